@@ -1,0 +1,1 @@
+//! Admission plugins that change pods: Priority and DefaultTolerationSeconds.

@@ -1,0 +1,3 @@
+//! The workload controllers of kube-controller-manager, as v1.32 runs them.
+
+pub mod hash;

@@ -1,0 +1,402 @@
+//! Decoding a located tree into typed objects with Go `encoding/json` semantics, as the API server decodes.
+//!
+//! - `null`, or a missing field, leaves a field at its zero value (Go's decoder does not touch it).
+//! - A value of the wrong JSON type is an error naming the Go struct, the field path and the Go type, as in
+//!   `json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32`.
+//! - Unknown fields are dropped, as the API server does; they are recorded so the caller can warn (kubectl's
+//!   strict field validation would refuse them).
+//!
+//! Every error carries the span of the offending node.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::diag::Span;
+
+use super::node::{Node, Value};
+
+/// A decoding failure at a place in the document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecodeError {
+    pub message: String,
+    pub span: Option<Span>,
+    /// Field path with indices, e.g. `spec.template.spec.containers[0].ports[0].containerPort`.
+    pub path: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl de::Error for DecodeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DecodeError { message: msg.to_string(), span: None, path: String::new() }
+    }
+}
+
+/// A field the typed object does not have.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnknownField {
+    pub path: String,
+    pub span: Span,
+}
+
+/// Decode a tree into `T`; also returns the unknown fields met on the way.
+pub fn decode<T: DeserializeOwned>(node: &Node) -> Result<(T, Vec<UnknownField>), DecodeError> {
+    let unknown = RefCell::new(Vec::new());
+    let ctx = Ctx { unknown: &unknown };
+    let d = NodeDe { node, ctx: &ctx, path: String::new(), go_path: String::new(), key_span: None };
+    let v = T::deserialize(d)?;
+    Ok((v, unknown.into_inner()))
+}
+
+struct Ctx<'c> {
+    unknown: &'c RefCell<Vec<UnknownField>>,
+}
+
+struct NodeDe<'a, 'c> {
+    node: &'a Node,
+    ctx: &'c Ctx<'c>,
+    /// Path with indices, for locating.
+    path: String,
+    /// Path as Go's decoder reports it (no indices), for messages.
+    go_path: String,
+    /// The span of the key this value belongs to (for unknown fields).
+    key_span: Option<Span>,
+}
+
+thread_local! {
+    /// The innermost Go struct being decoded: Go names it in type errors.
+    static STRUCT: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
+
+impl<'a, 'c> NodeDe<'a, 'c> {
+    fn err(&self, message: String) -> DecodeError {
+        DecodeError { message, span: Some(self.node.span), path: self.path.clone() }
+    }
+
+    fn mismatch(&self, go_type: &str) -> DecodeError {
+        let got = self.node.value.json_type();
+        let strukt = STRUCT.with(|s| s.borrow().last().copied());
+        let msg = match strukt {
+            Some(s) if !self.go_path.is_empty() => {
+                format!("json: cannot unmarshal {got} into Go struct field {s}.{} of type {go_type}", self.go_path)
+            }
+            _ => format!("json: cannot unmarshal {got} into Go value of type {go_type}"),
+        };
+        self.err(msg)
+    }
+
+    /// Attach this node's location to an error raised by a visitor (e.g. an unparsable quantity).
+    fn locate<T>(&self, r: Result<T, DecodeError>) -> Result<T, DecodeError> {
+        r.map_err(|mut e| {
+            if e.span.is_none() {
+                e.span = Some(self.node.span);
+                e.path = self.path.clone();
+                e.message = format!("{} (field {})", e.message, if self.path.is_empty() { "<root>" } else { &self.path });
+            }
+            e
+        })
+    }
+
+    fn child(&self, node: &'a Node, key: Option<(&str, Span)>, index: Option<usize>) -> NodeDe<'a, 'c> {
+        let (path, go_path) = match (key, index) {
+            (Some((k, _)), _) => (join(&self.path, k), join(&self.go_path, k)),
+            (None, Some(i)) => (format!("{}[{}]", self.path, i), self.go_path.clone()),
+            (None, None) => (self.path.clone(), self.go_path.clone()),
+        };
+        NodeDe { node, ctx: self.ctx, path, go_path, key_span: key.map(|(_, s)| s) }
+    }
+
+    fn int(&self, go_type: &str, min: i128, max: i128) -> Result<i64, DecodeError> {
+        let v = match &self.node.value {
+            Value::Null => return Ok(0),
+            Value::Int(i) => i128::from(*i),
+            Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e19 => *f as i128,
+            Value::Float(f) => {
+                return Err(self.err(format!(
+                    "json: cannot unmarshal number {} into Go struct field {} of type {go_type}",
+                    crate::go::json::format_float(*f),
+                    self.go_path
+                )))
+            }
+            _ => return Err(self.mismatch(go_type)),
+        };
+        if v < min || v > max {
+            return Err(self.err(format!(
+                "json: cannot unmarshal number {v} into Go struct field {} of type {go_type}",
+                self.go_path
+            )));
+        }
+        Ok(v as i64)
+    }
+}
+
+fn join(base: &str, key: &str) -> String {
+    if base.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{base}.{key}")
+    }
+}
+
+macro_rules! int_method {
+    ($name:ident, $visit:ident, $go:literal, $t:ty) => {
+        fn $name<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+            let i = self.int($go, <$t>::MIN as i128, <$t>::MAX as i128)?;
+            let r = v.$visit(i as $t);
+            self.locate(r)
+        }
+    };
+}
+
+impl<'de, 'a, 'c> de::Deserializer<'de> for NodeDe<'a, 'c> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        let r = match &self.node.value {
+            Value::Null => v.visit_unit(),
+            Value::Bool(b) => v.visit_bool(*b),
+            Value::Int(i) => v.visit_i64(*i),
+            Value::Float(f) => v.visit_f64(*f),
+            Value::Str(s) => v.visit_str(s),
+            Value::Seq(_) => return self.deserialize_seq(v),
+            Value::Map(_) => return self.deserialize_map(v),
+        };
+        self.locate(r)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        let r = match &self.node.value {
+            Value::Null => v.visit_bool(false),
+            Value::Bool(b) => v.visit_bool(*b),
+            _ => return Err(self.mismatch("bool")),
+        };
+        self.locate(r)
+    }
+
+    int_method!(deserialize_i8, visit_i8, "int8", i8);
+    int_method!(deserialize_i16, visit_i16, "int16", i16);
+    int_method!(deserialize_i32, visit_i32, "int32", i32);
+    int_method!(deserialize_i64, visit_i64, "int64", i64);
+    int_method!(deserialize_u8, visit_u8, "uint8", u8);
+    int_method!(deserialize_u16, visit_u16, "uint16", u16);
+    int_method!(deserialize_u32, visit_u32, "uint32", u32);
+    int_method!(deserialize_u64, visit_u64, "uint64", u64);
+
+    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_f64(v)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        let r = match &self.node.value {
+            Value::Null => v.visit_f64(0.0),
+            Value::Int(i) => v.visit_f64(*i as f64),
+            Value::Float(f) => v.visit_f64(*f),
+            _ => return Err(self.mismatch("float64")),
+        };
+        self.locate(r)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        let r = match &self.node.value {
+            Value::Null => v.visit_str(""),
+            Value::Str(s) => v.visit_str(s),
+            _ => return Err(self.mismatch("string")),
+        };
+        self.locate(r)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        match &self.node.value {
+            Value::Null => v.visit_none(),
+            _ => v.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        v.visit_unit()
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, v: V) -> Result<V::Value, DecodeError> {
+        v.visit_unit()
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _: &'static str, v: V) -> Result<V::Value, DecodeError> {
+        v.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        match &self.node.value {
+            Value::Null => v.visit_seq(Seq { items: &[], de: &self, index: 0 }),
+            Value::Seq(items) => {
+                let r = v.visit_seq(Seq { items, de: &self, index: 0 });
+                self.locate(r)
+            }
+            _ => Err(self.mismatch("[]")),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_seq(v)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(self, _: &'static str, _: usize, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_seq(v)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        match &self.node.value {
+            Value::Null => v.visit_map(Map { entries: &[], de: &self, index: 0 }),
+            Value::Map(entries) => {
+                let r = v.visit_map(Map { entries, de: &self, index: 0 });
+                self.locate(r)
+            }
+            _ => Err(self.mismatch("map[string]string")),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, DecodeError> {
+        match &self.node.value {
+            Value::Null | Value::Map(_) => {
+                STRUCT.with(|s| s.borrow_mut().push(name));
+                let r = self.deserialize_map(v);
+                STRUCT.with(|s| s.borrow_mut().pop());
+                r
+            }
+            _ => Err(self.mismatch(&format!("v1.{name}"))),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, DecodeError> {
+        match &self.node.value {
+            Value::Str(s) => v.visit_enum(s.as_str().into_deserializer()),
+            _ => Err(self.mismatch("string")),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_str(v)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
+        // serde's derived struct visitors skip unknown fields through here.
+        if let Some(span) = self.key_span {
+            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span });
+        }
+        v.visit_unit()
+    }
+}
+
+struct Seq<'s, 'a, 'c> {
+    items: &'a [Node],
+    de: &'s NodeDe<'a, 'c>,
+    index: usize,
+}
+
+impl<'de, 's, 'a, 'c> SeqAccess<'de> for Seq<'s, 'a, 'c> {
+    type Error = DecodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DecodeError> {
+        let Some(item) = self.items.get(self.index) else { return Ok(None) };
+        let child = self.de.child(item, None, Some(self.index));
+        self.index += 1;
+        seed.deserialize(child).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len() - self.index)
+    }
+}
+
+struct Map<'s, 'a, 'c> {
+    entries: &'a [(super::node::Key, Node)],
+    de: &'s NodeDe<'a, 'c>,
+    index: usize,
+}
+
+impl<'de, 's, 'a, 'c> MapAccess<'de> for Map<'s, 'a, 'c> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
+        let Some((k, _)) = self.entries.get(self.index) else { return Ok(None) };
+        seed.deserialize(k.name.as_str().into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DecodeError> {
+        let (k, v) = &self.entries[self.index];
+        self.index += 1;
+        let child = self.de.child(v, Some((&k.name, k.span)), None);
+        seed.deserialize(child)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len() - self.index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::core_v1::ContainerPort;
+    use crate::input::yaml::{parse_chunk, Chunk};
+
+    fn tree(text: &str) -> Node {
+        parse_chunk("f", &Chunk { first_line: 1, text }).unwrap().unwrap()
+    }
+
+    #[test]
+    fn type_errors_name_the_go_field_and_point_at_the_value() {
+        let n = tree("containerPort: abc\n");
+        let e = decode::<ContainerPort>(&n).unwrap_err();
+        assert_eq!(
+            e.message,
+            "json: cannot unmarshal string into Go struct field ContainerPort.containerPort of type int32"
+        );
+        assert_eq!(e.span.unwrap().start.line, 1);
+        assert_eq!(e.span.unwrap().start.col, 16);
+    }
+
+    #[test]
+    fn null_keeps_zero_values_and_unknown_fields_are_reported() {
+        let n = tree("containerPort: 80\nprotocol: null\nbogus: 1\n");
+        let (p, unknown) = decode::<ContainerPort>(&n).unwrap();
+        assert_eq!(p.container_port, 80);
+        assert_eq!(p.protocol, "");
+        assert_eq!(unknown.len(), 1);
+        assert_eq!(unknown[0].path, "bogus");
+        assert_eq!(unknown[0].span.start.line, 3);
+    }
+}

@@ -1,0 +1,160 @@
+//! Reading a manifest file into documents, as kubectl does.
+//!
+//! kubectl splits a YAML stream on lines that start with `---` (`apimachinery/pkg/util/yaml.YAMLReader`) and
+//! converts each document to JSON separately, so a broken document does not stop the others; kubeplan does the
+//! same. Scalars resolve by YAML 1.1 rules (`yes`, `on`, `y` are booleans, `0644` is octal), as go-yaml v2 does.
+//! Budgets bound every document: alias expansion, nesting depth, node count and scalar bytes.
+
+use crate::diag::{Diagnostic, Pos, Span};
+
+use super::node::{with_line_base, Located, Node, Value};
+
+/// Upper bounds for hostile input. A `kind: List` of 130,000 nodes is about 4 million YAML nodes.
+pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+const MAX_NODES_PER_DOCUMENT: usize = 20_000_000;
+const MAX_DEPTH: usize = 64;
+
+/// One document of a stream: its first line in the file and its text.
+#[derive(Debug)]
+pub struct Chunk<'a> {
+    pub first_line: u32,
+    pub text: &'a str,
+}
+
+/// Split a YAML stream into documents on `---` separator lines. Text after a separator other than a comment is
+/// an error in kubectl; it is reported and the document that follows is still read.
+pub fn split_documents<'a>(file: &str, text: &'a str, diags: &mut Vec<Diagnostic>) -> Vec<Chunk<'a>> {
+    let mut chunks = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 1u32;
+    let mut offset = 0usize;
+    let mut line_no = 1u32;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                let col = 4 + (rest.len() - rest.trim_start().len()) as u32;
+                diags.push(Diagnostic::error(
+                    "yaml-syntax",
+                    file,
+                    Span::point(Pos { line: line_no, col }),
+                    format!("invalid YAML document separator: {:?} (only a comment may follow `---`)", line.trim_end()),
+                ));
+            }
+            chunks.push(Chunk { first_line: start_line, text: &text[start..offset] });
+            start = offset + line.len();
+            start_line = line_no + 1;
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    chunks.push(Chunk { first_line: start_line, text: &text[start..] });
+    chunks.retain(|c| !is_blank(c.text));
+    chunks
+}
+
+/// Only whitespace, comments and document-end markers.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "..."
+    })
+}
+
+/// Parse one document into a located tree. `Ok(None)` for an empty or null document.
+pub fn parse_chunk(file: &str, chunk: &Chunk<'_>) -> Result<Option<Node>, Diagnostic> {
+    let options = serde_saphyr::options! {
+        legacy_octal_numbers: true,
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES_PER_DOCUMENT,
+            max_events: MAX_NODES_PER_DOCUMENT * 2,
+            max_documents: 1,
+        },
+    };
+    let base = chunk.first_line - 1;
+    let parsed = with_line_base(base, || serde_saphyr::from_str_with_options::<Located>(chunk.text, options));
+    match parsed {
+        Ok(Located(node)) if node.value == Value::Null => Ok(None),
+        Ok(Located(node)) => Ok(Some(node)),
+        Err(e) => Err(yaml_error(file, base, &e)),
+    }
+}
+
+fn yaml_error(file: &str, base: u32, e: &serde_saphyr::Error) -> Diagnostic {
+    let inner = e.without_snippet();
+    let (line, col) = inner.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
+    let message = plain_message(inner);
+    let code = if message.contains("budget") || message.contains("depth") || message.contains("alias") {
+        "yaml-limit"
+    } else {
+        "yaml-syntax"
+    };
+    Diagnostic::error(code, file, Span::point(Pos { line: line.max(1) + base, col: col.max(1) }), message)
+}
+
+/// The parser's message without its own `line N column M:` prefix (kubeplan prints the location itself).
+fn plain_message(e: &serde_saphyr::Error) -> String {
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("").trim();
+    let stripped = match first.strip_prefix("error: ") {
+        Some(r) => r,
+        None => first,
+    };
+    let stripped = match stripped.find(": ") {
+        Some(i) if stripped[..i].starts_with("line ") => &stripped[i + 2..],
+        _ => stripped,
+    };
+    stripped.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_kubectl_and_keeps_line_numbers() {
+        let mut d = vec![];
+        let chunks = split_documents("f", "a: 1\n---\nb: 2\n--- # c\n\n---\nc: [\n", &mut d);
+        assert!(d.is_empty());
+        assert_eq!(chunks.len(), 3);
+        assert_eq!(chunks[1].first_line, 3);
+        assert_eq!(chunks[2].first_line, 7);
+        let node = parse_chunk("f", &chunks[1]).unwrap().unwrap();
+        assert_eq!(node.get("b").unwrap().span.start, Pos { line: 3, col: 4 });
+        let err = parse_chunk("f", &chunks[2]).unwrap_err();
+        assert_eq!(err.span.start.line, 7);
+        assert_eq!(err.code, "yaml-syntax");
+    }
+
+    #[test]
+    fn yaml_1_1_scalars() {
+        let chunk = Chunk { first_line: 1, text: "a: yes\nb: 0644\nc: '0644'\nd: on\n" };
+        let n = parse_chunk("f", &chunk).unwrap().unwrap();
+        assert_eq!(n.get("a").unwrap().value, Value::Bool(true));
+        assert_eq!(n.get("b").unwrap().value, Value::Int(420));
+        assert_eq!(n.get("c").unwrap().value, Value::Str("0644".into()));
+        assert_eq!(n.get("d").unwrap().value, Value::Bool(true));
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for i in 1..12 {
+            bomb.push_str(&format!("{}: &{} [*{},*{},*{},*{},*{},*{},*{},*{},*{},*{}]\n",
+                (b'a' + i) as char, (b'a' + i) as char,
+                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char, (b'a' + i - 1) as char));
+        }
+        let err = parse_chunk("f", &Chunk { first_line: 1, text: &bomb }).unwrap_err();
+        assert_eq!(err.code, "yaml-limit", "{}", err.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        let err = parse_chunk("f", &Chunk { first_line: 1, text: &deep }).unwrap_err();
+        assert_eq!(err.severity, crate::diag::Severity::Error);
+    }
+}
