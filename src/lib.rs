@@ -9,3 +9,12 @@ pub mod go;
 pub mod input;
 pub mod apiserver;
 pub mod controller;
+pub mod cluster;
+pub mod helpers;
+pub mod kubelet;
+pub mod scheduler;
+pub mod kubectl;
+pub mod output;
+pub mod plan;
+
+pub use plan::{plan, Plan, PlanInput, PlanOptions};

@@ -97,6 +97,15 @@ impl GroupKind {
         }
     }
 
+    /// The resource with its group, as in `daemonsets.apps "x" already exists`.
+    pub fn resource_qualified(self) -> String {
+        if self.group().is_empty() {
+            self.resource().to_owned()
+        } else {
+            format!("{}.{}", self.resource(), self.group())
+        }
+    }
+
     pub fn from_kind(kind: &str) -> Option<GroupKind> {
         GroupKind::ALL.into_iter().find(|g| g.kind() == kind)
     }

@@ -31,3 +31,12 @@ pub fn safe_encode(h: u32) -> String {
     const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     h.to_string().bytes().map(|b| ALPHANUMS[usize::from(b) % ALPHANUMS.len()] as char).collect()
 }
+
+/// `getPatch` of the DaemonSet controller: the template as `{"spec":{"template":{...,"$patch":"replace"}}}`.
+pub fn daemonset_revision_data(template: &PodTemplateSpec) -> String {
+    let mut t = serde_json::to_value(template).unwrap_or_default();
+    if let Some(m) = t.as_object_mut() {
+        m.insert("$patch".into(), "replace".into());
+    }
+    crate::go::json::marshal(&serde_json::json!({ "spec": { "template": t } }))
+}

@@ -1,3 +1,16 @@
 //! The workload controllers of kube-controller-manager, as v1.32 runs them.
 
+pub mod daemonset;
 pub mod hash;
+pub mod util;
+
+use crate::cluster::Cluster;
+
+/// Controller state that outlives a sync (none yet beyond what the store holds).
+#[derive(Debug, Default)]
+pub struct Controllers {}
+
+/// One pass of every controller, in the model's order: DaemonSet, Deployment, ReplicaSet, StatefulSet, Job.
+pub fn run_all(cluster: &mut Cluster) {
+    daemonset::sync_all(cluster);
+}

@@ -1,0 +1,81 @@
+//! The cluster model: an API server's storage and admission, the controllers, the scheduler and the kubelet,
+//! driven in rounds.
+//!
+//! A round runs every controller once (DaemonSet, Deployment, ReplicaSet, StatefulSet, Job; objects in
+//! namespace/name order), then the scheduler once for every pending pod (priority first, then creation order;
+//! each pod sees the pods bound before it), then the kubelet. Rounds repeat until one changes nothing. This is
+//! the model of `../shared/conformance/README.md`, which the real v1.32 controllers were driven through to
+//! produce the expected plans.
+
+pub mod api;
+pub mod gc;
+pub mod names;
+pub mod record;
+pub mod store;
+
+use crate::scheduler::Scheduler;
+
+pub use api::ApiError;
+pub use record::{Action, Event, InvolvedObject, Op, Recorder, Rejection, Step};
+pub use store::{Key, Store};
+
+/// Rounds after which a phase is cut short: a plan that has not settled by then is reported as not settling.
+pub const MAX_ROUNDS: u32 = 10_000;
+
+/// The whole simulated cluster.
+#[derive(Debug)]
+pub struct Cluster {
+    pub store: Store,
+    pub names: names::NameGenerator,
+    pub rec: Recorder,
+    pub scheduler: Scheduler,
+    pub controllers: crate::controller::Controllers,
+    /// Input objects as stored after defaulting and admission, with the phase that applied them.
+    pub defaulted: Vec<(String, serde_json::Value)>,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Cluster::new()
+    }
+}
+
+impl Cluster {
+    pub fn new() -> Cluster {
+        Cluster {
+            store: Store::new(),
+            names: names::NameGenerator::default(),
+            rec: Recorder::default(),
+            scheduler: Scheduler::default(),
+            controllers: Default::default(),
+            defaulted: Vec::new(),
+        }
+    }
+
+    /// Run rounds until one changes nothing. Returns the number of rounds that changed something.
+    pub fn settle(&mut self) -> u32 {
+        let mut round = 0;
+        loop {
+            round += 1;
+            if round > MAX_ROUNDS {
+                break;
+            }
+            self.rec.round = round;
+            let before = self.store.version;
+            crate::controller::run_all(self);
+            crate::scheduler::run(self);
+            crate::kubelet::run(self);
+            if self.store.version == before {
+                break;
+            }
+        }
+        round - 1
+    }
+
+    /// Start a new phase (`initial`, `update`, `step1:deletePod`, ...): actions and events recorded from now on
+    /// belong to it, starting at round 0 for what the phase applies directly.
+    pub fn begin_phase(&mut self, phase: &str) {
+        self.rec.phase = phase.to_owned();
+        self.rec.round = 0;
+    }
+}

@@ -1,0 +1,194 @@
+//! The API server's storage: every object by kind, namespace and name, plus the logical clock that stamps
+//! creation times and UIDs.
+//!
+//! Listers in Kubernetes return objects in no defined order; kubeplan's return them sorted by namespace and
+//! name, so every walk over them is deterministic (the conformance model does the same).
+
+use std::collections::BTreeMap;
+
+use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use crate::api::batch_v1::Job;
+use crate::api::core_v1::{Namespace, Node, Pod, Service};
+use crate::api::meta_v1::ObjectMeta;
+use crate::api::scheduling_v1::PriorityClass;
+use crate::api::{GroupKind, Object, Time};
+
+/// Namespace and name.
+pub type Key = (String, String);
+
+pub fn key_of(meta: &ObjectMeta) -> Key {
+    (meta.namespace.clone(), meta.name.clone())
+}
+
+/// Objects that exist before any input: the namespaces every cluster starts with. They take the first
+/// creation indices (the conformance oracle's first input object is the fifth object of the cluster).
+pub const BUILTIN_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    pub nodes: BTreeMap<String, Node>,
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub priority_classes: BTreeMap<String, PriorityClass>,
+    pub services: BTreeMap<Key, Service>,
+    pub daemonsets: BTreeMap<Key, DaemonSet>,
+    pub deployments: BTreeMap<Key, Deployment>,
+    pub replicasets: BTreeMap<Key, ReplicaSet>,
+    pub statefulsets: BTreeMap<Key, StatefulSet>,
+    pub jobs: BTreeMap<Key, Job>,
+    pub revisions: BTreeMap<Key, ControllerRevision>,
+    pub pods: BTreeMap<Key, Pod>,
+    /// Logical clock: the number of objects created so far.
+    pub created: u64,
+    /// Bumped on every change, so a round can tell whether it changed anything.
+    pub version: u64,
+}
+
+impl Store {
+    pub fn new() -> Store {
+        let mut s = Store::default();
+        for ns in BUILTIN_NAMESPACES {
+            let mut n = Namespace::default();
+            n.metadata.name = ns.to_owned();
+            s.stamp(&mut n.metadata);
+            n.metadata.labels.insert("kubernetes.io/metadata.name".into(), ns.to_owned());
+            n.status.phase = "Active".into();
+            s.namespaces.insert(ns.to_owned(), n);
+        }
+        s
+    }
+
+    /// Give a new object its UID and creation time from the logical clock.
+    pub fn stamp(&mut self, meta: &mut ObjectMeta) {
+        self.created += 1;
+        meta.uid = uid(self.created);
+        meta.creation_timestamp = Time::at_second(self.created);
+        meta.resource_version = self.created.to_string();
+    }
+
+    /// The creation index of an object (its position on the logical clock), from its UID.
+    pub fn creation_index(meta: &ObjectMeta) -> u64 {
+        meta.uid.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or(0)
+    }
+
+    pub fn touch(&mut self) {
+        self.version += 1;
+    }
+
+    pub fn get(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<Object> {
+        let k = (namespace.to_owned(), name.to_owned());
+        Some(match kind {
+            GroupKind::Node => Object::Node(Box::new(self.nodes.get(name)?.clone())),
+            GroupKind::Namespace => Object::Namespace(Box::new(self.namespaces.get(name)?.clone())),
+            GroupKind::PriorityClass => Object::PriorityClass(Box::new(self.priority_classes.get(name)?.clone())),
+            GroupKind::Pod => Object::Pod(Box::new(self.pods.get(&k)?.clone())),
+            GroupKind::Service => Object::Service(Box::new(self.services.get(&k)?.clone())),
+            GroupKind::DaemonSet => Object::DaemonSet(Box::new(self.daemonsets.get(&k)?.clone())),
+            GroupKind::Deployment => Object::Deployment(Box::new(self.deployments.get(&k)?.clone())),
+            GroupKind::ReplicaSet => Object::ReplicaSet(Box::new(self.replicasets.get(&k)?.clone())),
+            GroupKind::StatefulSet => Object::StatefulSet(Box::new(self.statefulsets.get(&k)?.clone())),
+            GroupKind::ControllerRevision => Object::ControllerRevision(Box::new(self.revisions.get(&k)?.clone())),
+            GroupKind::Job => Object::Job(Box::new(self.jobs.get(&k)?.clone())),
+        })
+    }
+
+    pub fn exists(&self, kind: GroupKind, namespace: &str, name: &str) -> bool {
+        let k = (namespace.to_owned(), name.to_owned());
+        match kind {
+            GroupKind::Node => self.nodes.contains_key(name),
+            GroupKind::Namespace => self.namespaces.contains_key(name),
+            GroupKind::PriorityClass => self.priority_classes.contains_key(name),
+            GroupKind::Pod => self.pods.contains_key(&k),
+            GroupKind::Service => self.services.contains_key(&k),
+            GroupKind::DaemonSet => self.daemonsets.contains_key(&k),
+            GroupKind::Deployment => self.deployments.contains_key(&k),
+            GroupKind::ReplicaSet => self.replicasets.contains_key(&k),
+            GroupKind::StatefulSet => self.statefulsets.contains_key(&k),
+            GroupKind::ControllerRevision => self.revisions.contains_key(&k),
+            GroupKind::Job => self.jobs.contains_key(&k),
+        }
+    }
+
+    /// Store an object (create or replace).
+    pub fn put(&mut self, obj: Object) {
+        self.touch();
+        let k = key_of(obj.meta());
+        match obj {
+            Object::Node(o) => {
+                self.nodes.insert(k.1, *o);
+            }
+            Object::Namespace(o) => {
+                self.namespaces.insert(k.1, *o);
+            }
+            Object::PriorityClass(o) => {
+                self.priority_classes.insert(k.1, *o);
+            }
+            Object::Pod(o) => {
+                self.pods.insert(k, *o);
+            }
+            Object::Service(o) => {
+                self.services.insert(k, *o);
+            }
+            Object::DaemonSet(o) => {
+                self.daemonsets.insert(k, *o);
+            }
+            Object::Deployment(o) => {
+                self.deployments.insert(k, *o);
+            }
+            Object::ReplicaSet(o) => {
+                self.replicasets.insert(k, *o);
+            }
+            Object::StatefulSet(o) => {
+                self.statefulsets.insert(k, *o);
+            }
+            Object::ControllerRevision(o) => {
+                self.revisions.insert(k, *o);
+            }
+            Object::Job(o) => {
+                self.jobs.insert(k, *o);
+            }
+        }
+    }
+
+    /// Remove an object; returns it if it existed.
+    pub fn remove(&mut self, kind: GroupKind, namespace: &str, name: &str) -> Option<Object> {
+        let k = (namespace.to_owned(), name.to_owned());
+        let removed = match kind {
+            GroupKind::Node => self.nodes.remove(name).map(|o| Object::Node(Box::new(o))),
+            GroupKind::Namespace => self.namespaces.remove(name).map(|o| Object::Namespace(Box::new(o))),
+            GroupKind::PriorityClass => self.priority_classes.remove(name).map(|o| Object::PriorityClass(Box::new(o))),
+            GroupKind::Pod => self.pods.remove(&k).map(|o| Object::Pod(Box::new(o))),
+            GroupKind::Service => self.services.remove(&k).map(|o| Object::Service(Box::new(o))),
+            GroupKind::DaemonSet => self.daemonsets.remove(&k).map(|o| Object::DaemonSet(Box::new(o))),
+            GroupKind::Deployment => self.deployments.remove(&k).map(|o| Object::Deployment(Box::new(o))),
+            GroupKind::ReplicaSet => self.replicasets.remove(&k).map(|o| Object::ReplicaSet(Box::new(o))),
+            GroupKind::StatefulSet => self.statefulsets.remove(&k).map(|o| Object::StatefulSet(Box::new(o))),
+            GroupKind::ControllerRevision => self.revisions.remove(&k).map(|o| Object::ControllerRevision(Box::new(o))),
+            GroupKind::Job => self.jobs.remove(&k).map(|o| Object::Job(Box::new(o))),
+        };
+        if removed.is_some() {
+            self.touch();
+        }
+        removed
+    }
+
+    /// Pods of one namespace, in name order.
+    pub fn pods_in<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods
+            .range((namespace.to_owned(), String::new())..)
+            .take_while(move |((ns, _), _)| ns == namespace)
+            .map(|(_, p)| p)
+    }
+
+    /// ControllerRevisions of one namespace, in name order.
+    pub fn revisions_in<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a ControllerRevision> + 'a {
+        self.revisions
+            .range((namespace.to_owned(), String::new())..)
+            .take_while(move |((ns, _), _)| ns == namespace)
+            .map(|(_, r)| r)
+    }
+}
+
+/// The UID of the n-th object: `00000000-0000-0000-0000-<n, 12 digits>`.
+pub fn uid(n: u64) -> String {
+    format!("00000000-0000-0000-0000-{n:012}")
+}

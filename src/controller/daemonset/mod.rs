@@ -1,0 +1,428 @@
+//! The DaemonSet controller (`pkg/controller/daemon/daemon_controller.go`), including OpenShift's namespace
+//! node-selector patch (`patch_nodeselector.go`).
+//!
+//! One sync: build the revision history, then `manage` (create a pod on every node that should run one and has
+//! none; delete failed, succeeded, excess and misplaced pods), then, when `manage` left nothing in flight, the
+//! rolling update; then history cleanup and status.
+
+mod history;
+mod nodes;
+mod rolling;
+mod status;
+
+use std::collections::BTreeMap;
+
+use crate::api::apps_v1::DaemonSet;
+use crate::api::core_v1::{Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, PodTemplateSpec, Toleration};
+use crate::api::labels::Selector;
+use crate::api::meta_v1::LabelSelector;
+use crate::api::GroupKind;
+use crate::cluster::{Cluster, Key};
+use crate::controller::util::{self, Owner};
+use crate::helpers::taints::same_toleration;
+
+pub use nodes::node_should_run_daemon_pod;
+
+pub const COMPONENT: &str = "daemonset-controller";
+/// `BurstReplicas`: at most this many creations and deletions per sync.
+pub const BURST_REPLICAS: usize = 250;
+/// Pod label with the DaemonSet's template generation.
+pub const TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
+/// Pod and revision label with the template hash.
+pub const HASH_LABEL: &str = "controller-revision-hash";
+/// DaemonSet annotation the apps/v1 conversion writes from `spec.templateGeneration`.
+pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
+
+/// Sync every DaemonSet, in namespace/name order.
+pub fn sync_all(cluster: &mut Cluster) {
+    let keys: Vec<Key> = cluster.store.daemonsets.keys().cloned().collect();
+    for key in keys {
+        sync(cluster, &key);
+    }
+}
+
+/// `syncDaemonSet`.
+fn sync(cluster: &mut Cluster, key: &Key) {
+    let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
+    let owner = Owner::of(GroupKind::DaemonSet, &ds.metadata);
+    if ds.spec.selector.as_deref() == Some(&LabelSelector::default()) {
+        cluster.rec.event(
+            COMPONENT,
+            "Warning",
+            "SelectingAll",
+            owner.involved(),
+            "This daemon set is selecting all pods. A non-empty selector is required.".into(),
+        );
+        return;
+    }
+    if ds.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let Some((hash, old)) = history::construct(cluster, &ds) else { return };
+    // The DaemonSet may have changed (collision count, revision bump); read it again.
+    let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
+    let in_flight = manage(cluster, &ds, &owner, &hash);
+    if !in_flight && ds.spec.update_strategy.r#type == "RollingUpdate" {
+        rolling::rolling_update(cluster, &ds, &owner, &hash);
+    }
+    history::cleanup(cluster, &ds, &owner, &old);
+    status::update(cluster, key, &hash, true);
+}
+
+/// The DaemonSet's pods by the node they run on or target, leaving out pods that are both terminal and deleted
+/// unless asked (`getNodesToDaemonPods`). Adopts and releases pods as `ClaimPods` does.
+pub(crate) fn node_to_daemon_pods(
+    cluster: &mut Cluster,
+    ds: &DaemonSet,
+    owner: &Owner,
+    include_deleted_terminal: bool,
+) -> BTreeMap<String, Vec<Pod>> {
+    let selector = Selector::for_controller(ds.spec.selector.as_deref());
+    let claimed = util::claim_pods(cluster, owner, &selector, ds.metadata.deletion_timestamp.is_some());
+    let mut out: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+    for key in claimed {
+        let Some(pod) = cluster.store.pods.get(&key) else { continue };
+        if !include_deleted_terminal && util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        if let Some(node) = target_node_name(pod) {
+            out.entry(node.to_owned()).or_default().push(pod.clone());
+        }
+    }
+    out
+}
+
+/// `util.GetTargetNodeName`: `spec.nodeName`, else the value of the first `metadata.name In [x]` requirement of
+/// the required node affinity.
+pub fn target_node_name(pod: &Pod) -> Option<&str> {
+    if !pod.spec.node_name.is_empty() {
+        return Some(&pod.spec.node_name);
+    }
+    let terms = &pod
+        .spec
+        .affinity
+        .as_deref()?
+        .node_affinity
+        .as_deref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_deref()?
+        .node_selector_terms;
+    for term in terms {
+        for exp in &term.match_fields {
+            if exp.key == "metadata.name" && exp.operator == "In" {
+                return if exp.values.len() == 1 { Some(&exp.values[0]) } else { None };
+            }
+        }
+    }
+    None
+}
+
+/// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then by name.
+pub(crate) fn sort_pods(pods: &mut [Pod]) {
+    pods.sort_by(|a, b| {
+        let sa = a.spec.node_name.is_empty();
+        let sb = b.spec.node_name.is_empty();
+        sa.cmp(&sb)
+            .then_with(|| a.metadata.creation_timestamp.cmp(&b.metadata.creation_timestamp))
+            .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+    });
+}
+
+/// `manage`: what each node needs. Returns whether any pod was created or deleted (the controller's
+/// expectations are then unsatisfied until it observes them, so the rolling update waits for the next sync).
+fn manage(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
+    let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
+    let nodes: Vec<_> = cluster.store.nodes.values().cloned().collect();
+    let mut need = Vec::new();
+    let mut delete = Vec::new();
+    for node in &nodes {
+        let (n, d) = pods_should_be_on_node(cluster, node, &node_pods, ds, owner, hash);
+        need.extend(n);
+        delete.extend(d);
+    }
+    // Unscheduled pods that target a node which no longer exists.
+    for (node, pods) in &node_pods {
+        if !cluster.store.nodes.contains_key(node) {
+            delete.extend(pods.iter().filter(|p| p.spec.node_name.is_empty()).map(|p| p.metadata.name.clone()));
+        }
+    }
+    sync_nodes(cluster, ds, owner, &delete, &need, hash)
+}
+
+/// `podsShouldBeOnNode`: nodes needing a pod, and pods to delete, for one node.
+fn pods_should_be_on_node(
+    cluster: &mut Cluster,
+    node: &crate::api::core_v1::Node,
+    node_pods: &BTreeMap<String, Vec<Pod>>,
+    ds: &DaemonSet,
+    owner: &Owner,
+    hash: &str,
+) -> (Vec<String>, Vec<String>) {
+    let (should_run, should_continue) = nodes::should_run(cluster, node, ds);
+    let pods = node_pods.get(&node.metadata.name);
+    let mut need = Vec::new();
+    let mut delete = Vec::new();
+    match pods {
+        None if should_run => need.push(node.metadata.name.clone()),
+        Some(pods) if should_continue => {
+            let mut running = Vec::new();
+            for pod in pods {
+                if pod.metadata.deletion_timestamp.is_some() {
+                    continue;
+                }
+                match util::pod_phase(pod) {
+                    "Failed" => {
+                        cluster.rec.event(
+                            COMPONENT,
+                            "Warning",
+                            "FailedDaemonPod",
+                            owner.involved(),
+                            format!(
+                                "Found failed daemon pod {}/{} on node {}, will try to kill it",
+                                pod.metadata.namespace, pod.metadata.name, node.metadata.name
+                            ),
+                        );
+                        delete.push(pod.metadata.name.clone());
+                    }
+                    "Succeeded" => {
+                        cluster.rec.event(
+                            COMPONENT,
+                            "Normal",
+                            "SucceededDaemonPod",
+                            owner.involved(),
+                            format!(
+                                "Found succeeded daemon pod {}/{} on node {}, will try to delete it",
+                                pod.metadata.namespace, pod.metadata.name, node.metadata.name
+                            ),
+                        );
+                        delete.push(pod.metadata.name.clone());
+                    }
+                    _ => running.push(pod.clone()),
+                }
+            }
+            if !rolling::allows_surge(ds) {
+                if running.len() > 1 {
+                    sort_pods(&mut running);
+                    delete.extend(running[1..].iter().map(|p| p.metadata.name.clone()));
+                }
+            } else if running.len() <= 1 {
+                if running.is_empty() && should_run {
+                    need.push(node.metadata.name.clone());
+                }
+            } else {
+                sort_pods(&mut running);
+                let (mut newest, mut oldest) = (None::<&Pod>, None::<&Pod>);
+                for pod in &running {
+                    let is_new = pod.metadata.labels.get(HASH_LABEL).map(String::as_str) == Some(hash);
+                    let slot = if is_new { &mut newest } else { &mut oldest };
+                    if slot.is_none() {
+                        *slot = Some(pod);
+                    } else {
+                        delete.push(pod.metadata.name.clone());
+                    }
+                }
+                if let (Some(new), Some(old)) = (newest, oldest) {
+                    let now = cluster.store.created;
+                    if !util::is_pod_ready(old) || util::is_pod_available(new, ds.spec.min_ready_seconds, now) {
+                        delete.push(old.metadata.name.clone());
+                    }
+                }
+            }
+        }
+        Some(pods) if !should_continue => {
+            delete.extend(pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).map(|p| p.metadata.name.clone()));
+        }
+        _ => {}
+    }
+    (need, delete)
+}
+
+/// `syncNodes`: create pods on `need` (in slow-start batches of 1, 2, 4, ...; a failed batch stops the rest) and
+/// delete `delete`, each capped at [`BURST_REPLICAS`]. Returns whether anything was created or deleted.
+pub(crate) fn sync_nodes(
+    cluster: &mut Cluster,
+    ds: &DaemonSet,
+    owner: &Owner,
+    delete: &[String],
+    need: &[String],
+    hash: &str,
+) -> bool {
+    let create_n = need.len().min(BURST_REPLICAS);
+    let delete_n = delete.len().min(BURST_REPLICAS);
+    let template = pod_template(ds, hash);
+    let mut acted = false;
+    let mut pos = 0;
+    let mut batch = create_n.min(1);
+    while pos < create_n {
+        let mut failed = false;
+        for node in &need[pos..pos + batch] {
+            let mut t = template.clone();
+            t.spec.affinity = Some(Box::new(pin_to_node(t.spec.affinity.take().map(|a| *a), node)));
+            let pod = util::pod_from_template(&t, owner);
+            match util::create_pod(cluster, pod, owner, COMPONENT) {
+                Ok(_) => acted = true,
+                Err(_) => failed = true,
+            }
+        }
+        pos += batch;
+        if failed {
+            break;
+        }
+        batch = (2 * batch).min(create_n - pos);
+    }
+    for name in &delete[..delete_n] {
+        if cluster.store.pods.contains_key(&(ds.metadata.namespace.clone(), name.clone())) {
+            util::delete_pod(cluster, &ds.metadata.namespace, name, owner, COMPONENT);
+            acted = true;
+        }
+    }
+    acted
+}
+
+/// `util.CreatePodTemplate`: the template with the daemon tolerations and the generation and hash labels.
+pub fn pod_template(ds: &DaemonSet, hash: &str) -> PodTemplateSpec {
+    let mut t = ds.spec.template.clone();
+    add_daemon_tolerations(&mut t.spec);
+    if let Some(generation) = template_generation(ds) {
+        t.metadata.labels.insert(TEMPLATE_GENERATION_LABEL.into(), generation.to_string());
+    }
+    if !hash.is_empty() {
+        t.metadata.labels.insert(HASH_LABEL.into(), hash.to_owned());
+    }
+    t
+}
+
+/// `util.GetTemplateGeneration`: the `deprecated.daemonset.template.generation` annotation, if it parses.
+pub fn template_generation(ds: &DaemonSet) -> Option<i64> {
+    ds.metadata.annotations.get(TEMPLATE_GENERATION_ANNOTATION)?.parse().ok()
+}
+
+/// `util.IsPodUpdated`: the pod carries the current hash or the current template generation.
+pub fn is_pod_updated(pod: &Pod, hash: &str, generation: Option<i64>) -> bool {
+    let labels = &pod.metadata.labels;
+    let template_matches =
+        generation.is_some_and(|g| labels.get(TEMPLATE_GENERATION_LABEL).map(String::as_str) == Some(g.to_string().as_str()));
+    let hash_matches = !hash.is_empty() && labels.get(HASH_LABEL).map(String::as_str) == Some(hash);
+    hash_matches || template_matches
+}
+
+/// The tolerations every daemon pod gets (`util.AddOrUpdateDaemonPodTolerations`): it survives its node going
+/// not-ready or unreachable, and it tolerates node pressure and cordoning; with `hostNetwork` it also tolerates
+/// an unavailable pod network.
+pub fn add_daemon_tolerations(spec: &mut PodSpec) {
+    let mut add = |key: &str, effect: &str| {
+        let t = Toleration { key: key.into(), operator: "Exists".into(), effect: effect.into(), ..Default::default() };
+        add_or_update_toleration(&mut spec.tolerations, t);
+    };
+    add("node.kubernetes.io/not-ready", "NoExecute");
+    add("node.kubernetes.io/unreachable", "NoExecute");
+    add("node.kubernetes.io/disk-pressure", "NoSchedule");
+    add("node.kubernetes.io/memory-pressure", "NoSchedule");
+    add("node.kubernetes.io/pid-pressure", "NoSchedule");
+    add("node.kubernetes.io/unschedulable", "NoSchedule");
+    if spec.host_network {
+        add("node.kubernetes.io/network-unavailable", "NoSchedule");
+    }
+}
+
+/// `v1helper.AddOrUpdateTolerationInPodSpec`: replace a toleration with the same key, operator, value and
+/// effect in place (unless identical), else append.
+fn add_or_update_toleration(tolerations: &mut Vec<Toleration>, t: Toleration) {
+    let mut updated = false;
+    for existing in tolerations.iter_mut() {
+        if same_toleration(&t, existing) {
+            if *existing == t {
+                return;
+            }
+            *existing = t.clone();
+            updated = true;
+        }
+    }
+    if !updated {
+        tolerations.push(t);
+    }
+}
+
+/// `util.ReplaceDaemonSetPodNodeNameNodeAffinity`: pin the pod to one node with a `metadata.name In [node]`
+/// term, replacing any required terms (the controller has already evaluated them).
+pub fn pin_to_node(affinity: Option<Affinity>, node: &str) -> Affinity {
+    let selector = NodeSelector {
+        node_selector_terms: vec![NodeSelectorTerm {
+            match_fields: vec![NodeSelectorRequirement {
+                key: "metadata.name".into(),
+                operator: "In".into(),
+                values: vec![node.to_owned()],
+            }],
+            ..Default::default()
+        }],
+    };
+    let mut affinity = affinity.unwrap_or_default();
+    let na = affinity.node_affinity.get_or_insert_with(|| Box::new(NodeAffinity::default()));
+    match na.required_during_scheduling_ignored_during_execution.as_deref_mut() {
+        Some(req) => req.node_selector_terms = selector.node_selector_terms,
+        None => na.required_during_scheduling_ignored_during_execution = Some(Box::new(selector)),
+    }
+    affinity
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daemon_tolerations_replace_matching_ones_in_place() {
+        let mut spec = PodSpec::default();
+        spec.tolerations.push(Toleration {
+            key: "node.kubernetes.io/not-ready".into(),
+            operator: "Exists".into(),
+            effect: "NoExecute".into(),
+            toleration_seconds: Some(60),
+            ..Default::default()
+        });
+        spec.tolerations.push(Toleration { key: "mine".into(), operator: "Exists".into(), ..Default::default() });
+        add_daemon_tolerations(&mut spec);
+        let keys: Vec<&str> = spec.tolerations.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "node.kubernetes.io/not-ready",
+                "mine",
+                "node.kubernetes.io/unreachable",
+                "node.kubernetes.io/disk-pressure",
+                "node.kubernetes.io/memory-pressure",
+                "node.kubernetes.io/pid-pressure",
+                "node.kubernetes.io/unschedulable"
+            ]
+        );
+        assert_eq!(spec.tolerations[0].toleration_seconds, None, "the infinite toleration replaces the user's 60s");
+    }
+
+    #[test]
+    fn host_network_adds_network_unavailable() {
+        let mut spec = PodSpec { host_network: true, ..Default::default() };
+        add_daemon_tolerations(&mut spec);
+        assert_eq!(spec.tolerations.last().unwrap().key, "node.kubernetes.io/network-unavailable");
+        assert_eq!(spec.tolerations.len(), 7);
+    }
+
+    #[test]
+    fn pinning_replaces_required_terms_and_keeps_the_rest() {
+        let mut a = Affinity::default();
+        a.node_affinity = Some(Box::new(NodeAffinity {
+            required_during_scheduling_ignored_during_execution: Some(Box::new(NodeSelector {
+                node_selector_terms: vec![NodeSelectorTerm {
+                    match_expressions: vec![NodeSelectorRequirement { key: "a".into(), operator: "Exists".into(), values: vec![] }],
+                    ..Default::default()
+                }],
+            })),
+            preferred_during_scheduling_ignored_during_execution: vec![Default::default()],
+        }));
+        let pinned = pin_to_node(Some(a), "n1");
+        let na = pinned.node_affinity.unwrap();
+        let terms = &na.required_during_scheduling_ignored_during_execution.unwrap().node_selector_terms;
+        assert_eq!(terms.len(), 1);
+        assert!(terms[0].match_expressions.is_empty());
+        assert_eq!(terms[0].match_fields[0].values, ["n1"]);
+        assert_eq!(na.preferred_during_scheduling_ignored_during_execution.len(), 1);
+    }
+}

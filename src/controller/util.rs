@@ -1,0 +1,204 @@
+//! What every workload controller shares (`pkg/controller/controller_utils.go`, `controller_ref_manager.go`,
+//! `pkg/api/v1/pod/util.go`): pods from templates, controller references, adoption and release, readiness.
+
+use crate::api::core_v1::{Pod, PodTemplateSpec};
+use crate::api::labels::Selector;
+use crate::api::meta_v1::{ObjectMeta, OwnerReference};
+use crate::api::{GroupKind, Object};
+use crate::cluster::{ApiError, Cluster, InvolvedObject, Key};
+
+/// The object a controller acts for: what goes into its pods' owner references and its events.
+#[derive(Clone, Debug)]
+pub struct Owner {
+    pub kind: GroupKind,
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+}
+
+impl Owner {
+    pub fn of(kind: GroupKind, meta: &ObjectMeta) -> Owner {
+        Owner { kind, namespace: meta.namespace.clone(), name: meta.name.clone(), uid: meta.uid.clone() }
+    }
+
+    /// `metav1.NewControllerRef`.
+    pub fn controller_ref(&self) -> OwnerReference {
+        OwnerReference {
+            api_version: self.kind.api_version().to_owned(),
+            kind: self.kind.kind().to_owned(),
+            name: self.name.clone(),
+            uid: self.uid.clone(),
+            controller: Some(true),
+            block_owner_deletion: Some(true),
+        }
+    }
+
+    pub fn involved(&self) -> InvolvedObject {
+        InvolvedObject { kind: self.kind.kind().to_owned(), namespace: self.namespace.clone(), name: self.name.clone() }
+    }
+
+    fn owns(&self, r: &OwnerReference) -> bool {
+        r.controller == Some(true) && r.uid == self.uid
+    }
+}
+
+/// `getPodsPrefix`: `<controller>-`, or the bare name when that prefix is not a valid pod name prefix.
+pub fn pods_prefix(controller_name: &str) -> String {
+    let prefix = format!("{controller_name}-");
+    if prefix.len() <= 253 && prefix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.') {
+        prefix
+    } else {
+        controller_name.to_owned()
+    }
+}
+
+/// `GetPodFromTemplate`: labels, annotations and finalizers from the template, a controller reference, and a
+/// deep copy of the template's spec.
+pub fn pod_from_template(template: &PodTemplateSpec, owner: &Owner) -> Pod {
+    let mut pod = Pod::default();
+    pod.metadata.labels = template.metadata.labels.clone();
+    pod.metadata.annotations = template.metadata.annotations.clone();
+    pod.metadata.finalizers = template.metadata.finalizers.clone();
+    pod.metadata.generate_name = pods_prefix(&owner.name);
+    pod.metadata.namespace = owner.namespace.clone();
+    pod.metadata.owner_references = vec![owner.controller_ref()];
+    pod.spec = template.spec.clone();
+    pod
+}
+
+/// `RealPodControl.createPods`: refuse a pod without labels, create it, and record `SuccessfulCreate` or
+/// `FailedCreate` on the owner.
+pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'static str) -> Result<Pod, ApiError> {
+    if pod.metadata.labels.is_empty() {
+        let err = ApiError::Invalid("unable to create pods, no labels".into());
+        cluster.rec.event(component, "Warning", "FailedCreate", owner.involved(), format!("Error creating: {err}"));
+        return Err(err);
+    }
+    match cluster.create(Object::Pod(Box::new(pod))) {
+        Ok(Object::Pod(p)) => {
+            cluster.rec.event(
+                component,
+                "Normal",
+                "SuccessfulCreate",
+                owner.involved(),
+                format!("Created pod: {}", p.metadata.name),
+            );
+            Ok(*p)
+        }
+        Ok(_) => unreachable!("creating a pod returns a pod"),
+        Err(e) => {
+            cluster.rec.event(component, "Warning", "FailedCreate", owner.involved(), format!("Error creating: {e}"));
+            Err(e)
+        }
+    }
+}
+
+/// `RealPodControl.DeletePod`: delete and record `SuccessfulDelete` on the owner.
+pub fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &Owner, component: &'static str) {
+    if cluster.delete_pod(namespace, name).is_some() {
+        cluster.rec.event(component, "Normal", "SuccessfulDelete", owner.involved(), format!("Deleted pod: {name}"));
+    }
+}
+
+/// `PodControllerRefManager.ClaimPods`: the pods of `namespace` this owner controls, after adopting matching
+/// orphans and releasing owned pods that no longer match its selector. Returns keys in name order.
+pub fn claim_pods(cluster: &mut Cluster, owner: &Owner, selector: &Selector, owner_deleting: bool) -> Vec<Key> {
+    let mut claimed = Vec::new();
+    let mut adopt = Vec::new();
+    let mut release = Vec::new();
+    for pod in cluster.store.pods_in(&owner.namespace) {
+        let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
+        let matches = selector.matches(&pod.metadata.labels);
+        match crate::cluster::api::controller_of(&pod.metadata) {
+            Some(r) if owner.owns(r) => {
+                if matches {
+                    claimed.push(key);
+                } else if !owner_deleting {
+                    release.push(key);
+                }
+            }
+            Some(_) => {}
+            None => {
+                if matches && !owner_deleting && pod.metadata.deletion_timestamp.is_none() {
+                    adopt.push(key.clone());
+                    claimed.push(key);
+                }
+            }
+        }
+    }
+    for key in adopt {
+        if let Some(mut pod) = cluster.store.pods.get(&key).cloned() {
+            pod.metadata.owner_references.push(owner.controller_ref());
+            cluster.write(Object::Pod(Box::new(pod)));
+        }
+    }
+    for key in release {
+        if let Some(mut pod) = cluster.store.pods.get(&key).cloned() {
+            pod.metadata.owner_references.retain(|r| r.uid != owner.uid);
+            cluster.write(Object::Pod(Box::new(pod)));
+        }
+    }
+    claimed
+}
+
+/// `podutil.IsPodReady`: the Ready condition is True.
+pub fn is_pod_ready(pod: &Pod) -> bool {
+    condition(pod, "Ready").is_some_and(|c| c.status == "True")
+}
+
+/// `podutil.IsPodAvailable`: Ready for at least `min_ready_seconds` (strictly before `now`).
+pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: u64) -> bool {
+    let Some(c) = condition(pod, "Ready").filter(|c| c.status == "True") else { return false };
+    if min_ready_seconds == 0 {
+        return true;
+    }
+    let since = c.last_transition_time.0.as_deref().map(seconds_of).unwrap_or(0);
+    since > 0 && since + (min_ready_seconds as u64) < now
+}
+
+fn condition<'a>(pod: &'a Pod, ty: &str) -> Option<&'a crate::api::core_v1::PodCondition> {
+    pod.status.conditions.iter().find(|c| c.r#type == ty)
+}
+
+/// Seconds since the model's epoch of a time it stamped.
+pub fn seconds_of(t: &str) -> u64 {
+    // 2024-MM-DDTHH:MM:SSZ
+    let num = |a: usize, b: usize| t.get(a..b).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+    const BEFORE: [u64; 12] = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
+    let month = num(5, 7).clamp(1, 12) as usize;
+    let days = BEFORE[month - 1] + num(8, 10).saturating_sub(1);
+    days * 86_400 + num(11, 13) * 3600 + num(14, 16) * 60 + num(17, 19)
+}
+
+/// `podutil.IsPodTerminal`.
+pub fn is_pod_terminal(pod: &Pod) -> bool {
+    matches!(pod_phase(pod), "Succeeded" | "Failed")
+}
+
+/// `controller.IsPodActive`: not terminal and not being deleted.
+pub fn is_pod_active(pod: &Pod) -> bool {
+    !is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_none()
+}
+
+pub fn pod_phase(pod: &Pod) -> &str {
+    pod.status.phase.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_round_trip() {
+        for n in [0u64, 5, 86_399, 86_400 * 40 + 7] {
+            let t = crate::api::Time::at_second(n);
+            assert_eq!(seconds_of(t.0.as_deref().unwrap()), n);
+        }
+    }
+
+    #[test]
+    fn prefix_falls_back_to_the_name() {
+        assert_eq!(pods_prefix("agent"), "agent-");
+        assert_eq!(pods_prefix("Agent"), "Agent");
+    }
+}

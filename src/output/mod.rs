@@ -1,0 +1,3 @@
+//! Renderings of a plan: the JSON the conformance check reads, YAML objects, kubectl-like tables.
+
+pub mod json;

@@ -1,0 +1,182 @@
+//! The actions of `--steps FILE`: what users do to a running cluster (delete a pod or a node, relabel a node,
+//! delete or apply an object, `kubectl set image`, `kubectl rollout undo`).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::api::{GroupKind, Object};
+use crate::cluster::Cluster;
+use crate::diag::{Diagnostic, Pos, Span};
+use crate::input::{self, Source};
+
+use super::PlanInput;
+
+/// One step, as written in the steps file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "action", rename_all = "camelCase", deny_unknown_fields)]
+pub enum Step {
+    #[serde(rename_all = "camelCase")]
+    DeletePod { #[serde(default = "default_ns")] namespace: String, #[serde(default)] name: String, #[serde(default)] owner: String, #[serde(default)] node: String },
+    #[serde(rename_all = "camelCase")]
+    DeleteNode { name: String },
+    #[serde(rename_all = "camelCase")]
+    DeleteObject { kind: String, #[serde(default = "default_ns")] namespace: String, name: String, #[serde(default)] propagation: String },
+    #[serde(rename_all = "camelCase")]
+    LabelNode { name: String, labels: BTreeMap<String, Option<String>> },
+    #[serde(rename_all = "camelCase")]
+    Apply { file: String },
+    #[serde(rename_all = "camelCase")]
+    SetImage { kind: String, #[serde(default = "default_ns")] namespace: String, name: String, container: String, image: String, #[serde(default)] change_cause: String },
+    #[serde(rename_all = "camelCase")]
+    RollbackTo { kind: String, #[serde(default = "default_ns")] namespace: String, name: String, #[serde(default)] revision: i64 },
+}
+
+fn default_ns() -> String {
+    "default".into()
+}
+
+impl Step {
+    pub fn action_name(&self) -> &'static str {
+        match self {
+            Step::DeletePod { .. } => "deletePod",
+            Step::DeleteNode { .. } => "deleteNode",
+            Step::DeleteObject { .. } => "deleteObject",
+            Step::LabelNode { .. } => "labelNode",
+            Step::Apply { .. } => "apply",
+            Step::SetImage { .. } => "setImage",
+            Step::RollbackTo { .. } => "rollbackTo",
+        }
+    }
+}
+
+/// Read a steps file: a YAML list of actions.
+pub fn parse(src: &Source) -> Result<Vec<Step>, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let chunks = input::yaml::split_documents(&src.name, &src.text, &mut diags);
+    let mut steps = Vec::new();
+    for chunk in chunks {
+        let tree = match input::yaml::parse_chunk(&src.name, &chunk) {
+            Ok(Some(t)) => t,
+            Ok(None) => continue,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        match input::decode::decode::<Vec<Step>>(&tree) {
+            Ok((list, _)) => steps.extend(list),
+            Err(e) => diags.push(Diagnostic::error(
+                "invalid-step",
+                &src.name,
+                e.span.unwrap_or(Span::point(Pos { line: chunk.first_line, col: 1 })),
+                format!("invalid step: {}", e.message),
+            )),
+        }
+    }
+    if diags.is_empty() {
+        Ok(steps)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Perform one step.
+pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mut Vec<Diagnostic>) {
+    match step {
+        Step::DeletePod { namespace, name, owner, node } => delete_pod(cluster, namespace, name, owner, node),
+        Step::DeleteNode { name } => delete_node(cluster, name),
+        Step::DeleteObject { kind, namespace, name, propagation } => {
+            delete_object(cluster, kind, namespace, name, propagation == "Orphan")
+        }
+        Step::LabelNode { name, labels } => label_node(cluster, name, labels),
+        Step::Apply { file } => {
+            let Some(src) = input.files.iter().find(|f| f.name == *file || f.name.ends_with(&format!("/{file}"))) else {
+                diags.push(Diagnostic::error(
+                    "missing-file",
+                    input.steps.as_ref().map(|s| s.name.as_str()).unwrap_or("steps"),
+                    Span::point(Pos { line: 1, col: 1 }),
+                    format!("step applies {file:?}, which was not given"),
+                ));
+                return;
+            };
+            let loaded = input::load(std::slice::from_ref(src));
+            diags.extend(loaded.diagnostics);
+            for m in &loaded.manifests {
+                super::apply(cluster, m);
+            }
+        }
+        Step::SetImage { kind, namespace, name, container, image, change_cause } => {
+            crate::kubectl::set_image(cluster, kind, namespace, name, container, image, change_cause)
+        }
+        Step::RollbackTo { kind, namespace, name, revision } => {
+            crate::kubectl::rollback(cluster, kind, namespace, name, *revision)
+        }
+    }
+}
+
+fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, node: &str) {
+    let targets: Vec<String> = if !name.is_empty() {
+        vec![name.to_owned()]
+    } else {
+        let (okind, oname) = owner.split_once('/').unwrap_or(("", owner));
+        cluster
+            .store
+            .pods_in(namespace)
+            .filter(|p| {
+                crate::cluster::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
+                    && (node.is_empty() || crate::controller::daemonset::target_node_name(p) == Some(node))
+            })
+            .map(|p| p.metadata.name.clone())
+            .collect()
+    };
+    for t in targets {
+        cluster.delete_pod(namespace, &t);
+    }
+}
+
+/// Delete a node; PodGC then deletes the pods bound to it.
+fn delete_node(cluster: &mut Cluster, name: &str) {
+    if cluster.store.remove(GroupKind::Node, "", name).is_none() {
+        return;
+    }
+    let bound: Vec<(String, String)> = cluster
+        .store
+        .pods
+        .values()
+        .filter(|p| p.spec.node_name == name)
+        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .collect();
+    for (ns, n) in bound {
+        cluster.delete_pod(&ns, &n);
+    }
+}
+
+/// Delete an object. Its dependents are deleted by the garbage collector (background propagation), or orphaned:
+/// they lose their owner reference and stay.
+fn delete_object(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str, orphan: bool) {
+    let Some(gk) = GroupKind::from_kind(kind) else { return };
+    let ns = if gk.namespaced() { namespace } else { "" };
+    let Some(obj) = cluster.store.remove(gk, ns, name) else { return };
+    if gk == GroupKind::Pod {
+        if let Object::Pod(p) = &obj {
+            cluster.rec.action(crate::cluster::api::pod_action(crate::cluster::Op::Delete, p));
+        }
+    }
+    crate::cluster::gc::collect(cluster, &obj.meta().uid.clone(), orphan);
+}
+
+fn label_node(cluster: &mut Cluster, name: &str, labels: &BTreeMap<String, Option<String>>) {
+    let Some(mut node) = cluster.store.nodes.get(name).cloned() else { return };
+    for (k, v) in labels {
+        match v {
+            Some(v) => {
+                node.metadata.labels.insert(k.clone(), v.clone());
+            }
+            None => {
+                node.metadata.labels.remove(k);
+            }
+        }
+    }
+    cluster.write(Object::Node(Box::new(node)));
+}

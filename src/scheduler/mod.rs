@@ -1,0 +1,537 @@
+//! The default kube-scheduler of v1.32 (`pkg/scheduler`): one scheduling cycle per pending pod — PreFilter,
+//! Filter over a sample of nodes taken in the node tree's order from a rotating start index, PostFilter
+//! (preemption) when nothing fits, then Score and the choice of a host — and the binding or the failure it
+//! records.
+
+pub mod framework;
+pub mod node_tree;
+pub mod normalize;
+pub mod plugins;
+pub mod preemption;
+
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::api::core_v1::{Pod, PodCondition, PodStatus};
+use crate::api::Object;
+use crate::cluster::api::pod_action;
+use crate::cluster::{Cluster, InvolvedObject, Key, Op, Store};
+use framework::{fit_error_message, Code, HostPort, NodeInfo, NodeToStatus, PodInfo, Status};
+use node_tree::NodeTree;
+use plugins::{image_locality, inter_pod_affinity, node_affinity, node_ports, noderesources, pod_topology_spread, taint_toleration};
+
+pub const DEFAULT_SCHEDULER: &str = "default-scheduler";
+/// `minFeasibleNodesToFind` and `minFeasibleNodesPercentageToFind`.
+const MIN_FEASIBLE_NODES: usize = 100;
+const MIN_FEASIBLE_PERCENTAGE: usize = 5;
+/// Events keep at most this many bytes of message (`NoteLengthLimit`).
+const EVENT_NOTE_LIMIT: usize = 1024;
+
+/// State that outlives one scheduling cycle: the node tree and the rotating start index of a long-lived
+/// scheduler, and the decisions taken so far.
+#[derive(Debug, Default)]
+pub struct Scheduler {
+    pub tree: NodeTree,
+    pub next_start_node_index: usize,
+    pub placements: Vec<Placement>,
+    /// Record every examined node's verdict in placements (for `explain` and the playground).
+    pub record_verdicts: bool,
+}
+
+/// One scheduling decision, as `placements` in the JSON output.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Placement {
+    pub pod: String,
+    pub phase: String,
+    pub round: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_node: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_score: Option<i64>,
+    /// Nodes that shared the top score; a real scheduler picks one of them at random.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tied_nodes: Vec<String>,
+    /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub scores: BTreeMap<String, BTreeMap<String, i64>>,
+    pub feasible_nodes: usize,
+    pub examined_nodes: usize,
+    /// The failure message when no node fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Why each rejected node was rejected (the first failing filter's reasons).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub rejected: BTreeMap<String, Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nominated_node: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    pub plugin: &'static str,
+    pub reasons: Vec<String>,
+}
+
+/// What PreFilter computed for one pod, read by the Filter plugins.
+#[derive(Debug, Default)]
+pub struct CycleState {
+    pub node_affinity: node_affinity::State,
+    pub node_ports: Vec<HostPort>,
+    pub fit: noderesources::fit::State,
+    pub spread: Option<pod_topology_spread::State>,
+    pub inter_pod: Option<inter_pod_affinity::State>,
+}
+
+/// The scheduler's view of the cluster for one round: every node in node-tree order with its assigned pods.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub nodes: Vec<NodeInfo>,
+    pub index: HashMap<String, usize>,
+}
+
+impl Snapshot {
+    fn build(store: &Store, order: &[String]) -> Snapshot {
+        let mut nodes: Vec<NodeInfo> =
+            order.iter().filter_map(|n| store.nodes.get(n)).map(|n| NodeInfo::new(n.clone())).collect();
+        let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name().to_owned(), i)).collect();
+        for pod in store.pods.values() {
+            if pod.spec.node_name.is_empty() || crate::controller::util::is_pod_terminal(pod) {
+                continue;
+            }
+            if let Some(&i) = index.get(&pod.spec.node_name) {
+                nodes[i].add_pod(Rc::new(PodInfo::new(pod.clone())));
+            }
+        }
+        Snapshot { nodes, index }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&NodeInfo> {
+        self.index.get(name).map(|&i| &self.nodes[i])
+    }
+
+    fn get_mut(&mut self, name: &str) -> Option<&mut NodeInfo> {
+        self.index.get(name).map(|&i| &mut self.nodes[i])
+    }
+}
+
+/// Keep the node tree in step with the cluster's nodes (nodes arrive in name order).
+fn sync_tree(tree: &mut NodeTree, store: &Store) {
+    let gone: Vec<String> = tree.list().into_iter().filter(|n| !store.nodes.contains_key(n)).collect();
+    for n in gone {
+        tree.remove(&n);
+    }
+    for node in store.nodes.values() {
+        match tree.zone_of(&node.metadata.name).map(str::to_owned) {
+            Some(zone) => tree.update(&zone, node),
+            None => tree.add(node),
+        }
+    }
+}
+
+/// Whether the default scheduler should try to place this pod now.
+fn wants_scheduling(pod: &Pod) -> bool {
+    pod.spec.node_name.is_empty()
+        && pod.metadata.deletion_timestamp.is_none()
+        && !crate::controller::util::is_pod_terminal(pod)
+        && pod.spec.scheduler_name == DEFAULT_SCHEDULER
+        && pod.spec.scheduling_gates.is_empty()
+}
+
+/// One scheduler pass: every pending pod, highest priority first, then in creation order.
+pub fn run(cluster: &mut Cluster) {
+    sync_tree(&mut cluster.scheduler.tree, &cluster.store);
+    let mut pending: Vec<(i32, u64, Key)> = cluster
+        .store
+        .pods
+        .iter()
+        .filter(|(_, p)| wants_scheduling(p))
+        .map(|(k, p)| (p.spec.priority.unwrap_or(0), Store::creation_index(&p.metadata), k.clone()))
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let order = cluster.scheduler.tree.list();
+    let mut snapshot = Snapshot::build(&cluster.store, &order);
+    for (_, _, key) in pending {
+        let Some(pod) = cluster.store.pods.get(&key).cloned() else { continue };
+        if !wants_scheduling(&pod) {
+            continue;
+        }
+        schedule_one(cluster, &mut snapshot, pod);
+    }
+}
+
+/// The outcome of `schedulePod`.
+enum Outcome {
+    Bound(Placement),
+    Failed { message: String, nominated: Nominate, placement: Placement },
+}
+
+/// `NominatingInfo`: what to do with the pod's `status.nominatedNodeName`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Nominate {
+    Keep,
+    Set(String),
+}
+
+fn schedule_one(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: Pod) {
+    let info = PodInfo::new(pod);
+    let outcome = schedule_pod(cluster, snapshot, &info);
+    match outcome {
+        Outcome::Bound(placement) => {
+            let node = placement.selected_node.clone().unwrap_or_default();
+            bind(cluster, snapshot, info, &node);
+            cluster.scheduler.placements.push(placement);
+        }
+        Outcome::Failed { message, nominated, placement } => {
+            record_failure(cluster, &info.pod, &message, &nominated);
+            cluster.scheduler.placements.push(placement);
+        }
+    }
+}
+
+fn new_placement(cluster: &Cluster, pod: &PodInfo) -> Placement {
+    Placement {
+        pod: format!("{}/{}", pod.namespace(), pod.name()),
+        phase: cluster.rec.phase.clone(),
+        round: cluster.rec.round,
+        selected_node: None,
+        top_score: None,
+        tied_nodes: Vec::new(),
+        scores: BTreeMap::new(),
+        feasible_nodes: 0,
+        examined_nodes: 0,
+        message: None,
+        rejected: BTreeMap::new(),
+        nominated_node: None,
+    }
+}
+
+/// `numFeasibleNodesToFind` with the adaptive default percentage.
+pub fn num_feasible_nodes_to_find(num_all_nodes: usize) -> usize {
+    if num_all_nodes < MIN_FEASIBLE_NODES {
+        return num_all_nodes;
+    }
+    let percentage = 50usize.saturating_sub(num_all_nodes / 125).max(MIN_FEASIBLE_PERCENTAGE);
+    (num_all_nodes * percentage / 100).max(MIN_FEASIBLE_NODES)
+}
+
+/// The PreFilter result: candidate node names (`None` = all) and the plugins that narrowed them.
+struct PreFilterOutcome {
+    state: CycleState,
+    nodes: Option<Vec<String>>,
+    narrowed_by: Vec<&'static str>,
+}
+
+/// `RunPreFilterPlugins` in the profile's order.
+fn pre_filter(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo) -> Result<PreFilterOutcome, Status> {
+    let mut state = CycleState::default();
+    let mut nodes = None;
+    let mut narrowed_by = Vec::new();
+    match node_affinity::pre_filter(&pod.pod.spec) {
+        node_affinity::PreFilter::Skip => state.node_affinity.skip = true,
+        node_affinity::PreFilter::AllNodes => {}
+        node_affinity::PreFilter::Conflict => {
+            return Err(Status::unresolvable(node_affinity::NAME, node_affinity::REASON_CONFLICT))
+        }
+        node_affinity::PreFilter::Nodes(names) => {
+            narrowed_by.push(node_affinity::NAME);
+            nodes = Some(names.into_iter().collect());
+        }
+    }
+    state.node_ports = node_ports::pre_filter(pod);
+    state.fit = noderesources::fit::pre_filter(pod);
+    state.spread = pod_topology_spread::pre_filter(cluster, snapshot, pod)?;
+    state.inter_pod = inter_pod_affinity::pre_filter(cluster, snapshot, pod)?;
+    Ok(PreFilterOutcome { state, nodes, narrowed_by })
+}
+
+fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -> Outcome {
+    let mut placement = new_placement(cluster, pod);
+    let num_all = snapshot.nodes.len();
+    if num_all == 0 {
+        let message = "no nodes available to schedule pods".to_owned();
+        placement.message = Some(message.clone());
+        return Outcome::Failed { message, nominated: Nominate::Set(String::new()), placement };
+    }
+    let mut statuses = NodeToStatus::default();
+    let pre = match pre_filter(cluster, snapshot, pod) {
+        Ok(p) => p,
+        Err(status) => {
+            statuses.absent = status.clone();
+            let (post_msg, nominated) = preemption::post_filter(cluster, snapshot, pod, &statuses, &CycleState::default());
+            let message = fit_error_message(num_all, &statuses, &status.message(), &post_msg);
+            placement.message = Some(message.clone());
+            return Outcome::Failed { message, nominated, placement };
+        }
+    };
+
+    // A nominated node (from an earlier preemption) is tried alone first.
+    let nominated = pod.pod.status.nominated_node_name.clone();
+    if !nominated.is_empty() {
+        if let Some(node) = snapshot.get(&nominated) {
+            if plugins::filter(&pre.state, pod, node).is_success() {
+                placement.selected_node = Some(nominated);
+                placement.feasible_nodes = 1;
+                placement.examined_nodes = 1;
+                return Outcome::Bound(placement);
+            }
+        }
+    }
+
+    let candidates: Vec<usize> = match &pre.nodes {
+        None => (0..num_all).collect(),
+        Some(names) => {
+            statuses.absent = Status::unresolvable(
+                "",
+                format!("node(s) didn't satisfy plugin(s) [{}]", pre.narrowed_by.join(" ")),
+            );
+            names.iter().filter_map(|n| snapshot.index.get(n).copied()).collect()
+        }
+    };
+    let feasible = find_feasible(cluster, snapshot, pod, &pre.state, &candidates, &mut statuses, &mut placement);
+    if cluster.scheduler.record_verdicts {
+        placement.rejected = statuses
+            .explicit
+            .iter()
+            .map(|(n, s)| (n.clone(), Verdict { plugin: s.plugin, reasons: s.reasons.clone() }))
+            .collect();
+    }
+    if feasible.is_empty() {
+        let (post_msg, nominated) = preemption::post_filter(cluster, snapshot, pod, &statuses, &pre.state);
+        let message = fit_error_message(num_all, &statuses, "", &post_msg);
+        placement.message = Some(message.clone());
+        if let Nominate::Set(n) = &nominated {
+            if !n.is_empty() {
+                placement.nominated_node = Some(n.clone());
+            }
+        }
+        return Outcome::Failed { message, nominated, placement };
+    }
+    if feasible.len() == 1 {
+        placement.selected_node = Some(snapshot.nodes[feasible[0]].name().to_owned());
+        return Outcome::Bound(placement);
+    }
+    score_and_select(cluster, snapshot, pod, &feasible, &mut placement);
+    Outcome::Bound(placement)
+}
+
+/// `findNodesThatPassFilters`: filter the candidates sequentially from the rotating start index until enough
+/// feasible nodes are found, recording each rejection; then move the start index past the nodes processed.
+fn find_feasible(
+    cluster: &mut Cluster,
+    snapshot: &Snapshot,
+    pod: &PodInfo,
+    state: &CycleState,
+    candidates: &[usize],
+    statuses: &mut NodeToStatus,
+    placement: &mut Placement,
+) -> Vec<usize> {
+    let n = candidates.len();
+    let want = num_feasible_nodes_to_find(n);
+    let mut feasible = Vec::new();
+    let start = cluster.scheduler.next_start_node_index;
+    let mut examined = 0;
+    for i in 0..n {
+        let idx = candidates[(start + i) % n];
+        let node = &snapshot.nodes[idx];
+        let status = plugins::filter(state, pod, node);
+        examined += 1;
+        if status.is_success() {
+            if feasible.len() >= want {
+                break;
+            }
+            feasible.push(idx);
+        } else {
+            statuses.explicit.insert(node.name().to_owned(), status);
+        }
+    }
+    let processed = feasible.len() + statuses.explicit.len();
+    let all = snapshot.nodes.len();
+    cluster.scheduler.next_start_node_index = (start + processed) % all;
+    placement.feasible_nodes = feasible.len();
+    placement.examined_nodes = examined;
+    feasible
+}
+
+/// One score plugin's contribution: its name, weight and per-feasible-node normalised scores.
+struct ScoreColumn {
+    plugin: &'static str,
+    weight: i64,
+    scores: Vec<i64>,
+}
+
+/// `prioritizeNodes` and `selectHost`: the highest total wins; among equal totals kubeplan takes the smallest
+/// node name (a real scheduler picks at random) and reports the tied set.
+fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize], placement: &mut Placement) {
+    let nodes: Vec<&NodeInfo> = feasible.iter().map(|&i| &snapshot.nodes[i]).collect();
+    let mut columns = Vec::new();
+
+    let tolerations = taint_toleration::prefer_no_schedule_tolerations(pod);
+    let mut s: Vec<i64> = nodes.iter().map(|n| taint_toleration::score(&tolerations, n)).collect();
+    taint_toleration::normalize(&mut s);
+    columns.push(ScoreColumn { plugin: taint_toleration::NAME, weight: taint_toleration::WEIGHT, scores: s });
+
+    if let Some(terms) = node_affinity::pre_score(&pod.pod.spec) {
+        let mut s: Vec<i64> = nodes.iter().map(|n| node_affinity::score(&terms, n)).collect();
+        node_affinity::normalize(&mut s);
+        columns.push(ScoreColumn { plugin: node_affinity::NAME, weight: node_affinity::WEIGHT, scores: s });
+    }
+
+    let s = nodes.iter().map(|n| noderesources::fit::score(pod, n)).collect();
+    columns.push(ScoreColumn { plugin: noderesources::fit::NAME, weight: noderesources::fit::WEIGHT, scores: s });
+
+    if let Some(s) = pod_topology_spread::score_all(cluster, snapshot, pod, &nodes) {
+        columns.push(ScoreColumn { plugin: pod_topology_spread::NAME, weight: pod_topology_spread::WEIGHT, scores: s });
+    }
+    if let Some(s) = inter_pod_affinity::score_all(cluster, snapshot, pod, &nodes) {
+        columns.push(ScoreColumn { plugin: inter_pod_affinity::NAME, weight: inter_pod_affinity::WEIGHT, scores: s });
+    }
+
+    let s = nodes.iter().map(|n| noderesources::balanced_allocation::score(pod, n)).collect();
+    columns.push(ScoreColumn {
+        plugin: noderesources::balanced_allocation::NAME,
+        weight: noderesources::balanced_allocation::WEIGHT,
+        scores: s,
+    });
+
+    let states = image_locality::image_states(&snapshot.nodes);
+    let s = nodes.iter().map(|n| image_locality::score(&states, snapshot.nodes.len(), pod, n)).collect();
+    columns.push(ScoreColumn { plugin: image_locality::NAME, weight: image_locality::WEIGHT, scores: s });
+
+    let mut totals = vec![0i64; nodes.len()];
+    for col in &columns {
+        for (t, s) in totals.iter_mut().zip(&col.scores) {
+            *t += s * col.weight;
+        }
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        let mut row: BTreeMap<String, i64> =
+            columns.iter().map(|c| (c.plugin.to_owned(), c.scores[i] * c.weight)).collect();
+        row.insert("total".into(), totals[i]);
+        placement.scores.insert(node.name().to_owned(), row);
+    }
+    let top = totals.iter().copied().max().unwrap_or(0);
+    let mut tied: Vec<String> =
+        nodes.iter().zip(&totals).filter(|(_, t)| **t == top).map(|(n, _)| n.name().to_owned()).collect();
+    tied.sort();
+    placement.selected_node = tied.first().cloned();
+    placement.top_score = Some(top);
+    placement.tied_nodes = tied;
+}
+
+/// Bind: set `nodeName` and `PodScheduled=True`, record the event and the action, and count the pod on its node
+/// for the pods scheduled after it.
+fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, info: PodInfo, node: &str) {
+    let mut pod = info.pod;
+    pod.spec.node_name = node.to_owned();
+    let status = &mut pod.status;
+    if status.phase.is_empty() {
+        status.phase = "Pending".into();
+    }
+    set_condition(status, PodCondition { r#type: "PodScheduled".into(), status: "True".into(), ..Default::default() });
+    cluster.rec.event(
+        DEFAULT_SCHEDULER,
+        "Normal",
+        "Scheduled",
+        InvolvedObject { kind: "Pod".into(), namespace: pod.metadata.namespace.clone(), name: pod.metadata.name.clone() },
+        format!("Successfully assigned {}/{} to {}", pod.metadata.namespace, pod.metadata.name, node),
+    );
+    cluster.rec.action(pod_action(Op::Bind, &pod));
+    if let Some(n) = snapshot.get_mut(node) {
+        n.add_pod(Rc::new(PodInfo::new(pod.clone())));
+    }
+    cluster.write(Object::Pod(Box::new(pod)));
+}
+
+/// `handleSchedulingFailure`: `PodScheduled=False` with the message, the nominated node, and a
+/// `FailedScheduling` event (its message cut to 1024 bytes).
+fn record_failure(cluster: &mut Cluster, pod: &Pod, message: &str, nominated: &Nominate) {
+    let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
+    let Some(mut current) = cluster.store.pods.get(&key).cloned() else { return };
+    let status = &mut current.status;
+    if status.phase.is_empty() {
+        status.phase = "Pending".into();
+    }
+    set_condition(
+        status,
+        PodCondition {
+            r#type: "PodScheduled".into(),
+            status: "False".into(),
+            reason: "Unschedulable".into(),
+            message: message.to_owned(),
+            ..Default::default()
+        },
+    );
+    if let Nominate::Set(n) = nominated {
+        status.nominated_node_name = n.clone();
+    }
+    cluster.rec.event(
+        DEFAULT_SCHEDULER,
+        "Warning",
+        "FailedScheduling",
+        InvolvedObject { kind: "Pod".into(), namespace: key.0.clone(), name: key.1.clone() },
+        truncate_note(message),
+    );
+    cluster.write(Object::Pod(Box::new(current)));
+}
+
+fn truncate_note(message: &str) -> String {
+    if message.len() <= EVENT_NOTE_LIMIT {
+        return message.to_owned();
+    }
+    let mut end = EVENT_NOTE_LIMIT - 4;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{} ...", &message[..end])
+}
+
+/// Replace the condition of the same type, keeping the list ordered by type.
+pub fn set_condition(status: &mut PodStatus, c: PodCondition) {
+    match status.conditions.iter_mut().find(|x| x.r#type == c.r#type) {
+        Some(existing) => {
+            if existing.status != c.status {
+                *existing = c;
+            } else {
+                existing.reason = c.reason;
+                existing.message = c.message;
+            }
+        }
+        None => {
+            status.conditions.push(c);
+            status.conditions.sort_by(|a, b| a.r#type.cmp(&b.r#type));
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn code_name(c: Code) -> &'static str {
+    match c {
+        Code::Success => "Success",
+        Code::Error => "Error",
+        Code::Unschedulable => "Unschedulable",
+        Code::UnschedulableAndUnresolvable => "UnschedulableAndUnresolvable",
+        Code::Skip => "Skip",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adaptive_percentage_of_nodes_to_score() {
+        assert_eq!(num_feasible_nodes_to_find(50), 50);
+        assert_eq!(num_feasible_nodes_to_find(99), 99);
+        assert_eq!(num_feasible_nodes_to_find(100), 100, "50% of 100 is 50, floored at 100");
+        assert_eq!(num_feasible_nodes_to_find(500), 230, "50 - 500/125 = 46%");
+        assert_eq!(num_feasible_nodes_to_find(1000), 420);
+        assert_eq!(num_feasible_nodes_to_find(5000), 500, "10% at 5,000 nodes");
+        assert_eq!(num_feasible_nodes_to_find(130_000), 6500, "floored at 5%");
+    }
+}

@@ -1,0 +1,96 @@
+//! The scheduler's node order (`pkg/scheduler/backend/cache/node_tree.go`): nodes grouped by zone, zones in the
+//! order their first node arrived, and the list interleaved zone by zone so that sampling a fraction of nodes
+//! still spreads over zones.
+
+use std::collections::BTreeSet;
+
+use crate::api::core_v1::Node;
+use crate::helpers::zone_key;
+
+#[derive(Clone, Debug, Default)]
+pub struct NodeTree {
+    zones: Vec<(String, Vec<String>)>,
+    members: BTreeSet<String>,
+}
+
+impl NodeTree {
+    pub fn add(&mut self, node: &Node) {
+        let name = &node.metadata.name;
+        if !self.members.insert(name.clone()) {
+            return;
+        }
+        let zone = zone_key(node);
+        match self.zones.iter_mut().find(|(z, _)| *z == zone) {
+            Some((_, nodes)) => nodes.push(name.clone()),
+            None => self.zones.push((zone, vec![name.clone()])),
+        }
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        if !self.members.remove(name) {
+            return;
+        }
+        for (_, nodes) in self.zones.iter_mut() {
+            nodes.retain(|n| n != name);
+        }
+        self.zones.retain(|(_, nodes)| !nodes.is_empty());
+    }
+
+    /// A node whose zone labels changed moves to the end of its new zone (`updateNode`: remove then add).
+    pub fn update(&mut self, old_zone: &str, node: &Node) {
+        if zone_key(node) != old_zone {
+            self.remove(&node.metadata.name);
+            self.add(node);
+        }
+    }
+
+    pub fn zone_of(&self, name: &str) -> Option<&str> {
+        self.zones.iter().find(|(_, nodes)| nodes.iter().any(|n| n == name)).map(|(z, _)| z.as_str())
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.members.contains(name)
+    }
+
+    /// `nodeTree.list`: one node from each zone in turn.
+    pub fn list(&self) -> Vec<String> {
+        let total: usize = self.zones.iter().map(|(_, n)| n.len()).sum();
+        let mut out = Vec::with_capacity(total);
+        let mut i = 0;
+        while out.len() < total {
+            for (_, nodes) in &self.zones {
+                if let Some(n) = nodes.get(i) {
+                    out.push(n.clone());
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str, zone: &str) -> Node {
+        let mut n = Node::default();
+        n.metadata.name = name.into();
+        if !zone.is_empty() {
+            n.metadata.labels.insert("topology.kubernetes.io/zone".into(), zone.into());
+        }
+        n
+    }
+
+    #[test]
+    fn interleaves_zones_in_arrival_order() {
+        let mut t = NodeTree::default();
+        for (n, z) in [("a1", "a"), ("a2", "a"), ("a3", "a"), ("b1", "b"), ("c1", "c"), ("c2", "c")] {
+            t.add(&node(n, z));
+        }
+        assert_eq!(t.list(), ["a1", "b1", "c1", "a2", "c2", "a3"]);
+        t.remove("b1");
+        t.add(&node("b2", "b"));
+        assert_eq!(t.list(), ["a1", "c1", "b2", "a2", "c2", "a3"]);
+    }
+}

@@ -1,0 +1,34 @@
+//! InterPodAffinity: required pod affinity and anti-affinity (the pod's own and existing pods') filter; preferred
+//! terms score.
+
+use crate::scheduler::framework::{NodeInfo, PodInfo, Status};
+
+pub const NAME: &str = "InterPodAffinity";
+pub const WEIGHT: i64 = 2;
+
+/// PreFilter state.
+#[derive(Clone, Debug, Default)]
+pub struct State {}
+
+pub fn filter(_state: Option<&State>, _pod: &PodInfo, _node: &NodeInfo) -> Option<Status> {
+    None
+}
+
+/// PreFilter: the required-term state, `None` when neither the pod nor any existing pod has required terms.
+pub fn pre_filter(
+    _cluster: &crate::cluster::Cluster,
+    _snapshot: &crate::scheduler::Snapshot,
+    _pod: &PodInfo,
+) -> Result<Option<State>, Status> {
+    Ok(None)
+}
+
+/// PreScore, Score and NormalizeScore over the feasible nodes; `None` when PreScore skips.
+pub fn score_all(
+    _cluster: &crate::cluster::Cluster,
+    _snapshot: &crate::scheduler::Snapshot,
+    _pod: &PodInfo,
+    _nodes: &[&NodeInfo],
+) -> Option<Vec<i64>> {
+    None
+}

@@ -1,0 +1,4 @@
+//! NodeResourcesFit (filter and LeastAllocated score) and NodeResourcesBalancedAllocation.
+
+pub mod balanced_allocation;
+pub mod fit;
