@@ -641,9 +641,22 @@ impl ToGo for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::go::spew::sprint;
+
+    fn q(s: &str) -> Quantity {
+        Quantity::parse(s).unwrap()
+    }
 
     fn canon(s: &str) -> String {
-        Quantity::parse(s).unwrap().canonicalize()
+        q(s).canonicalize()
+    }
+
+    fn int64(value: i64, scale: i32) -> Amount {
+        Amount::Int64 { value, scale }
+    }
+
+    fn dec(unscaled: i128, scale: i32) -> Amount {
+        Amount::Dec { unscaled, scale }
     }
 
     #[test]
@@ -655,29 +668,143 @@ mod tests {
         assert_eq!(canon("1.5Gi"), "1536Mi");
         assert_eq!(canon("1000"), "1k");
         assert_eq!(canon("12e6"), "12e6");
+        assert_eq!(canon("1e3"), "1e3");
         assert_eq!(canon("128974848"), "128974848");
         assert_eq!(canon("500Mi"), "500Mi");
+        assert_eq!(canon("1Pi"), "1Pi");
+        assert_eq!(canon("0.1n"), "1n");
+        assert_eq!(canon("100Ki"), "100Ki");
+        assert_eq!(canon("1023Ki"), "1023Ki");
+        // Binary amounts below 1024 or with a fraction are written in decimal.
+        assert_eq!(canon("0.5Ki"), "512");
+        assert_eq!(canon("1.5Ki"), "1536");
+        assert_eq!(canon("1.1"), "1100m");
+        assert_eq!(canon("-1.5"), "-1500m");
+        assert_eq!(canon("0"), "0");
+        assert_eq!(canon("0Mi"), "0");
+        // Go looks the exponent up and finds no suffix beyond E: 10^21 prints as "1".
+        assert_eq!(canon("1000E"), "1");
+        assert_eq!(canon("10Ei"), "9223372036854775807");
+    }
+
+    #[test]
+    fn parse_internal_state_follows_go() {
+        let state = |s: &str| {
+            let x = q(s);
+            (x.amount, x.cached, x.format)
+        };
+        use Format::*;
+        assert_eq!(state("100m"), (int64(100, -3), Some("100m".into()), DecimalSI));
+        assert_eq!(state("1000m"), (int64(1000, -3), None, DecimalSI));
+        assert_eq!(state("0.5"), (int64(5, -1), None, DecimalSI));
+        // Go's check looks at the digits and scale only, so "1.500" is kept as typed.
+        assert_eq!(state("1.500"), (int64(1500, -3), Some("1.500".into()), DecimalSI));
+        assert_eq!(state("1.5k"), (int64(15, 2), None, DecimalSI));
+        assert_eq!(state("0"), (int64(0, 0), Some("0".into()), DecimalSI));
+        // Leading zeros are not part of the digits Go checks, so the text is kept as typed.
+        assert_eq!(state("01"), (int64(1, 0), Some("01".into()), DecimalSI));
+        assert_eq!(state("1e3"), (int64(1, 3), Some("1e3".into()), DecimalExponent));
+        assert_eq!(state("1E"), (int64(1, 18), Some("1E".into()), DecimalSI));
+        // Binary text is kept only when the number is not a multiple of 8.
+        assert_eq!(state("100Mi"), (int64(100 << 20, 0), Some("100Mi".into()), BinarySI));
+        assert_eq!(state("200Mi"), (int64(200 << 20, 0), None, BinarySI));
+        assert_eq!(state("1Gi"), (int64(1 << 30, 0), Some("1Gi".into()), BinarySI));
+        assert_eq!(state("1Ti"), (int64(1 << 40, 0), Some("1Ti".into()), BinarySI));
+        // Too many digits, binary fractions, big binary exponents, or finer than 1n: inf.Dec at nano scale.
+        assert_eq!(state("1Pi"), (dec((1i128 << 50) * 1_000_000_000, 9), None, BinarySI));
+        assert_eq!(state("1.5Gi"), (dec(1_610_612_736_000_000_000, 9), None, BinarySI));
+        assert_eq!(state("0.0005Ki"), (dec(512_000_000, 9), None, DecimalSI));
+        assert_eq!(state("0.1n"), (dec(1, 9), None, DecimalSI));
+        assert_eq!(state("-0.1n"), (dec(-1, 9), None, DecimalSI));
+        assert_eq!(state("12345678901234567890"), (dec(12_345_678_901_234_567_890 * 1_000_000_000, 9), None, DecimalSI));
+        assert_eq!(state("10Ei"), (dec(i64::MAX as i128, 0), None, BinarySI));
+    }
+
+    #[test]
+    fn round_up_follows_go() {
+        // Fine enough already: untouched, cached text kept.
+        let mut x = q("100m");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(100, -3), Some("100m")));
+        let mut x = q("4");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(4, 0), Some("4")));
+        // Too fine: rounded up to the new scale, text dropped.
+        let mut x = q("0.0001");
+        assert!(!x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(1, -3), None));
+        let mut x = q("1500u");
+        assert!(!x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(2, -3), None));
+        let mut x = q("1000u");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(1, -3), None));
+        // Negative amounts round away from zero.
+        let mut x = q("-1n");
+        assert!(!x.round_up(-3));
+        assert_eq!(x.amount, int64(-1, -3));
+        // An inf.Dec always takes the new scale.
+        let mut x = q("1.5Gi");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (dec(1_610_612_736_000, 3), None));
+        let mut x = q("0.1n");
+        assert!(!x.round_up(-3));
+        assert_eq!(x.amount, dec(1, 3));
+    }
+
+    #[test]
+    fn round_trip_reparses_the_canonical_text() {
+        let rt = |s: &str| {
+            let mut x = q(s);
+            x.round_up(-3);
+            let y = x.round_tripped();
+            (y.amount, y.cached, y.format)
+        };
+        assert_eq!(rt("0.5"), (int64(500, -3), Some("500m".into()), Format::DecimalSI));
+        assert_eq!(rt("1.5Gi"), (int64(1536 << 20, 0), None, Format::BinarySI));
+        assert_eq!(rt("1024Mi"), (int64(1 << 30, 0), Some("1Gi".into()), Format::BinarySI));
+        assert_eq!(rt("1Pi"), (dec((1i128 << 50) * 1_000_000_000, 9), None, Format::BinarySI));
+        assert_eq!(rt("100m"), (int64(100, -3), Some("100m".into()), Format::DecimalSI));
+    }
+
+    #[test]
+    fn go_view_shows_the_internals() {
+        assert_eq!(
+            sprint(&q("100m").to_go()),
+            "(resource.Quantity){i:(resource.int64Amount){value:(int64)100 scale:(resource.Scale)-3} \
+             d:(resource.infDecAmount){Dec:(*inf.Dec)<nil>} s:(string)100m Format:(resource.Format)DecimalSI}"
+        );
+        assert_eq!(
+            sprint(&q("1Pi").to_go()),
+            "(resource.Quantity){i:(resource.int64Amount){value:(int64)0 scale:(resource.Scale)0} \
+             d:(resource.infDecAmount){Dec:(*inf.Dec){unscaled:(big.Int){neg:(bool)false abs:(big.nat)[2882303761517117440 61035]} \
+             scale:(inf.Scale)9}} s:(string) Format:(resource.Format)BinarySI}"
+        );
+        assert!(sprint(&q("-0.1n").to_go()).contains("{neg:(bool)true abs:(big.nat)[1]} scale:(inf.Scale)9"));
     }
 
     #[test]
     fn values_round_up() {
-        let q = Quantity::parse("100m").unwrap();
-        assert_eq!(q.milli_value(), 100);
-        assert_eq!(q.value(), 1);
-        assert_eq!(Quantity::parse("1Gi").unwrap().value(), 1 << 30);
-        assert_eq!(Quantity::parse("0.0001").unwrap().milli_value(), 1);
-    }
-
-    #[test]
-    fn parse_keeps_canonical_input_text() {
-        assert_eq!(Quantity::parse("100m").unwrap().cached.as_deref(), Some("100m"));
-        assert_eq!(Quantity::parse("1000m").unwrap().cached, None);
-        assert_eq!(Quantity::parse("50Mi").unwrap().cached.as_deref(), Some("50Mi"));
+        let x = q("100m");
+        assert_eq!(x.milli_value(), 100);
+        assert_eq!(x.value(), 1);
+        assert_eq!(q("1Gi").value(), 1 << 30);
+        assert_eq!(q("0.0001").milli_value(), 1);
+        assert_eq!(q("1.5Gi").value(), 1_610_612_736);
+        assert_eq!(q("1Pi").value(), 1 << 50);
+        assert!(q("0").is_zero());
+        assert_eq!(q("1k").cmp_value(&q("1000")), Ordering::Equal);
+        assert_eq!(q("1Ki").cmp_value(&q("1k")), Ordering::Greater);
+        assert_eq!(q("1Pi").cmp_value(&q("1Ti")), Ordering::Greater);
     }
 
     #[test]
     fn rejects_malformed() {
         assert!(matches!(Quantity::parse("abc"), Err(QuantityError::FormatWrong)));
-        assert!(Quantity::parse("1Qi").is_err());
+        assert!(matches!(Quantity::parse(""), Err(QuantityError::FormatWrong)));
+        assert!(matches!(Quantity::parse("1.5.5"), Err(QuantityError::FormatWrong)));
+        assert!(matches!(Quantity::parse("1Qi"), Err(QuantityError::FormatWrong)));
+        assert!(matches!(Quantity::parse("1ki"), Err(QuantityError::Suffix)));
+        assert!(matches!(Quantity::parse("1e"), Err(QuantityError::Suffix)));
     }
 }
