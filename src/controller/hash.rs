@@ -1,27 +1,50 @@
 //! The hashes controllers put in names and labels.
+//!
+//! * `controller.ComputeHash` (DaemonSet `controller-revision-hash`, Deployment `pod-template-hash`): FNV-1a 32
+//!   over the go-spew `%#v` text of the Go `v1.PodTemplateSpec` (`hashutil.DeepHashObject`), then the collision
+//!   count, if any, as 4 little-endian bytes and 4 zero bytes.
+//! * `history.HashControllerRevision` (StatefulSet revision names): FNV-1 32 over the revision's JSON bytes, then
+//!   the decimal collision count.
+//!
+//! Both are printed in decimal and passed through `rand.SafeEncodeString`.
 
 use crate::api::core_v1::PodTemplateSpec;
+use crate::go::{spew, ToGo};
+
+const FNV32_OFFSET: u32 = 0x811c9dc5;
+const FNV32_PRIME: u32 = 0x0100_0193;
+
+fn fnv1a(h: u32, bytes: &[u8]) -> u32 {
+    bytes.iter().fold(h, |h, &b| (h ^ u32::from(b)).wrapping_mul(FNV32_PRIME))
+}
+
+fn fnv1(h: u32, bytes: &[u8]) -> u32 {
+    bytes.iter().fold(h, |h, &b| h.wrapping_mul(FNV32_PRIME) ^ u32::from(b))
+}
+
+/// The text `DeepHashObject` feeds the hasher for a pod template, as the controller sees the template (see
+/// [`as_stored`]).
+pub fn template_dump(template: &PodTemplateSpec) -> String {
+    spew::sprint(&as_stored(template).to_go())
+}
 
 /// `controller.ComputeHash`: the `controller-revision-hash` of DaemonSets and the `pod-template-hash` of
 /// Deployments.
 pub fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
-    // Placeholder until the go-spew dump is exact: FNV-1a over the JSON form.
-    let mut h: u32 = 0x811c9dc5;
-    let text = serde_json::to_string(template).unwrap_or_default();
-    for b in text.bytes().chain(collision_count.unwrap_or(0).to_le_bytes()) {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x01000193);
+    let mut h = fnv1a(FNV32_OFFSET, template_dump(template).as_bytes());
+    if let Some(c) = collision_count {
+        h = fnv1a(h, &(c as u32).to_le_bytes());
+        h = fnv1a(h, &[0; 4]);
     }
     safe_encode(h)
 }
 
-/// `history.HashControllerRevision`: the StatefulSet revision hash, FNV-1 over the revision's JSON bytes.
+/// `history.HashControllerRevision`: the StatefulSet revision hash, FNV-1 over the revision's JSON bytes and the
+/// decimal probe (the StatefulSet controller always passes its collision count, 0 unless a name collided).
 pub fn hash_controller_revision(data: &str, probe: Option<i32>) -> String {
-    let mut h: u32 = 0x811c9dc5;
-    let probe = probe.map(|p| p.to_string()).unwrap_or_default();
-    for b in data.bytes().chain(probe.bytes()) {
-        h = h.wrapping_mul(0x01000193);
-        h ^= u32::from(b);
+    let mut h = fnv1(FNV32_OFFSET, data.as_bytes());
+    if let Some(p) = probe {
+        h = fnv1(h, p.to_string().as_bytes());
     }
     safe_encode(h)
 }
@@ -30,4 +53,79 @@ pub fn hash_controller_revision(data: &str, probe: Option<i32>) -> String {
 pub fn safe_encode(h: u32) -> String {
     const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     h.to_string().bytes().map(|b| ALPHANUMS[usize::from(b) % ALPHANUMS.len()] as char).collect()
+}
+
+/// The template as a controller holds it: the API server stores what it defaulted and controllers read it back
+/// through an informer, and that encode/decode changes Go's internal state in ways the hash can see. Quantities
+/// are re-parsed from their `String()` text (so `0.5` defaulted to `{5, -1}` comes back as `500m`, with that
+/// text cached), and empty slices and maps come back nil (kubeplan's Go view already treats them so).
+pub fn as_stored(template: &PodTemplateSpec) -> PodTemplateSpec {
+    serde_json::to_value(template)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_else(|| template.clone())
+}
+
+/// The template JSON as Go's `encoding/json` writes a `v1.PodTemplateSpec` once it has been decoded into a
+/// `map[string]interface{}`: keys sorted by [`crate::go::json::marshal`], numbers as float64, a zero
+/// `creationTimestamp` as `null` (Go's `omitempty` never drops a struct), and the required lists a round trip left
+/// nil as `null`.
+fn template_json(template: &PodTemplateSpec) -> serde_json::Value {
+    use serde_json::Value;
+    let mut v = serde_json::to_value(as_stored(template)).unwrap_or(Value::Null);
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.entry("creationTimestamp").or_insert(Value::Null);
+    }
+    if let Some(volumes) = v.pointer_mut("/spec/volumes").and_then(Value::as_array_mut) {
+        for vol in volumes {
+            empty_to_null(vol.pointer_mut("/projected/sources"));
+        }
+    }
+    empty_to_null(v.pointer_mut("/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms"));
+    numbers_to_float(&mut v);
+    v
+}
+
+fn empty_to_null(v: Option<&mut serde_json::Value>) {
+    if let Some(v) = v {
+        if v.as_array().is_some_and(Vec::is_empty) {
+            *v = serde_json::Value::Null;
+        }
+    }
+}
+
+/// `json.Unmarshal` into an `interface{}` makes every number a float64.
+fn numbers_to_float(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
+                *n = f;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(numbers_to_float),
+        Value::Object(m) => m.values_mut().for_each(numbers_to_float),
+        _ => {}
+    }
+}
+
+/// `{"spec":{"template":{"$patch":"replace",...}}}`: the patch both the DaemonSet and the StatefulSet controller
+/// store as a ControllerRevision's `data`.
+fn template_patch(template: &PodTemplateSpec) -> String {
+    let mut t = template_json(template);
+    if let Some(m) = t.as_object_mut() {
+        m.insert("$patch".to_owned(), serde_json::Value::String("replace".to_owned()));
+    }
+    crate::go::json::marshal(&serde_json::json!({ "spec": { "template": t } }))
+}
+
+/// `statefulset/stateful_set_utils.go:getPatch`: the revision data whose FNV-1 hash names a StatefulSet revision.
+pub fn statefulset_revision_data(template: &PodTemplateSpec) -> String {
+    template_patch(template)
+}
+
+/// `daemon/update.go:getPatch`: the revision data of a DaemonSet revision (compared byte for byte to find the
+/// revision that matches the current template).
+pub fn daemonset_revision_data(template: &PodTemplateSpec) -> String {
+    template_patch(template)
 }
