@@ -14,6 +14,8 @@
 //! * A pointer shows its type with one `*` per level followed, and then the pointee without a type:
 //!   `(*int64)30`, `(*v1.Probe){...}`; a nil pointer is `(*v1.Probe)<nil>`, or `<nil>` where types are implied.
 //! * Numbers print in decimal; floats as `strconv.FormatFloat(f, 'g', -1, bits)`.
+//! * A nil pointer shown where its type is implied leaves spew's "type implied" flag set, so a struct field that
+//!   follows a slice or map ending in one is printed without its type. No pod-template type has such a slice.
 
 use std::cmp::Ordering;
 
@@ -21,108 +23,122 @@ use super::GoValue;
 
 /// Render a value as `spew.ConfigState{...}.Sprintf("%#v", v)` does.
 pub fn sprint(v: &GoValue<'_>) -> String {
-    let mut out = String::new();
-    write(&mut out, v, false);
-    out
+    let mut f = Formatter { out: String::new(), ignore_next_type: false };
+    f.format(v);
+    f.out
 }
 
-/// Append the `%#v` text of `v`; `implied` is spew's `ignoreNextType` (the type is not shown).
-pub fn write(out: &mut String, v: &GoValue<'_>, implied: bool) {
-    if let GoValue::Ptr(..) = v {
-        write_ptr(out, v, implied);
-        return;
-    }
-    if !implied {
-        out.push('(');
-        out.push_str(v.type_name());
-        out.push(')');
-    }
-    match v {
-        GoValue::Ptr(..) => unreachable!("pointers are handled above"),
-        GoValue::Bool(_, b) => out.push_str(if *b { "true" } else { "false" }),
-        GoValue::Int(_, i) => out.push_str(&i.to_string()),
-        GoValue::Uint(_, u) => out.push_str(&u.to_string()),
-        GoValue::Float(ty, f) => out.push_str(&format_float_g(*f, if *ty == "float32" { 32 } else { 64 })),
-        GoValue::Str(_, s) => out.push_str(s),
-        GoValue::Slice(_, None) | GoValue::Map(_, None) => out.push_str("<nil>"),
-        GoValue::Slice(_, Some(items)) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write(out, x, true);
-            }
-            out.push(']');
-        }
-        GoValue::Map(_, Some(entries)) => {
-            let mut order: Vec<usize> = (0..entries.len()).collect();
-            sort_keys(&mut order, entries);
-            out.push_str("map[");
-            for (i, &e) in order.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write(out, &entries[e].0, true);
-                out.push(':');
-                write(out, &entries[e].1, true);
-            }
-            out.push(']');
-        }
-        GoValue::Struct(_, fields) => {
-            out.push('{');
-            for (i, (name, f)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(name);
-                out.push(':');
-                write(out, f, false);
-            }
-            out.push('}');
-        }
-    }
+/// spew's `formatState` for `%#v`: the output so far and its `ignoreNextType` flag. The flag is set before slice
+/// elements, map keys and values, and pointees, and cleared once a non-pointer value has been handled; a nil
+/// pointer shown without its type leaves it set, exactly as spew does.
+struct Formatter {
+    out: String,
+    ignore_next_type: bool,
 }
 
-/// spew's `formatPtr`: follow the chain of pointers, show `(*…T)` (or `<*…>` when types are implied), then the
-/// value pointed to.
-fn write_ptr(out: &mut String, v: &GoValue<'_>, implied: bool) {
-    if implied && matches!(v, GoValue::Ptr(_, None)) {
-        out.push_str("<nil>");
-        return;
-    }
-    let mut indirects = 0usize;
-    let mut ve = v;
-    let mut nil_found = false;
-    while let GoValue::Ptr(_, to) = ve {
-        match to {
-            None => {
-                nil_found = true;
-                break;
+impl Formatter {
+    fn format(&mut self, v: &GoValue<'_>) {
+        if let GoValue::Ptr(..) = v {
+            self.format_ptr(v);
+            return;
+        }
+        if !self.ignore_next_type {
+            self.out.push('(');
+            self.out.push_str(v.type_name());
+            self.out.push(')');
+        }
+        self.ignore_next_type = false;
+        match v {
+            GoValue::Ptr(..) => unreachable!("pointers are handled above"),
+            GoValue::Bool(_, b) => self.out.push_str(if *b { "true" } else { "false" }),
+            GoValue::Int(_, i) => self.out.push_str(&i.to_string()),
+            GoValue::Uint(_, u) => self.out.push_str(&u.to_string()),
+            GoValue::Float(ty, x) => self.out.push_str(&format_float_g(*x, if *ty == "float32" { 32 } else { 64 })),
+            GoValue::Str(_, s) => self.out.push_str(s),
+            GoValue::Slice(_, None) | GoValue::Map(_, None) => self.out.push_str("<nil>"),
+            GoValue::Slice(_, Some(items)) => {
+                self.out.push('[');
+                for (i, x) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    self.ignore_next_type = true;
+                    self.format(x);
+                }
+                self.out.push(']');
             }
-            Some(inner) => {
-                indirects += 1;
-                ve = inner;
+            GoValue::Map(_, Some(entries)) => {
+                let mut order: Vec<usize> = (0..entries.len()).collect();
+                sort_keys(&mut order, entries);
+                self.out.push_str("map[");
+                for (i, &e) in order.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    self.ignore_next_type = true;
+                    self.format(&entries[e].0);
+                    self.out.push(':');
+                    self.ignore_next_type = true;
+                    self.format(&entries[e].1);
+                }
+                self.out.push(']');
+            }
+            GoValue::Struct(_, fields) => {
+                self.out.push('{');
+                for (i, (name, x)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    self.out.push_str(name);
+                    self.out.push(':');
+                    self.format(x);
+                }
+                self.out.push('}');
             }
         }
     }
-    if implied {
+
+    /// spew's `formatPtr`: follow the chain of pointers, show `(*…T)` (or `<*…>` when the type is implied), then
+    /// the value pointed to.
+    fn format_ptr(&mut self, v: &GoValue<'_>) {
+        if self.ignore_next_type && matches!(v, GoValue::Ptr(_, None)) {
+            self.out.push_str("<nil>");
+            return;
+        }
+        let mut indirects = 0usize;
+        let mut ve = v;
+        let mut nil_found = false;
+        while let GoValue::Ptr(_, to) = ve {
+            match to {
+                None => {
+                    nil_found = true;
+                    break;
+                }
+                Some(inner) => {
+                    indirects += 1;
+                    ve = inner;
+                }
+            }
+        }
+        if self.ignore_next_type {
+            if nil_found {
+                indirects += ve.type_name().matches('*').count();
+            }
+            self.out.push('<');
+            self.out.push_str(&"*".repeat(indirects));
+            self.out.push('>');
+        } else {
+            self.out.push('(');
+            self.out.push_str(&"*".repeat(indirects));
+            self.out.push_str(ve.type_name());
+            self.out.push(')');
+        }
         if nil_found {
-            indirects += ve.type_name().matches('*').count();
+            self.out.push_str("<nil>");
+        } else {
+            self.ignore_next_type = true;
+            self.format(ve);
         }
-        out.push('<');
-        out.push_str(&"*".repeat(indirects));
-        out.push('>');
-    } else {
-        out.push('(');
-        out.push_str(&"*".repeat(indirects));
-        out.push_str(ve.type_name());
-        out.push(')');
-    }
-    if nil_found {
-        out.push_str("<nil>");
-    } else {
-        write(out, ve, true);
     }
 }
 
@@ -249,6 +265,15 @@ mod tests {
         // Inside a slice the type is implied.
         let sl = Slice("[]*int", Some(vec![GoValue::ptr("*int", None), GoValue::ptr("*int", Some(Int("int", 2)))]));
         assert_eq!(sprint(&sl), "([]*int)[<nil> <*>2]");
+        let sl = Slice("[]**int", Some(vec![GoValue::ptr("**int", Some(GoValue::ptr("*int", None)))]));
+        assert_eq!(sprint(&sl), "([]**int)[<**><nil>]");
+        // spew leaves its "type implied" flag set after a nil pointer shown without type, so the field after a
+        // slice ending in one loses its type prefix.
+        let v = Struct(
+            "T",
+            vec![("A", Slice("[]*int", Some(vec![GoValue::ptr("*int", None)]))), ("B", Int("int", 1)), ("C", Int("int", 2))],
+        );
+        assert_eq!(sprint(&v), "(T){A:([]*int)[<nil>] B:1 C:(int)2}");
     }
 
     #[test]
