@@ -193,7 +193,7 @@ pub fn format_float_g(f: f64, bits: u32) -> String {
         out.push('0');
         return out;
     }
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
