@@ -113,3 +113,21 @@ impl ToGo for IntOrString {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::go::spew::sprint;
+
+    #[test]
+    fn go_view_is_the_tagged_struct() {
+        assert_eq!(
+            sprint(&IntOrString::Int(8080).to_go()),
+            "(intstr.IntOrString){Type:(intstr.Type)0 IntVal:(int32)8080 StrVal:(string)}"
+        );
+        assert_eq!(
+            sprint(&IntOrString::String("http".into()).to_go()),
+            "(intstr.IntOrString){Type:(intstr.Type)1 IntVal:(int32)0 StrVal:(string)http}"
+        );
+    }
+}

@@ -90,10 +90,9 @@ impl PartialEq for Quantity {
     }
 }
 
-/// The pieces `parseQuantityString` cuts a quantity into.
+/// The pieces `parseQuantityString` cuts a quantity into: sign, digits before and after the point, suffix.
 struct Parts<'a> {
     positive: bool,
-    value: &'a str,
     num: &'a str,
     denom: &'a str,
     suffix: &'a str,
@@ -118,7 +117,7 @@ fn split(s: &str) -> Result<Parts<'_>, QuantityError> {
         pos += 1;
     }
     if pos >= end {
-        return Ok(Parts { positive, value: "0", num: "0", denom: "", suffix: "" });
+        return Ok(Parts { positive, num: "0", denom: "", suffix: "" });
     }
     let start = pos;
     while pos < end && b[pos].is_ascii_digit() {
@@ -126,7 +125,7 @@ fn split(s: &str) -> Result<Parts<'_>, QuantityError> {
     }
     let mut num = &s[start..pos];
     if pos >= end {
-        return Ok(Parts { positive, value: s, num, denom: "", suffix: "" });
+        return Ok(Parts { positive, num, denom: "", suffix: "" });
     }
     if num.is_empty() {
         num = "0";
@@ -140,10 +139,9 @@ fn split(s: &str) -> Result<Parts<'_>, QuantityError> {
         }
         denom = &s[ds..pos];
         if pos >= end {
-            return Ok(Parts { positive, value: s, num, denom, suffix: "" });
+            return Ok(Parts { positive, num, denom, suffix: "" });
         }
     }
-    let value = &s[..pos];
     let suffix_start = pos;
     while pos < end && b"eEinumkKMGTP".contains(&b[pos]) {
         pos += 1;
@@ -157,7 +155,7 @@ fn split(s: &str) -> Result<Parts<'_>, QuantityError> {
     if pos < end {
         return Err(QuantityError::FormatWrong);
     }
-    Ok(Parts { positive, value, num, denom, suffix: &s[suffix_start..] })
+    Ok(Parts { positive, num, denom, suffix: &s[suffix_start..] })
 }
 
 /// `quantitySuffixer.interpret`: base, exponent and format of a suffix.
@@ -181,17 +179,22 @@ fn interpret(suffix: &str) -> Option<(u32, i32, Format)> {
         "Ti" => bin(40),
         "Pi" => bin(50),
         "Ei" => bin(60),
-        _ => {
+        _ if suffix.len() > 1 => {
             let rest = suffix.strip_prefix('e').or_else(|| suffix.strip_prefix('E'))?;
             let e: i64 = rest.parse().ok()?;
-            Some((10, i32::try_from(e).ok()?, Format::DecimalExponent))
+            // Go converts the parsed int64 with int32(...), wrapping.
+            Some((10, e as i32, Format::DecimalExponent))
         }
+        _ => None,
     }
 }
 
 fn pow10(e: u32) -> Option<i128> {
     10i128.checked_pow(e)
 }
+
+/// `maxAllowed`: binary quantities are capped at the largest int64.
+const MAX_ALLOWED: i128 = i64::MAX as i128;
 
 impl Quantity {
     /// `resource.ParseQuantity`.
@@ -210,7 +213,9 @@ impl Quantity {
         Self::parse_dec(&p, base, exponent, format)
     }
 
-    /// The int64 fast path of `ParseQuantity`, including its rule for caching canonical input text.
+    /// The int64 fast path of `ParseQuantity`, including its rule for keeping the input text: decimal input is
+    /// kept when its scale is a multiple of 3, its digits do not end in `000` and do not start with `0`; binary
+    /// input when the suffix is a whole power of 1024 and the number is not a multiple of 8.
     fn parse_fast(s: &str, p: &Parts<'_>, exponent: i32, format: Format) -> Option<Quantity> {
         const MAX_INT64_FACTORS: i32 = 18;
         let (mut scale, precision, mantissa) = match format {
@@ -220,7 +225,7 @@ impl Quantity {
             Format::BinarySI => {
                 if exponent >= 0 && p.denom.is_empty() {
                     let prec = 15 - p.num.len() as i32 - (exponent as f32 * 3.0 / 10.0) as i32 - 1;
-                    (0, prec, 1i64 << exponent)
+                    (0, prec, 1i64.checked_shl(exponent as u32).unwrap_or(0))
                 } else {
                     (0, -1, 1)
                 }
@@ -247,7 +252,8 @@ impl Quantity {
         Some(Quantity { amount, cached: canonical.then(|| s.to_owned()), format })
     }
 
-    /// The arbitrary-precision path: rounds up to 1n and clamps binary quantities as Go does.
+    /// The arbitrary-precision path: a nonzero amount is rescaled to exactly nine decimal places (rounding up),
+    /// binary amounts are capped at the largest int64, and a binary amount between 0 and 1 becomes decimal.
     fn parse_dec(p: &Parts<'_>, base: u32, exponent: i32, mut format: Format) -> Result<Quantity, QuantityError> {
         let digits = format!("{}{}", p.num, p.denom);
         let mut unscaled: i128 = digits.parse().map_err(|_| QuantityError::Numeric)?;
@@ -255,17 +261,17 @@ impl Quantity {
         if base == 10 {
             scale -= exponent;
         } else {
-            unscaled = unscaled.checked_mul(1i128.checked_shl(exponent as u32).ok_or(QuantityError::Numeric)?)
-                .ok_or(QuantityError::Numeric)?;
+            let factor = 1i128.checked_shl(exponent as u32).ok_or(QuantityError::Numeric)?;
+            unscaled = unscaled.checked_mul(factor).ok_or(QuantityError::Numeric)?;
         }
-        if unscaled != 0 && scale > -NANO {
-            // Round up (away from zero on the magnitude) to nano precision.
-            let drop = pow10((scale + NANO) as u32).ok_or(QuantityError::Numeric)?;
-            let q = unscaled / drop;
-            unscaled = if unscaled % drop != 0 { q + 1 } else { q };
+        if unscaled != 0 {
+            unscaled = dec_round_up(unscaled, scale, -NANO).0;
             scale = -NANO;
         }
-        if format == Format::BinarySI && dec_less_than_one(unscaled, scale) && unscaled > 0 {
+        if format == Format::BinarySI && cmp_dec((unscaled, scale), (MAX_ALLOWED, 0)) == Ordering::Greater {
+            (unscaled, scale) = (MAX_ALLOWED, 0);
+        }
+        if format == Format::BinarySI && unscaled > 0 && cmp_dec((unscaled, scale), (1, 0)) == Ordering::Less {
             format = Format::DecimalSI;
         }
         if !p.positive {
@@ -289,6 +295,23 @@ impl Quantity {
 
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// Whether Go would hold this quantity as an `inf.Dec` rather than an `int64Amount`.
+    pub fn is_dec(&self) -> bool {
+        matches!(self.amount, Amount::Dec { .. })
+    }
+
+    /// Go's cached string `s`, if set.
+    pub fn cached_string(&self) -> Option<&str> {
+        self.cached.as_deref()
+    }
+
+    /// The quantity as a controller sees it after the API server stored it and an informer decoded it again: JSON
+    /// and protobuf both write `String()` and read it back with `ParseQuantity`, so the internal form is that of
+    /// the canonical text.
+    pub fn round_tripped(&self) -> Quantity {
+        Quantity::parse(&self.to_canonical()).unwrap_or_else(|_| self.clone())
     }
 
     /// The exact value as `(unscaled, scale)` meaning `unscaled * 10^-scale` (inf.Dec convention).
@@ -338,23 +361,17 @@ impl Quantity {
 
     /// `Quantity.Cmp`.
     pub fn cmp_value(&self, other: &Quantity) -> Ordering {
-        let (a, sa) = self.as_dec();
-        let (b, sb) = other.as_dec();
-        let s = sa.max(sb);
-        let widen = |u: i128, from: i32| pow10((s - from) as u32).and_then(|p| u.checked_mul(p));
-        match (widen(a, sa), widen(b, sb)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => (a as f64 * 10f64.powi(-sa)).partial_cmp(&(b as f64 * 10f64.powi(-sb))).unwrap_or(Ordering::Equal),
-        }
+        cmp_dec(self.as_dec(), other.as_dec())
     }
 
-    /// `RoundUp(scale)`: rounds the value up to a multiple of `10^scale`, dropping the cached text only when the
-    /// value changes representation (which is why a template's `100m` keeps its text through defaulting).
+    /// `RoundUp(scale)`: rounds the value up (away from zero) to a multiple of `10^scale`. An `int64Amount` whose
+    /// scale is already fine enough is left alone, cached text included (which is why a template's `100m` keeps
+    /// its text through defaulting); otherwise the text is dropped and the amount takes the new scale.
     pub fn round_up(&mut self, scale: i32) -> bool {
         match self.amount {
             Amount::Dec { unscaled, scale: s } => {
                 self.cached = None;
-                let (u, exact) = dec_as_scale(unscaled, s, -scale);
+                let (u, exact) = dec_round_up(unscaled, s, -scale);
                 self.amount = Amount::Dec { unscaled: u, scale: -scale };
                 exact
             }
@@ -363,15 +380,7 @@ impl Quantity {
                     return true;
                 }
                 self.cached = None;
-                let d = 10i64.checked_pow((scale - s) as u32);
-                let (v, exact) = match d {
-                    Some(d) => {
-                        let q = value / d;
-                        let rem = value % d;
-                        (if rem != 0 && value > 0 { q + 1 } else { q }, rem == 0)
-                    }
-                    None => (i64::from(value > 0), value == 0),
-                };
+                let (v, exact) = negative_scale_int64(value, scale - s);
                 self.amount = Amount::Int64 { value: v, scale };
                 exact
             }
@@ -386,103 +395,138 @@ impl Quantity {
         self.canonicalize()
     }
 
-    /// `CanonicalizeBytes`.
+    /// `CanonicalizeBytes`. A binary quantity strictly between -1024 and 1024, or not a whole number, is written
+    /// in decimal. Like Go, an exponent without a suffix (beyond `E`, or beyond `Ei`) is written with no suffix.
     fn canonicalize(&self) -> String {
         if self.is_zero() {
             return "0".to_owned();
         }
+        let v = self.as_dec();
         let mut format = self.format;
-        let mut rounded = None;
         if format == Format::BinarySI {
-            let v = self.as_dec();
             if cmp_dec(v, (-1024, 0)) == Ordering::Greater && cmp_dec(v, (1024, 0)) == Ordering::Less {
                 format = Format::DecimalSI;
             } else {
-                let (u, exact) = dec_as_scale(v.0, v.1, 0);
+                let (int, exact) = dec_round_up(v.0, v.1, 0);
                 if exact {
-                    rounded = Some(u);
-                } else {
-                    format = Format::DecimalSI;
+                    let (mut amount, mut exp) = (int, 0);
+                    while amount.abs() >= 1024 && amount % 1024 == 0 {
+                        amount /= 1024;
+                        exp += 1;
+                    }
+                    let suffix = match exp {
+                        1 => "Ki",
+                        2 => "Mi",
+                        3 => "Gi",
+                        4 => "Ti",
+                        5 => "Pi",
+                        6 => "Ei",
+                        _ => "",
+                    };
+                    return format!("{amount}{suffix}");
                 }
+                format = Format::DecimalSI;
             }
         }
-        match (format, rounded) {
-            (Format::BinarySI, Some(int)) => {
-                let (mut amount, mut exp) = (int, 0);
-                while amount != 0 && amount % 1024 == 0 {
-                    amount /= 1024;
-                    exp += 1;
-                }
-                let suffix = match exp {
-                    0 => "",
-                    1 => "Ki",
-                    2 => "Mi",
-                    3 => "Gi",
-                    4 => "Ti",
-                    5 => "Pi",
-                    _ => "Ei",
-                };
-                format!("{amount}{suffix}")
-            }
-            _ => {
-                let (number, exponent) = self.canonical_decimal();
-                let suffix = decimal_suffix(exponent, format);
-                format!("{number}{suffix}")
-            }
-        }
-    }
-
-    /// `AsCanonicalBytes`: digits with trailing zeros folded into an exponent that is a multiple of 3.
-    fn canonical_decimal(&self) -> (i128, i32) {
-        let (u, s) = self.as_dec();
-        let (mut amount, mut exponent) = (u, -s);
-        while amount != 0 && amount % 10 == 0 {
-            amount /= 10;
-            exponent += 1;
-        }
-        match exponent.rem_euclid(3) {
-            1 => {
-                amount *= 10;
-                exponent -= 1;
-            }
-            2 => {
-                amount *= 100;
-                exponent -= 2;
-            }
-            _ => {}
-        }
-        (amount, exponent)
+        let (number, exponent) = canonical_decimal(v);
+        format!("{number}{}", decimal_suffix(exponent, format))
     }
 
     /// The Go-internal view for go-spew: `resource.Quantity{i, d, s, Format}`.
-    fn go_fields(&self) -> (i64, i32, bool) {
+    fn go_amounts(&self) -> ((i64, i32), Option<(i128, i32)>) {
         match self.amount {
-            Amount::Int64 { value, scale } => (value, scale, false),
-            Amount::Dec { .. } => (0, 0, true),
+            Amount::Int64 { value, scale } => ((value, scale), None),
+            Amount::Dec { unscaled, scale } => ((0, 0), Some((unscaled, scale))),
         }
     }
 }
 
-fn dec_less_than_one(unscaled: i128, scale: i32) -> bool {
-    cmp_dec((unscaled, scale), (1, 0)) == Ordering::Less
-}
-
-fn cmp_dec(a: (i128, i32), b: (i128, i32)) -> Ordering {
-    let s = a.1.max(b.1);
-    let w = |u: i128, from: i32| pow10((s - from) as u32).and_then(|p| u.checked_mul(p)).unwrap_or(u);
-    w(a.0, a.1).cmp(&w(b.0, b.1))
-}
-
-/// Rescale `unscaled * 10^-scale` to `target` decimal places, rounding up; reports whether it was exact.
-fn dec_as_scale(unscaled: i128, scale: i32, target: i32) -> (i128, bool) {
-    if target >= scale {
-        (unscaled * pow10((target - scale) as u32).unwrap_or(1), true)
-    } else {
-        let d = pow10((scale - target) as u32).unwrap_or(i128::MAX);
-        let q = unscaled / d;
-        let rem = unscaled % d;
-        (if rem != 0 && unscaled > 0 { q + 1 } else { q }, rem == 0)
+/// `AsCanonicalBytes`: digits with trailing zeros folded into an exponent that is a multiple of 3.
+fn canonical_decimal((u, s): (i128, i32)) -> (i128, i32) {
+    let (mut amount, mut exponent) = (u, -s);
+    while amount != 0 && amount % 10 == 0 {
+        amount /= 10;
+        exponent += 1;
     }
+    match exponent.rem_euclid(3) {
+        1 => {
+            amount *= 10;
+            exponent -= 1;
+        }
+        2 => {
+            amount *= 100;
+            exponent -= 2;
+        }
+        _ => {}
+    }
+    (amount, exponent)
+}
+
+/// Compare two decimals `unscaled * 10^-scale`.
+fn cmp_dec(a: (i128, i32), b: (i128, i32)) -> Ordering {
+    let sign = a.0.signum().cmp(&b.0.signum());
+    if sign != Ordering::Equal || a.0 == 0 {
+        return sign;
+    }
+    let s = a.1.max(b.1);
+    let widen = |u: i128, from: i32| pow10((s - from) as u32).and_then(|p| u.checked_mul(p));
+    match (widen(a.0, a.1), widen(b.0, b.1)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        // Only one side can overflow when the other fits: the overflowing one is larger in magnitude.
+        (None, Some(_)) => if a.0 > 0 { Ordering::Greater } else { Ordering::Less },
+        (Some(_), None) => if b.0 > 0 { Ordering::Less } else { Ordering::Greater },
+        (None, None) => {
+            let f = |(u, sc): (i128, i32)| u as f64 * 10f64.powi(-sc);
+            f(a).partial_cmp(&f(b)).unwrap_or(Ordering::Equal)
+        }
+    }
+}
+
+/// `inf.Dec.Round(x, target, inf.RoundUp)`: `unscaled * 10^-scale` at exactly `target` decimal places, rounded
+/// away from zero; reports whether it was exact.
+fn dec_round_up(unscaled: i128, scale: i32, target: i32) -> (i128, bool) {
+    if target >= scale {
+        let widened = pow10((target - scale) as u32).and_then(|p| unscaled.checked_mul(p));
+        let saturated = if unscaled < 0 { i128::MIN } else { i128::MAX };
+        (widened.unwrap_or(if unscaled == 0 { 0 } else { saturated }), true)
+    } else {
+        match pow10((scale - target) as u32) {
+            Some(d) => {
+                let (q, rem) = (unscaled / d, unscaled % d);
+                (if rem != 0 { q + unscaled.signum() } else { q }, rem == 0)
+            }
+            None => (unscaled.signum(), unscaled == 0),
+        }
+    }
+}
+
+/// `negativeScaleInt64`: divide by `10^scale`, rounding away from zero; reports whether it was exact.
+fn negative_scale_int64(base: i64, scale: i32) -> (i64, bool) {
+    if scale == 0 {
+        return (base, true);
+    }
+    let mut value = base;
+    let mut fraction = false;
+    for _ in 0..scale {
+        if !fraction && value % 10 != 0 {
+            fraction = true;
+        }
+        value /= 10;
+        if value == 0 {
+            if fraction {
+                return (if base > 0 { 1 } else { -1 }, false);
+            }
+            return (0, true);
+        }
+    }
+    if fraction {
+        if base > 0 {
+            value += 1;
+        } else {
+            value -= 1;
+        }
+    }
+    (value, !fraction)
 }
 
 fn decimal_suffix(exponent: i32, format: Format) -> String {
@@ -490,18 +534,36 @@ fn decimal_suffix(exponent: i32, format: Format) -> String {
         return if exponent == 0 { String::new() } else { format!("e{exponent}") };
     }
     match exponent {
-        -9 => "n".into(),
-        -6 => "u".into(),
-        -3 => "m".into(),
-        0 => String::new(),
-        3 => "k".into(),
-        6 => "M".into(),
-        9 => "G".into(),
-        12 => "T".into(),
-        15 => "P".into(),
-        18 => "E".into(),
-        e => format!("e{e}"),
+        -9 => "n",
+        -6 => "u",
+        -3 => "m",
+        3 => "k",
+        6 => "M",
+        9 => "G",
+        12 => "T",
+        15 => "P",
+        18 => "E",
+        _ => "",
     }
+    .to_owned()
+}
+
+/// A `big.Int` as go-spew shows it: `{neg abs}`, `abs` being the magnitude's 64-bit words, least significant
+/// first (a zero magnitude is a nil slice).
+fn big_int_to_go(v: i128) -> GoValue<'static> {
+    let mut mag = v.unsigned_abs();
+    let mut words = Vec::new();
+    while mag != 0 {
+        words.push(GoValue::Uint("big.Word", mag as u64));
+        mag >>= 64;
+    }
+    GoValue::Struct(
+        "big.Int",
+        vec![
+            ("neg", GoValue::Bool("bool", v < 0)),
+            ("abs", GoValue::Slice("big.nat", if words.is_empty() { None } else { Some(words) })),
+        ],
+    )
 }
 
 impl fmt::Display for Quantity {
@@ -548,15 +610,16 @@ impl<'de> Deserialize<'de> for Quantity {
 }
 
 impl ToGo for Quantity {
+    /// `resource.Quantity{i int64Amount, d infDecAmount, s string, Format}`: exactly one of `i` and `d` is in use
+    /// (`d.Dec` is nil when `i` is), `s` is the cached text or empty.
     fn to_go(&self) -> GoValue<'_> {
-        let (value, scale, is_dec) = self.go_fields();
-        let dec = if is_dec {
-            // An inf.Dec is a big.Int and a scale; go-spew would print its words. Quantities this large or this
-            // precise do not occur in pod templates that pass validation.
-            GoValue::Ptr("*inf.Dec", Some(Box::new(GoValue::Struct("inf.Dec", vec![]))))
-        } else {
-            GoValue::Ptr("*inf.Dec", None)
-        };
+        let ((value, scale), dec) = self.go_amounts();
+        let dec = dec.map(|(unscaled, scale)| {
+            GoValue::Struct(
+                "inf.Dec",
+                vec![("unscaled", big_int_to_go(unscaled)), ("scale", GoValue::Int("inf.Scale", i64::from(scale)))],
+            )
+        });
         GoValue::Struct(
             "resource.Quantity",
             vec![
@@ -567,7 +630,7 @@ impl ToGo for Quantity {
                         vec![("value", GoValue::Int("int64", value)), ("scale", GoValue::Int("resource.Scale", i64::from(scale)))],
                     ),
                 ),
-                ("d", GoValue::Struct("resource.infDecAmount", vec![("Dec", dec)])),
+                ("d", GoValue::Struct("resource.infDecAmount", vec![("Dec", GoValue::ptr("*inf.Dec", dec))])),
                 ("s", GoValue::Str("string", self.cached.as_deref().unwrap_or("").into())),
                 ("Format", GoValue::Str("resource.Format", self.format.as_go().into())),
             ],
@@ -578,9 +641,22 @@ impl ToGo for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::go::spew::sprint;
+
+    fn q(s: &str) -> Quantity {
+        Quantity::parse(s).unwrap()
+    }
 
     fn canon(s: &str) -> String {
-        Quantity::parse(s).unwrap().canonicalize()
+        q(s).canonicalize()
+    }
+
+    fn int64(value: i64, scale: i32) -> Amount {
+        Amount::Int64 { value, scale }
+    }
+
+    fn dec(unscaled: i128, scale: i32) -> Amount {
+        Amount::Dec { unscaled, scale }
     }
 
     #[test]
@@ -592,29 +668,143 @@ mod tests {
         assert_eq!(canon("1.5Gi"), "1536Mi");
         assert_eq!(canon("1000"), "1k");
         assert_eq!(canon("12e6"), "12e6");
+        assert_eq!(canon("1e3"), "1e3");
         assert_eq!(canon("128974848"), "128974848");
         assert_eq!(canon("500Mi"), "500Mi");
+        assert_eq!(canon("1Pi"), "1Pi");
+        assert_eq!(canon("0.1n"), "1n");
+        assert_eq!(canon("100Ki"), "100Ki");
+        assert_eq!(canon("1023Ki"), "1023Ki");
+        // Binary amounts below 1024 or with a fraction are written in decimal.
+        assert_eq!(canon("0.5Ki"), "512");
+        assert_eq!(canon("1.5Ki"), "1536");
+        assert_eq!(canon("1.1"), "1100m");
+        assert_eq!(canon("-1.5"), "-1500m");
+        assert_eq!(canon("0"), "0");
+        assert_eq!(canon("0Mi"), "0");
+        // Go looks the exponent up and finds no suffix beyond E: 10^21 prints as "1".
+        assert_eq!(canon("1000E"), "1");
+        assert_eq!(canon("10Ei"), "9223372036854775807");
+    }
+
+    #[test]
+    fn parse_internal_state_follows_go() {
+        let state = |s: &str| {
+            let x = q(s);
+            (x.amount, x.cached, x.format)
+        };
+        use Format::*;
+        assert_eq!(state("100m"), (int64(100, -3), Some("100m".into()), DecimalSI));
+        assert_eq!(state("1000m"), (int64(1000, -3), None, DecimalSI));
+        assert_eq!(state("0.5"), (int64(5, -1), None, DecimalSI));
+        // Go's check looks at the digits and scale only, so "1.500" is kept as typed.
+        assert_eq!(state("1.500"), (int64(1500, -3), Some("1.500".into()), DecimalSI));
+        assert_eq!(state("1.5k"), (int64(15, 2), None, DecimalSI));
+        assert_eq!(state("0"), (int64(0, 0), Some("0".into()), DecimalSI));
+        // Leading zeros are not part of the digits Go checks, so the text is kept as typed.
+        assert_eq!(state("01"), (int64(1, 0), Some("01".into()), DecimalSI));
+        assert_eq!(state("1e3"), (int64(1, 3), Some("1e3".into()), DecimalExponent));
+        assert_eq!(state("1E"), (int64(1, 18), Some("1E".into()), DecimalSI));
+        // Binary text is kept only when the number is not a multiple of 8.
+        assert_eq!(state("100Mi"), (int64(100 << 20, 0), Some("100Mi".into()), BinarySI));
+        assert_eq!(state("200Mi"), (int64(200 << 20, 0), None, BinarySI));
+        assert_eq!(state("1Gi"), (int64(1 << 30, 0), Some("1Gi".into()), BinarySI));
+        assert_eq!(state("1Ti"), (int64(1 << 40, 0), Some("1Ti".into()), BinarySI));
+        // Too many digits, binary fractions, big binary exponents, or finer than 1n: inf.Dec at nano scale.
+        assert_eq!(state("1Pi"), (dec((1i128 << 50) * 1_000_000_000, 9), None, BinarySI));
+        assert_eq!(state("1.5Gi"), (dec(1_610_612_736_000_000_000, 9), None, BinarySI));
+        assert_eq!(state("0.0005Ki"), (dec(512_000_000, 9), None, DecimalSI));
+        assert_eq!(state("0.1n"), (dec(1, 9), None, DecimalSI));
+        assert_eq!(state("-0.1n"), (dec(-1, 9), None, DecimalSI));
+        assert_eq!(state("12345678901234567890"), (dec(12_345_678_901_234_567_890 * 1_000_000_000, 9), None, DecimalSI));
+        assert_eq!(state("10Ei"), (dec(i64::MAX as i128, 0), None, BinarySI));
+    }
+
+    #[test]
+    fn round_up_follows_go() {
+        // Fine enough already: untouched, cached text kept.
+        let mut x = q("100m");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(100, -3), Some("100m")));
+        let mut x = q("4");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(4, 0), Some("4")));
+        // Too fine: rounded up to the new scale, text dropped.
+        let mut x = q("0.0001");
+        assert!(!x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(1, -3), None));
+        let mut x = q("1500u");
+        assert!(!x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(2, -3), None));
+        let mut x = q("1000u");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (int64(1, -3), None));
+        // Negative amounts round away from zero.
+        let mut x = q("-1n");
+        assert!(!x.round_up(-3));
+        assert_eq!(x.amount, int64(-1, -3));
+        // An inf.Dec always takes the new scale.
+        let mut x = q("1.5Gi");
+        assert!(x.round_up(-3));
+        assert_eq!((x.amount, x.cached.as_deref()), (dec(1_610_612_736_000, 3), None));
+        let mut x = q("0.1n");
+        assert!(!x.round_up(-3));
+        assert_eq!(x.amount, dec(1, 3));
+    }
+
+    #[test]
+    fn round_trip_reparses_the_canonical_text() {
+        let rt = |s: &str| {
+            let mut x = q(s);
+            x.round_up(-3);
+            let y = x.round_tripped();
+            (y.amount, y.cached, y.format)
+        };
+        assert_eq!(rt("0.5"), (int64(500, -3), Some("500m".into()), Format::DecimalSI));
+        assert_eq!(rt("1.5Gi"), (int64(1536 << 20, 0), None, Format::BinarySI));
+        assert_eq!(rt("1024Mi"), (int64(1 << 30, 0), Some("1Gi".into()), Format::BinarySI));
+        assert_eq!(rt("1Pi"), (dec((1i128 << 50) * 1_000_000_000, 9), None, Format::BinarySI));
+        assert_eq!(rt("100m"), (int64(100, -3), Some("100m".into()), Format::DecimalSI));
+    }
+
+    #[test]
+    fn go_view_shows_the_internals() {
+        assert_eq!(
+            sprint(&q("100m").to_go()),
+            "(resource.Quantity){i:(resource.int64Amount){value:(int64)100 scale:(resource.Scale)-3} \
+             d:(resource.infDecAmount){Dec:(*inf.Dec)<nil>} s:(string)100m Format:(resource.Format)DecimalSI}"
+        );
+        assert_eq!(
+            sprint(&q("1Pi").to_go()),
+            "(resource.Quantity){i:(resource.int64Amount){value:(int64)0 scale:(resource.Scale)0} \
+             d:(resource.infDecAmount){Dec:(*inf.Dec){unscaled:(big.Int){neg:(bool)false abs:(big.nat)[2882303761517117440 61035]} \
+             scale:(inf.Scale)9}} s:(string) Format:(resource.Format)BinarySI}"
+        );
+        assert!(sprint(&q("-0.1n").to_go()).contains("{neg:(bool)true abs:(big.nat)[1]} scale:(inf.Scale)9"));
     }
 
     #[test]
     fn values_round_up() {
-        let q = Quantity::parse("100m").unwrap();
-        assert_eq!(q.milli_value(), 100);
-        assert_eq!(q.value(), 1);
-        assert_eq!(Quantity::parse("1Gi").unwrap().value(), 1 << 30);
-        assert_eq!(Quantity::parse("0.0001").unwrap().milli_value(), 1);
-    }
-
-    #[test]
-    fn parse_keeps_canonical_input_text() {
-        assert_eq!(Quantity::parse("100m").unwrap().cached.as_deref(), Some("100m"));
-        assert_eq!(Quantity::parse("1000m").unwrap().cached, None);
-        assert_eq!(Quantity::parse("50Mi").unwrap().cached.as_deref(), Some("50Mi"));
+        let x = q("100m");
+        assert_eq!(x.milli_value(), 100);
+        assert_eq!(x.value(), 1);
+        assert_eq!(q("1Gi").value(), 1 << 30);
+        assert_eq!(q("0.0001").milli_value(), 1);
+        assert_eq!(q("1.5Gi").value(), 1_610_612_736);
+        assert_eq!(q("1Pi").value(), 1 << 50);
+        assert!(q("0").is_zero());
+        assert_eq!(q("1k").cmp_value(&q("1000")), Ordering::Equal);
+        assert_eq!(q("1Ki").cmp_value(&q("1k")), Ordering::Greater);
+        assert_eq!(q("1Pi").cmp_value(&q("1Ti")), Ordering::Greater);
     }
 
     #[test]
     fn rejects_malformed() {
         assert!(matches!(Quantity::parse("abc"), Err(QuantityError::FormatWrong)));
-        assert!(Quantity::parse("1Qi").is_err());
+        assert!(matches!(Quantity::parse(""), Err(QuantityError::FormatWrong)));
+        assert!(matches!(Quantity::parse("1.5.5"), Err(QuantityError::FormatWrong)));
+        assert!(matches!(Quantity::parse("1Qi"), Err(QuantityError::FormatWrong)));
+        assert!(matches!(Quantity::parse("1ki"), Err(QuantityError::Suffix)));
+        assert!(matches!(Quantity::parse("1e"), Err(QuantityError::Suffix)));
     }
 }
