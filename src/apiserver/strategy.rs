@@ -39,7 +39,10 @@ use crate::api::Object;
 
 /// `PrepareForCreate` of the object's strategy, then its `Canonicalize` (as `rest.BeforeCreate` runs them).
 ///
-/// A Job's selector needs `metadata.uid`: assign it first, or call [`generate_job_selector`] afterwards.
+/// The caller assigns `metadata.name` (from `generateName`), `metadata.uid` and `metadata.creationTimestamp`
+/// first, as the API server does before `BeforeCreate`: a Job's selector needs the uid (without it the selector is
+/// left for [`generate_job_selector`] to add later), a Namespace's name label the final name, and a gated pod's
+/// `SchedulingGated` condition takes the creation time as its transition time.
 pub fn prepare_for_create(obj: &mut Object) {
     match obj {
         Object::Node(n) => prepare_node_for_create(n),
