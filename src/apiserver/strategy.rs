@@ -1,10 +1,106 @@
 //! Registry strategies: what the API server sets on create and update beyond defaulting
-//! (`pkg/registry/*/strategy.go`: generation, DaemonSet template generation, Job selectors and labels).
+//! (`pkg/registry/*/strategy.go`: status reset, generation, DaemonSet template generation, Job selectors and
+//! labels, fields of disabled features), framed by the generic `rest.BeforeCreate` / `rest.BeforeUpdate` steps
+//! that touch the object (generation carried over on update, `Canonicalize`).
+//!
+//! Call order, as in the API server: the caller decodes the object, runs
+//! [`default_object`](super::defaults::default_object), stamps `metadata.uid` and `metadata.creationTimestamp`
+//! on create (`rest.FillObjectMetaSystemFields`), then calls [`prepare_for_create`] or [`prepare_for_update`].
+//! On update `old` is the stored object (already defaulted and prepared) and `new` the client's object after
+//! defaulting; merging a patch into the stored object is the caller's business.
+
+mod apps;
+mod batch;
+mod core;
+mod pod;
+
+pub use self::apps::{
+    prepare_daemon_set_for_create, prepare_daemon_set_for_update, prepare_deployment_for_create,
+    prepare_deployment_for_update, prepare_replica_set_for_create, prepare_replica_set_for_update,
+    prepare_stateful_set_for_create, prepare_stateful_set_for_update, template_generation,
+    DEPRECATED_TEMPLATE_GENERATION,
+};
+pub use self::batch::{
+    generate_job_selector, prepare_job_for_create, prepare_job_for_update, CONTROLLER_UID_LABEL, JOB_NAME_LABEL,
+    LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL,
+};
+pub use self::core::{
+    canonicalize_namespace, prepare_namespace_for_create, prepare_namespace_for_update, prepare_node_for_create,
+    prepare_node_for_update, prepare_priority_class_for_create, prepare_service_for_create, prepare_service_for_update,
+    FINALIZER_KUBERNETES,
+};
+pub use self::pod::{
+    compute_pod_qos, drop_disabled_pod_fields, drop_disabled_pod_spec_fields, drop_disabled_pod_status_fields,
+    drop_disabled_template_fields, prepare_pod_for_create, prepare_pod_for_update, APPARMOR_ANNOTATION_KEY_PREFIX,
+    SCHEDULING_GATED_MESSAGE,
+};
 
 use crate::api::Object;
 
-/// `PrepareForCreate`.
-pub fn prepare_for_create(_obj: &mut Object) {}
+/// `PrepareForCreate` of the object's strategy, then its `Canonicalize` (as `rest.BeforeCreate` runs them).
+///
+/// The caller assigns `metadata.name` (from `generateName`), `metadata.uid` and `metadata.creationTimestamp`
+/// first, as the API server does before `BeforeCreate`: a Job's selector needs the uid (without it the selector is
+/// left for [`generate_job_selector`] to add later), a Namespace's name label the final name, and a gated pod's
+/// `SchedulingGated` condition takes the creation time as its transition time.
+pub fn prepare_for_create(obj: &mut Object) {
+    match obj {
+        Object::Node(n) => prepare_node_for_create(n),
+        Object::Namespace(ns) => {
+            prepare_namespace_for_create(ns);
+            canonicalize_namespace(ns);
+        }
+        Object::Pod(p) => prepare_pod_for_create(p),
+        Object::Service(s) => prepare_service_for_create(s),
+        Object::PriorityClass(pc) => prepare_priority_class_for_create(pc),
+        Object::DaemonSet(ds) => prepare_daemon_set_for_create(ds),
+        Object::Deployment(d) => prepare_deployment_for_create(d),
+        Object::ReplicaSet(rs) => prepare_replica_set_for_create(rs),
+        Object::StatefulSet(ss) => prepare_stateful_set_for_create(ss),
+        Object::ControllerRevision(_) => {}
+        Object::Job(j) => prepare_job_for_create(j),
+    }
+}
 
-/// `PrepareForUpdate`: `new` replaces `old`.
-pub fn prepare_for_update(_new: &mut Object, _old: &Object) {}
+/// `rest.BeforeUpdate` with the object's strategy: `new.generation` starts from `old`'s (clients cannot set
+/// it), `PrepareForUpdate` runs (status kept, generation bumped per the kind's rules), a missing uid and the
+/// creation and deletion timestamps come from `old`, and `Canonicalize` runs.
+///
+/// When `new` and `old` are of different kinds (which the API server never sees), only the metadata steps run.
+pub fn prepare_for_update(new: &mut Object, old: &Object) {
+    new.meta_mut().generation = old.meta().generation;
+    match (&mut *new, old) {
+        (Object::Node(n), Object::Node(o)) => prepare_node_for_update(n, o),
+        (Object::Namespace(n), Object::Namespace(o)) => prepare_namespace_for_update(n, o),
+        (Object::Pod(n), Object::Pod(o)) => prepare_pod_for_update(n, o),
+        (Object::Service(n), Object::Service(o)) => prepare_service_for_update(n, o),
+        (Object::DaemonSet(n), Object::DaemonSet(o)) => prepare_daemon_set_for_update(n, o),
+        (Object::Deployment(n), Object::Deployment(o)) => prepare_deployment_for_update(n, o),
+        (Object::ReplicaSet(n), Object::ReplicaSet(o)) => prepare_replica_set_for_update(n, o),
+        (Object::StatefulSet(n), Object::StatefulSet(o)) => prepare_stateful_set_for_update(n, o),
+        (Object::Job(n), Object::Job(o)) => prepare_job_for_update(n, o),
+        // PriorityClass and ControllerRevision updates change nothing here.
+        _ => {}
+    }
+    carry_over_system_metadata(new, old);
+    if let Object::Namespace(ns) = new {
+        canonicalize_namespace(ns);
+    }
+}
+
+/// The metadata steps of `rest.BeforeUpdate` after `PrepareForUpdate`.
+fn carry_over_system_metadata(new: &mut Object, old: &Object) {
+    let (om, nm) = (old.meta(), new.meta_mut());
+    if nm.uid.is_empty() {
+        nm.uid = om.uid.clone();
+    }
+    if !om.creation_timestamp.is_zero() {
+        nm.creation_timestamp = om.creation_timestamp.clone();
+    }
+    if om.deletion_timestamp.as_ref().is_some_and(|t| !t.is_zero()) {
+        nm.deletion_timestamp = om.deletion_timestamp.clone();
+    }
+    if om.deletion_grace_period_seconds.is_some() && nm.deletion_grace_period_seconds.is_none() {
+        nm.deletion_grace_period_seconds = om.deletion_grace_period_seconds;
+    }
+}
