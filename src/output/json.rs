@@ -31,7 +31,7 @@ pub fn to_value(plan: &Plan) -> Value {
     out.insert("placements".into(), serde_json::to_value(&c.scheduler.placements).unwrap_or_default());
     out.insert(
         "defaultedObjects".into(),
-        Value::Array(c.defaulted.iter().map(|(phase, o)| json!({"phase": phase, "object": o})).collect()),
+        Value::Array(c.defaulted.iter().map(|(phase, o)| json!({"phase": phase, "object": without_api_version(o)})).collect()),
     );
     out.insert("diagnostics".into(), serde_json::to_value(&plan.diagnostics).unwrap_or_default());
     out.insert("notes".into(), json!(NOTES));
@@ -74,4 +74,13 @@ fn workloads(plan: &Plan) -> Vec<Value> {
         push("Job", &j.metadata, j.spec.parallelism, serde_json::to_value(&j.status).unwrap_or_default());
     }
     out
+}
+
+/// Stored objects in `defaultedObjects` carry their kind but, as Go's typed objects hold them, no apiVersion.
+fn without_api_version(o: &Value) -> Value {
+    let mut o = o.clone();
+    if let Some(m) = o.as_object_mut() {
+        m.remove("apiVersion");
+    }
+    o
 }

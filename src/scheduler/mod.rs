@@ -9,7 +9,7 @@ pub mod normalize;
 pub mod plugins;
 pub mod preemption;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -270,26 +270,33 @@ fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -
         }
     };
 
-    // A nominated node (from an earlier preemption) is tried alone first.
+    // A nominated node (from an earlier preemption) is tried alone first. A rejection there is recorded in the
+    // diagnosis, and its plugin joins the set that names the nodes PreFilter left out (Kubernetes shares that set
+    // between the two).
+    let mut unschedulable_plugins: BTreeSet<&'static str> = pre.narrowed_by.iter().copied().collect();
     let nominated = pod.pod.status.nominated_node_name.clone();
     if !nominated.is_empty() {
         if let Some(node) = snapshot.get(&nominated) {
-            if plugins::filter(&pre.state, pod, node).is_success() {
+            let status = plugins::filter(&pre.state, pod, node);
+            if status.is_success() {
                 placement.selected_node = Some(nominated);
                 placement.feasible_nodes = 1;
                 placement.examined_nodes = 1;
                 return Outcome::Bound(placement);
             }
+            if status.is_rejected() && !status.plugin.is_empty() {
+                unschedulable_plugins.insert(status.plugin);
+            }
+            statuses.explicit.insert(nominated.clone(), status);
         }
     }
 
     let candidates: Vec<usize> = match &pre.nodes {
         None => (0..num_all).collect(),
         Some(names) => {
-            statuses.absent = Status::unresolvable(
-                "",
-                format!("node(s) didn't satisfy plugin(s) [{}]", pre.narrowed_by.join(" ")),
-            );
+            let plugins: Vec<&str> = unschedulable_plugins.iter().copied().collect();
+            statuses.absent =
+                Status::unresolvable("", format!("node(s) didn't satisfy plugin(s) [{}]", plugins.join(" ")));
             names.iter().filter_map(|n| snapshot.index.get(n).copied()).collect()
         }
     };
