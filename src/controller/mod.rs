@@ -1,7 +1,11 @@
 //! The workload controllers of kube-controller-manager, as v1.32 runs them.
 
 pub mod daemonset;
+pub mod deployment;
 pub mod hash;
+pub mod job;
+pub mod replicaset;
+pub mod statefulset;
 pub mod util;
 
 use crate::cluster::Cluster;
@@ -13,4 +17,8 @@ pub struct Controllers {}
 /// One pass of every controller, in the model's order: DaemonSet, Deployment, ReplicaSet, StatefulSet, Job.
 pub fn run_all(cluster: &mut Cluster) {
     daemonset::sync_all(cluster);
+    deployment::sync_all(cluster);
+    replicaset::sync_all(cluster);
+    statefulset::sync_all(cluster);
+    job::sync_all(cluster);
 }
