@@ -18,3 +18,4 @@ pub mod output;
 pub mod plan;
 
 pub use plan::{plan, Plan, PlanInput, PlanOptions};
+pub mod cli;

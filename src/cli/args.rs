@@ -1,0 +1,112 @@
+//! Command-line arguments.
+
+use lexopt::prelude::*;
+
+pub const USAGE: &str = "\
+kubeplan: what a Kubernetes v1.32 cluster would do with your manifests
+
+Usage:
+  kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json]
+  kubeplan version
+  kubeplan help
+
+FILE is a manifest file, a directory of them, or - for stdin. Manifests hold nodes (as
+`kubectl get nodes -o yaml` prints them), namespaces, priority classes and workloads.
+
+Exit status: 0 planned; 1 the API server would reject some object; 2 unusable input.
+";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Wide,
+    Yaml,
+    Json,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanArgs {
+    pub files: Vec<String>,
+    pub update: Option<String>,
+    pub steps: Option<String>,
+    pub output: Format,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    Plan(PlanArgs),
+    Version,
+    Help,
+}
+
+pub fn parse(args: &[String]) -> Result<Command, String> {
+    let mut p = lexopt::Parser::from_args(args.iter().cloned());
+    let verb = match p.next().map_err(|e| e.to_string())? {
+        None => return Ok(Command::Help),
+        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+        Some(Long("help")) | Some(Short('h')) => return Ok(Command::Help),
+        Some(Long("version")) | Some(Short('V')) => return Ok(Command::Version),
+        Some(other) => return Err(other.unexpected().to_string()),
+    };
+    match verb.as_str() {
+        "plan" => parse_plan(&mut p).map(Command::Plan),
+        "version" => Ok(Command::Version),
+        "help" => Ok(Command::Help),
+        other => Err(format!("unknown command {other:?} (expected plan, version or help)")),
+    }
+}
+
+fn parse_plan(p: &mut lexopt::Parser) -> Result<PlanArgs, String> {
+    let mut a = PlanArgs { files: Vec::new(), update: None, steps: None, output: Format::Table };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("update") => a.update = Some(string(p)?),
+            Long("steps") => a.steps = Some(string(p)?),
+            Long("output") | Short('o') => {
+                a.output = match string(p)?.as_str() {
+                    "table" => Format::Table,
+                    "wide" => Format::Wide,
+                    "yaml" => Format::Yaml,
+                    "json" => Format::Json,
+                    other => return Err(format!("--output {other:?}: expected table, wide, yaml or json")),
+                }
+            }
+            Value(v) => a.files.push(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    if a.files.is_empty() {
+        return Err("plan needs at least one manifest file, directory or -".into());
+    }
+    Ok(a)
+}
+
+fn string(p: &mut lexopt::Parser) -> Result<String, String> {
+    p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn parses_plan_flags() {
+        let c = parse(&args("plan a.yaml dir --update u.yaml --steps s.yaml -o json")).unwrap();
+        assert_eq!(
+            c,
+            Command::Plan(PlanArgs {
+                files: vec!["a.yaml".into(), "dir".into()],
+                update: Some("u.yaml".into()),
+                steps: Some("s.yaml".into()),
+                output: Format::Json
+            })
+        );
+        assert!(parse(&args("plan")).is_err());
+        assert!(parse(&args("plan a.yaml --output xml")).is_err());
+        assert!(parse(&args("frobnicate")).is_err());
+    }
+}
