@@ -27,6 +27,13 @@ fn default_container(c: &mut Container) {
             p.protocol = "TCP".into();
         }
     }
+    for e in &mut c.env {
+        if let Some(f) = e.value_from.as_mut().and_then(|v| v.field_ref.as_mut()) {
+            if f.api_version.is_empty() {
+                f.api_version = "v1".into();
+            }
+        }
+    }
     for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten() {
         default_probe(probe);
     }
@@ -197,7 +204,8 @@ pub fn default_object(obj: &mut Object) {
             j.spec.completion_mode.get_or_insert_with(|| "NonIndexed".into());
             j.spec.suspend.get_or_insert(false);
             j.spec.manual_selector.get_or_insert(false);
-            j.spec.pod_replacement_policy.get_or_insert_with(|| "TerminatingOrFailed".into());
+            let replacement = if j.spec.pod_failure_policy.is_some() { "Failed" } else { "TerminatingOrFailed" };
+            j.spec.pod_replacement_policy.get_or_insert_with(|| replacement.into());
             // The API server's UID and the strategy's generateSelector.
             if j.metadata.uid.is_empty() {
                 j.metadata.uid = format!("uid-{}", j.metadata.name);

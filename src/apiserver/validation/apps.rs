@@ -10,7 +10,7 @@ use crate::api::core_v1::PodTemplateSpec;
 use crate::api::labels::Selector;
 use crate::api::meta_v1::LabelSelector;
 use crate::api::IntOrString;
-use crate::go::ToGo;
+use crate::go::{GoValue, ToGo};
 
 use super::core::{template_labels_value, validate_pod_specific_annotations, validate_pod_template_spec, PodOptions};
 use super::field::{BadValue, FieldError, Path};
@@ -57,7 +57,7 @@ pub fn validate_daemon_set_spec(spec: &DaemonSetSpec, path: &Path, opts: &PodOpt
     let so = SelectorOptions { allow_invalid_label_value: opts.allow_invalid_label_value_in_selector };
     let sel_path = path.child("selector");
     let mut errs = validate_label_selector(spec.selector.as_deref(), so, &sel_path);
-    if let Ok(sel) = label_selector_as_selector(spec.selector.as_deref()) {
+    if let Some(sel) = label_selector_as_selector(spec.selector.as_deref()) {
         if !matches_template(&sel, &spec.template) {
             errs.push(FieldError::invalid(
                 &path.child("template").child("metadata").child("labels"),
@@ -197,8 +197,8 @@ fn validate_required_selector(sel: Option<&LabelSelector>, path: &Path, kind: &s
 fn validate_template_for_replica_set(sel: Option<&LabelSelector>, t: &PodTemplateSpec, path: &Path, opts: &PodOptions, kind: &str) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let selector = match label_selector_as_selector(sel) {
-        Ok(s) => s,
-        Err(()) => return vec![FieldError::invalid(&path.child("selector"), selector_value(sel), "invalid label selector")],
+        Some(s) => s,
+        None => return vec![FieldError::invalid(&path.child("selector"), selector_value(sel), "invalid label selector")],
     };
     let tp = path.child("template");
     if !selector.is_empty() && !matches_template(&selector, t) {
@@ -315,6 +315,19 @@ pub fn validate_stateful_set_update(ss: &StatefulSet, old: &StatefulSet) -> Vec<
     errs
 }
 
+/// The internal `apps.RollingUpdateStatefulSetStrategy`, whose partition is an `int32` rather than v1's
+/// pointer, as `%#v` prints it.
+fn internal_rolling_update_statefulset(ru: &crate::api::apps_v1::RollingUpdateStatefulSetStrategy) -> BadValue {
+    let v = GoValue::Struct(
+        "apps.RollingUpdateStatefulSetStrategy",
+        vec![
+            ("Partition", GoValue::Int("int32", i64::from(ru.partition.unwrap_or(0)))),
+            ("MaxUnavailable", GoValue::ptr("*intstr.IntOrString", ru.max_unavailable.as_ref().map(|m| m.to_go()))),
+        ],
+    );
+    BadValue::go(&v)
+}
+
 /// `ValidateStatefulSetSpec`. A StatefulSet's pod spec is not validated beyond its labels and annotations
 /// (`ValidatePodTemplateSpecForStatefulSet`), as in Kubernetes. `rollingUpdate.maxUnavailable` is dropped
 /// before validation (`MaxUnavailableStatefulSet` is off in v1.32).
@@ -330,7 +343,7 @@ fn validate_stateful_set_spec(spec: &StatefulSetSpec, path: &Path, opts: &PodOpt
         "" => errs.push(FieldError::required(&up, "")),
         "OnDelete" => {
             if let Some(ru) = &spec.update_strategy.rolling_update {
-                errs.push(FieldError::invalid(&up.child("rollingUpdate"), BadValue::go(&ru.to_go()), "only allowed for updateStrategy 'RollingUpdate'"));
+                errs.push(FieldError::invalid(&up.child("rollingUpdate"), internal_rolling_update_statefulset(ru), "only allowed for updateStrategy 'RollingUpdate'"));
             }
         }
         "RollingUpdate" => {
@@ -365,8 +378,8 @@ fn validate_stateful_set_spec(spec: &StatefulSetSpec, path: &Path, opts: &PodOpt
     }
     let tp = path.child("template");
     match label_selector_as_selector(spec.selector.as_deref()) {
-        Err(()) => errs.push(FieldError::invalid(&sp, selector_value(spec.selector.as_deref()), "")),
-        Ok(sel) => {
+        None => errs.push(FieldError::invalid(&sp, selector_value(spec.selector.as_deref()), "")),
+        Some(sel) => {
             let t = &spec.template;
             if !sel.is_empty() && !matches_template(&sel, t) {
                 errs.push(FieldError::invalid(&tp.child("metadata").child("labels"), template_labels_value(t), SELECTOR_MISMATCH));

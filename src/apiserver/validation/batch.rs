@@ -117,7 +117,7 @@ fn validate_generated_selector(job: &Job, prefixed: bool) -> Vec<FieldError> {
     }
     expected.insert(LEGACY_CONTROLLER_UID.to_owned(), uid.to_owned());
     expected.insert(LEGACY_JOB_NAME.to_owned(), name.to_owned());
-    if let Ok(sel) = label_selector_as_selector(job.spec.selector.as_deref()) {
+    if let Some(sel) = label_selector_as_selector(job.spec.selector.as_deref()) {
         if !sel.matches(&expected) {
             errs.push(FieldError::invalid(&Path::new("spec").child("selector"), selector_value(job.spec.selector.as_deref()), "`selector` not auto-generated"));
         }
@@ -137,7 +137,7 @@ fn validate_job_spec(spec: &JobSpec, path: &Path, opts: &PodOptions) -> Vec<Fiel
             &sp,
         )),
     }
-    if let Ok(sel) = label_selector_as_selector(spec.selector.as_deref()) {
+    if let Some(sel) = label_selector_as_selector(spec.selector.as_deref()) {
         if !sel.matches(&spec.template.metadata.labels) {
             errs.push(FieldError::invalid(
                 &path.child("template").child("metadata").child("labels"),

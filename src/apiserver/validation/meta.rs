@@ -331,15 +331,15 @@ pub fn selector_has_invalid_label_value(sel: Option<&LabelSelector>) -> bool {
 }
 
 /// `metav1.LabelSelectorAsSelector` as validation uses it: a nil selector selects nothing, `{}` selects
-/// everything, and `Err` when a requirement would not parse (an unknown operator, values where none are allowed
+/// everything, and `None` when a requirement would not parse (an unknown operator, values where none are allowed
 /// or none where some are required, a key that is not a qualified name, a value that is not a label value).
-pub fn label_selector_as_selector(sel: Option<&LabelSelector>) -> Result<Selector, ()> {
-    let Some(s) = sel else { return Ok(Selector::Nothing) };
+pub fn label_selector_as_selector(sel: Option<&LabelSelector>) -> Option<Selector> {
+    let Some(s) = sel else { return Some(Selector::Nothing) };
     let key_ok = |k: &str| is_qualified_name(k).is_empty();
     let value_ok = |v: &str| is_valid_label_value(v).is_empty();
     for (k, v) in &s.match_labels {
         if !key_ok(k) || !value_ok(v) {
-            return Err(());
+            return None;
         }
     }
     for e in &s.match_expressions {
@@ -349,10 +349,10 @@ pub fn label_selector_as_selector(sel: Option<&LabelSelector>) -> Result<Selecto
             _ => false,
         };
         if !values_ok || !key_ok(&e.key) || !e.values.iter().all(|v| value_ok(v)) {
-            return Err(());
+            return None;
         }
     }
-    Selector::from_label_selector(Some(s)).map_err(|_| ())
+    Selector::from_label_selector(Some(s)).ok()
 }
 
 /// The selector as the bad value of a selector error: `v1.LabelSelector{...}`, or `"null"` when nil.
