@@ -663,3 +663,42 @@ fn several_errors_are_bracketed_once_each() {
     );
     assert_eq!(invalid_message(&o, &[]), "DaemonSet.apps \"agent\" is invalid");
 }
+
+// ---- the parts, for linters ----
+
+#[test]
+fn errors_keep_their_parts() {
+    let y = ds(&format!("{C}restartPolicy: Never\n"));
+    let errs = validation::validate_create(&object(&y));
+    assert_eq!(errs.len(), 1);
+    let e = &errs[0];
+    assert_eq!(e.kind, ErrorKind::NotSupported);
+    assert_eq!(e.kind.cause_type(), "FieldValueNotSupported");
+    assert_eq!(e.field, "spec.template.spec.restartPolicy");
+    assert_eq!(e.value, validation::BadValue::Str("Never".into()));
+    assert_eq!(e.detail, "supported values: \"Always\"");
+    assert_eq!(e.body(), "Unsupported value: \"Never\": supported values: \"Always\"");
+}
+
+#[test]
+fn empty_template_labels_print_as_written() {
+    let y = ds(C).replace("metadata:\n      labels: {app: agent}", "metadata:\n      labels: {}");
+    assert_eq!(
+        message(&y).unwrap(),
+        "DaemonSet.apps \"agent\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{}: `selector` does not match template `labels`"
+    );
+    let y = ds(C).replace("    metadata:\n      labels: {app: agent}\n", "");
+    assert_eq!(
+        message(&y).unwrap(),
+        "DaemonSet.apps \"agent\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`"
+    );
+}
+
+#[test]
+fn a_nil_daemonset_selector_selects_nothing() {
+    let y = ds(C).replace("  selector:\n    matchLabels: {app: agent}\n", "");
+    assert_eq!(
+        one(&y),
+        "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"agent\"}: `selector` does not match template `labels`"
+    );
+}

@@ -9,6 +9,19 @@
 //! Modules: [`field`] (the error type and its text), [`meta`] (object metadata, names, labels, selectors),
 //! [`core`] (pods and pod templates), [`volumes`], [`node`] (nodes and namespaces), [`apps`], [`batch`],
 //! [`scheduling`].
+//!
+//! Empty maps and lists: Go prints a map written as `{}` as `map[string]string{}` and a missing one as
+//! `map[string]string(nil)`; kubeplan's types do not keep the difference, so callers holding the document an
+//! object came from should pass the errors through [`refine_with_source`] with the manifest's tree before
+//! rendering them.
+//!
+//! Not modelled: ephemeral-container fields beyond "not allowed here"; fields that v1.32 drops before
+//! validation because their feature gate is off (`hostUsers`, `resizePolicy`, resource claims, image
+//! volumes, `procMount`, `supplementalGroupsPolicy`, `seLinuxChangePolicy`, StatefulSet
+//! `rollingUpdate.maxUnavailable`, cluster trust bundles); the `go-cmp` diff Go appends to a rejected pod
+//! update; the DaemonSet template-generation rules (the strategy makes them unreachable); Services and
+//! ControllerRevisions; status updates. Struct values that Go prints with `%#v` show kubeplan's v1 field
+//! layout under internal type names, and pointers inside them as a fixed address.
 
 pub mod apps;
 pub mod batch;
