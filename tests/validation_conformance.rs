@@ -193,3 +193,24 @@ fn objects_the_api_server_accepted_pass_validation() {
     eprintln!("accepted objects checked: {checked}");
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// Objects straight from the documents, before any defaulting, yield errors but never a panic.
+#[test]
+fn undefaulted_objects_do_not_panic() {
+    for dir in case_dirs() {
+        for file in ["input.yaml", "update.yaml"] {
+            let p = dir.join(file);
+            if !p.exists() {
+                continue;
+            }
+            let ms = load_text(&p.display().to_string(), &read(&p));
+            for m in &ms {
+                let errs = validation::validate_create(&m.object);
+                let _ = invalid_message(&m.object, &errs);
+                for other in ms.iter().take(20) {
+                    let _ = validation::validate_update(&m.object, &other.object);
+                }
+            }
+        }
+    }
+}

@@ -193,10 +193,10 @@ pub fn is_dns1035_label(value: &str) -> Vec<String> {
 /// trailing dash is allowed because a suffix will follow.
 pub type NameFn = fn(&str, bool) -> Vec<String>;
 
-/// `maskTrailingDash`.
+/// `maskTrailingDash`: Go replaces the last *two* bytes of a prefix ending in `-` with `a`.
 fn mask_trailing_dash(name: &str) -> String {
     if name.len() > 1 && name.ends_with('-') {
-        format!("{}a", &name[..name.len() - 2])
+        format!("{}a", String::from_utf8_lossy(&name.as_bytes()[..name.len() - 2]))
     } else {
         name.to_owned()
     }
@@ -554,6 +554,7 @@ mod tests {
         assert!(!is_dns1123_subdomain("a..b").is_empty());
         assert_eq!(is_dns1123_label(&"a".repeat(64)).len(), 1);
         assert!(name_is_dns_subdomain("web-", true).is_empty());
+        assert_eq!(name_is_dns_subdomain("é-", true).len(), 1, "no panic on a multi-byte prefix");
     }
 
     #[test]
