@@ -257,9 +257,7 @@ fn validate_seccomp_profile_annotation(p: &str, path: &Path) -> Vec<FieldError> 
 /// Init containers, then regular containers, with their paths (`podshelper.VisitContainersWithPath`; ephemeral
 /// containers are never part of a valid create).
 fn all_containers<'a>(spec: &'a PodSpec) -> impl Iterator<Item = (&'a Container, Path)> + 'a {
-    let base = Path::new("");
     let init = spec.init_containers.iter().enumerate().map(|(i, c)| (c, Path::new("initContainers").index(i)));
-    let _ = base;
     init.chain(spec.containers.iter().enumerate().map(|(i, c)| (c, Path::new("containers").index(i))))
 }
 
