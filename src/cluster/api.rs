@@ -14,9 +14,10 @@ use super::record::{Action, Op};
 use super::Cluster;
 
 /// Why the API server refused a request, with the message it would return.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
-    Invalid(String),
+    /// Validation failed: the message and the field errors it was rendered from.
+    Invalid(String, Vec<validation::FieldError>),
     Forbidden(String),
     AlreadyExists(String),
     NotFound(String),
@@ -25,7 +26,7 @@ pub enum ApiError {
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Invalid(m) | ApiError::Forbidden(m) | ApiError::AlreadyExists(m) | ApiError::NotFound(m) => {
+            ApiError::Invalid(m, _) | ApiError::Forbidden(m) | ApiError::AlreadyExists(m) | ApiError::NotFound(m) => {
                 f.write_str(m)
             }
         }
@@ -33,32 +34,43 @@ impl fmt::Display for ApiError {
 }
 
 impl Cluster {
-    /// Create an object as the API server does. Pods get a generated name when they ask for one.
+    /// Create an object as the API server does: defaulting (at decoding), mutating admission, the system fields
+    /// (UID, creation time), `PrepareForCreate`, name generation, validation, storage. A refused object takes
+    /// no place on the logical clock.
     pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
         let gk = obj.group_kind();
-        strategy::prepare_for_create(&mut obj);
         defaults::default_object(&mut obj);
         if let Object::Pod(pod) = &mut obj {
             self.admit_pod(pod)?;
         }
-        let errors = validation::validate_create(&obj);
-        if !errors.is_empty() {
-            return Err(ApiError::Invalid(validation::invalid_message(&obj, &errors)));
-        }
-        if obj.meta().name.is_empty() && !obj.meta().generate_name.is_empty() {
-            let name = self.names.generate(&obj.meta().generate_name);
-            obj.meta_mut().name = name;
-        }
-        let (ns, name) = (obj.meta().namespace.clone(), obj.meta().name.clone());
-        if self.store.exists(gk, &ns, &name) {
-            return Err(ApiError::AlreadyExists(format!("{} {:?} already exists", gk.resource_qualified(), name)));
-        }
-        if gk.namespaced() && !self.store.namespaces.contains_key(&ns) {
-            return Err(ApiError::NotFound(format!("namespaces {ns:?} not found")));
-        }
+        let clock = (self.store.created, self.store.version);
         let mut meta = std::mem::take(obj.meta_mut());
         self.store.stamp(&mut meta);
         *obj.meta_mut() = meta;
+        strategy::prepare_for_create(&mut obj);
+        let generated = obj.meta().name.is_empty() && !obj.meta().generate_name.is_empty();
+        if generated {
+            let name = self.names.peek(&obj.meta().generate_name);
+            obj.meta_mut().name = name;
+        }
+        let refuse = |cluster: &mut Cluster, e: ApiError| {
+            (cluster.store.created, cluster.store.version) = clock;
+            Err(e)
+        };
+        let errors = validation::validate_create(&obj);
+        if !errors.is_empty() {
+            return refuse(self, ApiError::Invalid(validation::invalid_message(&obj, &errors), errors));
+        }
+        let (ns, name) = (obj.meta().namespace.clone(), obj.meta().name.clone());
+        if self.store.exists(gk, &ns, &name) {
+            return refuse(self, ApiError::AlreadyExists(format!("{} {:?} already exists", gk.resource_qualified(), name)));
+        }
+        if gk.namespaced() && !self.store.namespaces.contains_key(&ns) {
+            return refuse(self, ApiError::NotFound(format!("namespaces {ns:?} not found")));
+        }
+        if generated {
+            self.names.commit(&obj.meta().generate_name);
+        }
         if let Object::Pod(pod) = &obj {
             self.rec.action(pod_action(Op::Create, pod));
         }
@@ -98,7 +110,7 @@ impl Cluster {
         strategy::prepare_for_update(&mut obj, &old);
         let errors = validation::validate_update(&obj, &old);
         if !errors.is_empty() {
-            return Err(ApiError::Invalid(validation::invalid_message(&obj, &errors)));
+            return Err(ApiError::Invalid(validation::invalid_message(&obj, &errors), errors));
         }
         if obj != old {
             self.store.put(obj.clone());

@@ -18,11 +18,21 @@ pub struct NameGenerator {
 impl NameGenerator {
     /// The next name for `base`, truncating the base to 58 characters as the API server does.
     pub fn generate(&mut self, base: &str) -> String {
+        let name = self.peek(base);
+        self.commit(base);
+        name
+    }
+
+    /// The name `generate` would give next, without using it up (a create may still be refused).
+    pub fn peek(&self, base: &str) -> String {
         let base = truncate(base, MAX_BASE);
-        let n = self.next.entry(base.to_owned()).or_insert(0);
-        let suffix = suffix(*n);
-        *n += 1;
-        format!("{base}{suffix}")
+        let n = self.next.get(base).copied().unwrap_or(0);
+        format!("{base}{}", suffix(n))
+    }
+
+    /// Use up the name `peek` gave.
+    pub fn commit(&mut self, base: &str) {
+        *self.next.entry(truncate(base, MAX_BASE).to_owned()).or_insert(0) += 1;
     }
 }
 

@@ -70,7 +70,7 @@ pub fn pod_from_template(template: &PodTemplateSpec, owner: &Owner) -> Pod {
 /// `FailedCreate` on the owner.
 pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'static str) -> Result<Pod, ApiError> {
     if pod.metadata.labels.is_empty() {
-        let err = ApiError::Invalid("unable to create pods, no labels".into());
+        let err = ApiError::Invalid("unable to create pods, no labels".into(), Vec::new());
         cluster.rec.event(component, "Warning", "FailedCreate", owner.involved(), format!("Error creating: {err}"));
         return Err(err);
     }

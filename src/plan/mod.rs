@@ -117,12 +117,21 @@ pub fn apply(cluster: &mut Cluster, m: &Manifest) {
 fn reject(cluster: &mut Cluster, m: &Manifest, e: &ApiError) {
     let meta = m.object.meta();
     let span = rejection_span(m, e);
+    let message = match e {
+        // The document knows what the typed object cannot: whether a map was written `{}` or left out.
+        ApiError::Invalid(_, errors) if !errors.is_empty() => {
+            let mut errors = errors.clone();
+            crate::apiserver::validation::refine_with_source(&mut errors, &m.tree);
+            crate::apiserver::validation::invalid_message(&m.object, &errors)
+        }
+        other => other.to_string(),
+    };
     cluster.rec.rejections.push(Rejection {
         phase: cluster.rec.phase.clone(),
         kind: m.object.group_kind().kind().to_owned(),
         namespace: if m.object.group_kind().namespaced() { meta.namespace.clone() } else { String::new() },
         name: meta.name.clone(),
-        message: e.to_string(),
+        message,
         file: Some(m.file.to_string()),
         line: Some(span.start.line),
         column: Some(span.start.col),
@@ -131,7 +140,7 @@ fn reject(cluster: &mut Cluster, m: &Manifest, e: &ApiError) {
 
 /// Where a rejection points: the first field named in an `is invalid: <path>: ...` message, else the object.
 fn rejection_span(m: &Manifest, e: &ApiError) -> crate::diag::Span {
-    if let ApiError::Invalid(msg) = e {
+    if let ApiError::Invalid(msg, _) = e {
         if let Some(rest) = msg.split_once("is invalid: ").map(|(_, r)| r.trim_start_matches('[')) {
             if let Some((path, _)) = rest.split_once(": ") {
                 return m.span_of(path);

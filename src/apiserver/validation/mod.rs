@@ -113,10 +113,3 @@ pub fn invalid_message(obj: &Object, errors: &[FieldError]) -> String {
         Some(a) => format!("{gk} {name} is invalid: {a}"),
     }
 }
-
-/// The API server's message for an invalid object: `DaemonSet.apps "x" is invalid: <errors>`.
-pub fn invalid_message(obj: &Object, errors: &[FieldError]) -> String {
-    let rendered: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.path, e.message)).collect();
-    let body = if rendered.len() == 1 { rendered[0].clone() } else { format!("[{}]", rendered.join(", ")) };
-    format!("{} {:?} is invalid: {}", obj.group_kind(), obj.meta().name, body)
-}
