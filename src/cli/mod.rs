@@ -63,12 +63,9 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
             s.push('\n');
             s
         }
-        Format::Yaml | Format::Table | Format::Wide => {
-            let v = crate::output::json::to_value(&plan);
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        Format::Yaml => crate::output::yaml::render(&plan),
+        Format::Table => crate::output::table::render(&plan, false),
+        Format::Wide => crate::output::table::render(&plan, true),
     };
     out.code = if plan.input_unusable() {
         EXIT_UNUSABLE
