@@ -16,6 +16,7 @@ pub fn run(cluster: &mut Cluster) {
         .pods
         .iter()
         .filter(|(_, p)| !p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
+        .filter(|(_, p)| needs_kubelet(p))
         .filter(|(_, p)| cluster.store.nodes.contains_key(&p.spec.node_name))
         .map(|(k, _)| k.clone())
         .collect();
@@ -36,6 +37,15 @@ pub fn run(cluster: &mut Cluster) {
         };
         cluster.rec.action(pod_action(op, &pod));
         cluster.write(Object::Pod(Box::new(pod)));
+    }
+}
+
+/// A pod the kubelet still has to start, or a Job's running pod it will complete.
+fn needs_kubelet(pod: &crate::api::core_v1::Pod) -> bool {
+    match pod.status.phase.as_str() {
+        "" | "Pending" => true,
+        "Running" => controller_of(&pod.metadata).is_some_and(|r| r.kind == "Job"),
+        _ => false,
     }
 }
 

@@ -119,7 +119,7 @@ impl Snapshot {
 
 /// Keep the node tree in step with the cluster's nodes (nodes arrive in name order).
 fn sync_tree(tree: &mut NodeTree, store: &Store) {
-    let gone: Vec<String> = tree.list().into_iter().filter(|n| !store.nodes.contains_key(n)).collect();
+    let gone: Vec<String> = tree.names().filter(|n| !store.nodes.contains_key(*n)).cloned().collect();
     for n in gone {
         tree.remove(&n);
     }

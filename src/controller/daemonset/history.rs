@@ -162,6 +162,7 @@ pub fn cleanup(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, old: &[Cont
     let live: std::collections::HashSet<&str> = node_pods
         .values()
         .flatten()
+        .filter_map(|k| cluster.store.pods.get(k))
         .filter_map(|p| p.metadata.labels.get(HASH_LABEL).map(String::as_str))
         .collect();
     let mut old: Vec<&ControllerRevision> = old.iter().collect();

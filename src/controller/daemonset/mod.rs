@@ -69,27 +69,32 @@ fn sync(cluster: &mut Cluster, key: &Key) {
     status::update(cluster, key, &hash, true);
 }
 
-/// The DaemonSet's pods by the node they run on or target, leaving out pods that are both terminal and deleted
-/// unless asked (`getNodesToDaemonPods`). Adopts and releases pods as `ClaimPods` does.
+/// The DaemonSet's pods by the node they run on or target, as store keys, leaving out pods that are both
+/// terminal and deleted unless asked (`getNodesToDaemonPods`). Adopts and releases pods as `ClaimPods` does.
 pub(crate) fn node_to_daemon_pods(
     cluster: &mut Cluster,
     ds: &DaemonSet,
     owner: &Owner,
     include_deleted_terminal: bool,
-) -> BTreeMap<String, Vec<Pod>> {
+) -> BTreeMap<String, Vec<Key>> {
     let selector = Selector::for_controller(ds.spec.selector.as_deref());
     let claimed = util::claim_pods(cluster, owner, &selector, ds.metadata.deletion_timestamp.is_some());
-    let mut out: BTreeMap<String, Vec<Pod>> = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<Key>> = BTreeMap::new();
     for key in claimed {
         let Some(pod) = cluster.store.pods.get(&key) else { continue };
         if !include_deleted_terminal && util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
         if let Some(node) = target_node_name(pod) {
-            out.entry(node.to_owned()).or_default().push(pod.clone());
+            out.entry(node.to_owned()).or_default().push(key);
         }
     }
     out
+}
+
+/// The pods behind store keys.
+pub(crate) fn pods_of<'a>(store: &'a crate::cluster::Store, keys: &[Key]) -> Vec<&'a Pod> {
+    keys.iter().filter_map(|k| store.pods.get(k)).collect()
 }
 
 /// `util.GetTargetNodeName`: `spec.nodeName`, else the value of the first `metadata.name In [x]` requirement of
@@ -118,7 +123,7 @@ pub fn target_node_name(pod: &Pod) -> Option<&str> {
 }
 
 /// `podByCreationTimestampAndPhase`: scheduled pods first, then older, then by name.
-pub(crate) fn sort_pods(pods: &mut [Pod]) {
+pub(crate) fn sort_pods(pods: &mut [&Pod]) {
     pods.sort_by(|a, b| {
         let sa = a.spec.node_name.is_empty();
         let sb = b.spec.node_name.is_empty();
@@ -132,82 +137,80 @@ pub(crate) fn sort_pods(pods: &mut [Pod]) {
 /// expectations are then unsatisfied until it observes them, so the rolling update waits for the next sync).
 fn manage(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
     let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
-    let nodes: Vec<_> = cluster.store.nodes.values().cloned().collect();
-    let mut need = Vec::new();
-    let mut delete = Vec::new();
-    for node in &nodes {
-        let (n, d) = pods_should_be_on_node(cluster, node, &node_pods, ds, owner, hash);
-        need.extend(n);
-        delete.extend(d);
-    }
-    // Unscheduled pods that target a node which no longer exists.
-    for (node, pods) in &node_pods {
-        if !cluster.store.nodes.contains_key(node) {
-            delete.extend(pods.iter().filter(|p| p.spec.node_name.is_empty()).map(|p| p.metadata.name.clone()));
+    let mut plan = NodePlan::default();
+    {
+        let placement = nodes::Placement::new(cluster, ds);
+        let now = cluster.store.created;
+        for node in cluster.store.nodes.values() {
+            let pods = node_pods.get(&node.metadata.name).map(|keys| pods_of(&cluster.store, keys));
+            pods_should_be_on_node(&placement, node, pods, ds, hash, now, &mut plan);
+        }
+        // Unscheduled pods that target a node which no longer exists.
+        for (node, keys) in &node_pods {
+            if !cluster.store.nodes.contains_key(node) {
+                let unscheduled = pods_of(&cluster.store, keys).into_iter().filter(|p| p.spec.node_name.is_empty());
+                plan.delete.extend(unscheduled.map(|p| p.metadata.name.clone()));
+            }
         }
     }
-    sync_nodes(cluster, ds, owner, &delete, &need, hash)
+    for (type_, reason, message) in plan.events {
+        cluster.rec.event(COMPONENT, type_, reason, owner.involved(), message);
+    }
+    sync_nodes(cluster, ds, owner, &plan.delete, &plan.need, hash)
 }
 
-/// `podsShouldBeOnNode`: nodes needing a pod, and pods to delete, for one node.
+/// What `manage` decided: nodes that need a pod, pods to delete, and the events to record.
+#[derive(Default)]
+struct NodePlan {
+    need: Vec<String>,
+    delete: Vec<String>,
+    events: Vec<(&'static str, &'static str, String)>,
+}
+
+/// `podsShouldBeOnNode`: what one node needs.
 fn pods_should_be_on_node(
-    cluster: &mut Cluster,
+    placement: &nodes::Placement<'_>,
     node: &crate::api::core_v1::Node,
-    node_pods: &BTreeMap<String, Vec<Pod>>,
+    pods: Option<Vec<&Pod>>,
     ds: &DaemonSet,
-    owner: &Owner,
     hash: &str,
-) -> (Vec<String>, Vec<String>) {
-    let (should_run, should_continue) = nodes::should_run(cluster, node, ds);
-    let pods = node_pods.get(&node.metadata.name);
-    let mut need = Vec::new();
-    let mut delete = Vec::new();
+    now: u64,
+    plan: &mut NodePlan,
+) {
+    let (should_run, should_continue) = placement.should_run(node);
+    let node_name = &node.metadata.name;
     match pods {
-        None if should_run => need.push(node.metadata.name.clone()),
+        None if should_run => plan.need.push(node_name.clone()),
         Some(pods) if should_continue => {
             let mut running = Vec::new();
             for pod in pods {
                 if pod.metadata.deletion_timestamp.is_some() {
                     continue;
                 }
+                let (ns, name) = (&pod.metadata.namespace, &pod.metadata.name);
                 match util::pod_phase(pod) {
                     "Failed" => {
-                        cluster.rec.event(
-                            COMPONENT,
-                            "Warning",
-                            "FailedDaemonPod",
-                            owner.involved(),
-                            format!(
-                                "Found failed daemon pod {}/{} on node {}, will try to kill it",
-                                pod.metadata.namespace, pod.metadata.name, node.metadata.name
-                            ),
-                        );
-                        delete.push(pod.metadata.name.clone());
+                        let msg = format!("Found failed daemon pod {ns}/{name} on node {node_name}, will try to kill it");
+                        plan.events.push(("Warning", "FailedDaemonPod", msg));
+                        plan.delete.push(name.clone());
                     }
                     "Succeeded" => {
-                        cluster.rec.event(
-                            COMPONENT,
-                            "Normal",
-                            "SucceededDaemonPod",
-                            owner.involved(),
-                            format!(
-                                "Found succeeded daemon pod {}/{} on node {}, will try to delete it",
-                                pod.metadata.namespace, pod.metadata.name, node.metadata.name
-                            ),
-                        );
-                        delete.push(pod.metadata.name.clone());
+                        let msg =
+                            format!("Found succeeded daemon pod {ns}/{name} on node {node_name}, will try to delete it");
+                        plan.events.push(("Normal", "SucceededDaemonPod", msg));
+                        plan.delete.push(name.clone());
                     }
-                    _ => running.push(pod.clone()),
+                    _ => running.push(pod),
                 }
             }
             if !rolling::allows_surge(ds) {
                 if running.len() > 1 {
                     sort_pods(&mut running);
-                    delete.extend(running[1..].iter().map(|p| p.metadata.name.clone()));
+                    plan.delete.extend(running[1..].iter().map(|p| p.metadata.name.clone()));
                 }
             } else if running.len() <= 1 {
                 if running.is_empty() && should_run {
-                    need.push(node.metadata.name.clone());
+                    plan.need.push(node_name.clone());
                 }
             } else {
                 sort_pods(&mut running);
@@ -218,23 +221,22 @@ fn pods_should_be_on_node(
                     if slot.is_none() {
                         *slot = Some(pod);
                     } else {
-                        delete.push(pod.metadata.name.clone());
+                        plan.delete.push(pod.metadata.name.clone());
                     }
                 }
                 if let (Some(new), Some(old)) = (newest, oldest) {
-                    let now = cluster.store.created;
                     if !util::is_pod_ready(old) || util::is_pod_available(new, ds.spec.min_ready_seconds, now) {
-                        delete.push(old.metadata.name.clone());
+                        plan.delete.push(old.metadata.name.clone());
                     }
                 }
             }
         }
         Some(pods) if !should_continue => {
-            delete.extend(pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).map(|p| p.metadata.name.clone()));
+            let live = pods.into_iter().filter(|p| p.metadata.deletion_timestamp.is_none());
+            plan.delete.extend(live.map(|p| p.metadata.name.clone()));
         }
         _ => {}
     }
-    (need, delete)
 }
 
 /// `syncNodes`: create pods on `need` (in slow-start batches of 1, 2, 4, ...; a failed batch stops the rest) and

@@ -7,44 +7,83 @@ use crate::cluster::Cluster;
 use crate::helpers::node_affinity::RequiredNodeAffinity;
 use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute, NO_EXECUTE};
 
-/// `NodeShouldRunDaemonPod`: `(shouldRun, shouldContinueRunning)` for the pod the DaemonSet would create on
-/// `node` (its template with the daemon tolerations and `nodeName` set).
-///
-/// - A template `nodeName` for another node, or a nodeSelector / required node affinity mismatch: `(false, false)`.
-/// - An untolerated NoSchedule or NoExecute taint: `shouldRun` is false; pods keep running unless some
-///   untolerated taint is NoExecute.
-/// - Otherwise `(true, true)`. PreferNoSchedule taints never matter here.
-pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> (bool, bool) {
-    let template = &ds.spec.template.spec;
-    if !template.node_name.is_empty() && template.node_name != node.metadata.name {
-        return (false, false);
-    }
-    if !RequiredNodeAffinity::of(template).matches(node) {
-        return (false, false);
-    }
-    let mut spec = template.clone();
-    super::add_daemon_tolerations(&mut spec);
-    let taints = &node.spec.taints;
-    if find_untolerated(taints, &spec.tolerations, is_no_schedule_or_no_execute).is_none() {
-        return (true, true);
-    }
-    let no_execute = find_untolerated(taints, &spec.tolerations, |t| t.effect == NO_EXECUTE).is_some();
-    (false, !no_execute)
+/// The pod a DaemonSet would create on a node, reduced to what the should-run checks read: its template's
+/// `nodeName`, its required node affinity and nodeSelector, and its tolerations with the daemon tolerations
+/// added (`NewPod`). Built once per sync, checked against every node.
+pub struct DaemonPod {
+    node_name: String,
+    affinity: RequiredNodeAffinity,
+    tolerations: Vec<crate::api::core_v1::Toleration>,
 }
 
-/// The controller's check, with OpenShift's patch: a node that passes upstream must also match the namespace's
-/// node selector (`scheduler.alpha.kubernetes.io/node-selector`, else `openshift.io/node-selector`). A missing
-/// namespace matches nothing.
-pub fn should_run(cluster: &Cluster, node: &Node, ds: &DaemonSet) -> (bool, bool) {
-    let (run, cont) = node_should_run_daemon_pod(node, ds);
-    if run && cont {
-        match cluster.store.namespaces.get(&ds.metadata.namespace) {
-            None => return (false, false),
-            Some(ns) if !namespace_selector_matches(node, ns) => return (false, false),
-            Some(_) => {}
+impl DaemonPod {
+    pub fn of(ds: &DaemonSet) -> DaemonPod {
+        let template = &ds.spec.template.spec;
+        let mut spec = crate::api::core_v1::PodSpec {
+            tolerations: template.tolerations.clone(),
+            host_network: template.host_network,
+            ..Default::default()
+        };
+        super::add_daemon_tolerations(&mut spec);
+        DaemonPod {
+            node_name: template.node_name.clone(),
+            affinity: RequiredNodeAffinity::of(template),
+            tolerations: spec.tolerations,
         }
     }
-    (run, cont)
+
+    /// `NodeShouldRunDaemonPod`: `(shouldRun, shouldContinueRunning)` on `node`.
+    ///
+    /// - A template `nodeName` for another node, or a nodeSelector / required node affinity mismatch:
+    ///   `(false, false)`.
+    /// - An untolerated NoSchedule or NoExecute taint: `shouldRun` is false; pods keep running unless some
+    ///   untolerated taint is NoExecute.
+    /// - Otherwise `(true, true)`. PreferNoSchedule taints never matter here.
+    pub fn should_run(&self, node: &Node) -> (bool, bool) {
+        if !self.node_name.is_empty() && self.node_name != node.metadata.name {
+            return (false, false);
+        }
+        if !self.affinity.matches(node) {
+            return (false, false);
+        }
+        let taints = &node.spec.taints;
+        if find_untolerated(taints, &self.tolerations, is_no_schedule_or_no_execute).is_none() {
+            return (true, true);
+        }
+        let no_execute = find_untolerated(taints, &self.tolerations, |t| t.effect == NO_EXECUTE).is_some();
+        (false, !no_execute)
+    }
+}
+
+/// `NodeShouldRunDaemonPod` for one node (see [`DaemonPod::should_run`]).
+pub fn node_should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> (bool, bool) {
+    DaemonPod::of(ds).should_run(node)
+}
+
+/// The controller's check, with OpenShift's patch (`nodeShouldRunDaemonPod`): a node that passes upstream must
+/// also match the namespace's node selector (`scheduler.alpha.kubernetes.io/node-selector`, else
+/// `openshift.io/node-selector`). A missing namespace matches nothing.
+pub struct Placement<'a> {
+    pub pod: DaemonPod,
+    namespace: Option<&'a Namespace>,
+}
+
+impl<'a> Placement<'a> {
+    pub fn new(cluster: &'a Cluster, ds: &DaemonSet) -> Placement<'a> {
+        Placement { pod: DaemonPod::of(ds), namespace: cluster.store.namespaces.get(&ds.metadata.namespace) }
+    }
+
+    pub fn should_run(&self, node: &Node) -> (bool, bool) {
+        let (run, cont) = self.pod.should_run(node);
+        if run && cont {
+            match self.namespace {
+                None => return (false, false),
+                Some(ns) if !namespace_selector_matches(node, ns) => return (false, false),
+                Some(_) => {}
+            }
+        }
+        (run, cont)
+    }
 }
 
 pub const KUBE_NODE_SELECTOR: &str = "scheduler.alpha.kubernetes.io/node-selector";

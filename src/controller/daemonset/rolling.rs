@@ -12,7 +12,8 @@ use crate::api::core_v1::Pod;
 use crate::cluster::Cluster;
 use crate::controller::util::{self, Owner};
 
-use super::{is_pod_updated, node_should_run_daemon_pod, node_to_daemon_pods, sync_nodes, template_generation};
+use super::nodes::DaemonPod;
+use super::{is_pod_updated, node_to_daemon_pods, pods_of, sync_nodes, template_generation};
 
 /// `util.SurgeCount`.
 pub fn surge_count(ds: &DaemonSet, number_to_schedule: i32) -> Result<i32, String> {
@@ -43,9 +44,9 @@ pub fn allows_surge(ds: &DaemonSet) -> bool {
 }
 
 /// `findUpdatedPodsOnNode`: the node's new and old pod; `None` when it has more than one of either.
-fn updated_pods_on_node<'a>(pods: &'a [Pod], hash: &str, generation: Option<i64>) -> Option<(Option<&'a Pod>, Option<&'a Pod>)> {
+fn updated_pods_on_node<'a>(pods: &[&'a Pod], hash: &str, generation: Option<i64>) -> Option<(Option<&'a Pod>, Option<&'a Pod>)> {
     let (mut new, mut old) = (None, None);
-    for pod in pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()) {
+    for pod in pods.iter().copied().filter(|p| p.metadata.deletion_timestamp.is_none()) {
         let slot = if is_pod_updated(pod, hash, generation) { &mut new } else { &mut old };
         if slot.is_some() {
             return None;
@@ -57,13 +58,36 @@ fn updated_pods_on_node<'a>(pods: &'a [Pod], hash: &str, generation: Option<i64>
 
 /// `rollingUpdate`.
 pub fn rolling_update(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) {
-    let mut node_pods = node_to_daemon_pods(cluster, ds, owner, false);
-    let Ok((max_surge, max_unavailable, desired)) = desired_node_counts(cluster, ds, &mut node_pods) else { return };
+    let mut node_keys = node_to_daemon_pods(cluster, ds, owner, false);
+    let daemon_pod = DaemonPod::of(ds);
+    let Ok((max_surge, max_unavailable, desired)) = desired_node_counts(cluster, &daemon_pod, ds, &mut node_keys) else {
+        return;
+    };
+    let (delete, create) = {
+        let node_pods: BTreeMap<&String, Vec<&Pod>> =
+            node_keys.iter().map(|(n, keys)| (n, pods_of(&cluster.store, keys))).collect();
+        if max_surge == 0 {
+            (replace_without_surge(cluster, ds, &node_pods, hash, max_unavailable), Vec::new())
+        } else {
+            replace_with_surge(cluster, &daemon_pod, ds, &node_pods, hash, max_surge, desired)
+        }
+    };
+    sync_nodes(cluster, ds, owner, &delete, &create, hash);
+}
+
+/// The `maxSurge == 0` path: old pods to delete within the `maxUnavailable` budget (unavailable old pods are
+/// always replaced).
+fn replace_without_surge(
+    cluster: &Cluster,
+    ds: &DaemonSet,
+    node_pods: &BTreeMap<&String, Vec<&Pod>>,
+    hash: &str,
+    max_unavailable: i32,
+) -> Vec<String> {
     let now = cluster.store.created;
     let generation = template_generation(ds);
     let available = |p: &Pod| util::is_pod_available(p, ds.spec.min_ready_seconds, now);
-
-    if max_surge == 0 {
+    {
         let mut num_unavailable = 0;
         let mut allowed = Vec::new();
         let mut candidates = Vec::new();
@@ -91,16 +115,30 @@ pub fn rolling_update(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash
         }
         let remaining = (max_unavailable - num_unavailable).clamp(0, candidates.len() as i32) as usize;
         allowed.extend(candidates.into_iter().take(remaining));
-        sync_nodes(cluster, ds, owner, &allowed, &[], hash);
-        return;
+        allowed
     }
+}
 
+/// The `maxSurge > 0` path: nodes to start a new pod on within the `maxSurge` budget, and old pods whose
+/// replacement is available.
+fn replace_with_surge(
+    cluster: &Cluster,
+    daemon_pod: &DaemonPod,
+    ds: &DaemonSet,
+    node_pods: &BTreeMap<&String, Vec<&Pod>>,
+    hash: &str,
+    max_surge: i32,
+    desired: i32,
+) -> (Vec<String>, Vec<String>) {
+    let now = cluster.store.created;
+    let generation = template_generation(ds);
+    let available = |p: &Pod| util::is_pod_available(p, ds.spec.min_ready_seconds, now);
     let mut old_to_delete = Vec::new();
     let mut should_not_run = Vec::new();
     let mut candidate_nodes = Vec::new();
     let mut allowed_nodes = Vec::new();
     let (mut num_surge, mut num_available) = (0, 0);
-    for (node_name, pods) in &node_pods {
+    for (node_name, pods) in node_pods {
         let Some((new, old)) = updated_pods_on_node(pods, hash, generation) else {
             num_surge += 1;
             continue;
@@ -110,9 +148,7 @@ pub fn rolling_update(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash
             (None, Some(n)) if available(n) => num_available += 1,
             _ => {}
         }
-        let node_runs = || {
-            cluster.store.nodes.get(node_name).map(|n| node_should_run_daemon_pod(n, ds).0).unwrap_or(false)
-        };
+        let node_runs = || cluster.store.nodes.get(*node_name).is_some_and(|n| daemon_pod.should_run(n).0);
         match (old, new) {
             (None, _) => {}
             (Some(old), None) => {
@@ -120,12 +156,12 @@ pub fn rolling_update(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash
                     if !node_runs() {
                         old_to_delete.push(old.metadata.name.clone());
                     } else {
-                        allowed_nodes.push(node_name.clone());
+                        allowed_nodes.push((*node_name).clone());
                     }
                 } else if !node_runs() {
                     should_not_run.push(old.metadata.name.clone());
                 } else if num_surge < max_surge {
-                    candidate_nodes.push(node_name.clone());
+                    candidate_nodes.push((*node_name).clone());
                 }
             }
             (Some(old), Some(new)) => {
@@ -141,19 +177,20 @@ pub fn rolling_update(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash
     old_to_delete.extend(should_not_run.into_iter().take(deletable));
     let remaining = (max_surge - num_surge).clamp(0, candidate_nodes.len() as i32) as usize;
     allowed_nodes.extend(candidate_nodes.into_iter().take(remaining));
-    sync_nodes(cluster, ds, owner, &old_to_delete, &allowed_nodes, hash);
+    (old_to_delete, allowed_nodes)
 }
 
 /// `updatedDesiredNodeCounts`: `(maxSurge, maxUnavailable, desired)`, counting desired nodes with the upstream
 /// check (not OpenShift's) and adding an empty entry for every desired node without pods.
 fn desired_node_counts(
     cluster: &Cluster,
+    daemon_pod: &DaemonPod,
     ds: &DaemonSet,
-    node_pods: &mut BTreeMap<String, Vec<Pod>>,
+    node_pods: &mut BTreeMap<String, Vec<crate::cluster::Key>>,
 ) -> Result<(i32, i32, i32), String> {
     let mut desired = 0;
     for node in cluster.store.nodes.values() {
-        if !node_should_run_daemon_pod(node, ds).0 {
+        if !daemon_pod.should_run(node).0 {
             continue;
         }
         desired += 1;

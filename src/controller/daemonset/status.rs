@@ -4,7 +4,9 @@ use crate::api::{GroupKind, Object};
 use crate::cluster::{Cluster, Key};
 use crate::controller::util::{self, Owner};
 
-use super::{is_pod_updated, node_to_daemon_pods, nodes, sort_pods, template_generation};
+use std::collections::BTreeMap;
+
+use super::{is_pod_updated, node_to_daemon_pods, nodes, pods_of, sort_pods, template_generation};
 
 /// Recompute and store the status. For each node where the pod should run, the first pod (scheduled first,
 /// then oldest) decides readiness, availability and whether the node counts as updated.
@@ -12,56 +14,73 @@ pub fn update(cluster: &mut Cluster, key: &Key, hash: &str, update_observed_gene
     let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
     let owner = Owner::of(GroupKind::DaemonSet, &ds.metadata);
     let node_pods = node_to_daemon_pods(cluster, &ds, &owner, false);
-    let now = cluster.store.created;
-    let generation = template_generation(&ds);
-    let (mut desired, mut current, mut misscheduled, mut ready, mut updated, mut available) = (0, 0, 0, 0, 0, 0);
-    for node in cluster.store.nodes.values() {
-        let (should_run, _) = nodes::should_run(cluster, node, &ds);
-        let pods = node_pods.get(&node.metadata.name).filter(|p| !p.is_empty());
-        if !should_run {
-            if pods.is_some() {
-                misscheduled += 1;
-            }
-            continue;
-        }
-        desired += 1;
-        let Some(pods) = pods else { continue };
-        current += 1;
-        let mut pods = pods.clone();
-        sort_pods(&mut pods);
-        let first = &pods[0];
-        if util::is_pod_ready(first) {
-            ready += 1;
-            if util::is_pod_available(first, ds.spec.min_ready_seconds, now) {
-                available += 1;
-            }
-        }
-        if is_pod_updated(first, hash, generation) {
-            updated += 1;
-        }
-    }
+    let counts = count(cluster, &ds, &node_pods, hash);
     let s = &ds.status;
-    let same = s.desired_number_scheduled == desired
-        && s.current_number_scheduled == current
-        && s.number_misscheduled == misscheduled
-        && s.number_ready == ready
-        && s.updated_number_scheduled == updated
-        && s.number_available == available
-        && s.number_unavailable == desired - available
+    let same = s.desired_number_scheduled == counts.desired
+        && s.current_number_scheduled == counts.current
+        && s.number_misscheduled == counts.misscheduled
+        && s.number_ready == counts.ready
+        && s.updated_number_scheduled == counts.updated
+        && s.number_available == counts.available
+        && s.number_unavailable == counts.desired - counts.available
         && s.observed_generation >= ds.metadata.generation;
     if same {
         return;
     }
-    let mut next = ds.clone();
+    let mut next = ds;
     if update_observed_generation {
-        next.status.observed_generation = ds.metadata.generation;
+        next.status.observed_generation = next.metadata.generation;
     }
-    next.status.desired_number_scheduled = desired;
-    next.status.current_number_scheduled = current;
-    next.status.number_misscheduled = misscheduled;
-    next.status.number_ready = ready;
-    next.status.updated_number_scheduled = updated;
-    next.status.number_available = available;
-    next.status.number_unavailable = desired - available;
+    next.status.desired_number_scheduled = counts.desired;
+    next.status.current_number_scheduled = counts.current;
+    next.status.number_misscheduled = counts.misscheduled;
+    next.status.number_ready = counts.ready;
+    next.status.updated_number_scheduled = counts.updated;
+    next.status.number_available = counts.available;
+    next.status.number_unavailable = counts.desired - counts.available;
     cluster.write(Object::DaemonSet(Box::new(next)));
+}
+
+#[derive(Default)]
+struct Counts {
+    desired: i32,
+    current: i32,
+    misscheduled: i32,
+    ready: i32,
+    updated: i32,
+    available: i32,
+}
+
+fn count(cluster: &Cluster, ds: &crate::api::apps_v1::DaemonSet, node_pods: &BTreeMap<String, Vec<Key>>, hash: &str) -> Counts {
+    let placement = nodes::Placement::new(cluster, ds);
+    let now = cluster.store.created;
+    let generation = template_generation(ds);
+    let mut c = Counts::default();
+    for node in cluster.store.nodes.values() {
+        let (should_run, _) = placement.should_run(node);
+        let mut pods = node_pods.get(&node.metadata.name).map(|k| pods_of(&cluster.store, k)).unwrap_or_default();
+        if !should_run {
+            if !pods.is_empty() {
+                c.misscheduled += 1;
+            }
+            continue;
+        }
+        c.desired += 1;
+        if pods.is_empty() {
+            continue;
+        }
+        c.current += 1;
+        sort_pods(&mut pods);
+        let first = pods[0];
+        if util::is_pod_ready(first) {
+            c.ready += 1;
+            if util::is_pod_available(first, ds.spec.min_ready_seconds, now) {
+                c.available += 1;
+            }
+        }
+        if is_pod_updated(first, hash, generation) {
+            c.updated += 1;
+        }
+    }
+    c
 }
