@@ -1,0 +1,143 @@
+//! The RollingUpdate strategy (`pkg/controller/deployment/rolling.go`).
+//!
+//! Each sync does one step: grow the new ReplicaSet within `replicas + maxSurge`; if it did not grow, shrink the
+//! old ones while at least `replicas - maxUnavailable` pods stay available (unhealthy old pods first); when the
+//! rollout is complete, clean up old ReplicaSets. The status is recomputed from the ReplicaSets as the sync read
+//! them.
+
+use crate::api::apps_v1::ReplicaSet;
+
+use super::client::{SyncError, SyncResult};
+use super::progress::sync_rollout_status;
+use super::sync::{all_of, all_replica_sets_and_sync_revision, cleanup_deployment, scale_replica_set_and_record_event};
+use super::util::{self, replicas, rs_replicas};
+use super::Sync;
+
+/// `rolloutRolling`.
+pub(crate) fn rollout_rolling(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) -> SyncResult<()> {
+    let (new, old) = all_replica_sets_and_sync_revision(s, &mut rs_list, true)?;
+    let new = new.ok_or_else(|| SyncError::Other("no new replica set".into()))?;
+    let all = all_of(Some(&new), &old);
+
+    if reconcile_new_replica_set(s, &all, &new)? {
+        return sync_rollout_status(s, &all, Some(&new));
+    }
+    if reconcile_old_replica_sets(s, &all, util::filter_active(&old), &new)? {
+        return sync_rollout_status(s, &all, Some(&new));
+    }
+    if util::deployment_complete(&s.d, &s.d.status) {
+        cleanup_deployment(s, &old)?;
+    }
+    sync_rollout_status(s, &all, Some(&new))
+}
+
+/// `reconcileNewReplicaSet`: scale the new ReplicaSet down to `replicas` if above, else up as far as
+/// `NewRSNewReplicas` allows. Returns whether it was scaled.
+fn reconcile_new_replica_set(s: &mut Sync<'_>, all: &[ReplicaSet], new: &ReplicaSet) -> SyncResult<bool> {
+    let want = replicas(&s.d);
+    if rs_replicas(new) == want {
+        return Ok(false);
+    }
+    if rs_replicas(new) > want {
+        return Ok(scale_replica_set_and_record_event(s, new, want)?.0);
+    }
+    let all: Vec<&ReplicaSet> = all.iter().collect();
+    let count = util::new_rs_new_replicas(&s.d, &all, new).map_err(SyncError::Other)?;
+    Ok(scale_replica_set_and_record_event(s, new, count)?.0)
+}
+
+/// `reconcileOldReplicaSets`: how far the old ReplicaSets may shrink is the total minus the minimum available
+/// minus the new ReplicaSet's unavailable pods. Unhealthy old replicas go first, then available ones while more
+/// than the minimum are available. Errors while scaling end the step without failing the sync, as in Go.
+fn reconcile_old_replica_sets(
+    s: &mut Sync<'_>,
+    all: &[ReplicaSet],
+    old: Vec<ReplicaSet>,
+    new: &ReplicaSet,
+) -> SyncResult<bool> {
+    if util::replica_count(&old) == 0 {
+        return Ok(false);
+    }
+    let all_pods = util::replica_count(all);
+    let min_available = replicas(&s.d) - util::max_unavailable(&s.d);
+    let new_unavailable = rs_replicas(new) - new.status.available_replicas;
+    let max_scaled_down = all_pods - min_available - new_unavailable;
+    if max_scaled_down <= 0 {
+        return Ok(false);
+    }
+    let Ok((old, cleaned)) = cleanup_unhealthy_replicas(s, old, max_scaled_down) else { return Ok(false) };
+    let all = all_of(Some(new), &old);
+    let Ok(scaled) = scale_down_old_replica_sets_for_rolling_update(s, &all, old) else { return Ok(false) };
+    Ok(cleaned + scaled > 0)
+}
+
+/// `cleanupUnhealthyReplicas`: oldest first, take away each old ReplicaSet's unavailable replicas, at most
+/// `max_cleanup` in all. Returns the old ReplicaSets as they are now and how many replicas went.
+fn cleanup_unhealthy_replicas(
+    s: &mut Sync<'_>,
+    mut old: Vec<ReplicaSet>,
+    max_cleanup: i32,
+) -> SyncResult<(Vec<ReplicaSet>, i32)> {
+    old.sort_by(util::by_creation);
+    let mut total = 0;
+    for i in 0..old.len() {
+        if total >= max_cleanup {
+            break;
+        }
+        let target = &old[i];
+        let (size, available) = (rs_replicas(target), target.status.available_replicas);
+        if size == 0 || size == available {
+            continue;
+        }
+        let count = (max_cleanup - total).min(size - available);
+        let new_size = size - count;
+        if new_size > size {
+            return Err(SyncError::Other(format!(
+                "when cleaning up unhealthy replicas, got invalid request to scale down {}/{} {size} -> {new_size}",
+                target.metadata.namespace, target.metadata.name
+            )));
+        }
+        let target = target.clone();
+        let (_, updated) = scale_replica_set_and_record_event(s, &target, new_size)?;
+        total += count;
+        old[i] = updated;
+    }
+    Ok((old, total))
+}
+
+/// `scaleDownOldReplicaSetsForRollingUpdate`: while more than the minimum are available, scale old ReplicaSets
+/// down oldest first by the surplus. Returns how many replicas went.
+fn scale_down_old_replica_sets_for_rolling_update(
+    s: &mut Sync<'_>,
+    all: &[ReplicaSet],
+    mut old: Vec<ReplicaSet>,
+) -> SyncResult<i32> {
+    let min_available = replicas(&s.d) - util::max_unavailable(&s.d);
+    let available = util::available_replica_count(all);
+    if available <= min_available {
+        return Ok(0);
+    }
+    old.sort_by(util::by_creation);
+    let to_scale_down = available - min_available;
+    let mut total = 0;
+    for target in &old {
+        if total >= to_scale_down {
+            break;
+        }
+        let size = rs_replicas(target);
+        if size == 0 {
+            continue;
+        }
+        let count = size.min(to_scale_down - total);
+        let new_size = size - count;
+        if new_size > size {
+            return Err(SyncError::Other(format!(
+                "when scaling down old RS, got invalid request to scale down {}/{} {size} -> {new_size}",
+                target.metadata.namespace, target.metadata.name
+            )));
+        }
+        scale_replica_set_and_record_event(s, target, new_size)?;
+        total += count;
+    }
+    Ok(total)
+}
