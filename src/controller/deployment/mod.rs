@@ -220,3 +220,75 @@ fn pod_map_for_deployment(cluster: &Cluster, d: &Deployment, rs_list: &[ReplicaS
     }
     Ok(map)
 }
+
+/// Builders for the unit tests: a cluster holding a Deployment and its ReplicaSets, and a sync over it.
+#[cfg(test)]
+pub(crate) mod harness {
+    use super::*;
+    use crate::api::apps_v1::{DeploymentStrategy, RollingUpdateDeployment};
+    use crate::api::core_v1::Container;
+    use crate::api::{IntOrString, Object};
+
+    /// A valid Deployment `foo` in `default`, RollingUpdate with the given surge and unavailability (the
+    /// `newDeployment` of the Go tests, which defaults both to 0).
+    pub fn deployment(replicas: i32, surge: i32, unavailable: i32) -> Deployment {
+        let mut d = Deployment::default();
+        d.metadata.name = "foo".into();
+        d.metadata.namespace = "default".into();
+        d.metadata.uid = "uid-foo".into();
+        d.metadata.generation = 1;
+        d.metadata.resource_version = "1".into();
+        d.spec.replicas = Some(replicas);
+        d.spec.selector = Some(Box::new(LabelSelector { match_labels: [("foo".to_owned(), "bar".to_owned())].into(), ..Default::default() }));
+        d.spec.template.metadata.labels = [("foo".to_owned(), "bar".to_owned())].into();
+        d.spec.template.spec.containers = vec![Container { name: "c".into(), image: "foo/bar".into(), ..Default::default() }];
+        d.spec.strategy = DeploymentStrategy {
+            r#type: util::ROLLING_UPDATE.into(),
+            rolling_update: Some(Box::new(RollingUpdateDeployment {
+                max_surge: Some(IntOrString::Int(surge)),
+                max_unavailable: Some(IntOrString::Int(unavailable)),
+            })),
+        };
+        d
+    }
+
+    /// A ReplicaSet of `d` created at logical second `created`, with `replicas` wanted and `available` available.
+    pub fn replica_set(d: &Deployment, name: &str, replicas: i32, available: i32, created: u64) -> ReplicaSet {
+        let mut rs = ReplicaSet::default();
+        rs.metadata.name = name.into();
+        rs.metadata.namespace = "default".into();
+        rs.metadata.uid = format!("uid-{name}");
+        rs.metadata.resource_version = "1".into();
+        rs.metadata.generation = 1;
+        rs.metadata.creation_timestamp = Time::at_second(created);
+        rs.metadata.owner_references = vec![Owner::of(GroupKind::Deployment, &d.metadata).controller_ref()];
+        rs.metadata.labels = d.spec.template.metadata.labels.clone();
+        rs.spec.replicas = Some(replicas);
+        rs.spec.selector = d.spec.selector.clone();
+        rs.spec.template = d.spec.template.clone();
+        rs.status.replicas = replicas;
+        rs.status.available_replicas = available;
+        rs.status.observed_generation = 1;
+        rs
+    }
+
+    pub fn cluster_with(d: &Deployment, rss: &[ReplicaSet]) -> Cluster {
+        let mut c = Cluster::new();
+        c.store.put(Object::Deployment(Box::new(d.clone())));
+        for rs in rss {
+            c.store.put(Object::ReplicaSet(Box::new(rs.clone())));
+        }
+        c
+    }
+
+    pub fn sync_of(cluster: &mut Cluster, d: Deployment) -> Sync<'_> {
+        let owner = Owner::of(GroupKind::Deployment, &d.metadata);
+        let clock = Clock::of(cluster);
+        Sync { cluster, d, owner, clock }
+    }
+
+    /// `spec.replicas` of a stored ReplicaSet (`None` once deleted).
+    pub fn size(cluster: &Cluster, name: &str) -> Option<i32> {
+        cluster.store.replicasets.get(&("default".to_owned(), name.to_owned())).and_then(|rs| rs.spec.replicas)
+    }
+}

@@ -80,11 +80,10 @@ fn cleanup_unhealthy_replicas(
 ) -> SyncResult<(Vec<ReplicaSet>, i32)> {
     old.sort_by(util::by_creation);
     let mut total = 0;
-    for i in 0..old.len() {
+    for target in old.iter_mut() {
         if total >= max_cleanup {
             break;
         }
-        let target = &old[i];
         let (size, available) = (rs_replicas(target), target.status.available_replicas);
         if size == 0 || size == available {
             continue;
@@ -97,10 +96,9 @@ fn cleanup_unhealthy_replicas(
                 target.metadata.namespace, target.metadata.name
             )));
         }
-        let target = target.clone();
-        let (_, updated) = scale_replica_set_and_record_event(s, &target, new_size)?;
+        let (_, updated) = scale_replica_set_and_record_event(s, target, new_size)?;
         total += count;
-        old[i] = updated;
+        *target = updated;
     }
     Ok((old, total))
 }
@@ -140,4 +138,76 @@ fn scale_down_old_replica_sets_for_rolling_update(
         total += count;
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controller::deployment::harness::{cluster_with, deployment, replica_set, size, sync_of};
+
+    /// `TestDeploymentController_reconcileNewReplicaSet` (maxUnavailable 0).
+    #[test]
+    fn new_replica_set_grows_within_the_surge() {
+        for (replicas, surge, old_n, new_n, expected) in
+            [(10, 0, 10, 0, None), (10, 2, 10, 0, Some(2)), (10, 2, 5, 0, Some(7)), (10, 2, 10, 2, None), (10, 2, 2, 11, Some(10))]
+        {
+            let d = deployment(replicas, surge, 0);
+            let new = replica_set(&d, "new", new_n, 0, 2);
+            let old = replica_set(&d, "old", old_n, old_n, 1);
+            let mut cluster = cluster_with(&d, &[new.clone(), old.clone()]);
+            let mut s = sync_of(&mut cluster, d);
+            let scaled = reconcile_new_replica_set(&mut s, &[new.clone(), old], &new).unwrap();
+            assert_eq!(scaled, expected.is_some());
+            assert_eq!(size(&cluster, "new"), Some(expected.unwrap_or(new_n)));
+        }
+    }
+
+    /// `TestDeploymentController_reconcileOldReplicaSets` (maxSurge 0), with the resulting old size.
+    #[test]
+    fn old_replica_sets_shrink_while_enough_stay_available() {
+        for (replicas, unavailable, old_n, new_n, old_ready, new_ready, expected) in [
+            (10, 0, 10, 0, 10, 0, Some(9)),
+            (10, 2, 10, 0, 10, 0, Some(8)),
+            (10, 2, 10, 0, 8, 0, Some(8)),
+            (10, 2, 10, 0, 9, 0, Some(8)),
+            (10, 2, 8, 2, 8, 0, None),
+        ] {
+            let d = deployment(replicas, 0, unavailable);
+            let new = replica_set(&d, "new", new_n, new_ready, 2);
+            let old = replica_set(&d, "old", old_n, old_ready, 1);
+            let mut cluster = cluster_with(&d, &[new.clone(), old.clone()]);
+            let mut s = sync_of(&mut cluster, d);
+            let scaled = reconcile_old_replica_sets(&mut s, &[old.clone(), new.clone()], vec![old], &new).unwrap();
+            assert_eq!(scaled, expected.is_some());
+            assert_eq!(size(&cluster, "old"), Some(expected.unwrap_or(old_n)));
+        }
+    }
+
+    /// `TestDeploymentController_cleanupUnhealthyReplicas`.
+    #[test]
+    fn unhealthy_replicas_go_first() {
+        for (ready, max, expected) in [(8, 1, 1), (8, 3, 2), (8, 0, 0), (10, 3, 0)] {
+            let d = deployment(10, 2, 2);
+            let old = replica_set(&d, "old", 10, ready, 1);
+            let mut cluster = cluster_with(&d, std::slice::from_ref(&old));
+            let mut s = sync_of(&mut cluster, d);
+            let (_, count) = cleanup_unhealthy_replicas(&mut s, vec![old], max).unwrap();
+            assert_eq!(count, expected);
+            assert_eq!(size(&cluster, "old"), Some(10 - expected));
+        }
+    }
+
+    /// `TestDeploymentController_scaleDownOldReplicaSetsForRollingUpdate`.
+    #[test]
+    fn available_old_replicas_go_down_to_the_minimum() {
+        for (unavailable, ready, old_n, expected) in [(0, 10, 10, Some(9)), (2, 10, 10, Some(8)), (2, 8, 10, None), (2, 10, 0, None), (2, 1, 10, None)] {
+            let d = deployment(10, 0, unavailable);
+            let old = replica_set(&d, "old", old_n, ready, 1);
+            let mut cluster = cluster_with(&d, std::slice::from_ref(&old));
+            let mut s = sync_of(&mut cluster, d);
+            let n = scale_down_old_replica_sets_for_rolling_update(&mut s, std::slice::from_ref(&old), vec![old.clone()]).unwrap();
+            assert_eq!(n > 0, expected.is_some());
+            assert_eq!(size(&cluster, "old"), Some(expected.unwrap_or(old_n)));
+        }
+    }
 }

@@ -65,7 +65,7 @@ pub(crate) fn check_paused_conditions(s: &mut Sync<'_>) -> SyncResult<()> {
 /// raised above every old one, and the old ReplicaSets.
 pub(crate) fn all_replica_sets_and_sync_revision(
     s: &mut Sync<'_>,
-    rs_list: &mut Vec<ReplicaSet>,
+    rs_list: &mut [ReplicaSet],
     create_if_missing: bool,
 ) -> SyncResult<ReplicaSets> {
     let old = util::find_old_replica_sets(&s.d, rs_list);
@@ -376,4 +376,123 @@ pub(crate) fn is_scaling_event(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) -
     let all = all_of(new.as_ref(), &old);
     let want = replicas(&s.d);
     Ok(util::filter_active(&all).iter().any(|rs| util::desired_replicas_annotation(rs).is_some_and(|n| n != want)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controller::deployment::harness::{cluster_with, deployment, replica_set, size, sync_of};
+
+    /// One case of the Go `TestScale` table: the Deployment went from `before` to `after` replicas (same surge);
+    /// the ReplicaSets (name, size, creation second; the first is the new one unless `no_new`) carry the
+    /// annotations of `before`.
+    fn scale_case(before: i32, after: i32, surge: i32, rss: &[(&str, i32, u64)], no_new: bool) -> Vec<i32> {
+        let old_d = deployment(before, surge, 0);
+        let d = deployment(after, surge, 0);
+        let mut list: Vec<ReplicaSet> = rss
+            .iter()
+            .map(|(name, n, t)| {
+                let mut rs = replica_set(&d, name, *n, *n, *t);
+                util::set_replicas_annotations(&mut rs, before, before + util::max_surge(&old_d));
+                rs
+            })
+            .collect();
+        let mut cluster = cluster_with(&d, &list);
+        let new = if no_new { None } else { Some(list.remove(0)) };
+        let mut s = sync_of(&mut cluster, d);
+        scale(&mut s, new.as_ref(), &mut list).unwrap();
+        rss.iter().map(|(name, _, _)| size(&cluster, name).unwrap()).collect()
+    }
+
+    #[test]
+    fn scale_follows_the_kubernetes_table() {
+        // newest ReplicaSet first; seconds: older 1, old 2, new 3.
+        assert_eq!(scale_case(10, 12, 0, &[("v1", 10, 3)], false), [12]);
+        assert_eq!(scale_case(10, 5, 0, &[("v1", 10, 3)], false), [5]);
+        assert_eq!(scale_case(5, 10, 0, &[("v2", 2, 3), ("v1", 3, 2)], false), [4, 6]);
+        assert_eq!(scale_case(5, 3, 0, &[("v2", 2, 3), ("v1", 3, 2)], false), [1, 2]);
+        assert_eq!(scale_case(9, 4, 0, &[("v2", 8, 3), ("v1", 1, 2)], false), [4, 0]);
+        assert_eq!(scale_case(7, 10, 0, &[("v3", 2, 3), ("v2", 3, 2), ("v1", 2, 1)], false), [3, 4, 3]);
+        assert_eq!(scale_case(13, 8, 0, &[("v3", 2, 3), ("v2", 8, 2), ("v1", 3, 1)], false), [1, 5, 2]);
+        // Leftovers: up to the newest, down from the oldest.
+        assert_eq!(scale_case(3, 4, 0, &[("v3", 1, 3), ("v2", 1, 2), ("v1", 1, 1)], false), [2, 1, 1]);
+        assert_eq!(scale_case(3, 2, 0, &[("v3", 1, 3), ("v2", 1, 2), ("v1", 1, 1)], false), [1, 1, 0]);
+        assert_eq!(scale_case(4, 5, 0, &[("v2", 2, 2), ("v1", 2, 1)], true), [3, 2]);
+        assert_eq!(scale_case(6, 0, 0, &[("v3", 3, 3), ("v2", 2, 2), ("v1", 1, 1)], false), [0, 0, 0]);
+        assert_eq!(scale_case(6, 6, 0, &[("v3", 0, 3), ("v2", 0, 2), ("v1", 0, 1)], false), [6, 0, 0]);
+        assert_eq!(scale_case(10, 20, 2, &[("v2", 6, 3), ("v1", 6, 2)], false), [11, 11]);
+    }
+
+    #[test]
+    fn scale_with_new_surge_and_size() {
+        // "change both surge and size": 10 (surge 3) -> 50 (surge 6).
+        let old_d = deployment(10, 3, 0);
+        let d = deployment(50, 6, 0);
+        let mut new = replica_set(&d, "v2", 5, 5, 3);
+        let mut old = vec![replica_set(&d, "v1", 8, 8, 2)];
+        util::set_replicas_annotations(&mut new, 10, 10 + util::max_surge(&old_d));
+        util::set_replicas_annotations(&mut old[0], 10, 10 + util::max_surge(&old_d));
+        let mut cluster = cluster_with(&d, &[new.clone(), old[0].clone()]);
+        let mut s = sync_of(&mut cluster, d);
+        scale(&mut s, Some(&new), &mut old).unwrap();
+        assert_eq!((size(&cluster, "v2"), size(&cluster, "v1")), (Some(22), Some(34)));
+    }
+
+    #[test]
+    fn saturated_but_broken_new_replica_set_leaves_old_pods() {
+        let d = deployment(2, 1, 1);
+        let mut new = replica_set(&d, "v2", 2, 0, 3);
+        let mut old = vec![replica_set(&d, "v1", 1, 1, 2)];
+        util::set_replicas_annotations(&mut new, 2, 3);
+        util::set_replicas_annotations(&mut old[0], 2, 3);
+        let mut cluster = cluster_with(&d, &[new.clone(), old[0].clone()]);
+        let mut s = sync_of(&mut cluster, d);
+        scale(&mut s, Some(&new), &mut old).unwrap();
+        assert_eq!((size(&cluster, "v2"), size(&cluster, "v1")), (Some(2), Some(1)));
+    }
+
+    #[test]
+    fn cleanup_keeps_the_history_limit_and_busy_replica_sets() {
+        let run = |limit: i32, specs: &[(i32, i32)]| -> usize {
+            let mut d = deployment(1, 0, 0);
+            d.spec.revision_history_limit = Some(limit);
+            let rss: Vec<ReplicaSet> = specs
+                .iter()
+                .enumerate()
+                .map(|(i, (spec, status))| {
+                    let mut rs = replica_set(&d, &format!("foo-{}", i + 1), *spec, 0, i as u64 + 1);
+                    rs.status.replicas = *status;
+                    rs
+                })
+                .collect();
+            let mut cluster = cluster_with(&d, &rss);
+            let mut s = sync_of(&mut cluster, d);
+            cleanup_deployment(&mut s, &rss).unwrap();
+            rss.len() - cluster.store.replicasets.len()
+        };
+        assert_eq!(run(1, &[(0, 0), (0, 0), (0, 0)]), 2);
+        assert_eq!(run(0, &[(0, 0), (0, 1), (1, 0), (1, 1)]), 1);
+        assert_eq!(run(0, &[(0, 0), (0, 0)]), 2);
+        assert_eq!(run(0, &[(1, 1), (1, 1)]), 0);
+        assert_eq!(run(i32::MAX, &[(0, 0), (0, 0), (0, 0)]), 0);
+    }
+
+    #[test]
+    fn stale_copies_conflict() {
+        let d = deployment(3, 1, 0);
+        let rs = replica_set(&d, "v1", 3, 3, 1);
+        let mut cluster = cluster_with(&d, std::slice::from_ref(&rs));
+        let mut s = sync_of(&mut cluster, d);
+        let (scaled, updated) = scale_replica_set(&mut s, &rs, 2).unwrap();
+        assert!(scaled);
+        assert_eq!(updated.metadata.generation, 2, "a spec change bumps the generation");
+        // The copy read before that update is stale now; the fresh one is not.
+        assert!(matches!(scale_replica_set(&mut s, &rs, 1), Err(SyncError::Conflict(_))));
+        assert!(scale_replica_set(&mut s, &updated, 1).is_ok());
+        // The first status update of a sync succeeds, later ones from the same copy conflict.
+        s.d.status.replicas = 7;
+        assert!(client::update_deployment_status(s.cluster, &s.d).is_ok());
+        s.d.status.replicas = 8;
+        assert!(matches!(client::update_deployment_status(s.cluster, &s.d), Err(SyncError::Conflict(_))));
+    }
 }

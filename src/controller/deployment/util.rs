@@ -121,11 +121,15 @@ pub fn set_deployment_revision(d: &mut Deployment, revision: &str) -> bool {
     true
 }
 
-/// `Revision`: the revision annotation as an int64; absent is 0, unparsable is an error.
-pub fn revision(annotations: &BTreeMap<String, String>) -> Result<i64, ()> {
+/// An annotation that should hold a number but does not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotANumber(pub String);
+
+/// `Revision`: the revision annotation as an int64; absent is 0.
+pub fn revision(annotations: &BTreeMap<String, String>) -> Result<i64, NotANumber> {
     match annotations.get(REVISION_ANNOTATION) {
         None => Ok(0),
-        Some(v) => parse_int64(v).ok_or(()),
+        Some(v) => parse_int64(v).ok_or_else(|| NotANumber(v.clone())),
     }
 }
 
@@ -711,7 +715,7 @@ mod tests {
 
     #[test]
     fn replica_set_orders() {
-        let mut v = vec![rs("c", 3, 2), rs("a", 1, 2), rs("b", 2, 5)];
+        let mut v = [rs("c", 3, 2), rs("a", 1, 2), rs("b", 2, 5)];
         v.sort_by(by_size_older);
         assert_eq!(v.iter().map(|r| r.metadata.name.as_str()).collect::<Vec<_>>(), ["b", "a", "c"]);
         v.sort_by(by_size_newer);
