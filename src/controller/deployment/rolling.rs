@@ -59,16 +59,16 @@ fn reconcile_old_replica_sets(
         return Ok(false);
     }
     let all_pods = util::replica_count(all);
-    let min_available = replicas(&s.d) - util::max_unavailable(&s.d);
-    let new_unavailable = rs_replicas(new) - new.status.available_replicas;
-    let max_scaled_down = all_pods - min_available - new_unavailable;
+    let min_available = replicas(&s.d).wrapping_sub(util::max_unavailable(&s.d));
+    let new_unavailable = rs_replicas(new).wrapping_sub(new.status.available_replicas);
+    let max_scaled_down = all_pods.wrapping_sub(min_available).wrapping_sub(new_unavailable);
     if max_scaled_down <= 0 {
         return Ok(false);
     }
     let Ok((old, cleaned)) = cleanup_unhealthy_replicas(s, old, max_scaled_down) else { return Ok(false) };
     let all = all_of(Some(new), &old);
     let Ok(scaled) = scale_down_old_replica_sets_for_rolling_update(s, &all, old) else { return Ok(false) };
-    Ok(cleaned + scaled > 0)
+    Ok(cleaned.wrapping_add(scaled) > 0)
 }
 
 /// `cleanupUnhealthyReplicas`: oldest first, take away each old ReplicaSet's unavailable replicas, at most
@@ -88,8 +88,8 @@ fn cleanup_unhealthy_replicas(
         if size == 0 || size == available {
             continue;
         }
-        let count = (max_cleanup - total).min(size - available);
-        let new_size = size - count;
+        let count = max_cleanup.wrapping_sub(total).min(size.wrapping_sub(available));
+        let new_size = size.wrapping_sub(count);
         if new_size > size {
             return Err(SyncError::Other(format!(
                 "when cleaning up unhealthy replicas, got invalid request to scale down {}/{} {size} -> {new_size}",
@@ -97,7 +97,7 @@ fn cleanup_unhealthy_replicas(
             )));
         }
         let (_, updated) = scale_replica_set_and_record_event(s, target, new_size)?;
-        total += count;
+        total = total.wrapping_add(count);
         *target = updated;
     }
     Ok((old, total))
@@ -110,13 +110,13 @@ fn scale_down_old_replica_sets_for_rolling_update(
     all: &[ReplicaSet],
     mut old: Vec<ReplicaSet>,
 ) -> SyncResult<i32> {
-    let min_available = replicas(&s.d) - util::max_unavailable(&s.d);
+    let min_available = replicas(&s.d).wrapping_sub(util::max_unavailable(&s.d));
     let available = util::available_replica_count(all);
     if available <= min_available {
         return Ok(0);
     }
     old.sort_by(util::by_creation);
-    let to_scale_down = available - min_available;
+    let to_scale_down = available.wrapping_sub(min_available);
     let mut total = 0;
     for target in &old {
         if total >= to_scale_down {
@@ -126,8 +126,8 @@ fn scale_down_old_replica_sets_for_rolling_update(
         if size == 0 {
             continue;
         }
-        let count = size.min(to_scale_down - total);
-        let new_size = size - count;
+        let count = size.min(to_scale_down.wrapping_sub(total));
+        let new_size = size.wrapping_sub(count);
         if new_size > size {
             return Err(SyncError::Other(format!(
                 "when scaling down old RS, got invalid request to scale down {}/{} {size} -> {new_size}",
@@ -135,7 +135,7 @@ fn scale_down_old_replica_sets_for_rolling_update(
             )));
         }
         scale_replica_set_and_record_event(s, target, new_size)?;
-        total += count;
+        total = total.wrapping_add(count);
     }
     Ok(total)
 }

@@ -89,7 +89,7 @@ fn new_replica_set(
     create_if_missing: bool,
 ) -> SyncResult<Option<ReplicaSet>> {
     let existing = util::find_new_replica_set(&s.d, rs_list).map(|i| rs_list[i].clone());
-    let new_revision = (util::max_revision(old) + 1).to_string();
+    let new_revision = util::max_revision(old).wrapping_add(1).to_string();
 
     if let Some(existing) = existing {
         let mut copy = existing;
@@ -144,7 +144,8 @@ fn new_replica_set(
                 (found, true)
             } else {
                 // A hash collision: count it, so that the next sync hashes the template differently.
-                *s.d.status.collision_count.get_or_insert(0) += 1;
+                let count = s.d.status.collision_count.get_or_insert(0);
+                *count = count.wrapping_add(1);
                 let _ = client::update_deployment_status(s.cluster, &s.d);
                 return Err(SyncError::Api(ApiError::AlreadyExists(msg)));
             }
@@ -229,8 +230,8 @@ pub(crate) fn scale(s: &mut Sync<'_>, new: Option<&ReplicaSet>, old: &mut [Repli
     }
     let mut all = util::filter_active(&all_of(new, old));
     let current = util::replica_count(&all);
-    let allowed = if want > 0 { want + util::max_surge(&s.d) } else { 0 };
-    let to_add = allowed - current;
+    let allowed = if want > 0 { util::max_total_replicas(&s.d) } else { 0 };
+    let to_add = allowed.wrapping_sub(current);
     match to_add.cmp(&0) {
         std::cmp::Ordering::Greater => all.sort_by(util::by_size_newer),
         std::cmp::Ordering::Less => all.sort_by(util::by_size_older),
@@ -241,15 +242,15 @@ pub(crate) fn scale(s: &mut Sync<'_>, new: Option<&ReplicaSet>, old: &mut [Repli
     for rs in &all {
         if to_add != 0 {
             let p = util::replica_set_proportion(rs, &s.d, to_add, added);
-            sizes.push(rs_replicas(rs) + p);
-            added += p;
+            sizes.push(rs_replicas(rs).wrapping_add(p));
+            added = added.wrapping_add(p);
         } else {
             sizes.push(rs_replicas(rs));
         }
     }
     for (i, rs) in all.iter().enumerate() {
         if i == 0 && to_add != 0 {
-            sizes[0] = (sizes[0] + to_add - added).max(0);
+            sizes[0] = sizes[0].wrapping_add(to_add.wrapping_sub(added)).max(0);
         }
         scale_replica_set(s, rs, sizes[i])?;
     }
@@ -272,7 +273,7 @@ pub(crate) fn scale_replica_set_and_record_event(
 /// `ScalingReplicaSet` event. Returns whether the size changed, and the ReplicaSet as stored.
 pub(crate) fn scale_replica_set(s: &mut Sync<'_>, rs: &ReplicaSet, new_scale: i32) -> SyncResult<(bool, ReplicaSet)> {
     let desired = replicas(&s.d);
-    let max = desired + util::max_surge(&s.d);
+    let max = util::max_total_replicas(&s.d);
     let size_changes = rs_replicas(rs) != new_scale;
     if !size_changes && !util::replicas_annotations_need_update(rs, desired, max) {
         return Ok((false, rs.clone()));
@@ -344,11 +345,11 @@ pub(crate) fn calculate_status(s: &Sync<'_>, all: &[ReplicaSet], new: Option<&Re
         updated_replicas: util::actual_replica_count(new),
         ready_replicas: util::ready_replica_count(all),
         available_replicas: available,
-        unavailable_replicas: (total - available).max(0),
+        unavailable_replicas: total.wrapping_sub(available).max(0),
         conditions: d.status.conditions.clone(),
         collision_count: d.status.collision_count,
     };
-    let condition = if available >= replicas(d) - util::max_unavailable(d) {
+    let condition = if available >= replicas(d).wrapping_sub(util::max_unavailable(d)) {
         util::new_condition(
             util::AVAILABLE,
             "True",

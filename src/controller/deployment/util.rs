@@ -54,6 +54,11 @@ pub fn replicas(d: &Deployment) -> i32 {
     d.spec.replicas.unwrap_or(1)
 }
 
+/// `replicas + maxSurge`, the most pods a rollout may have (wrapping as Go's int32 does).
+pub fn max_total_replicas(d: &Deployment) -> i32 {
+    replicas(d).wrapping_add(max_surge(d))
+}
+
 /// `*rs.Spec.Replicas`.
 pub fn rs_replicas(rs: &ReplicaSet) -> i32 {
     rs.spec.replicas.unwrap_or(1)
@@ -231,7 +236,7 @@ pub fn set_new_replica_set_annotations(
             }
         }
     }
-    if !exists && set_replicas_annotations(rs, replicas(d), replicas(d) + max_surge(d)) {
+    if !exists && set_replicas_annotations(rs, replicas(d), max_total_replicas(d)) {
         changed = true;
     }
     changed
@@ -353,12 +358,12 @@ pub fn new_rs_new_replicas(d: &Deployment, all_rss: &[&ReplicaSet], new_rs: &Rep
             let Some(surge_value) = surge_value else { return Err("nil value for IntOrString".into()) };
             let surge = surge_value.scaled_value(replicas(d), true)?;
             let current = replica_count(all_rss.iter().copied());
-            let max_total = replicas(d) + surge;
+            let max_total = replicas(d).wrapping_add(surge);
             if current >= max_total {
                 return Ok(rs_replicas(new_rs));
             }
-            let scale_up = (max_total - current).min(replicas(d) - rs_replicas(new_rs));
-            Ok(rs_replicas(new_rs) + scale_up)
+            let scale_up = max_total.wrapping_sub(current).min(replicas(d).wrapping_sub(rs_replicas(new_rs)));
+            Ok(rs_replicas(new_rs).wrapping_add(scale_up))
         }
         RECREATE => Ok(replicas(d)),
         other => Err(format!("deployment type {other} isn't supported")),
@@ -380,7 +385,7 @@ pub fn replica_set_proportion(rs: &ReplicaSet, d: &Deployment, to_add: i32, adde
         return 0;
     }
     let fraction = replica_set_fraction(rs, d);
-    let allowed = to_add - added;
+    let allowed = to_add.wrapping_sub(added);
     if to_add > 0 {
         fraction.min(allowed)
     } else {
@@ -394,7 +399,7 @@ fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
     if replicas(d) == 0 {
         return -rs_replicas(rs);
     }
-    let new_max = replicas(d) + max_surge(d);
+    let new_max = max_total_replicas(d);
     let before = match max_replicas_annotation(rs) {
         Some(v) if v != 0 => v,
         _ => {
@@ -405,7 +410,7 @@ fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
         }
     };
     let scaled = f64::from(rs_replicas(rs).wrapping_mul(new_max)) / f64::from(before);
-    scaled.round() as i32 - rs_replicas(rs)
+    (scaled.round() as i32).wrapping_sub(rs_replicas(rs))
 }
 
 // ----- which ReplicaSet is new -----
@@ -451,22 +456,22 @@ pub fn find_active_or_latest(new_rs: Option<&ReplicaSet>, old: &mut [ReplicaSet]
 
 /// `GetReplicaCountForReplicaSets`: the sum of `spec.replicas`.
 pub fn replica_count<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> i32 {
-    rss.into_iter().map(rs_replicas).sum()
+    rss.into_iter().map(rs_replicas).fold(0, i32::wrapping_add)
 }
 
 /// `GetActualReplicaCountForReplicaSets`: the sum of `status.replicas`.
 pub fn actual_replica_count<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> i32 {
-    rss.into_iter().map(|rs| rs.status.replicas).sum()
+    rss.into_iter().map(|rs| rs.status.replicas).fold(0, i32::wrapping_add)
 }
 
 /// `GetReadyReplicaCountForReplicaSets`.
 pub fn ready_replica_count<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> i32 {
-    rss.into_iter().map(|rs| rs.status.ready_replicas).sum()
+    rss.into_iter().map(|rs| rs.status.ready_replicas).fold(0, i32::wrapping_add)
 }
 
 /// `GetAvailableReplicaCountForReplicaSets`.
 pub fn available_replica_count<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> i32 {
-    rss.into_iter().map(|rs| rs.status.available_replicas).sum()
+    rss.into_iter().map(|rs| rs.status.available_replicas).fold(0, i32::wrapping_add)
 }
 
 // ----- progress -----
@@ -483,8 +488,8 @@ pub fn deployment_complete(d: &Deployment, s: &DeploymentStatus) -> bool {
 /// old pods remain.
 pub fn deployment_progressing(d: &Deployment, s: &DeploymentStatus) -> bool {
     let old = &d.status;
-    let old_old = old.replicas - old.updated_replicas;
-    let new_old = s.replicas - s.updated_replicas;
+    let old_old = old.replicas.wrapping_sub(old.updated_replicas);
+    let new_old = s.replicas.wrapping_sub(s.updated_replicas);
     s.updated_replicas > old.updated_replicas
         || new_old < old_old
         || s.ready_replicas > old.ready_replicas
@@ -618,6 +623,17 @@ mod tests {
         let mut recreate = d.clone();
         recreate.spec.strategy.r#type = RECREATE.into();
         assert_eq!(new_rs_new_replicas(&recreate, &[&old, &new], &new), Ok(10));
+    }
+
+    #[test]
+    fn int32_arithmetic_wraps_as_in_go() {
+        // replicas + maxSurge overflows int32: Go's controller then never scales the new ReplicaSet up.
+        let d = deployment(i32::MAX, pct("25%"), pct("25%"));
+        let new = rs("new", 1, 0);
+        assert_eq!(max_total_replicas(&d), i32::MAX.wrapping_add(536_870_912));
+        assert_eq!(new_rs_new_replicas(&d, &[&new], &new), Ok(0));
+        let big = rs("big", 1, i32::MAX);
+        assert_eq!(replica_count([&big, &big]), -2);
     }
 
     #[test]
