@@ -20,7 +20,7 @@ use crate::cluster::store::key_of;
 use crate::cluster::{ApiError, Cluster};
 
 /// Why a sync stopped early. Either way the Deployment is synced again in a later round.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum SyncError {
     /// The object changed since the copy the controller wrote from was read.
     Conflict(String),
