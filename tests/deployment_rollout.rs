@@ -67,7 +67,11 @@ fn replica_sets(p: &Plan) -> BTreeMap<String, (i32, String)> {
 }
 
 fn rs_named_by_revision(p: &Plan, revision: &str) -> String {
-    replica_sets(p).into_iter().find(|(_, (_, r))| r == revision).map(|(n, _)| n).expect("a ReplicaSet with that revision")
+    replica_sets(p)
+        .into_iter()
+        .find(|(_, (_, r))| r == revision)
+        .map(|(n, _)| n)
+        .expect("a ReplicaSet with that revision")
 }
 
 fn condition<'a>(p: &'a Plan, ty: &str) -> Option<&'a kubeplan::api::apps_v1::DeploymentCondition> {
@@ -137,9 +141,14 @@ fn rolling_updates_stay_within_surge_and_availability() {
         (5, "50%", "50%", 8, 3),
         (4, "1", "0", 5, 4),
     ] {
-        let strategy = format!("{{type: RollingUpdate, rollingUpdate: {{maxSurge: {surge}, maxUnavailable: {unavailable}}}}}");
-        let strategy = strategy.replace("maxSurge: 25%", "maxSurge: '25%'").replace("maxUnavailable: 25%", "maxUnavailable: '25%'");
-        let strategy = strategy.replace("maxSurge: 50%", "maxSurge: '50%'").replace("maxUnavailable: 50%", "maxUnavailable: '50%'");
+        let strategy =
+            format!("{{type: RollingUpdate, rollingUpdate: {{maxSurge: {surge}, maxUnavailable: {unavailable}}}}}");
+        let strategy = strategy
+            .replace("maxSurge: 25%", "maxSurge: '25%'")
+            .replace("maxUnavailable: 25%", "maxUnavailable: '25%'");
+        let strategy = strategy
+            .replace("maxSurge: 50%", "maxSurge: '50%'")
+            .replace("maxUnavailable: 50%", "maxUnavailable: '50%'");
         let input = nodes(3, "8") + &deployment(replicas, "nginx:1", &strategy, "", "");
         let update = deployment(replicas, "nginx:2", &strategy, "", "");
         let p = run(&input, Some(&update), None, &[]);
@@ -151,7 +160,8 @@ fn rolling_updates_stay_within_surge_and_availability() {
         }
         let new_rs = rs_named_by_revision(&p, "2");
         let old_rs = rs_named_by_revision(&p, "1");
-        let owners: BTreeSet<String> = p.cluster.store.pods.values().map(|pod| pod.metadata.owner_references[0].name.clone()).collect();
+        let owners: BTreeSet<String> =
+            p.cluster.store.pods.values().map(|pod| pod.metadata.owner_references[0].name.clone()).collect();
         assert_eq!(owners, BTreeSet::from([new_rs.clone()]));
         assert_eq!(replica_sets(&p)[&old_rs].0, 0);
         let progressing = condition(&p, "Progressing").unwrap();
@@ -226,7 +236,12 @@ fn scaling_a_stalled_rollout_is_proportional() {
 fn revision_history_limit_deletes_the_oldest_replica_sets() {
     let input = nodes(2, "4") + &deployment(2, "nginx:1", "{type: RollingUpdate}", "  revisionHistoryLimit: 1\n", "");
     let files: Vec<(String, String)> = (2..=4)
-        .map(|v| (format!("v{v}.yaml"), deployment(2, &format!("nginx:{v}"), "{type: RollingUpdate}", "  revisionHistoryLimit: 1\n", "")))
+        .map(|v| {
+            (
+                format!("v{v}.yaml"),
+                deployment(2, &format!("nginx:{v}"), "{type: RollingUpdate}", "  revisionHistoryLimit: 1\n", ""),
+            )
+        })
         .collect();
     let steps: String = (2..=4).map(|v| format!("- action: apply\n  file: v{v}.yaml\n")).collect();
     let files: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
@@ -241,7 +256,8 @@ fn revision_history_limit_deletes_the_oldest_replica_sets() {
 /// the Deployment, which stays unavailable.
 #[test]
 fn refused_pods_become_replica_failure() {
-    let input = nodes(1, "4") + &deployment(3, "nginx:1", "{type: RollingUpdate}", "", "      priorityClassName: nope\n");
+    let input =
+        nodes(1, "4") + &deployment(3, "nginx:1", "{type: RollingUpdate}", "", "      priorityClassName: nope\n");
     let p = run(&input, None, None, &[]);
     let rs = p.cluster.store.replicasets.values().next().unwrap();
     let message = format!("pods \"{}-\" is forbidden: no PriorityClass with name nope was found", rs.metadata.name);
@@ -250,7 +266,10 @@ fn refused_pods_become_replica_failure() {
     assert_eq!(failed[0].message, format!("Error creating: {message}"));
     assert_eq!(failed[0].source.component, "replicaset-controller");
     let rs_cond = &rs.status.conditions[0];
-    assert_eq!((rs_cond.r#type.as_str(), rs_cond.reason.as_str(), rs_cond.message.as_str()), ("ReplicaFailure", "FailedCreate", message.as_str()));
+    assert_eq!(
+        (rs_cond.r#type.as_str(), rs_cond.reason.as_str(), rs_cond.message.as_str()),
+        ("ReplicaFailure", "FailedCreate", message.as_str())
+    );
     let d_cond = condition(&p, "ReplicaFailure").unwrap();
     assert_eq!((d_cond.reason.as_str(), d_cond.message.as_str()), ("FailedCreate", message.as_str()));
     assert_eq!(condition(&p, "Available").unwrap().reason, "MinimumReplicasUnavailable");
@@ -276,7 +295,10 @@ fn paused_deployments_scale_but_do_not_roll_out() {
 fn rollback_annotation_restores_a_revision() {
     let input = nodes(2, "4") + &deployment(2, "nginx:1", "{type: RollingUpdate}", "", "");
     let update = deployment(2, "nginx:2", "{type: RollingUpdate}", "", "");
-    let undo = update.replace("metadata: {name: web}", "metadata: {name: web, annotations: {deprecated.deployment.rollback.to: '1'}}");
+    let undo = update.replace(
+        "metadata: {name: web}",
+        "metadata: {name: web, annotations: {deprecated.deployment.rollback.to: '1'}}",
+    );
     let p = run(&input, Some(&update), Some("- action: apply\n  file: undo.yaml\n"), &[("undo.yaml", &undo)]);
     let rolled: Vec<&Event> = p.cluster.rec.events.iter().filter(|e| e.reason == "DeploymentRollback").collect();
     assert_eq!(rolled.len(), 1);
@@ -296,7 +318,8 @@ fn selecting_all_is_refused() {
     use kubeplan::api::meta_v1::LabelSelector;
     use kubeplan::cluster::Cluster;
     let mut cluster = Cluster::new();
-    let loaded = kubeplan::input::load(&[Source::new("d.yaml", deployment(1, "nginx:1", "{type: RollingUpdate}", "", ""))]);
+    let loaded =
+        kubeplan::input::load(&[Source::new("d.yaml", deployment(1, "nginx:1", "{type: RollingUpdate}", "", ""))]);
     let mut obj = loaded.manifests[0].object.clone();
     if let kubeplan::api::Object::Deployment(d) = &mut obj {
         d.spec.selector = Some(Box::new(LabelSelector::default()));

@@ -50,7 +50,10 @@ fn orphan_pods_matching_the_selector_are_adopted() {
     let rs = p.cluster.store.replicasets.values().next().unwrap();
     for pod in p.cluster.store.pods.values() {
         let owner = &pod.metadata.owner_references[0];
-        assert_eq!((owner.kind.as_str(), owner.uid.as_str(), owner.controller), ("ReplicaSet", rs.metadata.uid.as_str(), Some(true)));
+        assert_eq!(
+            (owner.kind.as_str(), owner.uid.as_str(), owner.controller),
+            ("ReplicaSet", rs.metadata.uid.as_str(), Some(true))
+        );
     }
     assert_eq!((rs.status.replicas, rs.status.ready_replicas, rs.status.available_replicas), (3, 3, 3));
 }
@@ -96,5 +99,8 @@ fn scale_down_among_equals_deletes_the_oldest_first() {
     let input = node("n1", "4") + &replica_set(4, "100m");
     let scaled = replica_set(1, "100m");
     let p = run(&input, Some("- action: apply\n  file: scaled.yaml\n"), &[("scaled.yaml", &scaled)]);
-    assert_eq!(messages(&p, "SuccessfulDelete"), ["Deleted pod: web-bbbbb", "Deleted pod: web-bbbbc", "Deleted pod: web-bbbbd"]);
+    assert_eq!(
+        messages(&p, "SuccessfulDelete"),
+        ["Deleted pod: web-bbbbb", "Deleted pod: web-bbbbc", "Deleted pod: web-bbbbd"]
+    );
 }

@@ -92,7 +92,11 @@ fn sync_deployment(cluster: &mut Cluster, key: &Key) -> SyncResult<()> {
     let mut s = Sync { cluster, d, owner, clock };
 
     if s.d.spec.selector.as_deref() == Some(&LabelSelector::default()) {
-        s.event("Warning", "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.".into());
+        s.event(
+            "Warning",
+            "SelectingAll",
+            "This deployment is selecting all pods. A non-empty selector is required.".into(),
+        );
         if s.d.status.observed_generation < s.d.metadata.generation {
             s.d.status.observed_generation = s.d.metadata.generation;
             let _ = client::update_deployment_status(s.cluster, &s.d);
@@ -129,7 +133,10 @@ fn sync_deployment(cluster: &mut Cluster, key: &Key) -> SyncResult<()> {
 fn replica_sets_for_deployment(s: &mut Sync<'_>) -> SyncResult<Vec<ReplicaSet>> {
     let d = &s.d;
     let selector = Selector::from_label_selector(d.spec.selector.as_deref()).map_err(|e| {
-        SyncError::Other(format!("deployment {}/{} has invalid label selector: {e}", d.metadata.namespace, d.metadata.name))
+        SyncError::Other(format!(
+            "deployment {}/{} has invalid label selector: {e}",
+            d.metadata.namespace, d.metadata.name
+        ))
     })?;
     let listed: Vec<ReplicaSet> = cluster_replica_sets_in(s.cluster, &d.metadata.namespace);
     let deleting = d.metadata.deletion_timestamp.is_some();
@@ -187,7 +194,10 @@ fn cluster_replica_sets_in(cluster: &Cluster, namespace: &str) -> Vec<ReplicaSet
 fn can_adopt(cluster: &Cluster, d: &Deployment) -> SyncResult<()> {
     let key = (d.metadata.namespace.clone(), d.metadata.name.clone());
     let Some(fresh) = cluster.store.deployments.get(&key) else {
-        return Err(SyncError::Other(format!("can't recheck DeletionTimestamp: deployments.apps {:?} not found", d.metadata.name)));
+        return Err(SyncError::Other(format!(
+            "can't recheck DeletionTimestamp: deployments.apps {:?} not found",
+            d.metadata.name
+        )));
     };
     if fresh.metadata.uid != d.metadata.uid {
         return Err(SyncError::Other(format!(
@@ -239,9 +249,13 @@ pub(crate) mod harness {
         d.metadata.generation = 1;
         d.metadata.resource_version = "1".into();
         d.spec.replicas = Some(replicas);
-        d.spec.selector = Some(Box::new(LabelSelector { match_labels: [("foo".to_owned(), "bar".to_owned())].into(), ..Default::default() }));
+        d.spec.selector = Some(Box::new(LabelSelector {
+            match_labels: [("foo".to_owned(), "bar".to_owned())].into(),
+            ..Default::default()
+        }));
         d.spec.template.metadata.labels = [("foo".to_owned(), "bar".to_owned())].into();
-        d.spec.template.spec.containers = vec![Container { name: "c".into(), image: "foo/bar".into(), ..Default::default() }];
+        d.spec.template.spec.containers =
+            vec![Container { name: "c".into(), image: "foo/bar".into(), ..Default::default() }];
         d.spec.strategy = DeploymentStrategy {
             r#type: util::ROLLING_UPDATE.into(),
             rolling_update: Some(Box::new(RollingUpdateDeployment {

@@ -58,9 +58,10 @@ pub(crate) fn old_pods_running(new: Option<&ReplicaSet>, old: &[ReplicaSet], pod
     if util::actual_replica_count(old) > 0 {
         return true;
     }
-    pod_map.iter().filter(|(uid, _)| new.is_none_or(|n| n.metadata.uid != **uid)).any(|(_, pods)| {
-        pods.iter().any(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
-    })
+    pod_map
+        .iter()
+        .filter(|(uid, _)| new.is_none_or(|n| n.metadata.uid != **uid))
+        .any(|(_, pods)| pods.iter().any(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed")))
 }
 
 #[cfg(test)]

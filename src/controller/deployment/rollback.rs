@@ -58,7 +58,8 @@ fn rollback_to_template(s: &mut Sync<'_>, rs: &ReplicaSet) -> (bool, SyncResult<
         util::set_deployment_annotations_to(&mut s.d, rs);
         true
     } else {
-        let message = format!("The rollback revision contains the same template as current deployment {:?}", s.d.metadata.name);
+        let message =
+            format!("The rollback revision contains the same template as current deployment {:?}", s.d.metadata.name);
         s.event("Warning", util::ROLLBACK_TEMPLATE_UNCHANGED, message);
         false
     };

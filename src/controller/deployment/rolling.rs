@@ -148,9 +148,13 @@ mod tests {
     /// `TestDeploymentController_reconcileNewReplicaSet` (maxUnavailable 0).
     #[test]
     fn new_replica_set_grows_within_the_surge() {
-        for (replicas, surge, old_n, new_n, expected) in
-            [(10, 0, 10, 0, None), (10, 2, 10, 0, Some(2)), (10, 2, 5, 0, Some(7)), (10, 2, 10, 2, None), (10, 2, 2, 11, Some(10))]
-        {
+        for (replicas, surge, old_n, new_n, expected) in [
+            (10, 0, 10, 0, None),
+            (10, 2, 10, 0, Some(2)),
+            (10, 2, 5, 0, Some(7)),
+            (10, 2, 10, 2, None),
+            (10, 2, 2, 11, Some(10)),
+        ] {
             let d = deployment(replicas, surge, 0);
             let new = replica_set(&d, "new", new_n, 0, 2);
             let old = replica_set(&d, "old", old_n, old_n, 1);
@@ -200,12 +204,16 @@ mod tests {
     /// `TestDeploymentController_scaleDownOldReplicaSetsForRollingUpdate`.
     #[test]
     fn available_old_replicas_go_down_to_the_minimum() {
-        for (unavailable, ready, old_n, expected) in [(0, 10, 10, Some(9)), (2, 10, 10, Some(8)), (2, 8, 10, None), (2, 10, 0, None), (2, 1, 10, None)] {
+        for (unavailable, ready, old_n, expected) in
+            [(0, 10, 10, Some(9)), (2, 10, 10, Some(8)), (2, 8, 10, None), (2, 10, 0, None), (2, 1, 10, None)]
+        {
             let d = deployment(10, 0, unavailable);
             let old = replica_set(&d, "old", old_n, ready, 1);
             let mut cluster = cluster_with(&d, std::slice::from_ref(&old));
             let mut s = sync_of(&mut cluster, d);
-            let n = scale_down_old_replica_sets_for_rolling_update(&mut s, std::slice::from_ref(&old), vec![old.clone()]).unwrap();
+            let n =
+                scale_down_old_replica_sets_for_rolling_update(&mut s, std::slice::from_ref(&old), vec![old.clone()])
+                    .unwrap();
             assert_eq!(n > 0, expected.is_some());
             assert_eq!(size(&cluster, "old"), Some(expected.unwrap_or(old_n)));
         }

@@ -51,9 +51,21 @@ pub(crate) fn check_paused_conditions(s: &mut Sync<'_>) -> SyncResult<()> {
     }
     let paused_exists = cond.is_some_and(|c| c.reason == util::PAUSED_DEPLOY_REASON);
     let condition = if s.d.spec.paused && !paused_exists {
-        util::new_condition(util::PROGRESSING, "Unknown", util::PAUSED_DEPLOY_REASON, "Deployment is paused".into(), s.clock.now())
+        util::new_condition(
+            util::PROGRESSING,
+            "Unknown",
+            util::PAUSED_DEPLOY_REASON,
+            "Deployment is paused".into(),
+            s.clock.now(),
+        )
     } else if !s.d.spec.paused && paused_exists {
-        util::new_condition(util::PROGRESSING, "Unknown", util::RESUMED_DEPLOY_REASON, "Deployment is resumed".into(), s.clock.now())
+        util::new_condition(
+            util::PROGRESSING,
+            "Unknown",
+            util::RESUMED_DEPLOY_REASON,
+            "Deployment is resumed".into(),
+            s.clock.now(),
+        )
     } else {
         return Ok(());
     };
@@ -168,7 +180,11 @@ fn new_replica_set(
         }
     };
     if !already_exists && count > 0 {
-        s.event("Normal", "ScalingReplicaSet", format!("Scaled up replica set {} from 0 to {count}", created.metadata.name));
+        s.event(
+            "Normal",
+            "ScalingReplicaSet",
+            format!("Scaled up replica set {} from 0 to {count}", created.metadata.name),
+        );
     }
     let mut needs_update = util::set_deployment_revision(&mut s.d, &new_revision);
     if !already_exists && util::has_progress_deadline(&s.d) {

@@ -325,12 +325,8 @@ pub fn resolve_fenceposts(
 
 fn fenceposts(d: &Deployment) -> (i32, i32) {
     let ru = d.spec.strategy.rolling_update.as_deref();
-    resolve_fenceposts(
-        ru.and_then(|r| r.max_surge.as_ref()),
-        ru.and_then(|r| r.max_unavailable.as_ref()),
-        replicas(d),
-    )
-    .unwrap_or((0, 0))
+    resolve_fenceposts(ru.and_then(|r| r.max_surge.as_ref()), ru.and_then(|r| r.max_unavailable.as_ref()), replicas(d))
+        .unwrap_or((0, 0))
 }
 
 /// `MaxUnavailable`: 0 unless rolling with replicas; never more than the replicas.

@@ -52,7 +52,8 @@ fn sync(cluster: &mut Cluster, key: &Key) {
     let Some(rs) = cluster.store.replicasets.get(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(rs.spec.selector.as_deref()) else { return };
     let owner = Owner::of(GroupKind::ReplicaSet, &rs.metadata);
-    let active: Vec<Pod> = cluster.store.pods_in(&rs.metadata.namespace).filter(|p| util::is_pod_active(p)).cloned().collect();
+    let active: Vec<Pod> =
+        cluster.store.pods_in(&rs.metadata.namespace).filter(|p| util::is_pod_active(p)).cloned().collect();
     let Some(pods) = claim_pods(cluster, &rs, &owner, &selector, active) else { return };
     let manage_error = if rs.metadata.deletion_timestamp.is_none() {
         manage_replicas(cluster, &pods, &rs, &owner).err()
@@ -67,7 +68,13 @@ fn sync(cluster: &mut Cluster, key: &Key) {
 /// `PodControllerRefManager.ClaimPods` over the active pods: the pods this ReplicaSet controls and matches, plus
 /// matching orphans it adopts; owned pods that no longer match are released. The claimed pods are returned as
 /// listed. `None` when an adoption or release failed (the sync then stops).
-fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &Selector, pods: Vec<Pod>) -> Option<Vec<Pod>> {
+fn claim_pods(
+    cluster: &mut Cluster,
+    rs: &ReplicaSet,
+    owner: &Owner,
+    selector: &Selector,
+    pods: Vec<Pod>,
+) -> Option<Vec<Pod>> {
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let mut claimed = Vec::new();
     for pod in pods {
@@ -84,7 +91,12 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
                 if deleting || !matches || pod.metadata.deletion_timestamp.is_some() {
                     continue;
                 }
-                if !cluster.store.replicasets.get(&(rs.metadata.namespace.clone(), rs.metadata.name.clone())).is_some_and(|f| f.metadata.uid == rs.metadata.uid && f.metadata.deletion_timestamp.is_none()) {
+                if !cluster
+                    .store
+                    .replicasets
+                    .get(&(rs.metadata.namespace.clone(), rs.metadata.name.clone()))
+                    .is_some_and(|f| f.metadata.uid == rs.metadata.uid && f.metadata.deletion_timestamp.is_none())
+                {
                     return None;
                 }
                 let controller_ref = owner.controller_ref();
@@ -100,7 +112,11 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
 }
 
 /// Patch a pod's owner references (adoption and release); a pod gone meanwhile is left alone.
-fn patch_pod_owner(cluster: &mut Cluster, pod: &Pod, change: impl FnOnce(&mut Vec<crate::api::meta_v1::OwnerReference>)) {
+fn patch_pod_owner(
+    cluster: &mut Cluster,
+    pod: &Pod,
+    change: impl FnOnce(&mut Vec<crate::api::meta_v1::OwnerReference>),
+) {
     let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
     let Some(mut stored) = cluster.store.pods.get(&key).cloned() else { return };
     change(&mut stored.metadata.owner_references);
@@ -133,7 +149,11 @@ fn manage_replicas(cluster: &mut Cluster, pods: &[Pod], rs: &ReplicaSet, owner: 
 
 /// `slowStartBatch`: call `f` `count` times in batches of 1, 2, 4, ... (starting at `initial`); a batch with a
 /// failure is finished but no further batch starts. Returns the successes and the first error.
-pub fn slow_start_batch(count: usize, initial: usize, mut f: impl FnMut() -> Result<(), String>) -> (usize, Result<(), String>) {
+pub fn slow_start_batch(
+    count: usize,
+    initial: usize,
+    mut f: impl FnMut() -> Result<(), String>,
+) -> (usize, Result<(), String>) {
     let mut remaining = count;
     let mut successes = 0;
     let mut batch = remaining.min(initial);
@@ -192,7 +212,11 @@ mod tests {
         let mut calls = 0;
         let (ok, r) = slow_start_batch(10, 1, || {
             calls += 1;
-            if calls == 4 { Err("no".into()) } else { Ok(()) }
+            if calls == 4 {
+                Err("no".into())
+            } else {
+                Ok(())
+            }
         });
         assert_eq!((ok, r, calls), (6, Err("no".into()), 7));
     }

@@ -243,7 +243,10 @@ mod tests {
             pod("unscheduled", 4, "", "Pending", None),
             pod("unknown", 5, "n1", "Unknown", None),
         ];
-        assert_eq!(order(&pods, &[1; 5], FAR), ["unscheduled", "pending", "unknown", "running-unready", "running-ready"]);
+        assert_eq!(
+            order(&pods, &[1; 5], FAR),
+            ["unscheduled", "pending", "unknown", "running-unready", "running-ready"]
+        );
     }
 
     #[test]
@@ -252,7 +255,10 @@ mod tests {
         cheap.metadata.annotations.insert(POD_DELETION_COST.into(), "-5".into());
         let crowded = pod("crowded", 2, "n2", "Running", Some(5));
         let alone = pod("alone", 3, "n3", "Running", Some(5));
-        assert_eq!(order(&[alone.clone(), crowded.clone(), cheap.clone()], &[1, 3, 1], FAR), ["cheap", "crowded", "alone"]);
+        assert_eq!(
+            order(&[alone.clone(), crowded.clone(), cheap.clone()], &[1, 3, 1], FAR),
+            ["cheap", "crowded", "alone"]
+        );
         // Invalid costs count as 0.
         for bad in ["+5", "007", "x", "", "99999999999"] {
             cheap.metadata.annotations.insert(POD_DELETION_COST.into(), bad.into());
@@ -297,15 +303,24 @@ mod tests {
     fn ranks_count_active_related_pods_per_node() {
         let mut done = pod("done", 1, "n1", "Succeeded", None);
         done.status.phase = "Succeeded".into();
-        let related = [pod("a", 1, "n1", "Running", None), pod("b", 2, "n1", "Running", None), done, pod("c", 3, "", "Pending", None)];
-        let pods = [pod("x", 4, "n1", "Running", None), pod("y", 5, "n2", "Running", None), pod("z", 6, "", "Pending", None)];
+        let related = [
+            pod("a", 1, "n1", "Running", None),
+            pod("b", 2, "n1", "Running", None),
+            done,
+            pod("c", 3, "", "Pending", None),
+        ];
+        let pods =
+            [pod("x", 4, "n1", "Running", None), pod("y", 5, "n2", "Running", None), pod("z", 6, "", "Pending", None)];
         assert_eq!(ranks_by_related_pods_on_same_node(&pods, &related), [2, 0, 1]);
     }
 
     #[test]
     fn only_sorted_when_some_stay() {
         let pods = vec![pod("b", 2, "n1", "Running", Some(9)), pod("a", 1, "", "Pending", None)];
-        assert_eq!(pods_to_delete(pods.clone(), &[], 2, 100).iter().map(|p| p.metadata.name.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+        assert_eq!(
+            pods_to_delete(pods.clone(), &[], 2, 100).iter().map(|p| p.metadata.name.as_str()).collect::<Vec<_>>(),
+            ["b", "a"]
+        );
         assert_eq!(pods_to_delete(pods, &[], 1, 100)[0].metadata.name, "a");
     }
 }

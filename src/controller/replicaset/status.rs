@@ -12,7 +12,13 @@ pub const REPLICA_FAILURE: &str = "ReplicaFailure";
 
 /// `calculateStatus`: `pods` are the active pods the ReplicaSet controls, as listed at the start of the sync;
 /// `manage_error` is what creating or deleting pods failed with, if anything.
-pub fn calculate_status(rs: &ReplicaSet, pods: &[Pod], manage_error: Option<&str>, now: &Time, now_seconds: u64) -> ReplicaSetStatus {
+pub fn calculate_status(
+    rs: &ReplicaSet,
+    pods: &[Pod],
+    manage_error: Option<&str>,
+    now: &Time,
+    now_seconds: u64,
+) -> ReplicaSetStatus {
     let mut status = rs.status.clone();
     let template_labels = &rs.spec.template.metadata.labels;
     let mut fully_labeled = 0;
@@ -88,7 +94,9 @@ pub fn get_condition<'a>(status: &'a ReplicaSetStatus, ty: &str) -> Option<&'a R
 
 /// `SetCondition`: unchanged when status and reason are the same; otherwise replaced and moved last.
 pub fn set_condition(status: &mut ReplicaSetStatus, condition: ReplicaSetCondition) {
-    if get_condition(status, &condition.r#type).is_some_and(|c| c.status == condition.status && c.reason == condition.reason) {
+    if get_condition(status, &condition.r#type)
+        .is_some_and(|c| c.status == condition.status && c.reason == condition.reason)
+    {
         return;
     }
     remove_condition(status, &condition.r#type.clone());
