@@ -1,8 +1,223 @@
-//! The ReplicaSet controller (`pkg/controller/replicaset`).
+//! The ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`).
+//!
+//! One sync (`syncReplicaSet`): list the namespace's active pods, claim those the selector matches (adopting
+//! orphans, releasing owned pods that no longer match), create the missing pods in slow-start batches or delete
+//! the surplus ones in ranked order (at most [`BURST_REPLICAS`] either way), then store the status computed from
+//! the pods listed at the start: pods created or deleted by this sync show in the status of the next one.
 
-use crate::cluster::Cluster;
+mod ranking;
+mod status;
+
+pub use ranking::{compare as compare_for_deletion, logarithmic_rank_diff, pods_to_delete, POD_DELETION_COST};
+pub use status::calculate_status;
+
+use crate::api::apps_v1::ReplicaSet;
+use crate::api::core_v1::Pod;
+use crate::api::labels::Selector;
+use crate::api::{GroupKind, Object, Time};
+use crate::cluster::api::controller_of;
+use crate::cluster::{Cluster, Key};
+use crate::controller::util::{self, Owner};
 
 pub const COMPONENT: &str = "replicaset-controller";
+/// `BurstReplicas`: at most this many creations or deletions per sync.
+pub const BURST_REPLICAS: usize = 500;
+/// `SlowStartInitialBatchSize`.
+pub const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
+
+/// How far the controllers' wall clock is ahead of the logical timestamps, in seconds (2^25 s, about a year).
+///
+/// The expected plans come from real controllers whose `metav1.Now()` read the wall clock while the objects
+/// carried the model's logical timestamps (2024-01-01 onwards). Seen from that far, every pod is old: pods whose
+/// ages differ by seconds have the same log2 age, so the deletion ranking falls back to UIDs (creation order), and
+/// a pod Ready for `minReadySeconds` is available at once. The lead keeps those log2 ages equal for plans of up to
+/// millions of objects.
+pub const WALL_CLOCK_LEAD_SECONDS: u64 = 1 << 25;
+
+/// The controllers' wall clock in seconds on the model's time line.
+pub fn wall_clock_seconds(cluster: &Cluster) -> u64 {
+    cluster.store.created + WALL_CLOCK_LEAD_SECONDS
+}
 
 /// Sync every ReplicaSet, in namespace/name order.
-pub fn sync_all(_cluster: &mut Cluster) {}
+pub fn sync_all(cluster: &mut Cluster) {
+    let keys: Vec<Key> = cluster.store.replicasets.keys().cloned().collect();
+    for key in keys {
+        sync(cluster, &key);
+    }
+}
+
+/// `syncReplicaSet`.
+fn sync(cluster: &mut Cluster, key: &Key) {
+    let Some(rs) = cluster.store.replicasets.get(key).cloned() else { return };
+    let Ok(selector) = Selector::from_label_selector(rs.spec.selector.as_deref()) else { return };
+    let owner = Owner::of(GroupKind::ReplicaSet, &rs.metadata);
+    let active: Vec<Pod> =
+        cluster.store.pods_in(&rs.metadata.namespace).filter(|p| util::is_pod_active(p)).cloned().collect();
+    let Some(pods) = claim_pods(cluster, &rs, &owner, &selector, active) else { return };
+    let manage_error = if rs.metadata.deletion_timestamp.is_none() {
+        manage_replicas(cluster, &pods, &rs, &owner).err()
+    } else {
+        None
+    };
+    let now = Time::at_second(cluster.store.created);
+    let status = status::calculate_status(&rs, &pods, manage_error.as_deref(), &now, wall_clock_seconds(cluster));
+    status::update_status(cluster, &rs, status);
+}
+
+/// `PodControllerRefManager.ClaimPods` over the active pods: the pods this ReplicaSet controls and matches, plus
+/// matching orphans it adopts; owned pods that no longer match are released. The claimed pods are returned as
+/// listed. `None` when an adoption or release failed (the sync then stops).
+fn claim_pods(
+    cluster: &mut Cluster,
+    rs: &ReplicaSet,
+    owner: &Owner,
+    selector: &Selector,
+    pods: Vec<Pod>,
+) -> Option<Vec<Pod>> {
+    let deleting = rs.metadata.deletion_timestamp.is_some();
+    let mut claimed = Vec::new();
+    for pod in pods {
+        let matches = selector.matches(&pod.metadata.labels);
+        match controller_of(&pod.metadata) {
+            Some(r) if r.uid != rs.metadata.uid => {}
+            Some(_) if matches => claimed.push(pod),
+            Some(_) => {
+                if !deleting {
+                    patch_pod_owner(cluster, &pod, |refs| refs.retain(|r| r.uid != rs.metadata.uid));
+                }
+            }
+            None => {
+                if deleting || !matches || pod.metadata.deletion_timestamp.is_some() {
+                    continue;
+                }
+                if !cluster
+                    .store
+                    .replicasets
+                    .get(&(rs.metadata.namespace.clone(), rs.metadata.name.clone()))
+                    .is_some_and(|f| f.metadata.uid == rs.metadata.uid && f.metadata.deletion_timestamp.is_none())
+                {
+                    return None;
+                }
+                let controller_ref = owner.controller_ref();
+                patch_pod_owner(cluster, &pod, |refs| match refs.iter_mut().find(|r| r.uid == controller_ref.uid) {
+                    Some(r) => *r = controller_ref.clone(),
+                    None => refs.push(controller_ref.clone()),
+                });
+                claimed.push(pod);
+            }
+        }
+    }
+    Some(claimed)
+}
+
+/// Patch a pod's owner references (adoption and release); a pod gone meanwhile is left alone.
+fn patch_pod_owner(
+    cluster: &mut Cluster,
+    pod: &Pod,
+    change: impl FnOnce(&mut Vec<crate::api::meta_v1::OwnerReference>),
+) {
+    let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
+    let Some(mut stored) = cluster.store.pods.get(&key).cloned() else { return };
+    change(&mut stored.metadata.owner_references);
+    cluster.write(Object::Pod(Box::new(stored)));
+}
+
+/// `manageReplicas`: create or delete pods to reach `spec.replicas`. Returns the first error, which becomes the
+/// ReplicaFailure condition.
+fn manage_replicas(cluster: &mut Cluster, pods: &[Pod], rs: &ReplicaSet, owner: &Owner) -> Result<(), String> {
+    let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
+    if pods.len() < want {
+        let count = (want - pods.len()).min(BURST_REPLICAS);
+        let (_, result) = slow_start_batch(count, SLOW_START_INITIAL_BATCH_SIZE, || {
+            let pod = util::pod_from_template(&rs.spec.template, owner);
+            util::create_pod(cluster, pod, owner, COMPONENT).map(|_| ()).map_err(|e| e.to_string())
+        });
+        return result;
+    }
+    if pods.len() > want {
+        let count = (pods.len() - want).min(BURST_REPLICAS);
+        let related = indirectly_related_pods(cluster, rs);
+        let victims = ranking::pods_to_delete(pods.to_vec(), &related, count, wall_clock_seconds(cluster));
+        for pod in victims {
+            // A pod already gone is not an error (and gets no event).
+            util::delete_pod(cluster, &rs.metadata.namespace, &pod.metadata.name, owner, COMPONENT);
+        }
+    }
+    Ok(())
+}
+
+/// `slowStartBatch`: call `f` `count` times in batches of 1, 2, 4, ... (starting at `initial`); a batch with a
+/// failure is finished but no further batch starts. Returns the successes and the first error.
+pub fn slow_start_batch(
+    count: usize,
+    initial: usize,
+    mut f: impl FnMut() -> Result<(), String>,
+) -> (usize, Result<(), String>) {
+    let mut remaining = count;
+    let mut successes = 0;
+    let mut batch = remaining.min(initial);
+    while batch > 0 {
+        let mut first_error = None;
+        for _ in 0..batch {
+            match f() {
+                Ok(()) => successes += 1,
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(e) = first_error {
+            return (successes, Err(e));
+        }
+        remaining -= batch;
+        batch = (2 * batch).min(remaining);
+    }
+    (successes, Ok(()))
+}
+
+/// `getIndirectlyRelatedPods`: the pods selected by every ReplicaSet with the same controller as `rs` (itself
+/// included), each once. A ReplicaSet without a controller has none.
+fn indirectly_related_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+    let Some(controller) = controller_of(&rs.metadata) else { return Vec::new() };
+    let mut seen = std::collections::HashSet::new();
+    let mut related = Vec::new();
+    for other in cluster.store.replicasets.values() {
+        if controller_of(&other.metadata).is_none_or(|r| r.uid != controller.uid) {
+            continue;
+        }
+        let Ok(selector) = Selector::from_label_selector(other.spec.selector.as_deref()) else { continue };
+        for pod in cluster.store.pods_in(&other.metadata.namespace) {
+            if selector.matches(&pod.metadata.labels) && seen.insert(pod.metadata.uid.clone()) {
+                related.push(pod.clone());
+            }
+        }
+    }
+    related
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_start_doubles_and_stops_after_a_failed_batch() {
+        let mut calls = 0;
+        let (ok, r) = slow_start_batch(10, 1, || {
+            calls += 1;
+            Ok(())
+        });
+        assert_eq!((ok, r, calls), (10, Ok(()), 10));
+        // Batches 1, 2, 4: the fourth call fails, its batch (calls 4..7) completes, nothing more starts.
+        let mut calls = 0;
+        let (ok, r) = slow_start_batch(10, 1, || {
+            calls += 1;
+            if calls == 4 {
+                Err("no".into())
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!((ok, r, calls), (6, Err("no".into()), 7));
+    }
+}
