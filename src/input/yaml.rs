@@ -85,7 +85,7 @@ fn yaml_error(file: &str, base: u32, e: &serde_saphyr::Error) -> Diagnostic {
     let inner = e.without_snippet();
     let (line, col) = inner.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
     let message = plain_message(inner);
-    let code = if message.contains("budget") || message.contains("depth") || message.contains("alias") {
+    let code = if message.contains("refused") || message.contains("recursion limit") {
         "yaml-limit"
     } else {
         "yaml-syntax"
@@ -105,7 +105,31 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
         Some(i) if stripped[..i].starts_with("line ") => &stripped[i + 2..],
         _ => stripped,
     };
-    stripped.to_owned()
+    // The parser's own positions are relative to the document; kubeplan reports file positions instead.
+    let stripped = match stripped.find(" at line ") {
+        Some(i) => &stripped[..i],
+        None => stripped,
+    };
+    explain_budget(stripped)
+}
+
+/// Say in plain words which limit a hostile document hit.
+fn explain_budget(message: &str) -> String {
+    if message.starts_with("recursion limit exceeded") {
+        return "the document nests deeper than kubeplan's limit of 64 levels; refused".to_owned();
+    }
+    let Some(rest) = message.strip_prefix("budget breached: ") else { return message.to_owned() };
+    let what = rest.split([' ', '{']).next().unwrap_or(rest);
+    let plain = match what {
+        "RecordedAnchorEvents" | "RecordedAnchorBytes" | "Aliases" | "AliasAnchorRatio" => {
+            "aliases expand this document beyond kubeplan's limit (a YAML alias bomb?); refused"
+        }
+        "Depth" => "the document nests deeper than kubeplan's limit of 64 levels; refused",
+        "Nodes" | "Events" => "the document has more YAML nodes than kubeplan's limit; refused",
+        "ScalarBytes" | "TotalScalarBytes" => "the document's text exceeds kubeplan's limit; refused",
+        _ => return format!("the document exceeds a parser limit ({rest}); refused"),
+    };
+    plain.to_owned()
 }
 
 #[cfg(test)]
