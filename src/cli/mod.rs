@@ -57,18 +57,8 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
         out.stderr.push_str(&format!("{d}\n"));
     }
     out.stdout = match p.output {
-        Format::Json => {
-            let v = crate::output::json::to_value(&plan);
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s
-        }
-        Format::Yaml | Format::Table | Format::Wide => {
-            let v = crate::output::json::to_value(&plan);
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        // YAML and the tables are not written yet; they print the JSON document meanwhile.
+        Format::Json | Format::Yaml | Format::Table | Format::Wide => crate::output::json::to_string(&plan),
     };
     out.code = if plan.input_unusable() {
         EXIT_UNUSABLE
