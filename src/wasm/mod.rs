@@ -15,6 +15,9 @@
 //! trap. The package's JavaScript wrapper (`pkg/src/api.js`) turns that error, or any other trap, into an error
 //! value and resets the instance, so a panic never escapes as `unreachable` and never poisons the next call.
 
+#[cfg(target_arch = "wasm32")]
+mod alloc;
+
 use std::collections::BTreeMap;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -451,8 +454,15 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, String> {
     v.serialize(&s).map_err(|e| e.to_string())
 }
 
+/// Read an argument. It goes through [`serde_value::Any`] first: serde-wasm-bindgen looks up only the fields a
+/// struct knows, so `deny_unknown_fields` would never see a misspelt option.
 fn from_js<T: for<'de> Deserialize<'de>>(what: &str, v: JsValue) -> Result<T, KubeplanError> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| KubeplanError::unlocated("invalid-argument", format!("{what}: {e}")))
+    let bad = |e: String| {
+        let e = e.strip_prefix("Error: ").unwrap_or(&e).to_owned();
+        KubeplanError::unlocated("invalid-argument", format!("{what}: {e}"))
+    };
+    let any: serde_value::Any = serde_wasm_bindgen::from_value(v).map_err(|e| bad(e.to_string()))?;
+    T::deserialize(any).map_err(|e| bad(e.to_string()))
 }
 
 fn options<T: Default + for<'de> Deserialize<'de>>(v: Option<JsValue>) -> Result<T, KubeplanError> {
