@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// A position in a source file: 1-based line and column (columns count characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
@@ -13,6 +14,7 @@ pub struct Pos {
 
 /// A range `[start, end)` in one source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Span {
     pub start: Pos,
     pub end: Pos,
@@ -25,6 +27,7 @@ impl Span {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -44,6 +47,7 @@ impl fmt::Display for Severity {
 
 /// A located message. `code` is a stable rule id (`yaml-syntax`, `invalid-type`, `unknown-kind`, ...).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: &'static str,

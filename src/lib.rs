@@ -20,3 +20,6 @@ pub mod plan;
 pub use plan::{plan, Plan, PlanInput, PlanOptions};
 pub mod cli;
 pub mod lint;
+/// The WebAssembly binding of the npm package (only with the `wasm` feature).
+#[cfg(feature = "wasm")]
+pub mod wasm;

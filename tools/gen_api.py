@@ -259,6 +259,8 @@ class Generator:
         fields, layout = self.flat_fields(pkg, name)
         lines = ["/// Go type `%s.%s` (k8s.io/%s)." % (PACKAGES[pkg][1], name, PACKAGES[pkg][0]),
                  "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
+                 # TypeScript declarations for the npm package (src/wasm/), generated from these very types.
+                 '#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]',
                  "pub struct %s {" % name]
         for f in fields:
             attrs = ['rename = "%s"' % f["json"], "default"]

@@ -57,12 +57,7 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
         out.stderr.push_str(&format!("{d}\n"));
     }
     out.stdout = match p.output {
-        Format::Json => {
-            let v = crate::output::json::to_value(&plan);
-            let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        Format::Json => crate::output::json::to_string(&plan),
         Format::Yaml => crate::output::yaml::render(&plan),
         Format::Table => crate::output::table::render(&plan, false),
         Format::Wide => crate::output::table::render(&plan, true),

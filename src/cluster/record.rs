@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// The object an event is about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct InvolvedObject {
     pub kind: String,
     pub namespace: String,
@@ -14,6 +15,7 @@ pub struct InvolvedObject {
 
 /// A Kubernetes Event, as `kubectl get events` would list it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     #[serde(rename = "type")]
@@ -30,12 +32,14 @@ pub struct Event {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EventSource {
     pub component: &'static str,
 }
 
 /// One action of the timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Action {
     pub op: Op,
     pub kind: &'static str,
@@ -48,6 +52,7 @@ pub struct Action {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "lowercase")]
 pub enum Op {
     Create,
@@ -60,6 +65,7 @@ pub enum Op {
 
 /// The actions of one round of one phase.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Step {
     pub phase: String,
     pub round: u32,
@@ -68,6 +74,7 @@ pub struct Step {
 
 /// An object the API server (or kubectl) refused.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Rejection {
     pub phase: String,
     pub kind: String,

@@ -19,6 +19,7 @@ pub struct LintOptions {
 /// One finding: a stable rule id, a severity, the range of the offending field, a message and, where one
 /// exists, a suggested fix.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,
@@ -30,6 +31,7 @@ pub struct Finding {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LintReport {
     pub findings: Vec<Finding>,
 }

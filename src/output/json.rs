@@ -1,12 +1,26 @@
 //! The plan as one JSON document (`--output json`), with the keys `../shared/conformance/README.md` lists and
 //! a few more: diagnostics, and notes on what a real cluster would choose differently.
+//!
+//! The document is a typed struct, [`PlanDocument`], so that the npm package's TypeScript types are generated
+//! from it (with the `wasm` feature) rather than written a second time. It is printed through
+//! [`serde_json::Value`], whose objects keep their keys sorted: that is the byte order `kubeplan plan --output
+//! json` has always had, and the order the WASM binding hands to JavaScript too.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::api::apps_v1::{ControllerRevision, DaemonSetStatus, DeploymentStatus, ReplicaSetStatus, StatefulSetStatus};
+use crate::api::batch_v1::JobStatus;
+use crate::api::core_v1::Pod;
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::Object;
+use crate::api::GroupKind;
 use crate::cluster::api::controller_of;
+use crate::cluster::record::{Event, Rejection, Step};
+use crate::diag::Diagnostic;
 use crate::plan::Plan;
+use crate::scheduler::{Placement, Verdict};
 
 /// Things a real cluster chooses at random that kubeplan fixes, said once per plan.
 pub const NOTES: [&str; 3] = [
@@ -15,63 +29,255 @@ pub const NOTES: [&str; 3] = [
     "Where a controller walks nodes in map order (which nodes a DaemonSet rolling update replaces first), nodes are taken in name order; a cluster may take them in any order.",
 ];
 
-pub fn to_value(plan: &Plan) -> Value {
-    let c = &plan.cluster;
-    let pods: Vec<Value> = c.store.pods.values().map(|p| Object::Pod(Box::new(p.clone())).to_json()).collect();
-    let revisions: Vec<Value> =
-        c.store.revisions.values().map(|r| Object::ControllerRevision(Box::new(r.clone())).to_json()).collect();
-    let mut out = Map::new();
-    out.insert("rejected".into(), json!(!c.rec.rejections.is_empty()));
-    out.insert("rejections".into(), serde_json::to_value(&c.rec.rejections).unwrap_or_default());
-    out.insert("pods".into(), Value::Array(pods));
-    out.insert("controllerRevisions".into(), Value::Array(revisions));
-    out.insert("workloads".into(), Value::Array(workloads(plan)));
-    out.insert("events".into(), serde_json::to_value(&c.rec.events).unwrap_or_default());
-    out.insert("steps".into(), serde_json::to_value(&c.rec.steps).unwrap_or_default());
-    out.insert("placements".into(), serde_json::to_value(&c.scheduler.placements).unwrap_or_default());
-    out.insert(
-        "defaultedObjects".into(),
-        Value::Array(c.defaulted.iter().map(|(phase, o)| json!({"phase": phase, "object": without_api_version(o)})).collect()),
-    );
-    out.insert("diagnostics".into(), serde_json::to_value(&plan.diagnostics).unwrap_or_default());
-    out.insert("notes".into(), json!(NOTES));
-    Value::Object(out)
+/// Everything a plan found, as `kubeplan plan --output json` prints it.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub struct PlanDocument {
+    /// Whether the API server (or kubectl, in a step) refused anything.
+    pub rejected: bool,
+    pub rejections: Vec<Rejection>,
+    /// The final pods, as the API server would return them.
+    pub pods: Vec<Pod>,
+    pub controller_revisions: Vec<ControllerRevision>,
+    pub workloads: Vec<Workload>,
+    pub events: Vec<Event>,
+    /// The timeline: per phase and round, the ordered actions.
+    pub steps: Vec<Step>,
+    /// One record per scheduling decision.
+    pub placements: Vec<PlacementRecord>,
+    /// Each input object as stored after defaulting and admission.
+    pub defaulted_objects: Vec<DefaultedObject>,
+    /// Problems with the input itself, located.
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
 }
 
 /// One record per workload: identity, labels and annotations, the pod count it asks for, and its status, as
 /// `kubectl get ds,deploy,rs,sts,job` summarises them. For Jobs the pod count is `parallelism`.
-fn workloads(plan: &Plan) -> Vec<Value> {
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub struct Workload {
+    #[cfg_attr(feature = "wasm", tsify(type = "\"DaemonSet\" | \"Deployment\" | \"ReplicaSet\" | \"StatefulSet\" | \"Job\""))]
+    pub kind: &'static str,
+    pub namespace: String,
+    pub name: String,
+    pub generation: i64,
+    pub owner_kind: Option<String>,
+    pub owner_name: Option<String>,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    pub spec_replicas: Option<i32>,
+    pub status: WorkloadStatus,
+}
+
+/// A workload's status, of the type its kind has.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[serde(untagged)]
+pub enum WorkloadStatus {
+    DaemonSet(DaemonSetStatus),
+    Deployment(DeploymentStatus),
+    ReplicaSet(ReplicaSetStatus),
+    StatefulSet(StatefulSetStatus),
+    Job(JobStatus),
+}
+
+/// An input object as stored, with the phase that applied it. Stored objects carry their kind but, as Go's
+/// typed objects hold them, no apiVersion.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct DefaultedObject {
+    pub phase: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "KubeObject"))]
+    pub object: Value,
+}
+
+/// The TypeScript type of a stored object of any kind kubeplan reads (only for the generated types: stored
+/// objects travel as JSON values).
+#[cfg(feature = "wasm")]
+#[derive(Clone, Debug, Serialize, tsify::Tsify)]
+#[tsify(hashmap_as_object, missing_as_null)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum KubeObject {
+    Node(crate::api::core_v1::Node),
+    Namespace(crate::api::core_v1::Namespace),
+    Pod(Pod),
+    Service(crate::api::core_v1::Service),
+    PriorityClass(crate::api::scheduling_v1::PriorityClass),
+    DaemonSet(crate::api::apps_v1::DaemonSet),
+    Deployment(crate::api::apps_v1::Deployment),
+    ReplicaSet(crate::api::apps_v1::ReplicaSet),
+    StatefulSet(crate::api::apps_v1::StatefulSet),
+    ControllerRevision(ControllerRevision),
+    Job(crate::api::batch_v1::Job),
+}
+
+/// One scheduling decision, as `placements` in the document: the scheduler's [`Placement`] field for field.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub struct PlacementRecord {
+    /// `namespace/name`.
+    pub pod: String,
+    pub phase: String,
+    pub round: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_node: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_score: Option<i64>,
+    /// Nodes that shared the top score; a real scheduler picks one of them at random.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tied_nodes: Vec<String>,
+    /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub scores: BTreeMap<String, BTreeMap<String, i64>>,
+    pub feasible_nodes: usize,
+    pub examined_nodes: usize,
+    /// The failure message when no node fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Why each rejected node was rejected (the first failing filter's reasons).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub rejected: BTreeMap<String, NodeVerdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nominated_node: Option<String>,
+}
+
+/// Why the scheduler rejected a node: the failing filter plugin and its reasons.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct NodeVerdict {
+    pub plugin: &'static str,
+    pub reasons: Vec<String>,
+}
+
+impl From<&Verdict> for NodeVerdict {
+    fn from(v: &Verdict) -> NodeVerdict {
+        let Verdict { plugin, reasons } = v;
+        NodeVerdict { plugin, reasons: reasons.clone() }
+    }
+}
+
+impl From<&Placement> for PlacementRecord {
+    /// Every field is named (no `..`), so a field added to [`Placement`] fails to compile here until the
+    /// document carries it too.
+    fn from(p: &Placement) -> PlacementRecord {
+        let Placement {
+            pod,
+            phase,
+            round,
+            selected_node,
+            top_score,
+            tied_nodes,
+            scores,
+            feasible_nodes,
+            examined_nodes,
+            message,
+            rejected,
+            nominated_node,
+        } = p;
+        PlacementRecord {
+            pod: pod.clone(),
+            phase: phase.clone(),
+            round: *round,
+            selected_node: selected_node.clone(),
+            top_score: *top_score,
+            tied_nodes: tied_nodes.clone(),
+            scores: scores.clone(),
+            feasible_nodes: *feasible_nodes,
+            examined_nodes: *examined_nodes,
+            message: message.clone(),
+            rejected: rejected.iter().map(|(k, v)| (k.clone(), NodeVerdict::from(v))).collect(),
+            nominated_node: nominated_node.clone(),
+        }
+    }
+}
+
+/// The plan's document.
+pub fn document(plan: &Plan) -> PlanDocument {
+    let c = &plan.cluster;
+    PlanDocument {
+        rejected: !c.rec.rejections.is_empty(),
+        rejections: c.rec.rejections.clone(),
+        pods: c.store.pods.values().map(|p| with_type_meta(p.clone(), GroupKind::Pod)).collect(),
+        controller_revisions: c
+            .store
+            .revisions
+            .values()
+            .map(|r| {
+                let mut r = r.clone();
+                r.kind = GroupKind::ControllerRevision.kind().into();
+                r.api_version = GroupKind::ControllerRevision.api_version().into();
+                r
+            })
+            .collect(),
+        workloads: workloads(plan),
+        events: c.rec.events.clone(),
+        steps: c.rec.steps.clone(),
+        placements: c.scheduler.placements.iter().map(PlacementRecord::from).collect(),
+        defaulted_objects: c
+            .defaulted
+            .iter()
+            .map(|(phase, o)| DefaultedObject { phase: phase.clone(), object: without_api_version(o) })
+            .collect(),
+        diagnostics: plan.diagnostics.clone(),
+        notes: NOTES.iter().map(|n| (*n).to_owned()).collect(),
+    }
+}
+
+/// The document as a JSON value (objects with sorted keys).
+pub fn to_value(plan: &Plan) -> Value {
+    serde_json::to_value(document(plan)).unwrap_or_default()
+}
+
+/// The document as `kubeplan plan --output json` prints it: pretty, keys sorted, a final newline.
+pub fn to_string(plan: &Plan) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(plan)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn with_type_meta(mut p: Pod, gk: GroupKind) -> Pod {
+    p.kind = gk.kind().into();
+    p.api_version = gk.api_version().into();
+    p
+}
+
+fn workloads(plan: &Plan) -> Vec<Workload> {
     let s = &plan.cluster.store;
     let mut out = Vec::new();
-    let mut push = |kind: &str, meta: &ObjectMeta, replicas: Option<i32>, status: Value| {
+    let mut push = |kind: &'static str, meta: &ObjectMeta, spec_replicas: Option<i32>, status: WorkloadStatus| {
         let owner = controller_of(meta);
-        out.push(json!({
-            "kind": kind,
-            "namespace": meta.namespace,
-            "name": meta.name,
-            "generation": meta.generation,
-            "ownerKind": owner.map(|o| o.kind.clone()),
-            "ownerName": owner.map(|o| o.name.clone()),
-            "labels": meta.labels,
-            "annotations": meta.annotations,
-            "specReplicas": replicas,
-            "status": status,
-        }));
+        out.push(Workload {
+            kind,
+            namespace: meta.namespace.clone(),
+            name: meta.name.clone(),
+            generation: meta.generation,
+            owner_kind: owner.map(|o| o.kind.clone()),
+            owner_name: owner.map(|o| o.name.clone()),
+            labels: meta.labels.clone(),
+            annotations: meta.annotations.clone(),
+            spec_replicas,
+            status,
+        });
     };
     for d in s.daemonsets.values() {
-        push("DaemonSet", &d.metadata, None, serde_json::to_value(&d.status).unwrap_or_default());
+        push("DaemonSet", &d.metadata, None, WorkloadStatus::DaemonSet(d.status.clone()));
     }
     for d in s.deployments.values() {
-        push("Deployment", &d.metadata, d.spec.replicas, serde_json::to_value(&d.status).unwrap_or_default());
+        push("Deployment", &d.metadata, d.spec.replicas, WorkloadStatus::Deployment(d.status.clone()));
     }
     for r in s.replicasets.values() {
-        push("ReplicaSet", &r.metadata, r.spec.replicas, serde_json::to_value(&r.status).unwrap_or_default());
+        push("ReplicaSet", &r.metadata, r.spec.replicas, WorkloadStatus::ReplicaSet(r.status.clone()));
     }
     for st in s.statefulsets.values() {
-        push("StatefulSet", &st.metadata, st.spec.replicas, serde_json::to_value(&st.status).unwrap_or_default());
+        push("StatefulSet", &st.metadata, st.spec.replicas, WorkloadStatus::StatefulSet(st.status.clone()));
     }
     for j in s.jobs.values() {
-        push("Job", &j.metadata, j.spec.parallelism, serde_json::to_value(&j.status).unwrap_or_default());
+        push("Job", &j.metadata, j.spec.parallelism, WorkloadStatus::Job(j.status.clone()));
     }
     out
 }

@@ -10,6 +10,7 @@ use crate::go::{GoValue, ToGo};
 
 /// Go type `v1.DaemonSet` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSet {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -39,6 +40,7 @@ impl ToGo for DaemonSet {
 
 /// Go type `v1.Deployment` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Deployment {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -68,6 +70,7 @@ impl ToGo for Deployment {
 
 /// Go type `v1.ReplicaSet` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSet {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -97,6 +100,7 @@ impl ToGo for ReplicaSet {
 
 /// Go type `v1.StatefulSet` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSet {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -126,6 +130,7 @@ impl ToGo for StatefulSet {
 
 /// Go type `v1.ControllerRevision` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ControllerRevision {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -155,6 +160,7 @@ impl ToGo for ControllerRevision {
 
 /// Go type `v1.DaemonSetSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetSpec {
     #[serde(rename = "selector", default)]
     pub selector: Option<Box<super::meta_v1::LabelSelector>>,
@@ -182,6 +188,7 @@ impl ToGo for DaemonSetSpec {
 
 /// Go type `v1.DaemonSetStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetStatus {
     #[serde(rename = "currentNumberScheduled", default)]
     pub current_number_scheduled: i32,
@@ -224,6 +231,7 @@ impl ToGo for DaemonSetStatus {
 
 /// Go type `v1.DeploymentSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentSpec {
     #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
@@ -260,6 +268,7 @@ impl ToGo for DeploymentSpec {
 
 /// Go type `v1.DeploymentStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentStatus {
     #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
     pub observed_generation: i64,
@@ -296,6 +305,7 @@ impl ToGo for DeploymentStatus {
 
 /// Go type `v1.ReplicaSetSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSetSpec {
     #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
@@ -320,6 +330,7 @@ impl ToGo for ReplicaSetSpec {
 
 /// Go type `v1.ReplicaSetStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSetStatus {
     #[serde(rename = "replicas", default)]
     pub replicas: i32,
@@ -350,6 +361,7 @@ impl ToGo for ReplicaSetStatus {
 
 /// Go type `v1.StatefulSetSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetSpec {
     #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<i32>,
@@ -395,6 +407,7 @@ impl ToGo for StatefulSetSpec {
 
 /// Go type `v1.StatefulSetStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetStatus {
     #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
     pub observed_generation: i64,
@@ -437,6 +450,7 @@ impl ToGo for StatefulSetStatus {
 
 /// Go type `v1.DaemonSetUpdateStrategy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetUpdateStrategy {
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub r#type: String,
@@ -455,6 +469,7 @@ impl ToGo for DaemonSetUpdateStrategy {
 
 /// Go type `v1.DaemonSetCondition` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -482,6 +497,7 @@ impl ToGo for DaemonSetCondition {
 
 /// Go type `v1.DeploymentStrategy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentStrategy {
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub r#type: String,
@@ -500,6 +516,7 @@ impl ToGo for DeploymentStrategy {
 
 /// Go type `v1.DeploymentCondition` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -530,6 +547,7 @@ impl ToGo for DeploymentCondition {
 
 /// Go type `v1.ReplicaSetCondition` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSetCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -557,6 +575,7 @@ impl ToGo for ReplicaSetCondition {
 
 /// Go type `v1.StatefulSetUpdateStrategy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetUpdateStrategy {
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub r#type: String,
@@ -575,6 +594,7 @@ impl ToGo for StatefulSetUpdateStrategy {
 
 /// Go type `v1.StatefulSetPersistentVolumeClaimRetentionPolicy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
     #[serde(rename = "whenDeleted", default, skip_serializing_if = "String::is_empty")]
     pub when_deleted: String,
@@ -593,6 +613,7 @@ impl ToGo for StatefulSetPersistentVolumeClaimRetentionPolicy {
 
 /// Go type `v1.StatefulSetOrdinals` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetOrdinals {
     #[serde(rename = "start", default)]
     pub start: i32,
@@ -608,6 +629,7 @@ impl ToGo for StatefulSetOrdinals {
 
 /// Go type `v1.StatefulSetCondition` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -635,6 +657,7 @@ impl ToGo for StatefulSetCondition {
 
 /// Go type `v1.RollingUpdateDaemonSet` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RollingUpdateDaemonSet {
     #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<crate::api::IntOrString>,
@@ -653,6 +676,7 @@ impl ToGo for RollingUpdateDaemonSet {
 
 /// Go type `v1.RollingUpdateDeployment` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RollingUpdateDeployment {
     #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<crate::api::IntOrString>,
@@ -671,6 +695,7 @@ impl ToGo for RollingUpdateDeployment {
 
 /// Go type `v1.RollingUpdateStatefulSetStrategy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RollingUpdateStatefulSetStrategy {
     #[serde(rename = "partition", default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<i32>,

@@ -10,6 +10,7 @@ use crate::go::{GoValue, ToGo};
 
 /// Go type `v1.Job` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Job {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -39,6 +40,7 @@ impl ToGo for Job {
 
 /// Go type `v1.JobSpec` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct JobSpec {
     #[serde(rename = "parallelism", default, skip_serializing_if = "Option::is_none")]
     pub parallelism: Option<i32>,
@@ -99,6 +101,7 @@ impl ToGo for JobSpec {
 
 /// Go type `v1.JobStatus` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct JobStatus {
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::batch_v1::JobCondition>,
@@ -144,6 +147,7 @@ impl ToGo for JobStatus {
 
 /// Go type `v1.PodFailurePolicy` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodFailurePolicy {
     #[serde(rename = "rules", default)]
     pub rules: Vec<super::batch_v1::PodFailurePolicyRule>,
@@ -159,6 +163,7 @@ impl ToGo for PodFailurePolicy {
 
 /// Go type `v1.SuccessPolicy` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SuccessPolicy {
     #[serde(rename = "rules", default)]
     pub rules: Vec<super::batch_v1::SuccessPolicyRule>,
@@ -174,6 +179,7 @@ impl ToGo for SuccessPolicy {
 
 /// Go type `v1.JobCondition` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct JobCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -204,6 +210,7 @@ impl ToGo for JobCondition {
 
 /// Go type `v1.UncountedTerminatedPods` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct UncountedTerminatedPods {
     #[serde(rename = "succeeded", default, skip_serializing_if = "Vec::is_empty")]
     pub succeeded: Vec<String>,
@@ -222,6 +229,7 @@ impl ToGo for UncountedTerminatedPods {
 
 /// Go type `v1.PodFailurePolicyRule` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodFailurePolicyRule {
     #[serde(rename = "action", default)]
     pub action: String,
@@ -243,6 +251,7 @@ impl ToGo for PodFailurePolicyRule {
 
 /// Go type `v1.SuccessPolicyRule` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SuccessPolicyRule {
     #[serde(rename = "succeededIndexes", default, skip_serializing_if = "Option::is_none")]
     pub succeeded_indexes: Option<String>,
@@ -261,6 +270,7 @@ impl ToGo for SuccessPolicyRule {
 
 /// Go type `v1.PodFailurePolicyOnExitCodesRequirement` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodFailurePolicyOnExitCodesRequirement {
     #[serde(rename = "containerName", default, skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
@@ -282,6 +292,7 @@ impl ToGo for PodFailurePolicyOnExitCodesRequirement {
 
 /// Go type `v1.PodFailurePolicyOnPodConditionsPattern` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodFailurePolicyOnPodConditionsPattern {
     #[serde(rename = "type", default)]
     pub r#type: String,

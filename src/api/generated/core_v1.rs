@@ -10,6 +10,7 @@ use crate::go::{GoValue, ToGo};
 
 /// Go type `v1.Pod` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Pod {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -39,6 +40,7 @@ impl ToGo for Pod {
 
 /// Go type `v1.PodTemplateSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodTemplateSpec {
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
@@ -57,6 +59,7 @@ impl ToGo for PodTemplateSpec {
 
 /// Go type `v1.Node` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Node {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -86,6 +89,7 @@ impl ToGo for Node {
 
 /// Go type `v1.Namespace` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Namespace {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -115,6 +119,7 @@ impl ToGo for Namespace {
 
 /// Go type `v1.Service` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Service {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -144,6 +149,7 @@ impl ToGo for Service {
 
 /// Go type `v1.PodSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodSpec {
     #[serde(rename = "volumes", default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<super::core_v1::Volume>,
@@ -276,6 +282,7 @@ impl ToGo for PodSpec {
 
 /// Go type `v1.PodStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodStatus {
     #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
@@ -336,6 +343,7 @@ impl ToGo for PodStatus {
 
 /// Go type `v1.NodeSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeSpec {
     #[serde(rename = "podCIDR", default, skip_serializing_if = "String::is_empty")]
     pub pod_cidr: String,
@@ -369,6 +377,7 @@ impl ToGo for NodeSpec {
 
 /// Go type `v1.NodeStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeStatus {
     #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, crate::api::Quantity>,
@@ -420,6 +429,7 @@ impl ToGo for NodeStatus {
 
 /// Go type `v1.NamespaceSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NamespaceSpec {
     #[serde(rename = "finalizers", default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
@@ -435,6 +445,7 @@ impl ToGo for NamespaceSpec {
 
 /// Go type `v1.NamespaceStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NamespaceStatus {
     #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
@@ -453,6 +464,7 @@ impl ToGo for NamespaceStatus {
 
 /// Go type `v1.ServiceSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServiceSpec {
     #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<super::core_v1::ServicePort>,
@@ -525,6 +537,7 @@ impl ToGo for ServiceSpec {
 
 /// Go type `v1.ServiceStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServiceStatus {
     #[serde(rename = "loadBalancer", default)]
     pub load_balancer: super::core_v1::LoadBalancerStatus,
@@ -543,6 +556,7 @@ impl ToGo for ServiceStatus {
 
 /// Go type `v1.Volume` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Volume {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -650,6 +664,7 @@ impl ToGo for Volume {
 
 /// Go type `v1.Container` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Container {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -734,6 +749,7 @@ impl ToGo for Container {
 
 /// Go type `v1.EphemeralContainer` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EphemeralContainer {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -823,6 +839,7 @@ impl ToGo for EphemeralContainer {
 
 /// Go type `v1.PodSecurityContext` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodSecurityContext {
     #[serde(rename = "seLinuxOptions", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_options: Option<Box<super::core_v1::SELinuxOptions>>,
@@ -874,6 +891,7 @@ impl ToGo for PodSecurityContext {
 
 /// Go type `v1.LocalObjectReference` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LocalObjectReference {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -889,6 +907,7 @@ impl ToGo for LocalObjectReference {
 
 /// Go type `v1.Affinity` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Affinity {
     #[serde(rename = "nodeAffinity", default, skip_serializing_if = "Option::is_none")]
     pub node_affinity: Option<Box<super::core_v1::NodeAffinity>>,
@@ -910,6 +929,7 @@ impl ToGo for Affinity {
 
 /// Go type `v1.Toleration` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Toleration {
     #[serde(rename = "key", default, skip_serializing_if = "String::is_empty")]
     pub key: String,
@@ -937,6 +957,7 @@ impl ToGo for Toleration {
 
 /// Go type `v1.HostAlias` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HostAlias {
     #[serde(rename = "ip", default)]
     pub ip: String,
@@ -955,6 +976,7 @@ impl ToGo for HostAlias {
 
 /// Go type `v1.PodDNSConfig` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodDNSConfig {
     #[serde(rename = "nameservers", default, skip_serializing_if = "Vec::is_empty")]
     pub nameservers: Vec<String>,
@@ -976,6 +998,7 @@ impl ToGo for PodDNSConfig {
 
 /// Go type `v1.PodReadinessGate` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodReadinessGate {
     #[serde(rename = "conditionType", default)]
     pub condition_type: String,
@@ -991,6 +1014,7 @@ impl ToGo for PodReadinessGate {
 
 /// Go type `v1.TopologySpreadConstraint` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct TopologySpreadConstraint {
     #[serde(rename = "maxSkew", default)]
     pub max_skew: i32,
@@ -1027,6 +1051,7 @@ impl ToGo for TopologySpreadConstraint {
 
 /// Go type `v1.PodOS` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodOS {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -1042,6 +1067,7 @@ impl ToGo for PodOS {
 
 /// Go type `v1.PodSchedulingGate` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodSchedulingGate {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -1057,6 +1083,7 @@ impl ToGo for PodSchedulingGate {
 
 /// Go type `v1.PodResourceClaim` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodResourceClaim {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -1078,6 +1105,7 @@ impl ToGo for PodResourceClaim {
 
 /// Go type `v1.ResourceRequirements` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceRequirements {
     #[serde(rename = "limits", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub limits: BTreeMap<String, crate::api::Quantity>,
@@ -1099,6 +1127,7 @@ impl ToGo for ResourceRequirements {
 
 /// Go type `v1.PodCondition` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -1129,6 +1158,7 @@ impl ToGo for PodCondition {
 
 /// Go type `v1.HostIP` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HostIP {
     #[serde(rename = "ip", default)]
     pub ip: String,
@@ -1144,6 +1174,7 @@ impl ToGo for HostIP {
 
 /// Go type `v1.PodIP` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodIP {
     #[serde(rename = "ip", default)]
     pub ip: String,
@@ -1159,6 +1190,7 @@ impl ToGo for PodIP {
 
 /// Go type `v1.ContainerStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStatus {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -1213,6 +1245,7 @@ impl ToGo for ContainerStatus {
 
 /// Go type `v1.PodResourceClaimStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodResourceClaimStatus {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -1231,6 +1264,7 @@ impl ToGo for PodResourceClaimStatus {
 
 /// Go type `v1.Taint` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Taint {
     #[serde(rename = "key", default)]
     pub key: String,
@@ -1255,6 +1289,7 @@ impl ToGo for Taint {
 
 /// Go type `v1.NodeConfigSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeConfigSource {
     #[serde(rename = "configMap", default, skip_serializing_if = "Option::is_none")]
     pub config_map: Option<Box<super::core_v1::ConfigMapNodeConfigSource>>,
@@ -1270,6 +1305,7 @@ impl ToGo for NodeConfigSource {
 
 /// Go type `v1.NodeCondition` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -1300,6 +1336,7 @@ impl ToGo for NodeCondition {
 
 /// Go type `v1.NodeAddress` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeAddress {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -1318,6 +1355,7 @@ impl ToGo for NodeAddress {
 
 /// Go type `v1.NodeDaemonEndpoints` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeDaemonEndpoints {
     #[serde(rename = "kubeletEndpoint", default)]
     pub kubelet_endpoint: super::core_v1::DaemonEndpoint,
@@ -1333,6 +1371,7 @@ impl ToGo for NodeDaemonEndpoints {
 
 /// Go type `v1.NodeSystemInfo` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeSystemInfo {
     #[serde(rename = "machineID", default)]
     pub machine_id: String,
@@ -1375,6 +1414,7 @@ impl ToGo for NodeSystemInfo {
 
 /// Go type `v1.ContainerImage` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerImage {
     #[serde(rename = "names", default)]
     pub names: Vec<String>,
@@ -1393,6 +1433,7 @@ impl ToGo for ContainerImage {
 
 /// Go type `v1.AttachedVolume` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AttachedVolume {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -1411,6 +1452,7 @@ impl ToGo for AttachedVolume {
 
 /// Go type `v1.NodeConfigStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeConfigStatus {
     #[serde(rename = "assigned", default, skip_serializing_if = "Option::is_none")]
     pub assigned: Option<Box<super::core_v1::NodeConfigSource>>,
@@ -1435,6 +1477,7 @@ impl ToGo for NodeConfigStatus {
 
 /// Go type `v1.NodeRuntimeHandler` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeRuntimeHandler {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -1453,6 +1496,7 @@ impl ToGo for NodeRuntimeHandler {
 
 /// Go type `v1.NodeFeatures` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeFeatures {
     #[serde(rename = "supplementalGroupsPolicy", default, skip_serializing_if = "Option::is_none")]
     pub supplemental_groups_policy: Option<bool>,
@@ -1468,6 +1512,7 @@ impl ToGo for NodeFeatures {
 
 /// Go type `v1.NamespaceCondition` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NamespaceCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -1495,6 +1540,7 @@ impl ToGo for NamespaceCondition {
 
 /// Go type `v1.ServicePort` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServicePort {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -1525,6 +1571,7 @@ impl ToGo for ServicePort {
 
 /// Go type `v1.SessionAffinityConfig` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SessionAffinityConfig {
     #[serde(rename = "clientIP", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<Box<super::core_v1::ClientIPConfig>>,
@@ -1540,6 +1587,7 @@ impl ToGo for SessionAffinityConfig {
 
 /// Go type `v1.LoadBalancerStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LoadBalancerStatus {
     #[serde(rename = "ingress", default, skip_serializing_if = "Vec::is_empty")]
     pub ingress: Vec<super::core_v1::LoadBalancerIngress>,
@@ -1555,6 +1603,7 @@ impl ToGo for LoadBalancerStatus {
 
 /// Go type `v1.PersistentVolumeClaim` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaim {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -1584,6 +1633,7 @@ impl ToGo for PersistentVolumeClaim {
 
 /// Go type `v1.HostPathVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HostPathVolumeSource {
     #[serde(rename = "path", default)]
     pub path: String,
@@ -1602,6 +1652,7 @@ impl ToGo for HostPathVolumeSource {
 
 /// Go type `v1.EmptyDirVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EmptyDirVolumeSource {
     #[serde(rename = "medium", default, skip_serializing_if = "String::is_empty")]
     pub medium: String,
@@ -1620,6 +1671,7 @@ impl ToGo for EmptyDirVolumeSource {
 
 /// Go type `v1.GCEPersistentDiskVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct GCEPersistentDiskVolumeSource {
     #[serde(rename = "pdName", default)]
     pub pd_name: String,
@@ -1644,6 +1696,7 @@ impl ToGo for GCEPersistentDiskVolumeSource {
 
 /// Go type `v1.AWSElasticBlockStoreVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AWSElasticBlockStoreVolumeSource {
     #[serde(rename = "volumeID", default)]
     pub volume_id: String,
@@ -1668,6 +1721,7 @@ impl ToGo for AWSElasticBlockStoreVolumeSource {
 
 /// Go type `v1.GitRepoVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct GitRepoVolumeSource {
     #[serde(rename = "repository", default)]
     pub repository: String,
@@ -1689,6 +1743,7 @@ impl ToGo for GitRepoVolumeSource {
 
 /// Go type `v1.SecretVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecretVolumeSource {
     #[serde(rename = "secretName", default, skip_serializing_if = "String::is_empty")]
     pub secret_name: String,
@@ -1713,6 +1768,7 @@ impl ToGo for SecretVolumeSource {
 
 /// Go type `v1.NFSVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NFSVolumeSource {
     #[serde(rename = "server", default)]
     pub server: String,
@@ -1734,6 +1790,7 @@ impl ToGo for NFSVolumeSource {
 
 /// Go type `v1.ISCSIVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ISCSIVolumeSource {
     #[serde(rename = "targetPortal", default)]
     pub target_portal: String,
@@ -1779,6 +1836,7 @@ impl ToGo for ISCSIVolumeSource {
 
 /// Go type `v1.GlusterfsVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct GlusterfsVolumeSource {
     #[serde(rename = "endpoints", default)]
     pub endpoints: String,
@@ -1800,6 +1858,7 @@ impl ToGo for GlusterfsVolumeSource {
 
 /// Go type `v1.PersistentVolumeClaimVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaimVolumeSource {
     #[serde(rename = "claimName", default)]
     pub claim_name: String,
@@ -1818,6 +1877,7 @@ impl ToGo for PersistentVolumeClaimVolumeSource {
 
 /// Go type `v1.RBDVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RBDVolumeSource {
     #[serde(rename = "monitors", default)]
     pub monitors: Vec<String>,
@@ -1854,6 +1914,7 @@ impl ToGo for RBDVolumeSource {
 
 /// Go type `v1.FlexVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct FlexVolumeSource {
     #[serde(rename = "driver", default)]
     pub driver: String,
@@ -1881,6 +1942,7 @@ impl ToGo for FlexVolumeSource {
 
 /// Go type `v1.CinderVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CinderVolumeSource {
     #[serde(rename = "volumeID", default)]
     pub volume_id: String,
@@ -1905,6 +1967,7 @@ impl ToGo for CinderVolumeSource {
 
 /// Go type `v1.CephFSVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CephFSVolumeSource {
     #[serde(rename = "monitors", default)]
     pub monitors: Vec<String>,
@@ -1935,6 +1998,7 @@ impl ToGo for CephFSVolumeSource {
 
 /// Go type `v1.FlockerVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct FlockerVolumeSource {
     #[serde(rename = "datasetName", default, skip_serializing_if = "String::is_empty")]
     pub dataset_name: String,
@@ -1953,6 +2017,7 @@ impl ToGo for FlockerVolumeSource {
 
 /// Go type `v1.DownwardAPIVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DownwardAPIVolumeSource {
     #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::core_v1::DownwardAPIVolumeFile>,
@@ -1971,6 +2036,7 @@ impl ToGo for DownwardAPIVolumeSource {
 
 /// Go type `v1.FCVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct FCVolumeSource {
     #[serde(rename = "targetWWNs", default, skip_serializing_if = "Vec::is_empty")]
     pub target_ww_ns: Vec<String>,
@@ -1998,6 +2064,7 @@ impl ToGo for FCVolumeSource {
 
 /// Go type `v1.AzureFileVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AzureFileVolumeSource {
     #[serde(rename = "secretName", default)]
     pub secret_name: String,
@@ -2019,6 +2086,7 @@ impl ToGo for AzureFileVolumeSource {
 
 /// Go type `v1.ConfigMapVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapVolumeSource {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -2045,6 +2113,7 @@ impl ToGo for ConfigMapVolumeSource {
 
 /// Go type `v1.VsphereVirtualDiskVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VsphereVirtualDiskVolumeSource {
     #[serde(rename = "volumePath", default)]
     pub volume_path: String,
@@ -2069,6 +2138,7 @@ impl ToGo for VsphereVirtualDiskVolumeSource {
 
 /// Go type `v1.QuobyteVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct QuobyteVolumeSource {
     #[serde(rename = "registry", default)]
     pub registry: String,
@@ -2099,6 +2169,7 @@ impl ToGo for QuobyteVolumeSource {
 
 /// Go type `v1.AzureDiskVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AzureDiskVolumeSource {
     #[serde(rename = "diskName", default)]
     pub disk_name: String,
@@ -2129,6 +2200,7 @@ impl ToGo for AzureDiskVolumeSource {
 
 /// Go type `v1.PhotonPersistentDiskVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PhotonPersistentDiskVolumeSource {
     #[serde(rename = "pdID", default)]
     pub pd_id: String,
@@ -2147,6 +2219,7 @@ impl ToGo for PhotonPersistentDiskVolumeSource {
 
 /// Go type `v1.ProjectedVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ProjectedVolumeSource {
     #[serde(rename = "sources", default)]
     pub sources: Vec<super::core_v1::VolumeProjection>,
@@ -2165,6 +2238,7 @@ impl ToGo for ProjectedVolumeSource {
 
 /// Go type `v1.PortworxVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PortworxVolumeSource {
     #[serde(rename = "volumeID", default)]
     pub volume_id: String,
@@ -2186,6 +2260,7 @@ impl ToGo for PortworxVolumeSource {
 
 /// Go type `v1.ScaleIOVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ScaleIOVolumeSource {
     #[serde(rename = "gateway", default)]
     pub gateway: String,
@@ -2228,6 +2303,7 @@ impl ToGo for ScaleIOVolumeSource {
 
 /// Go type `v1.StorageOSVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StorageOSVolumeSource {
     #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
     pub volume_name: String,
@@ -2255,6 +2331,7 @@ impl ToGo for StorageOSVolumeSource {
 
 /// Go type `v1.CSIVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CSIVolumeSource {
     #[serde(rename = "driver", default)]
     pub driver: String,
@@ -2282,6 +2359,7 @@ impl ToGo for CSIVolumeSource {
 
 /// Go type `v1.EphemeralVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EphemeralVolumeSource {
     #[serde(rename = "volumeClaimTemplate", default, skip_serializing_if = "Option::is_none")]
     pub volume_claim_template: Option<Box<super::core_v1::PersistentVolumeClaimTemplate>>,
@@ -2297,6 +2375,7 @@ impl ToGo for EphemeralVolumeSource {
 
 /// Go type `v1.ImageVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ImageVolumeSource {
     #[serde(rename = "reference", default, skip_serializing_if = "String::is_empty")]
     pub reference: String,
@@ -2315,6 +2394,7 @@ impl ToGo for ImageVolumeSource {
 
 /// Go type `v1.ContainerPort` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerPort {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -2342,6 +2422,7 @@ impl ToGo for ContainerPort {
 
 /// Go type `v1.EnvFromSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EnvFromSource {
     #[serde(rename = "prefix", default, skip_serializing_if = "String::is_empty")]
     pub prefix: String,
@@ -2363,6 +2444,7 @@ impl ToGo for EnvFromSource {
 
 /// Go type `v1.EnvVar` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EnvVar {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -2384,6 +2466,7 @@ impl ToGo for EnvVar {
 
 /// Go type `v1.ContainerResizePolicy` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerResizePolicy {
     #[serde(rename = "resourceName", default)]
     pub resource_name: String,
@@ -2402,6 +2485,7 @@ impl ToGo for ContainerResizePolicy {
 
 /// Go type `v1.VolumeMount` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeMount {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -2435,6 +2519,7 @@ impl ToGo for VolumeMount {
 
 /// Go type `v1.VolumeDevice` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeDevice {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -2453,6 +2538,7 @@ impl ToGo for VolumeDevice {
 
 /// Go type `v1.Probe` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Probe {
     #[serde(rename = "exec", default, skip_serializing_if = "Option::is_none")]
     pub exec: Option<Box<super::core_v1::ExecAction>>,
@@ -2497,6 +2583,7 @@ impl ToGo for Probe {
 
 /// Go type `v1.Lifecycle` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Lifecycle {
     #[serde(rename = "postStart", default, skip_serializing_if = "Option::is_none")]
     pub post_start: Option<Box<super::core_v1::LifecycleHandler>>,
@@ -2515,6 +2602,7 @@ impl ToGo for Lifecycle {
 
 /// Go type `v1.SecurityContext` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecurityContext {
     #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Box<super::core_v1::Capabilities>>,
@@ -2563,6 +2651,7 @@ impl ToGo for SecurityContext {
 
 /// Go type `v1.SELinuxOptions` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SELinuxOptions {
     #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
     pub user: String,
@@ -2587,6 +2676,7 @@ impl ToGo for SELinuxOptions {
 
 /// Go type `v1.WindowsSecurityContextOptions` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct WindowsSecurityContextOptions {
     #[serde(rename = "gmsaCredentialSpecName", default, skip_serializing_if = "Option::is_none")]
     pub gmsa_credential_spec_name: Option<String>,
@@ -2611,6 +2701,7 @@ impl ToGo for WindowsSecurityContextOptions {
 
 /// Go type `v1.Sysctl` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Sysctl {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -2629,6 +2720,7 @@ impl ToGo for Sysctl {
 
 /// Go type `v1.SeccompProfile` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SeccompProfile {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -2647,6 +2739,7 @@ impl ToGo for SeccompProfile {
 
 /// Go type `v1.AppArmorProfile` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AppArmorProfile {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -2665,6 +2758,7 @@ impl ToGo for AppArmorProfile {
 
 /// Go type `v1.NodeAffinity` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeAffinity {
     #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Option::is_none")]
     pub required_during_scheduling_ignored_during_execution: Option<Box<super::core_v1::NodeSelector>>,
@@ -2683,6 +2777,7 @@ impl ToGo for NodeAffinity {
 
 /// Go type `v1.PodAffinity` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodAffinity {
     #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
     pub required_during_scheduling_ignored_during_execution: Vec<super::core_v1::PodAffinityTerm>,
@@ -2701,6 +2796,7 @@ impl ToGo for PodAffinity {
 
 /// Go type `v1.PodAntiAffinity` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodAntiAffinity {
     #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
     pub required_during_scheduling_ignored_during_execution: Vec<super::core_v1::PodAffinityTerm>,
@@ -2719,6 +2815,7 @@ impl ToGo for PodAntiAffinity {
 
 /// Go type `v1.PodDNSConfigOption` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodDNSConfigOption {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -2737,6 +2834,7 @@ impl ToGo for PodDNSConfigOption {
 
 /// Go type `v1.ResourceClaim` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceClaim {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -2755,6 +2853,7 @@ impl ToGo for ResourceClaim {
 
 /// Go type `v1.ContainerState` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerState {
     #[serde(rename = "waiting", default, skip_serializing_if = "Option::is_none")]
     pub waiting: Option<Box<super::core_v1::ContainerStateWaiting>>,
@@ -2776,6 +2875,7 @@ impl ToGo for ContainerState {
 
 /// Go type `v1.VolumeMountStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeMountStatus {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -2800,6 +2900,7 @@ impl ToGo for VolumeMountStatus {
 
 /// Go type `v1.ContainerUser` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerUser {
     #[serde(rename = "linux", default, skip_serializing_if = "Option::is_none")]
     pub linux: Option<Box<super::core_v1::LinuxContainerUser>>,
@@ -2815,6 +2916,7 @@ impl ToGo for ContainerUser {
 
 /// Go type `v1.ResourceStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceStatus {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -2833,6 +2935,7 @@ impl ToGo for ResourceStatus {
 
 /// Go type `v1.ConfigMapNodeConfigSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapNodeConfigSource {
     #[serde(rename = "namespace", default)]
     pub namespace: String,
@@ -2860,6 +2963,7 @@ impl ToGo for ConfigMapNodeConfigSource {
 
 /// Go type `v1.DaemonEndpoint` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonEndpoint {
     #[serde(rename = "Port", default)]
     pub port: i32,
@@ -2875,6 +2979,7 @@ impl ToGo for DaemonEndpoint {
 
 /// Go type `v1.NodeRuntimeHandlerFeatures` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeRuntimeHandlerFeatures {
     #[serde(rename = "recursiveReadOnlyMounts", default, skip_serializing_if = "Option::is_none")]
     pub recursive_read_only_mounts: Option<bool>,
@@ -2893,6 +2998,7 @@ impl ToGo for NodeRuntimeHandlerFeatures {
 
 /// Go type `v1.ClientIPConfig` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ClientIPConfig {
     #[serde(rename = "timeoutSeconds", default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i32>,
@@ -2908,6 +3014,7 @@ impl ToGo for ClientIPConfig {
 
 /// Go type `v1.LoadBalancerIngress` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LoadBalancerIngress {
     #[serde(rename = "ip", default, skip_serializing_if = "String::is_empty")]
     pub ip: String,
@@ -2932,6 +3039,7 @@ impl ToGo for LoadBalancerIngress {
 
 /// Go type `v1.PersistentVolumeClaimSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaimSpec {
     #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
@@ -2971,6 +3079,7 @@ impl ToGo for PersistentVolumeClaimSpec {
 
 /// Go type `v1.PersistentVolumeClaimStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaimStatus {
     #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
@@ -3007,6 +3116,7 @@ impl ToGo for PersistentVolumeClaimStatus {
 
 /// Go type `v1.KeyToPath` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct KeyToPath {
     #[serde(rename = "key", default)]
     pub key: String,
@@ -3028,6 +3138,7 @@ impl ToGo for KeyToPath {
 
 /// Go type `v1.DownwardAPIVolumeFile` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DownwardAPIVolumeFile {
     #[serde(rename = "path", default)]
     pub path: String,
@@ -3052,6 +3163,7 @@ impl ToGo for DownwardAPIVolumeFile {
 
 /// Go type `v1.VolumeProjection` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeProjection {
     #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Box<super::core_v1::SecretProjection>>,
@@ -3079,6 +3191,7 @@ impl ToGo for VolumeProjection {
 
 /// Go type `v1.PersistentVolumeClaimTemplate` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaimTemplate {
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
@@ -3097,6 +3210,7 @@ impl ToGo for PersistentVolumeClaimTemplate {
 
 /// Go type `v1.ConfigMapEnvSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapEnvSource {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -3117,6 +3231,7 @@ impl ToGo for ConfigMapEnvSource {
 
 /// Go type `v1.SecretEnvSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecretEnvSource {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -3137,6 +3252,7 @@ impl ToGo for SecretEnvSource {
 
 /// Go type `v1.EnvVarSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EnvVarSource {
     #[serde(rename = "fieldRef", default, skip_serializing_if = "Option::is_none")]
     pub field_ref: Option<Box<super::core_v1::ObjectFieldSelector>>,
@@ -3161,6 +3277,7 @@ impl ToGo for EnvVarSource {
 
 /// Go type `v1.ExecAction` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ExecAction {
     #[serde(rename = "command", default, skip_serializing_if = "Vec::is_empty")]
     pub command: Vec<String>,
@@ -3176,6 +3293,7 @@ impl ToGo for ExecAction {
 
 /// Go type `v1.HTTPGetAction` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HTTPGetAction {
     #[serde(rename = "path", default, skip_serializing_if = "String::is_empty")]
     pub path: String,
@@ -3203,6 +3321,7 @@ impl ToGo for HTTPGetAction {
 
 /// Go type `v1.TCPSocketAction` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct TCPSocketAction {
     #[serde(rename = "port", default)]
     pub port: crate::api::IntOrString,
@@ -3221,6 +3340,7 @@ impl ToGo for TCPSocketAction {
 
 /// Go type `v1.GRPCAction` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct GRPCAction {
     #[serde(rename = "port", default)]
     pub port: i32,
@@ -3239,6 +3359,7 @@ impl ToGo for GRPCAction {
 
 /// Go type `v1.LifecycleHandler` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LifecycleHandler {
     #[serde(rename = "exec", default, skip_serializing_if = "Option::is_none")]
     pub exec: Option<Box<super::core_v1::ExecAction>>,
@@ -3263,6 +3384,7 @@ impl ToGo for LifecycleHandler {
 
 /// Go type `v1.Capabilities` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Capabilities {
     #[serde(rename = "add", default, skip_serializing_if = "Vec::is_empty")]
     pub add: Vec<String>,
@@ -3281,6 +3403,7 @@ impl ToGo for Capabilities {
 
 /// Go type `v1.NodeSelector` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeSelector {
     #[serde(rename = "nodeSelectorTerms", default)]
     pub node_selector_terms: Vec<super::core_v1::NodeSelectorTerm>,
@@ -3296,6 +3419,7 @@ impl ToGo for NodeSelector {
 
 /// Go type `v1.PreferredSchedulingTerm` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PreferredSchedulingTerm {
     #[serde(rename = "weight", default)]
     pub weight: i32,
@@ -3314,6 +3438,7 @@ impl ToGo for PreferredSchedulingTerm {
 
 /// Go type `v1.PodAffinityTerm` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodAffinityTerm {
     #[serde(rename = "labelSelector", default, skip_serializing_if = "Option::is_none")]
     pub label_selector: Option<Box<super::meta_v1::LabelSelector>>,
@@ -3344,6 +3469,7 @@ impl ToGo for PodAffinityTerm {
 
 /// Go type `v1.WeightedPodAffinityTerm` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct WeightedPodAffinityTerm {
     #[serde(rename = "weight", default)]
     pub weight: i32,
@@ -3362,6 +3488,7 @@ impl ToGo for WeightedPodAffinityTerm {
 
 /// Go type `v1.ContainerStateWaiting` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStateWaiting {
     #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
@@ -3380,6 +3507,7 @@ impl ToGo for ContainerStateWaiting {
 
 /// Go type `v1.ContainerStateRunning` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStateRunning {
     #[serde(rename = "startedAt", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub started_at: crate::api::Time,
@@ -3395,6 +3523,7 @@ impl ToGo for ContainerStateRunning {
 
 /// Go type `v1.ContainerStateTerminated` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStateTerminated {
     #[serde(rename = "exitCode", default)]
     pub exit_code: i32,
@@ -3428,6 +3557,7 @@ impl ToGo for ContainerStateTerminated {
 
 /// Go type `v1.LinuxContainerUser` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LinuxContainerUser {
     #[serde(rename = "uid", default)]
     pub uid: i64,
@@ -3449,6 +3579,7 @@ impl ToGo for LinuxContainerUser {
 
 /// Go type `v1.ResourceHealth` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceHealth {
     #[serde(rename = "resourceID", default)]
     pub resource_id: String,
@@ -3467,6 +3598,7 @@ impl ToGo for ResourceHealth {
 
 /// Go type `v1.PortStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PortStatus {
     #[serde(rename = "port", default)]
     pub port: i32,
@@ -3488,6 +3620,7 @@ impl ToGo for PortStatus {
 
 /// Go type `v1.VolumeResourceRequirements` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeResourceRequirements {
     #[serde(rename = "limits", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub limits: BTreeMap<String, crate::api::Quantity>,
@@ -3506,6 +3639,7 @@ impl ToGo for VolumeResourceRequirements {
 
 /// Go type `v1.TypedLocalObjectReference` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct TypedLocalObjectReference {
     #[serde(rename = "apiGroup", default)]
     pub api_group: Option<String>,
@@ -3527,6 +3661,7 @@ impl ToGo for TypedLocalObjectReference {
 
 /// Go type `v1.TypedObjectReference` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct TypedObjectReference {
     #[serde(rename = "apiGroup", default)]
     pub api_group: Option<String>,
@@ -3551,6 +3686,7 @@ impl ToGo for TypedObjectReference {
 
 /// Go type `v1.PersistentVolumeClaimCondition` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaimCondition {
     #[serde(rename = "type", default)]
     pub r#type: String,
@@ -3581,6 +3717,7 @@ impl ToGo for PersistentVolumeClaimCondition {
 
 /// Go type `v1.ModifyVolumeStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ModifyVolumeStatus {
     #[serde(rename = "targetVolumeAttributesClassName", default, skip_serializing_if = "String::is_empty")]
     pub target_volume_attributes_class_name: String,
@@ -3599,6 +3736,7 @@ impl ToGo for ModifyVolumeStatus {
 
 /// Go type `v1.ObjectFieldSelector` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ObjectFieldSelector {
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
@@ -3617,6 +3755,7 @@ impl ToGo for ObjectFieldSelector {
 
 /// Go type `v1.ResourceFieldSelector` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceFieldSelector {
     #[serde(rename = "containerName", default, skip_serializing_if = "String::is_empty")]
     pub container_name: String,
@@ -3638,6 +3777,7 @@ impl ToGo for ResourceFieldSelector {
 
 /// Go type `v1.SecretProjection` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecretProjection {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -3661,6 +3801,7 @@ impl ToGo for SecretProjection {
 
 /// Go type `v1.DownwardAPIProjection` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DownwardAPIProjection {
     #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::core_v1::DownwardAPIVolumeFile>,
@@ -3676,6 +3817,7 @@ impl ToGo for DownwardAPIProjection {
 
 /// Go type `v1.ConfigMapProjection` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapProjection {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -3699,6 +3841,7 @@ impl ToGo for ConfigMapProjection {
 
 /// Go type `v1.ServiceAccountTokenProjection` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServiceAccountTokenProjection {
     #[serde(rename = "audience", default, skip_serializing_if = "String::is_empty")]
     pub audience: String,
@@ -3720,6 +3863,7 @@ impl ToGo for ServiceAccountTokenProjection {
 
 /// Go type `v1.ClusterTrustBundleProjection` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ClusterTrustBundleProjection {
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -3747,6 +3891,7 @@ impl ToGo for ClusterTrustBundleProjection {
 
 /// Go type `v1.ConfigMapKeySelector` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapKeySelector {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -3770,6 +3915,7 @@ impl ToGo for ConfigMapKeySelector {
 
 /// Go type `v1.SecretKeySelector` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecretKeySelector {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -3793,6 +3939,7 @@ impl ToGo for SecretKeySelector {
 
 /// Go type `v1.HTTPHeader` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HTTPHeader {
     #[serde(rename = "name", default)]
     pub name: String,
@@ -3811,6 +3958,7 @@ impl ToGo for HTTPHeader {
 
 /// Go type `v1.SleepAction` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SleepAction {
     #[serde(rename = "seconds", default)]
     pub seconds: i64,
@@ -3826,6 +3974,7 @@ impl ToGo for SleepAction {
 
 /// Go type `v1.NodeSelectorTerm` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeSelectorTerm {
     #[serde(rename = "matchExpressions", default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<super::core_v1::NodeSelectorRequirement>,
@@ -3844,6 +3993,7 @@ impl ToGo for NodeSelectorTerm {
 
 /// Go type `v1.NodeSelectorRequirement` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeSelectorRequirement {
     #[serde(rename = "key", default)]
     pub key: String,

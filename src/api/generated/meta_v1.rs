@@ -10,6 +10,7 @@ use crate::go::{GoValue, ToGo};
 
 /// Go type `v1.LabelSelector` (k8s.io/apimachinery/pkg/apis/meta/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LabelSelector {
     #[serde(rename = "matchLabels", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub match_labels: BTreeMap<String, String>,
@@ -28,6 +29,7 @@ impl ToGo for LabelSelector {
 
 /// Go type `v1.OwnerReference` (k8s.io/apimachinery/pkg/apis/meta/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct OwnerReference {
     #[serde(rename = "apiVersion", default)]
     pub api_version: String,
@@ -58,6 +60,7 @@ impl ToGo for OwnerReference {
 
 /// Go type `v1.ObjectMeta` (k8s.io/apimachinery/pkg/apis/meta/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ObjectMeta {
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
@@ -115,6 +118,7 @@ impl ToGo for ObjectMeta {
 
 /// Go type `v1.LabelSelectorRequirement` (k8s.io/apimachinery/pkg/apis/meta/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LabelSelectorRequirement {
     #[serde(rename = "key", default)]
     pub key: String,
@@ -136,6 +140,7 @@ impl ToGo for LabelSelectorRequirement {
 
 /// Go type `v1.ManagedFieldsEntry` (k8s.io/apimachinery/pkg/apis/meta/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ManagedFieldsEntry {
     #[serde(rename = "manager", default, skip_serializing_if = "String::is_empty")]
     pub manager: String,
@@ -169,6 +174,7 @@ impl ToGo for ManagedFieldsEntry {
 
 /// Go type `v1.Condition` (k8s.io/apimachinery/pkg/apis/meta/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Condition {
     #[serde(rename = "type", default)]
     pub r#type: String,

@@ -10,6 +10,7 @@ use crate::go::{GoValue, ToGo};
 
 /// Go type `v1.PriorityClass` (k8s.io/api/scheduling/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PriorityClass {
     #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
     pub kind: String,

@@ -1,0 +1,201 @@
+// The package's API, as a Node program uses it (ES modules).
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+
+import { debugPanic, lint, plan, planJson, runCli, version } from "kubeplan";
+import { createNodeIo } from "kubeplan/node-io";
+
+import { DAEMONSET, NODES, REJECTED, nativeBinary } from "./helpers.mjs";
+
+describe("plan", () => {
+  test("places a DaemonSet's pods on the nodes it tolerates", () => {
+    const r = plan(NODES + "---\n" + DAEMONSET);
+    assert.equal(r.ok, true);
+    assert.equal(r.exitCode, 0);
+    assert.deepEqual(r.errors, []);
+    const pods = r.plan.pods.map((p) => [p.metadata.generateName, p.spec.nodeName, p.status.phase]);
+    // worker-b is tainted dedicated=gpu:NoSchedule and the DaemonSet does not tolerate it.
+    assert.deepEqual(pods, [["agent-", "worker-a", "Running"]]);
+    const ds = r.plan.workloads.find((w) => w.kind === "DaemonSet");
+    assert.equal(ds.status.desiredNumberScheduled, 1);
+    assert.equal(r.plan.rejected, false);
+  });
+
+  test("takes named files, and the object gives the same bytes as planJson and the CLI", () => {
+    const input = [
+      { name: "nodes.yaml", text: NODES },
+      { name: "ds.yaml", text: DAEMONSET },
+    ];
+    const r = plan(input);
+    const t = planJson(input);
+    assert.equal(t.ok, true);
+    assert.equal(JSON.stringify(r.plan, null, 2) + "\n", t.text);
+    const dir = mkdtempSync(join(tmpdir(), "kubeplan-"));
+    writeFileSync(join(dir, "nodes.yaml"), NODES);
+    writeFileSync(join(dir, "ds.yaml"), DAEMONSET);
+    const cli = runCli(["plan", "nodes.yaml", "ds.yaml", "-o", "json"], withCwd(createNodeIo(), dir));
+    assert.equal(cli.exitCode, 0);
+    assert.equal(cli.stdout, t.text);
+    const native = nativeBinary();
+    if (native) {
+      const n = spawnSync(native, ["plan", "nodes.yaml", "ds.yaml", "-o", "json"], { cwd: dir, encoding: "utf8" });
+      assert.equal(n.status, 0);
+      assert.equal(n.stdout, t.text);
+    }
+  });
+
+  test("a full request: update applied after the cluster settled", () => {
+    const update = DAEMONSET.replace("agent:1", "agent:2");
+    const r = plan({ manifests: [{ name: "nodes.yaml", text: NODES }, { name: "ds.yaml", text: DAEMONSET }], update });
+    assert.equal(r.ok, true);
+    assert.ok(r.plan.steps.some((s) => s.phase === "update"));
+    assert.equal(r.plan.pods[0].spec.containers[0].image, "agent:2");
+  });
+
+  test("steps name their files", () => {
+    const steps = "- action: deleteNode\n  name: worker-a\n- action: apply\n  file: more.yaml\n";
+    const more = NODES.split("---\n")[0].replaceAll("worker-a", "worker-c");
+    const r = plan({ manifests: NODES + "---\n" + DAEMONSET, steps, files: [{ name: "more.yaml", text: more }] });
+    assert.equal(r.ok, true, JSON.stringify(r.errors));
+    assert.deepEqual(
+      r.plan.steps.map((s) => s.phase).filter((p, i, a) => a.indexOf(p) === i),
+      ["initial", "step1:deleteNode", "step2:apply"],
+    );
+    assert.deepEqual(r.plan.pods.map((p) => p.spec.nodeName), ["worker-c"]);
+  });
+
+  test("verdicts: every rejected node's reason", () => {
+    const r = plan(NODES + "---\n" + DAEMONSET.replace("name: agent,", "name: agent2,"), { verdicts: true });
+    assert.equal(r.ok, true);
+    assert.ok(r.plan.placements.length > 0);
+  });
+});
+
+describe("errors are located values", () => {
+  test("YAML syntax: file, line, column, code; nothing thrown", () => {
+    const r = plan({ name: "broken.yaml", text: "apiVersion: v1\nkind: Node\nmetadata: {name: [\n" });
+    assert.equal(r.ok, false);
+    assert.equal(r.exitCode, 2);
+    assert.ok(r.plan, "the rest is still planned");
+    const e = r.errors[0];
+    assert.equal(e.file, "broken.yaml");
+    assert.ok(e.line >= 3, JSON.stringify(e));
+    assert.ok(e.column >= 1);
+    assert.equal(e.severity, "error");
+    assert.equal(typeof e.message, "string");
+    assert.ok(e.message.length > 0);
+  });
+
+  test("an API-server rejection points at the offending field", () => {
+    const r = plan({ name: "web.yaml", text: REJECTED });
+    assert.equal(r.ok, false);
+    assert.equal(r.exitCode, 1);
+    assert.equal(r.plan.rejected, true);
+    const e = r.errors.find((x) => x.code === "api-rejects");
+    assert.ok(e, JSON.stringify(r.errors));
+    assert.equal(e.file, "web.yaml");
+    assert.match(e.message, /`selector` does not match template `labels`/);
+    assert.ok(e.line > 1);
+    assert.ok(e.column > 0);
+  });
+
+  test("bad arguments are invalid-argument errors, not exceptions", () => {
+    for (const [input, options] of [
+      [42, undefined],
+      [{ manifests: "x", bogus: 1 }, undefined],
+      [[{ name: "a.yaml" }], undefined],
+      ["kind: Node", { verdicts: "yes" }],
+      ["kind: Node", { nope: true }],
+    ]) {
+      const r = plan(input, options);
+      assert.equal(r.ok, false);
+      assert.equal(r.exitCode, 2);
+      assert.equal(r.plan, null);
+      assert.equal(r.errors[0].code, "invalid-argument", JSON.stringify(r.errors));
+      assert.equal(r.errors[0].line, 0);
+    }
+  });
+
+  test("a panic comes back as an error value and later calls work", () => {
+    for (let i = 0; i < 3; i++) {
+      const r = debugPanic(`boom ${i}`);
+      assert.equal(r.ok, false);
+      assert.equal(r.errors[0].code, "internal-error");
+      assert.match(r.errors[0].message, new RegExp(`^kubeplan panicked: boom ${i} at src/wasm/mod.rs:\\d+:\\d+$`));
+      const ok = plan(NODES + "---\n" + DAEMONSET);
+      assert.equal(ok.ok, true);
+      assert.equal(ok.plan.pods.length, 1);
+    }
+  });
+});
+
+describe("lint", () => {
+  test("finds the rejection at its field", () => {
+    const r = lint({ name: "web.yaml", text: REJECTED });
+    assert.equal(r.ok, false);
+    assert.equal(r.exitCode, 1);
+    const f = r.findings.find((x) => x.rule === "api-rejects");
+    assert.ok(f);
+    assert.equal(f.file, "web.yaml");
+    assert.ok(f.span.start.line > 1);
+    assert.equal(r.errors.length, r.findings.filter((x) => x.severity === "error").length);
+  });
+
+  test("strict: unknown fields become errors", () => {
+    const text = NODES.split("---\n")[0].replace("metadata:", "colour: blue\nmetadata:");
+    const loose = lint(text);
+    const strict = lint(text, { strict: true });
+    const unknown = (r) => r.findings.find((x) => x.rule === "unknown-field");
+    assert.ok(unknown(loose));
+    assert.notEqual(unknown(loose).severity, "error");
+    assert.equal(unknown(strict).severity, "error");
+    assert.equal(strict.ok, false);
+  });
+
+  test("clean input", () => {
+    const r = lint(NODES);
+    assert.equal(r.ok, true);
+    assert.equal(r.exitCode, 0);
+  });
+});
+
+describe("runCli", () => {
+  const io = createNodeIo();
+  test("version, help and usage errors as the native CLI", () => {
+    assert.equal(runCli(["version"], io).stdout, version() + "\n");
+    const help = runCli(["help"], io);
+    assert.equal(help.exitCode, 0);
+    assert.match(help.stdout, /^kubeplan: /);
+    const bad = runCli(["plan"], io);
+    assert.equal(bad.exitCode, 2);
+    assert.match(bad.stderr, /^error: plan needs at least one manifest file/);
+  });
+
+  test("errors thrown by the io become the CLI's messages", () => {
+    const r = runCli(["plan", "x.yaml"], {
+      readFile: () => {
+        throw new Error("x.yaml: gone");
+      },
+      isDir: () => false,
+      listDir: () => [],
+      readStdin: () => "",
+    });
+    assert.equal(r.exitCode, 2);
+    assert.equal(r.stderr, "error: x.yaml: gone\n");
+  });
+});
+
+/** An io that resolves relative paths against `dir`, keeping the paths the CLI prints as given. */
+function withCwd(io, dir) {
+  const at = (p) => (p.startsWith("/") ? p : join(dir, p));
+  return {
+    readFile: (p) => io.readFile(at(p)),
+    isDir: (p) => io.isDir(at(p)),
+    listDir: (p) => io.listDir(at(p)).map((x) => x.slice(at(p).length - p.length)),
+    readStdin: () => io.readStdin(),
+  };
+}

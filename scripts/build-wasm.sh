@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Build the npm package's WebAssembly and its JavaScript glue into pkg/ (gitignored outputs):
+#   pkg/kubeplan_bg.wasm   the engine (release profile, wasm-opt -Oz)
+#   pkg/kubeplan.js        ES-module glue (wasm-bindgen --target web): browsers, bundlers, Node ESM
+#   pkg/kubeplan.d.ts      TypeScript declarations, generated from the Rust types by tsify
+#   pkg/kubeplan.cjs       CommonJS glue (wasm-bindgen --target nodejs) for require(), same .wasm
+#   pkg/src/api.cjs        the CommonJS form of pkg/src/api.js
+# Run scripts/setup-wasm.sh first (it installs the exact wasm-bindgen and wasm-opt this needs).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { printf 'build-wasm: %s\n' "$*" >&2; }
+
+want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)"
+have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$have" != "$want" ]; then
+    log "wasm-bindgen ${have:-missing}, need $want: run scripts/setup-wasm.sh"; exit 1
+fi
+wasm_opt="$root/.tools/node_modules/.bin/wasm-opt"
+[ -x "$wasm_opt" ] || { log "wasm-opt missing: run scripts/setup-wasm.sh"; exit 1; }
+
+# The release profile, with two WebAssembly-only settings passed through the environment (the native build keeps
+# Cargo.toml's): panic = "abort", which is what wasm32-unknown-unknown's prebuilt std does anyway (so no
+# landing pads are generated for nothing), and the optimisation level, KUBEPLAN_WASM_OPT_LEVEL (default 3).
+opt_level="${KUBEPLAN_WASM_OPT_LEVEL:-3}"
+log "cargo build --target wasm32-unknown-unknown --features wasm (opt-level $opt_level, panic abort)"
+CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
+    cargo build --release --lib --target wasm32-unknown-unknown --features wasm
+raw="target/wasm32-unknown-unknown/release/kubeplan.wasm"
+
+out="target/wasm-bindgen"
+rm -rf "$out" && mkdir -p "$out/web" "$out/node"
+# --experimental-reset-state-function: pkg/src/api.js replaces a trapped instance with a fresh one.
+wasm-bindgen "$raw" --out-dir "$out/web" --out-name kubeplan --target web --experimental-reset-state-function
+wasm-bindgen "$raw" --out-dir "$out/node" --out-name kubeplan --target nodejs --experimental-reset-state-function
+if ! cmp -s "$out/web/kubeplan_bg.wasm" "$out/node/kubeplan_bg.wasm"; then
+    log "the web and nodejs glue expect different .wasm files"; exit 1
+fi
+
+log "wasm-opt -Oz"
+"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --enable-reference-types --enable-multivalue \
+    "$out/web/kubeplan_bg.wasm" -o pkg/kubeplan_bg.wasm
+cp "$out/web/kubeplan.js" pkg/kubeplan.js
+cp "$out/web/kubeplan.d.ts" pkg/kubeplan.d.ts
+cp "$out/web/kubeplan_bg.wasm.d.ts" pkg/kubeplan_bg.wasm.d.ts
+cp "$out/node/kubeplan.js" pkg/kubeplan.cjs
+# The CommonJS twin of the ES-module wrapper (one source, pkg/src/api.js).
+sed -e 's/^export function makeApi/function makeApi/' pkg/src/api.js >pkg/src/api.cjs
+printf '\nmodule.exports = { makeApi };\n' >>pkg/src/api.cjs
+
+raw_size=$(stat -c %s pkg/kubeplan_bg.wasm)
+gz_size=$(gzip -9 -c pkg/kubeplan_bg.wasm | wc -c)
+log "pkg/kubeplan_bg.wasm: $raw_size bytes, $gz_size gzipped"
