@@ -1,8 +1,7 @@
 //! ImageLocality: nodes that already hold the pod's images score higher, scaled by how many nodes have them.
 
-use std::collections::HashMap;
-
 use crate::scheduler::framework::{NodeInfo, PodInfo};
+use crate::scheduler::snapshot::ImageStates;
 
 pub const NAME: &str = "ImageLocality";
 pub const WEIGHT: i64 = 1;
@@ -20,25 +19,9 @@ fn normalized(name: &str) -> String {
     }
 }
 
-/// Image name -> (size, number of nodes holding it), over all nodes (`ImageStateSummary`).
-pub fn image_states(nodes: &[NodeInfo]) -> HashMap<String, (i64, usize)> {
-    let mut out: HashMap<String, (i64, usize)> = HashMap::new();
-    for n in nodes {
-        let status = &n.node.status;
-        let mut seen = std::collections::HashSet::new();
-        for img in &status.images {
-            for name in &img.names {
-                if seen.insert(name.clone()) {
-                    let e = out.entry(name.clone()).or_insert((img.size_bytes, 0));
-                    e.1 += 1;
-                }
-            }
-        }
-    }
-    out
-}
-
-pub fn score(states: &HashMap<String, (i64, usize)>, total_nodes: usize, pod: &PodInfo, node: &NodeInfo) -> i64 {
+/// Score: the pod's images already on the node, each weighted by the share of nodes that have it, scaled
+/// between 23 MiB and 1000 MiB per container. `states` are the snapshot's image states.
+pub fn score(states: &ImageStates, total_nodes: usize, pod: &PodInfo, node: &NodeInfo) -> i64 {
     let on_node: std::collections::HashSet<&str> = node
         .node
         .status
