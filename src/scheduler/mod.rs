@@ -40,6 +40,12 @@ pub struct Scheduler {
     pub placements: Vec<Placement>,
     /// Record every examined node's verdict in placements (for `explain` and the playground).
     pub record_verdicts: bool,
+    /// Let nominated pods hold their node against pods of lower or equal priority (`PodNominator`). Off in the
+    /// model: each scheduler pass takes every pending pod through the queue once, so a pod is nominated only
+    /// while it is itself being scheduled, and a nomination reserves nothing for the other pods (the real v1.32
+    /// results show a lower-priority pod taking the room a preemptor freed and was nominated to, in the same
+    /// pass). On, the nominator holds every pending pod with a nominated node, as a long-lived queue would.
+    pub reserve_nominated_nodes: bool,
 }
 
 /// One scheduling decision, as `placements` in the JSON output.
@@ -126,7 +132,7 @@ pub fn run(cluster: &mut Cluster) {
     }
     pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let order = cluster.scheduler.tree.list();
-    let mut snapshot = Snapshot::build(&cluster.store, &order);
+    let mut snapshot = Snapshot::build(&cluster.store, &order, cluster.scheduler.reserve_nominated_nodes);
     for (_, _, key) in pending {
         let Some(pod) = cluster.store.pods.get(&key).cloned() else { continue };
         if !wants_scheduling(&pod) {
@@ -525,8 +531,10 @@ fn record_failure(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &Pod, f: 
     if let Nominate::Set(n) = &f.nominated {
         status.nominated_node_name = n.clone();
     }
-    let nominated_node = status.nominated_node_name.clone();
-    snapshot.nominate(&current, &nominated_node);
+    if cluster.scheduler.reserve_nominated_nodes {
+        let nominated_node = status.nominated_node_name.clone();
+        snapshot.nominate(&current, &nominated_node);
+    }
     cluster.rec.event(
         DEFAULT_SCHEDULER,
         "Warning",

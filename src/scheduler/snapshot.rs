@@ -41,8 +41,8 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// The snapshot of `store`'s nodes in `order` (the node tree's), with every assigned, non-terminal pod, and
-    /// the pending pods that carry a nominated node.
-    pub fn build(store: &Store, order: &[String]) -> Snapshot {
+    /// (with `nominations`) the pending pods that carry a nominated node.
+    pub fn build(store: &Store, order: &[String], nominations: bool) -> Snapshot {
         let nodes: Vec<NodeInfo> =
             order.iter().filter_map(|n| store.nodes.get(n)).map(|n| NodeInfo::new(n.clone())).collect();
         let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name().to_owned(), i)).collect();
@@ -54,7 +54,7 @@ impl Snapshot {
                 continue;
             }
             if pod.spec.node_name.is_empty() {
-                if !pod.status.nominated_node_name.is_empty() && super::wants_scheduling(pod) {
+                if nominations && !pod.status.nominated_node_name.is_empty() && super::wants_scheduling(pod) {
                     nominated.push(Rc::new(PodInfo::new(pod.clone())));
                 }
                 continue;
