@@ -48,11 +48,10 @@ fn ties_take_the_smallest_name_and_are_reported() {
     let pl = placements(&p, "p")[0];
     assert_eq!(pl.tied_nodes, ["n1", "n2", "n3"]);
     assert_eq!(pl.selected_node.as_deref(), Some("n1"));
-    let totals: Vec<i64> = pl.scores.values().map(|r| r["total"]).collect();
-    assert!(totals.iter().all(|t| Some(*t) == pl.top_score));
+    assert!(pl.scores.node_names().all(|n| pl.scores.get(n, "total") == pl.top_score));
     // Every plugin PreScore did not skip is in each row: not NodeAffinity (no preferred terms), not
     // PodTopologySpread (no selector), not InterPodAffinity (no affinity anywhere).
-    let row: Vec<&str> = pl.scores["n1"].keys().map(String::as_str).collect();
+    let row: Vec<&str> = pl.scores.row("n1").unwrap().into_keys().collect();
     assert_eq!(
         row,
         ["ImageLocality", "NodeResourcesBalancedAllocation", "NodeResourcesFit", "TaintToleration", "total"]

@@ -286,6 +286,8 @@ pub fn cmp_start(a: Option<&str>, b: Option<&str>) -> Ordering {
 #[derive(Clone, Debug)]
 pub struct NodeInfo {
     pub node: Rc<Node>,
+    /// Position in the snapshot (copies made for preemption keep it).
+    pub index: usize,
     pub pods: Vec<Rc<PodInfo>>,
     pub allocatable: Resource,
     pub requested: Resource,
@@ -302,6 +304,7 @@ impl NodeInfo {
         let allocatable = Resource::from_list(if s.allocatable.is_empty() { &s.capacity } else { &s.allocatable });
         NodeInfo {
             node: Rc::new(node),
+            index: 0,
             pods: Vec::new(),
             allocatable,
             requested: Resource::default(),

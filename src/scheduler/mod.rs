@@ -6,6 +6,7 @@
 pub mod framework;
 pub mod node_tree;
 pub mod normalize;
+pub mod placement;
 pub mod plugins;
 pub mod preemption;
 pub mod snapshot;
@@ -13,7 +14,6 @@ pub mod snapshot;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use serde::Serialize;
 
 use crate::api::core_v1::{Pod, PodCondition, PodStatus};
 use crate::api::Object;
@@ -21,6 +21,7 @@ use crate::cluster::api::pod_action;
 use crate::cluster::{Cluster, InvolvedObject, Key, Op, Store};
 use framework::{fit_error_message, Code, HostPort, NodeInfo, NodeToStatus, PodInfo, Status};
 use node_tree::NodeTree;
+pub use placement::{Placement, ScoreTable, Verdict};
 pub use snapshot::Snapshot;
 use plugins::{image_locality, inter_pod_affinity, node_affinity, node_ports, noderesources, pod_topology_spread, taint_toleration};
 
@@ -46,41 +47,9 @@ pub struct Scheduler {
     /// results show a lower-priority pod taking the room a preemptor freed and was nominated to, in the same
     /// pass). On, the nominator holds every pending pod with a nominated node, as a long-lived queue would.
     pub reserve_nominated_nodes: bool,
-}
-
-/// One scheduling decision, as `placements` in the JSON output.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Placement {
-    pub pod: String,
-    pub phase: String,
-    pub round: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selected_node: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_score: Option<i64>,
-    /// Nodes that shared the top score; a real scheduler picks one of them at random.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tied_nodes: Vec<String>,
-    /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub scores: BTreeMap<String, BTreeMap<String, i64>>,
-    pub feasible_nodes: usize,
-    pub examined_nodes: usize,
-    /// The failure message when no node fits.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Why each rejected node was rejected (the first failing filter's reasons).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub rejected: BTreeMap<String, Verdict>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nominated_node: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Verdict {
-    pub plugin: &'static str,
-    pub reasons: Vec<String>,
+    /// Keep only the outcome of each decision, not every node's scores and the tied set (plans with many
+    /// thousands of pods, where the scores would outweigh everything else).
+    pub summary_only: bool,
 }
 
 /// What PreFilter computed for one pod, read by the Filter plugins. `None` for a plugin whose PreFilter
@@ -96,7 +65,7 @@ pub struct CycleState {
 
 /// Keep the node tree in step with the cluster's nodes (nodes arrive in name order).
 fn sync_tree(tree: &mut NodeTree, store: &Store) {
-    let gone: Vec<String> = tree.list().into_iter().filter(|n| !store.nodes.contains_key(n)).collect();
+    let gone: Vec<String> = tree.names().filter(|n| !store.nodes.contains_key(*n)).map(str::to_owned).collect();
     for n in gone {
         tree.remove(&n);
     }
@@ -194,7 +163,7 @@ fn new_placement(cluster: &Cluster, pod: &PodInfo) -> Placement {
         selected_node: None,
         top_score: None,
         tied_nodes: Vec::new(),
-        scores: BTreeMap::new(),
+        scores: ScoreTable::default(),
         feasible_nodes: 0,
         examined_nodes: 0,
         message: None,
@@ -466,24 +435,24 @@ fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasi
         }
     }
     let mut totals = vec![0i64; nodes.len()];
-    for col in &columns {
-        for (t, s) in totals.iter_mut().zip(&col.scores) {
-            *t += s * col.weight;
+    let weighted: Vec<Vec<i64>> = columns.iter().map(|c| c.scores.iter().map(|s| s * c.weight).collect()).collect();
+    for col in &weighted {
+        for (t, s) in totals.iter_mut().zip(col) {
+            *t += s;
         }
     }
-    for (i, node) in nodes.iter().enumerate() {
-        let mut row: BTreeMap<String, i64> =
-            columns.iter().map(|c| (c.plugin.to_owned(), c.scores[i] * c.weight)).collect();
-        row.insert("total".into(), totals[i]);
-        placement.scores.insert(node.name().to_owned(), row);
+    if !cluster.scheduler.summary_only {
+        let plugins = columns.iter().map(|c| c.plugin).collect();
+        placement.scores = ScoreTable::new(snapshot.names(), plugins, feasible, &weighted);
     }
     let top = totals.iter().copied().max().unwrap_or(0);
-    let mut tied: Vec<String> =
-        nodes.iter().zip(&totals).filter(|(_, t)| **t == top).map(|(n, _)| n.name().to_owned()).collect();
-    tied.sort();
-    placement.selected_node = tied.first().cloned();
+    let mut tied: Vec<&str> = nodes.iter().zip(&totals).filter(|(_, t)| **t == top).map(|(n, _)| n.name()).collect();
+    tied.sort_unstable();
+    placement.selected_node = tied.first().map(|n| (*n).to_owned());
     placement.top_score = Some(top);
-    placement.tied_nodes = tied;
+    if !cluster.scheduler.summary_only {
+        placement.tied_nodes = tied.into_iter().map(str::to_owned).collect();
+    }
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! order their first node arrived, and the list interleaved zone by zone so that sampling a fraction of nodes
 //! still spreads over zones.
 
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 
 use crate::api::core_v1::Node;
 use crate::helpers::zone_key;
@@ -10,16 +10,18 @@ use crate::helpers::zone_key;
 #[derive(Clone, Debug, Default)]
 pub struct NodeTree {
     zones: Vec<(String, Vec<String>)>,
-    members: BTreeSet<String>,
+    /// Node name -> its zone key.
+    members: HashMap<String, String>,
 }
 
 impl NodeTree {
     pub fn add(&mut self, node: &Node) {
         let name = &node.metadata.name;
-        if !self.members.insert(name.clone()) {
+        if self.members.contains_key(name) {
             return;
         }
         let zone = zone_key(node);
+        self.members.insert(name.clone(), zone.clone());
         match self.zones.iter_mut().find(|(z, _)| *z == zone) {
             Some((_, nodes)) => nodes.push(name.clone()),
             None => self.zones.push((zone, vec![name.clone()])),
@@ -27,13 +29,13 @@ impl NodeTree {
     }
 
     pub fn remove(&mut self, name: &str) {
-        if !self.members.remove(name) {
-            return;
+        let Some(zone) = self.members.remove(name) else { return };
+        if let Some(i) = self.zones.iter().position(|(z, _)| *z == zone) {
+            self.zones[i].1.retain(|n| n != name);
+            if self.zones[i].1.is_empty() {
+                self.zones.remove(i);
+            }
         }
-        for (_, nodes) in self.zones.iter_mut() {
-            nodes.retain(|n| n != name);
-        }
-        self.zones.retain(|(_, nodes)| !nodes.is_empty());
     }
 
     /// A node whose zone labels changed moves to the end of its new zone (`updateNode`: remove then add).
@@ -45,11 +47,24 @@ impl NodeTree {
     }
 
     pub fn zone_of(&self, name: &str) -> Option<&str> {
-        self.zones.iter().find(|(_, nodes)| nodes.iter().any(|n| n == name)).map(|(z, _)| z.as_str())
+        self.members.get(name).map(String::as_str)
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.members.contains(name)
+        self.members.contains_key(name)
+    }
+
+    /// The member nodes, in no particular order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.members.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
     }
 
     /// `nodeTree.list`: one node from each zone in turn.

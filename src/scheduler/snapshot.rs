@@ -29,6 +29,8 @@ struct CountEntry {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     pub nodes: Vec<NodeInfo>,
+    /// The nodes' names, shared with the decisions' score tables.
+    names: Rc<Vec<String>>,
     pub index: HashMap<String, usize>,
     /// `HavePodsWithAffinityList` and `HavePodsWithRequiredAntiAffinityList`, as node indices.
     with_affinity: BTreeSet<usize>,
@@ -37,16 +39,44 @@ pub struct Snapshot {
     /// Pods waiting for the node they were nominated to, per node, in the order they were nominated.
     nominated: BTreeMap<String, Vec<Rc<PodInfo>>>,
     counts: RefCell<(Vec<CountEntry>, HashMap<String, usize>)>,
+    topologies: RefCell<HashMap<String, Rc<Topology>>>,
+}
+
+/// The values one topology label takes over the snapshot's nodes, numbered in order of first appearance.
+#[derive(Debug)]
+pub struct Topology {
+    /// Value id -> value.
+    pub values: Vec<String>,
+    /// Node index -> value id, [`Topology::MISSING`] for a node without the label.
+    pub of_node: Vec<u32>,
+    /// Value ids in the order of their values.
+    pub sorted: Vec<u32>,
+    /// The id of the empty value, when a node has it.
+    pub empty: Option<usize>,
+}
+
+impl Topology {
+    pub const MISSING: u32 = u32::MAX;
+
+    /// The value id of a node, `None` when it lacks the label.
+    pub fn value_of(&self, node_index: usize) -> Option<usize> {
+        let v = *self.of_node.get(node_index)?;
+        (v != Self::MISSING).then_some(v as usize)
+    }
 }
 
 impl Snapshot {
     /// The snapshot of `store`'s nodes in `order` (the node tree's), with every assigned, non-terminal pod, and
     /// (with `nominations`) the pending pods that carry a nominated node.
     pub fn build(store: &Store, order: &[String], nominations: bool) -> Snapshot {
-        let nodes: Vec<NodeInfo> =
+        let mut nodes: Vec<NodeInfo> =
             order.iter().filter_map(|n| store.nodes.get(n)).map(|n| NodeInfo::new(n.clone())).collect();
+        for (i, n) in nodes.iter_mut().enumerate() {
+            n.index = i;
+        }
         let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name().to_owned(), i)).collect();
-        let mut snap = Snapshot { nodes, index, ..Default::default() };
+        let names = Rc::new(nodes.iter().map(|n| n.name().to_owned()).collect());
+        let mut snap = Snapshot { nodes, index, names, ..Default::default() };
         snap.images = image_states(store);
         let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
         for pod in store.pods.values() {
@@ -69,6 +99,10 @@ impl Snapshot {
             snap.nominated.entry(node).or_default().push(p);
         }
         snap
+    }
+
+    pub fn names(&self) -> Rc<Vec<String>> {
+        self.names.clone()
     }
 
     pub fn get(&self, name: &str) -> Option<&NodeInfo> {
@@ -148,6 +182,32 @@ impl Snapshot {
         cache.0.push(entry);
         cache.1.insert(key, i);
         out
+    }
+
+    /// The topology of a label key (computed once per snapshot; node labels do not change within it).
+    pub fn topology(&self, key: &str) -> Rc<Topology> {
+        if let Some(t) = self.topologies.borrow().get(key) {
+            return t.clone();
+        }
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut values: Vec<String> = Vec::new();
+        let of_node = self
+            .nodes
+            .iter()
+            .map(|n| match n.labels().get(key) {
+                None => Topology::MISSING,
+                Some(v) => *ids.entry(v.as_str()).or_insert_with(|| {
+                    values.push(v.clone());
+                    (values.len() - 1) as u32
+                }),
+            })
+            .collect();
+        let mut sorted: Vec<u32> = (0..values.len() as u32).collect();
+        sorted.sort_by(|a, b| values[*a as usize].cmp(&values[*b as usize]));
+        let empty = values.iter().position(|v| v.is_empty());
+        let t = Rc::new(Topology { values, of_node, sorted, empty });
+        self.topologies.borrow_mut().insert(key.to_owned(), t.clone());
+        t
     }
 
     /// `PodNominator.NominatedPodsForNode`.

@@ -74,7 +74,7 @@ pub fn placements<'a>(p: &'a Plan, name: &str) -> Vec<&'a Placement> {
 /// One plugin's weighted score per node in the pod's first scored decision.
 pub fn plugin_scores(p: &Plan, name: &str, plugin: &str) -> Vec<(String, Option<i64>)> {
     let pl = placements(p, name).into_iter().find(|x| !x.scores.is_empty()).expect("a scored decision");
-    pl.scores.iter().map(|(n, row)| (n.clone(), row.get(plugin).copied())).collect()
+    pl.scores.node_names().map(|n| (n.to_owned(), pl.scores.get(n, plugin))).collect()
 }
 
 /// `(reason, involved pod, message)` of the scheduler's events.

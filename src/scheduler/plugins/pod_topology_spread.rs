@@ -7,7 +7,7 @@
 //! (constraints sharing a topology key share their counts; a node without one constraint's key is left out of
 //! every constraint; only two "critical paths" are kept per key).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::api::core_v1::{Pod, TopologySpreadConstraint};
@@ -16,6 +16,7 @@ use crate::cluster::api::controller_of;
 use crate::cluster::Store;
 use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute};
 use crate::scheduler::framework::{Code, NodeInfo, PodInfo, Status};
+use crate::scheduler::snapshot::Topology;
 use crate::scheduler::Snapshot;
 
 pub const NAME: &str = "PodTopologySpread";
@@ -160,12 +161,28 @@ fn constraints_for(store: &Store, pod: &Pod, action: &str) -> Result<Vec<Constra
     }
 }
 
-/// `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key.
-fn has_all_keys(labels: &Labels, constraints: &[Constraint]) -> bool {
-    constraints.iter().all(|c| labels.contains_key(&c.topology_key))
+/// The distinct topology keys of some constraints (in order of first appearance), with their topologies, and
+/// for each constraint the position of its key.
+fn key_slots(snapshot: &Snapshot, constraints: &[Constraint]) -> (Vec<(String, Rc<Topology>)>, Vec<usize>) {
+    let mut keys: Vec<(String, Rc<Topology>)> = Vec::new();
+    let mut slot_of = Vec::with_capacity(constraints.len());
+    for c in constraints {
+        let slot = match keys.iter().position(|(k, _)| *k == c.topology_key) {
+            Some(i) => i,
+            None => {
+                keys.push((c.topology_key.clone(), snapshot.topology(&c.topology_key)));
+                keys.len() - 1
+            }
+        };
+        slot_of.push(slot);
+    }
+    (keys, slot_of)
 }
 
-type Pair = (String, String);
+/// `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key.
+fn has_all_keys(keys: &[(String, Rc<Topology>)], node_index: usize) -> bool {
+    keys.iter().all(|(_, t)| t.value_of(node_index).is_some())
+}
 
 /// `criticalPaths`: the two topology values with the fewest matching pods, the smaller first. Kubernetes keeps
 /// only two, so after pods are added back (preemption, nominated pods) the minimum can be stale; so it is here.
@@ -210,16 +227,38 @@ impl CriticalPaths {
     }
 }
 
+/// The PreFilter counts of one topology key: matching pods per value (`TpPairToMatchNum`, absent pairs 0),
+/// the number of values seen (`TpKeyToDomainsNum`) and the critical paths.
+#[derive(Clone, Debug)]
+pub struct KeyCounts {
+    pub key: String,
+    topology: Rc<Topology>,
+    pub counts: Vec<i64>,
+    pub domains: usize,
+    pub critical_paths: CriticalPaths,
+}
+
+impl KeyCounts {
+    /// `preFilterState.minMatchNum`: `None` when the key has no domain at all (the constraint is then skipped).
+    fn min_match(&self, min_domains: i32) -> Option<i64> {
+        if self.domains == 0 {
+            return None;
+        }
+        Some(if (self.domains as i64) < i64::from(min_domains) { 0 } else { self.critical_paths.min() })
+    }
+}
+
 /// PreFilter state (`preFilterState`) for the hard constraints.
 #[derive(Clone, Debug)]
 pub struct State {
     pub constraints: Rc<Vec<Constraint>>,
-    pub critical_paths: HashMap<String, CriticalPaths>,
-    pub domains: HashMap<String, usize>,
-    pub pair_counts: HashMap<Pair, i64>,
+    /// Per constraint: its key's position in `keys`, and whether the pod itself matches its selector.
+    slot_of: Rc<Vec<usize>>,
+    self_match: Rc<Vec<i64>>,
+    pub keys: Vec<KeyCounts>,
 }
 
-/// PreFilter (`calPreFilterState`): count the matching pods per topology pair over every node that has all the
+/// PreFilter (`calPreFilterState`): count the matching pods per topology value over every node that has all the
 /// constraints' keys and passes each constraint's inclusion policies. `Ok(None)` is Skip (no hard constraints).
 pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<State>, Status> {
     let constraints = constraints_for(store, &pod.pod, DO_NOT_SCHEDULE).map_err(|e| {
@@ -228,85 +267,81 @@ pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<O
     if constraints.is_empty() {
         return Ok(None);
     }
+    let (keys, slot_of) = key_slots(snapshot, &constraints);
     let counts: Vec<Rc<Vec<u32>>> = constraints.iter().map(|c| snapshot.match_counts(pod.namespace(), &c.selector)).collect();
-    let mut pair_counts: HashMap<Pair, i64> = HashMap::new();
-    for (i, node) in snapshot.nodes.iter().enumerate() {
-        let labels = node.labels();
-        if !has_all_keys(labels, &constraints) {
+    let mut totals: Vec<Vec<i64>> = keys.iter().map(|(_, t)| vec![0; t.values.len()]).collect();
+    let mut seen: Vec<Vec<bool>> = keys.iter().map(|(_, t)| vec![false; t.values.len()]).collect();
+    let mut on_node: Vec<Option<i64>> = vec![None; keys.len()];
+    for node in &snapshot.nodes {
+        let i = node.index;
+        if !has_all_keys(&keys, i) {
             continue;
         }
         // Per node, a later constraint with the same key overwrites the earlier one's count.
-        let mut on_node: BTreeMap<&str, (&str, i64)> = BTreeMap::new();
-        for (c, n) in constraints.iter().zip(&counts) {
-            if !c.includes(pod, node) {
-                continue;
+        on_node.iter_mut().for_each(|x| *x = None);
+        for (ci, c) in constraints.iter().enumerate() {
+            if c.includes(pod, node) {
+                on_node[slot_of[ci]] = Some(i64::from(counts[ci][i]));
             }
-            on_node.insert(&c.topology_key, (&labels[&c.topology_key], i64::from(n[i])));
         }
-        for (key, (value, n)) in on_node {
-            *pair_counts.entry((key.to_owned(), value.to_owned())).or_default() += n;
-        }
-    }
-    let mut domains: HashMap<String, usize> = HashMap::new();
-    for (key, _) in pair_counts.keys() {
-        *domains.entry(key.clone()).or_default() += 1;
-    }
-    let mut critical_paths: HashMap<String, CriticalPaths> =
-        constraints.iter().map(|c| (c.topology_key.clone(), CriticalPaths::default())).collect();
-    // Kubernetes walks a map here; walking the pairs in order makes the choice among equal counts stable.
-    let mut pairs: Vec<(&Pair, &i64)> = pair_counts.iter().collect();
-    pairs.sort();
-    for ((key, value), n) in pairs {
-        if let Some(p) = critical_paths.get_mut(key) {
-            p.update(value, *n);
+        for (slot, n) in on_node.iter().enumerate() {
+            if let Some(n) = n {
+                let v = keys[slot].1.value_of(i).unwrap_or_default();
+                totals[slot][v] += n;
+                seen[slot][v] = true;
+            }
         }
     }
-    Ok(Some(State { constraints: Rc::new(constraints), critical_paths, domains, pair_counts }))
+    let keys: Vec<KeyCounts> = keys
+        .into_iter()
+        .zip(totals.into_iter().zip(seen))
+        .map(|((key, topology), (counts, seen))| {
+            // Kubernetes walks a map here; walking the values in order makes the choice among equal counts stable.
+            let mut critical_paths = CriticalPaths::default();
+            for &v in &topology.sorted {
+                if seen[v as usize] {
+                    critical_paths.update(&topology.values[v as usize], counts[v as usize]);
+                }
+            }
+            let domains = seen.iter().filter(|x| **x).count();
+            KeyCounts { key, topology, counts, domains, critical_paths }
+        })
+        .collect();
+    let self_match = constraints.iter().map(|c| i64::from(c.selector.matches(pod.labels()))).collect();
+    Ok(Some(State { constraints: Rc::new(constraints), slot_of: Rc::new(slot_of), self_match: Rc::new(self_match), keys }))
 }
 
 impl State {
-    /// `preFilterState.minMatchNum`: `None` when the key has no domain at all (the constraint is then skipped).
-    fn min_match(&self, key: &str, min_domains: i32) -> Option<i64> {
-        let min = self.critical_paths.get(key)?.min();
-        let domains = *self.domains.get(key)?;
-        Some(if (domains as i64) < i64::from(min_domains) { 0 } else { min })
-    }
-
     /// `updateWithPod`: the PreFilter extensions AddPod (`delta` 1) and RemovePod (`delta` -1), used by
     /// preemption and for nominated pods.
     pub fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, delta: i64) {
-        if changed.namespace() != preemptor.namespace() || !has_all_keys(node.labels(), &self.constraints) {
+        let i = node.index;
+        if changed.namespace() != preemptor.namespace() || !self.keys.iter().all(|k| k.topology.value_of(i).is_some()) {
             return;
         }
-        let constraints = self.constraints.clone();
-        for c in constraints.iter() {
+        for (ci, c) in self.constraints.iter().enumerate() {
             if !c.selector.matches(changed.labels()) || !c.includes(preemptor, node) {
                 continue;
             }
-            let value = node.labels()[&c.topology_key].clone();
-            let pair = (c.topology_key.clone(), value);
-            let n = self.pair_counts.entry(pair.clone()).or_default();
-            *n += delta;
-            let n = *n;
-            if let Some(p) = self.critical_paths.get_mut(&c.topology_key) {
-                p.update(&pair.1, n);
-            }
+            let k = &mut self.keys[self.slot_of[ci]];
+            let v = k.topology.value_of(i).unwrap_or_default();
+            k.counts[v] += delta;
+            k.critical_paths.update(&k.topology.values[v], k.counts[v]);
         }
     }
 }
 
 /// Filter: for each hard constraint, the node must have the key, and placing the pod there must keep the skew
 /// (`matchNum + selfMatch - minMatchNum`) within `maxSkew`.
-pub fn filter(state: Option<&State>, pod: &PodInfo, node: &NodeInfo) -> Option<Status> {
+pub fn filter(state: Option<&State>, _pod: &PodInfo, node: &NodeInfo) -> Option<Status> {
     let state = state?;
-    for c in state.constraints.iter() {
-        let Some(value) = node.labels().get(&c.topology_key) else {
+    for (ci, c) in state.constraints.iter().enumerate() {
+        let k = &state.keys[state.slot_of[ci]];
+        let Some(v) = k.topology.value_of(node.index) else {
             return Some(Status::unresolvable(NAME, REASON_NODE_LABEL_NOT_MATCH));
         };
-        let Some(min) = state.min_match(&c.topology_key, c.min_domains) else { continue };
-        let self_match = i64::from(c.selector.matches(pod.labels()));
-        let matched = state.pair_counts.get(&(c.topology_key.clone(), value.clone())).copied().unwrap_or(0);
-        if matched + self_match - min > i64::from(c.max_skew) {
+        let Some(min) = k.min_match(c.min_domains) else { continue };
+        if k.counts[v] + state.self_match[ci] - min > i64::from(c.max_skew) {
             return Some(Status::unschedulable(NAME, REASON_CONSTRAINTS_NOT_MATCH));
         }
     }
@@ -317,12 +352,22 @@ pub fn filter(state: Option<&State>, pod: &PodInfo, node: &NodeInfo) -> Option<S
 #[derive(Debug)]
 struct ScoreState {
     constraints: Vec<Constraint>,
-    /// Indices (into the feasible nodes) of nodes lacking a key, when every key is required.
+    keys: Vec<(String, Rc<Topology>)>,
+    slot_of: Vec<usize>,
+    /// Per feasible node: lacking a key while every key is required.
     ignored: Vec<bool>,
-    pair_counts: HashMap<Pair, i64>,
+    /// `TopologyPairToPodCounts` per key and value; a node without the key (system defaults) counts under the
+    /// empty value, which gets the last position when no node has it as a real value.
+    totals: Vec<Vec<i64>>,
+    registered: Vec<Vec<bool>>,
     weights: Vec<f64>,
     /// Matching pods per node, per constraint (the hostname constraint reads them directly).
     counts: Vec<Rc<Vec<u32>>>,
+}
+
+/// The position a node takes among a key's values: its value, else the empty value.
+fn slot_of_value(t: &Topology, node_index: usize) -> usize {
+    t.value_of(node_index).unwrap_or(t.empty.unwrap_or(t.values.len()))
 }
 
 /// `topologyNormalizingWeight`: `ln(domains + 2)`.
@@ -348,12 +393,13 @@ fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usiz
     }
     // With the system defaults (no constraints of the pod's own), a node lacking a key is still scored.
     let require_all = !pod.pod.spec.topology_spread_constraints.is_empty();
+    let (keys, slot_of) = key_slots(snapshot, &constraints);
+    let mut totals: Vec<Vec<i64>> = keys.iter().map(|(_, t)| vec![0; t.values.len() + 1]).collect();
+    let mut registered: Vec<Vec<bool>> = keys.iter().map(|(_, t)| vec![false; t.values.len() + 1]).collect();
     let mut ignored = vec![false; feasible.len()];
-    let mut pair_counts: HashMap<Pair, i64> = HashMap::new();
     let mut domains = vec![0usize; constraints.len()];
     for (f, &i) in feasible.iter().enumerate() {
-        let labels = snapshot.nodes[i].labels();
-        if require_all && !has_all_keys(labels, &constraints) {
+        if require_all && !has_all_keys(&keys, i) {
             ignored[f] = true;
             continue;
         }
@@ -361,9 +407,10 @@ fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usiz
             if c.topology_key == LABEL_HOSTNAME {
                 continue;
             }
-            let value = labels.get(&c.topology_key).cloned().unwrap_or_default();
-            if let std::collections::hash_map::Entry::Vacant(e) = pair_counts.entry((c.topology_key.clone(), value)) {
-                e.insert(0);
+            let slot = slot_of[ci];
+            let v = slot_of_value(&keys[slot].1, i);
+            if !registered[slot][v] {
+                registered[slot][v] = true;
                 domains[ci] += 1;
             }
         }
@@ -377,36 +424,39 @@ fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usiz
         })
         .collect();
     let counts: Vec<Rc<Vec<u32>>> = constraints.iter().map(|c| snapshot.match_counts(pod.namespace(), &c.selector)).collect();
-    for (i, node) in snapshot.nodes.iter().enumerate() {
-        let labels = node.labels();
-        if require_all && !has_all_keys(labels, &constraints) {
+    for node in &snapshot.nodes {
+        let i = node.index;
+        if require_all && !has_all_keys(&keys, i) {
             continue;
         }
-        for (c, n) in constraints.iter().zip(&counts) {
-            if !c.includes(pod, node) {
+        for (ci, c) in constraints.iter().enumerate() {
+            if c.topology_key == LABEL_HOSTNAME || counts[ci][i] == 0 || !c.includes(pod, node) {
                 continue;
             }
-            let pair = (c.topology_key.clone(), labels.get(&c.topology_key).cloned().unwrap_or_default());
-            if let Some(total) = pair_counts.get_mut(&pair) {
-                *total += i64::from(n[i]);
+            let slot = slot_of[ci];
+            let v = slot_of_value(&keys[slot].1, i);
+            if registered[slot][v] {
+                totals[slot][v] += i64::from(counts[ci][i]);
             }
         }
     }
-    Ok(Some(ScoreState { constraints, ignored, pair_counts, weights, counts }))
+    Ok(Some(ScoreState { constraints, keys, slot_of, ignored, totals, registered, weights, counts }))
 }
 
 /// Score: `Σ count·weight + (maxSkew − 1)` over the constraints whose key the node has, rounded.
-fn score(s: &ScoreState, f: usize, node_index: usize, node: &NodeInfo) -> i64 {
+fn score(s: &ScoreState, f: usize, node_index: usize) -> i64 {
     if s.ignored[f] {
         return 0;
     }
     let mut total = 0.0;
     for (ci, c) in s.constraints.iter().enumerate() {
-        let Some(value) = node.labels().get(&c.topology_key) else { continue };
+        let (_, topology) = &s.keys[s.slot_of[ci]];
+        let Some(v) = topology.value_of(node_index) else { continue };
         let count = if c.topology_key == LABEL_HOSTNAME {
             i64::from(s.counts[ci][node_index])
         } else {
-            s.pair_counts.get(&(c.topology_key.clone(), value.clone())).copied().unwrap_or(0)
+            debug_assert!(s.registered[s.slot_of[ci]][v]);
+            s.totals[s.slot_of[ci]][v]
         };
         total += score_for_count(count, c.max_skew, s.weights[ci]);
     }
@@ -438,8 +488,7 @@ pub fn normalize(scores: &mut [i64], ignored: &[bool]) {
 /// PreScore, Score and NormalizeScore over the feasible nodes (snapshot indices); `Ok(None)` when PreScore skips.
 pub fn score_all(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize]) -> Result<Option<Vec<i64>>, Status> {
     let Some(state) = pre_score(store, snapshot, pod, feasible)? else { return Ok(None) };
-    let mut scores: Vec<i64> =
-        feasible.iter().enumerate().map(|(f, &i)| score(&state, f, i, &snapshot.nodes[i])).collect();
+    let mut scores: Vec<i64> = feasible.iter().enumerate().map(|(f, &i)| score(&state, f, i)).collect();
     normalize(&mut scores, &state.ignored);
     Ok(Some(scores))
 }
