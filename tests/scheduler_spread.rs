@@ -167,3 +167,24 @@ fn soft_constraint_ignores_nodes_without_the_key() {
     assert_eq!(s, [("n1".into(), Some(0)), ("n2".into(), Some(200)), ("n3".into(), Some(0))]);
     assert_eq!(node_of(&p, "p"), "n2");
 }
+
+#[test]
+fn a_missing_zone_and_an_empty_zone_are_the_same_domain_under_the_system_defaults() {
+    // With a nodeSelector the nodes are walked one by one (inclusion policies); without, the snapshot's
+    // per-zone sums are used. Both must agree.
+    for selector in ["", "  nodeSelector: {pool: x}\n"] {
+        let p = run(&[
+            node("n1", "4", &[(ZONE, "a"), ("pool", "x")]),
+            node("n3", "4", &[(ZONE, "''"), ("pool", "x")]),
+            node("n4", "4", &[("pool", "x")]),
+            on_node("w1", &[("app", "web")], "100m", "n3", ""),
+            on_node("w2", &[("app", "web")], "100m", "n4", ""),
+            service("web", &[("app", "web")]),
+            pod("p", &[("app", "web")], "100m", selector),
+        ]);
+        // Zones a and "" (n4's pod counts there too): weight ln 4; hostname ln 5.
+        // n1 = 2 + 4 = 6; n3 = ln5 + 2 + 2·ln4 + 4 = 10.38 → 10; n4 = ln5 + 2 = 3.61 → 4 (it has no zone key).
+        let s = plugin_scores(&p, "p", "PodTopologySpread");
+        assert_eq!(s, [("n1".into(), Some(160)), ("n3".into(), Some(80)), ("n4".into(), Some(200))], "{selector}");
+    }
+}

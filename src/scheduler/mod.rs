@@ -422,7 +422,7 @@ fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasi
         scores: s,
     });
 
-    let s = nodes.iter().map(|n| image_locality::score(snapshot.images(), snapshot.nodes.len(), pod, n)).collect();
+    let s = image_locality::score_all(snapshot.images(), snapshot.nodes.len(), pod, &nodes);
     columns.push(ScoreColumn { plugin: image_locality::NAME, weight: image_locality::WEIGHT, scores: s });
 
     for col in &columns {

@@ -24,6 +24,18 @@ struct CountEntry {
     namespace: String,
     selector: Selector,
     per_node: Rc<Vec<u32>>,
+    /// The same counts summed per topology value ([`Topology::slot`]), for the keys asked for so far.
+    by_domain: Vec<(Rc<Topology>, Rc<Vec<i64>>)>,
+}
+
+impl CountEntry {
+    fn change(&mut self, node_index: usize, delta: i64) {
+        let n = &mut Rc::make_mut(&mut self.per_node)[node_index];
+        *n = (i64::from(*n) + delta) as u32;
+        for (t, sums) in self.by_domain.iter_mut() {
+            Rc::make_mut(sums)[t.slot(node_index)] += delta;
+        }
+    }
 }
 
 #[derive(Debug, Default)]
@@ -57,6 +69,19 @@ pub struct Topology {
 
 impl Topology {
     pub const MISSING: u32 = u32::MAX;
+
+    /// Where a node's pods are summed per value ([`Snapshot::domain_counts`]): its value's id, or one past the
+    /// last id for a node without the label.
+    pub fn slot(&self, node_index: usize) -> usize {
+        self.value_of(node_index).unwrap_or(self.values.len())
+    }
+
+    /// The topology pair a node belongs to as Kubernetes keys it: its value, and for a node without the label
+    /// the empty value (the same pair as a node labelled with the empty value); one past the last id when no
+    /// node has the empty value.
+    pub fn pair_slot(&self, node_index: usize) -> usize {
+        self.value_of(node_index).unwrap_or(self.empty.unwrap_or(self.values.len()))
+    }
 
     /// The value id of a node, `None` when it lacks the label.
     pub fn value_of(&self, node_index: usize) -> Option<usize> {
@@ -115,7 +140,7 @@ impl Snapshot {
         self.unnominate(pod.namespace(), pod.name());
         for e in self.counts.get_mut().0.iter_mut() {
             if counted(e, &pod) {
-                Rc::make_mut(&mut e.per_node)[i] += 1;
+                e.change(i, 1);
             }
         }
         self.nodes[i].add_pod(pod);
@@ -128,7 +153,7 @@ impl Snapshot {
         let Some(pod) = self.nodes[i].remove_pod(namespace, name) else { return };
         for e in self.counts.get_mut().0.iter_mut() {
             if counted(e, &pod) {
-                Rc::make_mut(&mut e.per_node)[i] -= 1;
+                e.change(i, -1);
             }
         }
         self.track_affinity(i);
@@ -168,20 +193,51 @@ impl Snapshot {
         if selector.is_empty() {
             return Rc::new(vec![0; self.nodes.len()]);
         }
+        let i = self.count_entry(namespace, selector);
+        self.counts.borrow().0[i].per_node.clone()
+    }
+
+    /// [`Snapshot::match_counts`] summed per value of a topology key, indexed by [`Topology::slot`].
+    pub fn domain_counts(&self, namespace: &str, selector: &Selector, key: &str) -> Rc<Vec<i64>> {
+        let topology = self.topology(key);
+        if selector.is_empty() {
+            return Rc::new(vec![0; topology.values.len() + 1]);
+        }
+        let i = self.count_entry(namespace, selector);
+        let mut cache = self.counts.borrow_mut();
+        let entry = &mut cache.0[i];
+        if let Some((_, sums)) = entry.by_domain.iter().find(|(t, _)| Rc::ptr_eq(t, &topology)) {
+            return sums.clone();
+        }
+        let mut sums = vec![0i64; topology.values.len() + 1];
+        for (n, c) in entry.per_node.iter().enumerate() {
+            sums[topology.slot(n)] += i64::from(*c);
+        }
+        let sums = Rc::new(sums);
+        entry.by_domain.push((topology, sums.clone()));
+        sums
+    }
+
+    /// The cache entry of `(namespace, selector)`, counted on first use.
+    fn count_entry(&self, namespace: &str, selector: &Selector) -> usize {
         let key = format!("{namespace}\u{0}{selector:?}");
         let mut cache = self.counts.borrow_mut();
         if let Some(&i) = cache.1.get(&key) {
-            return cache.0[i].per_node.clone();
+            return i;
         }
-        let mut entry = CountEntry { namespace: namespace.to_owned(), selector: selector.clone(), per_node: Rc::new(Vec::new()) };
+        let mut entry = CountEntry {
+            namespace: namespace.to_owned(),
+            selector: selector.clone(),
+            per_node: Rc::new(Vec::new()),
+            by_domain: Vec::new(),
+        };
         let per_node: Vec<u32> =
             self.nodes.iter().map(|n| n.pods.iter().filter(|p| counted(&entry, p)).count() as u32).collect();
         entry.per_node = Rc::new(per_node);
-        let out = entry.per_node.clone();
         let i = cache.0.len();
         cache.0.push(entry);
         cache.1.insert(key, i);
-        out
+        i
     }
 
     /// The topology of a label key (computed once per snapshot; node labels do not change within it).

@@ -43,6 +43,11 @@ pub struct Constraint {
 }
 
 impl Constraint {
+    /// Whether every node passes the inclusion policies for this pod (no node affinity to honour, no taints).
+    fn includes_all(&self, pod: &PodInfo) -> bool {
+        (!self.honor_node_affinity || pod.required_affinity.is_empty()) && !self.honor_node_taints
+    }
+
     /// `matchNodeInclusionPolicies`.
     fn includes(&self, pod: &PodInfo, node: &NodeInfo) -> bool {
         if self.honor_node_affinity && !pod.required_affinity.matches(&node.node) {
@@ -272,6 +277,7 @@ pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<O
     let mut totals: Vec<Vec<i64>> = keys.iter().map(|(_, t)| vec![0; t.values.len()]).collect();
     let mut seen: Vec<Vec<bool>> = keys.iter().map(|(_, t)| vec![false; t.values.len()]).collect();
     let mut on_node: Vec<Option<i64>> = vec![None; keys.len()];
+    let all_included: Vec<bool> = constraints.iter().map(|c| c.includes_all(pod)).collect();
     for node in &snapshot.nodes {
         let i = node.index;
         if !has_all_keys(&keys, i) {
@@ -280,7 +286,7 @@ pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<O
         // Per node, a later constraint with the same key overwrites the earlier one's count.
         on_node.iter_mut().for_each(|x| *x = None);
         for (ci, c) in constraints.iter().enumerate() {
-            if c.includes(pod, node) {
+            if all_included[ci] || c.includes(pod, node) {
                 on_node[slot_of[ci]] = Some(i64::from(counts[ci][i]));
             }
         }
@@ -365,11 +371,6 @@ struct ScoreState {
     counts: Vec<Rc<Vec<u32>>>,
 }
 
-/// The position a node takes among a key's values: its value, else the empty value.
-fn slot_of_value(t: &Topology, node_index: usize) -> usize {
-    t.value_of(node_index).unwrap_or(t.empty.unwrap_or(t.values.len()))
-}
-
 /// `topologyNormalizingWeight`: `ln(domains + 2)`.
 pub fn topology_normalizing_weight(size: usize) -> f64 {
     ((size + 2) as f64).ln()
@@ -408,7 +409,7 @@ fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usiz
                 continue;
             }
             let slot = slot_of[ci];
-            let v = slot_of_value(&keys[slot].1, i);
+            let v = keys[slot].1.pair_slot(i);
             if !registered[slot][v] {
                 registered[slot][v] = true;
                 domains[ci] += 1;
@@ -424,19 +425,42 @@ fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usiz
         })
         .collect();
     let counts: Vec<Rc<Vec<u32>>> = constraints.iter().map(|c| snapshot.match_counts(pod.namespace(), &c.selector)).collect();
-    for node in &snapshot.nodes {
-        let i = node.index;
-        if require_all && !has_all_keys(&keys, i) {
-            continue;
-        }
+    let all_included: Vec<bool> = constraints.iter().map(|c| c.includes_all(pod)).collect();
+    if all_included.iter().all(|x| *x) && (!require_all || keys.len() == 1) {
+        // Every node counts (or, with one key required, every node that has it): the snapshot's per-value sums
+        // are the totals, without walking the nodes.
         for (ci, c) in constraints.iter().enumerate() {
-            if c.topology_key == LABEL_HOSTNAME || counts[ci][i] == 0 || !c.includes(pod, node) {
+            if c.topology_key == LABEL_HOSTNAME {
                 continue;
             }
             let slot = slot_of[ci];
-            let v = slot_of_value(&keys[slot].1, i);
-            if registered[slot][v] {
-                totals[slot][v] += i64::from(counts[ci][i]);
+            let topology = &keys[slot].1;
+            let sums = snapshot.domain_counts(pod.namespace(), &c.selector, &c.topology_key);
+            for v in 0..topology.values.len() {
+                if registered[slot][v] {
+                    totals[slot][v] += sums[v];
+                }
+            }
+            let missing = topology.empty.unwrap_or(topology.values.len());
+            if !require_all && registered[slot][missing] {
+                totals[slot][missing] += sums[topology.values.len()];
+            }
+        }
+    } else {
+        for node in &snapshot.nodes {
+            let i = node.index;
+            if require_all && !has_all_keys(&keys, i) {
+                continue;
+            }
+            for (ci, c) in constraints.iter().enumerate() {
+                if c.topology_key == LABEL_HOSTNAME || counts[ci][i] == 0 || !(all_included[ci] || c.includes(pod, node)) {
+                    continue;
+                }
+                let slot = slot_of[ci];
+                let v = keys[slot].1.pair_slot(i);
+                if registered[slot][v] {
+                    totals[slot][v] += i64::from(counts[ci][i]);
+                }
             }
         }
     }
