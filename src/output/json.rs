@@ -20,7 +20,7 @@ use crate::cluster::api::controller_of;
 use crate::cluster::record::{Event, Rejection, Step};
 use crate::diag::Diagnostic;
 use crate::plan::Plan;
-use crate::scheduler::{Placement, Verdict};
+use crate::scheduler::{Placement, ScoreTable, Verdict};
 
 /// Things a real cluster chooses at random that kubeplan fixes, said once per plan.
 pub const NOTES: [&str; 3] = [
@@ -132,8 +132,9 @@ pub struct PlacementRecord {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tied_nodes: Vec<String>,
     /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub scores: BTreeMap<String, BTreeMap<String, i64>>,
+    #[serde(skip_serializing_if = "ScoreTable::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, Record<string, number>>"))]
+    pub scores: ScoreTable,
     pub feasible_nodes: usize,
     pub examined_nodes: usize,
     /// The failure message when no node fits.

@@ -1,13 +1,14 @@
 //! The scheduling framework's vocabulary (`pkg/scheduler/framework`): statuses, the per-node and per-pod facts the
 //! plugins read, and the error message a pod gets when no node fits.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::api::core_v1::{Node, Pod, Toleration};
-use crate::api::labels::Labels;
+use crate::api::core_v1::{Node, Pod, PodAffinityTerm, Toleration, WeightedPodAffinityTerm};
+use crate::api::labels::{Labels, Selector};
 use crate::helpers::node_affinity::RequiredNodeAffinity;
-use crate::helpers::resources::{pod_requests, Resource, CPU, MEMORY};
+use crate::helpers::resources::{pod_requests, Resource};
 
 /// `framework.Code`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +97,111 @@ pub fn ports_conflict(used: &[HostPort], wanted: &HostPort) -> bool {
     })
 }
 
+/// `framework.AffinityTerm`: a pod (anti-)affinity term with its selectors parsed. The term selects pods in
+/// `namespaces` or in namespaces whose labels `namespace_selector` matches.
+#[derive(Clone, Debug)]
+pub struct AffinityTerm {
+    pub namespaces: Vec<String>,
+    pub selector: Selector,
+    pub topology_key: String,
+    pub namespace_selector: Selector,
+}
+
+impl AffinityTerm {
+    /// `newAffinityTerm`: no namespaces and no namespace selector mean the owning pod's namespace. An invalid
+    /// selector makes the whole term list unusable, as `GetAffinityTerms` returns nothing on error.
+    fn parse(owner: &Pod, term: &PodAffinityTerm) -> Result<AffinityTerm, String> {
+        let selector = Selector::from_label_selector(term.label_selector.as_deref())?;
+        let namespace_selector = Selector::from_label_selector(term.namespace_selector.as_deref())?;
+        let namespaces = if term.namespaces.is_empty() && term.namespace_selector.is_none() {
+            vec![owner.metadata.namespace.clone()]
+        } else {
+            term.namespaces.clone()
+        };
+        Ok(AffinityTerm { namespaces, selector, topology_key: term.topology_key.clone(), namespace_selector })
+    }
+
+    /// `AffinityTerm.Matches`: the pod is in one of the term's namespaces (or its namespace's labels match the
+    /// namespace selector) and its labels match the selector. `ns_labels` is `None` where Kubernetes passes nil.
+    pub fn matches(&self, pod: &Pod, ns_labels: Option<&Labels>) -> bool {
+        let empty = Labels::new();
+        let in_namespace = self.namespaces.contains(&pod.metadata.namespace)
+            || self.namespace_selector.matches(ns_labels.unwrap_or(&empty));
+        in_namespace && self.selector.matches(&pod.metadata.labels)
+    }
+}
+
+/// `framework.WeightedAffinityTerm`.
+#[derive(Clone, Debug)]
+pub struct WeightedAffinityTerm {
+    pub term: AffinityTerm,
+    pub weight: i32,
+}
+
+/// The parsed pod (anti-)affinity of a pod (`PodInfo`'s four term lists).
+#[derive(Clone, Debug, Default)]
+pub struct PodAffinityInfo {
+    pub required_affinity: Vec<AffinityTerm>,
+    pub required_anti_affinity: Vec<AffinityTerm>,
+    pub preferred_affinity: Vec<WeightedAffinityTerm>,
+    pub preferred_anti_affinity: Vec<WeightedAffinityTerm>,
+    /// The pod declares `podAffinity` or `podAntiAffinity` (`NodeInfo.PodsWithAffinity`).
+    pub declared: bool,
+    /// A term's selector could not be parsed (`NewPodInfo` returned an error).
+    pub parse_error: Option<String>,
+}
+
+impl PodAffinityInfo {
+    /// `PodInfo.Update`: the four term lists; a list with an unparsable term is left empty.
+    pub fn of(pod: &Pod) -> PodAffinityInfo {
+        let Some(affinity) = pod.spec.affinity.as_deref() else { return PodAffinityInfo::default() };
+        let pa = affinity.pod_affinity.as_deref();
+        let paa = affinity.pod_anti_affinity.as_deref();
+        let mut errors = Vec::new();
+        let mut terms = |list: &[PodAffinityTerm], what: &str| -> Vec<AffinityTerm> {
+            match list.iter().map(|t| AffinityTerm::parse(pod, t)).collect::<Result<Vec<_>, _>>() {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(format!("{what}: {e}"));
+                    Vec::new()
+                }
+            }
+        };
+        let required_affinity = terms(pa.map_or(&[][..], |a| &a.required_during_scheduling_ignored_during_execution), "requiredAffinityTerms");
+        let required_anti_affinity =
+            terms(paa.map_or(&[][..], |a| &a.required_during_scheduling_ignored_during_execution), "requiredAntiAffinityTerms");
+        let mut weighted = |list: &[WeightedPodAffinityTerm], what: &str| -> Vec<WeightedAffinityTerm> {
+            let parsed: Result<Vec<_>, _> = list
+                .iter()
+                .map(|w| AffinityTerm::parse(pod, &w.pod_affinity_term).map(|term| WeightedAffinityTerm { term, weight: w.weight }))
+                .collect();
+            parsed.unwrap_or_else(|e| {
+                errors.push(format!("{what}: {e}"));
+                Vec::new()
+            })
+        };
+        let preferred_affinity =
+            weighted(pa.map_or(&[][..], |a| &a.preferred_during_scheduling_ignored_during_execution), "preferredAffinityTerms");
+        let preferred_anti_affinity = weighted(
+            paa.map_or(&[][..], |a| &a.preferred_during_scheduling_ignored_during_execution),
+            "preferredAntiAffinityTerms",
+        );
+        PodAffinityInfo {
+            required_affinity,
+            required_anti_affinity,
+            preferred_affinity,
+            preferred_anti_affinity,
+            declared: pa.is_some() || paa.is_some(),
+            parse_error: (!errors.is_empty()).then(|| errors.join(", ")),
+        }
+    }
+
+    /// `NodeInfo.PodsWithRequiredAntiAffinity` membership.
+    pub fn has_required_anti_affinity(&self) -> bool {
+        !self.required_anti_affinity.is_empty()
+    }
+}
+
 /// What the scheduler knows about a pod: its object and the derived facts every plugin needs.
 #[derive(Debug)]
 pub struct PodInfo {
@@ -106,6 +212,7 @@ pub struct PodInfo {
     pub non_zero: Resource,
     pub host_ports: Vec<HostPort>,
     pub required_affinity: RequiredNodeAffinity,
+    pub pod_affinity: PodAffinityInfo,
     pub priority: i32,
     /// Position on the cluster's logical clock (creation order).
     pub creation: u64,
@@ -114,14 +221,12 @@ pub struct PodInfo {
 impl PodInfo {
     pub fn new(pod: Pod) -> PodInfo {
         let requests = Resource::from_requests(&pod_requests(&pod.spec, false));
-        let nz = pod_requests(&pod.spec, true);
-        let mut non_zero = Resource::default();
-        non_zero.milli_cpu = Resource::from_requests(&nz).milli_cpu;
-        non_zero.memory = Resource::from_requests(&nz).memory;
-        let _ = (CPU, MEMORY);
+        let nz = Resource::from_requests(&pod_requests(&pod.spec, true));
+        let non_zero = Resource { milli_cpu: nz.milli_cpu, memory: nz.memory, ..Default::default() };
         PodInfo {
             host_ports: host_ports(&pod),
             required_affinity: RequiredNodeAffinity::of(&pod.spec),
+            pod_affinity: PodAffinityInfo::of(&pod),
             priority: pod.spec.priority.unwrap_or(0),
             creation: crate::cluster::Store::creation_index(&pod.metadata),
             requests,
@@ -138,6 +243,10 @@ impl PodInfo {
         &self.pod.metadata.namespace
     }
 
+    pub fn uid(&self) -> &str {
+        &self.pod.metadata.uid
+    }
+
     pub fn labels(&self) -> &Labels {
         &self.pod.metadata.labels
     }
@@ -145,17 +254,48 @@ impl PodInfo {
     pub fn tolerations(&self) -> &[Toleration] {
         &self.pod.spec.tolerations
     }
+
+    pub fn is_deleting(&self) -> bool {
+        self.pod.metadata.deletion_timestamp.is_some()
+    }
+
+    /// `GetPodStartTime`: the kubelet's start time; a pod that has not started counts as starting now, that is
+    /// after every pod that has.
+    pub fn start_time(&self) -> Option<&str> {
+        self.pod.status.start_time.as_ref().and_then(|t| t.0.as_deref())
+    }
+}
+
+/// `util.MoreImportantPod` as an ordering (more important first): higher priority, then the earlier start; pods
+/// that tie take creation order, where Kubernetes' unstable sort leaves them in no particular order.
+pub fn more_important_first(a: &PodInfo, b: &PodInfo) -> Ordering {
+    b.priority.cmp(&a.priority).then_with(|| cmp_start(a.start_time(), b.start_time())).then(a.creation.cmp(&b.creation))
+}
+
+/// Start times in order, a missing one (not started: "now") after every present one.
+pub fn cmp_start(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.cmp(y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
 }
 
 /// `framework.NodeInfo`: a node and what its assigned pods use.
 #[derive(Clone, Debug)]
 pub struct NodeInfo {
-    pub node: Node,
+    pub node: Rc<Node>,
+    /// Position in the snapshot (copies made for preemption keep it).
+    pub index: usize,
     pub pods: Vec<Rc<PodInfo>>,
     pub allocatable: Resource,
     pub requested: Resource,
     pub non_zero_requested: Resource,
     pub used_ports: Vec<HostPort>,
+    /// How many of `pods` declare pod (anti-)affinity, and how many have required anti-affinity terms.
+    pub num_with_affinity: usize,
+    pub num_with_required_anti_affinity: usize,
 }
 
 impl NodeInfo {
@@ -163,12 +303,15 @@ impl NodeInfo {
         let s = &node.status;
         let allocatable = Resource::from_list(if s.allocatable.is_empty() { &s.capacity } else { &s.allocatable });
         NodeInfo {
-            node,
+            node: Rc::new(node),
+            index: 0,
             pods: Vec::new(),
             allocatable,
             requested: Resource::default(),
             non_zero_requested: Resource::default(),
             used_ports: Vec::new(),
+            num_with_affinity: 0,
+            num_with_required_anti_affinity: 0,
         }
     }
 
@@ -176,11 +319,17 @@ impl NodeInfo {
         &self.node.metadata.name
     }
 
+    pub fn labels(&self) -> &Labels {
+        &self.node.metadata.labels
+    }
+
     /// `NodeInfo.AddPod`.
     pub fn add_pod(&mut self, pod: Rc<PodInfo>) {
         self.requested.add(&pod.requests);
         self.non_zero_requested.add(&pod.non_zero);
         self.used_ports.extend(pod.host_ports.iter().cloned());
+        self.num_with_affinity += usize::from(pod.pod_affinity.declared);
+        self.num_with_required_anti_affinity += usize::from(pod.pod_affinity.has_required_anti_affinity());
         self.pods.push(pod);
     }
 
@@ -195,7 +344,19 @@ impl NodeInfo {
                 self.used_ports.remove(j);
             }
         }
+        self.num_with_affinity -= usize::from(pod.pod_affinity.declared);
+        self.num_with_required_anti_affinity -= usize::from(pod.pod_affinity.has_required_anti_affinity());
         Some(pod)
+    }
+
+    /// `NodeInfo.PodsWithAffinity`.
+    pub fn pods_with_affinity(&self) -> impl Iterator<Item = &Rc<PodInfo>> {
+        self.pods.iter().filter(|p| p.pod_affinity.declared)
+    }
+
+    /// `NodeInfo.PodsWithRequiredAntiAffinity`.
+    pub fn pods_with_required_anti_affinity(&self) -> impl Iterator<Item = &Rc<PodInfo>> {
+        self.pods.iter().filter(|p| p.pod_affinity.has_required_anti_affinity())
     }
 }
 
@@ -268,8 +429,10 @@ mod tests {
 
     #[test]
     fn absent_nodes_take_the_absent_status() {
-        let mut s = NodeToStatus::default();
-        s.absent = Status::unresolvable("", "node(s) didn't satisfy plugin(s) [NodeAffinity]");
+        let mut s = NodeToStatus {
+            absent: Status::unresolvable("", "node(s) didn't satisfy plugin(s) [NodeAffinity]"),
+            ..Default::default()
+        };
         s.explicit.insert("n1".into(), Status::unschedulable("NodeResourcesFit", "Insufficient cpu"));
         assert_eq!(
             fit_error_message(5, &s, "", "preemption: x"),

@@ -6,13 +6,14 @@
 pub mod framework;
 pub mod node_tree;
 pub mod normalize;
+pub mod placement;
 pub mod plugins;
 pub mod preemption;
+pub mod snapshot;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use serde::Serialize;
 
 use crate::api::core_v1::{Pod, PodCondition, PodStatus};
 use crate::api::Object;
@@ -20,6 +21,8 @@ use crate::cluster::api::pod_action;
 use crate::cluster::{Cluster, InvolvedObject, Key, Op, Store};
 use framework::{fit_error_message, Code, HostPort, NodeInfo, NodeToStatus, PodInfo, Status};
 use node_tree::NodeTree;
+pub use placement::{Placement, ScoreTable, Verdict};
+pub use snapshot::Snapshot;
 use plugins::{image_locality, inter_pod_affinity, node_affinity, node_ports, noderesources, pod_topology_spread, taint_toleration};
 
 pub const DEFAULT_SCHEDULER: &str = "default-scheduler";
@@ -38,45 +41,20 @@ pub struct Scheduler {
     pub placements: Vec<Placement>,
     /// Record every examined node's verdict in placements (for `explain` and the playground).
     pub record_verdicts: bool,
+    /// Let nominated pods hold their node against pods of lower or equal priority (`PodNominator`). Off in the
+    /// model: each scheduler pass takes every pending pod through the queue once, so a pod is nominated only
+    /// while it is itself being scheduled, and a nomination reserves nothing for the other pods (the real v1.32
+    /// results show a lower-priority pod taking the room a preemptor freed and was nominated to, in the same
+    /// pass). On, the nominator holds every pending pod with a nominated node, as a long-lived queue would.
+    pub reserve_nominated_nodes: bool,
+    /// Keep only the outcome of each decision, not every node's scores and the tied set (plans with many
+    /// thousands of pods, where the scores would outweigh everything else).
+    pub summary_only: bool,
 }
 
-/// One scheduling decision, as `placements` in the JSON output.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Placement {
-    pub pod: String,
-    pub phase: String,
-    pub round: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selected_node: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_score: Option<i64>,
-    /// Nodes that shared the top score; a real scheduler picks one of them at random.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tied_nodes: Vec<String>,
-    /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub scores: BTreeMap<String, BTreeMap<String, i64>>,
-    pub feasible_nodes: usize,
-    pub examined_nodes: usize,
-    /// The failure message when no node fits.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Why each rejected node was rejected (the first failing filter's reasons).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub rejected: BTreeMap<String, Verdict>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub nominated_node: Option<String>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Verdict {
-    pub plugin: &'static str,
-    pub reasons: Vec<String>,
-}
-
-/// What PreFilter computed for one pod, read by the Filter plugins.
-#[derive(Debug, Default)]
+/// What PreFilter computed for one pod, read by the Filter plugins. `None` for a plugin whose PreFilter
+/// returned Skip. Cloned for every node a preemption dry run or a nominated pod changes (`CycleState.Clone`).
+#[derive(Clone, Debug, Default)]
 pub struct CycleState {
     pub node_affinity: node_affinity::State,
     pub node_ports: Vec<HostPort>,
@@ -85,41 +63,9 @@ pub struct CycleState {
     pub inter_pod: Option<inter_pod_affinity::State>,
 }
 
-/// The scheduler's view of the cluster for one round: every node in node-tree order with its assigned pods.
-#[derive(Debug, Default)]
-pub struct Snapshot {
-    pub nodes: Vec<NodeInfo>,
-    pub index: HashMap<String, usize>,
-}
-
-impl Snapshot {
-    fn build(store: &Store, order: &[String]) -> Snapshot {
-        let mut nodes: Vec<NodeInfo> =
-            order.iter().filter_map(|n| store.nodes.get(n)).map(|n| NodeInfo::new(n.clone())).collect();
-        let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name().to_owned(), i)).collect();
-        for pod in store.pods.values() {
-            if pod.spec.node_name.is_empty() || crate::controller::util::is_pod_terminal(pod) {
-                continue;
-            }
-            if let Some(&i) = index.get(&pod.spec.node_name) {
-                nodes[i].add_pod(Rc::new(PodInfo::new(pod.clone())));
-            }
-        }
-        Snapshot { nodes, index }
-    }
-
-    pub fn get(&self, name: &str) -> Option<&NodeInfo> {
-        self.index.get(name).map(|&i| &self.nodes[i])
-    }
-
-    fn get_mut(&mut self, name: &str) -> Option<&mut NodeInfo> {
-        self.index.get(name).map(|&i| &mut self.nodes[i])
-    }
-}
-
 /// Keep the node tree in step with the cluster's nodes (nodes arrive in name order).
 fn sync_tree(tree: &mut NodeTree, store: &Store) {
-    let gone: Vec<String> = tree.names().filter(|n| !store.nodes.contains_key(*n)).cloned().collect();
+    let gone: Vec<String> = tree.names().filter(|n| !store.nodes.contains_key(*n)).map(str::to_owned).collect();
     for n in gone {
         tree.remove(&n);
     }
@@ -132,7 +78,7 @@ fn sync_tree(tree: &mut NodeTree, store: &Store) {
 }
 
 /// Whether the default scheduler should try to place this pod now.
-fn wants_scheduling(pod: &Pod) -> bool {
+pub(crate) fn wants_scheduling(pod: &Pod) -> bool {
     pod.spec.node_name.is_empty()
         && pod.metadata.deletion_timestamp.is_none()
         && !crate::controller::util::is_pod_terminal(pod)
@@ -155,7 +101,7 @@ pub fn run(cluster: &mut Cluster) {
     }
     pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let order = cluster.scheduler.tree.list();
-    let mut snapshot = Snapshot::build(&cluster.store, &order);
+    let mut snapshot = Snapshot::build(&cluster.store, &order, cluster.scheduler.reserve_nominated_nodes);
     for (_, _, key) in pending {
         let Some(pod) = cluster.store.pods.get(&key).cloned() else { continue };
         if !wants_scheduling(&pod) {
@@ -168,28 +114,43 @@ pub fn run(cluster: &mut Cluster) {
 /// The outcome of `schedulePod`.
 enum Outcome {
     Bound(Placement),
-    Failed { message: String, nominated: Nominate, placement: Placement },
+    Failed(Failure),
+}
+
+/// A failed scheduling attempt: what `handleSchedulingFailure` records.
+struct Failure {
+    message: String,
+    /// `Unschedulable`, or `SchedulerError` for an internal error.
+    reason: &'static str,
+    nominated: Nominate,
+    placement: Placement,
 }
 
 /// `NominatingInfo`: what to do with the pod's `status.nominatedNodeName`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Nominate {
+    /// `ModeNoop`: keep what the pod has.
     Keep,
+    /// `ModeOverride`: set it (empty clears it).
     Set(String),
 }
 
 fn schedule_one(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: Pod) {
     let info = PodInfo::new(pod);
-    let outcome = schedule_pod(cluster, snapshot, &info);
-    match outcome {
+    match schedule_pod(cluster, snapshot, &info) {
         Outcome::Bound(placement) => {
             let node = placement.selected_node.clone().unwrap_or_default();
             bind(cluster, snapshot, info, &node);
             cluster.scheduler.placements.push(placement);
         }
-        Outcome::Failed { message, nominated, placement } => {
-            record_failure(cluster, &info.pod, &message, &nominated);
-            cluster.scheduler.placements.push(placement);
+        Outcome::Failed(mut f) => {
+            if let Nominate::Set(n) = &f.nominated {
+                if !n.is_empty() {
+                    f.placement.nominated_node = Some(n.clone());
+                }
+            }
+            record_failure(cluster, snapshot, &info.pod, &f);
+            cluster.scheduler.placements.push(f.placement);
         }
     }
 }
@@ -202,7 +163,7 @@ fn new_placement(cluster: &Cluster, pod: &PodInfo) -> Placement {
         selected_node: None,
         top_score: None,
         tied_nodes: Vec::new(),
-        scores: BTreeMap::new(),
+        scores: ScoreTable::default(),
         feasible_nodes: 0,
         examined_nodes: 0,
         message: None,
@@ -220,64 +181,119 @@ pub fn num_feasible_nodes_to_find(num_all_nodes: usize) -> usize {
     (num_all_nodes * percentage / 100).max(MIN_FEASIBLE_NODES)
 }
 
-/// The PreFilter result: candidate node names (`None` = all) and the plugins that narrowed them.
+/// The PreFilter result: the cycle state, candidate node names (`None` = all) and the plugins that narrowed
+/// them (`RunPreFilterPlugins`' `PreFilterResult` and plugin set).
 struct PreFilterOutcome {
     state: CycleState,
-    nodes: Option<Vec<String>>,
-    narrowed_by: Vec<&'static str>,
+    nodes: Option<BTreeSet<String>>,
+    narrowed_by: BTreeSet<&'static str>,
 }
 
-/// `RunPreFilterPlugins` in the profile's order.
-fn pre_filter(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo) -> Result<PreFilterOutcome, Status> {
+/// Why PreFilter stopped the cycle.
+enum PreFilterStop {
+    /// Unschedulable or UnschedulableAndUnresolvable: every node gets this status.
+    Rejected(Status, Box<CycleState>),
+    /// An internal error (`running PreFilter plugin ...`).
+    Error(String),
+}
+
+/// `RunPreFilterPlugins` in the profile's order: NodeAffinity, NodePorts, NodeResourcesFit, (the volume
+/// plugins), PodTopologySpread, InterPodAffinity. A Skip leaves the plugin's state empty (its Filter passes every
+/// node); UnschedulableAndUnresolvable stops at once; Unschedulable lets the remaining plugins run and then
+/// rejects; the node sets of PreFilterResults are intersected.
+fn pre_filter(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo) -> Result<PreFilterOutcome, PreFilterStop> {
     let mut state = CycleState::default();
-    let mut nodes = None;
-    let mut narrowed_by = Vec::new();
-    match node_affinity::pre_filter(&pod.pod.spec) {
-        node_affinity::PreFilter::Skip => state.node_affinity.skip = true,
-        node_affinity::PreFilter::AllNodes => {}
-        node_affinity::PreFilter::Conflict => {
-            return Err(Status::unresolvable(node_affinity::NAME, node_affinity::REASON_CONFLICT))
+    let mut nodes: Option<BTreeSet<String>> = None;
+    let mut narrowed_by = BTreeSet::new();
+    let mut rejected: Option<Status> = None;
+    let mut merge = |result: Option<BTreeSet<String>>, plugin: &'static str, nodes: &mut Option<BTreeSet<String>>| {
+        let names = result?;
+        narrowed_by.insert(plugin);
+        let merged: BTreeSet<String> = match nodes.take() {
+            None => names,
+            Some(prev) => prev.intersection(&names).cloned().collect(),
+        };
+        let empty = merged.is_empty();
+        *nodes = Some(merged);
+        if !empty {
+            return None;
         }
-        node_affinity::PreFilter::Nodes(names) => {
-            narrowed_by.push(node_affinity::NAME);
-            nodes = Some(names.into_iter().collect());
+        let list: Vec<&str> = narrowed_by.iter().copied().collect();
+        let msg = if list.len() == 1 {
+            format!("node(s) didn't satisfy plugin {}", list[0])
+        } else {
+            format!("node(s) didn't satisfy plugin(s) [{}] simultaneously", list.join(" "))
+        };
+        Some(Status::unresolvable("", msg))
+    };
+    // Each step: a plugin's PreFilter; its status decides whether the loop goes on.
+    let step = |status: Result<(), Status>, rejected: &mut Option<Status>| -> Result<(), PreFilterStop> {
+        match status {
+            Ok(()) => Ok(()),
+            Err(s) if s.code == Code::UnschedulableAndUnresolvable => Err(PreFilterStop::Rejected(s, Box::default())),
+            Err(s) if s.code == Code::Unschedulable => {
+                *rejected = Some(s);
+                Ok(())
+            }
+            Err(s) => Err(PreFilterStop::Error(format!("running PreFilter plugin {:?}: {}", s.plugin, s.message()))),
         }
-    }
+    };
+
+    let affinity = match node_affinity::pre_filter(&pod.pod.spec) {
+        node_affinity::PreFilter::Skip => {
+            state.node_affinity.skip = true;
+            Ok(())
+        }
+        node_affinity::PreFilter::AllNodes => Ok(()),
+        node_affinity::PreFilter::Conflict => Err(Status::unresolvable(node_affinity::NAME, node_affinity::REASON_CONFLICT)),
+        node_affinity::PreFilter::Nodes(names) => match merge(Some(names), node_affinity::NAME, &mut nodes) {
+            Some(s) => Err(s),
+            None => Ok(()),
+        },
+    };
+    step(affinity, &mut rejected)?;
     state.node_ports = node_ports::pre_filter(pod);
     state.fit = noderesources::fit::pre_filter(pod);
-    state.spread = pod_topology_spread::pre_filter(cluster, snapshot, pod)?;
-    state.inter_pod = inter_pod_affinity::pre_filter(cluster, snapshot, pod)?;
+    step(pod_topology_spread::pre_filter(&cluster.store, snapshot, pod).map(|s| state.spread = s), &mut rejected)?;
+    step(inter_pod_affinity::pre_filter(&cluster.store, snapshot, pod).map(|s| state.inter_pod = s), &mut rejected)?;
+    if let Some(s) = rejected {
+        return Err(PreFilterStop::Rejected(s, Box::new(state)));
+    }
     Ok(PreFilterOutcome { state, nodes, narrowed_by })
 }
 
 fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -> Outcome {
     let mut placement = new_placement(cluster, pod);
     let num_all = snapshot.nodes.len();
-    if num_all == 0 {
-        let message = "no nodes available to schedule pods".to_owned();
+    let failed = |message: String, reason, nominated, mut placement: Placement| {
         placement.message = Some(message.clone());
-        return Outcome::Failed { message, nominated: Nominate::Set(String::new()), placement };
+        Outcome::Failed(Failure { message, reason, nominated, placement })
+    };
+    if num_all == 0 {
+        return failed("no nodes available to schedule pods".into(), UNSCHEDULABLE, Nominate::Set(String::new()), placement);
     }
     let mut statuses = NodeToStatus::default();
     let pre = match pre_filter(cluster, snapshot, pod) {
         Ok(p) => p,
-        Err(status) => {
+        Err(PreFilterStop::Error(message)) => {
+            return failed(message, SCHEDULER_ERROR, Nominate::Set(String::new()), placement);
+        }
+        Err(PreFilterStop::Rejected(status, state)) => {
             statuses.absent = status.clone();
-            let (post_msg, nominated) = preemption::post_filter(cluster, snapshot, pod, &statuses, &CycleState::default());
-            let message = fit_error_message(num_all, &statuses, &status.message(), &post_msg);
-            placement.message = Some(message.clone());
-            return Outcome::Failed { message, nominated, placement };
+            let post = preemption::post_filter(cluster, snapshot, pod, &statuses, &state);
+            let message = fit_error_message(num_all, &statuses, &status.message(), &post.message);
+            return failed(message, UNSCHEDULABLE, post.nominate, placement);
         }
     };
 
-    // A nominated node (from an earlier preemption) is tried alone first. A rejection there is recorded in the
-    // diagnosis, and its plugin joins the set that names the nodes PreFilter left out (Kubernetes shares that set
-    // between the two).
-    let mut unschedulable_plugins: BTreeSet<&'static str> = pre.narrowed_by.iter().copied().collect();
+    // A nominated node (from an earlier preemption) is tried alone first; if it passes, it is taken. A rejection
+    // there stays in the diagnosis, and its plugin joins the set that names the nodes PreFilter left out
+    // (Kubernetes shares that set between the two).
+    let mut unschedulable_plugins = pre.narrowed_by.clone();
     let nominated = pod.pod.status.nominated_node_name.clone();
     if !nominated.is_empty() {
         if let Some(node) = snapshot.get(&nominated) {
-            let status = plugins::filter(&pre.state, pod, node);
+            let status = plugins::filter_with_nominated(&pre.state, pod, node, snapshot.nominated_for(&nominated));
             if status.is_success() {
                 placement.selected_node = Some(nominated);
                 placement.feasible_nodes = 1;
@@ -309,26 +325,26 @@ fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -
             .collect();
     }
     if feasible.is_empty() {
-        let (post_msg, nominated) = preemption::post_filter(cluster, snapshot, pod, &statuses, &pre.state);
-        let message = fit_error_message(num_all, &statuses, "", &post_msg);
-        placement.message = Some(message.clone());
-        if let Nominate::Set(n) = &nominated {
-            if !n.is_empty() {
-                placement.nominated_node = Some(n.clone());
-            }
-        }
-        return Outcome::Failed { message, nominated, placement };
+        let post = preemption::post_filter(cluster, snapshot, pod, &statuses, &pre.state);
+        let message = fit_error_message(num_all, &statuses, "", &post.message);
+        return failed(message, UNSCHEDULABLE, post.nominate, placement);
     }
     if feasible.len() == 1 {
         placement.selected_node = Some(snapshot.nodes[feasible[0]].name().to_owned());
         return Outcome::Bound(placement);
     }
-    score_and_select(cluster, snapshot, pod, &feasible, &mut placement);
-    Outcome::Bound(placement)
+    match score_and_select(cluster, snapshot, pod, &feasible, &mut placement) {
+        Ok(()) => Outcome::Bound(placement),
+        Err(status) => failed(status.message(), SCHEDULER_ERROR, Nominate::Set(String::new()), placement),
+    }
 }
 
-/// `findNodesThatPassFilters`: filter the candidates sequentially from the rotating start index until enough
-/// feasible nodes are found, recording each rejection; then move the start index past the nodes processed.
+const UNSCHEDULABLE: &str = "Unschedulable";
+const SCHEDULER_ERROR: &str = "SchedulerError";
+
+/// `findNodesThatPassFilters`: filter the candidates sequentially (with the nominated pods of each node taken
+/// into account) from the rotating start index until enough feasible nodes are found, recording each
+/// rejection; then move the start index past the nodes processed (`findNodesThatFitPod`).
 fn find_feasible(
     cluster: &mut Cluster,
     snapshot: &Snapshot,
@@ -346,7 +362,7 @@ fn find_feasible(
     for i in 0..n {
         let idx = candidates[(start + i) % n];
         let node = &snapshot.nodes[idx];
-        let status = plugins::filter(state, pod, node);
+        let status = plugins::filter_with_nominated(state, pod, node, snapshot.nominated_for(node.name()));
         examined += 1;
         if status.is_success() {
             if feasible.len() >= want {
@@ -358,8 +374,7 @@ fn find_feasible(
         }
     }
     let processed = feasible.len() + statuses.explicit.len();
-    let all = snapshot.nodes.len();
-    cluster.scheduler.next_start_node_index = (start + processed) % all;
+    cluster.scheduler.next_start_node_index = (start + processed) % snapshot.nodes.len();
     placement.feasible_nodes = feasible.len();
     placement.examined_nodes = examined;
     feasible
@@ -372,9 +387,10 @@ struct ScoreColumn {
     scores: Vec<i64>,
 }
 
-/// `prioritizeNodes` and `selectHost`: the highest total wins; among equal totals kubeplan takes the smallest
-/// node name (a real scheduler picks at random) and reports the tied set.
-fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize], placement: &mut Placement) {
+/// `prioritizeNodes` (`RunPreScorePlugins`, `RunScorePlugins`) and `selectHost`: every plugin that PreScore did
+/// not skip scores every feasible node, normalises, and is weighted; the highest total wins. Among equal totals
+/// kubeplan takes the smallest node name (a real scheduler picks at random) and reports the tied set.
+fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize], placement: &mut Placement) -> Result<(), Status> {
     let nodes: Vec<&NodeInfo> = feasible.iter().map(|&i| &snapshot.nodes[i]).collect();
     let mut columns = Vec::new();
 
@@ -392,10 +408,10 @@ fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasi
     let s = nodes.iter().map(|n| noderesources::fit::score(pod, n)).collect();
     columns.push(ScoreColumn { plugin: noderesources::fit::NAME, weight: noderesources::fit::WEIGHT, scores: s });
 
-    if let Some(s) = pod_topology_spread::score_all(cluster, snapshot, pod, &nodes) {
+    if let Some(s) = pod_topology_spread::score_all(&cluster.store, snapshot, pod, feasible)? {
         columns.push(ScoreColumn { plugin: pod_topology_spread::NAME, weight: pod_topology_spread::WEIGHT, scores: s });
     }
-    if let Some(s) = inter_pod_affinity::score_all(cluster, snapshot, pod, &nodes) {
+    if let Some(s) = inter_pod_affinity::score_all(&cluster.store, snapshot, pod, feasible)? {
         columns.push(ScoreColumn { plugin: inter_pod_affinity::NAME, weight: inter_pod_affinity::WEIGHT, scores: s });
     }
 
@@ -406,33 +422,42 @@ fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasi
         scores: s,
     });
 
-    let states = image_locality::image_states(&snapshot.nodes);
-    let s = nodes.iter().map(|n| image_locality::score(&states, snapshot.nodes.len(), pod, n)).collect();
+    let s = image_locality::score_all(snapshot.images(), snapshot.nodes.len(), pod, &nodes);
     columns.push(ScoreColumn { plugin: image_locality::NAME, weight: image_locality::WEIGHT, scores: s });
 
-    let mut totals = vec![0i64; nodes.len()];
     for col in &columns {
-        for (t, s) in totals.iter_mut().zip(&col.scores) {
-            *t += s * col.weight;
+        if let Some(bad) = col.scores.iter().find(|s| !(0..=100).contains(*s)) {
+            return Err(Status::new(
+                Code::Error,
+                col.plugin,
+                format!("applying score defaultWeights on Score plugins: plugin {:?} returns an invalid score {bad}, it should in the range of [0, 100] after normalizing", col.plugin),
+            ));
         }
     }
-    for (i, node) in nodes.iter().enumerate() {
-        let mut row: BTreeMap<String, i64> =
-            columns.iter().map(|c| (c.plugin.to_owned(), c.scores[i] * c.weight)).collect();
-        row.insert("total".into(), totals[i]);
-        placement.scores.insert(node.name().to_owned(), row);
+    let mut totals = vec![0i64; nodes.len()];
+    let weighted: Vec<Vec<i64>> = columns.iter().map(|c| c.scores.iter().map(|s| s * c.weight).collect()).collect();
+    for col in &weighted {
+        for (t, s) in totals.iter_mut().zip(col) {
+            *t += s;
+        }
+    }
+    if !cluster.scheduler.summary_only {
+        let plugins = columns.iter().map(|c| c.plugin).collect();
+        placement.scores = ScoreTable::new(snapshot.names(), plugins, feasible, &weighted);
     }
     let top = totals.iter().copied().max().unwrap_or(0);
-    let mut tied: Vec<String> =
-        nodes.iter().zip(&totals).filter(|(_, t)| **t == top).map(|(n, _)| n.name().to_owned()).collect();
-    tied.sort();
-    placement.selected_node = tied.first().cloned();
+    let mut tied: Vec<&str> = nodes.iter().zip(&totals).filter(|(_, t)| **t == top).map(|(n, _)| n.name()).collect();
+    tied.sort_unstable();
+    placement.selected_node = tied.first().map(|n| (*n).to_owned());
     placement.top_score = Some(top);
-    placement.tied_nodes = tied;
+    if !cluster.scheduler.summary_only {
+        placement.tied_nodes = tied.into_iter().map(str::to_owned).collect();
+    }
+    Ok(())
 }
 
 /// Bind: set `nodeName` and `PodScheduled=True`, record the event and the action, and count the pod on its node
-/// for the pods scheduled after it.
+/// for the pods scheduled after it (which also ends its nomination).
 fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, info: PodInfo, node: &str) {
     let mut pod = info.pod;
     pod.spec.node_name = node.to_owned();
@@ -449,15 +474,13 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, info: PodInfo, node: &st
         format!("Successfully assigned {}/{} to {}", pod.metadata.namespace, pod.metadata.name, node),
     );
     cluster.rec.action(pod_action(Op::Bind, &pod));
-    if let Some(n) = snapshot.get_mut(node) {
-        n.add_pod(Rc::new(PodInfo::new(pod.clone())));
-    }
+    snapshot.add_pod(node, Rc::new(PodInfo::new(pod.clone())));
     cluster.write(Object::Pod(Box::new(pod)));
 }
 
-/// `handleSchedulingFailure`: `PodScheduled=False` with the message, the nominated node, and a
-/// `FailedScheduling` event (its message cut to 1024 bytes).
-fn record_failure(cluster: &mut Cluster, pod: &Pod, message: &str, nominated: &Nominate) {
+/// `handleSchedulingFailure`: `PodScheduled=False` with the message, the nominated node (in the pod's status and
+/// in the nominator), and a `FailedScheduling` event (its message cut to 1024 bytes).
+fn record_failure(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &Pod, f: &Failure) {
     let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
     let Some(mut current) = cluster.store.pods.get(&key).cloned() else { return };
     let status = &mut current.status;
@@ -469,20 +492,24 @@ fn record_failure(cluster: &mut Cluster, pod: &Pod, message: &str, nominated: &N
         PodCondition {
             r#type: "PodScheduled".into(),
             status: "False".into(),
-            reason: "Unschedulable".into(),
-            message: message.to_owned(),
+            reason: f.reason.into(),
+            message: f.message.clone(),
             ..Default::default()
         },
     );
-    if let Nominate::Set(n) = nominated {
+    if let Nominate::Set(n) = &f.nominated {
         status.nominated_node_name = n.clone();
+    }
+    if cluster.scheduler.reserve_nominated_nodes {
+        let nominated_node = status.nominated_node_name.clone();
+        snapshot.nominate(&current, &nominated_node);
     }
     cluster.rec.event(
         DEFAULT_SCHEDULER,
         "Warning",
         "FailedScheduling",
         InvolvedObject { kind: "Pod".into(), namespace: key.0.clone(), name: key.1.clone() },
-        truncate_note(message),
+        truncate_note(&f.message),
     );
     cluster.write(Object::Pod(Box::new(current)));
 }
@@ -513,17 +540,6 @@ pub fn set_condition(status: &mut PodStatus, c: PodCondition) {
             status.conditions.push(c);
             status.conditions.sort_by(|a, b| a.r#type.cmp(&b.r#type));
         }
-    }
-}
-
-#[allow(dead_code)]
-fn code_name(c: Code) -> &'static str {
-    match c {
-        Code::Success => "Success",
-        Code::Error => "Error",
-        Code::Unschedulable => "Unschedulable",
-        Code::UnschedulableAndUnresolvable => "UnschedulableAndUnresolvable",
-        Code::Skip => "Skip",
     }
 }
 

@@ -10,7 +10,7 @@ use crate::helpers::zone_key;
 #[derive(Clone, Debug, Default)]
 pub struct NodeTree {
     zones: Vec<(String, Vec<String>)>,
-    /// Each node's zone key.
+    /// Node name -> its zone key.
     members: HashMap<String, String>,
 }
 
@@ -54,17 +54,17 @@ impl NodeTree {
         self.members.contains_key(name)
     }
 
+    /// The member nodes, in no particular order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.members.keys().map(String::as_str)
+    }
+
     pub fn len(&self) -> usize {
         self.members.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
-    }
-
-    /// The names of the nodes in the tree (no order).
-    pub fn names(&self) -> impl Iterator<Item = &String> {
-        self.members.keys()
     }
 
     /// `nodeTree.list`: one node from each zone in turn.

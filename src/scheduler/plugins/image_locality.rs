@@ -1,8 +1,7 @@
 //! ImageLocality: nodes that already hold the pod's images score higher, scaled by how many nodes have them.
 
-use std::collections::HashMap;
-
 use crate::scheduler::framework::{NodeInfo, PodInfo};
+use crate::scheduler::snapshot::ImageStates;
 
 pub const NAME: &str = "ImageLocality";
 pub const WEIGHT: i64 = 1;
@@ -20,47 +19,70 @@ fn normalized(name: &str) -> String {
     }
 }
 
-/// Image name -> (size, number of nodes holding it), over all nodes (`ImageStateSummary`).
-pub fn image_states(nodes: &[NodeInfo]) -> HashMap<String, (i64, usize)> {
-    let mut out: HashMap<String, (i64, usize)> = HashMap::new();
-    for n in nodes {
-        let status = &n.node.status;
-        let mut seen = std::collections::HashSet::new();
-        for img in &status.images {
-            for name in &img.names {
-                if seen.insert(name.clone()) {
-                    let e = out.entry(name.clone()).or_insert((img.size_bytes, 0));
-                    e.1 += 1;
-                }
-            }
-        }
-    }
-    out
-}
-
-pub fn score(states: &HashMap<String, (i64, usize)>, total_nodes: usize, pod: &PodInfo, node: &NodeInfo) -> i64 {
-    let on_node: std::collections::HashSet<&str> = node
-        .node
-        .status
-        .images
-        .iter()
-        .flat_map(|i| i.names.iter().map(String::as_str))
-        .collect();
-    let spec = &pod.pod.spec;
-    let mut sum = 0i64;
-    for c in spec.init_containers.iter().chain(spec.containers.iter()) {
-        let name = normalized(&c.image);
-        if on_node.contains(name.as_str()) {
-            if let Some((size, n)) = states.get(&name) {
-                sum += (*size as f64 * (*n as f64 / total_nodes as f64)) as i64;
-            }
-        }
-    }
-    let containers = (spec.init_containers.len() + spec.containers.len()) as i64;
-    let max = MAX_CONTAINER_THRESHOLD * containers;
-    let sum = sum.clamp(MIN_THRESHOLD, max.max(MIN_THRESHOLD));
+/// `calculatePriority`: the summed image scores clamped to [23 MiB, 1000 MiB × containers] and scaled to 0..=100.
+fn priority(sum: i64, containers: usize) -> i64 {
+    let max = MAX_CONTAINER_THRESHOLD * containers as i64;
+    let sum = if sum < MIN_THRESHOLD {
+        MIN_THRESHOLD
+    } else if sum > max {
+        max
+    } else {
+        sum
+    };
     if max == MIN_THRESHOLD {
         return 0;
     }
     100 * (sum - MIN_THRESHOLD) / (max - MIN_THRESHOLD)
+}
+
+/// Score over the feasible nodes: the pod's images already on the node, each weighted by the share of nodes
+/// that have it (`scaledImageScore`), summed over init and regular containers. `states` are the snapshot's image
+/// states.
+pub fn score_all(states: &ImageStates, total_nodes: usize, pod: &PodInfo, nodes: &[&NodeInfo]) -> Vec<i64> {
+    let spec = &pod.pod.spec;
+    let containers = spec.init_containers.len() + spec.containers.len();
+    // The pod's images that some node holds, with their scaled score.
+    let wanted: Vec<(String, i64)> = spec
+        .init_containers
+        .iter()
+        .chain(spec.containers.iter())
+        .filter_map(|c| {
+            let name = normalized(&c.image);
+            let (size, n) = states.get(&name)?;
+            Some((name, (*size as f64 * (*n as f64 / total_nodes as f64)) as i64))
+        })
+        .collect();
+    nodes
+        .iter()
+        .map(|node| {
+            let images = &node.node.status.images;
+            let sum: i64 = wanted
+                .iter()
+                .filter(|(name, _)| images.iter().any(|i| i.names.iter().any(|n| n == name)))
+                .map(|(_, s)| s)
+                .sum();
+            priority(sum, containers)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_without_a_tag_get_latest() {
+        assert_eq!(normalized("nginx"), "nginx:latest");
+        assert_eq!(normalized("registry:5000/nginx"), "registry:5000/nginx:latest");
+        assert_eq!(normalized("nginx:1.25"), "nginx:1.25");
+    }
+
+    #[test]
+    fn priority_scales_between_the_thresholds() {
+        assert_eq!(priority(0, 1), 0);
+        assert_eq!(priority(1000 * MB, 1), 100);
+        // Half-way between 23 MiB and 1000 MiB.
+        assert_eq!(priority(23 * MB + (977 * MB) / 2, 1), 50);
+        assert_eq!(priority(5000 * MB, 2), 100);
+    }
 }

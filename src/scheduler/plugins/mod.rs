@@ -13,10 +13,13 @@ pub mod noderesources;
 pub mod pod_topology_spread;
 pub mod taint_toleration;
 
+use std::rc::Rc;
+
 use super::framework::{NodeInfo, PodInfo, Status};
 use super::CycleState;
 
-/// `RunFilterPlugins`: the first failing plugin's status, or success.
+/// `RunFilterPlugins`: the first failing plugin's status, or success. Plugins whose PreFilter returned Skip
+/// carry no state and pass every node.
 pub fn filter(state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Status {
     let checks: [&dyn Fn() -> Option<Status>; 8] = [
         &|| node_unschedulable::filter(pod, node),
@@ -34,4 +37,44 @@ pub fn filter(state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Status {
         }
     }
     Status::success()
+}
+
+/// `RunPreFilterExtensionAddPod`: `added` now runs on `node` (whose NodeInfo already counts it).
+pub fn add_pod(state: &mut CycleState, pod: &PodInfo, added: &PodInfo, node: &NodeInfo) {
+    if let Some(s) = state.spread.as_mut() {
+        s.update_with_pod(added, pod, node, 1);
+    }
+    if let Some(s) = state.inter_pod.as_mut() {
+        s.update_with_pod(added, pod, node, 1);
+    }
+}
+
+/// `RunPreFilterExtensionRemovePod`: `removed` no longer runs on `node`.
+pub fn remove_pod(state: &mut CycleState, pod: &PodInfo, removed: &PodInfo, node: &NodeInfo) {
+    if let Some(s) = state.spread.as_mut() {
+        s.update_with_pod(removed, pod, node, -1);
+    }
+    if let Some(s) = state.inter_pod.as_mut() {
+        s.update_with_pod(removed, pod, node, -1);
+    }
+}
+
+/// `RunFilterPluginsWithNominatedPods`: when pods of at least the pod's priority are nominated to the node, the
+/// filters must pass both with those pods added (`addNominatedPods`) and without them.
+pub fn filter_with_nominated(state: &CycleState, pod: &PodInfo, node: &NodeInfo, nominated: &[Rc<PodInfo>]) -> Status {
+    let mut to_add = nominated.iter().filter(|p| p.priority >= pod.priority && p.uid() != pod.uid()).peekable();
+    if to_add.peek().is_none() {
+        return filter(state, pod, node);
+    }
+    let mut node_with = node.clone();
+    let mut state_with = state.clone();
+    for p in to_add {
+        node_with.add_pod(p.clone());
+        add_pod(&mut state_with, pod, p, &node_with);
+    }
+    let status = filter(&state_with, pod, &node_with);
+    if !status.is_success() {
+        return status;
+    }
+    filter(state, pod, node)
 }

@@ -1,33 +1,585 @@
-//! PodTopologySpread: hard constraints filter, soft constraints (or the system defaults) score.
+//! PodTopologySpread (`framework/plugins/podtopologyspread`): hard (`DoNotSchedule`) constraints filter, soft
+//! (`ScheduleAnyway`) constraints score. A pod without constraints of its own is scored by the system defaults
+//! (hostname maxSkew 3, zone maxSkew 5) over the pods its Services and controller select (`DefaultSelector`).
+//!
+//! Pods matching a constraint's selector are counted per node through the snapshot's incremental counts
+//! ([`Snapshot::match_counts`]); everything else follows Kubernetes step by step, including its quirks
+//! (constraints sharing a topology key share their counts; a node without one constraint's key is left out of
+//! every constraint; only two "critical paths" are kept per key).
 
-use crate::scheduler::framework::{NodeInfo, PodInfo, Status};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::api::core_v1::{Pod, TopologySpreadConstraint};
+use crate::api::labels::{Labels, Requirement, Selector};
+use crate::cluster::api::controller_of;
+use crate::cluster::Store;
+use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute};
+use crate::scheduler::framework::{Code, NodeInfo, PodInfo, Status};
+use crate::scheduler::snapshot::Topology;
+use crate::scheduler::Snapshot;
 
 pub const NAME: &str = "PodTopologySpread";
 pub const WEIGHT: i64 = 2;
+pub const REASON_CONSTRAINTS_NOT_MATCH: &str = "node(s) didn't match pod topology spread constraints";
+pub const REASON_NODE_LABEL_NOT_MATCH: &str = "node(s) didn't match pod topology spread constraints (missing required label)";
 
-/// PreFilter state for hard constraints.
-#[derive(Clone, Debug, Default)]
-pub struct State {}
+const LABEL_HOSTNAME: &str = "kubernetes.io/hostname";
+const LABEL_ZONE: &str = "topology.kubernetes.io/zone";
+const DO_NOT_SCHEDULE: &str = "DoNotSchedule";
+const SCHEDULE_ANYWAY: &str = "ScheduleAnyway";
 
-pub fn filter(_state: Option<&State>, _pod: &PodInfo, _node: &NodeInfo) -> Option<Status> {
+/// `topologySpreadConstraint`: a constraint with its selector parsed and its defaults applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Constraint {
+    pub max_skew: i32,
+    pub topology_key: String,
+    pub selector: Selector,
+    pub min_domains: i32,
+    /// `nodeAffinityPolicy: Honor` (the default): only nodes matching the pod's node affinity count.
+    pub honor_node_affinity: bool,
+    /// `nodeTaintsPolicy: Honor` (default Ignore): only nodes whose NoSchedule/NoExecute taints the pod tolerates.
+    pub honor_node_taints: bool,
+}
+
+impl Constraint {
+    /// Whether every node passes the inclusion policies for this pod (no node affinity to honour, no taints).
+    fn includes_all(&self, pod: &PodInfo) -> bool {
+        (!self.honor_node_affinity || pod.required_affinity.is_empty()) && !self.honor_node_taints
+    }
+
+    /// `matchNodeInclusionPolicies`.
+    fn includes(&self, pod: &PodInfo, node: &NodeInfo) -> bool {
+        if self.honor_node_affinity && !pod.required_affinity.matches(&node.node) {
+            return false;
+        }
+        if self.honor_node_taints
+            && find_untolerated(&node.node.spec.taints, pod.tolerations(), is_no_schedule_or_no_execute).is_some()
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// `systemDefaultConstraints` (all `ScheduleAnyway`).
+fn system_defaults() -> [(i32, &'static str); 2] {
+    [(3, LABEL_HOSTNAME), (5, LABEL_ZONE)]
+}
+
+/// `filterTopologySpreadConstraints`: the constraints with the given `whenUnsatisfiable`, `matchLabelKeys`
+/// merged into their selectors.
+pub fn filter_constraints(
+    constraints: &[TopologySpreadConstraint],
+    pod_labels: &Labels,
+    action: &str,
+) -> Result<Vec<Constraint>, String> {
+    let mut out = Vec::new();
+    for c in constraints.iter().filter(|c| c.when_unsatisfiable == action) {
+        let mut selector = Selector::from_label_selector(c.label_selector.as_deref())?;
+        let matched: Vec<Requirement> = c
+            .match_label_keys
+            .iter()
+            .filter_map(|k| pod_labels.get(k).map(|v| (k, v)))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(k, v)| Requirement::In(k.clone(), vec![v.clone()]))
+            .collect();
+        if !matched.is_empty() {
+            // `mergeLabelSetWithSelector`: a selector that selects nothing stays so.
+            if let Selector::All(reqs) = selector {
+                selector = Selector::All(matched.into_iter().chain(reqs).collect());
+            }
+        }
+        out.push(Constraint {
+            max_skew: c.max_skew,
+            topology_key: c.topology_key.clone(),
+            selector,
+            min_domains: c.min_domains.unwrap_or(1),
+            honor_node_affinity: c.node_affinity_policy.as_deref() != Some("Ignore"),
+            honor_node_taints: c.node_taints_policy.as_deref() == Some("Honor"),
+        });
+    }
+    Ok(out)
+}
+
+/// `helper.DefaultSelector`: the union of the selectors of the Services selecting the pod, plus the selector of
+/// its controlling ReplicaSet or StatefulSet (ReplicationControllers are not modelled; other owners add nothing).
+pub fn default_selector(store: &Store, pod: &Pod) -> Selector {
+    let ns = &pod.metadata.namespace;
+    let mut set: Labels = Labels::new();
+    for ((sns, _), svc) in store.services.range((ns.clone(), String::new())..) {
+        if sns != ns {
+            break;
+        }
+        let sel = &svc.spec.selector;
+        if sel.is_empty() || !sel.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
+            continue;
+        }
+        set.extend(sel.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let mut reqs: Vec<Requirement> = set.into_iter().map(|(k, v)| Requirement::In(k, vec![v])).collect();
+    if let Some(owner) = controller_of(&pod.metadata) {
+        let key = (ns.clone(), owner.name.clone());
+        let owner_selector = match (owner.api_version.as_str(), owner.kind.as_str()) {
+            ("apps/v1", "ReplicaSet") => store.replicasets.get(&key).map(|rs| rs.spec.selector.as_deref()),
+            ("apps/v1", "StatefulSet") => store.statefulsets.get(&key).map(|ss| ss.spec.selector.as_deref()),
+            _ => None,
+        };
+        if let Some(Ok(Selector::All(more))) = owner_selector.map(Selector::from_label_selector) {
+            reqs.extend(more);
+        }
+    }
+    Selector::All(reqs)
+}
+
+/// `buildDefaultConstraints`: the system defaults with the given action (none are `DoNotSchedule`), selecting
+/// what [`default_selector`] selects; none when that selector is empty.
+fn default_constraints(store: &Store, pod: &Pod, action: &str) -> Vec<Constraint> {
+    if action != SCHEDULE_ANYWAY {
+        return Vec::new();
+    }
+    let selector = default_selector(store, pod);
+    if selector.is_empty() {
+        return Vec::new();
+    }
+    system_defaults()
+        .into_iter()
+        .map(|(max_skew, key)| Constraint {
+            max_skew,
+            topology_key: key.to_owned(),
+            selector: selector.clone(),
+            min_domains: 1,
+            honor_node_affinity: true,
+            honor_node_taints: false,
+        })
+        .collect()
+}
+
+/// `getConstraints` / the first half of `initPreScoreState`: the pod's own constraints with this action, else
+/// the system defaults.
+fn constraints_for(store: &Store, pod: &Pod, action: &str) -> Result<Vec<Constraint>, String> {
+    if pod.spec.topology_spread_constraints.is_empty() {
+        Ok(default_constraints(store, pod, action))
+    } else {
+        filter_constraints(&pod.spec.topology_spread_constraints, &pod.metadata.labels, action)
+    }
+}
+
+/// The distinct topology keys of some constraints (in order of first appearance), with their topologies, and
+/// for each constraint the position of its key.
+fn key_slots(snapshot: &Snapshot, constraints: &[Constraint]) -> (Vec<(String, Rc<Topology>)>, Vec<usize>) {
+    let mut keys: Vec<(String, Rc<Topology>)> = Vec::new();
+    let mut slot_of = Vec::with_capacity(constraints.len());
+    for c in constraints {
+        let slot = match keys.iter().position(|(k, _)| *k == c.topology_key) {
+            Some(i) => i,
+            None => {
+                keys.push((c.topology_key.clone(), snapshot.topology(&c.topology_key)));
+                keys.len() - 1
+            }
+        };
+        slot_of.push(slot);
+    }
+    (keys, slot_of)
+}
+
+/// `nodeLabelsMatchSpreadConstraints`: the node has every constraint's topology key.
+fn has_all_keys(keys: &[(String, Rc<Topology>)], node_index: usize) -> bool {
+    keys.iter().all(|(_, t)| t.value_of(node_index).is_some())
+}
+
+/// `criticalPaths`: the two topology values with the fewest matching pods, the smaller first. Kubernetes keeps
+/// only two, so after pods are added back (preemption, nominated pods) the minimum can be stale; so it is here.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CriticalPaths([(String, i64); 2]);
+
+impl Default for CriticalPaths {
+    fn default() -> Self {
+        CriticalPaths([(String::new(), i64::from(i32::MAX)), (String::new(), i64::from(i32::MAX))])
+    }
+}
+
+impl CriticalPaths {
+    /// `criticalPaths.update`.
+    pub fn update(&mut self, value: &str, num: i64) {
+        let p = &mut self.0;
+        let i = if value == p[0].0 {
+            Some(0)
+        } else if value == p[1].0 {
+            Some(1)
+        } else {
+            None
+        };
+        match i {
+            Some(i) => {
+                p[i].1 = num;
+                if p[0].1 > p[1].1 {
+                    p.swap(0, 1);
+                }
+            }
+            None if num < p[0].1 => {
+                p[1] = p[0].clone();
+                p[0] = (value.to_owned(), num);
+            }
+            None if num < p[1].1 => p[1] = (value.to_owned(), num),
+            None => {}
+        }
+    }
+
+    pub fn min(&self) -> i64 {
+        self.0[0].1
+    }
+}
+
+/// The PreFilter counts of one topology key: matching pods per value (`TpPairToMatchNum`, absent pairs 0),
+/// the number of values seen (`TpKeyToDomainsNum`) and the critical paths.
+#[derive(Clone, Debug)]
+pub struct KeyCounts {
+    pub key: String,
+    topology: Rc<Topology>,
+    pub counts: Vec<i64>,
+    pub domains: usize,
+    pub critical_paths: CriticalPaths,
+}
+
+impl KeyCounts {
+    /// `preFilterState.minMatchNum`: `None` when the key has no domain at all (the constraint is then skipped).
+    fn min_match(&self, min_domains: i32) -> Option<i64> {
+        if self.domains == 0 {
+            return None;
+        }
+        Some(if (self.domains as i64) < i64::from(min_domains) { 0 } else { self.critical_paths.min() })
+    }
+}
+
+/// PreFilter state (`preFilterState`) for the hard constraints.
+#[derive(Clone, Debug)]
+pub struct State {
+    pub constraints: Rc<Vec<Constraint>>,
+    /// Per constraint: its key's position in `keys`, and whether the pod itself matches its selector.
+    slot_of: Rc<Vec<usize>>,
+    self_match: Rc<Vec<i64>>,
+    pub keys: Vec<KeyCounts>,
+}
+
+/// PreFilter (`calPreFilterState`): count the matching pods per topology value over every node that has all the
+/// constraints' keys and passes each constraint's inclusion policies. `Ok(None)` is Skip (no hard constraints).
+pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<State>, Status> {
+    let constraints = constraints_for(store, &pod.pod, DO_NOT_SCHEDULE).map_err(|e| {
+        Status::new(Code::Error, NAME, format!("get constraints from pod: obtaining pod's hard topology spread constraints: {e}"))
+    })?;
+    if constraints.is_empty() {
+        return Ok(None);
+    }
+    let (keys, slot_of) = key_slots(snapshot, &constraints);
+    let counts: Vec<Rc<Vec<u32>>> = constraints.iter().map(|c| snapshot.match_counts(pod.namespace(), &c.selector)).collect();
+    let mut totals: Vec<Vec<i64>> = keys.iter().map(|(_, t)| vec![0; t.values.len()]).collect();
+    let mut seen: Vec<Vec<bool>> = keys.iter().map(|(_, t)| vec![false; t.values.len()]).collect();
+    let mut on_node: Vec<Option<i64>> = vec![None; keys.len()];
+    let all_included: Vec<bool> = constraints.iter().map(|c| c.includes_all(pod)).collect();
+    for node in &snapshot.nodes {
+        let i = node.index;
+        if !has_all_keys(&keys, i) {
+            continue;
+        }
+        // Per node, a later constraint with the same key overwrites the earlier one's count.
+        on_node.iter_mut().for_each(|x| *x = None);
+        for (ci, c) in constraints.iter().enumerate() {
+            if all_included[ci] || c.includes(pod, node) {
+                on_node[slot_of[ci]] = Some(i64::from(counts[ci][i]));
+            }
+        }
+        for (slot, n) in on_node.iter().enumerate() {
+            if let Some(n) = n {
+                let v = keys[slot].1.value_of(i).unwrap_or_default();
+                totals[slot][v] += n;
+                seen[slot][v] = true;
+            }
+        }
+    }
+    let keys: Vec<KeyCounts> = keys
+        .into_iter()
+        .zip(totals.into_iter().zip(seen))
+        .map(|((key, topology), (counts, seen))| {
+            // Kubernetes walks a map here; walking the values in order makes the choice among equal counts stable.
+            let mut critical_paths = CriticalPaths::default();
+            for &v in &topology.sorted {
+                if seen[v as usize] {
+                    critical_paths.update(&topology.values[v as usize], counts[v as usize]);
+                }
+            }
+            let domains = seen.iter().filter(|x| **x).count();
+            KeyCounts { key, topology, counts, domains, critical_paths }
+        })
+        .collect();
+    let self_match = constraints.iter().map(|c| i64::from(c.selector.matches(pod.labels()))).collect();
+    Ok(Some(State { constraints: Rc::new(constraints), slot_of: Rc::new(slot_of), self_match: Rc::new(self_match), keys }))
+}
+
+impl State {
+    /// `updateWithPod`: the PreFilter extensions AddPod (`delta` 1) and RemovePod (`delta` -1), used by
+    /// preemption and for nominated pods.
+    pub fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, delta: i64) {
+        let i = node.index;
+        if changed.namespace() != preemptor.namespace() || !self.keys.iter().all(|k| k.topology.value_of(i).is_some()) {
+            return;
+        }
+        for (ci, c) in self.constraints.iter().enumerate() {
+            if !c.selector.matches(changed.labels()) || !c.includes(preemptor, node) {
+                continue;
+            }
+            let k = &mut self.keys[self.slot_of[ci]];
+            let v = k.topology.value_of(i).unwrap_or_default();
+            k.counts[v] += delta;
+            k.critical_paths.update(&k.topology.values[v], k.counts[v]);
+        }
+    }
+}
+
+/// Filter: for each hard constraint, the node must have the key, and placing the pod there must keep the skew
+/// (`matchNum + selfMatch - minMatchNum`) within `maxSkew`.
+pub fn filter(state: Option<&State>, _pod: &PodInfo, node: &NodeInfo) -> Option<Status> {
+    let state = state?;
+    for (ci, c) in state.constraints.iter().enumerate() {
+        let k = &state.keys[state.slot_of[ci]];
+        let Some(v) = k.topology.value_of(node.index) else {
+            return Some(Status::unresolvable(NAME, REASON_NODE_LABEL_NOT_MATCH));
+        };
+        let Some(min) = k.min_match(c.min_domains) else { continue };
+        if k.counts[v] + state.self_match[ci] - min > i64::from(c.max_skew) {
+            return Some(Status::unschedulable(NAME, REASON_CONSTRAINTS_NOT_MATCH));
+        }
+    }
     None
 }
 
-/// PreFilter: the hard constraints' state, `None` when the pod has none.
-pub fn pre_filter(
-    _cluster: &crate::cluster::Cluster,
-    _snapshot: &crate::scheduler::Snapshot,
-    _pod: &PodInfo,
-) -> Result<Option<State>, Status> {
-    Ok(None)
+/// PreScore state (`preScoreState`).
+#[derive(Debug)]
+struct ScoreState {
+    constraints: Vec<Constraint>,
+    keys: Vec<(String, Rc<Topology>)>,
+    slot_of: Vec<usize>,
+    /// Per feasible node: lacking a key while every key is required.
+    ignored: Vec<bool>,
+    /// `TopologyPairToPodCounts` per key and value; a node without the key (system defaults) counts under the
+    /// empty value, which gets the last position when no node has it as a real value.
+    totals: Vec<Vec<i64>>,
+    registered: Vec<Vec<bool>>,
+    weights: Vec<f64>,
+    /// Matching pods per node, per constraint (the hostname constraint reads them directly).
+    counts: Vec<Rc<Vec<u32>>>,
 }
 
-/// PreScore, Score and NormalizeScore over the feasible nodes; `None` when PreScore skips.
-pub fn score_all(
-    _cluster: &crate::cluster::Cluster,
-    _snapshot: &crate::scheduler::Snapshot,
-    _pod: &PodInfo,
-    _nodes: &[&NodeInfo],
-) -> Option<Vec<i64>> {
-    None
+/// `topologyNormalizingWeight`: `ln(domains + 2)`.
+pub fn topology_normalizing_weight(size: usize) -> f64 {
+    ((size + 2) as f64).ln()
+}
+
+/// `scoreForCount`.
+pub fn score_for_count(count: i64, max_skew: i32, weight: f64) -> f64 {
+    count as f64 * weight + f64::from(max_skew - 1)
+}
+
+/// PreScore: `None` is Skip (no soft constraints and no system default applies).
+fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize]) -> Result<Option<ScoreState>, Status> {
+    if snapshot.nodes.is_empty() {
+        return Ok(None);
+    }
+    let constraints = constraints_for(store, &pod.pod, SCHEDULE_ANYWAY).map_err(|e| {
+        Status::new(Code::Error, NAME, format!("calculating preScoreState: obtaining pod's soft topology spread constraints: {e}"))
+    })?;
+    if constraints.is_empty() {
+        return Ok(None);
+    }
+    // With the system defaults (no constraints of the pod's own), a node lacking a key is still scored.
+    let require_all = !pod.pod.spec.topology_spread_constraints.is_empty();
+    let (keys, slot_of) = key_slots(snapshot, &constraints);
+    let mut totals: Vec<Vec<i64>> = keys.iter().map(|(_, t)| vec![0; t.values.len() + 1]).collect();
+    let mut registered: Vec<Vec<bool>> = keys.iter().map(|(_, t)| vec![false; t.values.len() + 1]).collect();
+    let mut ignored = vec![false; feasible.len()];
+    let mut domains = vec![0usize; constraints.len()];
+    for (f, &i) in feasible.iter().enumerate() {
+        if require_all && !has_all_keys(&keys, i) {
+            ignored[f] = true;
+            continue;
+        }
+        for (ci, c) in constraints.iter().enumerate() {
+            if c.topology_key == LABEL_HOSTNAME {
+                continue;
+            }
+            let slot = slot_of[ci];
+            let v = keys[slot].1.pair_slot(i);
+            if !registered[slot][v] {
+                registered[slot][v] = true;
+                domains[ci] += 1;
+            }
+        }
+    }
+    let num_ignored = ignored.iter().filter(|x| **x).count();
+    let weights: Vec<f64> = constraints
+        .iter()
+        .zip(&domains)
+        .map(|(c, d)| {
+            topology_normalizing_weight(if c.topology_key == LABEL_HOSTNAME { feasible.len() - num_ignored } else { *d })
+        })
+        .collect();
+    let counts: Vec<Rc<Vec<u32>>> = constraints.iter().map(|c| snapshot.match_counts(pod.namespace(), &c.selector)).collect();
+    let all_included: Vec<bool> = constraints.iter().map(|c| c.includes_all(pod)).collect();
+    if all_included.iter().all(|x| *x) && (!require_all || keys.len() == 1) {
+        // Every node counts (or, with one key required, every node that has it): the snapshot's per-value sums
+        // are the totals, without walking the nodes.
+        for (ci, c) in constraints.iter().enumerate() {
+            if c.topology_key == LABEL_HOSTNAME {
+                continue;
+            }
+            let slot = slot_of[ci];
+            let topology = &keys[slot].1;
+            let sums = snapshot.domain_counts(pod.namespace(), &c.selector, &c.topology_key);
+            for v in 0..topology.values.len() {
+                if registered[slot][v] {
+                    totals[slot][v] += sums[v];
+                }
+            }
+            let missing = topology.empty.unwrap_or(topology.values.len());
+            if !require_all && registered[slot][missing] {
+                totals[slot][missing] += sums[topology.values.len()];
+            }
+        }
+    } else {
+        for node in &snapshot.nodes {
+            let i = node.index;
+            if require_all && !has_all_keys(&keys, i) {
+                continue;
+            }
+            for (ci, c) in constraints.iter().enumerate() {
+                if c.topology_key == LABEL_HOSTNAME || counts[ci][i] == 0 || !(all_included[ci] || c.includes(pod, node)) {
+                    continue;
+                }
+                let slot = slot_of[ci];
+                let v = keys[slot].1.pair_slot(i);
+                if registered[slot][v] {
+                    totals[slot][v] += i64::from(counts[ci][i]);
+                }
+            }
+        }
+    }
+    Ok(Some(ScoreState { constraints, keys, slot_of, ignored, totals, registered, weights, counts }))
+}
+
+/// Score: `Σ count·weight + (maxSkew − 1)` over the constraints whose key the node has, rounded.
+fn score(s: &ScoreState, f: usize, node_index: usize) -> i64 {
+    if s.ignored[f] {
+        return 0;
+    }
+    let mut total = 0.0;
+    for (ci, c) in s.constraints.iter().enumerate() {
+        let (_, topology) = &s.keys[s.slot_of[ci]];
+        let Some(v) = topology.value_of(node_index) else { continue };
+        let count = if c.topology_key == LABEL_HOSTNAME {
+            i64::from(s.counts[ci][node_index])
+        } else {
+            debug_assert!(s.registered[s.slot_of[ci]][v]);
+            s.totals[s.slot_of[ci]][v]
+        };
+        total += score_for_count(count, c.max_skew, s.weights[ci]);
+    }
+    total.round() as i64
+}
+
+/// NormalizeScore: ignored nodes get 0; otherwise fewer matching pods score higher,
+/// `100 · (max + min − s) / max` (100 for all when max is 0).
+pub fn normalize(scores: &mut [i64], ignored: &[bool]) {
+    let mut min = i64::MAX;
+    let mut max = 0;
+    for (s, ig) in scores.iter().zip(ignored) {
+        if !*ig {
+            min = min.min(*s);
+            max = max.max(*s);
+        }
+    }
+    for (s, ig) in scores.iter_mut().zip(ignored) {
+        *s = if *ig {
+            0
+        } else if max == 0 {
+            100
+        } else {
+            100 * (max + min - *s) / max
+        };
+    }
+}
+
+/// PreScore, Score and NormalizeScore over the feasible nodes (snapshot indices); `Ok(None)` when PreScore skips.
+pub fn score_all(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize]) -> Result<Option<Vec<i64>>, Status> {
+    let Some(state) = pre_score(store, snapshot, pod, feasible)? else { return Ok(None) };
+    let mut scores: Vec<i64> = feasible.iter().enumerate().map(|(f, &i)| score(&state, f, i)).collect();
+    normalize(&mut scores, &state.ignored);
+    Ok(Some(scores))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::meta_v1::LabelSelector;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn critical_paths_keep_the_two_smallest() {
+        let mut p = CriticalPaths::default();
+        for (v, n) in [("a", 3), ("b", 1), ("c", 2), ("d", 5)] {
+            p.update(v, n);
+        }
+        assert_eq!(p.0, [("b".to_string(), 1), ("c".to_string(), 2)]);
+        // Adding to the minimum swaps the two.
+        p.update("b", 3);
+        assert_eq!(p.min(), 2);
+        assert_eq!(p.0[1], ("b".to_string(), 3));
+        // Removing from a value not tracked can make it the new minimum.
+        p.update("d", 0);
+        assert_eq!(p.0, [("d".to_string(), 0), ("c".to_string(), 2)]);
+    }
+
+    #[test]
+    fn normalizing_weight_is_ln_of_domains_plus_two() {
+        assert!((topology_normalizing_weight(0) - 2f64.ln()).abs() < 1e-12);
+        assert!((topology_normalizing_weight(3) - 5f64.ln()).abs() < 1e-12);
+        // 2 matching pods in a zone among 3 zones, maxSkew 5: 2·ln 5 + 4.
+        assert!((score_for_count(2, 5, topology_normalizing_weight(3)) - (2.0 * 5f64.ln() + 4.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn normalize_reverses_and_ignores() {
+        let mut s = [10, 4, 0, 7];
+        normalize(&mut s, &[false, false, true, false]);
+        // max 10, min 4: 100·(14 − s)/10.
+        assert_eq!(s, [40, 100, 0, 70]);
+        let mut s = [0, 0];
+        normalize(&mut s, &[false, false]);
+        assert_eq!(s, [100, 100]);
+    }
+
+    #[test]
+    fn match_label_keys_join_the_selector_and_defaults_apply() {
+        let c = TopologySpreadConstraint {
+            max_skew: 1,
+            topology_key: LABEL_ZONE.into(),
+            when_unsatisfiable: DO_NOT_SCHEDULE.into(),
+            label_selector: Some(Box::new(LabelSelector {
+                match_labels: labels(&[("app", "web")]),
+                ..Default::default()
+            })),
+            match_label_keys: vec!["pod-template-hash".into(), "absent".into()],
+            ..Default::default()
+        };
+        let got = filter_constraints(std::slice::from_ref(&c), &labels(&[("app", "web"), ("pod-template-hash", "abc")]), DO_NOT_SCHEDULE)
+            .unwrap();
+        assert_eq!(got.len(), 1);
+        assert!(got[0].selector.matches(&labels(&[("app", "web"), ("pod-template-hash", "abc")])));
+        assert!(!got[0].selector.matches(&labels(&[("app", "web"), ("pod-template-hash", "xyz")])));
+        assert_eq!((got[0].min_domains, got[0].honor_node_affinity, got[0].honor_node_taints), (1, true, false));
+        assert!(filter_constraints(&[c], &Labels::new(), SCHEDULE_ANYWAY).unwrap().is_empty());
+    }
 }

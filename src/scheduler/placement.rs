@@ -1,0 +1,147 @@
+//! What kubeplan records about each scheduling decision (`placements` in the JSON output).
+//!
+//! The per-node scores of a decision are kept as one compact table (node indices into the snapshot's names and a
+//! row of weighted scores per node) and expanded only when serialised: a decision over 500 feasible nodes costs
+//! a few kilobytes rather than thousands of small maps.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// One scheduling decision.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Placement {
+    pub pod: String,
+    pub phase: String,
+    pub round: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected_node: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_score: Option<i64>,
+    /// Nodes that shared the top score; a real scheduler picks one of them at random.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tied_nodes: Vec<String>,
+    /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
+    #[serde(skip_serializing_if = "ScoreTable::is_empty")]
+    pub scores: ScoreTable,
+    pub feasible_nodes: usize,
+    pub examined_nodes: usize,
+    /// The failure message when no node fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Why each rejected node was rejected (the first failing filter's reasons).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub rejected: BTreeMap<String, Verdict>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nominated_node: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    pub plugin: &'static str,
+    pub reasons: Vec<String>,
+}
+
+/// The weighted score of every scoring plugin (those PreScore did not skip) on every feasible node, and the
+/// total. Serialised as `{node: {Plugin: score, ..., total}}`.
+#[derive(Clone, Debug, Default)]
+pub struct ScoreTable {
+    names: Rc<Vec<String>>,
+    plugins: Vec<&'static str>,
+    /// Snapshot node indices, in name order.
+    nodes: Vec<u32>,
+    /// Per node (in `nodes` order) the plugins' weighted scores, then the total.
+    values: Vec<i64>,
+}
+
+impl ScoreTable {
+    /// A table over `nodes` (snapshot indices; `names` are the snapshot's node names) for these plugins.
+    pub fn new(names: Rc<Vec<String>>, plugins: Vec<&'static str>, nodes: &[usize], weighted: &[Vec<i64>]) -> ScoreTable {
+        let mut order: Vec<usize> = (0..nodes.len()).collect();
+        order.sort_by(|&a, &b| names[nodes[a]].cmp(&names[nodes[b]]));
+        let width = plugins.len() + 1;
+        let mut values = Vec::with_capacity(nodes.len() * width);
+        for &f in &order {
+            let mut total = 0;
+            for col in weighted {
+                values.push(col[f]);
+                total += col[f];
+            }
+            values.push(total);
+        }
+        ScoreTable { names, plugins, nodes: order.iter().map(|&f| nodes[f] as u32).collect(), values }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The scored node names, in order.
+    pub fn node_names(&self) -> impl Iterator<Item = &str> {
+        self.nodes.iter().map(|&i| self.names[i as usize].as_str())
+    }
+
+    pub fn contains_key(&self, node: &str) -> bool {
+        self.row_index(node).is_some()
+    }
+
+    fn row_index(&self, node: &str) -> Option<usize> {
+        self.nodes.binary_search_by(|&i| self.names[i as usize].as_str().cmp(node)).ok()
+    }
+
+    /// A node's weighted score from one plugin (`total` for the sum); `None` when the plugin did not score.
+    pub fn get(&self, node: &str, plugin: &str) -> Option<i64> {
+        let r = self.row_index(node)?;
+        let width = self.plugins.len() + 1;
+        let c = if plugin == "total" { self.plugins.len() } else { self.plugins.iter().position(|p| *p == plugin)? };
+        Some(self.values[r * width + c])
+    }
+
+    /// A node's row as a map (plugin -> weighted score, and `total`).
+    pub fn row(&self, node: &str) -> Option<BTreeMap<&str, i64>> {
+        let r = self.row_index(node)?;
+        Some(self.row_at(r))
+    }
+
+    fn row_at(&self, r: usize) -> BTreeMap<&str, i64> {
+        let width = self.plugins.len() + 1;
+        let vals = &self.values[r * width..(r + 1) * width];
+        self.plugins.iter().copied().chain(["total"]).zip(vals.iter().copied()).collect()
+    }
+}
+
+impl Serialize for ScoreTable {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.nodes.len()))?;
+        for (r, &i) in self.nodes.iter().enumerate() {
+            map.serialize_entry(&self.names[i as usize], &self.row_at(r))?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_rows_are_in_name_order_with_totals() {
+        let names = Rc::new(vec!["b".to_string(), "a".to_string(), "c".to_string()]);
+        let t = ScoreTable::new(names, vec!["X", "Y"], &[0, 1], &[vec![10, 20], vec![1, 2]]);
+        assert_eq!(t.node_names().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(t.get("a", "X"), Some(20));
+        assert_eq!(t.get("b", "total"), Some(11));
+        assert_eq!(t.get("c", "X"), None);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"a":{"X":20,"Y":2,"total":22},"b":{"X":10,"Y":1,"total":11}}"#
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! The scheduler's view of the cluster for one round (`backend/cache/snapshot.go`): every node in node-tree order
+//! with its assigned pods, plus what the cache keeps alongside — image states, the nodes that host pods with pod
+//! (anti-)affinity, the nominated pods (`PodNominator`) — and per-node counts of pods matching a selector.
+//!
+//! Kubernetes recounts matching pods on every node for every pod it schedules (PodTopologySpread's PreFilter and
+//! PreScore). kubeplan keeps those counts per `(namespace, selector)` and updates them as pods are bound or
+//! evicted, so that a spread constraint costs O(nodes) per pod instead of O(pods).
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+
+use crate::api::core_v1::Pod;
+use crate::api::labels::Selector;
+use crate::cluster::Store;
+
+use super::framework::{NodeInfo, PodInfo};
+
+/// Image name -> (size of the first node's copy, number of nodes holding it) (`ImageStateSummary`).
+pub type ImageStates = HashMap<String, (i64, usize)>;
+
+#[derive(Debug)]
+struct CountEntry {
+    namespace: String,
+    selector: Selector,
+    per_node: Rc<Vec<u32>>,
+    /// The same counts summed per topology value ([`Topology::slot`]), for the keys asked for so far.
+    by_domain: Vec<(Rc<Topology>, Rc<Vec<i64>>)>,
+}
+
+impl CountEntry {
+    fn change(&mut self, node_index: usize, delta: i64) {
+        let n = &mut Rc::make_mut(&mut self.per_node)[node_index];
+        *n = (i64::from(*n) + delta) as u32;
+        for (t, sums) in self.by_domain.iter_mut() {
+            Rc::make_mut(sums)[t.slot(node_index)] += delta;
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub nodes: Vec<NodeInfo>,
+    /// The nodes' names, shared with the decisions' score tables.
+    names: Rc<Vec<String>>,
+    pub index: HashMap<String, usize>,
+    /// `HavePodsWithAffinityList` and `HavePodsWithRequiredAntiAffinityList`, as node indices.
+    with_affinity: BTreeSet<usize>,
+    with_required_anti_affinity: BTreeSet<usize>,
+    images: ImageStates,
+    /// Pods waiting for the node they were nominated to, per node, in the order they were nominated.
+    nominated: BTreeMap<String, Vec<Rc<PodInfo>>>,
+    counts: RefCell<(Vec<CountEntry>, HashMap<String, usize>)>,
+    topologies: RefCell<HashMap<String, Rc<Topology>>>,
+}
+
+/// The values one topology label takes over the snapshot's nodes, numbered in order of first appearance.
+#[derive(Debug)]
+pub struct Topology {
+    /// Value id -> value.
+    pub values: Vec<String>,
+    /// Node index -> value id, [`Topology::MISSING`] for a node without the label.
+    pub of_node: Vec<u32>,
+    /// Value ids in the order of their values.
+    pub sorted: Vec<u32>,
+    /// The id of the empty value, when a node has it.
+    pub empty: Option<usize>,
+}
+
+impl Topology {
+    pub const MISSING: u32 = u32::MAX;
+
+    /// Where a node's pods are summed per value ([`Snapshot::domain_counts`]): its value's id, or one past the
+    /// last id for a node without the label.
+    pub fn slot(&self, node_index: usize) -> usize {
+        self.value_of(node_index).unwrap_or(self.values.len())
+    }
+
+    /// The topology pair a node belongs to as Kubernetes keys it: its value, and for a node without the label
+    /// the empty value (the same pair as a node labelled with the empty value); one past the last id when no
+    /// node has the empty value.
+    pub fn pair_slot(&self, node_index: usize) -> usize {
+        self.value_of(node_index).unwrap_or(self.empty.unwrap_or(self.values.len()))
+    }
+
+    /// The value id of a node, `None` when it lacks the label.
+    pub fn value_of(&self, node_index: usize) -> Option<usize> {
+        let v = *self.of_node.get(node_index)?;
+        (v != Self::MISSING).then_some(v as usize)
+    }
+}
+
+impl Snapshot {
+    /// The snapshot of `store`'s nodes in `order` (the node tree's), with every assigned, non-terminal pod, and
+    /// (with `nominations`) the pending pods that carry a nominated node.
+    pub fn build(store: &Store, order: &[String], nominations: bool) -> Snapshot {
+        let mut nodes: Vec<NodeInfo> =
+            order.iter().filter_map(|n| store.nodes.get(n)).map(|n| NodeInfo::new(n.clone())).collect();
+        for (i, n) in nodes.iter_mut().enumerate() {
+            n.index = i;
+        }
+        let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name().to_owned(), i)).collect();
+        let names = Rc::new(nodes.iter().map(|n| n.name().to_owned()).collect());
+        let mut snap = Snapshot { nodes, index, names, ..Default::default() };
+        snap.images = image_states(store);
+        let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
+        for pod in store.pods.values() {
+            if crate::controller::util::is_pod_terminal(pod) {
+                continue;
+            }
+            if pod.spec.node_name.is_empty() {
+                if nominations && !pod.status.nominated_node_name.is_empty() && super::wants_scheduling(pod) {
+                    nominated.push(Rc::new(PodInfo::new(pod.clone())));
+                }
+                continue;
+            }
+            if snap.index.contains_key(&pod.spec.node_name) {
+                snap.add_pod(&pod.spec.node_name.clone(), Rc::new(PodInfo::new(pod.clone())));
+            }
+        }
+        nominated.sort_by_key(|p| p.creation);
+        for p in nominated {
+            let node = p.pod.status.nominated_node_name.clone();
+            snap.nominated.entry(node).or_default().push(p);
+        }
+        snap
+    }
+
+    pub fn names(&self) -> Rc<Vec<String>> {
+        self.names.clone()
+    }
+
+    pub fn get(&self, name: &str) -> Option<&NodeInfo> {
+        self.index.get(name).map(|&i| &self.nodes[i])
+    }
+
+    /// Assign a pod to a node (a binding, or an assigned pod when the snapshot is built).
+    pub fn add_pod(&mut self, node: &str, pod: Rc<PodInfo>) {
+        let Some(&i) = self.index.get(node) else { return };
+        self.unnominate(pod.namespace(), pod.name());
+        for e in self.counts.get_mut().0.iter_mut() {
+            if counted(e, &pod) {
+                e.change(i, 1);
+            }
+        }
+        self.nodes[i].add_pod(pod);
+        self.track_affinity(i);
+    }
+
+    /// Take a pod off its node (a preemption victim).
+    pub fn remove_pod(&mut self, node: &str, namespace: &str, name: &str) {
+        let Some(&i) = self.index.get(node) else { return };
+        let Some(pod) = self.nodes[i].remove_pod(namespace, name) else { return };
+        for e in self.counts.get_mut().0.iter_mut() {
+            if counted(e, &pod) {
+                e.change(i, -1);
+            }
+        }
+        self.track_affinity(i);
+    }
+
+    fn track_affinity(&mut self, i: usize) {
+        let n = &self.nodes[i];
+        if n.num_with_affinity > 0 {
+            self.with_affinity.insert(i);
+        } else {
+            self.with_affinity.remove(&i);
+        }
+        if n.num_with_required_anti_affinity > 0 {
+            self.with_required_anti_affinity.insert(i);
+        } else {
+            self.with_required_anti_affinity.remove(&i);
+        }
+    }
+
+    /// Nodes hosting at least one pod that declares pod (anti-)affinity, in snapshot order.
+    pub fn nodes_with_affinity(&self) -> impl Iterator<Item = &NodeInfo> {
+        self.with_affinity.iter().map(|&i| &self.nodes[i])
+    }
+
+    /// Nodes hosting at least one pod with required anti-affinity terms, in snapshot order.
+    pub fn nodes_with_required_anti_affinity(&self) -> impl Iterator<Item = &NodeInfo> {
+        self.with_required_anti_affinity.iter().map(|&i| &self.nodes[i])
+    }
+
+    pub fn images(&self) -> &ImageStates {
+        &self.images
+    }
+
+    /// `countPodsMatchSelector` for every node at once: per node index, the pods in `namespace` that are not
+    /// being deleted and that `selector` matches. An empty selector counts nothing.
+    pub fn match_counts(&self, namespace: &str, selector: &Selector) -> Rc<Vec<u32>> {
+        if selector.is_empty() {
+            return Rc::new(vec![0; self.nodes.len()]);
+        }
+        let i = self.count_entry(namespace, selector);
+        self.counts.borrow().0[i].per_node.clone()
+    }
+
+    /// [`Snapshot::match_counts`] summed per value of a topology key, indexed by [`Topology::slot`].
+    pub fn domain_counts(&self, namespace: &str, selector: &Selector, key: &str) -> Rc<Vec<i64>> {
+        let topology = self.topology(key);
+        if selector.is_empty() {
+            return Rc::new(vec![0; topology.values.len() + 1]);
+        }
+        let i = self.count_entry(namespace, selector);
+        let mut cache = self.counts.borrow_mut();
+        let entry = &mut cache.0[i];
+        if let Some((_, sums)) = entry.by_domain.iter().find(|(t, _)| Rc::ptr_eq(t, &topology)) {
+            return sums.clone();
+        }
+        let mut sums = vec![0i64; topology.values.len() + 1];
+        for (n, c) in entry.per_node.iter().enumerate() {
+            sums[topology.slot(n)] += i64::from(*c);
+        }
+        let sums = Rc::new(sums);
+        entry.by_domain.push((topology, sums.clone()));
+        sums
+    }
+
+    /// The cache entry of `(namespace, selector)`, counted on first use.
+    fn count_entry(&self, namespace: &str, selector: &Selector) -> usize {
+        let key = format!("{namespace}\u{0}{selector:?}");
+        let mut cache = self.counts.borrow_mut();
+        if let Some(&i) = cache.1.get(&key) {
+            return i;
+        }
+        let mut entry = CountEntry {
+            namespace: namespace.to_owned(),
+            selector: selector.clone(),
+            per_node: Rc::new(Vec::new()),
+            by_domain: Vec::new(),
+        };
+        let per_node: Vec<u32> =
+            self.nodes.iter().map(|n| n.pods.iter().filter(|p| counted(&entry, p)).count() as u32).collect();
+        entry.per_node = Rc::new(per_node);
+        let i = cache.0.len();
+        cache.0.push(entry);
+        cache.1.insert(key, i);
+        i
+    }
+
+    /// The topology of a label key (computed once per snapshot; node labels do not change within it).
+    pub fn topology(&self, key: &str) -> Rc<Topology> {
+        if let Some(t) = self.topologies.borrow().get(key) {
+            return t.clone();
+        }
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut values: Vec<String> = Vec::new();
+        let of_node = self
+            .nodes
+            .iter()
+            .map(|n| match n.labels().get(key) {
+                None => Topology::MISSING,
+                Some(v) => *ids.entry(v.as_str()).or_insert_with(|| {
+                    values.push(v.clone());
+                    (values.len() - 1) as u32
+                }),
+            })
+            .collect();
+        let mut sorted: Vec<u32> = (0..values.len() as u32).collect();
+        sorted.sort_by(|a, b| values[*a as usize].cmp(&values[*b as usize]));
+        let empty = values.iter().position(|v| v.is_empty());
+        let t = Rc::new(Topology { values, of_node, sorted, empty });
+        self.topologies.borrow_mut().insert(key.to_owned(), t.clone());
+        t
+    }
+
+    /// `PodNominator.NominatedPodsForNode`.
+    pub fn nominated_for(&self, node: &str) -> &[Rc<PodInfo>] {
+        self.nominated.get(node).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every nominated pod with its node.
+    pub fn nominated_pods(&self) -> impl Iterator<Item = (&str, &Rc<PodInfo>)> {
+        self.nominated.iter().flat_map(|(n, pods)| pods.iter().map(move |p| (n.as_str(), p)))
+    }
+
+    /// `AddNominatedPod`: (re)nominate a pending pod; it moves to the end of its node's list. An empty node name
+    /// removes the nomination.
+    pub fn nominate(&mut self, pod: &Pod, node: &str) {
+        self.unnominate(&pod.metadata.namespace, &pod.metadata.name);
+        if node.is_empty() {
+            return;
+        }
+        let mut p = pod.clone();
+        p.status.nominated_node_name = node.to_owned();
+        self.nominated.entry(node.to_owned()).or_default().push(Rc::new(PodInfo::new(p)));
+    }
+
+    /// `DeleteNominatedPodIfExists`.
+    pub fn unnominate(&mut self, namespace: &str, name: &str) {
+        for pods in self.nominated.values_mut() {
+            pods.retain(|p| !(p.namespace() == namespace && p.name() == name));
+        }
+        self.nominated.retain(|_, pods| !pods.is_empty());
+    }
+}
+
+fn counted(e: &CountEntry, pod: &PodInfo) -> bool {
+    !pod.is_deleting() && pod.namespace() == e.namespace && e.selector.matches(pod.labels())
+}
+
+/// The cache's image states: every name of every image of every node (nodes in name order, as they reached the
+/// cache); the size is that of the first node's copy.
+fn image_states(store: &Store) -> ImageStates {
+    let mut out: ImageStates = HashMap::new();
+    for node in store.nodes.values() {
+        let mut seen = std::collections::HashSet::new();
+        for img in &node.status.images {
+            for name in &img.names {
+                if seen.insert(name.as_str()) {
+                    out.entry(name.clone()).or_insert((img.size_bytes, 0)).1 += 1;
+                }
+            }
+        }
+    }
+    out
+}
