@@ -36,6 +36,11 @@ impl Cluster {
     /// Create an object as the API server does. Pods get a generated name when they ask for one.
     pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
         let gk = obj.group_kind();
+        // The API server assigns the uid before `PrepareForCreate` (`rest.FillObjectMetaSystemFields`), and a Job's
+        // generated selector and labels need it: give the Job the uid it is about to be stamped with.
+        if let Object::Job(job) = &mut obj {
+            job.metadata.uid = super::store::uid(self.store.created + 1);
+        }
         strategy::prepare_for_create(&mut obj);
         defaults::default_object(&mut obj);
         if let Object::Pod(pod) = &mut obj {
