@@ -36,6 +36,9 @@ impl Cluster {
     /// Create an object as the API server does. Pods get a generated name when they ask for one.
     pub fn create(&mut self, mut obj: Object) -> Result<Object, ApiError> {
         let gk = obj.group_kind();
+        // Defaulting runs when the request is decoded, before the strategy, and again when the stored object is
+        // read back (below): a Job whose template has no labels takes the generated ones as its own labels.
+        defaults::default_object(&mut obj);
         // The API server assigns the uid before `PrepareForCreate` (`rest.FillObjectMetaSystemFields`), and a Job's
         // generated selector and labels need it: give the Job the uid it is about to be stamped with.
         if let Object::Job(job) = &mut obj {
