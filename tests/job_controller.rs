@@ -221,3 +221,21 @@ fn a_job_keeps_its_template_labels_as_its_own() {
     assert_eq!(j.metadata.labels["batch.kubernetes.io/job-name"], "work");
     assert_eq!(j.metadata.labels["controller-uid"], j.metadata.uid);
 }
+
+#[test]
+fn orphaned_pods_lose_the_tracking_finalizer() {
+    let input = nodes(1, "50m") + &job(&["completions: 2", "parallelism: 2"], "");
+    let steps = "- action: deleteObject\n  kind: Job\n  namespace: default\n  name: work\n  propagation: Orphan\n";
+    let pi = PlanInput {
+        manifests: vec![Source::new("input.yaml", input)],
+        steps: Some(Source::new("steps.yaml", steps)),
+        ..Default::default()
+    };
+    let p = plan(&pi, &PlanOptions::default());
+    assert!(p.cluster.store.jobs.is_empty());
+    assert_eq!(p.cluster.store.pods.len(), 2);
+    for pod in p.cluster.store.pods.values() {
+        assert!(pod.metadata.owner_references.is_empty());
+        assert!(pod.metadata.finalizers.is_empty(), "{:?}", pod.metadata.finalizers);
+    }
+}

@@ -50,6 +50,41 @@ pub fn sync_all(cluster: &mut Cluster) {
     for key in keys {
         sync_job(cluster, &key);
     }
+    clean_orphan_pods(cluster);
+}
+
+/// The orphan worker (`syncOrphanPod`, `handleSingleOrphanPod`): a pod that still carries the tracking finalizer
+/// but no longer belongs to a running Job (its Job is gone, finished, or released it) loses the finalizer. Go
+/// queues such pods from its pod and Job event handlers; the model looks at every pod once per round, after the
+/// Job syncs.
+fn clean_orphan_pods(cluster: &mut Cluster) {
+    let orphans: Vec<Key> = cluster
+        .store
+        .pods
+        .iter()
+        .filter(|(_, p)| pods::has_tracking_finalizer(p) && !belongs_to_running_job(cluster, p))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in orphans {
+        let Some(mut pod) = cluster.store.pods.get(&key).cloned() else { continue };
+        pod.metadata.finalizers.retain(|f| f != pods::TRACKING_FINALIZER);
+        cluster.write(Object::Pod(Box::new(pod)));
+    }
+}
+
+/// Whether `handleSingleOrphanPod` leaves the pod's finalizer alone: its controller is not a batch/v1 Job, or is
+/// a Job another controller manages, or a Job that has not finished.
+fn belongs_to_running_job(cluster: &Cluster, pod: &Pod) -> bool {
+    let Some(r) = crate::cluster::api::controller_of(&pod.metadata) else { return false };
+    if r.kind != "Job" || r.api_version != "batch/v1" {
+        return true;
+    }
+    let job = cluster.store.jobs.get(&(pod.metadata.namespace.clone(), r.name.clone())).filter(|j| j.metadata.uid == r.uid);
+    match job {
+        Some(j) if managed_elsewhere(j) => true,
+        Some(j) => !conditions::is_finished(j),
+        None => false,
+    }
 }
 
 /// `syncJobCtx`: what one sync knows about the Job and its pods.
