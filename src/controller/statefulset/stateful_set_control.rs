@@ -368,7 +368,7 @@ mod tests {
         let mut seen = Vec::new();
         let r = slow_start_batch(1, 10, &mut |i| {
             seen.push(i);
-            if i == 1 { Err(ApiError::Invalid("no".into())) } else { Ok(()) }
+            if i == 1 { Err(ApiError::Forbidden("no".into())) } else { Ok(()) }
         });
         assert!(r.is_err());
         // Batches 1 and 2 ran (indices 0, 1, 2); the batch of 4 did not.
