@@ -239,3 +239,25 @@ fn orphaned_pods_lose_the_tracking_finalizer() {
         assert!(pod.metadata.finalizers.is_empty(), "{:?}", pod.metadata.finalizers);
     }
 }
+
+#[test]
+fn a_success_policy_ends_an_indexed_job_early() {
+    let spec = [
+        "completions: 3",
+        "parallelism: 1",
+        "completionMode: Indexed",
+        "successPolicy: {rules: [{succeededIndexes: '0'}]}",
+    ];
+    let p = run(&(nodes(1, "4") + &job(&spec, "")), None);
+    assert_eq!(created_per_round(&p, "initial"), [(1, 1)], "index 0 alone satisfies the policy");
+    let j = the_job(&p);
+    assert_eq!(j.status.completed_indexes, "0");
+    assert_eq!(
+        condition_types(&j),
+        [
+            ("SuccessCriteriaMet".to_owned(), "True".to_owned(), "SuccessPolicy".to_owned()),
+            ("Complete".to_owned(), "True".to_owned(), "SuccessPolicy".to_owned()),
+        ]
+    );
+    assert_eq!(j.status.conditions[1].message, "Matched rules at index 0");
+}

@@ -294,3 +294,14 @@ fn a_refused_pod_is_a_failed_create_and_parallel_stops_there() {
     let s = set(&p);
     assert_eq!((s.status.replicas, s.status.observed_generation), (0, 1));
 }
+
+#[test]
+fn max_unavailable_is_ignored_with_its_gate_off() {
+    let strategy = "  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 3}\n";
+    let p = run(&(nodes(2, "4") + &sts(3, "db:v1", strategy)), Some(&sts(3, "db:v2", strategy)), None);
+    // One pod at a time, exactly as with maxUnavailable 1.
+    assert_eq!(
+        ops(&p, "update", "delete"),
+        [(1, "db-2".to_owned()), (3, "db-1".to_owned()), (5, "db-0".to_owned())]
+    );
+}
