@@ -179,7 +179,8 @@ fn a_suspended_job_waits_and_starts_when_resumed() {
     // An update replaces the whole object, so the Job brings its own selector (a server-generated one would be
     // dropped by the update).
     let own = ["manualSelector: true", "selector: {matchLabels: {app: w}}"];
-    let input = nodes(2, "4") + &job(&[own[0], own[1], "completions: 2", "parallelism: 2", "suspend: true"], "{app: w}");
+    let input =
+        nodes(2, "4") + &job(&[own[0], own[1], "completions: 2", "parallelism: 2", "suspend: true"], "{app: w}");
     let resumed = job(&[own[0], own[1], "completions: 2", "parallelism: 2", "suspend: false"], "{app: w}");
     let p = run(&input, Some(&resumed));
     assert!(created_per_round(&p, "initial").is_empty());
@@ -202,8 +203,7 @@ fn lowering_parallelism_deletes_the_newest_pending_pods() {
     let own = ["manualSelector: true", "selector: {matchLabels: {app: w}}"];
     let input = nodes(1, "50m") + &job(&[own[0], own[1], "completions: 4", "parallelism: 3"], "{app: w}");
     let p = run(&input, Some(&job(&[own[0], own[1], "completions: 4", "parallelism: 1"], "{app: w}")));
-    let ev: Vec<String> =
-        job_events(&p).into_iter().filter(|e| e.0 == "SuccessfulDelete").map(|e| e.1).collect();
+    let ev: Vec<String> = job_events(&p).into_iter().filter(|e| e.0 == "SuccessfulDelete").map(|e| e.1).collect();
     assert_eq!(ev, ["Deleted pod: work-bbbbd", "Deleted pod: work-bbbbc"]);
     let j = the_job(&p);
     assert_eq!(j.status.active, 1);

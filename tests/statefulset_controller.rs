@@ -101,10 +101,7 @@ fn pod_revision(p: &Plan, name: &str) -> String {
 #[test]
 fn ordered_ready_creates_one_pod_per_round_with_its_identity() {
     let p = run(&(nodes(3, "4") + &sts(3, "db:v1", "")), None, None);
-    assert_eq!(
-        ops(&p, "initial", "create"),
-        [(1, "db-0".to_owned()), (2, "db-1".to_owned()), (3, "db-2".to_owned())]
-    );
+    assert_eq!(ops(&p, "initial", "create"), [(1, "db-0".to_owned()), (2, "db-1".to_owned()), (3, "db-2".to_owned())]);
     let pod = &p.cluster.store.pods[&("default".to_owned(), "db-1".to_owned())];
     assert_eq!(pod.metadata.generate_name, "db-");
     assert_eq!(pod.spec.hostname, "db-1");
@@ -173,14 +170,8 @@ fn scale_down_removes_the_highest_ordinal_first() {
 fn rolling_update_goes_down_from_the_top_and_stops_at_the_partition() {
     let partition = "  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate: {partition: 1}\n";
     let p = run(&(nodes(2, "4") + &sts(4, "db:v1", "")), Some(&sts(4, "db:v2", partition)), None);
-    assert_eq!(
-        ops(&p, "update", "delete"),
-        [(1, "db-3".to_owned()), (3, "db-2".to_owned()), (5, "db-1".to_owned())]
-    );
-    assert_eq!(
-        ops(&p, "update", "create"),
-        [(2, "db-3".to_owned()), (4, "db-2".to_owned()), (6, "db-1".to_owned())]
-    );
+    assert_eq!(ops(&p, "update", "delete"), [(1, "db-3".to_owned()), (3, "db-2".to_owned()), (5, "db-1".to_owned())]);
+    assert_eq!(ops(&p, "update", "create"), [(2, "db-3".to_owned()), (4, "db-2".to_owned()), (6, "db-1".to_owned())]);
     let s = set(&p);
     assert_ne!(s.status.current_revision, s.status.update_revision, "a partitioned rollout never completes");
     assert_eq!(pod_revision(&p, "db-0"), s.status.current_revision);
@@ -221,7 +212,8 @@ fn on_delete_replaces_only_deleted_pods_at_the_update_revision() {
 fn an_old_template_brings_its_revision_back_and_history_is_trimmed() {
     let limit = "  revisionHistoryLimit: 1\n";
     let v = |image: &str| format!("---\n{}", sts(2, image, limit));
-    let steps = "- action: apply\n  file: v2.yaml\n- action: apply\n  file: v3.yaml\n- action: apply\n  file: v2.yaml\n";
+    let steps =
+        "- action: apply\n  file: v2.yaml\n- action: apply\n  file: v3.yaml\n- action: apply\n  file: v2.yaml\n";
     let p = run(
         &(nodes(2, "4") + &sts(2, "db:v1", limit)),
         None,
@@ -281,7 +273,8 @@ fn a_failed_pod_is_deleted_and_created_again() {
 #[test]
 fn a_refused_pod_is_a_failed_create_and_parallel_stops_there() {
     let extra = "  podManagementPolicy: Parallel\n";
-    let input = nodes(1, "4") + &sts(3, "db:v1", extra).replace("      containers:", "      priorityClassName: missing\n      containers:");
+    let input = nodes(1, "4")
+        + &sts(3, "db:v1", extra).replace("      containers:", "      priorityClassName: missing\n      containers:");
     let p = run(&input, None, None);
     assert!(p.cluster.store.pods.is_empty());
     let ev = events(&p);
@@ -300,8 +293,5 @@ fn max_unavailable_is_ignored_with_its_gate_off() {
     let strategy = "  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 3}\n";
     let p = run(&(nodes(2, "4") + &sts(3, "db:v1", strategy)), Some(&sts(3, "db:v2", strategy)), None);
     // One pod at a time, exactly as with maxUnavailable 1.
-    assert_eq!(
-        ops(&p, "update", "delete"),
-        [(1, "db-2".to_owned()), (3, "db-1".to_owned()), (5, "db-0".to_owned())]
-    );
+    assert_eq!(ops(&p, "update", "delete"), [(1, "db-2".to_owned()), (3, "db-1".to_owned()), (5, "db-0".to_owned())]);
 }

@@ -62,7 +62,14 @@ pub fn is_finished(job: &Job) -> bool {
 
 /// `ensureJobConditionStatus`: set a condition of this type to the given status, reason and message (a new
 /// condition is only added when it is not False). Returns whether the list changed.
-pub fn ensure(conditions: &mut Vec<JobCondition>, ty: &str, status: &str, reason: &str, message: &str, now: &Time) -> bool {
+pub fn ensure(
+    conditions: &mut Vec<JobCondition>,
+    ty: &str,
+    status: &str,
+    reason: &str,
+    message: &str,
+    now: &Time,
+) -> bool {
     if let Some(c) = conditions.iter_mut().find(|c| c.r#type == ty) {
         if c.status != status || c.reason != reason || c.message != message {
             *c = new_condition(ty, status, reason, message, now);

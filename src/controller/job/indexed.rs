@@ -331,7 +331,11 @@ pub fn add_index_failure_count(template: &mut PodTemplateSpec, job: &Job, replac
     if let Some(p) = replaced {
         failures = index_failure_count(p);
         ignored = index_ignored_failure_count(p);
-        let counted = job.spec.pod_failure_policy.as_deref().is_none_or(|pfp| super::pod_failure_policy::matches(pfp, p).count_failed);
+        let counted = job
+            .spec
+            .pod_failure_policy
+            .as_deref()
+            .is_none_or(|pfp| super::pod_failure_policy::matches(pfp, p).count_failed);
         if counted {
             failures += 1;
         } else {

@@ -79,7 +79,8 @@ fn belongs_to_running_job(cluster: &Cluster, pod: &Pod) -> bool {
     if r.kind != "Job" || r.api_version != "batch/v1" {
         return true;
     }
-    let job = cluster.store.jobs.get(&(pod.metadata.namespace.clone(), r.name.clone())).filter(|j| j.metadata.uid == r.uid);
+    let job =
+        cluster.store.jobs.get(&(pod.metadata.namespace.clone(), r.name.clone())).filter(|j| j.metadata.uid == r.uid);
     match job {
         Some(j) if managed_elsewhere(j) => true,
         Some(j) => !conditions::is_finished(j),
@@ -155,7 +156,8 @@ fn sync_job(cluster: &mut Cluster, key: &Key) {
             return;
         }
     }
-    let uncounted = job.status.uncounted_terminated_pods.get_or_insert_with(|| Box::new(UncountedTerminatedPods::default()));
+    let uncounted =
+        job.status.uncounted_terminated_pods.get_or_insert_with(|| Box::new(UncountedTerminatedPods::default()));
     let (uncounted_succeeded, uncounted_failed): (BTreeSet<String>, BTreeSet<String>) =
         (uncounted.succeeded.iter().cloned().collect(), uncounted.failed.iter().cloned().collect());
 
@@ -242,17 +244,22 @@ fn evaluate_finish(ctx: &mut SyncCtx) {
     let exceeds_backoff_limit = ctx.failed > job.spec.backoff_limit.unwrap_or(6);
     ctx.finished = conditions::success_criteria_met(job).cloned();
     if ctx.finished.is_none() {
-        if let Some(target) = conditions::find(&job.status.conditions, conditions::FAILURE_TARGET).filter(|c| c.status == "True") {
+        if let Some(target) =
+            conditions::find(&job.status.conditions, conditions::FAILURE_TARGET).filter(|c| c.status == "True")
+        {
             ctx.finished = Some(conditions::failed_for_target(target, now));
         } else if let Some(message) = fail_job_message(job, &ctx.pods) {
-            ctx.finished = Some(conditions::new_condition(conditions::FAILURE_TARGET, "True", "PodFailurePolicy", &message, now));
+            ctx.finished =
+                Some(conditions::new_condition(conditions::FAILURE_TARGET, "True", "PodFailurePolicy", &message, now));
         }
     }
     if ctx.finished.is_none() {
         if exceeds_backoff_limit || past_backoff_limit_on_failure(job, &ctx.pods) {
-            ctx.finished = Some(conditions::failure("BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
+            ctx.finished =
+                Some(conditions::failure("BackoffLimitExceeded", "Job has reached the specified backoff limit", now));
         } else if past_active_deadline(job, ctx.now) {
-            ctx.finished = Some(conditions::failure("DeadlineExceeded", "Job was active longer than specified deadline", now));
+            ctx.finished =
+                Some(conditions::failure("DeadlineExceeded", "Job was active longer than specified deadline", now));
         }
     }
     if !indexed::is_indexed(job) {
@@ -281,8 +288,16 @@ fn evaluate_finish(ctx: &mut SyncCtx) {
         ctx.delayed_deletion = manage::pods_with_delayed_deletion(ctx);
     }
     if ctx.finished.is_none() {
-        if let Some(msg) = success_policy::matches(ctx.job.spec.success_policy.as_deref(), completions, &ctx.succeeded_indexes) {
-            ctx.finished = Some(conditions::new_condition(conditions::SUCCESS_CRITERIA_MET, "True", "SuccessPolicy", &msg, &ctx.now_time));
+        if let Some(msg) =
+            success_policy::matches(ctx.job.spec.success_policy.as_deref(), completions, &ctx.succeeded_indexes)
+        {
+            ctx.finished = Some(conditions::new_condition(
+                conditions::SUCCESS_CRITERIA_MET,
+                "True",
+                "SuccessPolicy",
+                &msg,
+                &ctx.now_time,
+            ));
         }
     }
 }

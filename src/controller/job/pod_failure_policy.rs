@@ -1,6 +1,8 @@
 //! `pod_failure_policy.go`: which rule of `spec.podFailurePolicy` a failed pod matches, and what that means.
 
-use crate::api::batch_v1::{PodFailurePolicy, PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern};
+use crate::api::batch_v1::{
+    PodFailurePolicy, PodFailurePolicyOnExitCodesRequirement, PodFailurePolicyOnPodConditionsPattern,
+};
 use crate::api::core_v1::{ContainerStatus, Pod, PodCondition, PodStatus};
 
 /// The outcome of `matchPodFailurePolicy`.
@@ -51,7 +53,10 @@ pub fn matches(policy: &PodFailurePolicy, pod: &Pod) -> Match {
 
 /// `matchOnExitCodes`: a terminated container (regular first, then init) with a non-zero exit code the
 /// requirement matches.
-fn on_exit_codes<'a>(status: &'a PodStatus, req: &PodFailurePolicyOnExitCodesRequirement) -> Option<&'a ContainerStatus> {
+fn on_exit_codes<'a>(
+    status: &'a PodStatus,
+    req: &PodFailurePolicyOnExitCodesRequirement,
+) -> Option<&'a ContainerStatus> {
     let find = |list: &'a [ContainerStatus]| {
         list.iter().find(|c| {
             let Some(t) = c.state.terminated.as_ref() else { return false };
@@ -71,7 +76,10 @@ fn operator_matches(code: i32, req: &PodFailurePolicyOnExitCodesRequirement) -> 
 }
 
 /// `matchOnPodConditions`: the first pod condition some pattern matches by type and status.
-fn on_pod_conditions<'a>(status: &'a PodStatus, patterns: &[PodFailurePolicyOnPodConditionsPattern]) -> Option<&'a PodCondition> {
+fn on_pod_conditions<'a>(
+    status: &'a PodStatus,
+    patterns: &[PodFailurePolicyOnPodConditionsPattern],
+) -> Option<&'a PodCondition> {
     status.conditions.iter().find(|c| patterns.iter().any(|p| p.r#type == c.r#type && p.status == c.status))
 }
 

@@ -52,7 +52,8 @@ mod tests {
             ],
         };
         assert_eq!(matches(Some(&policy), 10, &done).as_deref(), Some("Matched rules at index 1"));
-        let policy = SuccessPolicy { rules: vec![SuccessPolicyRule { succeeded_indexes: None, succeeded_count: Some(5) }] };
+        let policy =
+            SuccessPolicy { rules: vec![SuccessPolicyRule { succeeded_indexes: None, succeeded_count: Some(5) }] };
         assert_eq!(matches(Some(&policy), 10, &done), None);
         assert_eq!(matches(None, 10, &done), None);
     }

@@ -104,9 +104,11 @@ pub fn track_status(cluster: &mut Cluster, key: &Key, ctx: &mut SyncCtx, mut nee
             ctx.job.status.conditions.push(f.clone());
             needs_flush = true;
         }
-        ctx.finished = Some(conditions::new_condition(conditions::COMPLETE, "True", &f.reason, &f.message, &ctx.now_time));
+        ctx.finished =
+            Some(conditions::new_condition(conditions::COMPLETE, "True", &f.reason, &f.message, &ctx.now_time));
     }
-    needs_flush = flush_and_remove_finalizers(cluster, key, ctx, &to_remove, &mut with_finalizer, &mut old_counters, needs_flush);
+    needs_flush =
+        flush_and_remove_finalizers(cluster, key, ctx, &to_remove, &mut with_finalizer, &mut old_counters, needs_flush);
     let finished = !reached_max && enact_finished(ctx);
     if finished {
         needs_flush = true;

@@ -170,10 +170,8 @@ pub fn new_versioned_pod(
     let below_current = strategy.r#type == "RollingUpdate"
         && strategy.rolling_update.is_none()
         && ordinal < start + i64::from(current_set.status.current_replicas);
-    let below_partition = strategy
-        .rolling_update
-        .as_ref()
-        .is_some_and(|ru| ordinal < start + i64::from(ru.partition.unwrap_or(0)));
+    let below_partition =
+        strategy.rolling_update.as_ref().is_some_and(|ru| ordinal < start + i64::from(ru.partition.unwrap_or(0)));
     let (set, revision) =
         if below_current || below_partition { (current_set, current_revision) } else { (update_set, update_revision) };
     let mut pod = new_pod(set, ordinal);
@@ -296,8 +294,10 @@ mod tests {
         let mut s = set("web");
         s.spec.replicas = Some(4);
         s.spec.update_strategy.r#type = "RollingUpdate".into();
-        s.spec.update_strategy.rolling_update =
-            Some(Box::new(crate::api::apps_v1::RollingUpdateStatefulSetStrategy { partition: Some(2), max_unavailable: None }));
+        s.spec.update_strategy.rolling_update = Some(Box::new(crate::api::apps_v1::RollingUpdateStatefulSetStrategy {
+            partition: Some(2),
+            max_unavailable: None,
+        }));
         let revs: Vec<String> =
             (0..4).map(|o| pod_revision(&new_versioned_pod(&s, &s, "cur", "upd", o)).to_owned()).collect();
         assert_eq!(revs, ["cur", "cur", "upd", "upd"]);
@@ -311,8 +311,10 @@ mod tests {
         assert_eq!(pod_revision(&new_versioned_pod(&s, &s, "cur", "upd", 0)), "upd");
         // With spec.ordinals.start the partition counts from the start ordinal.
         s.spec.update_strategy.r#type = "RollingUpdate".into();
-        s.spec.update_strategy.rolling_update =
-            Some(Box::new(crate::api::apps_v1::RollingUpdateStatefulSetStrategy { partition: Some(1), max_unavailable: None }));
+        s.spec.update_strategy.rolling_update = Some(Box::new(crate::api::apps_v1::RollingUpdateStatefulSetStrategy {
+            partition: Some(1),
+            max_unavailable: None,
+        }));
         s.spec.ordinals = Some(Box::new(crate::api::apps_v1::StatefulSetOrdinals { start: 5 }));
         assert_eq!(pod_revision(&new_versioned_pod(&s, &s, "cur", "upd", 5)), "cur");
         assert_eq!(pod_revision(&new_versioned_pod(&s, &s, "cur", "upd", 6)), "upd");

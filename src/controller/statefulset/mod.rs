@@ -58,10 +58,8 @@ fn sync(cluster: &mut Cluster, key: &Key) {
 /// `adoptOrphanRevisions`: revisions the selector matches that have no controller become the set's. A set being
 /// deleted cannot adopt, which fails the sync (returns false).
 fn adopt_orphan_revisions(cluster: &mut Cluster, set: &StatefulSet, selector: &Selector) -> bool {
-    let orphans: Vec<_> = history::list(cluster, set, selector)
-        .into_iter()
-        .filter(|r| controller_of(&r.metadata).is_none())
-        .collect();
+    let orphans: Vec<_> =
+        history::list(cluster, set, selector).into_iter().filter(|r| controller_of(&r.metadata).is_none()).collect();
     if orphans.is_empty() {
         return true;
     }

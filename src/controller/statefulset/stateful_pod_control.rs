@@ -14,7 +14,11 @@ use super::identity::{claims_for, identity_matches, storage_matches, update_iden
 use super::COMPONENT;
 
 fn involved(set: &StatefulSet) -> InvolvedObject {
-    InvolvedObject { kind: "StatefulSet".into(), namespace: set.metadata.namespace.clone(), name: set.metadata.name.clone() }
+    InvolvedObject {
+        kind: "StatefulSet".into(),
+        namespace: set.metadata.namespace.clone(),
+        name: set.metadata.name.clone(),
+    }
 }
 
 /// `recordPodEvent`: `Successful<Verb>` / `Failed<Verb>` on the set.

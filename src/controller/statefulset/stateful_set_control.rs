@@ -132,16 +132,19 @@ fn partition_pods(
         .enumerate()
         .map(|(i, slot)| {
             slot.unwrap_or_else(|| {
-                new_versioned_pod(current_set, update_set, &current.metadata.name, &update.metadata.name, start + i as i64)
+                new_versioned_pod(
+                    current_set,
+                    update_set,
+                    &current.metadata.name,
+                    &update.metadata.name,
+                    start + i as i64,
+                )
             })
         })
         .collect();
     condemned.sort_by_key(|p| std::cmp::Reverse(ordinal(p)));
-    let first_unhealthy = replicas
-        .iter()
-        .chain(condemned.iter().rev())
-        .find(|p| !is_healthy(p))
-        .map(|p| p.metadata.name.clone());
+    let first_unhealthy =
+        replicas.iter().chain(condemned.iter().rev()).find(|p| !is_healthy(p)).map(|p| p.metadata.name.clone());
     Pods { replicas, condemned, first_unhealthy }
 }
 
@@ -368,7 +371,11 @@ mod tests {
         let mut seen = Vec::new();
         let r = slow_start_batch(1, 10, &mut |i| {
             seen.push(i);
-            if i == 1 { Err(ApiError::Forbidden("no".into())) } else { Ok(()) }
+            if i == 1 {
+                Err(ApiError::Forbidden("no".into()))
+            } else {
+                Ok(())
+            }
         });
         assert!(r.is_err());
         // Batches 1 and 2 ran (indices 0, 1, 2); the batch of 4 did not.

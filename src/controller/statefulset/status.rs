@@ -11,7 +11,14 @@ use super::identity::{self, is_created, is_running_and_ready, is_terminating, po
 
 /// `updateStatus`: recount replicas, ready, available, current and updated over the given pods (pods not yet
 /// created have no phase and count only towards nothing).
-pub fn recount(status: &mut StatefulSetStatus, min_ready_seconds: i32, now: u64, current: &str, update: &str, pods: &[&Pod]) {
+pub fn recount(
+    status: &mut StatefulSetStatus,
+    min_ready_seconds: i32,
+    now: u64,
+    current: &str,
+    update: &str,
+    pods: &[&Pod],
+) {
     status.replicas = 0;
     status.ready_replicas = 0;
     status.available_replicas = 0;
@@ -104,7 +111,13 @@ mod tests {
         assert_eq!((st.current_revision.as_str(), st.current_replicas), ("b", 3));
         // OnDelete never completes a rollout.
         set.spec.update_strategy.r#type = "OnDelete".into();
-        let mut st2 = StatefulSetStatus { replicas: 3, ready_replicas: 3, updated_replicas: 3, update_revision: "b".into(), ..Default::default() };
+        let mut st2 = StatefulSetStatus {
+            replicas: 3,
+            ready_replicas: 3,
+            updated_replicas: 3,
+            update_revision: "b".into(),
+            ..Default::default()
+        };
         complete_rolling_update(&set, &mut st2);
         assert_eq!(st2.current_revision, "");
     }
