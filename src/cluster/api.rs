@@ -74,7 +74,12 @@ impl Cluster {
         if let Object::Pod(pod) = &obj {
             self.rec.action(pod_action(Op::Create, pod));
         }
-        self.store.put(obj.clone());
+        // What is stored is read back through the decoder, which defaults again: a Job whose template had no
+        // labels takes the ones its strategy just generated as its own. The response keeps the request's
+        // defaulting, as the API server's create response does.
+        let mut stored = obj.clone();
+        defaults::default_object(&mut stored);
+        self.store.put(stored);
         Ok(obj)
     }
 

@@ -1,6 +1,6 @@
 //! What a plan records: events, the step timeline, scheduling decisions and rejections.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -93,7 +93,8 @@ pub struct Rejection {
 #[derive(Clone, Debug, Default)]
 pub struct Recorder {
     pub events: Vec<Event>,
-    seen: HashSet<(InvolvedObject, &'static str, String, String)>,
+    /// The index in `events` of the latest event about each object.
+    latest: HashMap<InvolvedObject, usize>,
     pub steps: Vec<Step>,
     pub rejections: Vec<Rejection>,
     pub phase: String,
@@ -101,7 +102,10 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Record an event; a repeat of an identical event only raises the first one's count.
+    /// Record an event. An event identical to the latest one recorded about the same object (same source,
+    /// reason and message) only raises that one's count: a pod that stays unschedulable round after round has one
+    /// `FailedScheduling`, while a StatefulSet that creates `db-1` again after deleting it records the creation
+    /// again, as the conformance cases show.
     pub fn event(
         &mut self,
         component: &'static str,
@@ -110,15 +114,13 @@ impl Recorder {
         object: InvolvedObject,
         message: String,
     ) {
-        let key = (object.clone(), component, reason.to_owned(), message.clone());
-        if !self.seen.insert(key) {
-            if let Some(e) = self.events.iter_mut().rev().find(|e| {
-                e.involved_object == object && e.source.component == component && e.reason == reason && e.message == message
-            }) {
+        if let Some(e) = self.latest.get(&object).and_then(|&i| self.events.get_mut(i)) {
+            if e.source.component == component && e.type_ == type_ && e.reason == reason && e.message == message {
                 e.count += 1;
+                return;
             }
-            return;
         }
+        self.latest.insert(object.clone(), self.events.len());
         self.events.push(Event {
             type_,
             reason: reason.to_owned(),

@@ -10,9 +10,14 @@ pub mod util;
 
 use crate::cluster::Cluster;
 
-/// Controller state that outlives a sync (none yet beyond what the store holds).
+/// Controller state that outlives a sync, beyond what the store holds.
 #[derive(Debug, Default)]
-pub struct Controllers {}
+pub struct Controllers {
+    /// The StatefulSet controller's claims (PersistentVolumeClaims are not store objects).
+    pub statefulset: statefulset::State,
+    /// The Job controller's pod-failure backoff records.
+    pub job: job::State,
+}
 
 /// One pass of every controller, in the model's order: DaemonSet, Deployment, ReplicaSet, StatefulSet, Job.
 pub fn run_all(cluster: &mut Cluster) {

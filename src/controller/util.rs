@@ -103,12 +103,26 @@ pub fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &Ow
 /// `PodControllerRefManager.ClaimPods`: the pods of `namespace` this owner controls, after adopting matching
 /// orphans and releasing owned pods that no longer match its selector. Returns keys in name order.
 pub fn claim_pods(cluster: &mut Cluster, owner: &Owner, selector: &Selector, owner_deleting: bool) -> Vec<Key> {
+    claim_pods_with(cluster, owner, selector, owner_deleting, &|_| true, None)
+}
+
+/// `ClaimPods` with the extras some controllers pass: a filter that a pod must also pass to match (the
+/// StatefulSet's `isMemberOf`), and a finalizer that adoption adds and release removes (the Job's
+/// `batch.kubernetes.io/job-tracking`).
+pub fn claim_pods_with(
+    cluster: &mut Cluster,
+    owner: &Owner,
+    selector: &Selector,
+    owner_deleting: bool,
+    filter: &dyn Fn(&Pod) -> bool,
+    finalizer: Option<&str>,
+) -> Vec<Key> {
     let mut claimed = Vec::new();
     let mut adopt = Vec::new();
     let mut release = Vec::new();
     for pod in cluster.store.pods_in(&owner.namespace) {
         let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-        let matches = selector.matches(&pod.metadata.labels);
+        let matches = selector.matches(&pod.metadata.labels) && filter(pod);
         match crate::cluster::api::controller_of(&pod.metadata) {
             Some(r) if owner.owns(r) => {
                 if matches {
@@ -129,12 +143,20 @@ pub fn claim_pods(cluster: &mut Cluster, owner: &Owner, selector: &Selector, own
     for key in adopt {
         if let Some(mut pod) = cluster.store.pods.get(&key).cloned() {
             pod.metadata.owner_references.push(owner.controller_ref());
+            if let Some(f) = finalizer {
+                if !pod.metadata.finalizers.iter().any(|x| x == f) {
+                    pod.metadata.finalizers.push(f.to_owned());
+                }
+            }
             cluster.write(Object::Pod(Box::new(pod)));
         }
     }
     for key in release {
         if let Some(mut pod) = cluster.store.pods.get(&key).cloned() {
             pod.metadata.owner_references.retain(|r| r.uid != owner.uid);
+            if let Some(f) = finalizer {
+                pod.metadata.finalizers.retain(|x| x != f);
+            }
             cluster.write(Object::Pod(Box::new(pod)));
         }
     }

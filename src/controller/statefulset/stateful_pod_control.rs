@@ -1,0 +1,128 @@
+//! `stateful_pod_control.go`: creating, updating and deleting a StatefulSet's pods and creating their claims,
+//! with the events the controller records on the set.
+//!
+//! PersistentVolumeClaims are not objects of the cluster model. The controller remembers which claims it has
+//! created (so the `create Claim` event appears once per claim, as against a real API server); a claim always
+//! counts as matching its retention policy and never as stale.
+
+use crate::api::apps_v1::StatefulSet;
+use crate::api::core_v1::Pod;
+use crate::api::Object;
+use crate::cluster::{ApiError, Cluster, InvolvedObject};
+
+use super::identity::{claims_for, identity_matches, storage_matches, update_identity, update_storage};
+use super::COMPONENT;
+
+fn involved(set: &StatefulSet) -> InvolvedObject {
+    InvolvedObject {
+        kind: "StatefulSet".into(),
+        namespace: set.metadata.namespace.clone(),
+        name: set.metadata.name.clone(),
+    }
+}
+
+/// `recordPodEvent`: `Successful<Verb>` / `Failed<Verb>` on the set.
+fn record_pod_event(cluster: &mut Cluster, verb: &str, set: &StatefulSet, pod: &Pod, err: Option<&ApiError>) {
+    let title = title(verb);
+    match err {
+        None => cluster.rec.event(
+            COMPONENT,
+            "Normal",
+            &format!("Successful{title}"),
+            involved(set),
+            format!("{verb} Pod {} in StatefulSet {} successful", pod.metadata.name, set.metadata.name),
+        ),
+        Some(e) => cluster.rec.event(
+            COMPONENT,
+            "Warning",
+            &format!("Failed{title}"),
+            involved(set),
+            format!("{verb} Pod {} in StatefulSet {} failed error: {e}", pod.metadata.name, set.metadata.name),
+        ),
+    }
+}
+
+/// `recordClaimEvent` for a successful creation.
+fn record_claim_created(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod, claim: &str) {
+    cluster.rec.event(
+        COMPONENT,
+        "Normal",
+        "SuccessfulCreate",
+        involved(set),
+        format!("create Claim {claim} Pod {} in StatefulSet {} success", pod.metadata.name, set.metadata.name),
+    );
+}
+
+fn title(verb: &str) -> String {
+    let mut c = verb.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// `createPersistentVolumeClaims`: create the claims the pod needs that do not exist yet.
+pub fn create_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
+    for claim in claims_for(set, pod) {
+        let key = (claim.metadata.namespace.clone(), claim.metadata.name.clone());
+        if cluster.controllers.statefulset.claims.insert(key) {
+            record_claim_created(cluster, set, pod, &claim.metadata.name);
+        }
+    }
+}
+
+/// `CreateStatefulPod`: claims first, then the pod. An AlreadyExists error is returned without an event.
+pub fn create_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+    create_claims(cluster, set, pod);
+    match cluster.create(Object::Pod(Box::new(pod.clone()))) {
+        Ok(_) => {
+            record_pod_event(cluster, "create", set, pod, None);
+            Ok(())
+        }
+        Err(e @ ApiError::AlreadyExists(_)) => Err(e),
+        Err(e) => {
+            record_pod_event(cluster, "create", set, pod, Some(&e));
+            Err(e)
+        }
+    }
+}
+
+/// `UpdateStatefulPod`: restore the pod's identity and storage; update it (and record the event) only when
+/// something had drifted.
+pub fn update_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+    let mut pod = pod.clone();
+    let mut consistent = true;
+    if !identity_matches(set, &pod) {
+        update_identity(set, &mut pod);
+        consistent = false;
+    }
+    if !storage_matches(set, &pod) {
+        update_storage(set, &mut pod);
+        consistent = false;
+        create_claims(cluster, set, &pod);
+    }
+    if consistent {
+        return Ok(());
+    }
+    let result = cluster.update(Object::Pod(Box::new(pod.clone()))).map(|_| ());
+    record_pod_event(cluster, "update", set, &pod, result.as_ref().err());
+    result
+}
+
+/// `DeleteStatefulPod`.
+pub fn delete_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+    let result = match cluster.delete_pod(&pod.metadata.namespace, &pod.metadata.name) {
+        Some(_) => Ok(()),
+        None => Err(ApiError::NotFound(format!("pods {:?} not found", pod.metadata.name))),
+    };
+    record_pod_event(cluster, "delete", set, pod, result.as_ref().err());
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title;
+
+    #[test]
+    fn verbs_become_reasons() {
+        assert_eq!(title("create"), "Create");
+        assert_eq!(title("delete"), "Delete");
+    }
+}
