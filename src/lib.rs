@@ -20,3 +20,4 @@ pub mod plan;
 pub use plan::{plan, Plan, PlanInput, PlanOptions};
 pub mod cli;
 pub mod lint;
+pub mod lsp;
