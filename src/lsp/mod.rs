@@ -342,7 +342,7 @@ mod tests {
         let published: Value = serde_json::from_str(&out[0]).unwrap();
         let diags = published["params"]["diagnostics"].as_array().unwrap();
         let d = diags.iter().find(|d| d["code"] == "removed-api-version").expect("removed-api-version");
-        assert_eq!(d["range"]["start"], json!({"line": 0, "character": 12}));
+        assert_eq!(d["range"], json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 24}}));
         let out = s.handle(&msg(json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/codeAction", "params": {"textDocument": {"uri": "file:///a.yaml"}, "range": {"start": {"line": 0, "character": 14}, "end": {"line": 0, "character": 14}}, "context": {"diagnostics": []}}})));
         let actions: Value = serde_json::from_str(&out[0]).unwrap();
         let edit = &actions["result"][0]["edit"]["changes"]["file:///a.yaml"][0];
