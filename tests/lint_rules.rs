@@ -33,7 +33,7 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     let index = LineIndex::new(text);
     let mut ranges: Vec<(usize, usize, &str)> =
         edits.iter().map(|e| (index.offset(e.span.start), index.offset(e.span.end), e.text.as_str())).collect();
-    ranges.sort_by(|a, b| b.0.cmp(&a.0));
+    ranges.sort_by_key(|r| std::cmp::Reverse(r.0));
     let mut out = text.to_owned();
     for (a, b, t) in ranges {
         out.replace_range(a..b, t);
@@ -46,7 +46,7 @@ fn fix_clears(src: &Source, f: &Finding) -> LintReport {
     let fix = f.fix.as_ref().expect("a fix");
     assert!(!fix.edits.is_empty(), "{}: no edits", f.rule);
     let fixed = Source::new(src.name.clone(), apply(&src.text, &fix.edits));
-    let r = lint(&[fixed.clone()], &LintOptions::default());
+    let r = lint(std::slice::from_ref(&fixed), &LintOptions::default());
     let still: Vec<_> = r.findings.iter().filter(|g| g.rule == f.rule && g.object == f.object).collect();
     assert!(still.is_empty(), "{} still reported after its fix:\n{}\n{still:#?}", f.rule, fixed.text);
     assert!(find(&r, "yaml-syntax").is_empty(), "the fix broke the YAML:\n{}", fixed.text);
@@ -56,7 +56,7 @@ fn fix_clears(src: &Source, f: &Finding) -> LintReport {
 #[test]
 fn traps_are_located_and_their_fixes_work() {
     let src = data("traps.yaml");
-    let r = lint(&[src.clone()], &LintOptions::default());
+    let r = lint(std::slice::from_ref(&src), &LintOptions::default());
 
     let f = one(&r, "removed-api-version");
     assert_eq!(at(f), (9, 1));

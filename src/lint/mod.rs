@@ -218,7 +218,7 @@ impl<'a> Context<'a> {
 
 /// Lint manifests.
 pub fn lint(sources: &[Source], options: &LintOptions) -> LintReport {
-    let loaded = input::load(sources);
+    let loaded = load(sources);
     let nodes = (!options.nodes.is_empty()).then(|| input::load(&options.nodes));
     let texts: HashMap<&str, &str> =
         sources.iter().chain(&options.nodes).map(|s| (s.name.as_str(), s.text.as_str())).collect();
@@ -248,6 +248,31 @@ pub fn lint(sources: &[Source], options: &LintOptions) -> LintReport {
         .map(|m| Checked { file: m.file.to_string(), object: object_name(&m.object), span: locate::object_span(&m.tree) })
         .collect();
     LintReport { findings, objects }
+}
+
+/// Read the sources, several files at once where threads exist. Each file is read on its own, so reading them
+/// in parallel and joining the results in input order gives exactly what [`input::load`] gives.
+fn load(sources: &[Source]) -> Loaded {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(sources.len());
+        if threads > 1 {
+            let chunk = sources.len().div_ceil(threads);
+            let parts: Vec<Loaded> = std::thread::scope(|s| {
+                let handles: Vec<_> = sources.chunks(chunk).map(|c| s.spawn(move || input::load(c))).collect();
+                handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            });
+            let mut all = Loaded::default();
+            for p in parts {
+                all.manifests.extend(p.manifests);
+                all.diagnostics.extend(p.diagnostics);
+                all.removed.extend(p.removed);
+                all.unknown_fields.extend(p.unknown_fields);
+            }
+            return all;
+        }
+    }
+    input::load(sources)
 }
 
 /// Problems met reading the files. `unknown-field` findings carry a suggestion; removed API versions a fix.
@@ -343,7 +368,7 @@ fn removed_version(r: &input::RemovedVersion) -> Finding {
         gk.kind()
     );
     if m.tree.get("spec").and_then(|s| s.get("selector")).is_none() && matches!(gk, GroupKind::DaemonSet | GroupKind::Deployment | GroupKind::ReplicaSet | GroupKind::StatefulSet) {
-        message.push_str(&format!(" (which also requires spec.selector, no longer defaulted from the template labels)"));
+        message.push_str(" (which also requires spec.selector, no longer defaulted from the template labels)");
     }
     let span = api_version_span(m);
     Finding::at("removed-api-version", m, "apiVersion", message)
