@@ -6,7 +6,16 @@
 //! `publishDiagnostics` after every change, and `codeAction` offering each finding's suggested fix as a
 //! quick fix. Every open document is linted together with the others (a StatefulSet's Service may live in
 //! another file), so a change republishes every open document's diagnostics. Positions are UTF-16 code
-//! units, as LSP requires by default.
+//! units, as LSP requires by default. Documents without `apiVersion` and `kind` (CI workflows, Helm values)
+//! get no diagnostics. `kubeplan lsp --nodes nodes.yaml` adds the plan's findings on those nodes; `--strict`
+//! makes unknown fields errors.
+//!
+//! Editors:
+//!
+//! - Neovim (0.11+): `vim.lsp.config('kubeplan', { cmd = { 'kubeplan', 'lsp' }, filetypes = { 'yaml' } })`
+//!   then `vim.lsp.enable('kubeplan')`; quick fixes come with `vim.lsp.buf.code_action()`.
+//! - VS Code: any generic LSP client extension that starts `kubeplan lsp` for YAML files (the server speaks
+//!   only stdio).
 
 pub mod framing;
 
