@@ -107,3 +107,58 @@ fn every_d_case_rejection_is_reported_at_its_field() {
     }
     assert!(checked >= 11, "only {checked} rejections checked");
 }
+
+fn all_cases() -> Vec<PathBuf> {
+    let Some(dir) = cases_dir() else { return Vec::new() };
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    cases.sort();
+    cases
+}
+
+/// Across every case: an object refused with several field errors gives one finding per error, and together
+/// they make up the API server's message exactly; an object the API server accepts gets no API finding; a
+/// workload whose pods admission refuses (FailedCreate events) gets the refusal.
+#[test]
+fn every_case_refusal_is_reported_error_by_error() {
+    let cases = all_cases();
+    if cases.is_empty() {
+        eprintln!("skipped: no conformance cases found (set KUBEPLAN_CASES)");
+        return;
+    }
+    for case in cases {
+        let input = case.join("input.yaml");
+        let text = std::fs::read_to_string(&input).unwrap();
+        let report = lint(&[Source::new("input.yaml", text)], &LintOptions::default());
+        let expected: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
+        let rejections: Vec<&serde_json::Value> =
+            expected["rejections"].as_array().unwrap().iter().filter(|r| r["phase"] == "initial").collect();
+        let api: Vec<_> = report.findings.iter().filter(|f| f.rule.starts_with("api-") && f.rule != "api-admission").collect();
+        for r in &rejections {
+            let message = r["message"].as_str().unwrap();
+            let Some((prefix, all)) = message.split_once(" is invalid: ") else { continue };
+            let object = format!("{} {}/{}", r["kind"].as_str().unwrap(), r["namespace"].as_str().unwrap(), r["name"].as_str().unwrap());
+            let mine: Vec<_> = api.iter().filter(|f| f.object.as_deref() == Some(object.as_str())).collect();
+            assert!(!mine.is_empty(), "{}: nothing for {object}", case.display());
+            let mut rest = all.to_owned();
+            for f in &mine {
+                let body = f.message.strip_prefix(&format!("{prefix} is invalid: ")).expect("the API server's prefix");
+                let at = rest.find(body).unwrap_or_else(|| panic!("{}: {body:?} not in {all:?}", case.display()));
+                rest.replace_range(at..at + body.len(), "");
+            }
+            let rest = rest.replace(", ", "").replace(['[', ']'], "");
+            assert!(rest.is_empty(), "{}: left over {rest:?} of {all:?}", case.display());
+        }
+        let refused: Vec<String> = rejections.iter().map(|r| format!("{} {}/{}", r["kind"].as_str().unwrap(), r["namespace"].as_str().unwrap(), r["name"].as_str().unwrap())).collect();
+        for f in &api {
+            let object = f.object.clone().unwrap_or_default();
+            assert!(refused.iter().any(|o| object.ends_with(o.split_once(' ').unwrap().1) && object.starts_with(o.split_once(' ').unwrap().0)), "{}: {object} is accepted by the API server but lint says {}", case.display(), f.message);
+        }
+        for e in expected["events"].as_array().into_iter().flatten() {
+            let msg = e["message"].as_str().unwrap_or("");
+            if e["reason"] == "FailedCreate" && msg.contains("PriorityClass") {
+                assert!(report.findings.iter().any(|f| f.rule == "api-admission" && f.message.ends_with(msg)), "{}: no finding for {msg}", case.display());
+            }
+        }
+    }
+}
