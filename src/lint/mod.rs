@@ -174,6 +174,8 @@ pub(crate) struct Context<'a> {
     pub priority_classes: BTreeMap<String, PriorityClass>,
     /// Sources by name, for edits that depend on the text around a node.
     pub texts: HashMap<&'a str, &'a str>,
+    /// Line indexes of the sources, made when first needed (most files need none).
+    indexes: std::cell::RefCell<HashMap<&'a str, std::rc::Rc<locate::LineIndex<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -186,6 +188,7 @@ impl<'a> Context<'a> {
             namespaces: HashMap::new(),
             priority_classes: BTreeMap::new(),
             texts,
+            indexes: Default::default(),
         };
         let node_manifests = nodes.map(|l| l.manifests.as_slice()).unwrap_or(&[]);
         for m in node_manifests.iter().chain(&loaded.manifests) {
@@ -213,6 +216,13 @@ impl<'a> Context<'a> {
 
     fn text(&self, file: &str) -> Option<&'a str> {
         self.texts.get(file).copied()
+    }
+
+    /// The line index of a source, made once per run.
+    fn index(&self, file: &str) -> Option<std::rc::Rc<locate::LineIndex<'a>>> {
+        let (name, text) = self.texts.get_key_value(file).map(|(k, v)| (*k, *v))?;
+        let ix = self.indexes.borrow_mut().entry(name).or_insert_with(|| std::rc::Rc::new(locate::LineIndex::new(text))).clone();
+        Some(ix)
     }
 }
 

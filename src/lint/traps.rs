@@ -10,7 +10,7 @@ use crate::helpers::taints::tolerates;
 use crate::input::Manifest;
 use crate::scheduler::DEFAULT_SCHEDULER;
 
-use super::locate::{self, LineIndex};
+use super::locate;
 use super::{Context, Edit, Finding, Related};
 
 pub const MASTER_TAINT: &str = "node-role.kubernetes.io/master";
@@ -88,8 +88,7 @@ fn master_toleration(ctx: &Context<'_>, m: &Manifest, spec: &PodSpec, path: &str
 /// An edit adding `t` after the sequence item at `field`, in the sequence's style.
 fn insert_toleration_after(ctx: &Context<'_>, m: &Manifest, field: &str, t: &Toleration) -> Option<Edit> {
     let item = locate::node_at(m, field)?;
-    let text = ctx.text(&m.file)?;
-    let index = LineIndex::new(text);
+    let index = &*ctx.index(&m.file)?;
     let mut fields = vec![("key", t.key.clone())];
     if !t.operator.is_empty() {
         fields.push(("operator", t.operator.clone()));
@@ -104,14 +103,14 @@ fn insert_toleration_after(ctx: &Context<'_>, m: &Manifest, field: &str, t: &Tol
         fields.push(("tolerationSeconds", secs.to_string()));
     }
     let at = crate::diag::Span { start: item.span.end, end: item.span.end };
-    let new_text = if locate::is_flow(item, &index) || !locate::is_map(item) {
+    let new_text = if locate::is_flow(item, index) || !locate::is_map(item) {
         let parts: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        match locate::dash_col(item, &index) {
+        match locate::dash_col(item, index) {
             Some(dash) => format!("\n{}- {{{}}}", locate::indent(dash), parts.join(", ")),
             None => format!(", {{{}}}", parts.join(", ")),
         }
     } else {
-        let dash = locate::dash_col(item, &index)?;
+        let dash = locate::dash_col(item, index)?;
         let key_indent = locate::indent(item.span.start.col);
         let mut s = format!("\n{}- ", locate::indent(dash));
         s.push_str(&" ".repeat((item.span.start.col - dash - 1).saturating_sub(1) as usize));
@@ -327,9 +326,9 @@ fn cluster_ip_none_edit(ctx: &Context<'_>, svc: &Manifest) -> Option<Edit> {
         return Some(Edit { file: svc.file.to_string(), span, text: "None".into() });
     }
     let spec = locate::node_at(svc, "spec").filter(|n| locate::is_map(n))?;
-    let index = LineIndex::new(ctx.text(&svc.file)?);
+    let index = &*ctx.index(&svc.file)?;
     let start = spec.span.start;
-    let text = if locate::is_flow(spec, &index) {
+    let text = if locate::is_flow(spec, index) {
         let at = crate::diag::Pos { line: start.line, col: start.col + 1 };
         return Some(Edit { file: svc.file.to_string(), span: crate::diag::Span { start: at, end: at }, text: "clusterIP: None, ".into() });
     } else {
