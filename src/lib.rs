@@ -20,6 +20,7 @@ pub mod plan;
 pub use plan::{plan, Plan, PlanInput, PlanOptions};
 pub mod cli;
 pub mod lint;
+pub mod lsp;
 /// The WebAssembly binding of the npm package (only with the `wasm` feature).
 #[cfg(feature = "wasm")]
 pub mod wasm;

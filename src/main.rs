@@ -3,7 +3,9 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use kubeplan::cli::{self, Io};
+use kubeplan::cli::{self, Command, Io};
+use kubeplan::lsp::framing::{self, Decoder};
+use kubeplan::lsp::Server;
 
 struct Fs;
 
@@ -30,9 +32,52 @@ impl Io for Fs {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Ok(Command::Lsp(a)) = cli::command(&args) {
+        return match cli::lsp_server(&a, &mut Fs) {
+            Ok(server) => serve(server),
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let out = cli::run(&args, &mut Fs);
     // A closed pipe (`kubeplan plan ... | head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());
     ExitCode::from(u8::try_from(out.code).unwrap_or(2))
+}
+
+/// `kubeplan lsp`: read framed messages from stdin, answer on stdout, until `exit` or the end of input.
+fn serve(mut server: Server) -> ExitCode {
+    let mut stdin = std::io::stdin().lock();
+    let mut stdout = std::io::stdout().lock();
+    let mut decoder = Decoder::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match stdin.read(&mut buf) {
+            Ok(0) => return ExitCode::from(1),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return ExitCode::from(1),
+        };
+        decoder.push(&buf[..n]);
+        while let Some(message) = decoder.next_message() {
+            let replies = match message {
+                Ok(body) => server.handle(&body),
+                Err(e) => {
+                    eprintln!("kubeplan lsp: {e}");
+                    continue;
+                }
+            };
+            for reply in replies {
+                if stdout.write_all(&framing::encode(&reply)).and_then(|_| stdout.flush()).is_err() {
+                    return ExitCode::from(1);
+                }
+            }
+            if let Some(code) = server.exit_code() {
+                return ExitCode::from(u8::try_from(code).unwrap_or(1));
+            }
+        }
+    }
 }

@@ -7,13 +7,22 @@ kubeplan: what a Kubernetes v1.32 cluster would do with your manifests
 
 Usage:
   kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json]
+  kubeplan lint FILE... [--nodes FILE]... [--format text|json|sarif|github|junit|lsp]
+                        [--strict] [--fail-on error|warning|info]
+  kubeplan lsp [--nodes FILE]... [--strict]
   kubeplan version
   kubeplan help
 
 FILE is a manifest file, a directory of them, or - for stdin. Manifests hold nodes (as
 `kubectl get nodes -o yaml` prints them), namespaces, priority classes and workloads.
 
-Exit status: 0 planned; 1 the API server would reject some object; 2 unusable input.
+lint reports, each at its field: what the API server would reject (its exact message), traps it
+would accept, and with --nodes what the cluster would do (pods left Pending and why, per node).
+--strict makes unknown fields errors. lsp is a language server over stdio for editors.
+
+Exit status: plan: 0 planned; 1 the API server would reject some object; 2 unusable input.
+lint: 0 clean; 1 findings at or above --fail-on (default error); 2 unusable input (a file that
+cannot be read, bad arguments).
 ";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,8 +42,25 @@ pub struct PlanArgs {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LintArgs {
+    pub files: Vec<String>,
+    pub nodes: Vec<String>,
+    pub format: crate::lint::Format,
+    pub strict: bool,
+    pub fail_on: crate::diag::Severity,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LspArgs {
+    pub nodes: Vec<String>,
+    pub strict: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Plan(PlanArgs),
+    Lint(LintArgs),
+    Lsp(LspArgs),
     Version,
     Help,
 }
@@ -50,9 +76,11 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     };
     match verb.as_str() {
         "plan" => parse_plan(&mut p).map(Command::Plan),
+        "lint" => parse_lint(&mut p).map(Command::Lint),
+        "lsp" => parse_lsp(&mut p).map(Command::Lsp),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
-        other => Err(format!("unknown command {other:?} (expected plan, version or help)")),
+        other => Err(format!("unknown command {other:?} (expected plan, lint, lsp, version or help)")),
     }
 }
 
@@ -77,6 +105,56 @@ fn parse_plan(p: &mut lexopt::Parser) -> Result<PlanArgs, String> {
     }
     if a.files.is_empty() {
         return Err("plan needs at least one manifest file, directory or -".into());
+    }
+    Ok(a)
+}
+
+fn parse_lint(p: &mut lexopt::Parser) -> Result<LintArgs, String> {
+    use crate::diag::Severity;
+    let mut a = LintArgs {
+        files: Vec::new(),
+        nodes: Vec::new(),
+        format: crate::lint::Format::Text,
+        strict: false,
+        fail_on: Severity::Error,
+    };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("nodes") => a.nodes.push(string(p)?),
+            Long("strict") => a.strict = true,
+            Long("format") | Short('f') => {
+                let v = string(p)?;
+                a.format = crate::lint::Format::parse(&v)
+                    .ok_or_else(|| format!("--format {v:?}: expected {}", crate::lint::Format::NAMES))?;
+            }
+            Long("fail-on") => {
+                a.fail_on = match string(p)?.as_str() {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    "info" => Severity::Info,
+                    other => return Err(format!("--fail-on {other:?}: expected error, warning or info")),
+                }
+            }
+            Value(v) => a.files.push(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    if a.files.is_empty() {
+        return Err("lint needs at least one manifest file, directory or -".into());
+    }
+    Ok(a)
+}
+
+fn parse_lsp(p: &mut lexopt::Parser) -> Result<LspArgs, String> {
+    let mut a = LspArgs { nodes: Vec::new(), strict: false };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("nodes") => a.nodes.push(string(p)?),
+            Long("strict") => a.strict = true,
+            // Editors commonly start servers with --stdio.
+            Long("stdio") => {}
+            other => return Err(other.unexpected().to_string()),
+        }
     }
     Ok(a)
 }
@@ -108,5 +186,25 @@ mod tests {
         assert!(parse(&args("plan")).is_err());
         assert!(parse(&args("plan a.yaml --output xml")).is_err());
         assert!(parse(&args("frobnicate")).is_err());
+    }
+
+    #[test]
+    fn parses_lint_and_lsp_flags() {
+        use crate::diag::Severity;
+        let c = parse(&args("lint a.yaml b --nodes n.yaml --nodes m.yaml --format sarif --strict --fail-on warning")).unwrap();
+        assert_eq!(
+            c,
+            Command::Lint(LintArgs {
+                files: vec!["a.yaml".into(), "b".into()],
+                nodes: vec!["n.yaml".into(), "m.yaml".into()],
+                format: crate::lint::Format::Sarif,
+                strict: true,
+                fail_on: Severity::Warning,
+            })
+        );
+        assert!(parse(&args("lint")).is_err());
+        assert!(parse(&args("lint a.yaml --format xml")).is_err());
+        assert!(parse(&args("lint a.yaml --fail-on never")).is_err());
+        assert_eq!(parse(&args("lsp --stdio --nodes n.yaml")).unwrap(), Command::Lsp(LspArgs { nodes: vec!["n.yaml".into()], strict: false }));
     }
 }

@@ -5,12 +5,14 @@
 //! (plan) or findings at or above the threshold (lint), 2 unusable input or usage error.
 
 mod args;
+mod lint;
 
 use crate::input::Source;
 use crate::plan::steps::Step;
 use crate::{plan, PlanInput, PlanOptions};
 
-pub use args::{Command, Format, PlanArgs};
+pub use args::{Command, Format, LintArgs, LspArgs, PlanArgs};
+pub use lint::{lsp_server, run_lint};
 
 /// The file system as the CLI needs it. The native shell implements it with `std::fs`, the npm shell with
 /// Node's `fs`.
@@ -34,6 +36,12 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_UNUSABLE: i32 = 2;
 
+/// Parse the command line (without the program name). Shells that host long-running verbs (`lsp`) look at the
+/// command before handing the rest to [`run`].
+pub fn command(args: &[String]) -> Result<Command, String> {
+    args::parse(args)
+}
+
 /// Run the CLI with `args` (without the program name).
 pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
     match args::parse(args) {
@@ -42,6 +50,12 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
             Outcome { stdout: format!("kubeplan {} (Kubernetes v1.32)\n", env!("CARGO_PKG_VERSION")), ..Default::default() }
         }
         Ok(Command::Plan(p)) => run_plan(&p, io),
+        Ok(Command::Lint(l)) => run_lint(&l, io),
+        Ok(Command::Lsp(_)) => Outcome {
+            stderr: "error: the language server talks over stdio: run the native kubeplan binary's `kubeplan lsp`\n".into(),
+            code: EXIT_UNUSABLE,
+            ..Default::default()
+        },
         Err(e) => Outcome { stderr: format!("error: {e}\n\n{}", args::USAGE), code: EXIT_UNUSABLE, ..Default::default() },
     }
 }

@@ -45,6 +45,8 @@ impl de::Error for DecodeError {
 pub struct UnknownField {
     pub path: String,
     pub span: Span,
+    /// The fields the enclosing object does have (JSON names), for suggestions.
+    pub expected: &'static [&'static str],
 }
 
 /// Decode a tree into `T`; also returns the unknown fields met on the way.
@@ -74,6 +76,8 @@ struct NodeDe<'a, 'c> {
 thread_local! {
     /// The innermost Go struct being decoded: Go names it in type errors.
     static STRUCT: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    /// The fields of the innermost struct being decoded, for unknown-field suggestions.
+    static FIELDS: RefCell<Vec<&'static [&'static str]>> = const { RefCell::new(Vec::new()) };
 }
 
 impl<'a, 'c> NodeDe<'a, 'c> {
@@ -281,13 +285,15 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for NodeDe<'a, 'c> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, DecodeError> {
         match &self.node.value {
             Value::Null | Value::Map(_) => {
                 STRUCT.with(|s| s.borrow_mut().push(name));
+                FIELDS.with(|s| s.borrow_mut().push(fields));
                 let r = self.deserialize_map(v);
+                FIELDS.with(|s| s.borrow_mut().pop());
                 STRUCT.with(|s| s.borrow_mut().pop());
                 r
             }
@@ -314,7 +320,8 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for NodeDe<'a, 'c> {
     fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
         // serde's derived struct visitors skip unknown fields through here.
         if let Some(span) = self.key_span {
-            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span });
+            let expected = FIELDS.with(|s| s.borrow().last().copied()).unwrap_or(&[]);
+            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span, expected });
         }
         v.visit_unit()
     }
@@ -398,5 +405,6 @@ mod tests {
         assert_eq!(unknown.len(), 1);
         assert_eq!(unknown[0].path, "bogus");
         assert_eq!(unknown[0].span.start.line, 3);
+        assert!(unknown[0].expected.contains(&"containerPort"));
     }
 }

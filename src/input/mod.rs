@@ -53,6 +53,22 @@ impl Manifest {
 pub struct Loaded {
     pub manifests: Vec<Manifest>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Objects written in an API version that was removed (`extensions/v1beta1` DaemonSets, ...), read as the
+    /// current version. kubectl cannot apply them (each also has an `unknown-api-version` diagnostic), so they
+    /// are not in `manifests`; a linter can still check what they would be once moved to the current version.
+    pub removed: Vec<RemovedVersion>,
+    /// The unknown fields behind the `unknown-field` diagnostics, with the fields that were expected there.
+    pub unknown_fields: Vec<(Arc<str>, decode::UnknownField)>,
+}
+
+/// An object in a removed API version, read as the current version.
+#[derive(Clone, Debug)]
+pub struct RemovedVersion {
+    pub manifest: Manifest,
+    /// The version written, e.g. `extensions/v1beta1`.
+    pub api_version: String,
+    /// The Kubernetes release that removed it, e.g. `v1.16`.
+    pub removed_in: &'static str,
 }
 
 /// Read every document of every source. Problems are reported per document; the rest is still read.
@@ -134,6 +150,16 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
     };
     if let Err(d) = check_api_version(file, &tree, gk, api_version) {
         out.diagnostics.push(d);
+        if let Some(removed_in) = removed_in(gk, api_version) {
+            let written = api_version.to_owned();
+            if let Ok((mut object, _)) = decode_object(gk, &tree) {
+                if gk.namespaced() && object.meta().namespace.is_empty() {
+                    object.meta_mut().namespace = "default".to_owned();
+                }
+                let manifest = Manifest { object, file: file.clone(), tree };
+                out.removed.push(RemovedVersion { manifest, api_version: written, removed_in });
+            }
+        }
         return;
     }
     match decode_object(gk, &tree) {
@@ -145,6 +171,7 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
                     u.span,
                     format!("unknown field \"{}\": the API server drops it (kubectl --validate=strict refuses the object)", u.path),
                 ));
+                out.unknown_fields.push((file.clone(), u));
             }
             if gk.namespaced() && object.meta().namespace.is_empty() {
                 object.meta_mut().namespace = "default".to_owned();
@@ -311,6 +338,9 @@ mod tests {
         assert_eq!(l.diagnostics[0].span.start.line, 2);
         assert_eq!(l.diagnostics[1].code, "unknown-api-version");
         assert_eq!(l.diagnostics[1].span.start.line, 5);
+        assert_eq!(l.removed.len(), 1);
+        assert_eq!((l.removed[0].api_version.as_str(), l.removed[0].removed_in), ("extensions/v1beta1", "v1.16"));
+        assert_eq!(l.removed[0].manifest.object.meta().name, "b");
     }
 
     #[test]

@@ -251,3 +251,138 @@ impl<'de> Deserialize<'de> for KeyText {
         }))
     }
 }
+
+/// Set every span's end to just after the node's last character.
+///
+/// The parser reports a scalar's start and its length in characters (for a multi-line scalar that length runs
+/// past the end of its first line, and a block scalar's takes in the indentation that follows it) and a
+/// collection's start only. Afterwards a scalar ends after its last non-blank character, a block collection
+/// after its last entry, a flow collection after its closing bracket, and an alias (`*name`) after its name.
+/// `text` is the document's text; `line_base` the number of lines of the file before it.
+pub(super) fn fix_ends(node: &mut Node, text: &str, line_base: u32) {
+    let index = LineIndex::new(text, line_base);
+    fix_node(node, &index);
+}
+
+/// Line starts of a document, to convert between file positions and byte offsets in its text.
+struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    base: u32,
+}
+
+impl<'t> LineIndex<'t> {
+    fn new(text: &'t str, base: u32) -> LineIndex<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts, base }
+    }
+
+    /// The byte offset of a position, if it lies in the text.
+    fn offset(&self, p: Pos) -> Option<usize> {
+        let line = p.line.checked_sub(self.base + 1)? as usize;
+        let start = *self.starts.get(line)?;
+        let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
+        let text = &self.text[start..end];
+        let col = p.col.saturating_sub(1) as usize;
+        if text.is_ascii() {
+            return Some(start + col.min(text.len()));
+        }
+        Some(start + text.char_indices().nth(col).map_or(text.len(), |(i, _)| i))
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let col = self.text[self.starts[line]..offset].chars().count() as u32 + 1;
+        Pos { line: line as u32 + 1 + self.base, col }
+    }
+
+    fn byte(&self, offset: usize) -> Option<u8> {
+        self.text.as_bytes().get(offset).copied()
+    }
+}
+
+fn fix_node(node: &mut Node, ix: &LineIndex<'_>) {
+    let Some(start) = ix.offset(node.span.start) else { return };
+    if ix.byte(start) == Some(b'*') {
+        node.span.end = ix.pos(token_end(ix.text, start));
+        return;
+    }
+    let last = match &mut node.value {
+        Value::Map(entries) => {
+            for (_, v) in entries.iter_mut() {
+                fix_node(v, ix);
+            }
+            Some(entries.last().map(|(k, v)| k.span.end.max(v.span.end)))
+        }
+        Value::Seq(items) => {
+            for v in items.iter_mut() {
+                fix_node(v, ix);
+            }
+            Some(items.last().map(|v| v.span.end))
+        }
+        _ => None,
+    };
+    match last {
+        None => {
+            let len = node.span.end.col.saturating_sub(node.span.start.col) as usize;
+            let mut end = ix.text[start..].char_indices().nth(len).map_or(ix.text.len(), |(i, _)| start + i);
+            while end > start + 1 && matches!(ix.byte(end - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                end -= 1;
+            }
+            node.span.end = ix.pos(end);
+        }
+        Some(last) => {
+            // Children of an alias or of a merged anchor can lie before the collection itself.
+            let last = last.filter(|e| *e > node.span.start);
+            let after_props = skip_properties(ix.text, start);
+            let closer = match ix.byte(after_props) {
+                Some(b'[') => Some(b']'),
+                Some(b'{') => Some(b'}'),
+                _ => None,
+            };
+            let end = match (closer, last) {
+                (Some(c), last) => {
+                    let from = last.and_then(|p| ix.offset(p)).unwrap_or(after_props + 1);
+                    closing(ix.text, from, c).map(|o| ix.pos(o + 1)).or(last)
+                }
+                (None, last) => last,
+            };
+            if let Some(end) = end {
+                node.span.end = end;
+            }
+        }
+    }
+}
+
+/// The end of a token such as an alias or anchor name.
+fn token_end(text: &str, from: usize) -> usize {
+    text[from..].find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}')).map_or(text.len(), |i| from + i)
+}
+
+/// Past a node's anchor and tag (`&a !!map `), if any.
+fn skip_properties(text: &str, mut at: usize) -> usize {
+    while matches!(text.as_bytes().get(at), Some(b'&' | b'!')) {
+        at = token_end(text, at);
+        while matches!(text.as_bytes().get(at), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            at += 1;
+        }
+    }
+    at
+}
+
+/// The offset of the bracket that closes a flow collection, looking from `from` (after its last entry) past
+/// blanks, commas and comments.
+fn closing(text: &str, mut at: usize, closer: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => at += 1,
+            b'#' => at = text[at..].find('\n').map_or(text.len(), |i| at + i),
+            _ if b == closer => return Some(at),
+            _ => return None,
+        }
+    }
+    None
+}

@@ -76,7 +76,10 @@ pub fn parse_chunk(file: &str, chunk: &Chunk<'_>) -> Result<Option<Node>, Diagno
     let parsed = with_line_base(base, || serde_saphyr::from_str_with_options::<Located>(chunk.text, options));
     match parsed {
         Ok(Located(node)) if node.value == Value::Null => Ok(None),
-        Ok(Located(node)) => Ok(Some(node)),
+        Ok(Located(mut node)) => {
+            super::node::fix_ends(&mut node, chunk.text, base);
+            Ok(Some(node))
+        }
         Err(e) => Err(yaml_error(file, base, &e)),
     }
 }

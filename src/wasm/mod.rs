@@ -18,7 +18,7 @@
 #[cfg(target_arch = "wasm32")]
 mod alloc;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,22 @@ export type Time = string | null;
 export type Duration = string;
 /** Raw JSON kept as is (`runtime.RawExtension`, `metav1.FieldsV1`). */
 export type RawJson = unknown;
+
+/** A position in a document as the Language Server Protocol counts: zero-based line, UTF-16 character. */
+export interface LspPosition { line: number; character: number }
+/** An LSP `Diagnostic` (what `kubeplan lsp` publishes and `lint().diagnostics` holds). */
+export interface LspDiagnostic {
+    range: { start: LspPosition; end: LspPosition };
+    /** 1 error, 2 warning, 3 information. */
+    severity: 1 | 2 | 3;
+    /** The rule id. */
+    code: string;
+    source: "kubeplan";
+    message: string;
+    relatedInformation?: { location: { uri: string; range: { start: LspPosition; end: LspPosition } }; message: string }[];
+    /** The suggested fix, when there is one. */
+    data?: { fix: string };
+}
 
 /**
  * The file system as the CLI needs it; `runCli` calls these synchronously. A failing call throws an Error
@@ -122,6 +138,10 @@ pub struct PlanOptions {
 pub struct LintOptions {
     /// Report unknown fields as errors (kubectl's `--validate=strict`).
     pub strict: bool,
+    /// The cluster's nodes (`kubectl get nodes -o yaml`): the manifests are planned on them and the plan's
+    /// problems are reported on the manifests too (`kubeplan lint --nodes`).
+    #[tsify(optional)]
+    pub nodes: Option<Manifests>,
 }
 
 fn manifests_with_default(v: Manifests, default_name: &str) -> Vec<Source> {
@@ -381,7 +401,7 @@ impl From<&Finding> for KubeplanError {
             end_line: f.span.end.line,
             end_column: f.span.end.col,
             severity: f.severity,
-            code: f.rule.clone(),
+            code: f.rule.to_owned(),
             message: f.message.clone(),
         }
     }
@@ -413,6 +433,10 @@ pub struct LintResult {
     #[tsify(type = "0 | 1 | 2")]
     pub exit_code: i32,
     pub findings: Vec<Finding>,
+    /// The findings as Language Server Protocol diagnostics (zero-based lines, UTF-16 characters), by file:
+    /// what an editor shows.
+    #[tsify(type = "Record<string, LspDiagnostic[]>")]
+    pub diagnostics: Value,
     pub errors: Vec<KubeplanError>,
 }
 
@@ -489,6 +513,7 @@ impl JsResult for LintResult {
             ok: false,
             exit_code: cli::EXIT_UNUSABLE,
             findings: Vec::new(),
+            diagnostics: Value::Object(Default::default()),
             errors: vec![KubeplanError::unlocated("internal-error", message)],
         }
     }
@@ -627,14 +652,23 @@ fn lint_result(input: JsValue, opts: Option<JsValue>) -> LintResult {
     let parsed = from_js::<Manifests>("input", input).and_then(|i| Ok((i, options::<LintOptions>(opts)?)));
     let (input, opts) = match parsed {
         Ok(x) => x,
-        Err(e) => return LintResult { ok: false, exit_code: cli::EXIT_UNUSABLE, findings: Vec::new(), errors: vec![e] },
+        Err(e) => {
+            let mut r = LintResult::failed(String::new());
+            r.errors = vec![e];
+            return r;
+        }
     };
     let sources = manifests_with_default(input, DEFAULT_MANIFEST_NAME);
-    let LintReport { findings } = crate::lint::lint(&sources, &crate::lint::LintOptions { strict: opts.strict });
+    let nodes = opts.nodes.map(|n| manifests_with_default(n, "nodes.yaml")).unwrap_or_default();
+    let report = crate::lint::lint(&sources, &crate::lint::LintOptions { strict: opts.strict, nodes: nodes.clone() });
+    let texts: HashMap<&str, &str> =
+        sources.iter().chain(&nodes).map(|s| (s.name.as_str(), s.text.as_str())).collect();
+    let diagnostics = crate::lsp::diagnostics_by_file(&report, &texts);
+    let exit_code = report.exit_code(Severity::Error);
+    let LintReport { findings, .. } = report;
     let errors: Vec<KubeplanError> =
         findings.iter().filter(|f| f.severity == Severity::Error).map(KubeplanError::from).collect();
-    let exit_code = if errors.is_empty() { cli::EXIT_OK } else { cli::EXIT_FINDINGS };
-    LintResult { ok: errors.is_empty(), exit_code, findings, errors }
+    LintResult { ok: errors.is_empty(), exit_code, findings, diagnostics, errors }
 }
 
 /// kubeplan's version and the Kubernetes version it models (`kubeplan version`).
