@@ -6,14 +6,23 @@ pub const USAGE: &str = "\
 kubeplan: what a Kubernetes v1.32 cluster would do with your manifests
 
 Usage:
-  kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json]
+  kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json|rollout]
+  kubeplan history FILE... [--update FILE] [--steps FILE] [--kind KIND [--name NAME] [--namespace NS]]
+                   [--revision N]
+  kubeplan explain POD FILE... [--update FILE] [--steps FILE]
   kubeplan version
   kubeplan help
 
 FILE is a manifest file, a directory of them, or - for stdin. Manifests hold nodes (as
 `kubectl get nodes -o yaml` prints them), namespaces, priority classes and workloads.
 
+history prints what `kubectl rollout history` would print after the plan. explain shows every
+scheduling decision about POD (NAMESPACE/NAME, or NAME in default): each node's filter verdict or
+scores, the chosen node and the ties.
+
 Exit status: 0 planned; 1 the API server would reject some object; 2 unusable input.
+history: 0 printed; 1 kubectl would fail (unknown workload or revision). explain: 0 shown; 1 no
+such pod was ever scheduled or created.
 ";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +31,8 @@ pub enum Format {
     Wide,
     Yaml,
     Json,
+    /// The rollout timeline with `kubectl rollout status` after each round.
+    Rollout,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +46,8 @@ pub struct PlanArgs {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
     Plan(PlanArgs),
+    History(super::history::HistoryArgs),
+    Explain(super::explain::ExplainArgs),
     Version,
     Help,
 }
@@ -50,9 +63,11 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     };
     match verb.as_str() {
         "plan" => parse_plan(&mut p).map(Command::Plan),
+        "history" => super::history::parse(&mut p).map(Command::History),
+        "explain" => super::explain::parse(&mut p).map(Command::Explain),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
-        other => Err(format!("unknown command {other:?} (expected plan, version or help)")),
+        other => Err(format!("unknown command {other:?} (expected plan, history, explain, version or help)")),
     }
 }
 
@@ -68,7 +83,8 @@ fn parse_plan(p: &mut lexopt::Parser) -> Result<PlanArgs, String> {
                     "wide" => Format::Wide,
                     "yaml" => Format::Yaml,
                     "json" => Format::Json,
-                    other => return Err(format!("--output {other:?}: expected table, wide, yaml or json")),
+                    "rollout" => Format::Rollout,
+                    other => return Err(format!("--output {other:?}: expected table, wide, yaml, json or rollout")),
                 }
             }
             Value(v) => a.files.push(v.string().map_err(|e| e.to_string())?),
@@ -81,7 +97,7 @@ fn parse_plan(p: &mut lexopt::Parser) -> Result<PlanArgs, String> {
     Ok(a)
 }
 
-fn string(p: &mut lexopt::Parser) -> Result<String, String> {
+pub(super) fn string(p: &mut lexopt::Parser) -> Result<String, String> {
     p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())
 }
 

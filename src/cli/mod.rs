@@ -5,6 +5,8 @@
 //! (plan) or findings at or above the threshold (lint), 2 unusable input or usage error.
 
 mod args;
+mod explain;
+mod history;
 
 use crate::input::Source;
 use crate::plan::steps::Step;
@@ -42,6 +44,8 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
             Outcome { stdout: format!("kubeplan {} (Kubernetes v1.32)\n", env!("CARGO_PKG_VERSION")), ..Default::default() }
         }
         Ok(Command::Plan(p)) => run_plan(&p, io),
+        Ok(Command::History(h)) => history::run(&h, io),
+        Ok(Command::Explain(e)) => explain::run(&e, io),
         Err(e) => Outcome { stderr: format!("error: {e}\n\n{}", args::USAGE), code: EXIT_UNUSABLE, ..Default::default() },
     }
 }
@@ -66,6 +70,7 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
         Format::Yaml => crate::output::yaml::render(&plan),
         Format::Table => crate::output::table::render(&plan, false),
         Format::Wide => crate::output::table::render(&plan, true),
+        Format::Rollout => crate::output::rollout::render(&plan),
     };
     out.code = if plan.input_unusable() {
         EXIT_UNUSABLE

@@ -1,5 +1,7 @@
 //! The plan as one JSON document (`--output json`), with the keys `../shared/conformance/README.md` lists and
-//! a few more: diagnostics, and notes on what a real cluster would choose differently.
+//! a few more: `rollout` (what `kubectl rollout status` prints after each round, [`crate::rollout::RolloutLine`]),
+//! `stalls` (rollouts that cannot finish, [`crate::rollout::Stall`]), diagnostics, and notes on what a real
+//! cluster would choose differently.
 
 use serde_json::{json, Map, Value};
 
@@ -29,6 +31,8 @@ pub fn to_value(plan: &Plan) -> Value {
     out.insert("events".into(), serde_json::to_value(&c.rec.events).unwrap_or_default());
     out.insert("steps".into(), serde_json::to_value(&c.rec.steps).unwrap_or_default());
     out.insert("placements".into(), serde_json::to_value(&c.scheduler.placements).unwrap_or_default());
+    out.insert("rollout".into(), serde_json::to_value(crate::rollout::lines(&c.rec)).unwrap_or_default());
+    out.insert("stalls".into(), serde_json::to_value(crate::rollout::stalls(c)).unwrap_or_default());
     out.insert(
         "defaultedObjects".into(),
         Value::Array(c.defaulted.iter().map(|(phase, o)| json!({"phase": phase, "object": without_api_version(o)})).collect()),
