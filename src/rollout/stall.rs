@@ -687,3 +687,97 @@ fn statefulset_reasons(ctx: &Context, ss: &StatefulSet) -> Vec<StallReason> {
     }
     reasons
 }
+
+#[cfg(test)]
+mod tests {
+    //! States the cluster model does not reach by itself (a node going NotReady with its pods, a Deployment
+    //! past its progress deadline, a status left behind), made by editing a planned cluster as the missing
+    //! components would, then settled again where the controllers would react.
+    use super::*;
+    use crate::api::apps_v1::DeploymentCondition;
+    use crate::input::Source;
+    use crate::{plan, Plan, PlanInput, PlanOptions};
+
+    fn node(name: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Node\nmetadata: {{name: {name}, labels: {{kubernetes.io/hostname: {name}}}}}\nstatus: {{capacity: {{cpu: '4', memory: 8Gi, pods: '110'}}, conditions: [{{type: Ready, status: 'True'}}]}}\n---\n"
+        )
+    }
+
+    fn planned(workload: &str) -> Plan {
+        let input = node("n1") + &node("n2") + workload;
+        let p = plan(
+            &PlanInput { manifests: vec![Source::new("in.yaml", input)], ..Default::default() },
+            &PlanOptions::default(),
+        );
+        assert!(p.diagnostics.is_empty() && p.rejections().is_empty());
+        assert!(stalls(&p.cluster).is_empty());
+        p
+    }
+
+    const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: agent, image: 'a:1'}]\n";
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: 'w:1'}]\n";
+
+    #[test]
+    fn a_pod_on_a_not_ready_node_is_not_available() {
+        let mut p = planned(DS);
+        // The node stops reporting; the node lifecycle controller marks its pods not Ready.
+        let c = &mut p.cluster;
+        for cond in c.store.nodes.get_mut("n2").unwrap().status.conditions.iter_mut() {
+            cond.status = "False".into();
+        }
+        let pod = c.store.pods.values_mut().find(|p| p.spec.node_name == "n2").unwrap();
+        for cond in pod.status.conditions.iter_mut().filter(|c| c.r#type == "Ready") {
+            cond.status = "False".into();
+        }
+        let name = pod.metadata.name.clone();
+        c.store.touch();
+        c.begin_phase("step1:nodeNotReady");
+        c.settle();
+        let s = stalls(&p.cluster);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            s[0].status,
+            "Waiting for daemon set \"agent\" rollout to finish: 1 of 2 updated pods are available..."
+        );
+        assert_eq!(s[0].reasons.len(), 1);
+        let r = &s[0].reasons[0];
+        assert_eq!(
+            (r.reason, r.pod.as_deref(), r.node.as_deref()),
+            (StallKind::PodNotAvailable, Some(name.as_str()), Some("n2"))
+        );
+        assert_eq!(r.message, format!("pod {name} is not available: its node n2 is NotReady"));
+        assert_eq!((s[0].phase.as_str(), s[0].round), ("step1:nodeNotReady", 1));
+    }
+
+    #[test]
+    fn an_exceeded_progress_deadline_is_reported() {
+        let mut p = planned(DEPLOY);
+        let d = p.cluster.store.deployments.values_mut().next().unwrap();
+        let message = "ReplicaSet \"web-x\" has timed out progressing.".to_owned();
+        let c = d.status.conditions.iter_mut().find(|c| c.r#type == "Progressing").unwrap();
+        *c = DeploymentCondition {
+            r#type: "Progressing".into(),
+            status: "False".into(),
+            reason: "ProgressDeadlineExceeded".into(),
+            message: message.clone(),
+            ..Default::default()
+        };
+        let s = stalls(&p.cluster);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].status, "error: deployment \"web\" exceeded its progress deadline");
+        assert_eq!(
+            (s[0].reasons[0].reason, s[0].reasons[0].message.as_str()),
+            (StallKind::ProgressDeadlineExceeded, message.as_str())
+        );
+    }
+
+    #[test]
+    fn an_incomplete_status_with_nothing_to_do_is_not_progressing() {
+        let mut p = planned(DS);
+        p.cluster.store.daemonsets.values_mut().next().unwrap().metadata.generation = 7;
+        let s = stalls(&p.cluster);
+        assert_eq!(s[0].status, "Waiting for daemon set spec update to be observed...");
+        assert_eq!(s[0].reasons.iter().map(|r| r.reason).collect::<Vec<_>>(), [StallKind::NotProgressing]);
+    }
+}
