@@ -14,6 +14,7 @@ pub mod helpers;
 pub mod kubelet;
 pub mod scheduler;
 pub mod kubectl;
+pub mod rollout;
 pub mod output;
 pub mod plan;
 

@@ -6,7 +6,10 @@ pub const USAGE: &str = "\
 kubeplan: what a Kubernetes v1.32 cluster would do with your manifests
 
 Usage:
-  kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json]
+  kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json|rollout]
+  kubeplan history FILE... [--update FILE] [--steps FILE] [--kind KIND [--name NAME] [--namespace NS]]
+                   [--revision N]
+  kubeplan explain POD FILE... [--update FILE] [--steps FILE]
   kubeplan lint FILE... [--nodes FILE]... [--format text|json|sarif|github|junit|lsp]
                         [--strict] [--fail-on error|warning|info]
   kubeplan lsp [--nodes FILE]... [--strict]
@@ -16,13 +19,18 @@ Usage:
 FILE is a manifest file, a directory of them, or - for stdin. Manifests hold nodes (as
 `kubectl get nodes -o yaml` prints them), namespaces, priority classes and workloads.
 
+history prints what `kubectl rollout history` would print after the plan. explain shows every
+scheduling decision about POD (NAMESPACE/NAME, or NAME in default): each node's filter verdict or
+scores, the chosen node and the ties.
+
 lint reports, each at its field: what the API server would reject (its exact message), traps it
 would accept, and with --nodes what the cluster would do (pods left Pending and why, per node).
 --strict makes unknown fields errors. lsp is a language server over stdio for editors.
 
 Exit status: plan: 0 planned; 1 the API server would reject some object; 2 unusable input.
-lint: 0 clean; 1 findings at or above --fail-on (default error); 2 unusable input (a file that
-cannot be read, bad arguments).
+history: 0 printed; 1 kubectl would fail (unknown workload or revision). explain: 0 shown; 1 no
+such pod was ever scheduled or created. lint: 0 clean; 1 findings at or above --fail-on (default
+error); 2 unusable input (a file that cannot be read, bad arguments).
 ";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +39,8 @@ pub enum Format {
     Wide,
     Yaml,
     Json,
+    /// The rollout timeline with `kubectl rollout status` after each round.
+    Rollout,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +71,8 @@ pub enum Command {
     Plan(PlanArgs),
     Lint(LintArgs),
     Lsp(LspArgs),
+    History(super::history::HistoryArgs),
+    Explain(super::explain::ExplainArgs),
     Version,
     Help,
 }
@@ -76,11 +88,13 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     };
     match verb.as_str() {
         "plan" => parse_plan(&mut p).map(Command::Plan),
+        "history" => super::history::parse(&mut p).map(Command::History),
+        "explain" => super::explain::parse(&mut p).map(Command::Explain),
         "lint" => parse_lint(&mut p).map(Command::Lint),
         "lsp" => parse_lsp(&mut p).map(Command::Lsp),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
-        other => Err(format!("unknown command {other:?} (expected plan, lint, lsp, version or help)")),
+        other => Err(format!("unknown command {other:?} (expected plan, history, explain, lint, lsp, version or help)")),
     }
 }
 
@@ -96,7 +110,8 @@ fn parse_plan(p: &mut lexopt::Parser) -> Result<PlanArgs, String> {
                     "wide" => Format::Wide,
                     "yaml" => Format::Yaml,
                     "json" => Format::Json,
-                    other => return Err(format!("--output {other:?}: expected table, wide, yaml or json")),
+                    "rollout" => Format::Rollout,
+                    other => return Err(format!("--output {other:?}: expected table, wide, yaml, json or rollout")),
                 }
             }
             Value(v) => a.files.push(v.string().map_err(|e| e.to_string())?),
@@ -159,7 +174,7 @@ fn parse_lsp(p: &mut lexopt::Parser) -> Result<LspArgs, String> {
     Ok(a)
 }
 
-fn string(p: &mut lexopt::Parser) -> Result<String, String> {
+pub(super) fn string(p: &mut lexopt::Parser) -> Result<String, String> {
     p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())
 }
 

@@ -6,6 +6,8 @@
 
 mod args;
 mod lint;
+mod explain;
+mod history;
 
 use crate::input::Source;
 use crate::plan::steps::Step;
@@ -56,6 +58,8 @@ pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
             code: EXIT_UNUSABLE,
             ..Default::default()
         },
+        Ok(Command::History(h)) => history::run(&h, io),
+        Ok(Command::Explain(e)) => explain::run(&e, io),
         Err(e) => Outcome { stderr: format!("error: {e}\n\n{}", args::USAGE), code: EXIT_UNUSABLE, ..Default::default() },
     }
 }
@@ -75,6 +79,7 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
         Format::Yaml => crate::output::yaml::render(&plan),
         Format::Table => crate::output::table::render(&plan, false),
         Format::Wide => crate::output::table::render(&plan, true),
+        Format::Rollout => crate::output::rollout::render(&plan),
     };
     out.code = if plan.input_unusable() {
         EXIT_UNUSABLE

@@ -16,7 +16,7 @@ pub mod store;
 use crate::scheduler::Scheduler;
 
 pub use api::ApiError;
-pub use record::{Action, Event, InvolvedObject, Op, Recorder, Rejection, Step};
+pub use record::{Action, Event, InvolvedObject, Op, Recorder, Rejection, StatusRecord, Step, WorkloadStatus};
 pub use store::{Key, Store};
 
 /// Rounds after which a phase is cut short: a plan that has not settled by then is reported as not settling.
@@ -53,7 +53,11 @@ impl Cluster {
     }
 
     /// Run rounds until one changes nothing. Returns the number of rounds that changed something.
+    ///
+    /// Workload statuses are recorded before the first round (what the phase itself applied, as round 0) and
+    /// after every round, so that rollout status can be told round by round.
     pub fn settle(&mut self) -> u32 {
+        self.rec.record_statuses(&self.store);
         let mut round = 0;
         loop {
             round += 1;
@@ -65,6 +69,7 @@ impl Cluster {
             crate::controller::run_all(self);
             crate::scheduler::run(self);
             crate::kubelet::run(self);
+            self.rec.record_statuses(&self.store);
             if self.store.version == before {
                 break;
             }
@@ -77,5 +82,6 @@ impl Cluster {
     pub fn begin_phase(&mut self, phase: &str) {
         self.rec.phase = phase.to_owned();
         self.rec.round = 0;
+        self.rec.phases.push(phase.to_owned());
     }
 }

@@ -4,6 +4,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::api::apps_v1::{DaemonSet, Deployment, StatefulSet};
+
+use super::store::{Key, Store};
+
 /// The object an event is about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -89,6 +93,126 @@ pub struct Rejection {
     pub column: Option<u32>,
 }
 
+/// The part of a workload that `kubectl rollout status` reads (`polymorphichelpers/rollout_status.go`), as it
+/// stood at the end of a round. Kept small: the recorder stores one only when it changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind")]
+pub enum WorkloadStatus {
+    #[serde(rename_all = "camelCase")]
+    DaemonSet {
+        generation: i64,
+        observed_generation: i64,
+        /// `spec.updateStrategy.type`.
+        strategy: String,
+        desired_number_scheduled: i32,
+        updated_number_scheduled: i32,
+        number_ready: i32,
+        number_available: i32,
+    },
+    #[serde(rename_all = "camelCase")]
+    Deployment {
+        generation: i64,
+        observed_generation: i64,
+        strategy: String,
+        /// `spec.replicas`.
+        spec_replicas: Option<i32>,
+        replicas: i32,
+        updated_replicas: i32,
+        ready_replicas: i32,
+        available_replicas: i32,
+        /// The `Progressing` condition has reason `ProgressDeadlineExceeded`.
+        progress_deadline_exceeded: bool,
+        paused: bool,
+    },
+    #[serde(rename_all = "camelCase")]
+    StatefulSet {
+        generation: i64,
+        observed_generation: i64,
+        strategy: String,
+        spec_replicas: Option<i32>,
+        /// `spec.updateStrategy.rollingUpdate` is set, with this partition.
+        rolling_update: bool,
+        partition: Option<i32>,
+        ready_replicas: i32,
+        updated_replicas: i32,
+        current_replicas: i32,
+        current_revision: String,
+        update_revision: String,
+    },
+}
+
+impl WorkloadStatus {
+    pub fn of_daemonset(ds: &DaemonSet) -> WorkloadStatus {
+        let s = &ds.status;
+        WorkloadStatus::DaemonSet {
+            generation: ds.metadata.generation,
+            observed_generation: s.observed_generation,
+            strategy: ds.spec.update_strategy.r#type.clone(),
+            desired_number_scheduled: s.desired_number_scheduled,
+            updated_number_scheduled: s.updated_number_scheduled,
+            number_ready: s.number_ready,
+            number_available: s.number_available,
+        }
+    }
+
+    pub fn of_deployment(d: &Deployment) -> WorkloadStatus {
+        let s = &d.status;
+        WorkloadStatus::Deployment {
+            generation: d.metadata.generation,
+            observed_generation: s.observed_generation,
+            strategy: d.spec.strategy.r#type.clone(),
+            spec_replicas: d.spec.replicas,
+            replicas: s.replicas,
+            updated_replicas: s.updated_replicas,
+            ready_replicas: s.ready_replicas,
+            available_replicas: s.available_replicas,
+            progress_deadline_exceeded: s
+                .conditions
+                .iter()
+                .any(|c| c.r#type == "Progressing" && c.reason == "ProgressDeadlineExceeded"),
+            paused: d.spec.paused,
+        }
+    }
+
+    pub fn of_statefulset(ss: &StatefulSet) -> WorkloadStatus {
+        let s = &ss.status;
+        let ru = ss.spec.update_strategy.rolling_update.as_deref();
+        WorkloadStatus::StatefulSet {
+            generation: ss.metadata.generation,
+            observed_generation: s.observed_generation,
+            strategy: ss.spec.update_strategy.r#type.clone(),
+            spec_replicas: ss.spec.replicas,
+            rolling_update: ru.is_some(),
+            partition: ru.and_then(|r| r.partition),
+            ready_replicas: s.ready_replicas,
+            updated_replicas: s.updated_replicas,
+            current_replicas: s.current_replicas,
+            current_revision: s.current_revision.clone(),
+            update_revision: s.update_revision.clone(),
+        }
+    }
+
+    /// The workload's kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WorkloadStatus::DaemonSet { .. } => "DaemonSet",
+            WorkloadStatus::Deployment { .. } => "Deployment",
+            WorkloadStatus::StatefulSet { .. } => "StatefulSet",
+        }
+    }
+}
+
+/// A workload's [`WorkloadStatus`] that changed in a round (round 0: what the phase itself applied).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusRecord {
+    pub phase: String,
+    pub round: u32,
+    pub namespace: String,
+    pub name: String,
+    pub status: WorkloadStatus,
+}
+
 /// Collects events (merging repeats), steps and rejections as the cluster runs.
 #[derive(Clone, Debug, Default)]
 pub struct Recorder {
@@ -97,6 +221,12 @@ pub struct Recorder {
     latest: HashMap<InvolvedObject, usize>,
     pub steps: Vec<Step>,
     pub rejections: Vec<Rejection>,
+    /// Every phase begun, in order.
+    pub phases: Vec<String>,
+    /// Rollout-relevant workload statuses, recorded when they change.
+    pub statuses: Vec<StatusRecord>,
+    /// The last recorded status of each workload, by kind.
+    last_status: [HashMap<Key, WorkloadStatus>; 3],
     pub phase: String,
     pub round: u32,
 }
@@ -131,6 +261,33 @@ impl Recorder {
             phase: self.phase.clone(),
             round: self.round,
         });
+    }
+
+    /// Record the rollout-relevant status of every DaemonSet, Deployment and StatefulSet that changed since it was
+    /// last recorded. Costs a few integers per workload; nothing per pod.
+    pub fn record_statuses(&mut self, store: &Store) {
+        let ds = store.daemonsets.iter().map(|(k, o)| (k, WorkloadStatus::of_daemonset(o)));
+        self.record_changed(0, ds);
+        let deploy = store.deployments.iter().map(|(k, o)| (k, WorkloadStatus::of_deployment(o)));
+        self.record_changed(1, deploy);
+        let sts = store.statefulsets.iter().map(|(k, o)| (k, WorkloadStatus::of_statefulset(o)));
+        self.record_changed(2, sts);
+    }
+
+    fn record_changed<'a>(&mut self, slot: usize, current: impl Iterator<Item = (&'a Key, WorkloadStatus)>) {
+        for (key, status) in current {
+            if self.last_status[slot].get(key) == Some(&status) {
+                continue;
+            }
+            self.statuses.push(StatusRecord {
+                phase: self.phase.clone(),
+                round: self.round,
+                namespace: key.0.clone(),
+                name: key.1.clone(),
+                status: status.clone(),
+            });
+            self.last_status[slot].insert(key.clone(), status);
+        }
     }
 
     /// Record an action in the current phase and round.

@@ -1,5 +1,7 @@
 //! The plan as one JSON document (`--output json`), with the keys `../shared/conformance/README.md` lists and
-//! a few more: diagnostics, and notes on what a real cluster would choose differently.
+//! a few more: `rollout` (what `kubectl rollout status` prints after each round, [`crate::rollout::RolloutLine`]),
+//! `stalls` (rollouts that cannot finish, [`crate::rollout::Stall`]), diagnostics, and notes on what a real
+//! cluster would choose differently.
 //!
 //! The document is a typed struct, [`PlanDocument`], so that the npm package's TypeScript types are generated
 //! from it (with the `wasm` feature) rather than written a second time. It is printed through
@@ -46,6 +48,10 @@ pub struct PlanDocument {
     pub steps: Vec<Step>,
     /// One record per scheduling decision.
     pub placements: Vec<PlacementRecord>,
+    /// What `kubectl rollout status` would print after each round, per workload that changed.
+    pub rollout: Vec<crate::rollout::RolloutLine>,
+    /// Rollouts that cannot finish: where and why.
+    pub stalls: Vec<crate::rollout::Stall>,
     /// Each input object as stored after defaulting and admission.
     pub defaulted_objects: Vec<DefaultedObject>,
     /// Problems with the input itself, located.
@@ -219,6 +225,8 @@ pub fn document(plan: &Plan) -> PlanDocument {
         events: c.rec.events.clone(),
         steps: c.rec.steps.clone(),
         placements: c.scheduler.placements.iter().map(PlacementRecord::from).collect(),
+        rollout: crate::rollout::lines(&c.rec),
+        stalls: crate::rollout::stalls(c),
         defaulted_objects: c
             .defaulted
             .iter()

@@ -1,5 +1,8 @@
 //! Renderings of a plan: the JSON the conformance check reads, YAML objects, kubectl-like tables.
 
+pub mod explain;
+pub mod history;
 pub mod json;
+pub mod rollout;
 pub mod table;
 pub mod yaml;

@@ -155,6 +155,8 @@ pub fn render(plan: &Plan, wide: bool) -> String {
         out.push('\n');
     }
 
+    super::rollout::render_stalls(&crate::rollout::stalls(&plan.cluster), &mut out);
+
     for r in &plan.cluster.rec.rejections {
         let at = match (&r.file, r.line, r.column) {
             (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),

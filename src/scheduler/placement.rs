@@ -104,6 +104,16 @@ impl ScoreTable {
         Some(self.values[r * width + c])
     }
 
+    /// The plugins that scored, in the scheduler's order.
+    pub fn plugins(&self) -> &[&'static str] {
+        &self.plugins
+    }
+
+    /// Every node's row, in name order.
+    pub fn rows(&self) -> impl Iterator<Item = (&str, BTreeMap<&str, i64>)> {
+        self.nodes.iter().enumerate().map(|(r, &i)| (self.names[i as usize].as_str(), self.row_at(r)))
+    }
+
     /// A node's row as a map (plugin -> weighted score, and `total`).
     pub fn row(&self, node: &str) -> Option<BTreeMap<&str, i64>> {
         let r = self.row_index(node)?;
