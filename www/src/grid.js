@@ -13,19 +13,29 @@ function nodeHeader(node) {
   if (node.missing) badges.push(h("span", { class: "badge bad", title: "spec.nodeName names a node the input does not have" }, "no such node"));
   if (node.unschedulable) badges.push(h("span", { class: "badge warn" }, "SchedulingDisabled"));
   if (node.ready && node.ready !== "True" && !node.missing) badges.push(h("span", { class: "badge bad" }, node.ready === "False" ? "NotReady" : "Unknown"));
-  const taints = (node.taints ?? []).map((t) => h("li", null, taintText(t)));
-  const labels = Object.entries(node.labels ?? {}).map(([k, v]) => h("li", null, v === "" ? k : `${k}=${v}`));
-  const more = [];
-  if (taints.length) more.push(h("div", { class: "sub" }, "taints:"), h("ul", { class: "kv" }, taints));
-  if (labels.length) more.push(h("div", { class: "sub" }, "labels:"), h("ul", { class: "kv" }, labels));
-  return h(
-    "th",
-    { scope: "row", class: "node" },
-    h("span", { class: "node-name" }, node.name),
-    " ",
-    badges,
-    more.length ? h("details", { class: "node-more" }, h("summary", null, `${taints.length} taint${taints.length === 1 ? "" : "s"}, ${labels.length} labels`), more) : null,
-  );
+  const nt = (node.taints ?? []).length;
+  const nl = Object.keys(node.labels ?? {}).length;
+  // The lists are built when opened: a 1,000-node grid draws one summary line per node, not every label.
+  const more =
+    nt || nl
+      ? h(
+          "details",
+          {
+            class: "node-more",
+            ontoggle: (e) => {
+              const d = e.currentTarget;
+              if (!d.open || d.dataset.filled) return;
+              d.dataset.filled = "1";
+              const taints = (node.taints ?? []).map((t) => h("li", null, taintText(t)));
+              const labels = Object.entries(node.labels ?? {}).map(([k, v]) => h("li", null, v === "" ? k : `${k}=${v}`));
+              if (taints.length) d.append(h("div", { class: "sub" }, "taints:"), h("ul", { class: "kv" }, taints));
+              if (labels.length) d.append(h("div", { class: "sub" }, "labels:"), h("ul", { class: "kv" }, labels));
+            },
+          },
+          h("summary", null, `${nt} taint${nt === 1 ? "" : "s"}, ${nl} label${nl === 1 ? "" : "s"}`),
+        )
+      : null;
+  return h("th", { scope: "row", class: "node" }, h("span", { class: "node-name" }, node.name), " ", badges, more);
 }
 
 function podButton(pod, onPod, selected) {

@@ -41,6 +41,15 @@ function ask(msg) {
     worker.postMessage({ ...msg, id });
   });
 }
+/** A run: the plan's answer first, the lint's later (both may be "superseded" by a newer run). */
+function askRun(msg) {
+  const id = nextId++;
+  const lintId = nextId++;
+  const planned = new Promise((resolve) => pending.set(id, resolve));
+  const linted = new Promise((resolve) => pending.set(lintId, resolve));
+  worker.postMessage({ ...msg, id, lintId });
+  return { planned, linted };
+}
 worker.onmessage = (e) => {
   const resolve = pending.get(e.data.id);
   pending.delete(e.data.id);
@@ -127,8 +136,14 @@ async function run() {
   $("nodes-kind").textContent = nodesTable ? `read as kubectl get nodes: ${nodesTable.count} node${nodesTable.count === 1 ? "" : "s"}, capacity assumed` : "";
   const started = performance.now();
   setStatus("planning", "Planning…");
-  const result = await ask({ type: "run", request, lintFiles });
-  if (id !== state.runId) return; // a newer run is under way
+  const { planned, linted } = askRun({ type: "run", request, lintFiles });
+  const result = await planned;
+  if (id !== state.runId || result.type === "superseded") return; // a newer run is under way
+  linted.then((l) => {
+    if (id !== state.runId || l.type !== "lint") return;
+    state.result = { ...state.result, lint: l };
+    showAllProblems();
+  });
   const received = performance.now();
   state.result = result;
   state.nodesTable = nodesTable;
@@ -154,12 +169,16 @@ async function run() {
   if (result.version) $("version").textContent = result.version;
 }
 
+function showAllProblems() {
+  const problems = problemsByEditor(state.result, state.nodesTable);
+  for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
+  renderProblems($("problems"), state.result, problems);
+}
+
 function draw() {
   const result = state.result;
   const s = result?.summary;
-  const problems = problemsByEditor(result, state.nodesTable);
-  for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
-  renderProblems($("problems"), result, problems);
+  showAllProblems();
   state.frames = timelineFrames(s);
   state.frame = state.frames.length;
   stopPlaying();

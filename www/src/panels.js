@@ -75,13 +75,17 @@ export function renderStatus(container, summary) {
   );
 }
 
-export function renderEvents(container, summary) {
+const EVENTS_SHOWN = 200;
+
+export function renderEvents(container, summary, all = false) {
   const events = summary?.events ?? [];
   if (!events.length) {
     fill(container, h("p", { class: "empty" }, "No events."));
     return;
   }
-  const rows = events.map((e) =>
+  // A 1,000-node plan has thousands of events: the first ones are drawn, the rest on request.
+  const shown = all ? events : events.slice(0, EVENTS_SHOWN);
+  const rows = shown.map((e) =>
     h(
       "tr",
       { class: e.type === "Warning" ? "warning" : "" },
@@ -101,6 +105,14 @@ export function renderEvents(container, summary) {
       { class: "events" },
       h("thead", null, h("tr", null, ["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "FROM", "MESSAGE"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", null, rows),
+    ),
+    h(
+      "p",
+      { class: "note", dataset: { events: String(events.length) } },
+      `${events.length} event${events.length === 1 ? "" : "s"}`,
+      shown.length < events.length
+        ? [`, the first ${shown.length} shown. `, h("button", { type: "button", onclick: () => renderEvents(container, summary, true) }, `Show all ${events.length}`)]
+        : ".",
     ),
   );
 }
