@@ -35,7 +35,7 @@ const options = {
   sourcemap: true,
   loader: { ".yaml": "text" },
   legalComments: "linked",
-  logLevel: "info",
+  logLevel: process.argv.includes("--quiet") ? "warning" : "info",
 };
 
 if (watch) {
