@@ -80,7 +80,7 @@ const EVENTS_SHOWN = 200;
 export function renderEvents(container, summary, all = false) {
   const events = summary?.events ?? [];
   if (!events.length) {
-    fill(container, h("p", { class: "empty" }, "No events."));
+    fill(container, h("p", { class: "empty", dataset: { events: "0" } }, "No events."));
     return;
   }
   // A 1,000-node plan has thousands of events: the first ones are drawn, the rest on request.
