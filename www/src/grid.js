@@ -35,7 +35,9 @@ function nodeHeader(node) {
           h("summary", null, `${nt} taint${nt === 1 ? "" : "s"}, ${nl} label${nl === 1 ? "" : "s"}`),
         )
       : null;
-  return h("th", { scope: "row", class: "node" }, h("span", { class: "node-name" }, node.name), " ", badges, more);
+  // A few taints are shown in the row itself: they are most often why a node has no pod.
+  const inlineTaints = nt && nt <= 3 ? h("div", { class: "taints" }, (node.taints ?? []).map((t) => h("span", { class: "taint" }, taintText(t)))) : null;
+  return h("th", { scope: "row", class: "node" }, h("span", { class: "node-name" }, node.name), " ", badges, inlineTaints, more);
 }
 
 function podButton(pod, onPod, selected) {
@@ -76,7 +78,13 @@ export function renderGrid(container, summary, { pods, onPod, selected, filter =
   const cellsFor = (cells, rowKind) =>
     grid.columns.map((c) => {
       const list = cells.get(c.key) ?? [];
-      return h("td", { class: rowKind, dataset: { workload: c.key } }, list.map((p) => podButton(p, onPod, selected)));
+      // A DaemonSet with no pod on a node: the DaemonSet controller did not create one there (the scheduler
+      // never saw it), because the node's taints, the pod's node selector or affinity exclude the node.
+      const none =
+        !list.length && c.kind === "DaemonSet" && rowKind !== "pending"
+          ? h("span", { class: "no-pod", title: "No pod: the DaemonSet controller does not run one on this node (its taints, or the pod template's node selector or affinity, exclude it)." }, "no pod")
+          : null;
+      return h("td", { class: rowKind, dataset: { workload: c.key } }, list.map((p) => podButton(p, onPod, selected)), none);
     });
   if (grid.pending.size) {
     body.push(h("tr", { class: "pending-row", dataset: { node: "" } }, h("th", { scope: "row", class: "node" }, h("span", { class: "node-name" }, "Pending (no node)")), cellsFor(grid.pending, "pending")));

@@ -150,12 +150,12 @@ export function renderPodDetail(container, pod, placements, nodes) {
       h("p", { class: "note" }, pod.spec?.nodeName && !(pod.status?.conditions ?? []).some((c) => c.type === "PodScheduled") ? "Never scheduled: spec.nodeName was set when the pod was created, so it went to its node without the scheduler." : "The scheduler made no decision about this pod."),
     );
   } else {
-    for (const p of placements) parts.push(decision(p, nodes));
+    for (const p of placements) parts.push(decision(p, nodes, pod));
   }
   fill(container, parts);
 }
 
-function decision(p, nodes) {
+function decision(p, nodes, pod) {
   const plugins = new Set();
   for (const s of Object.values(p.scores ?? {})) for (const k of Object.keys(s)) if (k !== "total") plugins.add(k);
   const pluginList = [...plugins].sort();
@@ -185,12 +185,16 @@ function decision(p, nodes) {
     });
   const total = nodes?.length ?? 0;
   const unexamined = Math.max(0, total - (p.examinedNodes ?? 0));
+  const dsPod = (pod?.metadata?.ownerReferences ?? []).some((r) => r.kind === "DaemonSet");
+  const why = dsPod
+    ? "a DaemonSet pod's node affinity names its one node, so the scheduler looks at no other"
+    : "the scheduler filters only until it has enough feasible nodes (percentageOfNodesToScore), or the pod's node affinity names fewer nodes";
   const summary = [
     `${p.phase}, round ${p.round}: `,
     p.selectedNode ? `bound to ${p.selectedNode}` : "no node fits",
     p.topScore !== undefined && p.topScore !== null ? ` (top score ${p.topScore})` : "",
     `; ${p.feasibleNodes} feasible of ${p.examinedNodes} examined`,
-    unexamined ? ` (${unexamined} not examined: the scheduler stops at percentageOfNodesToScore)` : "",
+    unexamined ? ` (${unexamined} not examined: ${why})` : "",
   ].join("");
   return h(
     "section",

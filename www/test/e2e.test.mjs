@@ -209,30 +209,44 @@ for (const id of [
   });
 }
 
-test("node-exporter: clicking a pod shows every node's verdict, the master rejected by its filter", async () => {
-  const page = await openPage("#example=node-exporter");
-  try {
-    const first = page.locator("#grid button.pod").first();
-    const key = await first.getAttribute("data-pod");
-    await first.click();
-    await page.waitForSelector("#detail table.verdicts");
-    assert.equal(await page.textContent("#detail h3"), key);
-    const ex = EXAMPLES.find((e) => e.id === "node-exporter");
+for (const [id, podName] of [
+  ["node-exporter", "monitoring/node-exporter-bbbbb"],
+  ["node-name", "default/nginx-scheduled"],
+  ["second-scheduler", "default/annotation-default-scheduler"],
+]) {
+  test(`${id}: clicking ${podName} shows every node's verdict, as the engine's placements have it`, async () => {
+    const ex = EXAMPLES.find((e) => e.id === id);
     const { request } = buildRequest({ manifests: ex.manifests, nodes: ex.nodes });
     const { plan } = await import("kubeplan");
-    const placement = plan(request, { verdicts: true }).plan.placements.find((p) => p.pod === key);
-    const rows = await page.$$eval("#detail table.verdicts tbody tr", (trs) => trs.map((t) => ({ node: t.dataset.node, text: t.textContent })));
-    for (const [node, v] of Object.entries(placement.rejected ?? {})) {
-      const row = rows.find((r) => r.node === node);
-      assert.ok(row, `a row for ${node}`);
-      assert.ok(row.text.includes(v.plugin), row.text);
-      for (const reason of v.reasons) assert.ok(row.text.includes(reason), row.text);
+    const placement = plan(request, { verdicts: true }).plan.placements.find((p) => p.pod === podName);
+    assert.ok(placement, `a scheduling decision about ${podName}`);
+    const page = await openPage(`#example=${id}`);
+    try {
+      await page.click(`#grid button.pod[data-pod="${podName}"]`);
+      await page.waitForSelector("#detail table.verdicts");
+      assert.equal(await page.textContent("#detail h3"), podName);
+      const rows = await page.$$eval("#detail table.verdicts tbody tr", (trs) => trs.map((t) => ({ node: t.dataset.node, text: t.textContent })));
+      for (const [node, v] of Object.entries(placement.rejected ?? {})) {
+        const row = rows.find((r) => r.node === node);
+        assert.ok(row, `a row for ${node}`);
+        assert.ok(row.text.includes(v.plugin), row.text);
+        for (const reason of v.reasons) assert.ok(row.text.includes(reason), row.text);
+      }
+      for (const [node, scores] of Object.entries(placement.scores ?? {})) {
+        const row = rows.find((r) => r.node === node);
+        assert.ok(row, `a row for ${node}`);
+        assert.ok(row.text.includes(String(scores.total)), row.text);
+      }
+      const chosen = rows.find((r) => r.node === placement.selectedNode);
+      assert.ok(chosen && chosen.text.includes("✓"), JSON.stringify(rows));
+      assert.ok((await page.textContent("#detail .decision h4")).includes(`${placement.feasibleNodes} feasible of ${placement.examinedNodes} examined`));
+      if (placement.tiedNodes?.length) assert.ok((await page.textContent("#detail .tied-set")).includes(placement.tiedNodes.join(", ")));
+      if (id === "node-name") assert.equal(placement.rejected["worker-2"].plugin, "NodeUnschedulable");
+    } finally {
+      await page.close();
     }
-    assert.ok(rows.some((r) => r.node === placement.selectedNode && r.text.includes("✓")));
-  } finally {
-    await page.close();
-  }
-});
+  });
+}
 
 test("the rollout timeline steps round by round", async () => {
   const page = await openPage("#example=ds-set-image-rollback");
