@@ -1,4 +1,4 @@
-// Building DOM without HTML: every text goes in through a Text node, never through innerHTML, so user text
+// Building DOM without HTML: every text goes in through a Text node, never parsed as HTML, so user text
 // (names, labels, messages from the engine that quote them) can never become markup.
 
 /**
