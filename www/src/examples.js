@@ -165,7 +165,7 @@ export const EXAMPLES = [
   {
     id: "node-name",
     title: "A pod with nodeName set by hand",
-    description: "nodeName bypasses the scheduler: the pod runs on the cordoned node; the scheduled one goes to worker-1.",
+    description: "nodeName bypasses the scheduler: the pod runs on the cordoned node; the scheduled one goes to worker-1, and one asking for 3 CPUs stays Pending with the scheduler's message.",
     manifests: nodeNameManifests,
     nodes: nodeNameNodes,
   },

@@ -140,7 +140,7 @@ export function renderPodDetail(container, pod, placements, nodes) {
       pod.spec?.schedulerName && pod.spec.schedulerName !== "default-scheduler" ? [h("dt", null, "scheduler"), h("dd", null, pod.spec.schedulerName)] : null,
       pod.spec?.containers?.length ? [h("dt", null, "images"), h("dd", null, pod.spec.containers.map((c) => c.image).join(", "))] : null,
     ),
-    conds.length ? [h("h4", null, "Conditions"), h("ul", { class: "kv" }, conds)] : null,
+    conds.length ? [h("h4", null, "Conditions"), h("ul", { class: "kv conds" }, conds)] : null,
     labels.length ? [h("h4", null, "Labels"), h("ul", { class: "kv" }, labels)] : null,
   ];
   if (placements === null) {

@@ -195,6 +195,11 @@ for (const id of [
         else if (p.spec.schedulerName && p.spec.schedulerName !== "default-scheduler") assert.match(text, new RegExp(p.spec.schedulerName));
       }
       if (!want.doc.pods.some((p) => !p.spec.nodeName)) assert.equal(await page.textContent("#pending"), "No pod is Pending.");
+      if (id === "node-name") {
+        // The example has one pod no node fits: its message is the scheduler's, word for word.
+        const text = await page.textContent('#pending li[data-pod="default/too-big"] .sched-message');
+        assert.match(text, /^0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) were unschedulable\./);
+      }
       // kubectl get tables: each as the CLI's table output prints it.
       const tables = await page.$$eval("#workloads pre.kubectl", (pres) => pres.map((p) => p.textContent));
       assert.equal(tables.length > 0, want.doc.workloads.length > 0);
