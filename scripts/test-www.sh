@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The playground's tests (www/): installs www's npm dependencies (npm ci from www/package-lock.json, skipped when
+# node_modules is already up to date), builds www/dist, then runs node --test on www/test/: unit tests (the
+# kubectl get nodes text, share links) and the end-to-end tests in headless Chromium.
+#
+# Needs pkg/kubeplan_bg.wasm (scripts/build-wasm.sh) and Debian's chromium at /usr/bin/chromium (CHROMIUM
+# overrides the path); playwright-core drives it and downloads no browser. When chromium is missing it is
+# installed with apt-get where that is possible (root), else the run fails saying so.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { printf 'test-www: %s\n' "$*" >&2; }
+
+[ -f pkg/kubeplan_bg.wasm ] || { log "pkg/kubeplan_bg.wasm missing: run scripts/setup-wasm.sh and scripts/build-wasm.sh"; exit 1; }
+
+chromium="${CHROMIUM:-/usr/bin/chromium}"
+if ! [ -x "$chromium" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "chromium missing: apt-get install chromium"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        log "chromium missing at $chromium: install Debian's chromium (apt-get install chromium) or set CHROMIUM"; exit 1
+    fi
+fi
+export CHROMIUM="$chromium"
+
+bash scripts/build-www.sh
+
+log "node --test www/test/"
+cd www
+node --test --test-concurrency=1 test/

@@ -1,0 +1,46 @@
+// Build the playground into dist/: the page and its stylesheet, main.js and worker.js bundled by esbuild (ES
+// modules; the YAML of the examples inlined as text), and the engine's kubeplan_bg.wasm beside the worker.
+// `node build.mjs --watch` rebuilds on change.
+import * as esbuild from "esbuild";
+import { copyFile, mkdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist");
+const watch = process.argv.includes("--watch");
+
+// The wasm of the package the bundle imports (www/node_modules/kubeplan, a link to ../pkg).
+const require = createRequire(import.meta.url);
+const pkgDir = dirname(require.resolve("kubeplan/package.json"));
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+await Promise.all([
+  copyFile(join(here, "src/index.html"), join(dist, "index.html")),
+  copyFile(join(here, "src/style.css"), join(dist, "style.css")),
+  copyFile(join(pkgDir, "kubeplan_bg.wasm"), join(dist, "kubeplan_bg.wasm")),
+]);
+
+const options = {
+  entryPoints: { main: join(here, "src/main.js"), worker: join(here, "src/worker.js") },
+  outdir: dist,
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: ["chrome109", "firefox115", "safari16"],
+  conditions: ["browser"],
+  minify: true,
+  sourcemap: true,
+  loader: { ".yaml": "text" },
+  legalComments: "linked",
+  logLevel: process.argv.includes("--quiet") ? "warning" : "info",
+};
+
+if (watch) {
+  const ctx = await esbuild.context(options);
+  await ctx.watch();
+} else {
+  await esbuild.build(options);
+}

@@ -1,0 +1,367 @@
+// The page: editors on the left, results on the right; planning in a Web Worker, rerun shortly after each edit.
+
+import { createEditor, getText, setText, showProblems } from "./editors.js";
+import { EXAMPLES, exampleById } from "./examples.js";
+import { buildRequest, problemsByEditor } from "./input.js";
+import { renderGrid } from "./grid.js";
+import { renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.js";
+import { timelineFrames } from "./model.js";
+import { decodeShare, encodeShare } from "./share.js";
+import { h, fill } from "./dom.js";
+
+const DEBOUNCE_MS = 250;
+const PLAY_MS = 700;
+const $ = (id) => document.getElementById(id);
+
+// ------------------------------------------------------------------ state
+
+const state = {
+  runId: 0, // last run asked for
+  shownRun: 0, // last run drawn
+  result: null, // the worker's last answer
+  nodesTable: null,
+  frames: [],
+  frame: 0, // index into frames; frames.length = the final state
+  playing: null,
+  selectedPod: null,
+  podRequest: 0,
+  startedAt: 0,
+  loading: false, // true while editors are filled programmatically
+};
+
+// ------------------------------------------------------------------ worker
+
+const worker = new Worker("worker.js", { type: "module" });
+const pending = new Map();
+let nextId = 1;
+function ask(msg) {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    pending.set(id, resolve);
+    worker.postMessage({ ...msg, id });
+  });
+}
+/** A run: the plan's answer first, the lint's later (both may be "superseded" by a newer run). */
+function askRun(msg) {
+  const id = nextId++;
+  const lintId = nextId++;
+  const planned = new Promise((resolve) => pending.set(id, resolve));
+  const linted = new Promise((resolve) => pending.set(lintId, resolve));
+  worker.postMessage({ ...msg, id, lintId });
+  return { planned, linted };
+}
+worker.onmessage = (e) => {
+  const resolve = pending.get(e.data.id);
+  pending.delete(e.data.id);
+  resolve?.(e.data);
+};
+worker.onerror = (e) => {
+  setStatus("error", `The planner failed to start: ${e.message ?? "unknown error"}`);
+};
+
+// ------------------------------------------------------------------ editors
+
+const editors = {};
+let timer = null;
+function scheduleRun() {
+  if (state.loading) return;
+  clearTimeout(timer);
+  setStatus("typing", "Waiting for you to stop typing…");
+  timer = setTimeout(run, DEBOUNCE_MS);
+}
+
+editors.manifests = createEditor($("ed-manifests"), { label: "Manifests (YAML)", onChange: scheduleRun });
+editors.update = createEditor($("ed-update"), { label: "Update (YAML, applied as --update)", onChange: scheduleRun });
+editors.steps = createEditor($("ed-steps"), { label: "Steps (YAML, as --steps)", onChange: scheduleRun });
+editors.nodes = createEditor($("ed-nodes"), { label: "Nodes (YAML or kubectl get nodes --show-labels)", onChange: scheduleRun });
+
+function texts() {
+  return Object.fromEntries(Object.entries(editors).map(([k, v]) => [k, getText(v)]));
+}
+
+function setTexts(t) {
+  state.loading = true;
+  try {
+    for (const k of Object.keys(editors)) setText(editors[k], t[k] ?? "");
+  } finally {
+    state.loading = false;
+  }
+  // Show the tab that has something beyond the manifests, so an example's steps are seen.
+  updateTabMarks();
+}
+
+// Tabs over the manifests / update / steps editors.
+const tabs = [...document.querySelectorAll("#input-tabs [role=tab]")];
+function selectTab(tab) {
+  for (const t of tabs) {
+    const on = t === tab;
+    t.setAttribute("aria-selected", on ? "true" : "false");
+    t.tabIndex = on ? 0 : -1;
+    $(t.getAttribute("aria-controls")).hidden = !on;
+  }
+}
+tabs.forEach((t, i) => {
+  t.addEventListener("click", () => selectTab(t));
+  t.addEventListener("keydown", (e) => {
+    const d = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+    if (d) {
+      const next = tabs[(i + d + tabs.length) % tabs.length];
+      selectTab(next);
+      next.focus();
+    }
+  });
+});
+function updateTabMarks() {
+  for (const t of tabs) {
+    const k = t.dataset.editor;
+    const has = getText(editors[k]).trim() !== "";
+    t.querySelector(".mark").textContent = k !== "manifests" && has ? " •" : "";
+  }
+}
+
+// ------------------------------------------------------------------ running
+
+function setStatus(kind, text) {
+  const el = $("status");
+  el.dataset.state = kind;
+  el.textContent = text;
+}
+
+async function run() {
+  clearTimeout(timer);
+  const id = ++state.runId;
+  const t = texts();
+  updateTabMarks();
+  const { request, lintFiles, nodesTable } = buildRequest(t);
+  $("nodes-kind").textContent = nodesTable ? `read as kubectl get nodes: ${nodesTable.count} node${nodesTable.count === 1 ? "" : "s"}, capacity assumed` : "";
+  const started = performance.now();
+  setStatus("planning", "Planning…");
+  const { planned, linted } = askRun({ type: "run", request, lintFiles });
+  const result = await planned;
+  if (id !== state.runId || result.type === "superseded") return; // a newer run is under way
+  linted.then((l) => {
+    if (id !== state.runId || l.type !== "lint") return;
+    state.result = { ...state.result, lint: l };
+    showAllProblems();
+  });
+  const received = performance.now();
+  state.result = result;
+  state.nodesTable = nodesTable;
+  draw();
+  const drawn = performance.now();
+  const s = result.summary;
+  const el = $("status");
+  el.dataset.run = String(id);
+  el.dataset.totalMs = String(Math.round(drawn - started));
+  el.dataset.planMs = String(Math.round(result.timings?.plan ?? 0));
+  if (result.type === "failed") {
+    setStatus("error", `The planner failed: ${result.message}`);
+    return;
+  }
+  const pods = s?.pods?.length ?? 0;
+  const pendingPods = (s?.pods ?? []).filter((p) => !p.spec?.nodeName).length;
+  setStatus(
+    result.exitCode === 2 ? "unusable" : "done",
+    `${result.exitCode === 2 ? "Unusable input. " : result.exitCode === 1 ? "Some objects refused. " : ""}` +
+      `${s?.nodes?.length ?? 0} nodes, ${pods} pod${pods === 1 ? "" : "s"}, ${pendingPods} Pending. ` +
+      `Planned in ${Math.round(result.timings?.plan ?? 0)} ms, shown ${Math.round(drawn - started)} ms after the request (drawing ${Math.round(drawn - received)} ms).`,
+  );
+  if (result.version) $("version").textContent = result.version;
+}
+
+function showAllProblems() {
+  const problems = problemsByEditor(state.result, state.nodesTable);
+  for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
+  renderProblems($("problems"), state.result, problems);
+}
+
+function draw() {
+  const result = state.result;
+  const s = result?.summary;
+  showAllProblems();
+  state.frames = timelineFrames(s);
+  state.frame = state.frames.length;
+  stopPlaying();
+  drawTimeline();
+  drawFrame();
+  renderPending($("pending"), s, selectPod);
+  renderStatus($("workloads"), s);
+  renderEvents($("events"), s);
+  fill($("notes"), (s?.notes ?? []).map((n) => h("li", null, n)));
+  // Keep the selected pod's detail if it still exists.
+  if (state.selectedPod && !(s?.pods ?? []).some((p) => `${p.metadata.namespace}/${p.metadata.name}` === state.selectedPod)) state.selectedPod = null;
+  showDetail();
+}
+
+function drawFrame() {
+  const s = state.result?.summary;
+  const final = state.frame >= state.frames.length;
+  const f = final ? null : state.frames[state.frame];
+  renderGrid($("grid"), s, {
+    pods: final ? s?.pods : f.pods,
+    onPod: selectPod,
+    selected: state.selectedPod,
+    filter: $("node-filter").value,
+    onlyUsed: $("only-used").checked,
+  });
+}
+
+// ------------------------------------------------------------------ pod detail
+
+function findPod(key) {
+  return (state.result?.summary?.pods ?? []).find((p) => `${p.metadata.namespace}/${p.metadata.name}` === key) ?? null;
+}
+
+function selectPod(key) {
+  state.selectedPod = key;
+  for (const b of document.querySelectorAll("#grid button.pod")) {
+    const on = b.dataset.pod === key;
+    b.classList.toggle("selected", on);
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+  }
+  showDetail();
+  $("detail").scrollIntoView?.({ block: "nearest" });
+}
+
+async function showDetail() {
+  const key = state.selectedPod;
+  const el = $("detail");
+  if (!key) {
+    renderPodDetail(el, null);
+    return;
+  }
+  // A pod deleted during the rollout is still in the timeline, not in the final pods.
+  const pod = findPod(key) ?? framePod(key);
+  renderPodDetail(el, pod, null, state.result?.summary?.nodes);
+  const req = ++state.podRequest;
+  const answer = await ask({ type: "pod", pod: key });
+  if (req !== state.podRequest || state.selectedPod !== key) return;
+  renderPodDetail(el, pod, answer.placements ?? [], state.result?.summary?.nodes);
+}
+
+function framePod(key) {
+  for (let i = state.frames.length - 1; i >= 0; i--) {
+    const p = state.frames[i].pods.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === key);
+    if (p) return p;
+  }
+  return { metadata: { name: key.split("/")[1], namespace: key.split("/")[0] }, spec: {}, status: {} };
+}
+
+// ------------------------------------------------------------------ timeline
+
+function drawTimeline() {
+  const n = state.frames.length;
+  const slider = $("tl-slider");
+  slider.max = String(n);
+  slider.value = String(state.frame);
+  slider.disabled = n === 0;
+  for (const id of ["tl-first", "tl-prev", "tl-play", "tl-next", "tl-last"]) $(id).disabled = n === 0;
+  const final = state.frame >= n;
+  const f = final ? null : state.frames[state.frame];
+  $("tl-label").textContent = n === 0 ? "Nothing happened." : final ? `Final state (after ${n} round${n === 1 ? "" : "s"})` : `${f.phase}, round ${f.round} (${state.frame + 1} of ${n})`;
+  const items = [];
+  if (f) {
+    for (const a of f.actions) {
+      items.push(h("li", { class: `op-${a.op}` }, `${a.op} ${a.kind.toLowerCase()}/${a.name}`, a.node ? ` → ${a.node}` : "", a.owner ? ` (${a.owner})` : ""));
+    }
+  }
+  fill($("tl-actions"), items.length ? h("ol", null, items) : null);
+  const lines = f ? f.rollout : state.result?.summary?.rollout?.filter((r) => r.phase === state.frames.at(-1)?.phase) ?? [];
+  const stalls = f ? f.stalls : state.result?.summary?.stalls ?? [];
+  fill(
+    $("tl-rollout"),
+    lines?.length ? [h("h4", null, "kubectl rollout status"), h("pre", { class: "kubectl" }, lines.map((l) => `${l.resource ?? l.kind + "/" + l.name}: ${l.message}`).join("\n"))] : null,
+    stalls?.length ? [h("h4", null, "Stalled rollouts"), h("ul", null, stalls.map((s) => h("li", null, `${s.resource ?? s.kind + "/" + s.name}: ${s.status ?? ""} `, (s.reasons ?? []).map((r) => r.message).join("; "))))] : null,
+  );
+}
+
+function goFrame(i) {
+  state.frame = Math.max(0, Math.min(state.frames.length, i));
+  drawTimeline();
+  drawFrame();
+}
+
+function stopPlaying() {
+  if (state.playing) clearInterval(state.playing);
+  state.playing = null;
+  $("tl-play").textContent = "▶ Play";
+  $("tl-play").setAttribute("aria-pressed", "false");
+}
+
+$("tl-first").onclick = () => (stopPlaying(), goFrame(0));
+$("tl-prev").onclick = () => (stopPlaying(), goFrame(state.frame - 1));
+$("tl-next").onclick = () => (stopPlaying(), goFrame(state.frame + 1));
+$("tl-last").onclick = () => (stopPlaying(), goFrame(state.frames.length));
+$("tl-slider").oninput = (e) => (stopPlaying(), goFrame(Number(e.target.value)));
+$("tl-play").onclick = () => {
+  if (state.playing) return stopPlaying();
+  if (state.frame >= state.frames.length) goFrame(0);
+  $("tl-play").textContent = "⏸ Pause";
+  $("tl-play").setAttribute("aria-pressed", "true");
+  state.playing = setInterval(() => {
+    if (state.frame >= state.frames.length) return stopPlaying();
+    goFrame(state.frame + 1);
+  }, PLAY_MS);
+};
+$("node-filter").addEventListener("input", () => drawFrame());
+$("only-used").addEventListener("change", () => drawFrame());
+
+// ------------------------------------------------------------------ examples and sharing
+
+const select = $("examples");
+for (const ex of EXAMPLES) select.appendChild(h("option", { value: ex.id }, ex.title));
+
+function loadExample(id) {
+  const ex = exampleById(id) ?? EXAMPLES[0];
+  select.value = ex.id;
+  $("example-description").textContent = ex.description;
+  setTexts({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "" });
+  selectTab(tabs[0]);
+  state.selectedPod = null;
+  return run();
+}
+
+select.addEventListener("change", () => {
+  history.replaceState(null, "", `#example=${encodeURIComponent(select.value)}`);
+  loadExample(select.value);
+});
+
+$("share").addEventListener("click", async () => {
+  const frag = await encodeShare(texts());
+  history.replaceState(null, "", `#${frag}`);
+  const out = $("share-link");
+  out.value = location.href;
+  out.hidden = false;
+  out.select();
+  try {
+    await navigator.clipboard.writeText(location.href);
+    $("share-note").textContent = `Link copied (${location.href.length} characters).`;
+  } catch {
+    $("share-note").textContent = `Copy the link above (${location.href.length} characters).`;
+  }
+});
+
+async function fromLocation() {
+  const hash = location.hash;
+  if (hash.startsWith("#v1=")) {
+    try {
+      const t = await decodeShare(hash);
+      select.value = "";
+      $("example-description").textContent = "From a shared link.";
+      setTexts(t);
+      selectTab(tabs[0]);
+      return run();
+    } catch (e) {
+      $("share-note").textContent = `Could not open the shared link: ${e.message}`;
+    }
+  }
+  const m = /^#example=(.+)$/.exec(hash);
+  return loadExample(m ? decodeURIComponent(m[1]) : EXAMPLES[0].id);
+}
+
+window.addEventListener("hashchange", () => {
+  // Our own replaceState does not fire this; a pasted link does.
+  fromLocation();
+});
+
+fromLocation();

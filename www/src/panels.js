@@ -1,0 +1,219 @@
+// The result panels around the grid: problems and rejections, Pending pods with the scheduler's message,
+// `kubectl get` tables, events, and the verdicts of every node for one pod.
+
+import { h, fill } from "./dom.js";
+import { pendingMessage, statusTables, tabwrite } from "./model.js";
+
+export function renderProblems(container, result, problems) {
+  const items = [];
+  for (const [editor, list] of Object.entries(problems)) {
+    for (const p of list) {
+      items.push(
+        h(
+          "li",
+          { class: `sev-${p.severity}` },
+          h("span", { class: "where" }, editor === "other" ? "" : `${editor}:${p.line}:${p.column}`),
+          " ",
+          h("span", { class: "sev" }, p.severity),
+          " ",
+          p.message,
+        ),
+      );
+    }
+  }
+  const rej = (result?.summary?.rejections ?? []).map((r) =>
+    h("li", { class: "sev-error" }, h("span", { class: "where" }, `${r.phase}`), " ", h("span", { class: "sev" }, "rejected"), " ", `${r.kind} ${r.namespace ? r.namespace + "/" : ""}${r.name}: `, r.message),
+  );
+  if (!items.length && !rej.length) {
+    fill(container);
+    container.hidden = true;
+    return;
+  }
+  container.hidden = false;
+  fill(
+    container,
+    rej.length ? [h("h3", null, "What the API server (or kubectl) refused"), h("ul", { class: "problems" }, rej)] : null,
+    items.length ? [h("h3", null, "Problems in the input"), h("ul", { class: "problems" }, items)] : null,
+  );
+}
+
+export function renderPending(container, summary, onPod) {
+  const pods = (summary?.pods ?? []).filter((p) => !p.spec?.nodeName && (p.status?.phase || "Pending") === "Pending");
+  if (!pods.length) {
+    fill(container, h("p", { class: "empty" }, "No pod is Pending."));
+    return;
+  }
+  fill(
+    container,
+    h(
+      "ul",
+      { class: "pending-list" },
+      pods.map((p) => {
+        const key = `${p.metadata.namespace}/${p.metadata.name}`;
+        const m = pendingMessage(p, summary.placements);
+        return h(
+          "li",
+          { dataset: { pod: key } },
+          h("button", { type: "button", class: "linklike", onclick: () => onPod(key) }, key),
+          m.reason ? [" ", h("span", { class: "reason" }, m.reason)] : null,
+          h(m.fromScheduler ? "pre" : "p", { class: m.fromScheduler ? "sched-message" : "note" }, m.message),
+        );
+      }),
+    ),
+  );
+}
+
+export function renderStatus(container, summary) {
+  const tables = statusTables(summary);
+  if (!tables.length) {
+    fill(container, h("p", { class: "empty" }, "No workloads."));
+    return;
+  }
+  fill(
+    container,
+    tables.map((t) => [h("h3", null, h("code", null, `$ ${t.title}`)), h("pre", { class: "kubectl", dataset: { table: t.title } }, tabwrite(t.header, t.rows))]),
+  );
+}
+
+const EVENTS_SHOWN = 200;
+
+export function renderEvents(container, summary, all = false) {
+  const events = summary?.events ?? [];
+  if (!events.length) {
+    fill(container, h("p", { class: "empty", dataset: { events: "0" } }, "No events."));
+    return;
+  }
+  // A 1,000-node plan has thousands of events: the first ones are drawn, the rest on request.
+  const shown = all ? events : events.slice(0, EVENTS_SHOWN);
+  const rows = shown.map((e) =>
+    h(
+      "tr",
+      { class: e.type === "Warning" ? "warning" : "" },
+      h("td", null, e.phase),
+      h("td", { class: "num" }, String(e.round)),
+      h("td", null, e.type),
+      h("td", null, e.reason),
+      h("td", null, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`),
+      h("td", null, e.source?.component ?? ""),
+      h("td", null, e.message, e.count > 1 ? h("span", { class: "count" }, ` (×${e.count})`) : null),
+    ),
+  );
+  fill(
+    container,
+    h(
+      "table",
+      { class: "events" },
+      h("thead", null, h("tr", null, ["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "FROM", "MESSAGE"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", null, rows),
+    ),
+    h(
+      "p",
+      { class: "note", dataset: { events: String(events.length) } },
+      `${events.length} event${events.length === 1 ? "" : "s"}`,
+      shown.length < events.length
+        ? [`, the first ${shown.length} shown. `, h("button", { type: "button", onclick: () => renderEvents(container, summary, true) }, `Show all ${events.length}`)]
+        : ".",
+    ),
+  );
+}
+
+/** One pod: its state, its conditions, and for every scheduling decision about it every node's verdict. */
+export function renderPodDetail(container, pod, placements, nodes) {
+  if (!pod) {
+    fill(container, h("p", { class: "empty" }, "Click a pod in the grid to see every node's verdict."));
+    return;
+  }
+  const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const conds = (pod.status?.conditions ?? []).map((c) =>
+    h("li", null, `${c.type}=${c.status}`, c.reason ? ` ${c.reason}` : "", c.message ? [": ", h("span", { class: "msg" }, c.message)] : null),
+  );
+  const labels = Object.entries(pod.metadata?.labels ?? {}).map(([k, v]) => h("li", null, `${k}=${v}`));
+  const parts = [
+    h("h3", null, key),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", null, "node"),
+      h("dd", null, pod.spec?.nodeName ?? "none (Pending)"),
+      h("dt", null, "phase"),
+      h("dd", null, pod.status?.phase || "Pending"),
+      pod.spec?.schedulerName && pod.spec.schedulerName !== "default-scheduler" ? [h("dt", null, "scheduler"), h("dd", null, pod.spec.schedulerName)] : null,
+      pod.spec?.containers?.length ? [h("dt", null, "images"), h("dd", null, pod.spec.containers.map((c) => c.image).join(", "))] : null,
+    ),
+    conds.length ? [h("h4", null, "Conditions"), h("ul", { class: "kv conds" }, conds)] : null,
+    labels.length ? [h("h4", null, "Labels"), h("ul", { class: "kv" }, labels)] : null,
+  ];
+  if (placements === null) {
+    parts.push(h("p", { class: "note" }, "Asking the planner for every node's verdict…"));
+  } else if (!placements.length) {
+    parts.push(
+      h("p", { class: "note" }, pod.spec?.nodeName && !(pod.status?.conditions ?? []).some((c) => c.type === "PodScheduled") ? "Never scheduled: spec.nodeName was set when the pod was created, so it went to its node without the scheduler." : "The scheduler made no decision about this pod."),
+    );
+  } else {
+    for (const p of placements) parts.push(decision(p, nodes, pod));
+  }
+  fill(container, parts);
+}
+
+function decision(p, nodes, pod) {
+  const plugins = new Set();
+  for (const s of Object.values(p.scores ?? {})) for (const k of Object.keys(s)) if (k !== "total") plugins.add(k);
+  const pluginList = [...plugins].sort();
+  const tied = new Set(p.tiedNodes ?? []);
+  const names = new Set([...Object.keys(p.rejected ?? {}), ...Object.keys(p.scores ?? {})]);
+  if (p.selectedNode) names.add(p.selectedNode);
+  const rows = [...names]
+    .sort((a, b) => {
+      // The chosen node first, then the tied ones, then by score, then rejected ones by name.
+      const rank = (n) => (n === p.selectedNode ? 0 : tied.has(n) ? 1 : p.scores?.[n] ? 2 : 3);
+      return rank(a) - rank(b) || (p.scores?.[b]?.total ?? 0) - (p.scores?.[a]?.total ?? 0) || (a < b ? -1 : 1);
+    })
+    .map((n) => {
+      const v = p.rejected?.[n];
+      const s = p.scores?.[n];
+      const verdict = v
+        ? h("td", { class: "rejected", colspan: String(pluginList.length + 1) }, h("strong", null, v.plugin), ": ", v.reasons.join("; "))
+        : s
+          ? [pluginList.map((k) => h("td", { class: "num" }, String(s[k] ?? 0))), h("td", { class: "num total" }, String(s.total ?? 0))]
+          : h("td", { class: "fits", colspan: String(pluginList.length + 1) }, "feasible (the only one: not scored)");
+      return h(
+        "tr",
+        { class: n === p.selectedNode ? "chosen" : tied.has(n) ? "tied" : v ? "rej" : "", dataset: { node: n } },
+        h("th", { scope: "row" }, n, n === p.selectedNode ? " ✓" : tied.has(n) ? " (tied)" : ""),
+        verdict,
+      );
+    });
+  const total = nodes?.length ?? 0;
+  const unexamined = Math.max(0, total - (p.examinedNodes ?? 0));
+  const dsPod = (pod?.metadata?.ownerReferences ?? []).some((r) => r.kind === "DaemonSet");
+  const why = dsPod
+    ? "a DaemonSet pod's node affinity names its one node, so the scheduler looks at no other"
+    : "the scheduler filters only until it has enough feasible nodes (percentageOfNodesToScore), or the pod's node affinity names fewer nodes";
+  const summary = [
+    `${p.phase}, round ${p.round}: `,
+    p.selectedNode ? `bound to ${p.selectedNode}` : "no node fits",
+    p.topScore !== undefined && p.topScore !== null ? ` (top score ${p.topScore})` : "",
+    `; ${p.feasibleNodes} feasible of ${p.examinedNodes} examined`,
+    unexamined ? ` (${unexamined} not examined: ${why})` : "",
+  ].join("");
+  return h(
+    "section",
+    { class: "decision" },
+    h("h4", null, summary),
+    p.tiedNodes?.length ? h("p", { class: "tied-set" }, `Tied for the top score: ${p.tiedNodes.join(", ")} — kubeplan takes the smallest name; kube-scheduler picks one of them at random.`) : null,
+    p.message ? h("pre", { class: "sched-message" }, p.message) : null,
+    p.nominatedNode ? h("p", null, `Nominated node (preemption): ${p.nominatedNode}`) : null,
+    rows.length
+      ? h(
+          "div",
+          { class: "scroll" },
+          h(
+            "table",
+            { class: "verdicts" },
+            h("thead", null, h("tr", null, h("th", { scope: "col" }, "node"), pluginList.length ? [pluginList.map((k) => h("th", { scope: "col" }, k)), h("th", { scope: "col" }, "total")] : h("th", { scope: "col" }, "verdict"))),
+            h("tbody", null, rows),
+          ),
+        )
+      : null,
+  );
+}

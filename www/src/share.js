@@ -1,0 +1,59 @@
+// The share link: the whole input (both editors, the update and the steps) as JSON, compressed with
+// CompressionStream("deflate-raw") and written in base64url into the URL fragment as `#v1=…`. The fragment never
+// leaves the browser (it is not sent with requests), so a shared plan stays on the reader's machine too.
+
+const PREFIX = "v1=";
+/** The fields of a shared input, in a fixed order; anything else in a decoded payload is ignored. */
+export const FIELDS = ["manifests", "nodes", "update", "steps"];
+
+async function pipe(bytes, stream) {
+  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+export function toBase64Url(bytes) {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function fromBase64Url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("the link is damaged: not base64url");
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** `{manifests, nodes, update, steps, example?}` → the fragment text, without `#`. */
+export async function encodeShare(state) {
+  const payload = {};
+  for (const k of FIELDS) if (state[k]) payload[k] = String(state[k]);
+  const json = new TextEncoder().encode(JSON.stringify(payload));
+  const packed = await pipe(json, new CompressionStream("deflate-raw"));
+  return PREFIX + toBase64Url(packed);
+}
+
+/** The fragment (with or without `#`) → `{manifests, nodes, update, steps}` (all strings), or null if it is not a share link. Throws on a damaged link. */
+export async function decodeShare(fragment) {
+  const f = String(fragment ?? "").replace(/^#/, "");
+  if (!f.startsWith(PREFIX)) return null;
+  const bytes = fromBase64Url(f.slice(PREFIX.length));
+  let json;
+  try {
+    json = new TextDecoder("utf-8", { fatal: true }).decode(await pipe(bytes, new DecompressionStream("deflate-raw")));
+  } catch {
+    throw new Error("the link is damaged: it does not decompress");
+  }
+  let payload;
+  try {
+    payload = JSON.parse(json);
+  } catch {
+    throw new Error("the link is damaged: not JSON");
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) throw new Error("the link is damaged: not an object");
+  const out = {};
+  for (const k of FIELDS) out[k] = typeof payload[k] === "string" ? payload[k] : "";
+  return out;
+}

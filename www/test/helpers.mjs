@@ -1,0 +1,62 @@
+// Shared by the tests: the example menu as the page bundles it (src/examples.js through esbuild, the YAML as
+// text), the request the page sends for an example, and a static file server for www/dist on 127.0.0.1.
+import * as esbuild from "esbuild";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const WWW = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const DIST = join(WWW, "dist");
+
+/** Import a module of src/ bundled as the page has it. */
+export async function importBundled(entry) {
+  const out = await esbuild.build({
+    entryPoints: [join(WWW, "src", entry)],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    write: false,
+    loader: { ".yaml": "text" },
+    logLevel: "silent",
+  });
+  const code = out.outputFiles[0].text;
+  return import("data:text/javascript;base64," + Buffer.from(code).toString("base64"));
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".map": "application/json",
+};
+
+/** Serve `root` on 127.0.0.1 at a random port. Resolves to `{url, close, requests}` (paths asked for). */
+export function serveStatic(root = DIST) {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    requests.push(req.url);
+    try {
+      const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      let file = normalize(join(root, path));
+      if (!file.startsWith(root + sep) && file !== root) throw Object.assign(new Error("outside"), { code: "ENOENT" });
+      if (path.endsWith("/")) file = join(file, "index.html");
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("not found\n");
+    }
+  });
+  return new Promise((ok) =>
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      ok({ url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((done) => server.close(done)) });
+    }),
+  );
+}

@@ -1,0 +1,72 @@
+// What the page draws, derived from real plans (the engine in Node), without a browser.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { planJson } from "kubeplan";
+import { importBundled } from "./helpers.mjs";
+import { buildGrid, statusTables, tabwrite, timelineFrames, pendingMessage } from "../src/model.js";
+import { buildRequest, problemsByEditor } from "../src/input.js";
+
+const { EXAMPLES } = await importBundled("examples.js");
+
+function summaryOf(id) {
+  const ex = EXAMPLES.find((e) => e.id === id);
+  const { request } = buildRequest({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update, steps: ex.steps });
+  const doc = JSON.parse(planJson(request).text);
+  const nodes = doc.defaultedObjects.filter((d) => d.object.kind === "Node").map((d) => ({ name: d.object.metadata.name, labels: d.object.metadata.labels ?? {}, taints: d.object.spec?.taints ?? [] }));
+  return { ...doc, nodes };
+}
+
+test("node-exporter: one DaemonSet column, a pod on each worker, none on the cordoned master", () => {
+  const grid = buildGrid(summaryOf("node-exporter"));
+  assert.deepEqual(grid.columns.map((c) => c.key), ["DaemonSet/monitoring/node-exporter"]);
+  assert.deepEqual(
+    grid.rows.map((r) => [r.node.name, (r.cells.get("DaemonSet/monitoring/node-exporter") ?? []).map((p) => p.metadata.name)]),
+    [["master", []], ["worker-1", ["node-exporter-bbbbb"]], ["worker-2", ["node-exporter-bbbbc"]]],
+  );
+  assert.equal(grid.pending.size, 0);
+});
+
+test("bare pods get their own column; a pod for another scheduler is Pending without a scheduler message", () => {
+  const s = summaryOf("second-scheduler");
+  const grid = buildGrid(s);
+  assert.deepEqual(grid.columns.map((c) => c.key), ["Pod/(no controller)"]);
+  const pending = grid.pending.get("Pod/(no controller)");
+  assert.deepEqual(pending.map((p) => p.metadata.name), ["annotation-second-scheduler"]);
+  const m = pendingMessage(pending[0], s.placements);
+  assert.equal(m.fromScheduler, false);
+  assert.match(m.message, /my-scheduler/);
+});
+
+test("timeline frames replay the steps to the final pods", () => {
+  const s = summaryOf("ds-set-image-rollback");
+  const frames = timelineFrames(s);
+  assert.equal(frames.length, s.steps.length);
+  const last = frames.at(-1).pods.map((p) => [p.metadata.name, p.spec.nodeName, p.status.phase]).sort();
+  const final = s.pods.map((p) => [p.metadata.name, p.spec.nodeName, p.status.phase]).sort();
+  assert.deepEqual(last, final);
+  // Mid-rollout a node is briefly without its pod (maxUnavailable 1: delete, then create).
+  assert.ok(frames.some((f) => f.pods.length === 3));
+  assert.ok(frames.every((f) => f.pods.length <= 4));
+});
+
+test("kubectl get tables as kubectl prints them", () => {
+  const [ds] = statusTables(summaryOf("hdfs-namenode"));
+  assert.equal(
+    tabwrite(ds.header, ds.rows),
+    "NAMESPACE   NAME                           DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR\n" +
+      "default     daemonset.apps/hdfs-namenode   2         2         2       2            2           <none>",
+  );
+});
+
+test("problems go to the editor that has the file, once, and table lines map back", () => {
+  const result = {
+    errors: [{ file: "nodes.yaml", line: 9, column: 5, endLine: 9, endColumn: 6, severity: "error", code: "api-rejects", message: "bad" }],
+    lint: { findings: [{ rule: "api-rejects", severity: "error", file: "nodes.yaml", span: { start: { line: 9, col: 5 }, end: { line: 9, col: 6 } }, message: "bad" }] },
+    summary: { diagnostics: [] },
+  };
+  const plain = problemsByEditor(result, null);
+  assert.equal(plain.nodes.length, 1); // the plan and lint both report it: shown once
+  assert.deepEqual(plain.manifests, []);
+  const table = problemsByEditor(result, { lineMap: [1, 2, 2, 2, 2, 2, 2, 3, 3, 3], errors: [] });
+  assert.deepEqual(table.nodes.map((p) => p.line), [3]);
+});
