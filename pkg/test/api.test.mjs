@@ -138,11 +138,34 @@ describe("lint", () => {
     const r = lint({ name: "web.yaml", text: REJECTED });
     assert.equal(r.ok, false);
     assert.equal(r.exitCode, 1);
-    const f = r.findings.find((x) => x.rule === "api-rejects");
-    assert.ok(f);
+    // The selector does not match the template's labels: the API server's Invalid value, on the labels.
+    const f = r.findings.find((x) => x.rule === "api-invalid");
+    assert.ok(f, JSON.stringify(r.findings));
     assert.equal(f.file, "web.yaml");
-    assert.ok(f.span.start.line > 1);
+    assert.equal(f.field, "spec.template.metadata.labels");
+    assert.equal(f.span.start.line, 8);
+    assert.match(f.message, /`selector` does not match template `labels`/);
     assert.equal(r.errors.length, r.findings.filter((x) => x.severity === "error").length);
+  });
+
+  test("LSP-shaped diagnostics: zero-based lines and UTF-16 characters, by file", () => {
+    const r = lint({ name: "web.yaml", text: REJECTED });
+    const diags = r.diagnostics["web.yaml"];
+    assert.ok(Array.isArray(diags));
+    const d = diags.find((x) => x.code === "api-invalid");
+    assert.ok(d);
+    assert.equal(d.severity, 1);
+    assert.equal(d.source, "kubeplan");
+    const f = r.findings.find((x) => x.rule === "api-invalid");
+    assert.equal(d.range.start.line, f.span.start.line - 1);
+    assert.equal(d.range.start.character, f.span.start.col - 1);
+  });
+
+  test("nodes: what the plan shows, located on the manifest", () => {
+    const big = DAEMONSET.replace(/cpu: [^\n}]+/g, "cpu: 64");
+    const r = lint({ name: "ds.yaml", text: big }, { nodes: [{ name: "nodes.yaml", text: NODES }] });
+    const pending = r.findings.filter((x) => x.file === "ds.yaml" && /Insufficient cpu/.test(x.message));
+    assert.ok(pending.length > 0, JSON.stringify(r.findings.map((x) => [x.rule, x.message])));
   });
 
   test("strict: unknown fields become errors", () => {

@@ -356,8 +356,8 @@ pub struct KubeplanError {
     pub end_line: u32,
     pub end_column: u32,
     pub severity: Severity,
-    /// A stable rule id: `yaml-syntax`, `invalid-type`, `unknown-kind`, `api-rejects`, `invalid-argument`,
-    /// `internal-error`, ...
+    /// A stable id: `yaml-syntax`, `invalid-type`, `unknown-kind`, `api-rejects` (from `plan`), a lint rule id
+    /// (from `lint`), `invalid-argument`, `internal-error`, ...
     pub code: String,
     pub message: String,
 }
