@@ -224,3 +224,34 @@ mod tests {
         assert_eq!(pods_prefix("Agent"), "Agent");
     }
 }
+
+/// `podPhaseToOrdinal`, how the controllers' pod orderings rank phases: Pending 0, Unknown 1, Running 2; any
+/// other phase counts as 0.
+pub fn pod_phase_ordinal(pod: &Pod) -> u8 {
+    match pod.status.phase.as_str() {
+        "Unknown" => 1,
+        "Running" => 2,
+        _ => 0,
+    }
+}
+
+/// `maxContainerRestarts`: the highest restart count of the regular containers, and of the sidecars (init
+/// containers with `restartPolicy: Always`), each at least 0.
+pub fn max_container_restarts(pod: &Pod) -> (i32, i32) {
+    let regular = pod.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0).max(0);
+    let sidecar = pod
+        .status
+        .init_container_statuses
+        .iter()
+        .filter(|c| is_sidecar(pod, &c.name))
+        .map(|c| c.restart_count)
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    (regular, sidecar)
+}
+
+/// Whether the init container named `name` is a sidecar (`restartPolicy: Always`).
+pub fn is_sidecar(pod: &Pod, name: &str) -> bool {
+    pod.spec.init_containers.iter().any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"))
+}

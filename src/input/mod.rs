@@ -275,8 +275,8 @@ fn unknown_kind(file: &str, span: Span, api_version: &str, kind: &str) -> Diagno
             .iter()
             .map(|g| g.kind())
             .chain(IGNORED_BUILTIN_KINDS.iter().copied())
-            .min_by_key(|k| edit_distance(&k.to_lowercase(), &kind.to_lowercase()))
-            .filter(|k| edit_distance(&k.to_lowercase(), &kind.to_lowercase()) <= 2);
+            .min_by_key(|k| strsim::levenshtein(&k.to_lowercase(), &kind.to_lowercase()))
+            .filter(|k| strsim::levenshtein(&k.to_lowercase(), &kind.to_lowercase()) <= 2);
         let hint = suggestion.map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
         return Diagnostic::error(
             "unknown-kind",
@@ -291,19 +291,6 @@ fn unknown_kind(file: &str, span: Span, api_version: &str, kind: &str) -> Diagno
         span,
         format!("kind {kind:?} ({api_version}) is not modelled by kubeplan; ignored"),
     )
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

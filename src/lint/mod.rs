@@ -146,8 +146,8 @@ pub struct Checked {
     pub span: Span,
 }
 
+/// What a lint run found, and what it looked at.
 #[derive(Clone, Debug, Default, Serialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LintReport {
     pub findings: Vec<Finding>,
     /// Every object read, in input order.
@@ -347,23 +347,10 @@ fn suggest(name: &str, expected: &[&'static str]) -> Option<&'static str> {
     let limit = if name.chars().count() >= 4 { 2 } else { 1 };
     expected
         .iter()
-        .map(|e| (edit_distance(&e.to_lowercase(), &name.to_lowercase()), *e))
+        .map(|e| (strsim::levenshtein(&e.to_lowercase(), &name.to_lowercase()), *e))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, e)| e)
-}
-
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 fn api_version_span(m: &Manifest) -> Span {

@@ -59,18 +59,11 @@ pub fn finished_time(pod: &Pod) -> u64 {
 /// `getFinishTimeFromContainers`: the latest `finishedAt` when every regular container (and every sidecar) has
 /// terminated, else none.
 fn containers_finish_time(pod: &Pod) -> Option<u64> {
-    let sidecars: Vec<&str> = pod
-        .spec
-        .init_containers
-        .iter()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
-        .map(|c| c.name.as_str())
-        .collect();
     let statuses = pod
         .status
         .container_statuses
         .iter()
-        .chain(pod.status.init_container_statuses.iter().filter(|s| sidecars.contains(&s.name.as_str())));
+        .chain(pod.status.init_container_statuses.iter().filter(|s| util::is_sidecar(pod, &s.name)));
     let mut latest: Option<u64> = None;
     for s in statuses {
         let t = s.state.terminated.as_ref()?.finished_at.0.as_deref()?;
@@ -78,14 +71,6 @@ fn containers_finish_time(pod: &Pod) -> Option<u64> {
         latest = Some(latest.map_or(t, |l| l.max(t)));
     }
     latest
-}
-
-fn phase_ordinal(pod: &Pod) -> u8 {
-    match pod.status.phase.as_str() {
-        "Unknown" => 1,
-        "Running" => 2,
-        _ => 0,
-    }
 }
 
 fn ready_since(pod: &Pod) -> Option<&str> {
@@ -104,28 +89,6 @@ fn after_or_zero(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-/// `maxContainerRestarts`: the most restarts of a regular container and of a sidecar.
-fn max_restarts(pod: &Pod) -> (i32, i32) {
-    let regular = pod.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0).max(0);
-    let sidecars: Vec<&str> = pod
-        .spec
-        .init_containers
-        .iter()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
-        .map(|c| c.name.as_str())
-        .collect();
-    let sidecar = pod
-        .status
-        .init_container_statuses
-        .iter()
-        .filter(|c| sidecars.contains(&c.name.as_str()))
-        .map(|c| c.restart_count)
-        .max()
-        .unwrap_or(0)
-        .max(0);
-    (regular, sidecar)
-}
-
 /// `controller.ActivePods.Less` as an ordering: unassigned before assigned, Pending before Unknown before
 /// Running, not ready before ready, more recently ready first, more restarts first, newer first.
 pub fn active_pods_cmp(a: &Pod, b: &Pod) -> Ordering {
@@ -134,8 +97,8 @@ pub fn active_pods_cmp(a: &Pod, b: &Pod) -> Ordering {
         if xn != yn && (xn.is_empty() || yn.is_empty()) {
             return Some(xn.is_empty());
         }
-        if phase_ordinal(x) != phase_ordinal(y) {
-            return Some(phase_ordinal(x) < phase_ordinal(y));
+        if util::pod_phase_ordinal(x) != util::pod_phase_ordinal(y) {
+            return Some(util::pod_phase_ordinal(x) < util::pod_phase_ordinal(y));
         }
         let (xr, yr) = (util::is_pod_ready(x), util::is_pod_ready(y));
         if xr != yr {
@@ -147,7 +110,7 @@ pub fn active_pods_cmp(a: &Pod, b: &Pod) -> Ordering {
                 return Some(after_or_zero(tx, ty));
             }
         }
-        let (rx, ry) = (max_restarts(x), max_restarts(y));
+        let (rx, ry) = (util::max_container_restarts(x), util::max_container_restarts(y));
         if rx.0 != ry.0 {
             return Some(rx.0 > ry.0);
         }

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::api::core_v1::Pod;
 use crate::api::Time;
-use crate::controller::util::{is_pod_active, is_pod_ready, seconds_of};
+use crate::controller::util::{self, is_pod_active, is_pod_ready, seconds_of};
 
 /// `core.PodDeletionCost`.
 pub const POD_DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";
@@ -60,8 +60,8 @@ fn less(a: &Pod, rank_a: usize, b: &Pod, rank_b: usize, now: Option<i128>) -> bo
     if na != nb && (na.is_empty() || nb.is_empty()) {
         return na.is_empty();
     }
-    if phase_ordinal(a) != phase_ordinal(b) {
-        return phase_ordinal(a) < phase_ordinal(b);
+    if util::pod_phase_ordinal(a) != util::pod_phase_ordinal(b) {
+        return util::pod_phase_ordinal(a) < util::pod_phase_ordinal(b);
     }
     if is_pod_ready(a) != is_pod_ready(b) {
         return !is_pod_ready(a);
@@ -123,15 +123,6 @@ pub fn logarithmic_rank_diff(t1: i128, t2: i128, now: i128) -> i64 {
     rank(t1) - rank(t2)
 }
 
-/// `podPhaseToOrdinal`: Pending 0, Unknown 1, Running 2; any other phase counts as 0.
-fn phase_ordinal(p: &Pod) -> u8 {
-    match p.status.phase.as_str() {
-        "Unknown" => 1,
-        "Running" => 2,
-        _ => 0,
-    }
-}
-
 /// `helper.GetDeletionCostFromPodAnnotations`: an int32 without a leading `+` or zero; anything else is 0.
 pub fn deletion_cost(p: &Pod) -> i32 {
     let Some(v) = p.metadata.annotations.get(POD_DELETION_COST) else { return 0 };
@@ -170,8 +161,8 @@ fn nanos(t: &Time) -> Option<i128> {
 /// `compareMaxContainerRestarts`: `Some(true)` when `a` has the higher restart count (regular containers, then
 /// restartable init containers), `None` when equal.
 fn more_restarts(a: &Pod, b: &Pod) -> Option<bool> {
-    let (ra, sa) = max_container_restarts(a);
-    let (rb, sb) = max_container_restarts(b);
+    let (ra, sa) = util::max_container_restarts(a);
+    let (rb, sb) = util::max_container_restarts(b);
     if ra != rb {
         return Some(ra > rb);
     }
@@ -179,28 +170,6 @@ fn more_restarts(a: &Pod, b: &Pod) -> Option<bool> {
         return Some(sa > sb);
     }
     None
-}
-
-/// `maxContainerRestarts`: the highest restart count of the regular containers and of the sidecars.
-fn max_container_restarts(p: &Pod) -> (i32, i32) {
-    let regular = p.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0).max(0);
-    let sidecars: Vec<&str> = p
-        .spec
-        .init_containers
-        .iter()
-        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
-        .map(|c| c.name.as_str())
-        .collect();
-    let sidecar = p
-        .status
-        .init_container_statuses
-        .iter()
-        .filter(|c| sidecars.contains(&c.name.as_str()))
-        .map(|c| c.restart_count)
-        .max()
-        .unwrap_or(0)
-        .max(0);
-    (regular, sidecar)
 }
 
 #[cfg(test)]
