@@ -41,6 +41,20 @@ pub struct Store {
     pub created: u64,
     /// Bumped on every change, so a round can tell whether it changed anything.
     pub version: u64,
+    /// What changed since the scheduler last caught up with the store (see [`Changes`]).
+    pub changes: Changes,
+}
+
+/// The writes the scheduler's snapshot has not seen yet, so that it can be brought up to date by what changed
+/// rather than rebuilt from every node and pod each round (`backend/cache`, which the informers update per
+/// event, does the same).
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// Pods created, written or removed, in write order (possibly repeated).
+    pub pods: Vec<Key>,
+    /// A node was created, written or removed, or the store was changed behind its back ([`Store::touch`]):
+    /// the snapshot is rebuilt whole.
+    pub nodes: bool,
 }
 
 impl Store {
@@ -70,8 +84,21 @@ impl Store {
         meta.uid.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or(0)
     }
 
+    /// Record a change made directly to the maps (tests that edit objects in place): the round sees a change
+    /// and the scheduler rebuilds its snapshot from scratch.
     pub fn touch(&mut self) {
         self.version += 1;
+        self.changes.nodes = true;
+    }
+
+    /// Note a write of `kind` at `key` for the scheduler.
+    fn changed(&mut self, kind: GroupKind, key: &Key) {
+        self.version += 1;
+        match kind {
+            GroupKind::Pod => self.changes.pods.push(key.clone()),
+            GroupKind::Node => self.changes.nodes = true,
+            _ => {}
+        }
     }
 
     pub fn get(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<Object> {
@@ -89,6 +116,25 @@ impl Store {
             GroupKind::ControllerRevision => Object::ControllerRevision(Box::new(self.revisions.get(&k)?.clone())),
             GroupKind::Job => Object::Job(Box::new(self.jobs.get(&k)?.clone())),
         })
+    }
+
+    /// Whether the stored object with `obj`'s kind, namespace and name equals `obj` (without copying it).
+    pub fn holds(&self, obj: &Object) -> bool {
+        let m = obj.meta();
+        let k = (m.namespace.clone(), m.name.clone());
+        match obj {
+            Object::Node(o) => self.nodes.get(&m.name) == Some(&**o),
+            Object::Namespace(o) => self.namespaces.get(&m.name) == Some(&**o),
+            Object::PriorityClass(o) => self.priority_classes.get(&m.name) == Some(&**o),
+            Object::Pod(o) => self.pods.get(&k) == Some(&**o),
+            Object::Service(o) => self.services.get(&k) == Some(&**o),
+            Object::DaemonSet(o) => self.daemonsets.get(&k) == Some(&**o),
+            Object::Deployment(o) => self.deployments.get(&k) == Some(&**o),
+            Object::ReplicaSet(o) => self.replicasets.get(&k) == Some(&**o),
+            Object::StatefulSet(o) => self.statefulsets.get(&k) == Some(&**o),
+            Object::ControllerRevision(o) => self.revisions.get(&k) == Some(&**o),
+            Object::Job(o) => self.jobs.get(&k) == Some(&**o),
+        }
     }
 
     pub fn exists(&self, kind: GroupKind, namespace: &str, name: &str) -> bool {
@@ -110,8 +156,8 @@ impl Store {
 
     /// Store an object (create or replace).
     pub fn put(&mut self, obj: Object) {
-        self.touch();
         let k = key_of(obj.meta());
+        self.changed(obj.group_kind(), &k);
         match obj {
             Object::Node(o) => {
                 self.nodes.insert(k.1, *o);
@@ -166,7 +212,7 @@ impl Store {
             GroupKind::Job => self.jobs.remove(&k).map(|o| Object::Job(Box::new(o))),
         };
         if removed.is_some() {
-            self.touch();
+            self.changed(kind, &k);
         }
         removed
     }

@@ -233,8 +233,24 @@ pub fn document(plan: &Plan) -> PlanDocument {
             .map(|(phase, o)| DefaultedObject { phase: phase.clone(), object: without_api_version(o) })
             .collect(),
         diagnostics: plan.diagnostics.clone(),
-        notes: NOTES.iter().map(|n| (*n).to_owned()).collect(),
+        notes: notes(plan),
     }
+}
+
+/// [`NOTES`], and when some decisions kept only their summary ([`crate::scheduler::Retention`]), where that
+/// started and how to see one of them in full.
+pub fn notes(plan: &Plan) -> Vec<String> {
+    let mut notes: Vec<String> = NOTES.iter().map(|n| (*n).to_owned()).collect();
+    let r = &plan.cluster.scheduler.retention;
+    if r.summarised > 0 {
+        notes.push(format!(
+            "Per-node scores and verdicts are kept for the first {} rows of scheduling decisions only: the last {} \
+             placements keep the selected node, top score, tied nodes and counts. `kubeplan explain POD` re-plans \
+             with every detail of that pod's decisions.",
+            r.budget, r.summarised
+        ));
+    }
+    notes
 }
 
 /// The document as a JSON value (objects with sorted keys).
