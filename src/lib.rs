@@ -18,7 +18,7 @@ pub mod rollout;
 pub mod output;
 pub mod plan;
 
-pub use plan::{plan, Plan, PlanInput, PlanOptions};
+pub use plan::{plan, plan_loaded, Plan, PlanInput, PlanOptions};
 pub mod cli;
 pub mod lint;
 pub mod lsp;

@@ -48,12 +48,14 @@ pub fn run(a: &ExplainArgs, io: &mut dyn Io) -> Outcome {
         Ok(i) => i,
         Err(e) => return Outcome { stderr: format!("error: {e}\n"), code: EXIT_UNUSABLE, ..Default::default() },
     };
-    let plan = plan(&input, &PlanOptions { verdicts: true });
+    let (namespace, name) = crate::output::explain::pod_ref(&a.pod);
+    // The pod asked about keeps every node's scores and verdicts however large the plan.
+    let options = PlanOptions { verdicts: true, detail_pods: vec![format!("{namespace}/{name}")], ..Default::default() };
+    let plan = plan(&input, &options);
     let mut out = Outcome::default();
     for d in &plan.diagnostics {
         out.stderr.push_str(&format!("{d}\n"));
     }
-    let (namespace, name) = crate::output::explain::pod_ref(&a.pod);
     match crate::output::explain::render(&plan, &namespace, &name) {
         Ok(text) => {
             out.stdout = text;

@@ -69,7 +69,7 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
         Ok(i) => i,
         Err(e) => return Outcome { stderr: format!("error: {e}\n"), code: EXIT_UNUSABLE, ..Default::default() },
     };
-    let plan = plan(&input, &PlanOptions { verdicts: false });
+    let plan = plan(&input, &PlanOptions::default());
     let mut out = Outcome::default();
     for d in &plan.diagnostics {
         out.stderr.push_str(&format!("{d}\n"));

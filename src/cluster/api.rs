@@ -125,12 +125,7 @@ impl Cluster {
 
     /// Write an object as is (status updates and controller writes that need no validation).
     pub fn write(&mut self, obj: Object) {
-        let gk = obj.group_kind();
-        let unchanged = self
-            .store
-            .get(gk, &obj.meta().namespace, &obj.meta().name)
-            .is_some_and(|old| old == obj);
-        if !unchanged {
+        if !self.store.holds(&obj) {
             self.store.put(obj);
         }
     }

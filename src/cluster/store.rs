@@ -4,7 +4,7 @@
 //! Listers in Kubernetes return objects in no defined order; kubeplan's return them sorted by namespace and
 //! name, so every walk over them is deterministic (the conformance model does the same).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::batch_v1::Job;
@@ -41,6 +41,24 @@ pub struct Store {
     pub created: u64,
     /// Bumped on every change, so a round can tell whether it changed anything.
     pub version: u64,
+    /// What changed since the scheduler last caught up with the store (see [`Changes`]).
+    pub changes: Changes,
+    /// Pod keys by the UID of their controlling owner (`""` for pods without one), kept by [`Store::put`] and
+    /// [`Store::remove`]: a controller's claim reads its own pods and the orphans, not every pod of the namespace
+    /// (a claim skips pods another controller owns anyway).
+    by_controller: HashMap<String, BTreeSet<Key>>,
+}
+
+/// The writes the scheduler's snapshot has not seen yet, so that it can be brought up to date by what changed
+/// rather than rebuilt from every node and pod each round (`backend/cache`, which the informers update per
+/// event, does the same).
+#[derive(Clone, Debug, Default)]
+pub struct Changes {
+    /// Pods created, written or removed, in write order (possibly repeated).
+    pub pods: Vec<Key>,
+    /// A node was created, written or removed, or the store was changed behind its back ([`Store::touch`]):
+    /// the snapshot is rebuilt whole.
+    pub nodes: bool,
 }
 
 impl Store {
@@ -70,8 +88,21 @@ impl Store {
         meta.uid.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or(0)
     }
 
+    /// Record a change made directly to the maps (tests that edit objects in place): the round sees a change
+    /// and the scheduler rebuilds its snapshot from scratch.
     pub fn touch(&mut self) {
         self.version += 1;
+        self.changes.nodes = true;
+    }
+
+    /// Note a write of `kind` at `key` for the scheduler.
+    fn changed(&mut self, kind: GroupKind, key: &Key) {
+        self.version += 1;
+        match kind {
+            GroupKind::Pod => self.changes.pods.push(key.clone()),
+            GroupKind::Node => self.changes.nodes = true,
+            _ => {}
+        }
     }
 
     pub fn get(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<Object> {
@@ -89,6 +120,25 @@ impl Store {
             GroupKind::ControllerRevision => Object::ControllerRevision(Box::new(self.revisions.get(&k)?.clone())),
             GroupKind::Job => Object::Job(Box::new(self.jobs.get(&k)?.clone())),
         })
+    }
+
+    /// Whether the stored object with `obj`'s kind, namespace and name equals `obj` (without copying it).
+    pub fn holds(&self, obj: &Object) -> bool {
+        let m = obj.meta();
+        let k = (m.namespace.clone(), m.name.clone());
+        match obj {
+            Object::Node(o) => self.nodes.get(&m.name) == Some(&**o),
+            Object::Namespace(o) => self.namespaces.get(&m.name) == Some(&**o),
+            Object::PriorityClass(o) => self.priority_classes.get(&m.name) == Some(&**o),
+            Object::Pod(o) => self.pods.get(&k) == Some(&**o),
+            Object::Service(o) => self.services.get(&k) == Some(&**o),
+            Object::DaemonSet(o) => self.daemonsets.get(&k) == Some(&**o),
+            Object::Deployment(o) => self.deployments.get(&k) == Some(&**o),
+            Object::ReplicaSet(o) => self.replicasets.get(&k) == Some(&**o),
+            Object::StatefulSet(o) => self.statefulsets.get(&k) == Some(&**o),
+            Object::ControllerRevision(o) => self.revisions.get(&k) == Some(&**o),
+            Object::Job(o) => self.jobs.get(&k) == Some(&**o),
+        }
     }
 
     pub fn exists(&self, kind: GroupKind, namespace: &str, name: &str) -> bool {
@@ -110,8 +160,8 @@ impl Store {
 
     /// Store an object (create or replace).
     pub fn put(&mut self, obj: Object) {
-        self.touch();
         let k = key_of(obj.meta());
+        self.changed(obj.group_kind(), &k);
         match obj {
             Object::Node(o) => {
                 self.nodes.insert(k.1, *o);
@@ -123,7 +173,15 @@ impl Store {
                 self.priority_classes.insert(k.1, *o);
             }
             Object::Pod(o) => {
-                self.pods.insert(k, *o);
+                let uid = controller_uid(&o.metadata).to_owned();
+                if let Some(old) = self.pods.insert(k.clone(), *o) {
+                    let old_uid = controller_uid(&old.metadata);
+                    if old_uid == uid {
+                        return;
+                    }
+                    self.unindex(old_uid, &k);
+                }
+                self.by_controller.entry(uid).or_default().insert(k);
             }
             Object::Service(o) => {
                 self.services.insert(k, *o);
@@ -156,7 +214,10 @@ impl Store {
             GroupKind::Node => self.nodes.remove(name).map(|o| Object::Node(Box::new(o))),
             GroupKind::Namespace => self.namespaces.remove(name).map(|o| Object::Namespace(Box::new(o))),
             GroupKind::PriorityClass => self.priority_classes.remove(name).map(|o| Object::PriorityClass(Box::new(o))),
-            GroupKind::Pod => self.pods.remove(&k).map(|o| Object::Pod(Box::new(o))),
+            GroupKind::Pod => self.pods.remove(&k).map(|o| {
+                self.unindex(controller_uid(&o.metadata), &k);
+                Object::Pod(Box::new(o))
+            }),
             GroupKind::Service => self.services.remove(&k).map(|o| Object::Service(Box::new(o))),
             GroupKind::DaemonSet => self.daemonsets.remove(&k).map(|o| Object::DaemonSet(Box::new(o))),
             GroupKind::Deployment => self.deployments.remove(&k).map(|o| Object::Deployment(Box::new(o))),
@@ -166,9 +227,44 @@ impl Store {
             GroupKind::Job => self.jobs.remove(&k).map(|o| Object::Job(Box::new(o))),
         };
         if removed.is_some() {
-            self.touch();
+            self.changed(kind, &k);
         }
         removed
+    }
+
+    fn unindex(&mut self, uid: &str, key: &Key) {
+        if let Some(set) = self.by_controller.get_mut(uid) {
+            set.remove(key);
+            if set.is_empty() {
+                self.by_controller.remove(uid);
+            }
+        }
+    }
+
+    /// The pods of `namespace` whose controlling owner has `uid`, in name order.
+    pub fn controlled_pods<'a>(&'a self, namespace: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.indexed(namespace, uid)
+    }
+
+    fn indexed<'a>(&'a self, namespace: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+        let set = self.by_controller.get(uid);
+        set.into_iter()
+            .flat_map(move |s| s.range((namespace.to_owned(), String::new())..).take_while(move |(ns, _)| ns == namespace))
+            .filter_map(|k| self.pods.get(k))
+    }
+
+    /// What `ClaimPods` of the controller with `uid` can take in `namespace`: the pods it controls and those no
+    /// controller owns, together in name order, as [`Store::pods_in`] would list them without the pods of other
+    /// controllers.
+    pub fn claimable_pods<'a>(&'a self, namespace: &'a str, uid: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
+        // An owner without a UID controls nothing: its "own" pods would be the orphans again.
+        let mut owned = self.indexed(namespace, uid).filter(move |_| !uid.is_empty()).peekable();
+        let mut orphans = self.indexed(namespace, "").peekable();
+        std::iter::from_fn(move || match (owned.peek(), orphans.peek()) {
+            (Some(a), Some(b)) if b.metadata.name < a.metadata.name => orphans.next(),
+            (Some(_), _) => owned.next(),
+            (None, _) => orphans.next(),
+        })
     }
 
     /// Pods of one namespace, in name order.
@@ -186,6 +282,11 @@ impl Store {
             .take_while(move |((ns, _), _)| ns == namespace)
             .map(|(_, r)| r)
     }
+}
+
+/// The UID of a pod's controlling owner, `""` when it has none.
+fn controller_uid(meta: &ObjectMeta) -> &str {
+    crate::cluster::api::controller_of(meta).map_or("", |r| r.uid.as_str())
 }
 
 /// The UID of the n-th object: `00000000-0000-0000-0000-<n, 12 digits>`.

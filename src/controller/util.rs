@@ -120,7 +120,7 @@ pub fn claim_pods_with(
     let mut claimed = Vec::new();
     let mut adopt = Vec::new();
     let mut release = Vec::new();
-    for pod in cluster.store.pods_in(&owner.namespace) {
+    for pod in cluster.store.claimable_pods(&owner.namespace, &owner.uid) {
         let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
         let matches = selector.matches(&pod.metadata.labels) && filter(pod);
         match crate::cluster::api::controller_of(&pod.metadata) {

@@ -24,7 +24,7 @@ pub(super) fn check(ctx: &Context<'_>, sources: &[Source], options: &LintOptions
         manifests.push(ns);
     }
     manifests.extend(sources.iter().cloned());
-    let p = plan(&PlanInput { manifests, ..Default::default() }, &PlanOptions { verdicts: true });
+    let p = plan(&PlanInput { manifests, ..Default::default() }, &PlanOptions { verdicts: true, ..Default::default() });
     pending_pods(ctx, &p, out);
     idle_daemonsets(ctx, &p, out);
     failed_creates(ctx, &p, out);

@@ -210,31 +210,33 @@ pub fn document(plan: &Plan) -> PlanDocument {
         rejected: !c.rec.rejections.is_empty(),
         rejections: c.rec.rejections.clone(),
         pods: c.store.pods.values().map(|p| with_type_meta(p.clone(), GroupKind::Pod)).collect(),
-        controller_revisions: c
-            .store
-            .revisions
-            .values()
-            .map(|r| {
-                let mut r = r.clone();
-                r.kind = GroupKind::ControllerRevision.kind().into();
-                r.api_version = GroupKind::ControllerRevision.api_version().into();
-                r
-            })
-            .collect(),
+        controller_revisions: c.store.revisions.values().map(revision_with_type_meta).collect(),
         workloads: workloads(plan),
         events: c.rec.events.clone(),
         steps: c.rec.steps.clone(),
         placements: c.scheduler.placements.iter().map(PlacementRecord::from).collect(),
         rollout: crate::rollout::lines(&c.rec),
         stalls: crate::rollout::stalls(c),
-        defaulted_objects: c
-            .defaulted
-            .iter()
-            .map(|(phase, o)| DefaultedObject { phase: phase.clone(), object: without_api_version(o) })
-            .collect(),
+        defaulted_objects: c.defaulted.iter().map(defaulted_object).collect(),
         diagnostics: plan.diagnostics.clone(),
-        notes: NOTES.iter().map(|n| (*n).to_owned()).collect(),
+        notes: notes(plan),
     }
+}
+
+/// [`NOTES`], and when some decisions kept only their summary ([`crate::scheduler::Retention`]), where that
+/// started and how to see one of them in full.
+pub fn notes(plan: &Plan) -> Vec<String> {
+    let mut notes: Vec<String> = NOTES.iter().map(|n| (*n).to_owned()).collect();
+    let r = &plan.cluster.scheduler.retention;
+    if r.summarised > 0 {
+        notes.push(format!(
+            "Per-node scores and verdicts are kept for the first {} rows of scheduling decisions only: the last {} \
+             placements keep the selected node, top score, tied nodes and counts. `kubeplan explain POD` re-plans \
+             with every detail of that pod's decisions.",
+            r.budget, r.summarised
+        ));
+    }
+    notes
 }
 
 /// The document as a JSON value (objects with sorted keys).
@@ -243,10 +245,79 @@ pub fn to_value(plan: &Plan) -> Value {
 }
 
 /// The document as `kubeplan plan --output json` prints it: pretty, keys sorted, a final newline.
+///
+/// The bytes are those of [`to_value`] printed pretty, but written one array element at a time, straight from
+/// the plan: a plan of 100,000 pods would otherwise hold the document, its JSON value tree and the text at once
+/// (gigabytes). The fields are [`PlanDocument`]'s, in the key order of a JSON value's object (a test checks
+/// that both agree).
 pub fn to_string(plan: &Plan) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(plan)).unwrap_or_default();
-    s.push('\n');
-    s
+    let c = &plan.cluster;
+    type Field<'a> = (&'static str, Box<dyn Fn(&mut String) + 'a>);
+    let mut fields: Vec<Field<'_>> = vec![
+        ("rejected", Box::new(|o| write_value(o, &!c.rec.rejections.is_empty(), 1))),
+        ("rejections", Box::new(|o| write_array(o, c.rec.rejections.iter()))),
+        ("pods", Box::new(|o| write_array(o, c.store.pods.values().map(|p| with_type_meta(p.clone(), GroupKind::Pod))))),
+        ("controllerRevisions", Box::new(|o| write_array(o, c.store.revisions.values().map(revision_with_type_meta)))),
+        ("workloads", Box::new(|o| write_array(o, workloads(plan).iter()))),
+        ("events", Box::new(|o| write_array(o, c.rec.events.iter()))),
+        ("steps", Box::new(|o| write_array(o, c.rec.steps.iter()))),
+        ("placements", Box::new(|o| write_array(o, c.scheduler.placements.iter().map(PlacementRecord::from)))),
+        ("rollout", Box::new(|o| write_array(o, crate::rollout::lines(&c.rec).iter()))),
+        ("stalls", Box::new(|o| write_array(o, crate::rollout::stalls(c).iter()))),
+        ("defaultedObjects", Box::new(|o| write_array(o, c.defaulted.iter().map(defaulted_object)))),
+        ("diagnostics", Box::new(|o| write_array(o, plan.diagnostics.iter()))),
+        ("notes", Box::new(|o| write_array(o, notes(plan).iter()))),
+    ];
+    fields.sort_by_key(|(name, _)| *name);
+    let mut out = String::from("{\n");
+    for (i, (name, write)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str("  ");
+        out.push_str(&serde_json::to_string(name).unwrap_or_default());
+        out.push_str(": ");
+        write(&mut out);
+    }
+    out.push_str("\n}\n");
+    out
+}
+
+/// Append `value` printed pretty as it would be at nesting `depth` of a larger document.
+fn write_value<T: Serialize + ?Sized>(out: &mut String, value: &T, depth: usize) {
+    // Through a JSON value, for its sorted keys. Raw newlines in pretty JSON only ever separate lines (strings
+    // escape theirs), so indenting every line but the first nests the text.
+    let text = serde_json::to_value(value).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or_default();
+    let indent = "  ".repeat(depth);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(&indent);
+        }
+        out.push_str(line);
+    }
+}
+
+/// Append a top-level field's array, one element at a time.
+fn write_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
+    let mut empty = true;
+    for item in items {
+        out.push_str(if empty { "[\n    " } else { ",\n    " });
+        write_value(out, &item, 2);
+        empty = false;
+    }
+    out.push_str(if empty { "[]" } else { "\n  ]" });
+}
+
+fn revision_with_type_meta(r: &ControllerRevision) -> ControllerRevision {
+    let mut r = r.clone();
+    r.kind = GroupKind::ControllerRevision.kind().into();
+    r.api_version = GroupKind::ControllerRevision.api_version().into();
+    r
+}
+
+fn defaulted_object((phase, o): &(String, Value)) -> DefaultedObject {
+    DefaultedObject { phase: phase.clone(), object: without_api_version(o) }
 }
 
 fn with_type_meta(mut p: Pod, gk: GroupKind) -> Pod {
@@ -298,4 +369,24 @@ fn without_api_version(o: &Value) -> Value {
         m.remove("apiVersion");
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::{plan, PlanInput, PlanOptions};
+
+    #[test]
+    fn streamed_text_is_the_json_value_printed_pretty() {
+        let node = |n: &str| {
+            format!("apiVersion: v1\nkind: Node\nmetadata: {{name: {n}, labels: {{kubernetes.io/hostname: {n}}}}}\nstatus: {{capacity: {{cpu: '1', memory: 1Gi, pods: '110'}}, conditions: [{{type: Ready, status: 'True'}}]}}\n---\n")
+        };
+        let workloads = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: 'w:1', resources: {requests: {cpu: 600m}}}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: a, image: 'a:1'}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: {containers: []}\n";
+        let input = node("n1") + &node("n2") + workloads;
+        let p = plan(&PlanInput { manifests: vec![Source::new("in.yaml", input)], ..Default::default() }, &PlanOptions::default());
+        assert!(!p.cluster.scheduler.placements.is_empty() && !p.rejections().is_empty());
+        let expected = serde_json::to_string_pretty(&to_value(&p)).unwrap() + "\n";
+        assert_eq!(to_string(&p), expected);
+    }
 }

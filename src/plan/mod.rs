@@ -24,6 +24,24 @@ pub struct PlanInput {
 pub struct PlanOptions {
     /// Keep every examined node's verdict in the placements (for `explain` and the playground).
     pub verdicts: bool,
+    /// How many per-node rows (scores and rejected verdicts) the placements may keep in all before later
+    /// decisions keep only their summary; `None` is [`DEFAULT_DETAIL_BUDGET`]. See [`crate::scheduler::Retention`].
+    pub detail_budget: Option<usize>,
+    /// Pods (`namespace/name`) whose decisions keep every row whatever the budget (`kubeplan explain POD`).
+    pub detail_pods: Vec<String>,
+}
+
+pub use crate::scheduler::DEFAULT_DETAIL_BUDGET;
+
+impl PlanOptions {
+    fn retention(&self) -> crate::scheduler::Retention {
+        crate::scheduler::Retention {
+            budget: self.detail_budget.unwrap_or(DEFAULT_DETAIL_BUDGET),
+            pods: self.detail_pods.iter().cloned().collect(),
+            used: 0,
+            summarised: 0,
+        }
+    }
 }
 
 /// The result of planning.
@@ -47,16 +65,24 @@ impl Plan {
 
 /// Plan: load, apply, settle; then update and steps.
 pub fn plan(input: &PlanInput, options: &PlanOptions) -> Plan {
+    plan_loaded(input::load(&input.manifests), input, options)
+}
+
+/// [`plan`] with `input.manifests` already read (`loaded`): the benchmark times reading and planning apart.
+pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptions) -> Plan {
     let mut cluster = Cluster::new();
     cluster.scheduler.record_verdicts = options.verdicts;
+    cluster.scheduler.retention = options.retention();
     let mut diagnostics = Vec::new();
 
     cluster.begin_phase("initial");
-    let loaded = input::load(&input.manifests);
     diagnostics.extend(loaded.diagnostics);
     for m in &loaded.manifests {
         apply_create(&mut cluster, m, true);
     }
+    // The documents' located trees are only needed to point rejections at fields: free them before the rounds
+    // (for 130,000 nodes they weigh more than the cluster).
+    drop(loaded.manifests);
     cluster.settle();
 
     if !input.update.is_empty() {

@@ -21,7 +21,7 @@ use crate::cluster::api::pod_action;
 use crate::cluster::{Cluster, InvolvedObject, Key, Op, Store};
 use framework::{fit_error_message, Code, HostPort, NodeInfo, NodeToStatus, PodInfo, Status};
 use node_tree::NodeTree;
-pub use placement::{Placement, ScoreTable, Verdict};
+pub use placement::{Placement, Retention, ScoreTable, Verdict, DEFAULT_DETAIL_BUDGET};
 pub use snapshot::Snapshot;
 use plugins::{image_locality, inter_pod_affinity, node_affinity, node_ports, noderesources, pod_topology_spread, taint_toleration};
 
@@ -47,9 +47,10 @@ pub struct Scheduler {
     /// results show a lower-priority pod taking the room a preemptor freed and was nominated to, in the same
     /// pass). On, the nominator holds every pending pod with a nominated node, as a long-lived queue would.
     pub reserve_nominated_nodes: bool,
-    /// Keep only the outcome of each decision, not every node's scores and the tied set (plans with many
-    /// thousands of pods, where the scores would outweigh everything else).
-    pub summary_only: bool,
+    /// Which decisions keep every node's scores and verdicts, and which only their summary.
+    pub retention: Retention,
+    /// The last pass's snapshot, refreshed by the next pass with what changed ([`Snapshot::refresh`]).
+    pub snapshot: Option<Snapshot>,
 }
 
 /// What PreFilter computed for one pod, read by the Filter plugins. `None` for a plugin whose PreFilter
@@ -88,7 +89,6 @@ pub(crate) fn wants_scheduling(pod: &Pod) -> bool {
 
 /// One scheduler pass: every pending pod, highest priority first, then in creation order.
 pub fn run(cluster: &mut Cluster) {
-    sync_tree(&mut cluster.scheduler.tree, &cluster.store);
     let mut pending: Vec<(i32, u64, Key)> = cluster
         .store
         .pods
@@ -100,8 +100,7 @@ pub fn run(cluster: &mut Cluster) {
         return;
     }
     pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let order = cluster.scheduler.tree.list();
-    let mut snapshot = Snapshot::build(&cluster.store, &order, cluster.scheduler.reserve_nominated_nodes);
+    let mut snapshot = take_snapshot(cluster);
     for (_, _, key) in pending {
         let Some(pod) = cluster.store.pods.get(&key).cloned() else { continue };
         if !wants_scheduling(&pod) {
@@ -109,6 +108,24 @@ pub fn run(cluster: &mut Cluster) {
         }
         schedule_one(cluster, &mut snapshot, pod);
     }
+    cluster.scheduler.snapshot = Some(snapshot);
+}
+
+/// The snapshot for this pass: last pass's, brought up to date with the pods written since, or, when nodes
+/// changed (or there is none yet), a new one built after the node tree has taken in the nodes.
+fn take_snapshot(cluster: &mut Cluster) -> Snapshot {
+    let changes = std::mem::take(&mut cluster.store.changes);
+    if !changes.nodes {
+        if let Some(mut snapshot) = cluster.scheduler.snapshot.take() {
+            if snapshot.refresh(&cluster.store, changes.pods) {
+                return snapshot;
+            }
+        }
+    }
+    cluster.scheduler.snapshot = None;
+    sync_tree(&mut cluster.scheduler.tree, &cluster.store);
+    let order = cluster.scheduler.tree.list();
+    Snapshot::build(&cluster.store, &order, cluster.scheduler.reserve_nominated_nodes)
 }
 
 /// The outcome of `schedulePod`.
@@ -317,7 +334,10 @@ fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -
         }
     };
     let feasible = find_feasible(cluster, snapshot, pod, &pre.state, &candidates, &mut statuses, &mut placement);
-    if cluster.scheduler.record_verdicts {
+    let verdict_rows = if cluster.scheduler.record_verdicts { statuses.explicit.len() } else { 0 };
+    let score_rows = if feasible.len() > 1 { feasible.len() } else { 0 };
+    let detailed = cluster.scheduler.retention.keep(&placement.pod, verdict_rows + score_rows);
+    if detailed && cluster.scheduler.record_verdicts {
         placement.rejected = statuses
             .explicit
             .iter()
@@ -333,7 +353,7 @@ fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -
         placement.selected_node = Some(snapshot.nodes[feasible[0]].name().to_owned());
         return Outcome::Bound(placement);
     }
-    match score_and_select(cluster, snapshot, pod, &feasible, &mut placement) {
+    match score_and_select(cluster, snapshot, pod, &feasible, detailed, &mut placement) {
         Ok(()) => Outcome::Bound(placement),
         Err(status) => failed(status.message(), SCHEDULER_ERROR, Nominate::Set(String::new()), placement),
     }
@@ -390,7 +410,15 @@ struct ScoreColumn {
 /// `prioritizeNodes` (`RunPreScorePlugins`, `RunScorePlugins`) and `selectHost`: every plugin that PreScore did
 /// not skip scores every feasible node, normalises, and is weighted; the highest total wins. Among equal totals
 /// kubeplan takes the smallest node name (a real scheduler picks at random) and reports the tied set.
-fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize], placement: &mut Placement) -> Result<(), Status> {
+/// `detailed`: keep the score table in the placement (see [`Retention`]).
+fn score_and_select(
+    cluster: &Cluster,
+    snapshot: &Snapshot,
+    pod: &PodInfo,
+    feasible: &[usize],
+    detailed: bool,
+    placement: &mut Placement,
+) -> Result<(), Status> {
     let nodes: Vec<&NodeInfo> = feasible.iter().map(|&i| &snapshot.nodes[i]).collect();
     let mut columns = Vec::new();
 
@@ -441,7 +469,7 @@ fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasi
             *t += s;
         }
     }
-    if !cluster.scheduler.summary_only {
+    if detailed {
         let plugins = columns.iter().map(|c| c.plugin).collect();
         placement.scores = ScoreTable::new(snapshot.names(), plugins, feasible, &weighted);
     }
@@ -450,9 +478,7 @@ fn score_and_select(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo, feasi
     tied.sort_unstable();
     placement.selected_node = tied.first().map(|n| (*n).to_owned());
     placement.top_score = Some(top);
-    if !cluster.scheduler.summary_only {
-        placement.tied_nodes = tied.into_iter().map(str::to_owned).collect();
-    }
+    placement.tied_nodes = tied.into_iter().map(str::to_owned).collect();
     Ok(())
 }
 

@@ -137,6 +137,54 @@ impl Serialize for ScoreTable {
     }
 }
 
+/// Per-node rows the placements keep in all by default (see [`Retention`]).
+pub const DEFAULT_DETAIL_BUDGET: usize = 200_000;
+
+/// Which decisions keep their per-node detail (the score table and, with verdicts on, every rejected node's
+/// verdict). A decision over 500 scored nodes keeps 500 rows; 150,000 such decisions would hold 75 million rows
+/// and gigabytes, more than the plan itself. So decisions keep their rows while the rows kept so far stay within
+/// `budget`; from the first decision that would exceed it on, decisions keep only their summary (selected node,
+/// top score, tied set, feasible and examined counts, message), except the pods named in `pods`, which always
+/// keep everything (`kubeplan explain POD` re-plans with its pod named). Small plans, such as every conformance
+/// case, never reach the budget and keep every row.
+#[derive(Clone, Debug)]
+pub struct Retention {
+    /// Rows (scored nodes plus rejected verdicts) the placements may keep in all.
+    pub budget: usize,
+    /// Pods (`namespace/name`) whose decisions keep every row.
+    pub pods: std::collections::BTreeSet<String>,
+    /// Rows kept so far.
+    pub used: usize,
+    /// Decisions that kept only their summary.
+    pub summarised: usize,
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention { budget: DEFAULT_DETAIL_BUDGET, pods: Default::default(), used: 0, summarised: 0 }
+    }
+}
+
+impl Retention {
+    /// Whether the decision about `pod` keeps its `rows` per-node rows; counts what it keeps or drops. Once one
+    /// decision has been summarised, every later one is too (the detail kept is a prefix of the plan), so the
+    /// plan's note can say where it stops.
+    pub fn keep(&mut self, pod: &str, rows: usize) -> bool {
+        if self.pods.contains(pod) {
+            return true;
+        }
+        if rows == 0 {
+            return true;
+        }
+        if self.summarised == 0 && self.used + rows <= self.budget {
+            self.used += rows;
+            return true;
+        }
+        self.summarised += 1;
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +201,15 @@ mod tests {
             serde_json::to_string(&t).unwrap(),
             r#"{"a":{"X":20,"Y":2,"total":22},"b":{"X":10,"Y":1,"total":11}}"#
         );
+    }
+
+    #[test]
+    fn retention_keeps_a_prefix_within_the_budget_and_named_pods_always() {
+        let mut r = Retention { budget: 10, pods: ["ns/x".to_string()].into(), ..Default::default() };
+        assert!(r.keep("ns/a", 6));
+        assert!(!r.keep("ns/b", 5), "6 + 5 rows exceed the budget of 10");
+        assert!(!r.keep("ns/c", 1), "after the first summarised decision, later ones are summarised too");
+        assert!(r.keep("ns/x", 500), "a named pod keeps every row");
+        assert_eq!((r.used, r.summarised), (6, 2));
     }
 }

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
-use crate::cluster::Store;
+use crate::cluster::{Key, Store};
 
 use super::framework::{NodeInfo, PodInfo};
 
@@ -52,6 +52,10 @@ pub struct Snapshot {
     nominated: BTreeMap<String, Vec<Rc<PodInfo>>>,
     counts: RefCell<(Vec<CountEntry>, HashMap<String, usize>)>,
     topologies: RefCell<HashMap<String, Rc<Topology>>>,
+    /// The node index of every pod on a node, so that a changed pod can be taken off its old node.
+    pod_node: HashMap<Key, usize>,
+    /// Built with the pending pods' nominations (which [`Snapshot::refresh`] does not follow).
+    nominations: bool,
 }
 
 /// The values one topology label takes over the snapshot's nodes, numbered in order of first appearance.
@@ -101,7 +105,7 @@ impl Snapshot {
         }
         let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name().to_owned(), i)).collect();
         let names = Rc::new(nodes.iter().map(|n| n.name().to_owned()).collect());
-        let mut snap = Snapshot { nodes, index, names, ..Default::default() };
+        let mut snap = Snapshot { nodes, index, names, nominations, ..Default::default() };
         snap.images = image_states(store);
         let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
         for pod in store.pods.values() {
@@ -126,6 +130,43 @@ impl Snapshot {
         snap
     }
 
+    /// Bring a snapshot up to date with the pods written since it was built or last refreshed (`pods`, from
+    /// [`crate::cluster::store::Changes`]), as the scheduler cache follows pod events, so that a round costs what
+    /// changed rather than the whole cluster. The result equals [`Snapshot::build`] of the store: each changed
+    /// pod leaves the node it was on and joins the node it is on now, and every node touched gets its pods back
+    /// in the namespace/name order a build gives them. Returns `false`, changing nothing, where only a rebuild
+    /// will do (a snapshot that follows nominations, which any pending pod's status can change).
+    pub fn refresh(&mut self, store: &Store, mut pods: Vec<Key>) -> bool {
+        if self.nominations {
+            return false;
+        }
+        pods.sort_unstable();
+        pods.dedup();
+        let mut touched: Vec<usize> = Vec::new();
+        for key in pods {
+            if let Some(i) = self.pod_node.get(&key).copied() {
+                self.remove_pod_at(i, &key.0, &key.1);
+                touched.push(i);
+            }
+            let Some(pod) = store.pods.get(&key) else { continue };
+            if pod.spec.node_name.is_empty() || crate::controller::util::is_pod_terminal(pod) {
+                continue;
+            }
+            if let Some(&i) = self.index.get(&pod.spec.node_name) {
+                self.add_pod_at(i, Rc::new(PodInfo::new(pod.clone())));
+                touched.push(i);
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for i in touched {
+            let n = &mut self.nodes[i];
+            n.pods.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+            n.used_ports = n.pods.iter().flat_map(|p| p.host_ports.iter().cloned()).collect();
+        }
+        true
+    }
+
     pub fn names(&self) -> Rc<Vec<String>> {
         self.names.clone()
     }
@@ -137,7 +178,12 @@ impl Snapshot {
     /// Assign a pod to a node (a binding, or an assigned pod when the snapshot is built).
     pub fn add_pod(&mut self, node: &str, pod: Rc<PodInfo>) {
         let Some(&i) = self.index.get(node) else { return };
+        self.add_pod_at(i, pod);
+    }
+
+    fn add_pod_at(&mut self, i: usize, pod: Rc<PodInfo>) {
         self.unnominate(pod.namespace(), pod.name());
+        self.pod_node.insert((pod.namespace().to_owned(), pod.name().to_owned()), i);
         for e in self.counts.get_mut().0.iter_mut() {
             if counted(e, &pod) {
                 e.change(i, 1);
@@ -150,7 +196,12 @@ impl Snapshot {
     /// Take a pod off its node (a preemption victim).
     pub fn remove_pod(&mut self, node: &str, namespace: &str, name: &str) {
         let Some(&i) = self.index.get(node) else { return };
+        self.remove_pod_at(i, namespace, name);
+    }
+
+    fn remove_pod_at(&mut self, i: usize, namespace: &str, name: &str) {
         let Some(pod) = self.nodes[i].remove_pod(namespace, name) else { return };
+        self.pod_node.remove(&(namespace.to_owned(), name.to_owned()));
         for e in self.counts.get_mut().0.iter_mut() {
             if counted(e, &pod) {
                 e.change(i, -1);

@@ -561,7 +561,7 @@ fn plan_result(input: JsValue, opts: Option<JsValue>) -> PlanResult {
         Ok(x) => x,
         Err(e) => return PlanResult { ok: false, exit_code: cli::EXIT_UNUSABLE, plan: None, errors: vec![e] },
     };
-    let p = crate::plan(&input.0, &crate::PlanOptions { verdicts: opts.verdicts });
+    let p = crate::plan(&input.0, &crate::PlanOptions { verdicts: opts.verdicts, ..Default::default() });
     let (errors, exit_code) = plan_errors(&p);
     let mut doc = json::to_value(&p);
     safe_numbers(&mut doc);
@@ -630,7 +630,7 @@ fn plan_text(input: JsValue, opts: Option<JsValue>) -> PlanTextResult {
         Ok(x) => x,
         Err(e) => return PlanTextResult { ok: false, exit_code: cli::EXIT_UNUSABLE, text: None, errors: vec![e] },
     };
-    let p = crate::plan(&input.0, &crate::PlanOptions { verdicts: opts.verdicts });
+    let p = crate::plan(&input.0, &crate::PlanOptions { verdicts: opts.verdicts, ..Default::default() });
     let (errors, exit_code) = plan_errors(&p);
     PlanTextResult { ok: errors.is_empty(), exit_code, text: Some(json::to_string(&p)), errors }
 }

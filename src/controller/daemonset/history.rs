@@ -152,13 +152,18 @@ fn dedup(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, current: Vec<Cont
 
 /// `cleanupHistory`: delete old revisions beyond `revisionHistoryLimit`, oldest first, sparing those whose hash a
 /// pod still carries (terminal deleted pods included).
+///
+/// `cleanupHistory` lists the pods (claiming them) before it looks at the limit; kubeplan looks first, since
+/// that claim cannot adopt or release anything: `manage` claimed with the same DaemonSet earlier in this sync,
+/// and nothing since has made orphans or changed labels. Listing 100,000 pods each round for nothing is what
+/// it saves.
 pub fn cleanup(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, old: &[ControllerRevision]) {
-    let node_pods = node_to_daemon_pods(cluster, ds, owner, true);
     let limit = ds.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
     let mut to_kill = old.len().saturating_sub(limit);
     if to_kill == 0 {
         return;
     }
+    let node_pods = node_to_daemon_pods(cluster, ds, owner, true);
     let live: std::collections::HashSet<&str> = node_pods
         .values()
         .flatten()

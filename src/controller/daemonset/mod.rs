@@ -86,7 +86,13 @@ pub(crate) fn node_to_daemon_pods(
             continue;
         }
         if let Some(node) = target_node_name(pod) {
-            out.entry(node.to_owned()).or_default().push(key);
+            // Most nodes hold one daemon pod: look up before allocating the node name as a key.
+            match out.get_mut(node) {
+                Some(keys) => keys.push(key),
+                None => {
+                    out.insert(node.to_owned(), vec![key]);
+                }
+            }
         }
     }
     out

@@ -105,7 +105,9 @@ fn sync_deployment(cluster: &mut Cluster, key: &Key) -> SyncResult<()> {
     }
 
     let rs_list = replica_sets_for_deployment(&mut s)?;
-    let pod_map = pod_map_for_deployment(s.cluster, &s.d, &rs_list)?;
+    // The pod map is read by the Recreate strategy only (nothing before it changes pods): build it there, but
+    // fail on a bad selector here, where `getPodMapForDeployment` would.
+    Selector::from_label_selector(s.d.spec.selector.as_deref()).map_err(SyncError::Other)?;
 
     if s.d.metadata.deletion_timestamp.is_some() {
         return sync::sync_status_only(&mut s, rs_list);
@@ -121,7 +123,10 @@ fn sync_deployment(cluster: &mut Cluster, key: &Key) -> SyncResult<()> {
         return sync::sync(&mut s, rs_list);
     }
     match s.d.spec.strategy.r#type.as_str() {
-        util::RECREATE => recreate::rollout_recreate(&mut s, rs_list, &pod_map),
+        util::RECREATE => {
+            let pod_map = pod_map_for_deployment(s.cluster, &s.d, &rs_list)?;
+            recreate::rollout_recreate(&mut s, rs_list, &pod_map)
+        }
         util::ROLLING_UPDATE => rolling::rollout_rolling(&mut s, rs_list),
         other => Err(SyncError::Other(format!("unexpected deployment strategy type: {other}"))),
     }
@@ -219,14 +224,10 @@ pub(crate) type PodMap = BTreeMap<String, Vec<Pod>>;
 fn pod_map_for_deployment(cluster: &Cluster, d: &Deployment, rs_list: &[ReplicaSet]) -> SyncResult<PodMap> {
     let selector = Selector::from_label_selector(d.spec.selector.as_deref()).map_err(SyncError::Other)?;
     let mut map: PodMap = rs_list.iter().map(|rs| (rs.metadata.uid.clone(), Vec::new())).collect();
-    for pod in cluster.store.pods_in(&d.metadata.namespace) {
-        if !selector.matches(&pod.metadata.labels) {
-            continue;
-        }
-        let Some(r) = controller_of(&pod.metadata) else { continue };
-        if let Some(list) = map.get_mut(&r.uid) {
-            list.push(pod.clone());
-        }
+    // Only pods controlled by one of the ReplicaSets can land in the map: read those, not the namespace.
+    for (uid, list) in map.iter_mut() {
+        let pods = cluster.store.controlled_pods(&d.metadata.namespace, uid);
+        list.extend(pods.filter(|p| selector.matches(&p.metadata.labels)).cloned());
     }
     Ok(map)
 }

@@ -48,43 +48,58 @@ pub fn sync_all(cluster: &mut Cluster) {
 }
 
 /// `syncReplicaSet`.
+///
+/// The pods are handled as store keys and read where they are used: copying every claimed pod of every
+/// ReplicaSet each round would cost more than the rest of the sync. Creations leave the listed pods as they
+/// were, so the status reads them from the store after `manage`; only a sync that deletes copies them first.
 fn sync(cluster: &mut Cluster, key: &Key) {
     let Some(rs) = cluster.store.replicasets.get(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(rs.spec.selector.as_deref()) else { return };
     let owner = Owner::of(GroupKind::ReplicaSet, &rs.metadata);
-    let active: Vec<Pod> =
-        cluster.store.pods_in(&rs.metadata.namespace).filter(|p| util::is_pod_active(p)).cloned().collect();
-    let Some(pods) = claim_pods(cluster, &rs, &owner, &selector, active) else { return };
+    let active: Vec<Key> = cluster
+        .store
+        .claimable_pods(&rs.metadata.namespace, &rs.metadata.uid)
+        .filter(|p| util::is_pod_active(p))
+        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .collect();
+    let Some(claimed) = claim_pods(cluster, &rs, &owner, &selector, active) else { return };
+    let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
+    let listed: Vec<Pod> = if claimed.len() > want { pods_at(cluster, &claimed).cloned().collect() } else { Vec::new() };
     let manage_error = if rs.metadata.deletion_timestamp.is_none() {
-        manage_replicas(cluster, &pods, &rs, &owner).err()
+        manage_replicas(cluster, claimed.len(), &listed, &rs, &owner).err()
     } else {
         None
     };
     let now = Time::at_second(cluster.store.created);
-    let status = status::calculate_status(&rs, &pods, manage_error.as_deref(), &now, wall_clock_seconds(cluster));
+    let status = if claimed.len() > want {
+        status::calculate_status(&rs, &listed, manage_error.as_deref(), &now, wall_clock_seconds(cluster))
+    } else {
+        let pods: Vec<&Pod> = pods_at(cluster, &claimed).collect();
+        status::calculate_status(&rs, &pods, manage_error.as_deref(), &now, wall_clock_seconds(cluster))
+    };
     status::update_status(cluster, &rs, status);
+}
+
+/// The stored pods at `keys`.
+fn pods_at<'a>(cluster: &'a Cluster, keys: &'a [Key]) -> impl Iterator<Item = &'a Pod> + 'a {
+    keys.iter().filter_map(|k| cluster.store.pods.get(k))
 }
 
 /// `PodControllerRefManager.ClaimPods` over the active pods: the pods this ReplicaSet controls and matches, plus
 /// matching orphans it adopts; owned pods that no longer match are released. The claimed pods are returned as
 /// listed. `None` when an adoption or release failed (the sync then stops).
-fn claim_pods(
-    cluster: &mut Cluster,
-    rs: &ReplicaSet,
-    owner: &Owner,
-    selector: &Selector,
-    pods: Vec<Pod>,
-) -> Option<Vec<Pod>> {
+fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &Selector, pods: Vec<Key>) -> Option<Vec<Key>> {
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let mut claimed = Vec::new();
-    for pod in pods {
+    for key in pods {
+        let Some(pod) = cluster.store.pods.get(&key) else { continue };
         let matches = selector.matches(&pod.metadata.labels);
         match controller_of(&pod.metadata) {
             Some(r) if r.uid != rs.metadata.uid => {}
-            Some(_) if matches => claimed.push(pod),
+            Some(_) if matches => claimed.push(key),
             Some(_) => {
                 if !deleting {
-                    patch_pod_owner(cluster, &pod, |refs| refs.retain(|r| r.uid != rs.metadata.uid));
+                    patch_pod_owner(cluster, &key, |refs| refs.retain(|r| r.uid != rs.metadata.uid));
                 }
             }
             None => {
@@ -100,11 +115,11 @@ fn claim_pods(
                     return None;
                 }
                 let controller_ref = owner.controller_ref();
-                patch_pod_owner(cluster, &pod, |refs| match refs.iter_mut().find(|r| r.uid == controller_ref.uid) {
+                patch_pod_owner(cluster, &key, |refs| match refs.iter_mut().find(|r| r.uid == controller_ref.uid) {
                     Some(r) => *r = controller_ref.clone(),
                     None => refs.push(controller_ref.clone()),
                 });
-                claimed.push(pod);
+                claimed.push(key);
             }
         }
     }
@@ -114,21 +129,23 @@ fn claim_pods(
 /// Patch a pod's owner references (adoption and release); a pod gone meanwhile is left alone.
 fn patch_pod_owner(
     cluster: &mut Cluster,
-    pod: &Pod,
+    key: &Key,
     change: impl FnOnce(&mut Vec<crate::api::meta_v1::OwnerReference>),
 ) {
-    let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-    let Some(mut stored) = cluster.store.pods.get(&key).cloned() else { return };
+    let Some(mut stored) = cluster.store.pods.get(key).cloned() else { return };
     change(&mut stored.metadata.owner_references);
     cluster.write(Object::Pod(Box::new(stored)));
 }
 
 /// `manageReplicas`: create or delete pods to reach `spec.replicas`. Returns the first error, which becomes the
 /// ReplicaFailure condition.
-fn manage_replicas(cluster: &mut Cluster, pods: &[Pod], rs: &ReplicaSet, owner: &Owner) -> Result<(), String> {
+///
+/// `claimed` is the number of pods claimed; `pods` are those pods, needed (and given) only when there are more of
+/// them than wanted.
+fn manage_replicas(cluster: &mut Cluster, claimed: usize, pods: &[Pod], rs: &ReplicaSet, owner: &Owner) -> Result<(), String> {
     let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-    if pods.len() < want {
-        let count = (want - pods.len()).min(BURST_REPLICAS);
+    if claimed < want {
+        let count = (want - claimed).min(BURST_REPLICAS);
         let (_, result) = slow_start_batch(count, SLOW_START_INITIAL_BATCH_SIZE, || {
             let pod = util::pod_from_template(&rs.spec.template, owner);
             util::create_pod(cluster, pod, owner, COMPONENT).map(|_| ()).map_err(|e| e.to_string())

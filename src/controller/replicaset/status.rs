@@ -14,7 +14,7 @@ pub const REPLICA_FAILURE: &str = "ReplicaFailure";
 /// `manage_error` is what creating or deleting pods failed with, if anything.
 pub fn calculate_status(
     rs: &ReplicaSet,
-    pods: &[Pod],
+    pods: &[impl std::borrow::Borrow<Pod>],
     manage_error: Option<&str>,
     now: &Time,
     now_seconds: u64,
@@ -24,7 +24,7 @@ pub fn calculate_status(
     let mut fully_labeled = 0;
     let mut ready = 0;
     let mut available = 0;
-    for pod in pods {
+    for pod in pods.iter().map(|p| p.borrow()) {
         if template_labels.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
             fully_labeled += 1;
         }
