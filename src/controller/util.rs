@@ -37,7 +37,8 @@ impl Owner {
         InvolvedObject { kind: self.kind.kind().to_owned(), namespace: self.namespace.clone(), name: self.name.clone() }
     }
 
-    fn owns(&self, r: &OwnerReference) -> bool {
+    /// Whether `r` is this owner's controller reference.
+    pub fn owns(&self, r: &OwnerReference) -> bool {
         r.controller == Some(true) && r.uid == self.uid
     }
 }

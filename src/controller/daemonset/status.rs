@@ -56,9 +56,9 @@ fn count(cluster: &Cluster, ds: &crate::api::apps_v1::DaemonSet, node_pods: &BTr
     let now = cluster.store.created;
     let generation = template_generation(ds);
     let mut c = Counts::default();
-    for node in cluster.store.nodes.values() {
+    for (node, keys) in super::with_daemon_pods(&cluster.store.nodes, node_pods) {
         let (should_run, _) = placement.should_run(node);
-        let mut pods = node_pods.get(&node.metadata.name).map(|k| pods_of(&cluster.store, k)).unwrap_or_default();
+        let mut pods = keys.map(|k| pods_of(&cluster.store, k)).unwrap_or_default();
         if !should_run {
             if !pods.is_empty() {
                 c.misscheduled += 1;
