@@ -13,10 +13,7 @@ pub fn run(cluster: &mut Cluster) {
     let now = Time::at_second(cluster.store.created);
     let keys: Vec<_> = cluster
         .store
-        .pods
-        .iter()
-        .filter(|(_, p)| !p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
-        .filter(|(_, p)| needs_kubelet(p))
+        .kubelet_work()
         .filter(|(_, p)| cluster.store.nodes.contains_key(&p.spec.node_name))
         .map(|(k, _)| k.clone())
         .collect();
@@ -38,6 +35,13 @@ pub fn run(cluster: &mut Cluster) {
         cluster.rec.action(pod_action(op, &pod));
         cluster.write(Object::Pod(Box::new(pod)));
     }
+}
+
+/// Whether the kubelet of the pod's node still acts on it: a bound pod, not being deleted, that it has to start,
+/// or a Job's running pod it will complete. The store keeps these pods in an index
+/// ([`crate::cluster::Store::kubelet_work`]) so that a pass costs the pods it moves, not every pod.
+pub fn acts_on(pod: &crate::api::core_v1::Pod) -> bool {
+    !pod.spec.node_name.is_empty() && pod.metadata.deletion_timestamp.is_none() && needs_kubelet(pod)
 }
 
 /// A pod the kubelet still has to start, or a Job's running pod it will complete.

@@ -70,11 +70,20 @@ impl Cluster {
             crate::scheduler::run(self);
             crate::kubelet::run(self);
             self.rec.record_statuses(&self.store);
+            self.compact_pod_log();
             if self.store.version == before {
                 break;
             }
         }
         round - 1
+    }
+
+    /// Drop the pod log entries that every reader of the log has taken in.
+    fn compact_pod_log(&mut self) {
+        let snapshot = self.scheduler.snapshot.as_ref().map(|s| s.log_position());
+        let readers = [snapshot, self.controllers.daemonset.log_position()];
+        let upto = readers.into_iter().flatten().min().unwrap_or_else(|| self.store.pod_log.end());
+        self.store.pod_log.compact(upto);
     }
 
     /// Start a new phase (`initial`, `update`, `step1:deletePod`, ...): actions and events recorded from now on

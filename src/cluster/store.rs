@@ -41,24 +41,60 @@ pub struct Store {
     pub created: u64,
     /// Bumped on every change, so a round can tell whether it changed anything.
     pub version: u64,
-    /// What changed since the scheduler last caught up with the store (see [`Changes`]).
-    pub changes: Changes,
+    /// Every pod write in order, for the consumers that keep state derived from the pods and bring it up to date
+    /// with what changed (the scheduler's snapshot, the DaemonSet controller's per-node views), as informers
+    /// deliver events to Kubernetes' caches.
+    pub pod_log: PodLog,
+    /// Per kind, bumped on every write of that kind; [`Store::touch`] bumps them all.
+    kind_versions: [u64; GroupKind::ALL.len()],
     /// Pod keys by the UID of their controlling owner (`""` for pods without one), kept by [`Store::put`] and
     /// [`Store::remove`]: a controller's claim reads its own pods and the orphans, not every pod of the namespace
     /// (a claim skips pods another controller owns anyway).
     by_controller: HashMap<String, BTreeSet<Key>>,
+    /// Pods without a node: what the scheduler looks through each pass.
+    unbound: BTreeSet<Key>,
+    /// Bound pods the kubelet still has to move along ([`crate::kubelet::acts_on`]).
+    kubelet_work: BTreeSet<Key>,
 }
 
-/// The writes the scheduler's snapshot has not seen yet, so that it can be brought up to date by what changed
-/// rather than rebuilt from every node and pod each round (`backend/cache`, which the informers update per
-/// event, does the same).
+/// The pod writes of a [`Store`], numbered from the first: a consumer remembers the position it has read up
+/// to and asks for what came after. Entries every consumer has read are dropped ([`PodLog::compact`]); a
+/// consumer whose position was dropped, or that has none yet, rebuilds its state from the store.
 #[derive(Clone, Debug, Default)]
-pub struct Changes {
-    /// Pods created, written or removed, in write order (possibly repeated).
-    pub pods: Vec<Key>,
-    /// A node was created, written or removed, or the store was changed behind its back ([`Store::touch`]):
-    /// the snapshot is rebuilt whole.
-    pub nodes: bool,
+pub struct PodLog {
+    /// The position of `keys[0]`.
+    base: u64,
+    keys: Vec<Key>,
+}
+
+impl PodLog {
+    /// The position after the last write.
+    pub fn end(&self) -> u64 {
+        self.base + self.keys.len() as u64
+    }
+
+    /// The pods written from position `from` on (possibly repeated), or `None` when that part of the log is gone.
+    pub fn since(&self, from: u64) -> Option<&[Key]> {
+        let start = from.checked_sub(self.base)?;
+        self.keys.get(usize::try_from(start).ok()?..)
+    }
+
+    /// Forget the writes before position `upto`.
+    pub fn compact(&mut self, upto: u64) {
+        let n = upto.saturating_sub(self.base).min(self.keys.len() as u64) as usize;
+        self.keys.drain(..n);
+        self.base += n as u64;
+    }
+
+    /// Forget every write, and every position handed out so far: consumers rebuild.
+    fn reset(&mut self) {
+        self.base = self.end() + 1;
+        self.keys.clear();
+    }
+
+    fn push(&mut self, key: Key) {
+        self.keys.push(key);
+    }
 }
 
 impl Store {
@@ -88,20 +124,36 @@ impl Store {
         meta.uid.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or(0)
     }
 
-    /// Record a change made directly to the maps (tests that edit objects in place): the round sees a change
-    /// and the scheduler rebuilds its snapshot from scratch.
+    /// Record a change made directly to the maps (tests that edit objects in place): the round sees a change,
+    /// every consumer of the pod log and of the kind versions rebuilds its state, and the indexes are rebuilt.
     pub fn touch(&mut self) {
         self.version += 1;
-        self.changes.nodes = true;
+        for v in &mut self.kind_versions {
+            *v += 1;
+        }
+        self.pod_log.reset();
+        self.by_controller.clear();
+        self.unbound.clear();
+        self.kubelet_work.clear();
+        let pods = std::mem::take(&mut self.pods);
+        for (key, pod) in &pods {
+            self.index_pod(key, None, Some(pod));
+        }
+        self.pods = pods;
     }
 
-    /// Note a write of `kind` at `key` for the scheduler.
+    /// How many writes of `kind` there have been: a consumer that derived state from the objects of that kind
+    /// compares it with the count it saw.
+    pub fn kind_version(&self, kind: GroupKind) -> u64 {
+        self.kind_versions[kind as usize]
+    }
+
+    /// Note a write of `kind` at `key`.
     fn changed(&mut self, kind: GroupKind, key: &Key) {
         self.version += 1;
-        match kind {
-            GroupKind::Pod => self.changes.pods.push(key.clone()),
-            GroupKind::Node => self.changes.nodes = true,
-            _ => {}
+        self.kind_versions[kind as usize] += 1;
+        if kind == GroupKind::Pod {
+            self.pod_log.push(key.clone());
         }
     }
 
@@ -173,15 +225,9 @@ impl Store {
                 self.priority_classes.insert(k.1, *o);
             }
             Object::Pod(o) => {
-                let uid = controller_uid(&o.metadata).to_owned();
-                if let Some(old) = self.pods.insert(k.clone(), *o) {
-                    let old_uid = controller_uid(&old.metadata);
-                    if old_uid == uid {
-                        return;
-                    }
-                    self.unindex(old_uid, &k);
-                }
-                self.by_controller.entry(uid).or_default().insert(k);
+                let old = self.pods.remove(&k);
+                self.index_pod(&k, old.as_ref(), Some(&o));
+                self.pods.insert(k, *o);
             }
             Object::Service(o) => {
                 self.services.insert(k, *o);
@@ -215,7 +261,7 @@ impl Store {
             GroupKind::Namespace => self.namespaces.remove(name).map(|o| Object::Namespace(Box::new(o))),
             GroupKind::PriorityClass => self.priority_classes.remove(name).map(|o| Object::PriorityClass(Box::new(o))),
             GroupKind::Pod => self.pods.remove(&k).map(|o| {
-                self.unindex(controller_uid(&o.metadata), &k);
+                self.index_pod(&k, Some(&o), None);
                 Object::Pod(Box::new(o))
             }),
             GroupKind::Service => self.services.remove(&k).map(|o| Object::Service(Box::new(o))),
@@ -230,6 +276,33 @@ impl Store {
             self.changed(kind, &k);
         }
         removed
+    }
+
+    /// Keep the pod indexes right as the pod at `key` goes from `old` to `new`.
+    fn index_pod(&mut self, key: &Key, old: Option<&Pod>, new: Option<&Pod>) {
+        let (old_uid, new_uid) = (old.map(|p| controller_uid(&p.metadata)), new.map(|p| controller_uid(&p.metadata)));
+        if old_uid != new_uid {
+            if let Some(uid) = old_uid {
+                self.unindex(uid, key);
+            }
+            if let Some(uid) = new_uid {
+                self.by_controller.entry(uid.to_owned()).or_default().insert(key.clone());
+            }
+        }
+        let unbound = |p: Option<&Pod>| p.is_some_and(|p| p.spec.node_name.is_empty());
+        update_set(&mut self.unbound, key, unbound(old), unbound(new));
+        let kubelet = |p: Option<&Pod>| p.is_some_and(crate::kubelet::acts_on);
+        update_set(&mut self.kubelet_work, key, kubelet(old), kubelet(new));
+    }
+
+    /// Pods without a node, in namespace/name order.
+    pub fn unbound_pods(&self) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
+        self.unbound.iter().filter_map(|k| Some((k, self.pods.get(k)?)))
+    }
+
+    /// Bound pods the kubelet still acts on ([`crate::kubelet::acts_on`]), in namespace/name order.
+    pub fn kubelet_work(&self) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
+        self.kubelet_work.iter().filter_map(|k| Some((k, self.pods.get(k)?)))
     }
 
     fn unindex(&mut self, uid: &str, key: &Key) {
@@ -294,6 +367,19 @@ impl Store {
     }
 }
 
+/// Add `key` to `set` or take it out as its membership goes from `was` to `is`.
+fn update_set(set: &mut BTreeSet<Key>, key: &Key, was: bool, is: bool) {
+    match (was, is) {
+        (false, true) => {
+            set.insert(key.clone());
+        }
+        (true, false) => {
+            set.remove(key);
+        }
+        _ => {}
+    }
+}
+
 /// The UID of a pod's controlling owner, `""` when it has none.
 fn controller_uid(meta: &ObjectMeta) -> &str {
     crate::cluster::api::controller_of(meta).map_or("", |r| r.uid.as_str())
@@ -321,6 +407,66 @@ mod tests {
 
     fn claimable(s: &Store, uid: &str) -> Vec<String> {
         s.claimable_pods("default", uid).map(|p| p.metadata.name.clone()).collect()
+    }
+
+    #[test]
+    fn the_pod_log_gives_what_was_written_since_a_position_until_compacted_or_reset() {
+        let mut s = Store::new();
+        let start = s.pod_log.end();
+        s.put(pod("a", None));
+        s.put(pod("b", None));
+        let mid = s.pod_log.end();
+        s.put(pod("a", Some("u1")));
+        s.remove(GroupKind::Pod, "default", "b");
+        let names = |keys: &[Key]| keys.iter().map(|k| k.1.clone()).collect::<Vec<_>>();
+        assert_eq!(names(s.pod_log.since(start).unwrap()), ["a", "b", "a", "b"]);
+        assert_eq!(names(s.pod_log.since(mid).unwrap()), ["a", "b"]);
+        assert_eq!(s.pod_log.since(s.pod_log.end()).unwrap().len(), 0);
+        s.pod_log.compact(mid);
+        assert!(s.pod_log.since(start).is_none(), "compacted away: the reader rebuilds");
+        assert_eq!(s.pod_log.since(mid).unwrap().len(), 2);
+        // Only pods are logged; other kinds count in their own version.
+        let nodes = s.kind_version(GroupKind::Node);
+        let mut n = Node::default();
+        n.metadata.name = "n1".into();
+        s.put(Object::Node(Box::new(n)));
+        assert_eq!(s.kind_version(GroupKind::Node), nodes + 1);
+        assert_eq!(s.pod_log.since(mid).unwrap().len(), 2);
+        // A change behind the store's back invalidates every position handed out, even the latest.
+        let end = s.pod_log.end();
+        s.touch();
+        assert!(s.pod_log.since(end).is_none());
+        assert_eq!(s.pod_log.since(s.pod_log.end()).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn unbound_and_kubelet_indexes_follow_binding_and_phase() {
+        let mut s = Store::new();
+        s.put(pod("a", None));
+        s.put(pod("b", None));
+        let unbound = |s: &Store| s.unbound_pods().map(|(k, _)| k.1.clone()).collect::<Vec<_>>();
+        let kubelet = |s: &Store| s.kubelet_work().map(|(k, _)| k.1.clone()).collect::<Vec<_>>();
+        assert_eq!(unbound(&s), ["a", "b"]);
+        assert!(kubelet(&s).is_empty());
+        let Some(Object::Pod(mut a)) = s.get(GroupKind::Pod, "default", "a") else { panic!() };
+        a.spec.node_name = "n1".into();
+        s.put(Object::Pod(a.clone()));
+        assert_eq!(unbound(&s), ["b"]);
+        assert_eq!(kubelet(&s), ["a"], "bound and not started");
+        a.status.phase = "Running".into();
+        s.put(Object::Pod(a.clone()));
+        assert!(kubelet(&s).is_empty(), "started, and not a Job's pod");
+        a.metadata.owner_references.push(OwnerReference {
+            kind: "Job".into(),
+            uid: "j".into(),
+            controller: Some(true),
+            ..Default::default()
+        });
+        s.put(Object::Pod(a));
+        assert_eq!(kubelet(&s), ["a"], "a Job's running pod is completed by the kubelet");
+        s.remove(GroupKind::Pod, "default", "a");
+        s.remove(GroupKind::Pod, "default", "b");
+        assert!(unbound(&s).is_empty() && kubelet(&s).is_empty());
     }
 
     #[test]

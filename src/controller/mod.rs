@@ -13,6 +13,8 @@ use crate::cluster::Cluster;
 /// Controller state that outlives a sync, beyond what the store holds.
 #[derive(Debug, Default)]
 pub struct Controllers {
+    /// The DaemonSet controller's per-node views, kept up to date between syncs.
+    pub daemonset: daemonset::Views,
     /// The StatefulSet controller's claims (PersistentVolumeClaims are not store objects).
     pub statefulset: statefulset::State,
     /// The Job controller's pod-failure backoff records.

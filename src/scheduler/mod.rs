@@ -91,8 +91,7 @@ pub(crate) fn wants_scheduling(pod: &Pod) -> bool {
 pub fn run(cluster: &mut Cluster) {
     let mut pending: Vec<(i32, u64, Key)> = cluster
         .store
-        .pods
-        .iter()
+        .unbound_pods()
         .filter(|(_, p)| wants_scheduling(p))
         .map(|(k, p)| (p.spec.priority.unwrap_or(0), Store::creation_index(&p.metadata), k.clone()))
         .collect();
@@ -112,17 +111,14 @@ pub fn run(cluster: &mut Cluster) {
 }
 
 /// The snapshot for this pass: last pass's, brought up to date with the pods written since, or, when nodes
-/// changed (or there is none yet), a new one built after the node tree has taken in the nodes.
+/// changed (or there is none yet, or the pod log no longer reaches back to it), a new one built after the node
+/// tree has taken in the nodes.
 fn take_snapshot(cluster: &mut Cluster) -> Snapshot {
-    let changes = std::mem::take(&mut cluster.store.changes);
-    if !changes.nodes {
-        if let Some(mut snapshot) = cluster.scheduler.snapshot.take() {
-            if snapshot.refresh(&cluster.store, changes.pods) {
-                return snapshot;
-            }
+    if let Some(mut snapshot) = cluster.scheduler.snapshot.take() {
+        if snapshot.refresh(&cluster.store) {
+            return snapshot;
         }
     }
-    cluster.scheduler.snapshot = None;
     sync_tree(&mut cluster.scheduler.tree, &cluster.store);
     let order = cluster.scheduler.tree.list();
     Snapshot::build(&cluster.store, &order, cluster.scheduler.reserve_nominated_nodes)

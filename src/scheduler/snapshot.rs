@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use crate::api::core_v1::Pod;
+use crate::api::GroupKind;
 use crate::api::labels::Selector;
 use crate::cluster::{Key, Store};
 
@@ -56,6 +57,9 @@ pub struct Snapshot {
     pod_node: HashMap<Key, usize>,
     /// Built with the pending pods' nominations (which [`Snapshot::refresh`] does not follow).
     nominations: bool,
+    /// How far into the store's pod log, and to which node version, the snapshot is up to date.
+    seen_pods: u64,
+    seen_nodes: u64,
 }
 
 /// The values one topology label takes over the snapshot's nodes, numbered in order of first appearance.
@@ -105,7 +109,15 @@ impl Snapshot {
         }
         let index: HashMap<String, usize> = nodes.iter().enumerate().map(|(i, n)| (n.name().to_owned(), i)).collect();
         let names = Rc::new(nodes.iter().map(|n| n.name().to_owned()).collect());
-        let mut snap = Snapshot { nodes, index, names, nominations, ..Default::default() };
+        let mut snap = Snapshot {
+            nodes,
+            index,
+            names,
+            nominations,
+            seen_pods: store.pod_log.end(),
+            seen_nodes: store.kind_version(GroupKind::Node),
+            ..Default::default()
+        };
         snap.images = image_states(store);
         let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
         for pod in store.pods.values() {
@@ -130,25 +142,29 @@ impl Snapshot {
         snap
     }
 
-    /// Bring a snapshot up to date with the pods written since it was built or last refreshed (`pods`, from
-    /// [`crate::cluster::store::Changes`]), as the scheduler cache follows pod events, so that a round costs what
-    /// changed rather than the whole cluster. The result equals [`Snapshot::build`] of the store: each changed
-    /// pod leaves the node it was on and joins the node it is on now, and every node touched gets its pods back
-    /// in the namespace/name order a build gives them. Returns `false`, changing nothing, where only a rebuild
-    /// will do (a snapshot that follows nominations, which any pending pod's status can change).
-    pub fn refresh(&mut self, store: &Store, mut pods: Vec<Key>) -> bool {
-        if self.nominations {
+    /// Bring a snapshot up to date with the pods written since it was built or last refreshed (from the store's
+    /// pod log), as the scheduler cache follows pod events, so that a round costs what changed rather than the
+    /// whole cluster. The result equals [`Snapshot::build`] of the store: each changed pod leaves the node it
+    /// was on and joins the node it is on now, and every node touched gets its pods back in the namespace/name
+    /// order a build gives them. Returns `false`, changing nothing, where only a rebuild will do: nodes changed,
+    /// the log no longer reaches back far enough, or the snapshot follows nominations (which any pending pod's
+    /// status can change).
+    pub fn refresh(&mut self, store: &Store) -> bool {
+        if self.nominations || self.seen_nodes != store.kind_version(GroupKind::Node) {
             return false;
         }
+        let Some(written) = store.pod_log.since(self.seen_pods) else { return false };
+        let mut pods: Vec<&Key> = written.iter().collect();
+        self.seen_pods = store.pod_log.end();
         pods.sort_unstable();
         pods.dedup();
         let mut touched: Vec<usize> = Vec::new();
         for key in pods {
-            if let Some(i) = self.pod_node.get(&key).copied() {
+            if let Some(i) = self.pod_node.get(key).copied() {
                 self.remove_pod_at(i, &key.0, &key.1);
                 touched.push(i);
             }
-            let Some(pod) = store.pods.get(&key) else { continue };
+            let Some(pod) = store.pods.get(key) else { continue };
             if pod.spec.node_name.is_empty() || crate::controller::util::is_pod_terminal(pod) {
                 continue;
             }
@@ -165,6 +181,11 @@ impl Snapshot {
             n.used_ports = n.pods.iter().flat_map(|p| p.host_ports.iter().cloned()).collect();
         }
         true
+    }
+
+    /// The store's pod log position the snapshot is up to date with.
+    pub fn log_position(&self) -> u64 {
+        self.seen_pods
     }
 
     pub fn names(&self) -> Rc<Vec<String>> {

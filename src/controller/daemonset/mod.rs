@@ -9,6 +9,7 @@ mod history;
 mod nodes;
 mod rolling;
 mod status;
+mod view;
 
 use std::collections::BTreeMap;
 
@@ -22,6 +23,7 @@ use crate::controller::util::{self, Owner};
 use crate::helpers::taints::same_toleration;
 
 pub use nodes::node_should_run_daemon_pod;
+pub use view::Views;
 
 pub const COMPONENT: &str = "daemonset-controller";
 /// `BurstReplicas`: at most this many creations and deletions per sync.
@@ -35,6 +37,7 @@ pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.
 
 /// Sync every DaemonSet, in namespace/name order.
 pub fn sync_all(cluster: &mut Cluster) {
+    cluster.controllers.daemonset.retain_existing(&cluster.store);
     let keys: Vec<Key> = cluster.store.daemonsets.keys().cloned().collect();
     for key in keys {
         sync(cluster, &key);
@@ -62,11 +65,17 @@ fn sync(cluster: &mut Cluster, key: &Key) {
     // The DaemonSet may have changed (collision count, revision bump); read it again.
     let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
     let in_flight = manage(cluster, &ds, &owner, &hash);
-    if !in_flight && ds.spec.update_strategy.r#type == "RollingUpdate" {
+    if !in_flight && ds.spec.update_strategy.r#type == "RollingUpdate" && !all_pods_updated(cluster, &ds, &owner, &hash) {
         rolling::rolling_update(cluster, &ds, &owner, &hash);
     }
     history::cleanup(cluster, &ds, &owner, &old);
     status::update(cluster, key, &hash, true);
+}
+
+/// Whether the view shows every live pod of the DaemonSet at the current revision, so that the rolling update
+/// would neither delete nor create anything.
+fn all_pods_updated(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
+    view::current(cluster, ds, owner, hash).is_some_and(|(view, store)| !view.has_old_pods(store))
 }
 
 /// The DaemonSet's pods by the node they run on or target, as store keys, leaving out pods that are both
@@ -203,40 +212,51 @@ pub(crate) fn sort_pods(pods: &mut [&Pod]) {
 /// `manage`: what each node needs. Returns whether any pod was created or deleted (the controller's
 /// expectations are then unsatisfied until it observes them, so the rolling update waits for the next sync).
 fn manage(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
-    let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
-    let mut plan = NodePlan::default();
-    {
-        let placement = nodes::Placement::new(cluster, ds);
-        let now = cluster.store.created;
-        for (node, keys) in with_daemon_pods(&cluster.store.nodes, &node_pods) {
-            let pods = keys.map(|keys| pods_of(&cluster.store, keys));
-            pods_should_be_on_node(&placement, node, pods, ds, hash, now, &mut plan);
-        }
-        // Unscheduled pods that target a node which no longer exists.
-        for (node, keys) in &node_pods {
-            if !cluster.store.nodes.contains_key(node) {
-                let unscheduled = pods_of(&cluster.store, keys).into_iter().filter(|p| p.spec.node_name.is_empty());
-                plan.delete.extend(unscheduled.map(|p| p.metadata.name.clone()));
-            }
-        }
-    }
+    let plan = match view::current(cluster, ds, owner, hash) {
+        Some((view, store)) => view.plan(store),
+        None => walk_nodes(cluster, ds, owner, hash),
+    };
     for (type_, reason, message) in plan.events {
         cluster.rec.event(COMPONENT, type_, reason, owner.involved(), message);
     }
     sync_nodes(cluster, ds, owner, &plan.delete, &plan.need, hash)
 }
 
+/// `manage`'s decisions from a walk over every node and the DaemonSet's pods.
+fn walk_nodes(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> NodePlan {
+    let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
+    plan_nodes(&cluster.store, ds, hash, &node_pods)
+}
+
+/// `manage`'s decisions for the pods listed by node.
+fn plan_nodes(store: &crate::cluster::Store, ds: &DaemonSet, hash: &str, node_pods: &BTreeMap<String, Vec<Key>>) -> NodePlan {
+    let mut plan = NodePlan::default();
+    let placement = nodes::Placement::new(store, ds);
+    for (node, keys) in with_daemon_pods(&store.nodes, node_pods) {
+        let pods = keys.map(|keys| pods_of(store, keys));
+        pods_should_be_on_node(placement.should_run(node), node, pods, ds, hash, store.created, &mut plan);
+    }
+    // Unscheduled pods that target a node which no longer exists.
+    for (node, keys) in node_pods {
+        if !store.nodes.contains_key(node) {
+            let unscheduled = pods_of(store, keys).into_iter().filter(|p| p.spec.node_name.is_empty());
+            plan.delete.extend(unscheduled.map(|p| p.metadata.name.clone()));
+        }
+    }
+    plan
+}
+
 /// What `manage` decided: nodes that need a pod, pods to delete, and the events to record.
-#[derive(Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 struct NodePlan {
     need: Vec<String>,
     delete: Vec<String>,
     events: Vec<(&'static str, &'static str, String)>,
 }
 
-/// `podsShouldBeOnNode`: what one node needs.
+/// `podsShouldBeOnNode`: what one node needs, given its `(shouldRun, shouldContinueRunning)` verdict.
 fn pods_should_be_on_node(
-    placement: &nodes::Placement<'_>,
+    (should_run, should_continue): (bool, bool),
     node: &crate::api::core_v1::Node,
     pods: Option<Vec<&Pod>>,
     ds: &DaemonSet,
@@ -244,7 +264,6 @@ fn pods_should_be_on_node(
     now: u64,
     plan: &mut NodePlan,
 ) {
-    let (should_run, should_continue) = placement.should_run(node);
     let node_name = &node.metadata.name;
     match pods {
         None if should_run => plan.need.push(node_name.clone()),

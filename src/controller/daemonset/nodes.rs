@@ -3,7 +3,7 @@
 use crate::api::apps_v1::DaemonSet;
 use crate::api::core_v1::{Namespace, Node};
 use crate::api::labels::Selector;
-use crate::cluster::Cluster;
+use crate::cluster::Store;
 use crate::helpers::node_affinity::RequiredNodeAffinity;
 use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute, NO_EXECUTE};
 
@@ -69,8 +69,8 @@ pub struct Placement<'a> {
 }
 
 impl<'a> Placement<'a> {
-    pub fn new(cluster: &'a Cluster, ds: &DaemonSet) -> Placement<'a> {
-        Placement { pod: DaemonPod::of(ds), namespace: cluster.store.namespaces.get(&ds.metadata.namespace) }
+    pub fn new(store: &'a Store, ds: &DaemonSet) -> Placement<'a> {
+        Placement { pod: DaemonPod::of(ds), namespace: store.namespaces.get(&ds.metadata.namespace) }
     }
 
     pub fn should_run(&self, node: &Node) -> (bool, bool) {

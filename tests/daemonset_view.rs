@@ -1,0 +1,121 @@
+//! The DaemonSet controller's per-node view (`controller/daemonset/view.rs`) across the changes it must follow:
+//! bursts of creations over several rounds, failed pods, pods deleted by hand, orphans to adopt and nodes
+//! changing. In test builds every sync also checks the view against the full walk over nodes and pods (a
+//! debug assertion), so these tests fail if the view and the walk disagree at any sync, as well as on the
+//! outcomes asserted here.
+
+use kubeplan::api::core_v1::Pod;
+use kubeplan::api::{GroupKind, Object};
+use kubeplan::cluster::Cluster;
+use kubeplan::input::Source;
+use kubeplan::{plan, PlanInput, PlanOptions};
+
+fn nodes(n: usize) -> String {
+    (1..=n)
+        .map(|i| {
+            format!(
+                "{{apiVersion: v1, kind: Node, metadata: {{name: n-{i:04}, labels: {{kubernetes.io/hostname: n-{i:04}}}}}, \
+                 status: {{capacity: {{cpu: '4', memory: 16Gi, pods: '110'}}, conditions: [{{type: Ready, status: 'True'}}]}}}}\n---\n"
+            )
+        })
+        .collect()
+}
+
+const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: default}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: c, image: busybox:1.36}]\n";
+
+fn planned(n: usize) -> Cluster {
+    let input = PlanInput { manifests: vec![Source::new("m.yaml", nodes(n) + DS)], ..Default::default() };
+    plan(&input, &PlanOptions::default()).cluster
+}
+
+fn daemon_pods(c: &Cluster) -> Vec<&Pod> {
+    c.store.pods.values().filter(|p| p.metadata.labels.get("app").map(String::as_str) == Some("agent")).collect()
+}
+
+fn running_on_every_node(c: &Cluster) -> bool {
+    let pods = daemon_pods(c);
+    let mut on: Vec<&str> = pods.iter().filter(|p| p.status.phase == "Running").map(|p| p.spec.node_name.as_str()).collect();
+    on.sort_unstable();
+    on.dedup();
+    pods.len() == c.store.nodes.len() && on.len() == c.store.nodes.len()
+}
+
+fn pod_on(c: &Cluster, node: &str) -> Pod {
+    daemon_pods(c).into_iter().find(|p| p.spec.node_name == node).cloned().expect("a daemon pod on the node")
+}
+
+fn status(c: &Cluster) -> (i32, i32, i32) {
+    let s = &c.store.daemonsets.values().next().unwrap().status;
+    (s.desired_number_scheduled, s.current_number_scheduled, s.number_ready)
+}
+
+#[test]
+fn creations_come_in_bursts_of_250_a_sync_until_every_node_has_a_pod() {
+    let c = planned(600);
+    assert!(running_on_every_node(&c));
+    assert_eq!(status(&c), (600, 600, 600));
+    let created_in_round = |round: u32| {
+        let step = c.rec.steps.iter().find(|s| s.phase == "initial" && s.round == round);
+        step.map_or(0, |s| s.actions.iter().filter(|a| a.op == kubeplan::cluster::Op::Create).count())
+    };
+    assert_eq!((created_in_round(1), created_in_round(2), created_in_round(3)), (250, 250, 100));
+}
+
+#[test]
+fn a_failed_pod_is_reported_deleted_and_replaced() {
+    let mut c = planned(300);
+    let mut pod = pod_on(&c, "n-0123");
+    pod.status.phase = "Failed".into();
+    c.begin_phase("step1:fail");
+    c.write(Object::Pod(Box::new(pod.clone())));
+    c.settle();
+    assert!(running_on_every_node(&c));
+    assert!(!c.store.pods.contains_key(&(pod.metadata.namespace.clone(), pod.metadata.name.clone())));
+    let failed = c.rec.events.iter().filter(|e| e.reason == "FailedDaemonPod").count();
+    assert_eq!(failed, 1);
+    assert_eq!(status(&c), (300, 300, 300));
+}
+
+#[test]
+fn a_deleted_pod_is_recreated_and_an_orphan_is_adopted_instead_of_duplicated() {
+    let mut c = planned(300);
+    let gone = pod_on(&c, "n-0007");
+    c.begin_phase("step1:delete");
+    c.delete_pod("default", &gone.metadata.name);
+    c.settle();
+    assert!(running_on_every_node(&c));
+    assert_ne!(pod_on(&c, "n-0007").metadata.name, gone.metadata.name);
+
+    // A pod that loses its owner reference is an orphan the DaemonSet's selector matches: it is adopted back,
+    // and its node keeps exactly one pod.
+    let mut orphan = pod_on(&c, "n-0200");
+    orphan.metadata.owner_references.clear();
+    c.begin_phase("step2:orphan");
+    c.write(Object::Pod(Box::new(orphan.clone())));
+    c.settle();
+    assert!(running_on_every_node(&c));
+    let adopted = pod_on(&c, "n-0200");
+    assert_eq!(adopted.metadata.name, orphan.metadata.name);
+    assert_eq!(adopted.metadata.owner_references.len(), 1);
+}
+
+#[test]
+fn a_tainted_node_keeps_its_pod_and_a_removed_node_loses_it() {
+    let mut c = planned(300);
+    let Some(Object::Node(mut node)) = c.store.get(GroupKind::Node, "", "n-0042") else { panic!("node n-0042") };
+    node.spec.taints.push(kubeplan::api::core_v1::Taint {
+        key: "x".into(),
+        effect: "NoSchedule".into(),
+        ..Default::default()
+    });
+    c.begin_phase("step1:taint");
+    c.write(Object::Node(node));
+    c.settle();
+    assert_eq!(status(&c), (299, 299, 299), "the tainted node is no longer desired");
+    assert_eq!(c.store.daemonsets.values().next().unwrap().status.number_misscheduled, 1);
+
+    c.begin_phase("step2:remove");
+    c.store.remove(GroupKind::Node, "", "n-0099");
+    c.settle();
+    assert_eq!(status(&c).0, 298);
+}
