@@ -28,6 +28,10 @@ impl Io for Fs {
         std::io::stdin().read_to_string(&mut s).map_err(|e| format!("reading stdin: {e}"))?;
         Ok(s)
     }
+
+    fn exits_after_command(&self) -> bool {
+        true
+    }
 }
 
 fn main() -> ExitCode {
