@@ -38,11 +38,15 @@ demo: build-native
 bench: build-native
 	cargo bench --locked
 
+# Tests run optimised, with debug assertions on (the `release-test` profile of Cargo.toml): the engine's
+# internal cross-checks run in every test, and in a second conformance pass.
 test-rust: setup
-	cargo test --release --locked
+	cargo test --profile release-test --locked
 
 test-conformance: build-native
 	$(CONFORMANCE)/check --min $(CONFORMANCE_MIN) -- ./target/release/kubeplan
+	cargo build --profile release-test --locked --bin kubeplan
+	$(CONFORMANCE)/check --min $(CONFORMANCE_MIN) -- ./target/release-test/kubeplan
 
 test-js: build
 	bash scripts/test-js.sh
