@@ -41,9 +41,10 @@ impl Views {
         self.by_ds.values().map(|v| v.seen_pods).min()
     }
 
-    /// Drop the views of DaemonSets that no longer exist.
+    /// Drop the views of DaemonSets that no longer exist or are being deleted (their syncs stop before
+    /// `manage`, so their views would stay behind and keep the pod log from being compacted).
     pub(super) fn retain_existing(&mut self, store: &Store) {
-        self.by_ds.retain(|k, _| store.daemonsets.contains_key(k));
+        self.by_ds.retain(|k, _| store.daemonsets.get(k).is_some_and(|ds| ds.metadata.deletion_timestamp.is_none()));
     }
 }
 
