@@ -102,11 +102,13 @@ struct NodeEntry {
     old_pods: usize,
 }
 
-/// A written pod the claim would adopt or release: only the full walk handles it.
-struct NeedsClaim;
+/// The view cannot follow what changed: the pod log no longer reaches back to its position, or a written pod
+/// would be adopted or released by the claim. Only the full walk (with its claim) handles that.
+struct Stale;
 
-/// The DaemonSet's view, up to date with the store, with the store; `None` when the DaemonSet is not viewed
-/// (`minReadySeconds`, or it is being deleted), and the caller walks in full.
+/// The DaemonSet's view brought up to date with the store (or rebuilt), together with the store it reflects;
+/// `None` when the DaemonSet is not viewed (`minReadySeconds`, or it is being deleted) and the caller walks in
+/// full.
 pub(super) fn current<'a>(cluster: &'a mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> Option<(&'a View, &'a Store)> {
     let key = (ds.metadata.namespace.clone(), ds.metadata.name.clone());
     if ds.spec.min_ready_seconds != 0 || ds.metadata.deletion_timestamp.is_some() {
@@ -175,8 +177,8 @@ impl View {
 
     /// Take in the pods written since the view's position: move each between the nodes it was and is listed on,
     /// then derive those nodes again.
-    fn catch_up(&mut self, store: &Store, ds: &DaemonSet, owner: &Owner) -> Result<(), NeedsClaim> {
-        let Some(written) = store.pod_log.since(self.seen_pods) else { return Err(NeedsClaim) };
+    fn catch_up(&mut self, store: &Store, ds: &DaemonSet, owner: &Owner) -> Result<(), Stale> {
+        let Some(written) = store.pod_log.since(self.seen_pods) else { return Err(Stale) };
         let mut keys: Vec<&Key> = written.iter().collect();
         keys.sort_unstable();
         keys.dedup();
@@ -204,13 +206,13 @@ impl View {
     }
 
     /// Where [`node_to_daemon_pods`] lists `pod`, if anywhere, when its claim would change nothing about it.
-    fn listing<'p>(&self, pod: &'p Pod, owner: &Owner) -> Result<Option<&'p str>, NeedsClaim> {
+    fn listing<'p>(&self, pod: &'p Pod, owner: &Owner) -> Result<Option<&'p str>, Stale> {
         let matches = self.selector.matches(&pod.metadata.labels);
         match controller_of(&pod.metadata) {
-            Some(r) if owner.owns(r) && !matches => return Err(NeedsClaim),
+            Some(r) if owner.owns(r) && !matches => return Err(Stale),
             Some(r) if owner.owns(r) => {}
             Some(_) => return Ok(None),
-            None if matches && pod.metadata.deletion_timestamp.is_none() => return Err(NeedsClaim),
+            None if matches && pod.metadata.deletion_timestamp.is_none() => return Err(Stale),
             None => return Ok(None),
         }
         if util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
