@@ -314,12 +314,8 @@ impl Store {
         }
     }
 
-    /// The pods of `namespace` whose controlling owner has `uid`, in name order.
+    /// The pods of `namespace` whose controlling owner has `uid` (`""`: the pods without one), in name order.
     pub fn controlled_pods<'a>(&'a self, namespace: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.indexed(namespace, uid)
-    }
-
-    fn indexed<'a>(&'a self, namespace: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
         let set = self.by_controller.get(uid);
         set.into_iter()
             .flat_map(move |s| s.range((namespace.to_owned(), String::new())..).take_while(move |(ns, _)| ns == namespace))
@@ -341,8 +337,8 @@ impl Store {
             }));
         }
         // An owner without a UID controls nothing: its "own" pods would be the orphans again.
-        let mut owned = self.indexed(namespace, uid).filter(move |_| !uid.is_empty()).peekable();
-        let mut orphans = self.indexed(namespace, "").peekable();
+        let mut owned = self.controlled_pods(namespace, uid).filter(move |_| !uid.is_empty()).peekable();
+        let mut orphans = self.controlled_pods(namespace, "").peekable();
         Box::new(std::iter::from_fn(move || match (owned.peek(), orphans.peek()) {
             (Some(a), Some(b)) if b.metadata.name < a.metadata.name => orphans.next(),
             (Some(_), _) => owned.next(),

@@ -207,25 +207,6 @@ pub fn pod_phase(pod: &Pod) -> &str {
     pod.status.phase.as_str()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn time_round_trip() {
-        for n in [0u64, 5, 86_399, 86_400 * 40 + 7] {
-            let t = crate::api::Time::at_second(n);
-            assert_eq!(seconds_of(t.0.as_deref().unwrap()), n);
-        }
-    }
-
-    #[test]
-    fn prefix_falls_back_to_the_name() {
-        assert_eq!(pods_prefix("agent"), "agent-");
-        assert_eq!(pods_prefix("Agent"), "Agent");
-    }
-}
-
 /// `podPhaseToOrdinal`, how the controllers' pod orderings rank phases: Pending 0, Unknown 1, Running 2; any
 /// other phase counts as 0.
 pub fn pod_phase_ordinal(pod: &Pod) -> u8 {
@@ -255,4 +236,23 @@ pub fn max_container_restarts(pod: &Pod) -> (i32, i32) {
 /// Whether the init container named `name` is a sidecar (`restartPolicy: Always`).
 pub fn is_sidecar(pod: &Pod, name: &str) -> bool {
     pod.spec.init_containers.iter().any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_round_trip() {
+        for n in [0u64, 5, 86_399, 86_400 * 40 + 7] {
+            let t = crate::api::Time::at_second(n);
+            assert_eq!(seconds_of(t.0.as_deref().unwrap()), n);
+        }
+    }
+
+    #[test]
+    fn prefix_falls_back_to_the_name() {
+        assert_eq!(pods_prefix("agent"), "agent-");
+        assert_eq!(pods_prefix("Agent"), "Agent");
+    }
 }

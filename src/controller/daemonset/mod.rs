@@ -117,32 +117,40 @@ fn listed_without_claims(
 ) -> Option<BTreeMap<String, Vec<Key>>> {
     let mut out: BTreeMap<String, Vec<Key>> = BTreeMap::new();
     for pod in store.claimable_pods(&owner.namespace, &owner.uid) {
-        let matches = selector.matches(&pod.metadata.labels);
-        match crate::cluster::api::controller_of(&pod.metadata) {
-            Some(r) if owner.owns(r) => {
-                if !matches {
-                    if !deleting {
-                        return None;
-                    }
-                    continue;
-                }
-            }
-            Some(_) => continue,
-            None => {
-                if matches && !deleting && pod.metadata.deletion_timestamp.is_none() {
-                    return None;
-                }
-                continue;
-            }
-        }
-        if !include_deleted_terminal && util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
-            continue;
-        }
-        if let Some(node) = target_node_name(pod) {
+        let listed = listed_node(pod, owner, selector, deleting, include_deleted_terminal).ok()?;
+        if let Some(node) = listed {
             add_to_node(&mut out, node, (pod.metadata.namespace.clone(), pod.metadata.name.clone()));
         }
     }
     Some(out)
+}
+
+/// A pod the DaemonSet's claim would adopt or release: listing it needs the claim to run.
+pub(crate) struct ClaimNeeded;
+
+/// The node under which [`node_to_daemon_pods`] lists `pod` (of the DaemonSet's namespace) when the claim
+/// leaves the pod as it is: `Ok(None)` for a pod the listing leaves out (another controller's, a non-matching
+/// orphan, a deleted terminal pod unless asked for, a pod without a target node), `Err` for a matching orphan to
+/// adopt or an owned pod no longer matching, to release.
+pub(crate) fn listed_node<'p>(
+    pod: &'p Pod,
+    owner: &Owner,
+    selector: &Selector,
+    deleting: bool,
+    include_deleted_terminal: bool,
+) -> Result<Option<&'p str>, ClaimNeeded> {
+    let matches = selector.matches(&pod.metadata.labels);
+    match crate::cluster::api::controller_of(&pod.metadata) {
+        Some(r) if owner.owns(r) && !matches => return if deleting { Ok(None) } else { Err(ClaimNeeded) },
+        Some(r) if owner.owns(r) => {}
+        Some(_) => return Ok(None),
+        None if matches && !deleting && pod.metadata.deletion_timestamp.is_none() => return Err(ClaimNeeded),
+        None => return Ok(None),
+    }
+    if !include_deleted_terminal && util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
+        return Ok(None);
+    }
+    Ok(target_node_name(pod))
 }
 
 fn add_to_node(out: &mut BTreeMap<String, Vec<Key>>, node: &str, key: Key) {

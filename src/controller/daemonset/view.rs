@@ -21,13 +21,12 @@ use crate::api::apps_v1::{DaemonSet, DaemonSetSpec};
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::GroupKind;
-use crate::cluster::api::controller_of;
 use crate::cluster::{Cluster, Key, Store};
-use crate::controller::util::{self, Owner};
+use crate::controller::util::Owner;
 
 use super::status::{node_counts, Counts};
 use super::{is_pod_updated, node_to_daemon_pods, nodes::Placement, pods_of, pods_should_be_on_node};
-use super::{target_node_name, template_generation, with_daemon_pods, NodePlan, BURST_REPLICAS};
+use super::{listed_node, template_generation, with_daemon_pods, ClaimNeeded, NodePlan, BURST_REPLICAS};
 
 /// Every DaemonSet's view, by namespace and name.
 #[derive(Debug, Default)]
@@ -189,7 +188,9 @@ impl View {
                 dirty.insert(node);
             }
             let listed = match store.pods.get(key) {
-                Some(pod) if pod.metadata.namespace == owner.namespace => self.listing(pod, owner)?,
+                Some(pod) if pod.metadata.namespace == owner.namespace => {
+                    listed_node(pod, owner, &self.selector, false, false).map_err(|ClaimNeeded| Stale)?
+                }
                 _ => None,
             };
             if let Some(node) = listed {
@@ -203,22 +204,6 @@ impl View {
             self.derive(store, ds, node);
         }
         Ok(())
-    }
-
-    /// Where [`node_to_daemon_pods`] lists `pod`, if anywhere, when its claim would change nothing about it.
-    fn listing<'p>(&self, pod: &'p Pod, owner: &Owner) -> Result<Option<&'p str>, Stale> {
-        let matches = self.selector.matches(&pod.metadata.labels);
-        match controller_of(&pod.metadata) {
-            Some(r) if owner.owns(r) && !matches => return Err(Stale),
-            Some(r) if owner.owns(r) => {}
-            Some(_) => return Ok(None),
-            None if matches && pod.metadata.deletion_timestamp.is_none() => return Err(Stale),
-            None => return Ok(None),
-        }
-        if util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
-            return Ok(None);
-        }
-        Ok(target_node_name(pod))
     }
 
     fn list(&mut self, key: &Key, node: &str) {
