@@ -10,8 +10,6 @@ use crate::cluster::Cluster;
 use crate::diag::{Diagnostic, Pos, Span};
 use crate::input::{self, Source};
 
-use super::PlanInput;
-
 /// One step, as written in the steps file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(tag = "action", rename_all = "camelCase", deny_unknown_fields)]
@@ -81,8 +79,8 @@ pub fn parse(src: &Source) -> Result<Vec<Step>, Vec<Diagnostic>> {
     }
 }
 
-/// Perform one step.
-pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mut Vec<Diagnostic>) {
+/// Perform one step. Files it applies are looked up in `files`; a missing one is reported against `steps_file`.
+pub fn perform(cluster: &mut Cluster, step: &Step, files: &[Source], steps_file: &str, diags: &mut Vec<Diagnostic>) {
     match step {
         Step::DeletePod { namespace, name, owner, node } => delete_pod(cluster, namespace, name, owner, node),
         Step::DeleteNode { name } => delete_node(cluster, name),
@@ -91,10 +89,10 @@ pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mu
         }
         Step::LabelNode { name, labels } => label_node(cluster, name, labels),
         Step::Apply { file } => {
-            let Some(src) = input.files.iter().find(|f| f.name == *file || f.name.ends_with(&format!("/{file}"))) else {
+            let Some(src) = files.iter().find(|f| f.name == *file || f.name.ends_with(&format!("/{file}"))) else {
                 diags.push(Diagnostic::error(
                     "missing-file",
-                    input.steps.as_ref().map(|s| s.name.as_str()).unwrap_or("steps"),
+                    steps_file,
                     Span::point(Pos { line: 1, col: 1 }),
                     format!("step applies {file:?}, which was not given"),
                 ));
@@ -103,7 +101,7 @@ pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mu
             let loaded = input::load(std::slice::from_ref(src));
             diags.extend(loaded.diagnostics);
             for m in &loaded.manifests {
-                super::apply(cluster, m);
+                super::apply::apply(cluster, m);
             }
         }
         Step::SetImage { kind, namespace, name, container, image, change_cause } => {
@@ -124,7 +122,7 @@ fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, n
             .store
             .pods_in(namespace)
             .filter(|p| {
-                crate::cluster::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
+                crate::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
                     && (node.is_empty() || crate::controller::daemonset::target_node_name(p) == Some(node))
             })
             .map(|p| p.metadata.name.clone())
