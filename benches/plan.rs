@@ -14,6 +14,8 @@ use std::time::Instant;
 
 use kubeplan::input::{self, Source};
 use kubeplan::{plan_loaded, PlanInput, PlanOptions};
+use kubeplan::api::GroupKind;
+use kubeplan::api::core_v1::Pod;
 
 const SCENARIOS: [&str; 4] = ["ds-5k", "basic-5k-10k", "mixed-5k-150k", "ds-130k"];
 
@@ -92,12 +94,12 @@ fn run_scenario(name: &str, file: &Path) -> Result {
     let output_s = t2.elapsed().as_secs_f64();
     let total_s = t0.elapsed().as_secs_f64();
 
-    let store = &plan.cluster.store;
-    let pods_placed = store.pods.values().filter(|p| !p.spec.node_name.is_empty()).count();
+    let store = plan.cluster.store();
+    let pods_placed = store.list::<Pod>().filter(|p| !p.spec.node_name.is_empty()).count();
     Result {
         scenario: name.to_owned(),
-        nodes: store.nodes.len(),
-        pods: store.pods.len(),
+        nodes: store.count(GroupKind::Node),
+        pods: store.count(GroupKind::Pod),
         pods_placed,
         placements: plan.scheduler.placements.len(),
         load_s,

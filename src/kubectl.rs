@@ -3,12 +3,12 @@
 //! client-side read-modify-write operations, not API server features. kubectl's errors become rejections of
 //! the step's phase, with kubectl's message.
 
-use crate::api::apps_v1::ControllerRevision;
+use crate::api::apps_v1::{ControllerRevision, ReplicaSet};
 use crate::api::core_v1::{Container, PodSpec, PodTemplateSpec};
 use crate::api::labels::Selector;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object};
-use crate::cluster::{Cluster, Rejection};
+use crate::cluster::{Cluster, Concurrency, Rejection};
 
 /// The annotation `--record` (and `kubectl annotate`) sets with the command that changed an object.
 pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
@@ -27,7 +27,7 @@ fn reject(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str, messag
 }
 
 fn lookup(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str) -> Option<Object> {
-    let found = GroupKind::from_kind(kind).and_then(|gk| cluster.store.get(gk, namespace, name));
+    let found = GroupKind::from_kind(kind).and_then(|gk| cluster.store().object(gk, namespace, name).cloned());
     if found.is_none() {
         let resource = GroupKind::from_kind(kind).map(|g| g.resource_qualified()).unwrap_or_else(|| kind.to_lowercase());
         reject(cluster, kind, namespace, name, format!("Error from server (NotFound): {resource} {name:?} not found"));
@@ -78,7 +78,7 @@ pub fn set_image(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str,
     if obj == original {
         return;
     }
-    if let Err(e) = cluster.update(obj) {
+    if let Err(e) = cluster.update(obj, Concurrency::Unchecked) {
         reject(cluster, kind, namespace, name, format!("failed to patch image update to pod template: {e}"));
     }
 }
@@ -103,8 +103,8 @@ fn revision_not_found(r: i64) -> String {
 /// The ControllerRevisions a DaemonSet or StatefulSet controls and selects (`controlledHistory`).
 fn controlled_history<'a>(cluster: &'a Cluster, meta: &'a ObjectMeta, selector: &Selector) -> Vec<&'a ControllerRevision> {
     cluster
-        .store
-        .revisions_in(&meta.namespace)
+        .store()
+        .list_in::<ControllerRevision>(&meta.namespace)
         .filter(|r| selector.matches(&r.metadata.labels))
         .filter(|r| crate::api::controller_of(&r.metadata).is_some_and(|o| o.uid == meta.uid))
         .collect()
@@ -154,7 +154,7 @@ fn rollback_to_revision(cluster: &mut Cluster, mut obj: Object, revision: i64) -
     if let Some(t) = template_mut(&mut obj) {
         *t = template;
     }
-    cluster.update(obj).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
+    cluster.update(obj, Concurrency::Unchecked).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
 }
 
 fn strip_patch_directive(mut v: serde_json::Value) -> serde_json::Value {
@@ -183,9 +183,8 @@ fn rollback_deployment(cluster: &mut Cluster, obj: Object, revision: i64) -> Res
     }
     let selector = Selector::for_controller(d.spec.selector.as_deref());
     let owned: Vec<_> = cluster
-        .store
-        .replicasets
-        .values()
+        .store()
+        .list::<ReplicaSet>()
         .filter(|rs| rs.metadata.namespace == d.metadata.namespace)
         .filter(|rs| selector.matches(&rs.metadata.labels))
         .filter(|rs| crate::api::controller_of(&rs.metadata).is_some_and(|o| o.uid == d.metadata.uid))
@@ -226,5 +225,5 @@ fn rollback_deployment(cluster: &mut Cluster, obj: Object, revision: i64) -> Res
     }
     d.spec.template = template;
     d.metadata.annotations = annotations;
-    cluster.update(Object::Deployment(d)).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
+    cluster.update(Object::Deployment(d), Concurrency::Unchecked).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
 }

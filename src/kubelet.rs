@@ -2,11 +2,11 @@
 //! is already Running when the kubelet comes round again completes successfully. Pods created with `nodeName`
 //! set run without kubelet admission checks. Pods are visited in namespace/name order.
 
-use crate::api::core_v1::{Pod, PodCondition, PodStatus};
+use crate::api::core_v1::{Node, Pod, PodCondition, PodStatus};
 use crate::api::{controller_of, Object, Time};
 use crate::cluster::api::pod_action;
 use crate::cluster::store::PodIndex;
-use crate::cluster::{Cluster, Op, Store};
+use crate::cluster::{Cluster, Concurrency, Op};
 use crate::helpers::pod::set_condition;
 
 /// The kubelets of every node, as one actor: what they still have to act on is a pod index the store keeps
@@ -18,21 +18,21 @@ pub struct Kubelet {
 
 impl Kubelet {
     /// Ask the store to keep the pods the kubelets act on.
-    pub fn new(store: &mut Store) -> Kubelet {
-        Kubelet { work: store.add_pod_index(acts_on) }
+    pub fn new(cluster: &mut Cluster) -> Kubelet {
+        Kubelet { work: cluster.add_pod_index(acts_on) }
     }
 
     /// One kubelet pass over every node.
     pub fn run(&self, cluster: &mut Cluster) {
-        let now = Time::at_second(cluster.store.created);
+        let now = Time::at_second(cluster.store().created());
         let keys: Vec<_> = cluster
-            .store
+            .store()
             .indexed_pods(self.work)
-            .filter(|(_, p)| cluster.store.nodes.contains_key(&p.spec.node_name))
+            .filter(|(_, p)| cluster.store().get::<Node>("", &p.spec.node_name).is_some())
             .map(|(k, _)| k.clone())
             .collect();
         for key in keys {
-            let Some(mut pod) = cluster.store.pods.get(&key).cloned() else { continue };
+            let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
             let op = match pod.status.phase.as_str() {
                 "" | "Pending" => {
                     start(&mut pod.status, &now);
@@ -45,7 +45,7 @@ impl Kubelet {
                 _ => continue,
             };
             cluster.rec.action(pod_action(op, &pod));
-            cluster.write(Object::Pod(Box::new(pod)));
+            let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
         }
     }
 }

@@ -4,6 +4,7 @@
 mod rollout_util;
 
 use rollout_util::*;
+use kubeplan::api::core_v1::Pod;
 
 #[test]
 fn a_pending_surge_pod_shows_the_filter_prefilter_and_message() {
@@ -12,7 +13,7 @@ fn a_pending_surge_pod_shows_the_filter_prefilter_and_message() {
     let input = nodes(3, "4") + &daemonset("agent:v1", strategy, "", port);
     let update = daemonset("agent:v2", strategy, "", port);
     let p = run(&input, Some(&update), None);
-    let pending = p.cluster.store.pods.values().find(|p| p.spec.node_name.is_empty()).unwrap();
+    let pending = p.cluster.store().list::<Pod>().find(|p| p.spec.node_name.is_empty()).unwrap();
     let message = pending.status.conditions.iter().find(|c| c.r#type == "PodScheduled").unwrap().message.clone();
     let name = pending.metadata.name.clone();
 
@@ -38,7 +39,7 @@ fn scores_and_ties() {
     // Three identical nodes and one pod: every node scores the same, so all three tie.
     let input = nodes(3, "4") + &deployment(1, "web:v1", "{type: RollingUpdate}", "", "");
     let p = run(&input, None, None);
-    let pod = p.cluster.store.pods.values().next().unwrap();
+    let pod = p.cluster.store().list::<Pod>().next().unwrap();
     let name = pod.metadata.name.clone();
     let out = cli(&format!("explain default/{name} in.yaml"), &[("in.yaml", &input)]);
     assert_eq!(out.code, 0);

@@ -2,6 +2,7 @@
 
 use kubeplan::input::Source;
 use kubeplan::{plan, PlanInput, PlanOptions};
+use kubeplan::api::apps_v1::DaemonSet;
 
 fn node(name: &str, extra: &str) -> String {
     format!(
@@ -22,7 +23,7 @@ fn status(manifests: &str, update: Option<&str>) -> serde_json::Value {
         ..Default::default()
     };
     let p = plan(&input, &PlanOptions::default());
-    let ds = p.cluster.store.daemonsets.values().next().expect("the DaemonSet exists");
+    let ds = p.cluster.store().list::<DaemonSet>().next().expect("the DaemonSet exists");
     serde_json::to_value(&ds.status).unwrap()
 }
 

@@ -4,11 +4,12 @@
 //! debug assertion), so these tests fail if the view and the walk disagree at any sync, as well as on the
 //! outcomes asserted here.
 
-use kubeplan::api::core_v1::Pod;
-use kubeplan::api::{GroupKind, Object};
-use kubeplan::cluster::Cluster;
+use kubeplan::api::core_v1::{Node, Pod};
+use kubeplan::api::{GroupKind, Object, Resource};
+use kubeplan::cluster::{Cluster, Concurrency, Propagation};
 use kubeplan::input::{load, Source};
 use kubeplan::sim::Simulation;
+use kubeplan::api::apps_v1::DaemonSet;
 
 fn nodes(n: usize) -> String {
     (1..=n)
@@ -31,7 +32,7 @@ fn planned(n: usize) -> Simulation {
 }
 
 fn daemon_pods(c: &Cluster) -> Vec<&Pod> {
-    c.store.pods.values().filter(|p| p.metadata.labels.get("app").map(String::as_str) == Some("agent")).collect()
+    c.store().list::<Pod>().filter(|p| p.metadata.labels.get("app").map(String::as_str) == Some("agent")).collect()
 }
 
 fn running_on_every_node(c: &Cluster) -> bool {
@@ -39,7 +40,7 @@ fn running_on_every_node(c: &Cluster) -> bool {
     let mut on: Vec<&str> = pods.iter().filter(|p| p.status.phase == "Running").map(|p| p.spec.node_name.as_str()).collect();
     on.sort_unstable();
     on.dedup();
-    pods.len() == c.store.nodes.len() && on.len() == c.store.nodes.len()
+    pods.len() == c.store().count(GroupKind::Node) && on.len() == c.store().count(GroupKind::Node)
 }
 
 fn pod_on(c: &Cluster, node: &str) -> Pod {
@@ -47,7 +48,7 @@ fn pod_on(c: &Cluster, node: &str) -> Pod {
 }
 
 fn status(c: &Cluster) -> (i32, i32, i32) {
-    let s = &c.store.daemonsets.values().next().unwrap().status;
+    let s = &c.store().list::<DaemonSet>().next().unwrap().status;
     (s.desired_number_scheduled, s.current_number_scheduled, s.number_ready)
 }
 
@@ -69,10 +70,10 @@ fn a_failed_pod_is_reported_deleted_and_replaced() {
     let mut pod = pod_on(&c.cluster, "n-0123");
     pod.status.phase = "Failed".into();
     c.begin_phase("step1:fail");
-    c.cluster.write(Object::Pod(Box::new(pod.clone())));
+    let _ = c.cluster.patch(Object::Pod(Box::new(pod.clone())), Concurrency::Unchecked);
     c.settle();
     assert!(running_on_every_node(&c.cluster));
-    assert!(!c.cluster.store.pods.contains_key(&(pod.metadata.namespace.clone(), pod.metadata.name.clone())));
+    assert!(c.cluster.store().get::<Pod>(&pod.metadata.namespace, &pod.metadata.name).is_none());
     let failed = c.cluster.rec.events.iter().filter(|e| e.reason == "FailedDaemonPod").count();
     assert_eq!(failed, 1);
     assert_eq!(status(&c.cluster), (300, 300, 300));
@@ -83,7 +84,7 @@ fn a_deleted_pod_is_recreated_and_an_orphan_is_adopted_instead_of_duplicated() {
     let mut c = planned(300);
     let gone = pod_on(&c.cluster, "n-0007");
     c.begin_phase("step1:delete");
-    c.cluster.delete_pod("default", &gone.metadata.name);
+    c.cluster.delete(GroupKind::Pod, "default", &gone.metadata.name, Propagation::Background).unwrap();
     c.settle();
     assert!(running_on_every_node(&c.cluster));
     assert_ne!(pod_on(&c.cluster, "n-0007").metadata.name, gone.metadata.name);
@@ -93,7 +94,7 @@ fn a_deleted_pod_is_recreated_and_an_orphan_is_adopted_instead_of_duplicated() {
     let mut orphan = pod_on(&c.cluster, "n-0200");
     orphan.metadata.owner_references.clear();
     c.begin_phase("step2:orphan");
-    c.cluster.write(Object::Pod(Box::new(orphan.clone())));
+    let _ = c.cluster.patch(Object::Pod(Box::new(orphan.clone())), Concurrency::Unchecked);
     c.settle();
     assert!(running_on_every_node(&c.cluster));
     let adopted = pod_on(&c.cluster, "n-0200");
@@ -104,20 +105,20 @@ fn a_deleted_pod_is_recreated_and_an_orphan_is_adopted_instead_of_duplicated() {
 #[test]
 fn a_tainted_node_keeps_its_pod_and_a_removed_node_loses_it() {
     let mut c = planned(300);
-    let Some(Object::Node(mut node)) = c.cluster.store.get(GroupKind::Node, "", "n-0042") else { panic!("node n-0042") };
+    let mut node = c.cluster.store().get::<Node>("", "n-0042").cloned().expect("node n-0042");
     node.spec.taints.push(kubeplan::api::core_v1::Taint {
         key: "x".into(),
         effect: "NoSchedule".into(),
         ..Default::default()
     });
     c.begin_phase("step1:taint");
-    c.cluster.write(Object::Node(node));
+    c.cluster.patch(node.into_object(), Concurrency::Unchecked).unwrap();
     c.settle();
     assert_eq!(status(&c.cluster), (299, 299, 299), "the tainted node is no longer desired");
-    assert_eq!(c.cluster.store.daemonsets.values().next().unwrap().status.number_misscheduled, 1);
+    assert_eq!(c.cluster.store().list::<DaemonSet>().next().unwrap().status.number_misscheduled, 1);
 
     c.begin_phase("step2:remove");
-    c.cluster.store.remove(GroupKind::Node, "", "n-0099");
+    c.cluster.delete(GroupKind::Node, "", "n-0099", Propagation::Background).unwrap();
     c.settle();
     assert_eq!(status(&c.cluster).0, 298);
 }

@@ -5,6 +5,8 @@
 use kubeplan::api::batch_v1::Job;
 use kubeplan::input::Source;
 use kubeplan::plan::{plan, Plan, PlanInput, PlanOptions};
+use kubeplan::api::GroupKind;
+use kubeplan::api::core_v1::Pod;
 
 fn nodes(n: usize, cpu: &str) -> String {
     (1..=n)
@@ -78,7 +80,7 @@ fn created_per_round(p: &Plan, phase: &str) -> Vec<(u32, usize)> {
 }
 
 fn the_job(p: &Plan) -> Job {
-    p.cluster.store.jobs.values().next().expect("a Job").clone()
+    p.cluster.store().list::<Job>().next().expect("a Job").clone()
 }
 
 fn condition_types(j: &Job) -> Vec<(String, String, String)> {
@@ -120,7 +122,7 @@ fn completions_and_parallelism_pace_the_pods() {
     assert_eq!(ev[0], ("SuccessfulCreate".to_owned(), "Created pod: work-bbbbb".to_owned()));
     assert_eq!(ev[5], ("Completed".to_owned(), "Job completed".to_owned()));
     // Every pod was counted, so no tracking finalizer is left.
-    for pod in p.cluster.store.pods.values() {
+    for pod in p.cluster.store().list::<Pod>() {
         assert!(pod.metadata.finalizers.is_empty(), "{} keeps {:?}", pod.metadata.name, pod.metadata.finalizers);
         assert_eq!(pod.metadata.generate_name, "work-");
         assert_eq!(pod.status.phase, "Succeeded");
@@ -134,7 +136,7 @@ fn pods_carry_the_tracking_finalizer_while_running() {
     let j = the_job(&p);
     assert_eq!((j.status.active, j.status.ready, j.status.succeeded), (2, Some(0), 0));
     assert!(j.status.conditions.is_empty());
-    for pod in p.cluster.store.pods.values() {
+    for pod in p.cluster.store().list::<Pod>() {
         assert_eq!(pod.metadata.finalizers, ["batch.kubernetes.io/job-tracking"]);
         assert_eq!(pod.metadata.labels["batch.kubernetes.io/job-name"], "work");
         assert_eq!(pod.metadata.labels["job-name"], "work");
@@ -146,10 +148,10 @@ fn pods_carry_the_tracking_finalizer_while_running() {
 fn indexed_pods_take_the_first_pending_indexes() {
     let p = run(&(nodes(2, "4") + &job(&["completions: 5", "parallelism: 2", "completionMode: Indexed"], "")), None);
     assert_eq!(created_per_round(&p, "initial"), [(1, 2), (3, 2), (5, 1)]);
-    let mut names: Vec<&str> = p.cluster.store.pods.keys().map(|(_, n)| n.as_str()).collect();
+    let mut names: Vec<&str> = p.cluster.store().keys(GroupKind::Pod).map(|(_, n)| n.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["work-0-bbbbb", "work-1-bbbbb", "work-2-bbbbb", "work-3-bbbbb", "work-4-bbbbb"]);
-    let pod = &p.cluster.store.pods[&("default".to_owned(), "work-3-bbbbb".to_owned())];
+    let pod = &p.cluster.store().by_key::<Pod>(&("default".to_owned(), "work-3-bbbbb".to_owned())).expect("stored");
     assert_eq!(pod.metadata.generate_name, "work-3-");
     assert_eq!(pod.metadata.annotations["batch.kubernetes.io/job-completion-index"], "3");
     assert_eq!(pod.metadata.labels["batch.kubernetes.io/job-completion-index"], "3");
@@ -232,9 +234,9 @@ fn orphaned_pods_lose_the_tracking_finalizer() {
         ..Default::default()
     };
     let p = plan(&pi, &PlanOptions::default());
-    assert!(p.cluster.store.jobs.is_empty());
-    assert_eq!(p.cluster.store.pods.len(), 2);
-    for pod in p.cluster.store.pods.values() {
+    assert_eq!(p.cluster.store().count(GroupKind::Job), 0);
+    assert_eq!(p.cluster.store().count(GroupKind::Pod), 2);
+    for pod in p.cluster.store().list::<Pod>() {
         assert!(pod.metadata.owner_references.is_empty());
         assert!(pod.metadata.finalizers.is_empty(), "{:?}", pod.metadata.finalizers);
     }

@@ -4,6 +4,8 @@
 use kubeplan::cluster::Op;
 use kubeplan::input::Source;
 use kubeplan::{plan, Plan, PlanInput, PlanOptions};
+use kubeplan::api::core_v1::Pod;
+use kubeplan::api::apps_v1::ReplicaSet;
 
 fn node(name: &str, cpu: &str) -> String {
     format!(
@@ -47,8 +49,8 @@ fn orphan_pods_matching_the_selector_are_adopted() {
     let input = node("n1", "4") + &bare_pod("a", "n1") + &bare_pod("b", "n1") + &replica_set(3, "100m");
     let p = run(&input, None, &[]);
     assert_eq!(messages(&p, "SuccessfulCreate"), ["Created pod: web-bbbbb"], "two of three already exist");
-    let rs = p.cluster.store.replicasets.values().next().unwrap();
-    for pod in p.cluster.store.pods.values() {
+    let rs = p.cluster.store().list::<ReplicaSet>().next().unwrap();
+    for pod in p.cluster.store().list::<Pod>() {
         let owner = &pod.metadata.owner_references[0];
         assert_eq!(
             (owner.kind.as_str(), owner.uid.as_str(), owner.controller),
@@ -65,7 +67,7 @@ fn missing_pods_are_created_in_one_sync() {
     let first = &p.cluster.rec.steps[0];
     assert_eq!(first.round, 1);
     assert_eq!(first.actions.iter().filter(|a| a.op == Op::Create).count(), 7);
-    let rs = p.cluster.store.replicasets.values().next().unwrap();
+    let rs = p.cluster.store().list::<ReplicaSet>().next().unwrap();
     assert_eq!(rs.status.observed_generation, 1);
     assert_eq!(rs.status.replicas, 7);
 }
@@ -89,7 +91,7 @@ fn scale_down_deletes_unscheduled_pods_first() {
         .collect();
     assert_eq!(pending.len(), 1);
     assert_eq!(messages(&p, "SuccessfulDelete"), [format!("Deleted pod: {}", pending[0])]);
-    assert!(p.cluster.store.pods.values().all(|pod| !pod.spec.node_name.is_empty()));
+    assert!(p.cluster.store().list::<Pod>().all(|pod| !pod.spec.node_name.is_empty()));
 }
 
 /// Among pods alike (scheduled, running, ready), the controllers' clock sees their ages on the same log2 rank,

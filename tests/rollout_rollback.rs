@@ -7,6 +7,9 @@
 mod rollout_util;
 
 use kubeplan::rollout::stalls;
+use kubeplan::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet};
+use kubeplan::api::GroupKind;
+use kubeplan::api::core_v1::Pod;
 use rollout_util::*;
 
 fn set_image(kind: &str, name: &str, image: &str, cause: &str) -> String {
@@ -36,7 +39,7 @@ fn daemonset_rollback_makes_the_old_revision_current_under_a_new_number() {
     let input = nodes(2, "4") + &daemonset("agent:v1", "{type: RollingUpdate}", "", "");
     let steps = set_image("DaemonSet", "agent", "agent:v2", "") + &set_image("DaemonSet", "agent", "agent:v3", "");
     let before = run(&input, None, Some(&steps));
-    let first = before.cluster.store.revisions.values().find(|r| r.revision == 1).unwrap().metadata.name.clone();
+    let first = before.cluster.store().list::<ControllerRevision>().find(|r| r.revision == 1).unwrap().metadata.name.clone();
 
     let p = run(&input, None, Some(&(steps + &rollback("DaemonSet", "agent", 1))));
     assert!(p.rejections().is_empty(), "{:?}", p.rejections());
@@ -45,11 +48,11 @@ fn daemonset_rollback_makes_the_old_revision_current_under_a_new_number() {
     assert_eq!(revs[&first], 4, "revision 1 becomes 4 (max + 1)");
     assert_eq!(revs.values().copied().collect::<Vec<_>>().iter().filter(|r| **r == 1).count(), 0);
     let hash = first.strip_prefix("agent-").unwrap();
-    for pod in p.cluster.store.pods.values() {
+    for pod in p.cluster.store().list::<Pod>() {
         assert_eq!(pod.spec.containers[0].image, "agent:v1");
         assert_eq!(pod.metadata.labels["controller-revision-hash"], hash, "pods carry the reused revision's hash");
     }
-    let ds = p.cluster.store.daemonsets.values().next().unwrap();
+    let ds = p.cluster.store().list::<DaemonSet>().next().unwrap();
     assert_eq!(ds.metadata.annotations["deprecated.daemonset.template.generation"], "4");
     assert_eq!(
         history(&p, kubeplan::api::GroupKind::DaemonSet, "agent"),
@@ -83,13 +86,13 @@ fn deployment_rollback_copies_the_replica_set_template_and_annotations() {
         + &rollback("Deployment", "web", 1);
     let p = run(&input, None, Some(&steps));
     assert!(p.rejections().is_empty(), "{:?}", p.rejections());
-    let d = p.cluster.store.deployments.values().next().unwrap();
+    let d = p.cluster.store().list::<Deployment>().next().unwrap();
     assert_eq!(d.spec.template.spec.containers[0].image, "web:v1");
     assert!(!d.spec.template.metadata.labels.contains_key("pod-template-hash"), "the hash label is not copied");
     assert_eq!(d.metadata.annotations["kubernetes.io/change-cause"], "created", "the revision-1 change cause is back");
     assert_eq!(d.metadata.annotations["deployment.kubernetes.io/revision"], "4");
     assert!(images(&p).values().all(|i| i == "web:v1"));
-    assert_eq!(p.cluster.store.replicasets.len(), 3, "the revision-1 ReplicaSet is scaled up again, not recreated");
+    assert_eq!(p.cluster.store().count(GroupKind::ReplicaSet), 3, "the revision-1 ReplicaSet is scaled up again, not recreated");
     assert_eq!(
         history(&p, kubeplan::api::GroupKind::Deployment, "web"),
         "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         kubectl set image deploy/web web=web:v2\n3         kubectl set image deploy/web web=web:v3\n4         created\n\n"
@@ -111,8 +114,8 @@ fn rollback_to_the_current_template_changes_nothing() {
         assert!(p.cluster.rec.steps.iter().all(|s| s.phase != phase), "{phase} acted");
         assert!(p.cluster.rec.statuses.iter().all(|s| s.phase != phase), "{phase} changed a status");
     }
-    assert_eq!(p.cluster.store.daemonsets.values().next().unwrap().metadata.generation, 2);
-    assert_eq!(p.cluster.store.deployments.values().next().unwrap().metadata.generation, 2);
+    assert_eq!(p.cluster.store().list::<DaemonSet>().next().unwrap().metadata.generation, 2);
+    assert_eq!(p.cluster.store().list::<Deployment>().next().unwrap().metadata.generation, 2);
 }
 
 #[test]
@@ -169,9 +172,8 @@ fn deployment_history_is_cleaned_up_to_the_limit() {
     let p = run(&input, None, Some(&steps));
     let mut kept: Vec<String> = p
         .cluster
-        .store
-        .replicasets
-        .values()
+        .store()
+        .list::<ReplicaSet>()
         .map(|rs| rs.metadata.annotations["deployment.kubernetes.io/revision"].clone())
         .collect();
     kept.sort();

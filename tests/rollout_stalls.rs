@@ -5,6 +5,7 @@
 mod rollout_util;
 
 use kubeplan::rollout::{stalls, Stall, StallKind};
+use kubeplan::api::core_v1::Pod;
 use rollout_util::*;
 
 fn only_stall(p: &kubeplan::Plan) -> Stall {
@@ -18,13 +19,13 @@ fn kinds(s: &Stall) -> Vec<StallKind> {
 }
 
 fn pending_message(p: &kubeplan::Plan, pod: &str) -> String {
-    let pod = p.cluster.store.pods.get(&("default".to_owned(), pod.to_owned())).expect("the pod");
+    let pod = p.cluster.store().by_key::<Pod>(&("default".to_owned(), pod.to_owned())).expect("the pod");
     assert!(pod.spec.node_name.is_empty(), "{} is bound", pod.metadata.name);
     pod.status.conditions.iter().find(|c| c.r#type == "PodScheduled").unwrap().message.clone()
 }
 
 fn pending_pods(p: &kubeplan::Plan) -> Vec<String> {
-    p.cluster.store.pods.values().filter(|p| p.spec.node_name.is_empty()).map(|p| p.metadata.name.clone()).collect()
+    p.cluster.store().list::<Pod>().filter(|p| p.spec.node_name.is_empty()).map(|p| p.metadata.name.clone()).collect()
 }
 
 #[test]
@@ -62,9 +63,8 @@ fn a_surge_pod_needing_its_nodes_host_port_never_starts() {
     let surge_pod = pending_pods(&p).pop().unwrap();
     let old_on_n1 = p
         .cluster
-        .store
-        .pods
-        .values()
+        .store()
+        .list::<Pod>()
         .find(|pod| pod.spec.node_name == "n1")
         .map(|pod| pod.metadata.name.clone())
         .unwrap();
@@ -140,7 +140,7 @@ fn pods_that_do_not_become_available_use_up_max_unavailable() {
     assert_eq!(s.phase, "update");
     assert_eq!(kinds(&s), [StallKind::PodNotAvailable, StallKind::MaxUnavailableReached]);
     let new_pod = s.reasons[0].pod.clone().unwrap();
-    let pod = &p.cluster.store.pods[&("default".to_owned(), new_pod.clone())];
+    let pod = &p.cluster.store().by_key::<Pod>(&("default".to_owned(), new_pod.clone())).expect("stored");
     assert_eq!(pod.spec.containers[0].image, "agent:v2");
     assert_eq!(pod.status.phase, "Running");
     assert!(s.reasons[0].message.contains("Ready for less than minReadySeconds (1s)"), "{}", s.reasons[0].message);

@@ -8,6 +8,9 @@ mod rollout_util;
 
 use kubeplan::cluster::Op;
 use kubeplan::rollout::{lines, stalls};
+use kubeplan::api::GroupKind;
+use kubeplan::api::core_v1::Pod;
+use kubeplan::api::apps_v1::ReplicaSet;
 use rollout_util::*;
 
 fn ds_update(n: usize, strategy: &str) -> kubeplan::Plan {
@@ -76,9 +79,8 @@ fn first_scaling(p: &kubeplan::Plan) -> Vec<String> {
 
 fn rs_by_revision(p: &kubeplan::Plan, revision: &str) -> String {
     p.cluster
-        .store
-        .replicasets
-        .values()
+        .store()
+        .list::<ReplicaSet>()
         .find(|rs| {
             rs.metadata.annotations.get("deployment.kubernetes.io/revision").map(String::as_str) == Some(revision)
         })
@@ -109,8 +111,8 @@ fn deployment_both_rounding_to_zero_lets_one_pod_be_unavailable() {
     let old = rs_by_revision(&p, "1");
     let scaling = events(&p, "update", "ScalingReplicaSet");
     assert_eq!(scaling[0], format!("Scaled down replica set {old} from 5 to 4"));
-    assert!(p.cluster.store.pods.values().all(|pod| pod.spec.containers[0].image == "web:v2"));
-    assert_eq!(p.cluster.store.pods.len(), 5);
+    assert!(p.cluster.store().list::<Pod>().all(|pod| pod.spec.containers[0].image == "web:v2"));
+    assert_eq!(p.cluster.store().count(GroupKind::Pod), 5);
 }
 
 /// StatefulSet partitions: only ordinals at or above the partition take the new revision, and

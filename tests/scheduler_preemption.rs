@@ -5,6 +5,7 @@
 
 mod common;
 use common::*;
+use kubeplan::api::core_v1::Pod;
 
 const ZONE: &str = "topology.kubernetes.io/zone";
 
@@ -27,7 +28,7 @@ fn a_higher_priority_pod_evicts_and_is_nominated_then_bound() {
     ]);
     let uid = get_pod(&p, "high").metadata.uid.clone();
     assert_eq!(preempted(&p), [("low".to_string(), format!("Preempted by pod {uid} on node n1"))]);
-    assert!(!p.cluster.store.pods.contains_key(&("default".into(), "low".into())));
+    assert!(p.cluster.store().get::<Pod>("default", "low").is_none());
     let first = placements(&p, "high")[0];
     assert_eq!(first.message.as_deref(), Some("0/1 nodes are available: 1 Insufficient cpu."));
     assert_eq!(first.nominated_node.as_deref(), Some("n1"));

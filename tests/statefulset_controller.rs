@@ -2,10 +2,13 @@
 //! ordinal identity, OrderedReady versus Parallel, scale-down order, partitioned rolling updates, OnDelete,
 //! revision reuse and history limits, failed pods, and creation errors.
 
-use kubeplan::api::Object;
+use kubeplan::api::{GroupKind, Object};
 use kubeplan::sim::Simulation;
 use kubeplan::input::{load, Source};
 use kubeplan::plan::{plan, Plan, PlanInput, PlanOptions};
+use kubeplan::cluster::Concurrency;
+use kubeplan::api::apps_v1::{ControllerRevision, StatefulSet};
+use kubeplan::api::core_v1::Pod;
 
 fn nodes(n: usize, cpu: &str) -> String {
     (1..=n)
@@ -91,18 +94,18 @@ fn events(p: &Plan) -> Vec<(String, String)> {
 }
 
 fn set(p: &Plan) -> kubeplan::api::apps_v1::StatefulSet {
-    p.cluster.store.statefulsets.values().next().expect("a StatefulSet").clone()
+    p.cluster.store().list::<StatefulSet>().next().expect("a StatefulSet").clone()
 }
 
 fn pod_revision(p: &Plan, name: &str) -> String {
-    p.cluster.store.pods[&("default".to_owned(), name.to_owned())].metadata.labels["controller-revision-hash"].clone()
+    p.cluster.store().by_key::<Pod>(&("default".to_owned(), name.to_owned())).expect("stored").metadata.labels["controller-revision-hash"].clone()
 }
 
 #[test]
 fn ordered_ready_creates_one_pod_per_round_with_its_identity() {
     let p = run(&(nodes(3, "4") + &sts(3, "db:v1", "")), None, None);
     assert_eq!(ops(&p, "initial", "create"), [(1, "db-0".to_owned()), (2, "db-1".to_owned()), (3, "db-2".to_owned())]);
-    let pod = &p.cluster.store.pods[&("default".to_owned(), "db-1".to_owned())];
+    let pod = &p.cluster.store().by_key::<Pod>(&("default".to_owned(), "db-1".to_owned())).expect("stored");
     assert_eq!(pod.metadata.generate_name, "db-");
     assert_eq!(pod.spec.hostname, "db-1");
     assert_eq!(pod.spec.subdomain, "db-svc");
@@ -116,7 +119,7 @@ fn ordered_ready_creates_one_pod_per_round_with_its_identity() {
     assert_eq!((s.status.replicas, s.status.ready_replicas, s.status.current_replicas), (3, 3, 3));
     assert_eq!(s.status.observed_generation, 1);
     assert_eq!(s.status.collision_count, Some(0));
-    let revs: Vec<_> = p.cluster.store.revisions.values().collect();
+    let revs: Vec<_> = p.cluster.store().list::<ControllerRevision>().collect();
     assert_eq!(revs.len(), 1);
     assert_eq!(revs[0].metadata.name, *rev);
     assert_eq!(revs[0].revision, 1);
@@ -146,7 +149,7 @@ fn an_unschedulable_pod_blocks_ordered_ready_creation() {
     assert_eq!(ops(&p, "initial", "create"), [(1, "db-0".to_owned()), (2, "db-1".to_owned())]);
     let s = set(&p);
     assert_eq!((s.status.replicas, s.status.ready_replicas, s.status.current_replicas), (2, 1, 2));
-    assert!(!p.cluster.store.pods.contains_key(&("default".to_owned(), "db-2".to_owned())));
+    assert!(p.cluster.store().get::<Pod>("default", "db-2").is_none());
 }
 
 #[test]
@@ -179,7 +182,7 @@ fn rolling_update_goes_down_from_the_top_and_stops_at_the_partition() {
         assert_eq!(pod_revision(&p, n), s.status.update_revision);
     }
     assert_eq!((s.status.current_replicas, s.status.updated_replicas), (1, 3));
-    let rev_numbers: Vec<i64> = p.cluster.store.revisions.values().map(|r| r.revision).collect();
+    let rev_numbers: Vec<i64> = p.cluster.store().list::<ControllerRevision>().map(|r| r.revision).collect();
     assert_eq!(rev_numbers.len(), 2);
     assert!(rev_numbers.contains(&1) && rev_numbers.contains(&2));
 }
@@ -221,7 +224,7 @@ fn an_old_template_brings_its_revision_back_and_history_is_trimmed() {
     );
     let s = set(&p);
     let revs: Vec<(String, i64)> =
-        p.cluster.store.revisions.values().map(|r| (r.metadata.name.clone(), r.revision)).collect();
+        p.cluster.store().list::<ControllerRevision>().map(|r| (r.metadata.name.clone(), r.revision)).collect();
     assert_eq!(revs.len(), 2, "v1's revision went once two others were live: {revs:?}");
     // v2's revision is reused, renumbered after v3's.
     let v2 = revs.iter().find(|(n, _)| *n == s.status.update_revision).expect("v2 revision");
@@ -237,7 +240,7 @@ fn start_ordinal_shifts_names_and_index_labels() {
     let p = run(&(nodes(2, "4") + &sts(2, "db:v1", "  ordinals: {start: 5}\n")), None, None);
     let names: Vec<String> = ops(&p, "initial", "create").into_iter().map(|(_, n)| n).collect();
     assert_eq!(names, ["db-5", "db-6"]);
-    let pod = &p.cluster.store.pods[&("default".to_owned(), "db-6".to_owned())];
+    let pod = &p.cluster.store().by_key::<Pod>(&("default".to_owned(), "db-6".to_owned())).expect("stored");
     assert_eq!(pod.metadata.labels["apps.kubernetes.io/pod-index"], "6");
 }
 
@@ -251,14 +254,14 @@ fn a_failed_pod_is_deleted_and_created_again() {
     }
     sim.settle();
     let key = ("default".to_owned(), "db-0".to_owned());
-    let mut pod = sim.cluster.store.pods[&key].clone();
+    let mut pod = sim.cluster.store().by_key::<Pod>(&key).expect("stored").clone();
     let old_uid = pod.metadata.uid.clone();
     pod.status.phase = "Failed".into();
-    sim.cluster.write(Object::Pod(Box::new(pod)));
+    let _ = sim.cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
     sim.begin_phase("after");
     sim.settle();
     let cluster = &sim.cluster;
-    let pod = &cluster.store.pods[&key];
+    let pod = &cluster.store().by_key::<Pod>(&key).expect("stored");
     assert_ne!(pod.metadata.uid, old_uid, "a new pod took the ordinal");
     assert_eq!(pod.status.phase, "Running");
     let deletes: Vec<&str> = cluster
@@ -277,7 +280,7 @@ fn a_refused_pod_is_a_failed_create_and_parallel_stops_there() {
     let input = nodes(1, "4")
         + &sts(3, "db:v1", extra).replace("      containers:", "      priorityClassName: missing\n      containers:");
     let p = run(&input, None, None);
-    assert!(p.cluster.store.pods.is_empty());
+    assert_eq!(p.cluster.store().count(GroupKind::Pod), 0);
     let ev = events(&p);
     assert_eq!(ev.len(), 1, "one attempt per sync, repeats merged: {ev:?}");
     assert_eq!(ev[0].0, "FailedCreate");

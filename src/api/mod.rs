@@ -17,7 +17,7 @@ pub use generated::core_v1;
 pub use generated::meta_v1;
 pub use generated::scheduling_v1;
 pub use intstr::IntOrString;
-pub use object::{GroupKind, Object, ObjectRef};
+pub use object::{GroupKind, Object, ObjectRef, Resource};
 pub use quantity::{Format as QuantityFormat, Quantity, QuantityError};
 pub use time::{seconds_of, Duration, Time};
 pub use meta::controller_of;

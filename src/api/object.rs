@@ -218,3 +218,51 @@ impl fmt::Display for ObjectRef {
         }
     }
 }
+
+/// A Kubernetes type that [`Object`] holds: typed access to the union, for the store's listers.
+pub trait Resource: Sized + 'static {
+    /// The kind objects of this type are.
+    const KIND: GroupKind;
+
+    /// The object as this type, when it is one.
+    fn of(obj: &Object) -> Option<&Self>;
+
+    /// The object in the union.
+    fn into_object(self) -> Object;
+}
+
+/// One line per kind: the [`Object`] variant, the type and the [`GroupKind`] share the kind's name.
+macro_rules! resources {
+    ($($kind:ident),* $(,)?) => {
+        $(
+            impl Resource for $kind {
+                const KIND: GroupKind = GroupKind::$kind;
+
+                fn of(obj: &Object) -> Option<&Self> {
+                    match obj {
+                        Object::$kind(o) => Some(o),
+                        _ => None,
+                    }
+                }
+
+                fn into_object(self) -> Object {
+                    Object::$kind(Box::new(self))
+                }
+            }
+        )*
+    };
+}
+
+resources!(
+    Node,
+    Namespace,
+    Pod,
+    Service,
+    PriorityClass,
+    DaemonSet,
+    Deployment,
+    ReplicaSet,
+    StatefulSet,
+    ControllerRevision,
+    Job,
+);

@@ -104,3 +104,31 @@ fn carry_over_system_metadata(new: &mut Object, old: &Object) {
         nm.deletion_grace_period_seconds = om.deletion_grace_period_seconds;
     }
 }
+
+/// `PrepareForUpdate` of the kind's status strategy (`pkg/registry/*/strategy.go`, `*StatusStrategy`): a status
+/// update cannot change the spec; a Deployment's cannot change its labels either, and a pod's cannot change its
+/// owner references or set a deletion time, and keeps its QoS class.
+pub fn prepare_for_status_update(new: &mut Object, old: &Object) {
+    match (&mut *new, old) {
+        (Object::Node(n), Object::Node(o)) => n.spec = o.spec.clone(),
+        (Object::Namespace(n), Object::Namespace(o)) => n.spec = o.spec.clone(),
+        (Object::Pod(n), Object::Pod(o)) => {
+            n.spec = o.spec.clone();
+            n.metadata.deletion_timestamp = None;
+            n.metadata.owner_references = o.metadata.owner_references.clone();
+            if n.status.qos_class.is_empty() {
+                n.status.qos_class = o.status.qos_class.clone();
+            }
+        }
+        (Object::Service(n), Object::Service(o)) => n.spec = o.spec.clone(),
+        (Object::DaemonSet(n), Object::DaemonSet(o)) => n.spec = o.spec.clone(),
+        (Object::Deployment(n), Object::Deployment(o)) => {
+            n.spec = o.spec.clone();
+            n.metadata.labels = o.metadata.labels.clone();
+        }
+        (Object::ReplicaSet(n), Object::ReplicaSet(o)) => n.spec = o.spec.clone(),
+        (Object::StatefulSet(n), Object::StatefulSet(o)) => n.spec = o.spec.clone(),
+        (Object::Job(n), Object::Job(o)) => n.spec = o.spec.clone(),
+        _ => {}
+    }
+}

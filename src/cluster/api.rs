@@ -1,8 +1,11 @@
-//! The API server's write path as controllers and users meet it: create, update, status update, delete.
+//! The API server's write path as its clients meet it: create, update, update status, patch, delete.
 //!
 //! Create runs registry `PrepareForCreate`, defaulting, mutating admission (pods: Priority and
 //! DefaultTolerationSeconds), validation, name generation and storage; update runs `PrepareForUpdate` and update
-//! validation. Deletion is immediate (graceful termination is not modelled).
+//! validation; a status update keeps what the status strategy keeps; a patch stores the object as sent. Every
+//! write goes through [`Cluster::commit`], which holds the one `resourceVersion` rule. Deletion is immediate
+//! (graceful termination is not modelled) and the only way objects leave the store: [`Cluster::delete`], with
+//! the garbage collector's part ([`super::gc`]) for the dependents.
 
 use std::fmt;
 
@@ -21,16 +24,53 @@ pub enum ApiError {
     Forbidden(String),
     AlreadyExists(String),
     NotFound(String),
+    /// 409: the object was written since the copy the request was made from was read.
+    Conflict(String),
+}
+
+impl ApiError {
+    fn not_found(kind: GroupKind, name: &str) -> ApiError {
+        ApiError::NotFound(format!("{} {name:?} not found", kind.resource_qualified()))
+    }
+
+    fn conflict(kind: GroupKind, name: &str) -> ApiError {
+        ApiError::Conflict(format!(
+            "Operation cannot be fulfilled on {} {name:?}: the object has been modified; please apply your changes to the latest version and try again",
+            kind.resource_qualified()
+        ))
+    }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ApiError::Invalid(m, _) | ApiError::Forbidden(m) | ApiError::AlreadyExists(m) | ApiError::NotFound(m) => {
-                f.write_str(m)
-            }
+            ApiError::Invalid(m, _)
+            | ApiError::Forbidden(m)
+            | ApiError::AlreadyExists(m)
+            | ApiError::NotFound(m)
+            | ApiError::Conflict(m) => f.write_str(m),
         }
     }
+}
+
+/// Optimistic concurrency: whether a write is made against the `resourceVersion` of the copy the client read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Concurrency {
+    /// The request carries the copy's `resourceVersion` (client-go's Update and UpdateStatus of an informer copy,
+    /// a patch with a precondition): a stored object written since is a Conflict.
+    Checked,
+    /// The request applies to whatever is stored (a patch without precondition, the binding subresource, a
+    /// user's `kubectl apply`).
+    Unchecked,
+}
+
+/// What happens to the dependents of a deleted object (`metav1.DeletionPropagation`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Propagation {
+    /// The garbage collector deletes them, and theirs in turn.
+    Background,
+    /// They stay, without their owner reference to the deleted object.
+    Orphan,
 }
 
 impl Cluster {
@@ -43,7 +83,7 @@ impl Cluster {
         if let Object::Pod(pod) = &mut obj {
             self.admit_pod(pod)?;
         }
-        let clock = (self.store.created, self.store.version);
+        let clock = self.store.clock();
         let mut meta = std::mem::take(obj.meta_mut());
         self.store.stamp(&mut meta);
         *obj.meta_mut() = meta;
@@ -54,7 +94,7 @@ impl Cluster {
             obj.meta_mut().name = name;
         }
         let refuse = |cluster: &mut Cluster, e: ApiError| {
-            (cluster.store.created, cluster.store.version) = clock;
+            cluster.store.rewind(clock);
             Err(e)
         };
         let errors = validation::validate_create(&obj);
@@ -65,7 +105,7 @@ impl Cluster {
         if self.store.exists(gk, &ns, &name) {
             return refuse(self, ApiError::AlreadyExists(format!("{} {:?} already exists", gk.resource_qualified(), name)));
         }
-        if gk.namespaced() && !self.store.namespaces.contains_key(&ns) {
+        if gk.namespaced() && !self.store.exists(GroupKind::Namespace, "", &ns) {
             return refuse(self, ApiError::NotFound(format!("namespaces {ns:?} not found")));
         }
         if generated {
@@ -85,7 +125,8 @@ impl Cluster {
 
     /// Pod admission: Priority, then DefaultTolerationSeconds.
     fn admit_pod(&self, pod: &mut Pod) -> Result<(), ApiError> {
-        admission::admit_priority(pod, &self.store.priority_classes).map_err(|f| {
+        let classes = self.store.priority_classes();
+        admission::admit_priority(pod, &classes).map_err(|f| {
             let name = if pod.metadata.name.is_empty() { &pod.metadata.generate_name } else { &pod.metadata.name };
             ApiError::Forbidden(format!("pods {name:?} is forbidden: {}", f.0))
         })?;
@@ -93,14 +134,11 @@ impl Cluster {
         Ok(())
     }
 
-    /// Update an object's spec (a user's apply or a controller's update), as the API server does.
-    pub fn update(&mut self, mut obj: Object) -> Result<Object, ApiError> {
-        let gk = obj.group_kind();
-        let (ns, name) = (obj.meta().namespace.clone(), obj.meta().name.clone());
-        let Some(old) = self.store.get(gk, &ns, &name) else {
-            return Err(ApiError::NotFound(format!("{} {:?} not found", gk.resource_qualified(), name)));
-        };
-        // Identity and server-owned metadata carry over from the stored object.
+    /// Update an object's spec and metadata (a user's apply, a controller's update), as the API server does:
+    /// identity and server-owned metadata from the stored object, defaulting, `PrepareForUpdate`, update
+    /// validation. Returns the object as stored.
+    pub fn update(&mut self, mut obj: Object, concurrency: Concurrency) -> Result<Object, ApiError> {
+        let old = self.current(&obj, concurrency)?;
         {
             let (om, nm) = (old.meta(), obj.meta_mut());
             nm.uid = om.uid.clone();
@@ -117,25 +155,62 @@ impl Cluster {
         if !errors.is_empty() {
             return Err(ApiError::Invalid(validation::invalid_message(&obj, &errors), errors));
         }
-        if obj != old {
-            self.store.put(obj.clone());
-        }
-        Ok(obj)
+        Ok(self.commit(obj, &old, concurrency))
     }
 
-    /// Write an object as is (status updates and controller writes that need no validation).
-    pub fn write(&mut self, obj: Object) {
-        if !self.store.holds(&obj) {
-            self.store.put(obj);
-        }
+    /// Update an object's status (the status subresource): what the kind's status strategy keeps (the spec, and
+    /// for some kinds labels and owner references) comes from the stored object, as does the generation.
+    /// Returns the object as stored.
+    pub fn update_status(&mut self, mut obj: Object, concurrency: Concurrency) -> Result<Object, ApiError> {
+        let old = self.current(&obj, concurrency)?;
+        obj.meta_mut().generation = old.meta().generation;
+        strategy::prepare_for_status_update(&mut obj, &old);
+        Ok(self.commit(obj, &old, concurrency))
     }
 
-    /// Delete a pod now, recording the action.
-    pub fn delete_pod(&mut self, namespace: &str, name: &str) -> Option<Pod> {
-        let removed = self.store.remove(GroupKind::Pod, namespace, name)?;
-        let Object::Pod(pod) = removed else { return None };
-        self.rec.action(pod_action(Op::Delete, &pod));
-        Some(*pod)
+    /// Patch an object: store it as sent, with no validation (the metadata and status patches of controllers
+    /// and the kubelet, the scheduler's binding). Returns the object as stored.
+    pub fn patch(&mut self, obj: Object, concurrency: Concurrency) -> Result<Object, ApiError> {
+        let old = self.current(&obj, concurrency)?;
+        Ok(self.commit(obj, &old, concurrency))
+    }
+
+    /// The stored object a write applies to: NotFound when there is none, Conflict when a checked write was made
+    /// from a copy older than it.
+    fn current(&self, obj: &Object, concurrency: Concurrency) -> Result<Object, ApiError> {
+        let (kind, meta) = (obj.group_kind(), obj.meta());
+        let stored = self.store.object(kind, &meta.namespace, &meta.name).ok_or_else(|| ApiError::not_found(kind, &meta.name))?;
+        if concurrency == Concurrency::Checked && stored.meta().resource_version != meta.resource_version {
+            return Err(ApiError::conflict(kind, &meta.name));
+        }
+        Ok(stored.clone())
+    }
+
+    /// Store the result of a write over `old`, unless it changes nothing. The one `resourceVersion` rule: a
+    /// checked write that changes the object gives it a version newer than any handed out so far (the store's
+    /// creation count plus its write count); an unchecked one keeps the stored version. (Creation takes the
+    /// creation index, [`super::Store::stamp`].)
+    fn commit(&mut self, mut obj: Object, old: &Object, concurrency: Concurrency) -> Object {
+        obj.meta_mut().resource_version = old.meta().resource_version.clone();
+        if obj == *old {
+            return obj;
+        }
+        if concurrency == Concurrency::Checked {
+            obj.meta_mut().resource_version = (self.store.created() + self.store.version()).to_string();
+        }
+        self.store.put(obj.clone());
+        obj
+    }
+
+    /// Delete an object now (the only way objects leave the store): a pod's deletion is recorded, and its
+    /// dependents are handled as `propagation` says. Returns the deleted object.
+    pub fn delete(&mut self, kind: GroupKind, namespace: &str, name: &str, propagation: Propagation) -> Result<Object, ApiError> {
+        let removed = self.store.remove(kind, namespace, name).ok_or_else(|| ApiError::not_found(kind, name))?;
+        if let Object::Pod(p) = &removed {
+            self.rec.action(pod_action(Op::Delete, p));
+        }
+        super::gc::collect(self, &removed.meta().uid, propagation);
+        Ok(removed)
     }
 }
 

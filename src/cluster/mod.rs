@@ -9,15 +9,20 @@ pub mod names;
 pub mod record;
 pub mod store;
 
-pub use api::ApiError;
+pub use api::{ApiError, Concurrency, Propagation};
 pub use record::{Action, Event, InvolvedObject, Op, Recorder, Rejection, StatusRecord, Step, WorkloadStatus};
 pub use store::{Key, Store};
 
 /// The simulated cluster as the API server holds it: the objects, the names it generates, and the records.
+///
+/// Its clients (the actors, the driver, the views) read the objects through [`Cluster::store`]'s listers and
+/// write them only through the API server's verbs ([`Cluster::create`], [`Cluster::update`],
+/// [`Cluster::update_status`], [`Cluster::patch`], [`Cluster::delete`]).
 #[derive(Debug)]
 pub struct Cluster {
-    pub store: Store,
-    pub names: names::NameGenerator,
+    store: Store,
+    names: names::NameGenerator,
+    /// What happened, for the views: events, the timeline, rejections, statuses round by round.
     pub rec: Recorder,
 }
 
@@ -30,5 +35,31 @@ impl Default for Cluster {
 impl Cluster {
     pub fn new() -> Cluster {
         Cluster { store: Store::new(), names: names::NameGenerator::default(), rec: Recorder::default() }
+    }
+
+    /// The objects, read-only: every lister and index.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Ask the store to keep a pod index for an actor ([`Store::add_pod_index`]).
+    pub fn add_pod_index(&mut self, admits: fn(&crate::api::core_v1::Pod) -> bool) -> store::PodIndex {
+        self.store.add_pod_index(admits)
+    }
+
+    /// Drop the pod log entries before `upto`, which every reader of the log has taken in.
+    pub fn compact_pod_log(&mut self, upto: u64) {
+        self.store.compact_pod_log(upto);
+    }
+
+    /// The storage itself, for unit tests that set up states no client could write.
+    #[cfg(test)]
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Record the rollout-relevant status of every workload that changed since it was last recorded.
+    pub fn record_statuses(&mut self) {
+        self.rec.record_statuses(&self.store);
     }
 }

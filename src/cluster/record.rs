@@ -276,11 +276,11 @@ impl Recorder {
     /// Record the rollout-relevant status of every DaemonSet, Deployment and StatefulSet that changed since it was
     /// last recorded. Costs a few integers per workload; nothing per pod.
     pub fn record_statuses(&mut self, store: &Store) {
-        let ds = store.daemonsets.iter().map(|(k, o)| (k, WorkloadStatus::of_daemonset(o)));
+        let ds = store.entries::<DaemonSet>().map(|(k, o)| (k, WorkloadStatus::of_daemonset(o)));
         self.record_changed(0, ds);
-        let deploy = store.deployments.iter().map(|(k, o)| (k, WorkloadStatus::of_deployment(o)));
+        let deploy = store.entries::<Deployment>().map(|(k, o)| (k, WorkloadStatus::of_deployment(o)));
         self.record_changed(1, deploy);
-        let sts = store.statefulsets.iter().map(|(k, o)| (k, WorkloadStatus::of_statefulset(o)));
+        let sts = store.entries::<StatefulSet>().map(|(k, o)| (k, WorkloadStatus::of_statefulset(o)));
         self.record_changed(2, sts);
     }
 

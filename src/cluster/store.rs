@@ -1,17 +1,20 @@
-//! The API server's storage: every object by kind, namespace and name, plus the logical clock that stamps
-//! creation times and UIDs.
+//! The API server's storage: every object by kind, namespace and name, the logical clock that stamps creation
+//! times and UIDs, and the indexes the actors read through.
+//!
+//! Objects are kept by kind ([`GroupKind`]), so a new kind needs no storage code: its [`Resource`] impl is
+//! enough for the typed listers ([`Store::list`], [`Store::get`], ...). Cluster-scoped objects are keyed with
+//! an empty namespace.
 //!
 //! Listers in Kubernetes return objects in no defined order; kubeplan's return them sorted by namespace and
-//! name, so every walk over them is deterministic (the conformance model does the same).
+//! name, so every walk over them is deterministic (the conformance model does the same). The store is written
+//! only by the API server's write path ([`super::Cluster`]); everything else reads it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
-use crate::api::batch_v1::Job;
-use crate::api::core_v1::{Namespace, Node, Pod, Service};
-use crate::api::meta_v1::ObjectMeta;
+use crate::api::core_v1::{Namespace, Pod};
 use crate::api::scheduling_v1::PriorityClass;
-use crate::api::{GroupKind, Object, Time};
+use crate::api::meta_v1::ObjectMeta;
+use crate::api::{GroupKind, Object, Resource, Time};
 
 /// Namespace and name.
 pub type Key = (String, String);
@@ -20,41 +23,41 @@ pub fn key_of(meta: &ObjectMeta) -> Key {
     (meta.namespace.clone(), meta.name.clone())
 }
 
+/// Where an object of `kind` is kept: cluster-scoped objects under an empty namespace.
+fn key_for(kind: GroupKind, namespace: &str, name: &str) -> Key {
+    let namespace = if kind.namespaced() { namespace } else { "" };
+    (namespace.to_owned(), name.to_owned())
+}
+
 /// Objects that exist before any input: the namespaces every cluster starts with. They take the first
 /// creation indices (the conformance oracle's first input object is the fifth object of the cluster).
 pub const BUILTIN_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Store {
-    pub nodes: BTreeMap<String, Node>,
-    pub namespaces: BTreeMap<String, Namespace>,
-    pub priority_classes: BTreeMap<String, PriorityClass>,
-    pub services: BTreeMap<Key, Service>,
-    pub daemonsets: BTreeMap<Key, DaemonSet>,
-    pub deployments: BTreeMap<Key, Deployment>,
-    pub replicasets: BTreeMap<Key, ReplicaSet>,
-    pub statefulsets: BTreeMap<Key, StatefulSet>,
-    pub jobs: BTreeMap<Key, Job>,
-    pub revisions: BTreeMap<Key, ControllerRevision>,
-    pub pods: BTreeMap<Key, Pod>,
+    /// Every object, by kind (`GroupKind as usize`), then namespace and name.
+    objects: Vec<BTreeMap<Key, Object>>,
     /// Logical clock: the number of objects created so far.
-    pub created: u64,
+    created: u64,
     /// Bumped on every change, so a round can tell whether it changed anything.
-    pub version: u64,
+    version: u64,
     /// Every pod write in order, for the consumers that keep state derived from the pods and bring it up to date
     /// with what changed (the scheduler's snapshot, the DaemonSet controller's per-node views), as informers
     /// deliver events to Kubernetes' caches.
-    pub pod_log: PodLog,
-    /// Per kind, bumped on every write of that kind; [`Store::touch`] bumps them all.
+    pod_log: PodLog,
+    /// Per kind, bumped on every write of that kind.
     kind_versions: [u64; GroupKind::ALL.len()],
-    /// Pod keys by the UID of their controlling owner (`""` for pods without one), kept by [`Store::put`] and
-    /// [`Store::remove`]: a controller's claim reads its own pods and the orphans, not every pod of the namespace
-    /// (a claim skips pods another controller owns anyway).
+    /// Pod keys by the UID of their controlling owner (`""` for pods without one): a controller's claim reads its
+    /// own pods and the orphans, not every pod of the namespace (a claim skips pods another controller owns
+    /// anyway).
     by_controller: HashMap<String, BTreeSet<Key>>,
     /// Pods without a node: what the scheduler looks through each pass.
     unbound: BTreeSet<Key>,
     /// The pod sets actors asked for ([`Store::add_pod_index`]).
     pod_indexes: Vec<FilteredPods>,
+    /// Every object by the UID of each of its owners (all owner references, not only the controller's): what the
+    /// garbage collector visits when an owner goes.
+    dependents: HashMap<String, BTreeSet<(GroupKind, Key)>>,
 }
 
 /// A pod set an actor asked the store to keep ([`Store::add_pod_index`]).
@@ -97,27 +100,38 @@ impl PodLog {
         self.base += n as u64;
     }
 
-    /// Forget every write, and every position handed out so far: consumers rebuild.
-    fn reset(&mut self) {
-        self.base = self.end() + 1;
-        self.keys.clear();
-    }
-
     fn push(&mut self, key: Key) {
         self.keys.push(key);
     }
 }
 
+impl Default for Store {
+    fn default() -> Self {
+        Store::new()
+    }
+}
+
 impl Store {
+    /// A store holding the namespaces every cluster starts with.
     pub fn new() -> Store {
-        let mut s = Store::default();
+        let mut s = Store {
+            objects: vec![BTreeMap::new(); GroupKind::ALL.len()],
+            created: 0,
+            version: 0,
+            pod_log: PodLog::default(),
+            kind_versions: [0; GroupKind::ALL.len()],
+            by_controller: HashMap::new(),
+            unbound: BTreeSet::new(),
+            pod_indexes: Vec::new(),
+            dependents: HashMap::new(),
+        };
         for ns in BUILTIN_NAMESPACES {
             let mut n = Namespace::default();
             n.metadata.name = ns.to_owned();
             s.stamp(&mut n.metadata);
             n.metadata.labels.insert("kubernetes.io/metadata.name".into(), ns.to_owned());
             n.status.phase = "Active".into();
-            s.namespaces.insert(ns.to_owned(), n);
+            s.objects[GroupKind::Namespace as usize].insert(key_for(GroupKind::Namespace, "", ns), n.into_object());
         }
         s
     }
@@ -135,30 +149,45 @@ impl Store {
         meta.uid.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or(0)
     }
 
-    /// Record a change made directly to the maps (tests that edit objects in place): the round sees a change,
-    /// every consumer of the pod log and of the kind versions rebuilds its state, and the indexes are rebuilt.
-    pub fn touch(&mut self) {
-        self.version += 1;
-        for v in &mut self.kind_versions {
-            *v += 1;
-        }
-        self.pod_log.reset();
-        self.by_controller.clear();
-        self.unbound.clear();
-        for index in &mut self.pod_indexes {
-            index.keys.clear();
-        }
-        let pods = std::mem::take(&mut self.pods);
-        for (key, pod) in &pods {
-            self.index_pod(key, None, Some(pod));
-        }
-        self.pods = pods;
+    /// Where the clocks stand, for a create that may still be refused ([`Store::rewind`]).
+    pub(super) fn clock(&self) -> (u64, u64) {
+        (self.created, self.version)
+    }
+
+    /// Put the clocks back where [`Store::clock`] read them: a refused create takes no place on them.
+    pub(super) fn rewind(&mut self, (created, version): (u64, u64)) {
+        (self.created, self.version) = (created, version);
+    }
+
+    /// The PriorityClasses by name, as Priority admission looks them up.
+    pub fn priority_classes(&self) -> BTreeMap<String, PriorityClass> {
+        self.list::<PriorityClass>().map(|pc| (pc.metadata.name.clone(), pc.clone())).collect()
+    }
+
+    /// The logical clock: how many objects have been created so far (one second each).
+    pub fn created(&self) -> u64 {
+        self.created
+    }
+
+    /// How many writes there have been: a round that leaves it unchanged changed nothing.
+    pub fn version(&self) -> u64 {
+        self.version
     }
 
     /// How many writes of `kind` there have been: a consumer that derived state from the objects of that kind
     /// compares it with the count it saw.
     pub fn kind_version(&self, kind: GroupKind) -> u64 {
         self.kind_versions[kind as usize]
+    }
+
+    /// The pod writes, for consumers that follow them.
+    pub fn pod_log(&self) -> &PodLog {
+        &self.pod_log
+    }
+
+    /// Forget the pod writes before position `upto` (every consumer has read them).
+    pub fn compact_pod_log(&mut self, upto: u64) {
+        self.pod_log.compact(upto);
     }
 
     /// Note a write of `kind` at `key`.
@@ -170,125 +199,116 @@ impl Store {
         }
     }
 
-    pub fn get(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<Object> {
-        let k = (namespace.to_owned(), name.to_owned());
-        Some(match kind {
-            GroupKind::Node => Object::Node(Box::new(self.nodes.get(name)?.clone())),
-            GroupKind::Namespace => Object::Namespace(Box::new(self.namespaces.get(name)?.clone())),
-            GroupKind::PriorityClass => Object::PriorityClass(Box::new(self.priority_classes.get(name)?.clone())),
-            GroupKind::Pod => Object::Pod(Box::new(self.pods.get(&k)?.clone())),
-            GroupKind::Service => Object::Service(Box::new(self.services.get(&k)?.clone())),
-            GroupKind::DaemonSet => Object::DaemonSet(Box::new(self.daemonsets.get(&k)?.clone())),
-            GroupKind::Deployment => Object::Deployment(Box::new(self.deployments.get(&k)?.clone())),
-            GroupKind::ReplicaSet => Object::ReplicaSet(Box::new(self.replicasets.get(&k)?.clone())),
-            GroupKind::StatefulSet => Object::StatefulSet(Box::new(self.statefulsets.get(&k)?.clone())),
-            GroupKind::ControllerRevision => Object::ControllerRevision(Box::new(self.revisions.get(&k)?.clone())),
-            GroupKind::Job => Object::Job(Box::new(self.jobs.get(&k)?.clone())),
-        })
+    // ----- Listers -----
+
+    /// Every object of type `T`, in namespace/name order.
+    pub fn list<T: Resource>(&self) -> impl Iterator<Item = &T> + '_ {
+        self.objects[T::KIND as usize].values().filter_map(T::of)
+    }
+
+    /// Every object of type `T` with its key, in namespace/name order.
+    pub fn entries<T: Resource>(&self) -> impl Iterator<Item = (&Key, &T)> + '_ {
+        self.objects[T::KIND as usize].iter().filter_map(|(k, o)| Some((k, T::of(o)?)))
+    }
+
+    /// The objects of type `T` in one namespace, in name order.
+    pub fn list_in<'a, T: Resource>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+        self.objects[T::KIND as usize]
+            .range((namespace.to_owned(), String::new())..)
+            .take_while(move |((ns, _), _)| ns == namespace)
+            .filter_map(|(_, o)| T::of(o))
+    }
+
+    /// The keys of every object of `kind`, in namespace/name order.
+    pub fn keys(&self, kind: GroupKind) -> impl Iterator<Item = &Key> + '_ {
+        self.objects[kind as usize].keys()
+    }
+
+    /// The object of type `T` with this namespace (ignored for cluster-scoped kinds) and name.
+    pub fn get<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
+        self.by_key(&key_for(T::KIND, namespace, name))
+    }
+
+    /// The object of type `T` stored under `key` (cluster-scoped kinds: an empty namespace).
+    pub fn by_key<T: Resource>(&self, key: &Key) -> Option<&T> {
+        self.objects[T::KIND as usize].get(key).and_then(T::of)
+    }
+
+    /// The object of `kind` with this namespace (ignored for cluster-scoped kinds) and name.
+    pub fn object(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<&Object> {
+        self.objects[kind as usize].get(&key_for(kind, namespace, name))
+    }
+
+    pub fn exists(&self, kind: GroupKind, namespace: &str, name: &str) -> bool {
+        self.object(kind, namespace, name).is_some()
+    }
+
+    /// How many objects of `kind` there are.
+    pub fn count(&self, kind: GroupKind) -> usize {
+        self.objects[kind as usize].len()
     }
 
     /// Whether the stored object with `obj`'s kind, namespace and name equals `obj` (without copying it).
     pub fn holds(&self, obj: &Object) -> bool {
         let m = obj.meta();
-        let k = (m.namespace.clone(), m.name.clone());
-        match obj {
-            Object::Node(o) => self.nodes.get(&m.name) == Some(&**o),
-            Object::Namespace(o) => self.namespaces.get(&m.name) == Some(&**o),
-            Object::PriorityClass(o) => self.priority_classes.get(&m.name) == Some(&**o),
-            Object::Pod(o) => self.pods.get(&k) == Some(&**o),
-            Object::Service(o) => self.services.get(&k) == Some(&**o),
-            Object::DaemonSet(o) => self.daemonsets.get(&k) == Some(&**o),
-            Object::Deployment(o) => self.deployments.get(&k) == Some(&**o),
-            Object::ReplicaSet(o) => self.replicasets.get(&k) == Some(&**o),
-            Object::StatefulSet(o) => self.statefulsets.get(&k) == Some(&**o),
-            Object::ControllerRevision(o) => self.revisions.get(&k) == Some(&**o),
-            Object::Job(o) => self.jobs.get(&k) == Some(&**o),
-        }
+        self.object(obj.group_kind(), &m.namespace, &m.name) == Some(obj)
     }
 
-    pub fn exists(&self, kind: GroupKind, namespace: &str, name: &str) -> bool {
-        let k = (namespace.to_owned(), name.to_owned());
-        match kind {
-            GroupKind::Node => self.nodes.contains_key(name),
-            GroupKind::Namespace => self.namespaces.contains_key(name),
-            GroupKind::PriorityClass => self.priority_classes.contains_key(name),
-            GroupKind::Pod => self.pods.contains_key(&k),
-            GroupKind::Service => self.services.contains_key(&k),
-            GroupKind::DaemonSet => self.daemonsets.contains_key(&k),
-            GroupKind::Deployment => self.deployments.contains_key(&k),
-            GroupKind::ReplicaSet => self.replicasets.contains_key(&k),
-            GroupKind::StatefulSet => self.statefulsets.contains_key(&k),
-            GroupKind::ControllerRevision => self.revisions.contains_key(&k),
-            GroupKind::Job => self.jobs.contains_key(&k),
-        }
-    }
+    // ----- Writes (the API server's write path only) -----
 
     /// Store an object (create or replace).
     pub fn put(&mut self, obj: Object) {
-        let k = key_of(obj.meta());
-        self.changed(obj.group_kind(), &k);
-        match obj {
-            Object::Node(o) => {
-                self.nodes.insert(k.1, *o);
-            }
-            Object::Namespace(o) => {
-                self.namespaces.insert(k.1, *o);
-            }
-            Object::PriorityClass(o) => {
-                self.priority_classes.insert(k.1, *o);
-            }
-            Object::Pod(o) => {
-                let old = self.pods.remove(&k);
-                self.index_pod(&k, old.as_ref(), Some(&o));
-                self.pods.insert(k, *o);
-            }
-            Object::Service(o) => {
-                self.services.insert(k, *o);
-            }
-            Object::DaemonSet(o) => {
-                self.daemonsets.insert(k, *o);
-            }
-            Object::Deployment(o) => {
-                self.deployments.insert(k, *o);
-            }
-            Object::ReplicaSet(o) => {
-                self.replicasets.insert(k, *o);
-            }
-            Object::StatefulSet(o) => {
-                self.statefulsets.insert(k, *o);
-            }
-            Object::ControllerRevision(o) => {
-                self.revisions.insert(k, *o);
-            }
-            Object::Job(o) => {
-                self.jobs.insert(k, *o);
-            }
-        }
+        let kind = obj.group_kind();
+        let key = key_for(kind, &obj.meta().namespace, &obj.meta().name);
+        self.changed(kind, &key);
+        let old = self.objects[kind as usize].remove(&key);
+        self.index(kind, &key, old.as_ref(), Some(&obj));
+        self.objects[kind as usize].insert(key, obj);
     }
 
     /// Remove an object; returns it if it existed.
     pub fn remove(&mut self, kind: GroupKind, namespace: &str, name: &str) -> Option<Object> {
-        let k = (namespace.to_owned(), name.to_owned());
-        let removed = match kind {
-            GroupKind::Node => self.nodes.remove(name).map(|o| Object::Node(Box::new(o))),
-            GroupKind::Namespace => self.namespaces.remove(name).map(|o| Object::Namespace(Box::new(o))),
-            GroupKind::PriorityClass => self.priority_classes.remove(name).map(|o| Object::PriorityClass(Box::new(o))),
-            GroupKind::Pod => self.pods.remove(&k).map(|o| {
-                self.index_pod(&k, Some(&o), None);
-                Object::Pod(Box::new(o))
-            }),
-            GroupKind::Service => self.services.remove(&k).map(|o| Object::Service(Box::new(o))),
-            GroupKind::DaemonSet => self.daemonsets.remove(&k).map(|o| Object::DaemonSet(Box::new(o))),
-            GroupKind::Deployment => self.deployments.remove(&k).map(|o| Object::Deployment(Box::new(o))),
-            GroupKind::ReplicaSet => self.replicasets.remove(&k).map(|o| Object::ReplicaSet(Box::new(o))),
-            GroupKind::StatefulSet => self.statefulsets.remove(&k).map(|o| Object::StatefulSet(Box::new(o))),
-            GroupKind::ControllerRevision => self.revisions.remove(&k).map(|o| Object::ControllerRevision(Box::new(o))),
-            GroupKind::Job => self.jobs.remove(&k).map(|o| Object::Job(Box::new(o))),
-        };
-        if removed.is_some() {
-            self.changed(kind, &k);
+        let key = key_for(kind, namespace, name);
+        let removed = self.objects[kind as usize].remove(&key)?;
+        self.index(kind, &key, Some(&removed), None);
+        self.changed(kind, &key);
+        Some(removed)
+    }
+
+    // ----- Indexes -----
+
+    /// Keep the indexes right as the object of `kind` at `key` goes from `old` to `new`.
+    fn index(&mut self, kind: GroupKind, key: &Key, old: Option<&Object>, new: Option<&Object>) {
+        self.index_owners(kind, key, old.map(Object::meta), new.map(Object::meta));
+        if kind == GroupKind::Pod {
+            self.index_pod(key, old.and_then(Pod::of), new.and_then(Pod::of));
         }
-        removed
+    }
+
+    fn index_owners(&mut self, kind: GroupKind, key: &Key, old: Option<&ObjectMeta>, new: Option<&ObjectMeta>) {
+        let uids = |m: Option<&ObjectMeta>| -> BTreeSet<String> {
+            m.map(|m| m.owner_references.iter().map(|r| r.uid.clone()).collect()).unwrap_or_default()
+        };
+        let same = match (old, new) {
+            (Some(a), Some(b)) => a.owner_references == b.owner_references,
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return;
+        }
+        let (was, is) = (uids(old), uids(new));
+        for uid in was.difference(&is) {
+            if let Some(set) = self.dependents.get_mut(uid) {
+                set.remove(&(kind, key.clone()));
+                if set.is_empty() {
+                    self.dependents.remove(uid);
+                }
+            }
+        }
+        for uid in is.difference(&was) {
+            self.dependents.entry(uid.clone()).or_default().insert((kind, key.clone()));
+        }
     }
 
     /// Keep the pod indexes right as the pod at `key` goes from `old` to `new`.
@@ -310,29 +330,6 @@ impl Store {
         }
     }
 
-    /// Pods without a node, in namespace/name order.
-    pub fn unbound_pods(&self) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
-        self.unbound.iter().filter_map(|k| Some((k, self.pods.get(k)?)))
-    }
-
-    /// Keep, from now on, the set of pods that `admits` takes (client-go's indexers, which an informer's
-    /// consumer registers): an actor that acts on few of many pods reads its set instead of every pod. A filter
-    /// asked for again (an actor resumed on the same store) gets the index it already has.
-    pub fn add_pod_index(&mut self, admits: fn(&Pod) -> bool) -> PodIndex {
-        if let Some(at) = self.pod_indexes.iter().position(|i| std::ptr::fn_addr_eq(i.admits, admits)) {
-            return PodIndex(at);
-        }
-        let keys = self.pods.iter().filter(|(_, p)| admits(p)).map(|(k, _)| k.clone()).collect();
-        self.pod_indexes.push(FilteredPods { admits, keys });
-        PodIndex(self.pod_indexes.len() - 1)
-    }
-
-    /// The pods of an index ([`Store::add_pod_index`]), in namespace/name order.
-    pub fn indexed_pods(&self, index: PodIndex) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
-        let keys = self.pod_indexes.get(index.0).map(|i| &i.keys);
-        keys.into_iter().flatten().filter_map(|k| Some((k, self.pods.get(k)?)))
-    }
-
     fn unindex(&mut self, uid: &str, key: &Key) {
         if let Some(set) = self.by_controller.get_mut(uid) {
             set.remove(key);
@@ -342,12 +339,40 @@ impl Store {
         }
     }
 
+    /// The objects with an owner reference to `uid`, by kind, then namespace and name.
+    pub fn dependents(&self, uid: &str) -> Vec<(GroupKind, Key)> {
+        self.dependents.get(uid).map(|set| set.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Pods without a node, in namespace/name order.
+    pub fn unbound_pods(&self) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
+        self.unbound.iter().filter_map(|k| Some((k, self.by_key(k)?)))
+    }
+
+    /// Keep, from now on, the set of pods that `admits` takes (client-go's indexers, which an informer's
+    /// consumer registers): an actor that acts on few of many pods reads its set instead of every pod. A filter
+    /// asked for again (an actor resumed on the same store) gets the index it already has.
+    pub fn add_pod_index(&mut self, admits: fn(&Pod) -> bool) -> PodIndex {
+        if let Some(at) = self.pod_indexes.iter().position(|i| std::ptr::fn_addr_eq(i.admits, admits)) {
+            return PodIndex(at);
+        }
+        let keys = self.entries::<Pod>().filter(|(_, p)| admits(p)).map(|(k, _)| k.clone()).collect();
+        self.pod_indexes.push(FilteredPods { admits, keys });
+        PodIndex(self.pod_indexes.len() - 1)
+    }
+
+    /// The pods of an index ([`Store::add_pod_index`]), in namespace/name order.
+    pub fn indexed_pods(&self, index: PodIndex) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
+        let keys = self.pod_indexes.get(index.0).map(|i| &i.keys);
+        keys.into_iter().flatten().filter_map(|k| Some((k, self.by_key(k)?)))
+    }
+
     /// The pods of `namespace` whose controlling owner has `uid` (`""`: the pods without one), in name order.
     pub fn controlled_pods<'a>(&'a self, namespace: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
         let set = self.by_controller.get(uid);
         set.into_iter()
             .flat_map(move |s| s.range((namespace.to_owned(), String::new())..).take_while(move |(ns, _)| ns == namespace))
-            .filter_map(|k| self.pods.get(k))
+            .filter_map(|k| self.by_key(k))
     }
 
     /// What `ClaimPods` of the controller with `uid` can take in `namespace`: the pods it controls and those no
@@ -358,8 +383,8 @@ impl Store {
         // index holds most pods (a DaemonSet over 100,000 nodes owns nearly all of them), walking is cheaper.
         let size = |u: &str| self.by_controller.get(u).map_or(0, BTreeSet::len);
         let listed = size("") + if uid.is_empty() { 0 } else { size(uid) };
-        if 2 * listed > self.pods.len() {
-            return Box::new(self.pods_in(namespace).filter(move |p| {
+        if 2 * listed > self.count(GroupKind::Pod) {
+            return Box::new(self.list_in::<Pod>(namespace).filter(move |p| {
                 let c = controller_uid(&p.metadata);
                 c.is_empty() || (!uid.is_empty() && c == uid)
             }));
@@ -372,22 +397,6 @@ impl Store {
             (Some(_), _) => owned.next(),
             (None, _) => orphans.next(),
         }))
-    }
-
-    /// Pods of one namespace, in name order.
-    pub fn pods_in<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pods
-            .range((namespace.to_owned(), String::new())..)
-            .take_while(move |((ns, _), _)| ns == namespace)
-            .map(|(_, p)| p)
-    }
-
-    /// ControllerRevisions of one namespace, in name order.
-    pub fn revisions_in<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a ControllerRevision> + 'a {
-        self.revisions
-            .range((namespace.to_owned(), String::new())..)
-            .take_while(move |((ns, _), _)| ns == namespace)
-            .map(|(_, r)| r)
     }
 }
 
@@ -434,33 +443,28 @@ mod tests {
     }
 
     #[test]
-    fn the_pod_log_gives_what_was_written_since_a_position_until_compacted_or_reset() {
+    fn the_pod_log_gives_what_was_written_since_a_position_until_compacted() {
         let mut s = Store::new();
-        let start = s.pod_log.end();
+        let start = s.pod_log().end();
         s.put(pod("a", None));
         s.put(pod("b", None));
-        let mid = s.pod_log.end();
+        let mid = s.pod_log().end();
         s.put(pod("a", Some("u1")));
         s.remove(GroupKind::Pod, "default", "b");
         let names = |keys: &[Key]| keys.iter().map(|k| k.1.clone()).collect::<Vec<_>>();
-        assert_eq!(names(s.pod_log.since(start).unwrap()), ["a", "b", "a", "b"]);
-        assert_eq!(names(s.pod_log.since(mid).unwrap()), ["a", "b"]);
-        assert_eq!(s.pod_log.since(s.pod_log.end()).unwrap().len(), 0);
-        s.pod_log.compact(mid);
-        assert!(s.pod_log.since(start).is_none(), "compacted away: the reader rebuilds");
-        assert_eq!(s.pod_log.since(mid).unwrap().len(), 2);
+        assert_eq!(names(s.pod_log().since(start).unwrap()), ["a", "b", "a", "b"]);
+        assert_eq!(names(s.pod_log().since(mid).unwrap()), ["a", "b"]);
+        assert_eq!(s.pod_log().since(s.pod_log().end()).unwrap().len(), 0);
+        s.compact_pod_log(mid);
+        assert!(s.pod_log().since(start).is_none(), "compacted away: the reader rebuilds");
+        assert_eq!(s.pod_log().since(mid).unwrap().len(), 2);
         // Only pods are logged; other kinds count in their own version.
         let nodes = s.kind_version(GroupKind::Node);
-        let mut n = Node::default();
+        let mut n = crate::api::core_v1::Node::default();
         n.metadata.name = "n1".into();
         s.put(Object::Node(Box::new(n)));
         assert_eq!(s.kind_version(GroupKind::Node), nodes + 1);
-        assert_eq!(s.pod_log.since(mid).unwrap().len(), 2);
-        // A change behind the store's back invalidates every position handed out, even the latest.
-        let end = s.pod_log.end();
-        s.touch();
-        assert!(s.pod_log.since(end).is_none());
-        assert_eq!(s.pod_log.since(s.pod_log.end()).unwrap().len(), 0);
+        assert_eq!(s.pod_log().since(mid).unwrap().len(), 2);
     }
 
     #[test]
@@ -477,19 +481,17 @@ mod tests {
         let running = |s: &Store| s.indexed_pods(started).map(|(k, _)| k.1.clone()).collect::<Vec<_>>();
         assert_eq!(unbound(&s), ["a", "b"]);
         assert!(running(&s).is_empty());
-        let Some(Object::Pod(mut a)) = s.get(GroupKind::Pod, "default", "a") else { panic!() };
+        let mut a = s.get::<Pod>("default", "a").cloned().expect("pod a");
         a.spec.node_name = "n1".into();
         a.status.phase = "Running".into();
-        s.put(Object::Pod(a.clone()));
+        s.put(a.clone().into_object());
         assert_eq!(unbound(&s), ["b"]);
         assert_eq!(running(&s), ["a"], "a pod written after the index was added");
         let late = s.add_pod_index(|p| !p.spec.node_name.is_empty());
         assert_eq!(s.indexed_pods(late).count(), 1, "an index added late takes in the pods already stored");
         a.status.phase = "Succeeded".into();
-        s.put(Object::Pod(a));
+        s.put(a.into_object());
         assert!(running(&s).is_empty());
-        s.touch();
-        assert_eq!((unbound(&s), s.indexed_pods(late).count()), (vec!["b".to_owned()], 1), "rebuilt by touch");
         s.remove(GroupKind::Pod, "default", "a");
         s.remove(GroupKind::Pod, "default", "b");
         assert!(unbound(&s).is_empty() && s.indexed_pods(late).next().is_none());
@@ -515,5 +517,26 @@ mod tests {
         s.remove(GroupKind::Pod, "default", "c");
         assert_eq!(claimable(&s, "u1"), ["a", "b", "d"]);
         assert_eq!(s.controlled_pods("default", "u1").count(), 3);
+    }
+
+    #[test]
+    fn dependents_follow_every_owner_reference_of_every_kind() {
+        let mut s = Store::new();
+        s.put(pod("a", Some("u1")));
+        let mut rs = crate::api::apps_v1::ReplicaSet::default();
+        rs.metadata.namespace = "default".into();
+        rs.metadata.name = "r".into();
+        for uid in ["u1", "u2"] {
+            rs.metadata.owner_references.push(OwnerReference { uid: uid.into(), ..Default::default() });
+        }
+        s.put(rs.clone().into_object());
+        let key = |name: &str| ("default".to_owned(), name.to_owned());
+        assert_eq!(s.dependents("u1"), [(GroupKind::Pod, key("a")), (GroupKind::ReplicaSet, key("r"))]);
+        assert_eq!(s.dependents("u2"), [(GroupKind::ReplicaSet, key("r"))], "not only the controller's");
+        rs.metadata.owner_references.retain(|r| r.uid != "u1");
+        s.put(rs.into_object());
+        s.remove(GroupKind::Pod, "default", "a");
+        assert!(s.dependents("u1").is_empty());
+        assert_eq!(s.dependents("u2").len(), 1);
     }
 }

@@ -6,7 +6,7 @@ use crate::api::labels::Selector;
 use crate::api::meta_v1::{ObjectMeta, OwnerReference};
 use crate::api::{GroupKind, Object};
 use crate::helpers::pod::is_pod_terminal;
-use crate::cluster::{ApiError, Cluster, InvolvedObject, Key};
+use crate::cluster::{ApiError, Cluster, Concurrency, InvolvedObject, Key, Propagation};
 
 /// The object a controller acts for: what goes into its pods' owner references and its events.
 #[derive(Clone, Debug)]
@@ -97,7 +97,7 @@ pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'s
 
 /// `RealPodControl.DeletePod`: delete and record `SuccessfulDelete` on the owner.
 pub fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &Owner, component: &'static str) {
-    if cluster.delete_pod(namespace, name).is_some() {
+    if cluster.delete(GroupKind::Pod, namespace, name, Propagation::Background).is_ok() {
         cluster.rec.event(component, "Normal", "SuccessfulDelete", owner.involved(), format!("Deleted pod: {name}"));
     }
 }
@@ -122,7 +122,7 @@ pub fn claim_pods_with(
     let mut claimed = Vec::new();
     let mut adopt = Vec::new();
     let mut release = Vec::new();
-    for pod in cluster.store.claimable_pods(&owner.namespace, &owner.uid) {
+    for pod in cluster.store().claimable_pods(&owner.namespace, &owner.uid) {
         let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
         let matches = selector.matches(&pod.metadata.labels) && filter(pod);
         match crate::api::controller_of(&pod.metadata) {
@@ -143,23 +143,23 @@ pub fn claim_pods_with(
         }
     }
     for key in adopt {
-        if let Some(mut pod) = cluster.store.pods.get(&key).cloned() {
+        if let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() {
             pod.metadata.owner_references.push(owner.controller_ref());
             if let Some(f) = finalizer {
                 if !pod.metadata.finalizers.iter().any(|x| x == f) {
                     pod.metadata.finalizers.push(f.to_owned());
                 }
             }
-            cluster.write(Object::Pod(Box::new(pod)));
+            let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
         }
     }
     for key in release {
-        if let Some(mut pod) = cluster.store.pods.get(&key).cloned() {
+        if let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() {
             pod.metadata.owner_references.retain(|r| r.uid != owner.uid);
             if let Some(f) = finalizer {
                 pod.metadata.finalizers.retain(|x| x != f);
             }
-            cluster.write(Object::Pod(Box::new(pod)));
+            let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
         }
     }
     claimed

@@ -6,11 +6,11 @@
 //! Namespaces the files use but do not define are created silently: linting an application's manifests
 //! rarely includes its namespace, and a cluster would have it.
 
-use crate::api::core_v1::Pod;
+use crate::api::core_v1::{Namespace, Pod};
 use crate::api::{GroupKind, Object};
 use crate::apiserver::admission;
 use crate::apiserver::validation::{refine_with_source, ErrorKind, FieldError};
-use crate::cluster::{ApiError, Cluster};
+use crate::cluster::{ApiError, Cluster, Concurrency};
 use crate::input::Manifest;
 
 use super::{Context, Finding};
@@ -20,8 +20,8 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in ctx.manifests {
         ensure_namespace(&mut cluster, &m.object);
         let o = m.object.obj_ref();
-        let result = if cluster.store.exists(o.kind, &o.namespace, &o.name) {
-            cluster.update(m.object.clone())
+        let result = if cluster.store().exists(o.kind, &o.namespace, &o.name) {
+            cluster.update(m.object.clone(), Concurrency::Unchecked)
         } else {
             cluster.create(m.object.clone())
         };
@@ -45,7 +45,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 fn ensure_namespace(cluster: &mut Cluster, o: &Object) {
     let ns = &o.meta().namespace;
-    if o.group_kind().namespaced() && !ns.is_empty() && !cluster.store.namespaces.contains_key(ns) {
+    if o.group_kind().namespaced() && !ns.is_empty() && cluster.store().get::<Namespace>("", ns).is_none() {
         let mut n = crate::api::core_v1::Namespace::default();
         n.metadata.name = ns.clone();
         let _ = cluster.create(Object::Namespace(Box::new(n)));

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::api::core_v1::{Node, Pod, PodSpec, Taint, Toleration};
+use crate::api::core_v1::{Namespace, Node, Pod, PodSpec, Taint, Toleration};
 use crate::api::GroupKind;
 use crate::cluster::store::BUILTIN_NAMESPACES;
 use crate::controller::daemonset::{add_daemon_tolerations, node_should_run_daemon_pod, target_node_name};
@@ -13,6 +13,7 @@ use crate::helpers::taints::{is_no_schedule_or_no_execute, tolerated, tolerates}
 use crate::input::{Manifest, Source};
 use crate::plan::{plan, Plan, PlanInput, PlanOptions};
 use crate::scheduler::DEFAULT_SCHEDULER;
+use crate::api::apps_v1::{DaemonSet, ReplicaSet};
 
 use super::traps::{pod_spec, KUBE_NODE_SELECTOR, OPENSHIFT_NODE_SELECTOR};
 use super::{locate, Context, Finding, LintOptions};
@@ -69,7 +70,7 @@ fn workload_of<'a>(ctx: &Context<'a>, p: &Plan, pod: &Pod) -> Option<&'a Manifes
         if let Some(m) = manifest_of(ctx, kind, ns, &owner.name) {
             return Some(m);
         }
-        let rs = p.cluster.store.replicasets.get(&(ns.clone(), owner.name.clone()))?;
+        let rs = p.cluster.store().by_key::<ReplicaSet>(&(ns.clone(), owner.name.clone()))?;
         let up = crate::api::controller_of(&rs.metadata)?;
         return manifest_of(ctx, GroupKind::from_kind(&up.kind)?, ns, &up.name);
     }
@@ -86,7 +87,7 @@ fn pending_pods(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
     let mut groups: BTreeMap<usize, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     let mut totals: BTreeMap<usize, usize> = BTreeMap::new();
     let position = |m: &Manifest| ctx.manifests.iter().position(|x| std::ptr::eq(x, m));
-    for pod in p.cluster.store.pods.values() {
+    for pod in p.cluster.store().list::<Pod>() {
         let Some(m) = workload_of(ctx, p, pod) else { continue };
         let Some(at) = position(m) else { continue };
         *totals.entry(at).or_default() += 1;
@@ -203,16 +204,16 @@ fn request_field(spec: &PodSpec, tp: &str, resource: &str) -> Option<String> {
 
 /// DaemonSets that the plan runs on no node at all, with each node's reason.
 fn idle_daemonsets(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
-    let nodes: Vec<&Node> = p.cluster.store.nodes.values().collect();
+    let nodes: Vec<&Node> = p.cluster.store().list::<Node>().collect();
     if nodes.is_empty() {
         return;
     }
-    for ds in p.cluster.store.daemonsets.values() {
+    for ds in p.cluster.store().list::<DaemonSet>() {
         if ds.status.desired_number_scheduled > 0 {
             continue;
         }
         let Some(m) = manifest_of(ctx, GroupKind::DaemonSet, &ds.metadata.namespace, &ds.metadata.name) else { continue };
-        let ns_selector = p.cluster.store.namespaces.get(&ds.metadata.namespace).and_then(|ns| {
+        let ns_selector = p.cluster.store().get::<Namespace>("", &ds.metadata.namespace).and_then(|ns| {
             let a = &ns.metadata.annotations;
             a.get(KUBE_NODE_SELECTOR).or_else(|| a.get(OPENSHIFT_NODE_SELECTOR)).cloned()
         });
@@ -348,7 +349,7 @@ fn failed_creates(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
         let o = &e.involved_object;
         let Some(kind) = GroupKind::from_kind(&o.kind) else { continue };
         let m = manifest_of(ctx, kind, &o.namespace, &o.name).or_else(|| {
-            let rs = p.cluster.store.replicasets.get(&(o.namespace.clone(), o.name.clone()))?;
+            let rs = p.cluster.store().by_key::<ReplicaSet>(&(o.namespace.clone(), o.name.clone()))?;
             let up = crate::api::controller_of(&rs.metadata)?;
             manifest_of(ctx, GroupKind::from_kind(&up.kind)?, &o.namespace, &up.name)
         });

@@ -13,6 +13,7 @@ use crate::api::core_v1::Pod;
 use crate::plan::Plan;
 use crate::scheduler::plugins::node_affinity;
 use crate::scheduler::Placement;
+use crate::api::GroupKind;
 
 use super::grid::Table;
 
@@ -40,7 +41,7 @@ pub fn pod_ref(arg: &str) -> (String, String) {
 pub fn render(plan: &Plan, namespace: &str, name: &str) -> Result<String, String> {
     let key = format!("{namespace}/{name}");
     let decisions: Vec<&Placement> = plan.scheduler.placements.iter().filter(|p| p.pod == key).collect();
-    let pod = plan.cluster.store.pods.get(&(namespace.to_owned(), name.to_owned()));
+    let pod = plan.cluster.store().by_key::<Pod>(&(namespace.to_owned(), name.to_owned()));
     if decisions.is_empty() {
         let Some(pod) = pod else {
             return Err(format!("pod {key} was never created in this plan, so the scheduler never saw it"));
@@ -128,14 +129,14 @@ fn decision(out: &mut String, plan: &Plan, pod: Option<&Pod>, index: usize, p: &
     let considered: BTreeSet<&str> =
         p.rejected.keys().map(String::as_str).chain(p.scores.node_names()).chain(p.selected_node.as_deref()).collect();
     let not_examined: Vec<&str> =
-        plan.cluster.store.nodes.keys().map(String::as_str).filter(|n| !considered.contains(n)).collect();
+        plan.cluster.store().keys(GroupKind::Node).map(|(_, name)| name.as_str()).filter(|n| !considered.contains(n)).collect();
     if !not_examined.is_empty() {
         let why = match pod.map(|pod| node_affinity::pre_filter(&pod.spec)) {
             Some(node_affinity::PreFilter::Nodes(names)) => format!(
                 "left out by PreFilter: NodeAffinity's metadata.name terms allow only {}",
                 names.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
-            _ if p.feasible_nodes > 0 && p.examined_nodes < plan.cluster.store.nodes.len() => format!(
+            _ if p.feasible_nodes > 0 && p.examined_nodes < plan.cluster.store().count(GroupKind::Node) => format!(
                 "not examined: the scheduler stops once it has found {} feasible nodes (percentageOfNodesToScore)",
                 p.feasible_nodes
             ),

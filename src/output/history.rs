@@ -12,12 +12,11 @@ mod describe;
 
 use std::collections::BTreeMap;
 
-use crate::api::apps_v1::ControllerRevision;
+use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::core_v1::PodTemplateSpec;
 use crate::api::labels::Selector;
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::{GroupKind, Object};
-use crate::api::controller_of;
+use crate::api::{GroupKind, Object, controller_of};
 use crate::cluster::Cluster;
 
 pub use describe::{describe_probe, format_label_selector, pod_template as describe_pod_template};
@@ -60,11 +59,11 @@ impl HistoryOutput {
 /// `kubectl rollout history [KIND[/NAME]] [--revision N]` over the cluster as the plan leaves it.
 pub fn render(cluster: &Cluster, sel: &Selection, revision: i64) -> HistoryOutput {
     let mut out = HistoryOutput::default();
-    let store = &cluster.store;
+    let store = cluster.store();
     let mut targets: Vec<Object> = Vec::new();
     match (&sel.kind, &sel.name) {
-        (Some(kind), Some(name)) => match store.get(*kind, &sel.namespace, name) {
-            Some(o) => targets.push(o),
+        (Some(kind), Some(name)) => match store.object(*kind, &sel.namespace, name) {
+            Some(o) => targets.push(o.clone()),
             None => {
                 out.errors
                     .push(format!("Error from server (NotFound): {} {name:?} not found", kind.resource_qualified()));
@@ -74,13 +73,13 @@ pub fn render(cluster: &Cluster, sel: &Selection, revision: i64) -> HistoryOutpu
         (kind, _) => {
             let wanted = |k: GroupKind| kind.is_none_or(|w| w == k);
             if wanted(GroupKind::DaemonSet) {
-                targets.extend(store.daemonsets.values().map(|o| Object::DaemonSet(Box::new(o.clone()))));
+                targets.extend(store.list::<DaemonSet>().map(|o| Object::DaemonSet(Box::new(o.clone()))));
             }
             if wanted(GroupKind::Deployment) {
-                targets.extend(store.deployments.values().map(|o| Object::Deployment(Box::new(o.clone()))));
+                targets.extend(store.list::<Deployment>().map(|o| Object::Deployment(Box::new(o.clone()))));
             }
             if wanted(GroupKind::StatefulSet) {
-                targets.extend(store.statefulsets.values().map(|o| Object::StatefulSet(Box::new(o.clone()))));
+                targets.extend(store.list::<StatefulSet>().map(|o| Object::StatefulSet(Box::new(o.clone()))));
             }
             if let Some(k) = kind.filter(|k| !has_history_viewer(*k)) {
                 out.errors.push(no_viewer(k));
@@ -147,7 +146,7 @@ fn deployment_history(
 ) -> BTreeMap<i64, (String, PodTemplateSpec)> {
     let selector = Selector::for_controller(selector);
     let mut out = BTreeMap::new();
-    for rs in cluster.store.replicasets.values() {
+    for rs in cluster.store().list::<ReplicaSet>() {
         if rs.metadata.namespace != meta.namespace
             || !selector.matches(&rs.metadata.labels)
             || !controller_of(&rs.metadata).is_some_and(|o| o.uid == meta.uid)
@@ -174,7 +173,7 @@ fn revision_history(
 ) -> Result<BTreeMap<i64, (String, PodTemplateSpec)>, String> {
     let selector = Selector::for_controller(selector);
     let mut out = BTreeMap::new();
-    for r in cluster.store.revisions_in(&meta.namespace) {
+    for r in cluster.store().list_in::<ControllerRevision>(&meta.namespace) {
         if !selector.matches(&r.metadata.labels) || !controller_of(&r.metadata).is_some_and(|o| o.uid == meta.uid) {
             continue;
         }

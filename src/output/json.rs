@@ -13,12 +13,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::api::apps_v1::{ControllerRevision, DaemonSetStatus, DeploymentStatus, ReplicaSetStatus, StatefulSetStatus};
-use crate::api::batch_v1::JobStatus;
+use crate::api::apps_v1::{ControllerRevision, DaemonSet, DaemonSetStatus, Deployment, DeploymentStatus, ReplicaSet, ReplicaSetStatus, StatefulSet, StatefulSetStatus};
+use crate::api::batch_v1::{Job, JobStatus};
 use crate::api::core_v1::Pod;
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::GroupKind;
-use crate::api::controller_of;
+use crate::api::{GroupKind, controller_of};
 use crate::cluster::record::{Event, Rejection, Step};
 use crate::diag::Diagnostic;
 use crate::plan::Plan;
@@ -209,8 +208,8 @@ pub fn document(plan: &Plan) -> PlanDocument {
     PlanDocument {
         rejected: !c.rec.rejections.is_empty(),
         rejections: c.rec.rejections.clone(),
-        pods: c.store.pods.values().map(|p| with_type_meta(p.clone(), GroupKind::Pod)).collect(),
-        controller_revisions: c.store.revisions.values().map(revision_with_type_meta).collect(),
+        pods: c.store().list::<Pod>().map(|p| with_type_meta(p.clone(), GroupKind::Pod)).collect(),
+        controller_revisions: c.store().list::<ControllerRevision>().map(revision_with_type_meta).collect(),
         workloads: workloads(plan),
         events: c.rec.events.clone(),
         steps: c.rec.steps.clone(),
@@ -256,8 +255,8 @@ pub fn to_string(plan: &Plan) -> String {
     let mut fields: Vec<Field<'_>> = vec![
         ("rejected", Box::new(|o| write_value(o, &!c.rec.rejections.is_empty(), 1))),
         ("rejections", Box::new(|o| write_array(o, c.rec.rejections.iter()))),
-        ("pods", Box::new(|o| write_array(o, c.store.pods.values().map(|p| with_type_meta(p.clone(), GroupKind::Pod))))),
-        ("controllerRevisions", Box::new(|o| write_array(o, c.store.revisions.values().map(revision_with_type_meta)))),
+        ("pods", Box::new(|o| write_array(o, c.store().list::<Pod>().map(|p| with_type_meta(p.clone(), GroupKind::Pod))))),
+        ("controllerRevisions", Box::new(|o| write_array(o, c.store().list::<ControllerRevision>().map(revision_with_type_meta)))),
         ("workloads", Box::new(|o| write_array(o, workloads(plan).iter()))),
         ("events", Box::new(|o| write_array(o, c.rec.events.iter()))),
         ("steps", Box::new(|o| write_array(o, c.rec.steps.iter()))),
@@ -327,7 +326,7 @@ fn with_type_meta(mut p: Pod, gk: GroupKind) -> Pod {
 }
 
 fn workloads(plan: &Plan) -> Vec<Workload> {
-    let s = &plan.cluster.store;
+    let s = plan.cluster.store();
     let mut out = Vec::new();
     let mut push = |kind: &'static str, meta: &ObjectMeta, spec_replicas: Option<i32>, status: WorkloadStatus| {
         let owner = controller_of(meta);
@@ -344,19 +343,19 @@ fn workloads(plan: &Plan) -> Vec<Workload> {
             status,
         });
     };
-    for d in s.daemonsets.values() {
+    for d in s.list::<DaemonSet>() {
         push("DaemonSet", &d.metadata, None, WorkloadStatus::DaemonSet(d.status.clone()));
     }
-    for d in s.deployments.values() {
+    for d in s.list::<Deployment>() {
         push("Deployment", &d.metadata, d.spec.replicas, WorkloadStatus::Deployment(d.status.clone()));
     }
-    for r in s.replicasets.values() {
+    for r in s.list::<ReplicaSet>() {
         push("ReplicaSet", &r.metadata, r.spec.replicas, WorkloadStatus::ReplicaSet(r.status.clone()));
     }
-    for st in s.statefulsets.values() {
+    for st in s.list::<StatefulSet>() {
         push("StatefulSet", &st.metadata, st.spec.replicas, WorkloadStatus::StatefulSet(st.status.clone()));
     }
-    for j in s.jobs.values() {
+    for j in s.list::<Job>() {
         push("Job", &j.metadata, j.spec.parallelism, WorkloadStatus::Job(j.status.clone()));
     }
     out

@@ -38,14 +38,14 @@ fn selector_text(labels: &std::collections::BTreeMap<String, String>) -> String 
 
 pub fn render(plan: &Plan, wide: bool) -> String {
     let mut out = String::new();
-    let s = &plan.cluster.store;
+    let s = plan.cluster.store();
 
     let mut pods = if wide {
         Table::new(&["NAMESPACE", "NAME", "READY", "STATUS", "NODE", "NOMINATED NODE", "PRIORITY"])
     } else {
         Table::new(&["NAMESPACE", "NAME", "READY", "STATUS", "NODE"])
     };
-    for p in s.pods.values() {
+    for p in s.list::<Pod>() {
         let (ready, status) = pod_ready_status(p);
         let mut row = vec![p.metadata.namespace.clone(), format!("pod/{}", p.metadata.name), ready, status, or_none(&p.spec.node_name)];
         if wide {
@@ -57,36 +57,36 @@ pub fn render(plan: &Plan, wide: bool) -> String {
     blocks(&mut out, &pods);
 
     let mut ds = Table::new(&["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"]);
-    for d in s.daemonsets.values() {
+    for d in s.list::<DaemonSet>() {
         ds.row(daemonset_row(d));
     }
     blocks(&mut out, &ds);
 
     let mut deploy = Table::new(&["NAMESPACE", "NAME", "READY", "UP-TO-DATE", "AVAILABLE"]);
-    for d in s.deployments.values() {
+    for d in s.list::<Deployment>() {
         deploy.row(deployment_row(d));
     }
     blocks(&mut out, &deploy);
 
     let mut rs = Table::new(&["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY"]);
-    for r in s.replicasets.values() {
+    for r in s.list::<ReplicaSet>() {
         rs.row(replicaset_row(r));
     }
     blocks(&mut out, &rs);
 
     let mut sts = Table::new(&["NAMESPACE", "NAME", "READY"]);
-    for st in s.statefulsets.values() {
+    for st in s.list::<StatefulSet>() {
         sts.row(statefulset_row(st));
     }
     blocks(&mut out, &sts);
 
     let mut jobs = Table::new(&["NAMESPACE", "NAME", "STATUS", "COMPLETIONS"]);
-    for j in s.jobs.values() {
+    for j in s.list::<Job>() {
         jobs.row(job_row(j));
     }
     blocks(&mut out, &jobs);
 
-    let pending: Vec<&Pod> = s.pods.values().filter(|p| p.spec.node_name.is_empty()).collect();
+    let pending: Vec<&Pod> = s.list::<Pod>().filter(|p| p.spec.node_name.is_empty()).collect();
     if !pending.is_empty() {
         out.push_str("Pending pods:\n");
         for p in pending {

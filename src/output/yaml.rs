@@ -4,17 +4,20 @@ use serde_json::{json, Value};
 
 use crate::api::Object;
 use crate::plan::Plan;
+use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use crate::api::batch_v1::Job;
+use crate::api::core_v1::Pod;
 
 pub fn render(plan: &Plan) -> String {
-    let s = &plan.cluster.store;
+    let s = plan.cluster.store();
     let mut items: Vec<Value> = Vec::new();
-    items.extend(s.daemonsets.values().map(|o| Object::DaemonSet(Box::new(o.clone())).to_json()));
-    items.extend(s.deployments.values().map(|o| Object::Deployment(Box::new(o.clone())).to_json()));
-    items.extend(s.replicasets.values().map(|o| Object::ReplicaSet(Box::new(o.clone())).to_json()));
-    items.extend(s.statefulsets.values().map(|o| Object::StatefulSet(Box::new(o.clone())).to_json()));
-    items.extend(s.jobs.values().map(|o| Object::Job(Box::new(o.clone())).to_json()));
-    items.extend(s.revisions.values().map(|o| Object::ControllerRevision(Box::new(o.clone())).to_json()));
-    items.extend(s.pods.values().map(|o| Object::Pod(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<DaemonSet>().map(|o| Object::DaemonSet(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<Deployment>().map(|o| Object::Deployment(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<ReplicaSet>().map(|o| Object::ReplicaSet(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<StatefulSet>().map(|o| Object::StatefulSet(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<Job>().map(|o| Object::Job(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<ControllerRevision>().map(|o| Object::ControllerRevision(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<Pod>().map(|o| Object::Pod(Box::new(o.clone())).to_json()));
     let list = json!({"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}});
     serde_saphyr::to_string(&list).unwrap_or_else(|e| format!("# could not render YAML: {e}\n"))
 }

@@ -14,11 +14,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::api::apps_v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::core_v1::{Node, Pod};
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::IntOrString;
-use crate::api::controller_of;
+use crate::api::{IntOrString, controller_of};
 use crate::cluster::{Cluster, WorkloadStatus};
 use crate::controller::daemonset::{is_pod_updated, target_node_name, template_generation};
 use crate::controller::deployment::util as deploy_util;
@@ -120,22 +119,22 @@ impl StallReason {
 /// Every rollout the plan leaves incomplete, in namespace/name order (DaemonSets, Deployments, StatefulSets).
 /// Costs nothing beyond a status check per workload when every rollout completed.
 pub fn stalls(cluster: &Cluster) -> Vec<Stall> {
-    let s = &cluster.store;
-    let incomplete = s.daemonsets.values().any(|o| !complete(&WorkloadStatus::of_daemonset(o)))
-        || s.deployments.values().any(|o| !complete(&WorkloadStatus::of_deployment(o)))
-        || s.statefulsets.values().any(|o| !complete(&WorkloadStatus::of_statefulset(o)));
+    let s = cluster.store();
+    let incomplete = s.list::<DaemonSet>().any(|o| !complete(&WorkloadStatus::of_daemonset(o)))
+        || s.list::<Deployment>().any(|o| !complete(&WorkloadStatus::of_deployment(o)))
+        || s.list::<StatefulSet>().any(|o| !complete(&WorkloadStatus::of_statefulset(o)));
     if !incomplete {
         return Vec::new();
     }
     let ctx = Context::new(cluster);
     let mut out = Vec::new();
-    for ds in s.daemonsets.values() {
+    for ds in s.list::<DaemonSet>() {
         let st = WorkloadStatus::of_daemonset(ds);
         if !complete(&st) {
             out.push(ctx.stall("DaemonSet", &ds.metadata, &st, daemonset_reasons(&ctx, ds), &[]));
         }
     }
-    for d in s.deployments.values() {
+    for d in s.list::<Deployment>() {
         let st = WorkloadStatus::of_deployment(d);
         if !complete(&st) {
             let rss = ctx.replica_sets_of(d);
@@ -143,7 +142,7 @@ pub fn stalls(cluster: &Cluster) -> Vec<Stall> {
             out.push(ctx.stall("Deployment", &d.metadata, &st, deployment_reasons(&ctx, d, &rss), &rs_names));
         }
     }
-    for ss in s.statefulsets.values() {
+    for ss in s.list::<StatefulSet>() {
         let st = WorkloadStatus::of_statefulset(ss);
         if !complete(&st) {
             out.push(ctx.stall("StatefulSet", &ss.metadata, &st, statefulset_reasons(&ctx, ss), &[]));
@@ -171,7 +170,7 @@ struct Context<'a> {
 impl<'a> Context<'a> {
     fn new(cluster: &'a Cluster) -> Context<'a> {
         let mut pods_by_owner: HashMap<&str, Vec<&Pod>> = HashMap::new();
-        for pod in cluster.store.pods.values() {
+        for pod in cluster.store().list::<Pod>() {
             if is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
                 continue;
             }
@@ -194,7 +193,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        Context { cluster, pods_by_owner, now: cluster.store.created, last_status, last_action }
+        Context { cluster, pods_by_owner, now: cluster.store().created(), last_status, last_action }
     }
 
     fn pods_of(&self, meta: &ObjectMeta) -> &[&'a Pod] {
@@ -202,14 +201,13 @@ impl<'a> Context<'a> {
     }
 
     fn node(&self, name: &str) -> Option<&'a Node> {
-        self.cluster.store.nodes.get(name)
+        self.cluster.store().get::<Node>("", name)
     }
 
     fn replica_sets_of(&self, d: &Deployment) -> Vec<&'a ReplicaSet> {
         self.cluster
-            .store
-            .replicasets
-            .values()
+            .store()
+            .list::<ReplicaSet>()
             .filter(|rs| rs.metadata.namespace == d.metadata.namespace)
             .filter(|rs| controller_of(&rs.metadata).is_some_and(|o| o.uid == d.metadata.uid))
             .collect()
@@ -436,8 +434,8 @@ fn percent_note(v: Option<&IntOrString>, total: i32, up: bool) -> String {
 /// The DaemonSet's current template hash: the label of its highest revision.
 fn daemonset_hash(ctx: &Context, ds: &DaemonSet) -> String {
     ctx.cluster
-        .store
-        .revisions_in(&ds.metadata.namespace)
+        .store()
+        .list_in::<ControllerRevision>(&ds.metadata.namespace)
         .filter(|r| controller_of(&r.metadata).is_some_and(|o| o.uid == ds.metadata.uid))
         .max_by_key(|r| r.revision)
         .and_then(|r| r.metadata.labels.get(crate::controller::daemonset::HASH_LABEL).cloned())
@@ -698,6 +696,8 @@ mod tests {
     //! components would, then settled again where the controllers would react.
     use super::*;
     use crate::api::apps_v1::DeploymentCondition;
+    use crate::api::Resource;
+    use crate::cluster::Concurrency;
     use crate::input::Source;
     use crate::{plan, Plan, PlanInput, PlanOptions};
 
@@ -725,18 +725,20 @@ mod tests {
     fn a_pod_on_a_not_ready_node_is_not_available() {
         let mut p = planned(DS);
         // The node stops reporting; the node lifecycle controller marks its pods not Ready.
-        let c = &mut p.cluster;
-        for cond in c.store.nodes.get_mut("n2").unwrap().status.conditions.iter_mut() {
+        let mut sim = crate::sim::Simulation::on(std::mem::take(&mut p.cluster));
+        sim.begin_phase("step1:nodeNotReady");
+        let c = &mut sim.cluster;
+        let mut node = c.store().get::<Node>("", "n2").cloned().unwrap();
+        for cond in node.status.conditions.iter_mut() {
             cond.status = "False".into();
         }
-        let pod = c.store.pods.values_mut().find(|p| p.spec.node_name == "n2").unwrap();
+        c.update_status(node.into_object(), Concurrency::Unchecked).unwrap();
+        let mut pod = c.store().list::<Pod>().find(|p| p.spec.node_name == "n2").cloned().unwrap();
         for cond in pod.status.conditions.iter_mut().filter(|c| c.r#type == "Ready") {
             cond.status = "False".into();
         }
         let name = pod.metadata.name.clone();
-        c.store.touch();
-        let mut sim = crate::sim::Simulation::on(std::mem::take(c));
-        sim.begin_phase("step1:nodeNotReady");
+        c.update_status(pod.into_object(), Concurrency::Unchecked).unwrap();
         sim.settle();
         p.cluster = sim.cluster;
         let s = stalls(&p.cluster);
@@ -758,7 +760,7 @@ mod tests {
     #[test]
     fn an_exceeded_progress_deadline_is_reported() {
         let mut p = planned(DEPLOY);
-        let d = p.cluster.store.deployments.values_mut().next().unwrap();
+        let mut d = p.cluster.store().list::<Deployment>().next().cloned().unwrap();
         let message = "ReplicaSet \"web-x\" has timed out progressing.".to_owned();
         let c = d.status.conditions.iter_mut().find(|c| c.r#type == "Progressing").unwrap();
         *c = DeploymentCondition {
@@ -768,6 +770,7 @@ mod tests {
             message: message.clone(),
             ..Default::default()
         };
+        p.cluster.update_status(d.into_object(), Concurrency::Unchecked).unwrap();
         let s = stalls(&p.cluster);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].status, "error: deployment \"web\" exceeded its progress deadline");
@@ -780,7 +783,10 @@ mod tests {
     #[test]
     fn an_incomplete_status_with_nothing_to_do_is_not_progressing() {
         let mut p = planned(DS);
-        p.cluster.store.daemonsets.values_mut().next().unwrap().metadata.generation = 7;
+        // A generation the controller has not observed (only the API server sets it; the model's never runs ahead).
+        let mut ds = p.cluster.store().list::<DaemonSet>().next().cloned().unwrap();
+        ds.metadata.generation = 7;
+        p.cluster.store_mut().put(ds.into_object());
         let s = stalls(&p.cluster);
         assert_eq!(s[0].status, "Waiting for daemon set spec update to be observed...");
         assert_eq!(s[0].reasons.iter().map(|r| r.reason).collect::<Vec<_>>(), [StallKind::NotProgressing]);

@@ -15,11 +15,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 
-use crate::api::core_v1::{Pod, PodCondition};
+use crate::api::core_v1::{Node, Pod, PodCondition};
 use crate::helpers::pod::set_condition;
 use crate::api::Object;
 use crate::cluster::api::pod_action;
-use crate::cluster::{Cluster, InvolvedObject, Key, Op, Store};
+use crate::cluster::{Cluster, Concurrency, InvolvedObject, Key, Op, Store};
 use framework::{fit_error_message, Code, HostPort, NodeInfo, NodeToStatus, PodInfo, Status};
 use node_tree::NodeTree;
 pub use placement::{Placement, Retention, ScoreTable, Verdict, DEFAULT_DETAIL_BUDGET};
@@ -67,11 +67,11 @@ pub struct CycleState {
 
 /// Keep the node tree in step with the cluster's nodes (nodes arrive in name order).
 fn sync_tree(tree: &mut NodeTree, store: &Store) {
-    let gone: Vec<String> = tree.names().filter(|n| !store.nodes.contains_key(*n)).map(str::to_owned).collect();
+    let gone: Vec<String> = tree.names().filter(|n| store.get::<Node>("", n).is_none()).map(str::to_owned).collect();
     for n in gone {
         tree.remove(&n);
     }
-    for node in store.nodes.values() {
+    for node in store.list::<Node>() {
         match tree.zone_of(&node.metadata.name).map(str::to_owned) {
             Some(zone) => tree.update(&zone, node),
             None => tree.add(node),
@@ -91,7 +91,7 @@ pub(crate) fn wants_scheduling(pod: &Pod) -> bool {
 /// One scheduler pass: every pending pod, highest priority first, then in creation order.
 pub fn run(sched: &mut Scheduler, cluster: &mut Cluster) {
     let mut pending: Vec<(i32, u64, Key)> = cluster
-        .store
+        .store()
         .unbound_pods()
         .filter(|(_, p)| wants_scheduling(p))
         .map(|(k, p)| (p.spec.priority.unwrap_or(0), Store::creation_index(&p.metadata), k.clone()))
@@ -102,7 +102,7 @@ pub fn run(sched: &mut Scheduler, cluster: &mut Cluster) {
     pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut snapshot = take_snapshot(sched, cluster);
     for (_, _, key) in pending {
-        let Some(pod) = cluster.store.pods.get(&key).cloned() else { continue };
+        let Some(pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
         if !wants_scheduling(&pod) {
             continue;
         }
@@ -116,13 +116,13 @@ pub fn run(sched: &mut Scheduler, cluster: &mut Cluster) {
 /// tree has taken in the nodes.
 fn take_snapshot(sched: &mut Scheduler, cluster: &Cluster) -> Snapshot {
     if let Some(mut snapshot) = sched.snapshot.take() {
-        if snapshot.refresh(&cluster.store) {
+        if snapshot.refresh(cluster.store()) {
             return snapshot;
         }
     }
-    sync_tree(&mut sched.tree, &cluster.store);
+    sync_tree(&mut sched.tree, cluster.store());
     let order = sched.tree.list();
-    Snapshot::build(&cluster.store, &order, sched.reserve_nominated_nodes)
+    Snapshot::build(cluster.store(), &order, sched.reserve_nominated_nodes)
 }
 
 /// The outcome of `schedulePod`.
@@ -268,8 +268,8 @@ fn pre_filter(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo) -> Result<P
     step(affinity, &mut rejected)?;
     state.node_ports = node_ports::pre_filter(pod);
     state.fit = noderesources::fit::pre_filter(pod);
-    step(pod_topology_spread::pre_filter(&cluster.store, snapshot, pod).map(|s| state.spread = s), &mut rejected)?;
-    step(inter_pod_affinity::pre_filter(&cluster.store, snapshot, pod).map(|s| state.inter_pod = s), &mut rejected)?;
+    step(pod_topology_spread::pre_filter(cluster.store(), snapshot, pod).map(|s| state.spread = s), &mut rejected)?;
+    step(inter_pod_affinity::pre_filter(cluster.store(), snapshot, pod).map(|s| state.inter_pod = s), &mut rejected)?;
     if let Some(s) = rejected {
         return Err(PreFilterStop::Rejected(s, Box::new(state)));
     }
@@ -433,10 +433,10 @@ fn score_and_select(
     let s = nodes.iter().map(|n| noderesources::fit::score(pod, n)).collect();
     columns.push(ScoreColumn { plugin: noderesources::fit::NAME, weight: noderesources::fit::WEIGHT, scores: s });
 
-    if let Some(s) = pod_topology_spread::score_all(&cluster.store, snapshot, pod, feasible)? {
+    if let Some(s) = pod_topology_spread::score_all(cluster.store(), snapshot, pod, feasible)? {
         columns.push(ScoreColumn { plugin: pod_topology_spread::NAME, weight: pod_topology_spread::WEIGHT, scores: s });
     }
-    if let Some(s) = inter_pod_affinity::score_all(&cluster.store, snapshot, pod, feasible)? {
+    if let Some(s) = inter_pod_affinity::score_all(cluster.store(), snapshot, pod, feasible)? {
         columns.push(ScoreColumn { plugin: inter_pod_affinity::NAME, weight: inter_pod_affinity::WEIGHT, scores: s });
     }
 
@@ -498,14 +498,14 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, info: PodInfo, node: &st
     );
     cluster.rec.action(pod_action(Op::Bind, &pod));
     snapshot.add_pod(node, Rc::new(PodInfo::new(pod.clone())));
-    cluster.write(Object::Pod(Box::new(pod)));
+    let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
 }
 
 /// `handleSchedulingFailure`: `PodScheduled=False` with the message, the nominated node (in the pod's status and
 /// in the nominator), and a `FailedScheduling` event (its message cut to 1024 bytes).
 fn record_failure(sched: &Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &Pod, f: &Failure) {
     let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-    let Some(mut current) = cluster.store.pods.get(&key).cloned() else { return };
+    let Some(mut current) = cluster.store().by_key::<Pod>(&key).cloned() else { return };
     let status = &mut current.status;
     if status.phase.is_empty() {
         status.phase = "Pending".into();
@@ -534,7 +534,7 @@ fn record_failure(sched: &Scheduler, cluster: &mut Cluster, snapshot: &mut Snaps
         InvolvedObject { kind: "Pod".into(), namespace: key.0.clone(), name: key.1.clone() },
         truncate_note(&f.message),
     );
-    cluster.write(Object::Pod(Box::new(current)));
+    let _ = cluster.patch(Object::Pod(Box::new(current)), Concurrency::Unchecked);
 }
 
 fn truncate_note(message: &str) -> String {

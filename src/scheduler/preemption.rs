@@ -9,8 +9,9 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-use crate::api::Object;
-use crate::cluster::{Cluster, InvolvedObject};
+use crate::api::core_v1::Pod;
+use crate::api::{GroupKind, Object};
+use crate::cluster::{Cluster, Concurrency, InvolvedObject, Propagation};
 
 use super::framework::{cmp_start, fit_error_message, more_important_first, Code, NodeInfo, NodeToStatus, PodInfo, Status};
 use super::{plugins, CycleState, Nominate, Snapshot, DEFAULT_SCHEDULER};
@@ -242,7 +243,7 @@ pub fn select_candidate(mut candidates: Vec<Candidate>) -> Candidate {
 /// lower-priority pods nominated to the same node.
 fn prepare_candidate(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo, c: &Candidate) {
     for v in &c.victims {
-        cluster.delete_pod(v.namespace(), v.name());
+        let _ = cluster.delete(GroupKind::Pod, v.namespace(), v.name(), Propagation::Background);
         snapshot.remove_pod(&c.node, v.namespace(), v.name());
         cluster.rec.event(
             DEFAULT_SCHEDULER,
@@ -260,12 +261,12 @@ fn prepare_candidate(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodIn
         .collect();
     for (ns, name) in lower {
         snapshot.unnominate(&ns, &name);
-        let Some(mut p) = cluster.store.pods.get(&(ns, name)).cloned() else { continue };
+        let Some(mut p) = cluster.store().by_key::<Pod>(&(ns, name)).cloned() else { continue };
         if p.status.nominated_node_name.is_empty() {
             continue;
         }
         p.status.nominated_node_name.clear();
-        cluster.write(Object::Pod(Box::new(p)));
+        let _ = cluster.patch(Object::Pod(Box::new(p)), Concurrency::Unchecked);
     }
 }
 

@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
-use crate::api::core_v1::Pod;
+use crate::api::core_v1::{Node, Pod};
 use crate::api::GroupKind;
 use crate::api::labels::Selector;
 use crate::cluster::{Key, Store};
@@ -103,7 +103,7 @@ impl Snapshot {
     /// (with `nominations`) the pending pods that carry a nominated node.
     pub fn build(store: &Store, order: &[String], nominations: bool) -> Snapshot {
         let mut nodes: Vec<NodeInfo> =
-            order.iter().filter_map(|n| store.nodes.get(n)).map(|n| NodeInfo::new(n.clone())).collect();
+            order.iter().filter_map(|n| store.get::<Node>("", n)).map(|n| NodeInfo::new(n.clone())).collect();
         for (i, n) in nodes.iter_mut().enumerate() {
             n.index = i;
         }
@@ -114,13 +114,13 @@ impl Snapshot {
             index,
             names,
             nominations,
-            seen_pods: store.pod_log.end(),
+            seen_pods: store.pod_log().end(),
             seen_nodes: store.kind_version(GroupKind::Node),
             ..Default::default()
         };
         snap.images = image_states(store);
         let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
-        for pod in store.pods.values() {
+        for pod in store.list::<Pod>() {
             if crate::helpers::pod::is_pod_terminal(pod) {
                 continue;
             }
@@ -153,9 +153,9 @@ impl Snapshot {
         if self.nominations || self.seen_nodes != store.kind_version(GroupKind::Node) {
             return false;
         }
-        let Some(written) = store.pod_log.since(self.seen_pods) else { return false };
+        let Some(written) = store.pod_log().since(self.seen_pods) else { return false };
         let mut pods: Vec<&Key> = written.iter().collect();
-        self.seen_pods = store.pod_log.end();
+        self.seen_pods = store.pod_log().end();
         pods.sort_unstable();
         pods.dedup();
         let mut touched: Vec<usize> = Vec::new();
@@ -164,7 +164,7 @@ impl Snapshot {
                 self.remove_pod_at(i, &key.0, &key.1);
                 touched.push(i);
             }
-            let Some(pod) = store.pods.get(key) else { continue };
+            let Some(pod) = store.by_key::<Pod>(key) else { continue };
             if pod.spec.node_name.is_empty() || crate::helpers::pod::is_pod_terminal(pod) {
                 continue;
             }
@@ -377,7 +377,7 @@ fn counted(e: &CountEntry, pod: &PodInfo) -> bool {
 /// cache); the size is that of the first node's copy.
 fn image_states(store: &Store) -> ImageStates {
     let mut out: ImageStates = HashMap::new();
-    for node in store.nodes.values() {
+    for node in store.list::<Node>() {
         let mut seen = std::collections::HashSet::new();
         for img in &node.status.images {
             for name in &img.names {

@@ -1,7 +1,7 @@
 //! What the user applies: input objects created (`initial`) or applied as `kubectl apply` does (`update`, the
 //! `apply` step), each refusal becoming a rejection of the phase, located in the document.
 
-use crate::cluster::{ApiError, Cluster, Rejection};
+use crate::cluster::{ApiError, Cluster, Concurrency, Rejection};
 use crate::input::Manifest;
 
 /// Create an input object; a refusal becomes a rejection of the current phase.
@@ -16,11 +16,11 @@ pub fn create(cluster: &mut Cluster, m: &Manifest) {
 pub fn apply(cluster: &mut Cluster, m: &Manifest) {
     let gk = m.object.group_kind();
     let meta = m.object.meta();
-    if !cluster.store.exists(gk, &meta.namespace, &meta.name) {
+    if !cluster.store().exists(gk, &meta.namespace, &meta.name) {
         create(cluster, m);
         return;
     }
-    match cluster.update(m.object.clone()) {
+    match cluster.update(m.object.clone(), Concurrency::Unchecked) {
         Ok(stored) => record_defaulted(cluster, stored.to_json()),
         Err(e) => reject(cluster, m, &e),
     }

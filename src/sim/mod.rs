@@ -42,7 +42,7 @@ impl Simulation {
 
     /// A simulation of `cluster` as it stands.
     pub fn on(mut cluster: Cluster) -> Simulation {
-        let kubelet = Kubelet::new(&mut cluster.store);
+        let kubelet = Kubelet::new(&mut cluster);
         Simulation { cluster, scheduler: Scheduler::default(), controllers: Controllers::default(), kubelet }
     }
 
@@ -57,7 +57,7 @@ impl Simulation {
     /// Workload statuses are recorded before the first round (what the phase itself applied, as round 0) and
     /// after every round, so that rollout status can be told round by round.
     pub fn settle(&mut self) -> u32 {
-        self.cluster.rec.record_statuses(&self.cluster.store);
+        self.cluster.record_statuses();
         let mut round = 0;
         loop {
             round += 1;
@@ -65,13 +65,13 @@ impl Simulation {
                 break;
             }
             self.cluster.rec.round = round;
-            let before = self.cluster.store.version;
+            let before = self.cluster.store().version();
             crate::controller::run_all(&mut self.controllers, &mut self.cluster);
             crate::scheduler::run(&mut self.scheduler, &mut self.cluster);
             self.kubelet.run(&mut self.cluster);
-            self.cluster.rec.record_statuses(&self.cluster.store);
+            self.cluster.record_statuses();
             self.compact_pod_log();
-            if self.cluster.store.version == before {
+            if self.cluster.store().version() == before {
                 break;
             }
         }
@@ -82,9 +82,9 @@ impl Simulation {
     fn compact_pod_log(&mut self) {
         let snapshot = self.scheduler.snapshot.as_ref().map(|s| s.log_position());
         let readers = [snapshot, self.controllers.daemonset.log_position()];
-        let store = &mut self.cluster.store;
-        let upto = readers.into_iter().flatten().min().unwrap_or_else(|| store.pod_log.end());
-        store.pod_log.compact(upto);
+        let end = self.cluster.store().pod_log().end();
+        let upto = readers.into_iter().flatten().min().unwrap_or(end);
+        self.cluster.compact_pod_log(upto);
     }
 
     /// The `initial` phase: create the input objects in order, then settle.

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::api::{GroupKind, Object};
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Concurrency, Propagation};
 use crate::diag::{Diagnostic, Pos, Span};
 use crate::input::{self, Source};
+use crate::api::core_v1::{Node, Pod};
 
 /// One step, as written in the steps file.
 #[derive(Clone, Debug, Deserialize)]
@@ -85,7 +86,8 @@ pub fn perform(cluster: &mut Cluster, step: &Step, files: &[Source], steps_file:
         Step::DeletePod { namespace, name, owner, node } => delete_pod(cluster, namespace, name, owner, node),
         Step::DeleteNode { name } => delete_node(cluster, name),
         Step::DeleteObject { kind, namespace, name, propagation } => {
-            delete_object(cluster, kind, namespace, name, propagation == "Orphan")
+            let propagation = if propagation == "Orphan" { Propagation::Orphan } else { Propagation::Background };
+            delete_object(cluster, kind, namespace, name, propagation)
         }
         Step::LabelNode { name, labels } => label_node(cluster, name, labels),
         Step::Apply { file } => {
@@ -119,8 +121,8 @@ fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, n
     } else {
         let (okind, oname) = owner.split_once('/').unwrap_or(("", owner));
         cluster
-            .store
-            .pods_in(namespace)
+            .store()
+            .list_in::<Pod>(namespace)
             .filter(|p| {
                 crate::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
                     && (node.is_empty() || crate::controller::daemonset::target_node_name(p) == Some(node))
@@ -129,43 +131,35 @@ fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, n
             .collect()
     };
     for t in targets {
-        cluster.delete_pod(namespace, &t);
+        let _ = cluster.delete(GroupKind::Pod, namespace, &t, Propagation::Background);
     }
 }
 
 /// Delete a node; PodGC then deletes the pods bound to it.
 fn delete_node(cluster: &mut Cluster, name: &str) {
-    if cluster.store.remove(GroupKind::Node, "", name).is_none() {
+    if cluster.delete(GroupKind::Node, "", name, Propagation::Background).is_err() {
         return;
     }
     let bound: Vec<(String, String)> = cluster
-        .store
-        .pods
-        .values()
+        .store()
+        .list::<Pod>()
         .filter(|p| p.spec.node_name == name)
         .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
         .collect();
     for (ns, n) in bound {
-        cluster.delete_pod(&ns, &n);
+        let _ = cluster.delete(GroupKind::Pod, &ns, &n, Propagation::Background);
     }
 }
 
 /// Delete an object. Its dependents are deleted by the garbage collector (background propagation), or orphaned:
 /// they lose their owner reference and stay.
-fn delete_object(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str, orphan: bool) {
+fn delete_object(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str, propagation: Propagation) {
     let Some(gk) = GroupKind::from_kind(kind) else { return };
-    let ns = if gk.namespaced() { namespace } else { "" };
-    let Some(obj) = cluster.store.remove(gk, ns, name) else { return };
-    if gk == GroupKind::Pod {
-        if let Object::Pod(p) = &obj {
-            cluster.rec.action(crate::cluster::api::pod_action(crate::cluster::Op::Delete, p));
-        }
-    }
-    crate::cluster::gc::collect(cluster, &obj.meta().uid.clone(), orphan);
+    let _ = cluster.delete(gk, namespace, name, propagation);
 }
 
 fn label_node(cluster: &mut Cluster, name: &str, labels: &BTreeMap<String, Option<String>>) {
-    let Some(mut node) = cluster.store.nodes.get(name).cloned() else { return };
+    let Some(mut node) = cluster.store().get::<Node>("", name).cloned() else { return };
     for (k, v) in labels {
         match v {
             Some(v) => {
@@ -176,5 +170,5 @@ fn label_node(cluster: &mut Cluster, name: &str, labels: &BTreeMap<String, Optio
             }
         }
     }
-    cluster.write(Object::Node(Box::new(node)));
+    let _ = cluster.patch(Object::Node(Box::new(node)), Concurrency::Unchecked);
 }

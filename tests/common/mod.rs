@@ -51,7 +51,7 @@ pub fn priority_class(name: &str, value: i32) -> String {
 }
 
 pub fn get_pod<'a>(p: &'a Plan, name: &str) -> &'a Pod {
-    p.cluster.store.pods.get(&("default".to_string(), name.to_string())).unwrap_or_else(|| panic!("pod {name}"))
+    p.cluster.store().by_key::<Pod>(&("default".to_string(), name.to_string())).unwrap_or_else(|| panic!("pod {name}"))
 }
 
 pub fn node_of(p: &Plan, name: &str) -> String {

@@ -7,6 +7,8 @@ use kubeplan::cli::{self, Io, Outcome};
 use kubeplan::cluster::Op;
 use kubeplan::input::Source;
 use kubeplan::{plan, Plan, PlanInput, PlanOptions};
+use kubeplan::api::apps_v1::ControllerRevision;
+use kubeplan::api::core_v1::Pod;
 
 /// A Ready node with the given name, CPU and labels (a YAML flow mapping body, may be empty).
 pub fn node(name: &str, cpu: &str, labels: &str) -> String {
@@ -87,12 +89,12 @@ pub fn first_round(p: &Plan, phase: &str) -> u32 {
 
 /// Revision number by ControllerRevision name.
 pub fn revisions(p: &Plan) -> BTreeMap<String, i64> {
-    p.cluster.store.revisions.values().map(|r| (r.metadata.name.clone(), r.revision)).collect()
+    p.cluster.store().list::<ControllerRevision>().map(|r| (r.metadata.name.clone(), r.revision)).collect()
 }
 
 /// The images the pods of the plan run, by pod name.
 pub fn images(p: &Plan) -> BTreeMap<String, String> {
-    p.cluster.store.pods.values().map(|pod| (pod.metadata.name.clone(), pod.spec.containers[0].image.clone())).collect()
+    p.cluster.store().list::<Pod>().map(|pod| (pod.metadata.name.clone(), pod.spec.containers[0].image.clone())).collect()
 }
 
 /// Files in memory for the CLI.

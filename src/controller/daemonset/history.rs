@@ -9,9 +9,10 @@
 use crate::api::apps_v1::{ControllerRevision, DaemonSet};
 use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, RawJson};
-use crate::cluster::{ApiError, Cluster};
+use crate::cluster::{ApiError, Cluster, Concurrency, Propagation};
 use crate::controller::hash;
 use crate::controller::util::Owner;
+use crate::api::core_v1::Pod;
 
 use super::{node_to_daemon_pods, HASH_LABEL};
 
@@ -31,7 +32,7 @@ fn controlled(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner) -> Vec<Contr
     let selector = Selector::for_controller(ds.spec.selector.as_deref());
     let mut out = Vec::new();
     let mut adopt = Vec::new();
-    for rev in cluster.store.revisions_in(&ds.metadata.namespace) {
+    for rev in cluster.store().list_in::<ControllerRevision>(&ds.metadata.namespace) {
         match crate::api::controller_of(&rev.metadata) {
             Some(r) if r.uid == ds.metadata.uid => {
                 if selector.matches(&rev.metadata.labels) {
@@ -47,7 +48,7 @@ fn controlled(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner) -> Vec<Contr
     }
     for mut rev in adopt {
         rev.metadata.owner_references.push(owner.controller_ref());
-        cluster.write(Object::ControllerRevision(Box::new(rev.clone())));
+        let _ = cluster.patch(Object::ControllerRevision(Box::new(rev.clone())), Concurrency::Unchecked);
         out.push(rev);
     }
     out.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
@@ -63,7 +64,7 @@ pub fn construct(cluster: &mut Cluster, ds: &DaemonSet) -> Option<(String, Vec<C
     for mut rev in controlled(cluster, ds, &owner) {
         if !rev.metadata.labels.contains_key(HASH_LABEL) {
             rev.metadata.labels.insert(HASH_LABEL.into(), rev.metadata.name.clone());
-            cluster.write(Object::ControllerRevision(Box::new(rev.clone())));
+            let _ = cluster.patch(Object::ControllerRevision(Box::new(rev.clone())), Concurrency::Unchecked);
         }
         if matches(ds, &rev) {
             current.push(rev);
@@ -78,7 +79,7 @@ pub fn construct(cluster: &mut Cluster, ds: &DaemonSet) -> Option<(String, Vec<C
         let mut cur = dedup(cluster, ds, &owner, current);
         if cur.revision < next_revision {
             cur.revision = next_revision;
-            cluster.write(Object::ControllerRevision(Box::new(cur.clone())));
+            let _ = cluster.patch(Object::ControllerRevision(Box::new(cur.clone())), Concurrency::Unchecked);
         }
         cur
     };
@@ -103,16 +104,15 @@ fn snapshot(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, revision: i64)
         Ok(_) => unreachable!("creating a revision returns a revision"),
         Err(ApiError::AlreadyExists(m)) => {
             let existing = cluster
-                .store
-                .revisions
-                .get(&(ds.metadata.namespace.clone(), format!("{}-{}", ds.metadata.name, hash::compute_hash(&ds.spec.template, ds.status.collision_count))))
+                .store()
+                .by_key::<ControllerRevision>(&(ds.metadata.namespace.clone(), format!("{}-{}", ds.metadata.name, hash::compute_hash(&ds.spec.template, ds.status.collision_count))))
                 .cloned();
             if let Some(existing) = existing.filter(|e| matches(ds, e)) {
                 return Ok(existing);
             }
-            if let Some(mut current) = cluster.store.daemonsets.get(&(ds.metadata.namespace.clone(), ds.metadata.name.clone())).cloned() {
+            if let Some(mut current) = cluster.store().by_key::<DaemonSet>(&(ds.metadata.namespace.clone(), ds.metadata.name.clone())).cloned() {
                 *current.status.collision_count.get_or_insert(0) += 1;
-                cluster.write(Object::DaemonSet(Box::new(current)));
+                let _ = cluster.patch(Object::DaemonSet(Box::new(current)), Concurrency::Unchecked);
             }
             Err(ApiError::AlreadyExists(m))
         }
@@ -135,16 +135,16 @@ fn dedup(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, current: Vec<Cont
     let selector = Selector::for_controller(ds.spec.selector.as_deref());
     let pods = crate::controller::util::claim_pods(cluster, owner, &selector, false);
     for key in pods {
-        if let Some(mut pod) = cluster.store.pods.get(&key).cloned() {
+        if let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() {
             if pod.metadata.labels.get(HASH_LABEL) != Some(&keep_hash) {
                 pod.metadata.labels.insert(HASH_LABEL.into(), keep_hash.clone());
-                cluster.write(Object::Pod(Box::new(pod)));
+                let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
             }
         }
     }
     for r in &current {
         if r.metadata.name != keep.metadata.name {
-            cluster.store.remove(GroupKind::ControllerRevision, &r.metadata.namespace, &r.metadata.name);
+            let _ = cluster.delete(GroupKind::ControllerRevision, &r.metadata.namespace, &r.metadata.name, Propagation::Background);
         }
     }
     keep
@@ -167,7 +167,7 @@ pub fn cleanup(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, old: &[Cont
     let live: std::collections::HashSet<&str> = node_pods
         .values()
         .flatten()
-        .filter_map(|k| cluster.store.pods.get(k))
+        .filter_map(|k| cluster.store().by_key::<Pod>(k))
         .filter_map(|p| p.metadata.labels.get(HASH_LABEL).map(String::as_str))
         .collect();
     let mut old: Vec<&ControllerRevision> = old.iter().collect();
@@ -184,6 +184,6 @@ pub fn cleanup(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, old: &[Cont
         to_kill -= 1;
     }
     for name in doomed {
-        cluster.store.remove(GroupKind::ControllerRevision, &ds.metadata.namespace, &name);
+        let _ = cluster.delete(GroupKind::ControllerRevision, &ds.metadata.namespace, &name, Propagation::Background);
     }
 }

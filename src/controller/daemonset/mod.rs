@@ -14,11 +14,11 @@ mod view;
 use std::collections::BTreeMap;
 
 use crate::api::apps_v1::DaemonSet;
-use crate::api::core_v1::{Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, PodTemplateSpec, Toleration};
+use crate::api::core_v1::{Affinity, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, PodTemplateSpec, Toleration};
 use crate::api::labels::Selector;
 use crate::api::meta_v1::LabelSelector;
 use crate::api::{GroupKind, Object};
-use crate::cluster::{Cluster, Key};
+use crate::cluster::{Cluster, Concurrency, Key};
 use crate::controller::util::{self, Owner};
 use crate::helpers::pod::{is_pod_available, is_pod_ready, is_pod_terminal};
 use crate::helpers::taints::same_toleration;
@@ -38,8 +38,8 @@ pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.
 
 /// Sync every DaemonSet, in namespace/name order.
 pub fn sync_all(views: &mut Views, cluster: &mut Cluster) {
-    views.retain_existing(&cluster.store);
-    let keys: Vec<Key> = cluster.store.daemonsets.keys().cloned().collect();
+    views.retain_existing(cluster.store());
+    let keys: Vec<Key> = cluster.store().keys(GroupKind::DaemonSet).cloned().collect();
     for key in keys {
         sync(views, cluster, &key);
     }
@@ -47,7 +47,7 @@ pub fn sync_all(views: &mut Views, cluster: &mut Cluster) {
 
 /// `syncDaemonSet`.
 fn sync(views: &mut Views, cluster: &mut Cluster, key: &Key) {
-    let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
+    let Some(ds) = cluster.store().by_key::<DaemonSet>(key).cloned() else { return };
     let owner = Owner::of(GroupKind::DaemonSet, &ds.metadata);
     if ds.spec.selector.as_deref() == Some(&LabelSelector::default()) {
         cluster.rec.event(
@@ -64,7 +64,7 @@ fn sync(views: &mut Views, cluster: &mut Cluster, key: &Key) {
     }
     let Some((hash, old)) = history::construct(cluster, &ds) else { return };
     // The DaemonSet may have changed (collision count, revision bump); read it again.
-    let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
+    let Some(ds) = cluster.store().by_key::<DaemonSet>(key).cloned() else { return };
     let in_flight = manage(views, cluster, &ds, &owner, &hash);
     let rolling = ds.spec.update_strategy.r#type == "RollingUpdate";
     if !in_flight && rolling && !all_pods_updated(views, cluster, &ds, &owner, &hash) {
@@ -83,13 +83,13 @@ fn all_pods_updated(views: &mut Views, cluster: &mut Cluster, ds: &DaemonSet, ow
 /// `updateDaemonSetStatus` and `storeDaemonSetStatus`: recompute the status and store it. For each node where the pod should run, the first pod (scheduled first,
 /// then oldest) decides readiness, availability and whether the node counts as updated.
 fn update_status(views: &mut Views, cluster: &mut Cluster, key: &Key, hash: &str, update_observed_generation: bool) {
-    let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
+    let Some(ds) = cluster.store().by_key::<DaemonSet>(key).cloned() else { return };
     let owner = Owner::of(GroupKind::DaemonSet, &ds.metadata);
     let counts = match view::current(views, cluster, &ds, &owner, hash) {
         Some((view, _)) => view.counts(),
         None => {
             let node_pods = node_to_daemon_pods(cluster, &ds, &owner, false);
-            status::count(&cluster.store, &ds, &node_pods, hash)
+            status::count(cluster.store(), &ds, &node_pods, hash)
         }
     };
     let s = &ds.status;
@@ -115,7 +115,7 @@ fn update_status(views: &mut Views, cluster: &mut Cluster, key: &Key, hash: &str
     next.status.updated_number_scheduled = counts.updated;
     next.status.number_available = counts.available;
     next.status.number_unavailable = counts.desired - counts.available;
-    cluster.write(Object::DaemonSet(Box::new(next)));
+    let _ = cluster.patch(Object::DaemonSet(Box::new(next)), Concurrency::Unchecked);
 }
 
 /// The DaemonSet's pods by the node they run on or target, as store keys, leaving out pods that are both
@@ -128,13 +128,13 @@ pub(crate) fn node_to_daemon_pods(
 ) -> BTreeMap<String, Vec<Key>> {
     let selector = Selector::for_controller(ds.spec.selector.as_deref());
     let deleting = ds.metadata.deletion_timestamp.is_some();
-    if let Some(out) = listed_without_claims(&cluster.store, owner, &selector, deleting, include_deleted_terminal) {
+    if let Some(out) = listed_without_claims(cluster.store(), owner, &selector, deleting, include_deleted_terminal) {
         return out;
     }
     let claimed = util::claim_pods(cluster, owner, &selector, deleting);
     let mut out: BTreeMap<String, Vec<Key>> = BTreeMap::new();
     for key in claimed {
-        let Some(pod) = cluster.store.pods.get(&key) else { continue };
+        let Some(pod) = cluster.store().by_key::<Pod>(&key) else { continue };
         if !include_deleted_terminal && is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
@@ -206,19 +206,20 @@ fn add_to_node(out: &mut BTreeMap<String, Vec<Key>>, node: &str, key: Key) {
 /// Every node, in name order, with its entry of `node_pods` (also in name order): one walk over both maps
 /// instead of a lookup by name per node, which dominated a round at 100,000 nodes.
 pub(crate) fn with_daemon_pods<'a>(
-    nodes: &'a BTreeMap<String, crate::api::core_v1::Node>,
+    store: &'a crate::cluster::Store,
     node_pods: &'a BTreeMap<String, Vec<Key>>,
-) -> impl Iterator<Item = (&'a crate::api::core_v1::Node, Option<&'a Vec<Key>>)> + 'a {
+) -> impl Iterator<Item = (&'a Node, Option<&'a Vec<Key>>)> + 'a {
     let mut entries = node_pods.iter().peekable();
-    nodes.iter().map(move |(name, node)| {
-        while entries.next_if(|(n, _)| n.as_str() < name.as_str()).is_some() {}
+    store.list::<Node>().map(move |node| {
+        let name = node.metadata.name.as_str();
+        while entries.next_if(|(n, _)| n.as_str() < name).is_some() {}
         (node, entries.next_if(|(n, _)| *n == name).map(|(_, keys)| keys))
     })
 }
 
 /// The pods behind store keys.
 pub(crate) fn pods_of<'a>(store: &'a crate::cluster::Store, keys: &[Key]) -> Vec<&'a Pod> {
-    keys.iter().filter_map(|k| store.pods.get(k)).collect()
+    keys.iter().filter_map(|k| store.by_key::<Pod>(k)).collect()
 }
 
 /// `util.GetTargetNodeName`: `spec.nodeName`, else the value of the first `metadata.name In [x]` requirement of
@@ -273,20 +274,20 @@ fn manage(views: &mut Views, cluster: &mut Cluster, ds: &DaemonSet, owner: &Owne
 /// `manage`'s decisions from a walk over every node and the DaemonSet's pods.
 fn walk_nodes(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> NodePlan {
     let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
-    plan_nodes(&cluster.store, ds, hash, &node_pods)
+    plan_nodes(cluster.store(), ds, hash, &node_pods)
 }
 
 /// `manage`'s decisions for the pods listed by node.
 fn plan_nodes(store: &crate::cluster::Store, ds: &DaemonSet, hash: &str, node_pods: &BTreeMap<String, Vec<Key>>) -> NodePlan {
     let mut plan = NodePlan::default();
     let placement = nodes::Placement::new(store, ds);
-    for (node, keys) in with_daemon_pods(&store.nodes, node_pods) {
+    for (node, keys) in with_daemon_pods(store, node_pods) {
         let pods = keys.map(|keys| pods_of(store, keys));
-        pods_should_be_on_node(placement.should_run(node), node, pods, ds, hash, store.created, &mut plan);
+        pods_should_be_on_node(placement.should_run(node), node, pods, ds, hash, store.created(), &mut plan);
     }
     // Unscheduled pods that target a node which no longer exists.
     for (node, keys) in node_pods {
-        if !store.nodes.contains_key(node) {
+        if store.get::<Node>("", node).is_none() {
             let unscheduled = pods_of(store, keys).into_iter().filter(|p| p.spec.node_name.is_empty());
             plan.delete.extend(unscheduled.map(|p| p.metadata.name.clone()));
         }
@@ -407,7 +408,7 @@ pub(crate) fn sync_nodes(
         batch = (2 * batch).min(create_n - pos);
     }
     for name in &delete[..delete_n] {
-        if cluster.store.pods.contains_key(&(ds.metadata.namespace.clone(), name.clone())) {
+        if cluster.store().get::<Pod>(&ds.metadata.namespace, name).is_some() {
             util::delete_pod(cluster, &ds.metadata.namespace, name, owner, COMPONENT);
             acted = true;
         }

@@ -70,7 +70,7 @@ pub struct Placement<'a> {
 
 impl<'a> Placement<'a> {
     pub fn new(store: &'a Store, ds: &DaemonSet) -> Placement<'a> {
-        Placement { pod: DaemonPod::of(ds), namespace: store.namespaces.get(&ds.metadata.namespace) }
+        Placement { pod: DaemonPod::of(ds), namespace: store.get::<Namespace>("", &ds.metadata.namespace) }
     }
 
     pub fn should_run(&self, node: &Node) -> (bool, bool) {

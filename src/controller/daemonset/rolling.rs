@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::apps_v1::DaemonSet;
-use crate::api::core_v1::Pod;
+use crate::api::core_v1::{Node, Pod};
 use crate::cluster::Cluster;
 use crate::controller::util::Owner;
 use crate::helpers::pod::is_pod_available;
@@ -66,7 +66,7 @@ pub fn rolling_update(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash
     };
     let (delete, create) = {
         let node_pods: BTreeMap<&String, Vec<&Pod>> =
-            node_keys.iter().map(|(n, keys)| (n, pods_of(&cluster.store, keys))).collect();
+            node_keys.iter().map(|(n, keys)| (n, pods_of(cluster.store(), keys))).collect();
         if max_surge == 0 {
             (replace_without_surge(cluster, ds, &node_pods, hash, max_unavailable), Vec::new())
         } else {
@@ -85,7 +85,7 @@ fn replace_without_surge(
     hash: &str,
     max_unavailable: i32,
 ) -> Vec<String> {
-    let now = cluster.store.created;
+    let now = cluster.store().created();
     let generation = template_generation(ds);
     let available = |p: &Pod| is_pod_available(p, ds.spec.min_ready_seconds, now);
     {
@@ -131,7 +131,7 @@ fn replace_with_surge(
     max_surge: i32,
     desired: i32,
 ) -> (Vec<String>, Vec<String>) {
-    let now = cluster.store.created;
+    let now = cluster.store().created();
     let generation = template_generation(ds);
     let available = |p: &Pod| is_pod_available(p, ds.spec.min_ready_seconds, now);
     let mut old_to_delete = Vec::new();
@@ -149,7 +149,7 @@ fn replace_with_surge(
             (None, Some(n)) if available(n) => num_available += 1,
             _ => {}
         }
-        let node_runs = || cluster.store.nodes.get(*node_name).is_some_and(|n| daemon_pod.should_run(n).0);
+        let node_runs = || cluster.store().get::<Node>("", *node_name).is_some_and(|n| daemon_pod.should_run(n).0);
         match (old, new) {
             (None, _) => {}
             (Some(old), None) => {
@@ -190,7 +190,7 @@ fn desired_node_counts(
     node_pods: &mut BTreeMap<String, Vec<crate::cluster::Key>>,
 ) -> Result<(i32, i32, i32), String> {
     let mut desired = 0;
-    for node in cluster.store.nodes.values() {
+    for node in cluster.store().list::<Node>() {
         if !daemon_pod.should_run(node).0 {
             continue;
         }

@@ -46,10 +46,10 @@ impl std::ops::SubAssign for Counts {
 pub(super) fn count(store: &Store, ds: &DaemonSet, node_pods: &BTreeMap<String, Vec<Key>>, hash: &str) -> Counts {
     let placement = nodes::Placement::new(store, ds);
     let mut c = Counts::default();
-    for (node, keys) in super::with_daemon_pods(&store.nodes, node_pods) {
+    for (node, keys) in super::with_daemon_pods(store, node_pods) {
         let (should_run, _) = placement.should_run(node);
         let pods = keys.map(|k| pods_of(store, k)).unwrap_or_default();
-        c += node_counts(should_run, pods, ds, hash, store.created);
+        c += node_counts(should_run, pods, ds, hash, store.created());
     }
     c
 }

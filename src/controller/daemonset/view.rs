@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::api::apps_v1::{DaemonSet, DaemonSetSpec};
-use crate::api::core_v1::Pod;
+use crate::api::core_v1::{Node, Pod};
 use crate::api::labels::Selector;
 use crate::api::GroupKind;
 use crate::cluster::{Cluster, Key, Store};
@@ -43,7 +43,7 @@ impl Views {
     /// Drop the views of DaemonSets that no longer exist or are being deleted (their syncs stop before
     /// `manage`, so their views would stay behind and keep the pod log from being compacted).
     pub(super) fn retain_existing(&mut self, store: &Store) {
-        self.by_ds.retain(|k, _| store.daemonsets.get(k).is_some_and(|ds| ds.metadata.deletion_timestamp.is_none()));
+        self.by_ds.retain(|k, _| store.by_key::<DaemonSet>(k).is_some_and(|ds| ds.metadata.deletion_timestamp.is_none()));
     }
 }
 
@@ -121,18 +121,18 @@ pub(super) fn current<'a>(
         return None;
     }
     let up_to_date = match views.by_ds.get_mut(&key) {
-        Some(view) if view.basis.holds_for(&cluster.store, ds, hash) => view.catch_up(&cluster.store, ds, owner).is_ok(),
+        Some(view) if view.basis.holds_for(cluster.store(), ds, hash) => view.catch_up(cluster.store(), ds, owner).is_ok(),
         _ => false,
     };
     if !up_to_date {
         let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
-        let view = View::build(&cluster.store, ds, hash, node_pods);
+        let view = View::build(cluster.store(), ds, hash, node_pods);
         views.by_ds.insert(key.clone(), view);
     }
     let view = views.by_ds.get(&key)?;
     #[cfg(debug_assertions)]
-    view.assert_same_as_walk(&cluster.store, ds, owner);
-    Some((view, &cluster.store))
+    view.assert_same_as_walk(cluster.store(), ds, owner);
+    Some((view, cluster.store()))
 }
 
 impl View {
@@ -147,7 +147,7 @@ impl View {
                 nodes: store.kind_version(GroupKind::Node),
                 namespaces: store.kind_version(GroupKind::Namespace),
             },
-            seen_pods: store.pod_log.end(),
+            seen_pods: store.pod_log().end(),
             selector: Selector::for_controller(ds.spec.selector.as_deref()),
             nodes: BTreeMap::new(),
             elsewhere: BTreeMap::new(),
@@ -158,7 +158,7 @@ impl View {
             old_pods: 0,
         };
         let placement = Placement::new(store, ds);
-        for (node, keys) in with_daemon_pods(&store.nodes, &node_pods) {
+        for (node, keys) in with_daemon_pods(store, &node_pods) {
             let (should_run, should_continue) = placement.should_run(node);
             let pods = keys.cloned().unwrap_or_default();
             let entry = NodeEntry { should_run, should_continue, pods, ..Default::default() };
@@ -168,7 +168,7 @@ impl View {
             for key in &keys {
                 view.pod_node.insert(key.clone(), node.clone());
             }
-            if !store.nodes.contains_key(&node) {
+            if store.get::<Node>("", &node).is_none() {
                 view.elsewhere.insert(node, keys);
             }
         }
@@ -182,7 +182,7 @@ impl View {
     /// Take in the pods written since the view's position: move each between the nodes it was and is listed on,
     /// then derive those nodes again.
     fn catch_up(&mut self, store: &Store, ds: &DaemonSet, owner: &Owner) -> Result<(), Stale> {
-        let Some(written) = store.pod_log.since(self.seen_pods) else { return Err(Stale) };
+        let Some(written) = store.pod_log().since(self.seen_pods) else { return Err(Stale) };
         let mut keys: Vec<&Key> = written.iter().collect();
         keys.sort_unstable();
         keys.dedup();
@@ -192,7 +192,7 @@ impl View {
                 self.unlist(key, &node);
                 dirty.insert(node);
             }
-            let listed = match store.pods.get(key) {
+            let listed = match store.by_key::<Pod>(key) {
                 Some(pod) if pod.metadata.namespace == owner.namespace => {
                     listed_node(pod, owner, &self.selector, false, false).map_err(|ClaimNeeded| Stale)?
                 }
@@ -204,7 +204,7 @@ impl View {
                 dirty.insert(node.to_owned());
             }
         }
-        self.seen_pods = store.pod_log.end();
+        self.seen_pods = store.pod_log().end();
         for node in &dirty {
             self.derive(store, ds, node);
         }
@@ -238,9 +238,9 @@ impl View {
     /// Work out again what `manage` wants on `node` and the node's share of the status.
     fn derive(&mut self, store: &Store, ds: &DaemonSet, node_name: &str) {
         let Some(entry) = self.nodes.get_mut(node_name) else { return };
-        let Some(node) = store.nodes.get(node_name) else { return };
+        let Some(node) = store.get::<Node>("", node_name) else { return };
         let hash = self.basis.hash.as_str();
-        let now = store.created;
+        let now = store.created();
         let pods = pods_of(store, &entry.pods);
         let mut plan = NodePlan::default();
         let verdict = (entry.should_run, entry.should_continue);

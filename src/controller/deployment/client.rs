@@ -6,18 +6,16 @@
 //! when the object has been written since, the API server answers 409 Conflict and the sync ends (the Deployment
 //! is synced again later). This decides real timelines: a sync that first updates the new ReplicaSet's revision
 //! annotations fails on its next write of that ReplicaSet, and after the first status update of a sync every
-//! later one conflicts, because `UpdateStatus` results are thrown away.
-//!
-//! kubeplan's store stamps `resourceVersion` only on creation, so the writes here stamp a fresh one themselves:
-//! the store's creation counter plus its change counter, which is larger than any version the object had before.
+//! later one conflicts, because `UpdateStatus` results are thrown away. The writes here are the API server's
+//! checked verbs ([`Concurrency::Checked`]), which refuse stale copies and give what they store a new
+//! `resourceVersion`.
 
 use std::fmt;
 
 use crate::api::apps_v1::{Deployment, ReplicaSet};
 use crate::api::meta_v1::OwnerReference;
-use crate::api::{GroupKind, Object};
-use crate::cluster::store::key_of;
-use crate::cluster::{ApiError, Cluster};
+use crate::api::{GroupKind, Object, Resource};
+use crate::cluster::{ApiError, Cluster, Concurrency, Propagation};
 
 /// Why a sync stopped early. Either way the Deployment is synced again in a later round.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,12 +26,6 @@ pub enum SyncError {
     Api(ApiError),
     /// Anything else the Go code returns as an error (a bad selector, an unknown strategy, ...).
     Other(String),
-}
-
-impl From<ApiError> for SyncError {
-    fn from(e: ApiError) -> Self {
-        SyncError::Api(e)
-    }
 }
 
 impl fmt::Display for SyncError {
@@ -47,66 +39,32 @@ impl fmt::Display for SyncError {
 
 pub type SyncResult<T> = Result<T, SyncError>;
 
-/// A `resourceVersion` newer than any the store has handed out for an object so far.
-fn next_resource_version(cluster: &Cluster) -> String {
-    (cluster.store.created + cluster.store.version).to_string()
-}
-
-fn conflict(gk: GroupKind, name: &str) -> SyncError {
-    SyncError::Conflict(format!(
-        "Operation cannot be fulfilled on {} {name:?}: the object has been modified; please apply your changes to the latest version and try again",
-        gk.resource_qualified()
-    ))
-}
-
-fn not_found(gk: GroupKind, name: &str) -> SyncError {
-    SyncError::Api(ApiError::NotFound(format!("{} {name:?} not found", gk.resource_qualified())))
+/// The API server's answer as a sync sees it: a Conflict ends the sync like any other error, but is told apart.
+impl From<ApiError> for SyncError {
+    fn from(e: ApiError) -> Self {
+        match e {
+            ApiError::Conflict(m) => SyncError::Conflict(m),
+            e => SyncError::Api(e),
+        }
+    }
 }
 
 /// `Deployments(ns).UpdateStatus`: the status subresource keeps the stored spec and labels and takes everything
 /// else (status, annotations) from `d`.
 pub fn update_deployment_status(cluster: &mut Cluster, d: &Deployment) -> SyncResult<()> {
-    let key = key_of(&d.metadata);
-    let Some(stored) = cluster.store.deployments.get(&key) else {
-        return Err(not_found(GroupKind::Deployment, &d.metadata.name));
-    };
-    if stored.metadata.resource_version != d.metadata.resource_version {
-        return Err(conflict(GroupKind::Deployment, &d.metadata.name));
-    }
-    let mut next = d.clone();
-    next.spec = stored.spec.clone();
-    next.metadata.labels = stored.metadata.labels.clone();
-    next.metadata.generation = stored.metadata.generation;
-    if next != *stored {
-        next.metadata.resource_version = next_resource_version(cluster);
-        cluster.write(Object::Deployment(Box::new(next)));
-    }
+    cluster.update_status(d.clone().into_object(), Concurrency::Checked)?;
     Ok(())
 }
 
 /// `Deployments(ns).Update`: a spec and metadata update (the strategy bumps the generation).
 pub fn update_deployment(cluster: &mut Cluster, d: &Deployment) -> SyncResult<()> {
-    let key = key_of(&d.metadata);
-    let Some(stored) = cluster.store.deployments.get(&key) else {
-        return Err(not_found(GroupKind::Deployment, &d.metadata.name));
-    };
-    if stored.metadata.resource_version != d.metadata.resource_version {
-        return Err(conflict(GroupKind::Deployment, &d.metadata.name));
-    }
-    let before = cluster.store.version;
-    cluster.update(Object::Deployment(Box::new(d.clone())))?;
-    if cluster.store.version != before {
-        let rv = next_resource_version(cluster);
-        if let Some(stored) = cluster.store.deployments.get_mut(&key) {
-            stored.metadata.resource_version = rv;
-        }
-    }
+    cluster.update(d.clone().into_object(), Concurrency::Checked)?;
     Ok(())
 }
 
 /// `ReplicaSets(ns).Create`.
 pub fn create_replica_set(cluster: &mut Cluster, rs: ReplicaSet) -> Result<ReplicaSet, ApiError> {
-    match cluster.create(Object::ReplicaSet(Box::new(rs)))? {
+    match cluster.create(rs.into_object())? {
         Object::ReplicaSet(rs) => Ok(*rs),
         _ => unreachable!("creating a ReplicaSet returns a ReplicaSet"),
     }
@@ -114,50 +72,31 @@ pub fn create_replica_set(cluster: &mut Cluster, rs: ReplicaSet) -> Result<Repli
 
 /// `ReplicaSets(ns).Update`: returns the ReplicaSet as stored.
 pub fn update_replica_set(cluster: &mut Cluster, rs: &ReplicaSet) -> SyncResult<ReplicaSet> {
-    let key = key_of(&rs.metadata);
-    let Some(stored) = cluster.store.replicasets.get(&key) else {
-        return Err(not_found(GroupKind::ReplicaSet, &rs.metadata.name));
-    };
-    if stored.metadata.resource_version != rs.metadata.resource_version {
-        return Err(conflict(GroupKind::ReplicaSet, &rs.metadata.name));
-    }
-    let before = cluster.store.version;
-    cluster.update(Object::ReplicaSet(Box::new(rs.clone())))?;
-    if cluster.store.version != before {
-        let rv = next_resource_version(cluster);
-        if let Some(stored) = cluster.store.replicasets.get_mut(&key) {
-            stored.metadata.resource_version = rv;
-        }
-    }
-    cluster.store.replicasets.get(&key).cloned().ok_or_else(|| not_found(GroupKind::ReplicaSet, &rs.metadata.name))
+    cluster.update(rs.clone().into_object(), Concurrency::Checked)?;
+    let stored = cluster.store().get::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name).cloned();
+    stored.ok_or_else(|| ApiError::NotFound(format!("{} {:?} not found", GroupKind::ReplicaSet.resource_qualified(), rs.metadata.name)).into())
 }
 
 /// `ReplicaSets(ns).Delete` with the default propagation of apps/v1 (background: the garbage collector deletes
 /// the ReplicaSet's pods).
 pub fn delete_replica_set(cluster: &mut Cluster, namespace: &str, name: &str) -> SyncResult<()> {
-    let Some(removed) = cluster.store.remove(GroupKind::ReplicaSet, namespace, name) else {
-        return Err(not_found(GroupKind::ReplicaSet, name));
-    };
-    let uid = removed.meta().uid.clone();
-    crate::cluster::gc::collect(cluster, &uid, false);
+    cluster.delete(GroupKind::ReplicaSet, namespace, name, Propagation::Background)?;
     Ok(())
 }
 
 /// `PatchReplicaSet` with an owner-reference patch: adopt (add `add`, merged by UID) or release (drop the
-/// references to `remove_uid`). Patches carry no resourceVersion precondition.
+/// references to `remove_uid`). The patch carries the UID of the copy as a precondition, and is made against the
+/// ReplicaSet as stored.
 pub fn patch_replica_set_owner(
     cluster: &mut Cluster,
     rs: &ReplicaSet,
     add: Option<OwnerReference>,
     remove_uid: Option<&str>,
 ) -> SyncResult<()> {
-    let key = key_of(&rs.metadata);
-    let Some(mut next) = cluster.store.replicasets.get(&key).cloned() else {
-        return Err(not_found(GroupKind::ReplicaSet, &rs.metadata.name));
+    let stored = cluster.store().get::<ReplicaSet>(&rs.metadata.namespace, &rs.metadata.name);
+    let Some(mut next) = stored.filter(|s| s.metadata.uid == rs.metadata.uid).cloned() else {
+        return Err(ApiError::NotFound(format!("{} {:?} not found", GroupKind::ReplicaSet.resource_qualified(), rs.metadata.name)).into());
     };
-    if next.metadata.uid != rs.metadata.uid {
-        return Err(not_found(GroupKind::ReplicaSet, &rs.metadata.name));
-    }
     if let Some(uid) = remove_uid {
         next.metadata.owner_references.retain(|r| r.uid != uid);
     }
@@ -167,9 +106,6 @@ pub fn patch_replica_set_owner(
             None => next.metadata.owner_references.push(r),
         }
     }
-    if cluster.store.replicasets.get(&key) != Some(&next) {
-        next.metadata.resource_version = next_resource_version(cluster);
-        cluster.write(Object::ReplicaSet(Box::new(next)));
-    }
+    cluster.patch(next.into_object(), Concurrency::Checked)?;
     Ok(())
 }

@@ -23,8 +23,7 @@ use crate::api::apps_v1::{Deployment, ReplicaSet};
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::meta_v1::LabelSelector;
-use crate::api::{GroupKind, Time};
-use crate::api::controller_of;
+use crate::api::{GroupKind, Time, controller_of};
 use crate::cluster::{Cluster, Key};
 use crate::controller::util::Owner;
 
@@ -34,7 +33,7 @@ pub const COMPONENT: &str = "deployment-controller";
 
 /// Sync every Deployment, in namespace/name order.
 pub fn sync_all(cluster: &mut Cluster) {
-    let keys: Vec<Key> = cluster.store.deployments.keys().cloned().collect();
+    let keys: Vec<Key> = cluster.store().keys(GroupKind::Deployment).cloned().collect();
     for key in keys {
         // An error only ends this sync; the Deployment is synced again next round.
         let _ = sync_deployment(cluster, &key);
@@ -54,7 +53,7 @@ pub(crate) struct Clock {
 
 impl Clock {
     fn of(cluster: &Cluster) -> Clock {
-        Clock { now: Time::at_second(cluster.store.created) }
+        Clock { now: Time::at_second(cluster.store().created()) }
     }
 
     /// `metav1.Now()`.
@@ -86,7 +85,7 @@ impl Sync<'_> {
 
 /// `syncDeployment`.
 fn sync_deployment(cluster: &mut Cluster, key: &Key) -> SyncResult<()> {
-    let Some(d) = cluster.store.deployments.get(key).cloned() else { return Ok(()) };
+    let Some(d) = cluster.store().by_key::<Deployment>(key).cloned() else { return Ok(()) };
     let owner = Owner::of(GroupKind::Deployment, &d.metadata);
     let clock = Clock::of(cluster);
     let mut s = Sync { cluster, d, owner, clock };
@@ -185,20 +184,14 @@ fn replica_sets_for_deployment(s: &mut Sync<'_>) -> SyncResult<Vec<ReplicaSet>> 
 
 /// The ReplicaSets of a namespace, in name order (the lister's order in this model).
 fn cluster_replica_sets_in(cluster: &Cluster, namespace: &str) -> Vec<ReplicaSet> {
-    cluster
-        .store
-        .replicasets
-        .range((namespace.to_owned(), String::new())..)
-        .take_while(|((ns, _), _)| ns == namespace)
-        .map(|(_, rs)| rs.clone())
-        .collect()
+    cluster.store().list_in::<ReplicaSet>(namespace).cloned().collect()
 }
 
 /// `RecheckDeletionTimestamp`: adoption needs the Deployment to still exist, with the same UID, and not be
 /// being deleted.
 fn can_adopt(cluster: &Cluster, d: &Deployment) -> SyncResult<()> {
     let key = (d.metadata.namespace.clone(), d.metadata.name.clone());
-    let Some(fresh) = cluster.store.deployments.get(&key) else {
+    let Some(fresh) = cluster.store().by_key::<Deployment>(&key) else {
         return Err(SyncError::Other(format!(
             "can't recheck DeletionTimestamp: deployments.apps {:?} not found",
             d.metadata.name
@@ -226,7 +219,7 @@ fn pod_map_for_deployment(cluster: &Cluster, d: &Deployment, rs_list: &[ReplicaS
     let mut map: PodMap = rs_list.iter().map(|rs| (rs.metadata.uid.clone(), Vec::new())).collect();
     // Only pods controlled by one of the ReplicaSets can land in the map: read those, not the namespace.
     for (uid, list) in map.iter_mut() {
-        let pods = cluster.store.controlled_pods(&d.metadata.namespace, uid);
+        let pods = cluster.store().controlled_pods(&d.metadata.namespace, uid);
         list.extend(pods.filter(|p| selector.matches(&p.metadata.labels)).cloned());
     }
     Ok(map)
@@ -289,9 +282,9 @@ pub(crate) mod harness {
 
     pub fn cluster_with(d: &Deployment, rss: &[ReplicaSet]) -> Cluster {
         let mut c = Cluster::new();
-        c.store.put(Object::Deployment(Box::new(d.clone())));
+        c.store_mut().put(Object::Deployment(Box::new(d.clone())));
         for rs in rss {
-            c.store.put(Object::ReplicaSet(Box::new(rs.clone())));
+            c.store_mut().put(Object::ReplicaSet(Box::new(rs.clone())));
         }
         c
     }
@@ -304,6 +297,25 @@ pub(crate) mod harness {
 
     /// `spec.replicas` of a stored ReplicaSet (`None` once deleted).
     pub fn size(cluster: &Cluster, name: &str) -> Option<i32> {
-        cluster.store.replicasets.get(&("default".to_owned(), name.to_owned())).and_then(|rs| rs.spec.replicas)
+        cluster.store().by_key::<ReplicaSet>(&("default".to_owned(), name.to_owned())).and_then(|rs| rs.spec.replicas)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::harness::{cluster_with, deployment};
+    use super::*;
+
+    /// An empty selector selects everything: the controller refuses it with a warning and does nothing else.
+    /// (Validation refuses such a Deployment, so only a stored one that predates it could have it.)
+    #[test]
+    fn selecting_all_is_refused() {
+        let mut d = deployment(1, 1, 0);
+        d.spec.selector = Some(Box::new(LabelSelector::default()));
+        let mut cluster = cluster_with(&d, &[]);
+        sync_all(&mut cluster);
+        let events: Vec<&str> = cluster.rec.events.iter().map(|e| e.reason.as_str()).collect();
+        assert_eq!(events, ["SelectingAll"]);
+        assert_eq!(cluster.store().count(GroupKind::ReplicaSet), 0);
     }
 }

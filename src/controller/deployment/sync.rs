@@ -148,7 +148,7 @@ fn new_replica_set(
         Ok(created) => (created, false),
         Err(ApiError::AlreadyExists(msg)) => {
             let key = (s.d.metadata.namespace.clone(), name.clone());
-            let Some(found) = s.cluster.store.replicasets.get(&key).cloned() else {
+            let Some(found) = s.cluster.store().by_key::<ReplicaSet>(&key).cloned() else {
                 return Err(SyncError::Api(ApiError::NotFound(format!("replicaset.apps {name:?} not found"))));
             };
             let ours = controller_of(&found.metadata).is_some_and(|r| r.uid == s.d.metadata.uid);
@@ -398,6 +398,7 @@ pub(crate) fn is_scaling_event(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::GroupKind;
     use crate::controller::deployment::harness::{cluster_with, deployment, replica_set, size, sync_of};
 
     /// One case of the Go `TestScale` table: the Deployment went from `before` to `after` replicas (same surge);
@@ -485,7 +486,7 @@ mod tests {
             let mut cluster = cluster_with(&d, &rss);
             let mut s = sync_of(&mut cluster, d);
             cleanup_deployment(&mut s, &rss).unwrap();
-            rss.len() - cluster.store.replicasets.len()
+            rss.len() - cluster.store().count(GroupKind::ReplicaSet)
         };
         assert_eq!(run(1, &[(0, 0), (0, 0), (0, 0)]), 2);
         assert_eq!(run(0, &[(0, 0), (0, 1), (1, 0), (1, 1)]), 1);

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use crate::api::batch_v1::Job;
 use crate::api::core_v1::Pod;
 use crate::api::{GroupKind, Object};
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Concurrency};
 use crate::controller::util::{self, Owner};
 use crate::helpers::pod::is_pod_ready;
 
@@ -164,9 +164,9 @@ pub fn delete_job_pods(cluster: &mut Cluster, job: &Job, doomed: &[Pod]) -> (i32
     for pod in doomed {
         let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
         if has_tracking_finalizer(pod) {
-            if let Some(mut stored) = cluster.store.pods.get(&key).cloned() {
+            if let Some(mut stored) = cluster.store().by_key::<Pod>(&key).cloned() {
                 stored.metadata.finalizers.retain(|f| f != pods::TRACKING_FINALIZER);
-                cluster.write(Object::Pod(Box::new(stored)));
+                let _ = cluster.patch(Object::Pod(Box::new(stored)), Concurrency::Unchecked);
             }
         }
         util::delete_pod(cluster, &job.metadata.namespace, &pod.metadata.name, &owner, COMPONENT);

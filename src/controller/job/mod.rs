@@ -25,7 +25,7 @@ use crate::api::batch_v1::{Job, JobCondition, UncountedTerminatedPods};
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, Time};
-use crate::cluster::{Cluster, InvolvedObject, Key};
+use crate::cluster::{Cluster, Concurrency, InvolvedObject, Key};
 use crate::controller::util::{self, Owner};
 use crate::helpers::pod::is_pod_ready;
 
@@ -47,7 +47,7 @@ pub struct State {
 
 /// Sync every Job, in namespace/name order.
 pub fn sync_all(state: &mut State, cluster: &mut Cluster) {
-    let keys: Vec<Key> = cluster.store.jobs.keys().cloned().collect();
+    let keys: Vec<Key> = cluster.store().keys(GroupKind::Job).cloned().collect();
     for key in keys {
         sync_job(state, cluster, &key);
     }
@@ -60,16 +60,15 @@ pub fn sync_all(state: &mut State, cluster: &mut Cluster) {
 /// Job syncs.
 fn clean_orphan_pods(cluster: &mut Cluster) {
     let orphans: Vec<Key> = cluster
-        .store
-        .pods
-        .iter()
+        .store()
+        .entries::<Pod>()
         .filter(|(_, p)| pods::has_tracking_finalizer(p) && !belongs_to_running_job(cluster, p))
         .map(|(k, _)| k.clone())
         .collect();
     for key in orphans {
-        let Some(mut pod) = cluster.store.pods.get(&key).cloned() else { continue };
+        let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
         pod.metadata.finalizers.retain(|f| f != pods::TRACKING_FINALIZER);
-        cluster.write(Object::Pod(Box::new(pod)));
+        let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
     }
 }
 
@@ -81,7 +80,7 @@ fn belongs_to_running_job(cluster: &Cluster, pod: &Pod) -> bool {
         return true;
     }
     let job =
-        cluster.store.jobs.get(&(pod.metadata.namespace.clone(), r.name.clone())).filter(|j| j.metadata.uid == r.uid);
+        cluster.store().by_key::<Job>(&(pod.metadata.namespace.clone(), r.name.clone())).filter(|j| j.metadata.uid == r.uid);
     match job {
         Some(j) if managed_elsewhere(j) => true,
         Some(j) => !conditions::is_finished(j),
@@ -139,7 +138,7 @@ pub fn suspended(job: &Job) -> bool {
 
 /// `syncJob`.
 fn sync_job(state: &mut State, cluster: &mut Cluster, key: &Key) {
-    let Some(mut job) = cluster.store.jobs.get(key).cloned() else {
+    let Some(mut job) = cluster.store().by_key::<Job>(key).cloned() else {
         state.backoff.remove(key);
         return;
     };
@@ -166,7 +165,7 @@ fn sync_job(state: &mut State, cluster: &mut Cluster, key: &Key) {
     let active: Vec<usize> = (0..pods.len()).filter(|&i| util::is_pod_active(&pods[i])).collect();
     let ready = active.iter().filter(|&&i| is_pod_ready(&pods[i])).count() as i32;
     let terminating = pods.iter().filter(|p| pods::is_terminating(p)).count() as i32;
-    let now = cluster.store.created;
+    let now = cluster.store().created();
     let mut ctx = SyncCtx {
         job,
         pods,
@@ -332,7 +331,7 @@ fn pods_for_job(cluster: &mut Cluster, job: &Job) -> Vec<Pod> {
     let owner = Owner::of(GroupKind::Job, &job.metadata);
     let deleting = job.metadata.deletion_timestamp.is_some();
     let keys = util::claim_pods_with(cluster, &owner, &selector, deleting, &|_| true, Some(pods::TRACKING_FINALIZER));
-    keys.iter().filter_map(|k| cluster.store.pods.get(k).cloned()).collect()
+    keys.iter().filter_map(|k| cluster.store().by_key::<Pod>(k).cloned()).collect()
 }
 
 /// `getNewFinishedPods`: succeeded and failed pods not yet counted (still carrying the finalizer and not in the
@@ -406,8 +405,8 @@ fn past_active_deadline(job: &Job, now: u64) -> bool {
 /// `UpdateStatus`: store the Job's status as this sync computed it; returns the stored Job.
 pub fn write_status(cluster: &mut Cluster, job: &Job) -> Job {
     let key = (job.metadata.namespace.clone(), job.metadata.name.clone());
-    let Some(mut stored) = cluster.store.jobs.get(&key).cloned() else { return job.clone() };
+    let Some(mut stored) = cluster.store().by_key::<Job>(&key).cloned() else { return job.clone() };
     stored.status = job.status.clone();
-    cluster.write(Object::Job(Box::new(stored.clone())));
+    let _ = cluster.patch(Object::Job(Box::new(stored.clone())), Concurrency::Unchecked);
     stored
 }

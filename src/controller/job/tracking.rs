@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use crate::api::batch_v1::{Job, JobStatus};
 use crate::api::core_v1::Pod;
 use crate::api::Object;
-use crate::cluster::{Cluster, Key};
+use crate::cluster::{Cluster, Concurrency, Key};
 
 use super::conditions::{self, is_success_criteria_met};
 use super::indexed::{self, completion_index};
@@ -173,12 +173,12 @@ fn flush_and_remove_finalizers(
 /// The finalizer-removal patch; a pod that is already gone counts as done.
 fn remove_finalizer(cluster: &mut Cluster, pod: &Pod) {
     let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-    let Some(mut stored) = cluster.store.pods.get(&key).cloned() else { return };
+    let Some(mut stored) = cluster.store().by_key::<Pod>(&key).cloned() else { return };
     if stored.metadata.uid != pod.metadata.uid {
         return;
     }
     stored.metadata.finalizers.retain(|f| f != pods::TRACKING_FINALIZER);
-    cluster.write(Object::Pod(Box::new(stored)));
+    let _ = cluster.patch(Object::Pod(Box::new(stored)), Concurrency::Unchecked);
 }
 
 /// `cleanUncountedPodsWithoutFinalizers`: uncounted pods whose finalizer is gone move to `succeeded` and

@@ -14,9 +14,8 @@ pub use status::calculate_status;
 use crate::api::apps_v1::ReplicaSet;
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
-use crate::api::{GroupKind, Object, Time};
-use crate::api::controller_of;
-use crate::cluster::{Cluster, Key};
+use crate::api::{GroupKind, Object, Time, controller_of};
+use crate::cluster::{Cluster, Concurrency, Key};
 use crate::controller::util::{self, Owner};
 
 pub const COMPONENT: &str = "replicaset-controller";
@@ -36,12 +35,12 @@ pub const WALL_CLOCK_LEAD_SECONDS: u64 = 1 << 25;
 
 /// The controllers' wall clock in seconds on the model's time line.
 pub fn wall_clock_seconds(cluster: &Cluster) -> u64 {
-    cluster.store.created + WALL_CLOCK_LEAD_SECONDS
+    cluster.store().created() + WALL_CLOCK_LEAD_SECONDS
 }
 
 /// Sync every ReplicaSet, in namespace/name order.
 pub fn sync_all(cluster: &mut Cluster) {
-    let keys: Vec<Key> = cluster.store.replicasets.keys().cloned().collect();
+    let keys: Vec<Key> = cluster.store().keys(GroupKind::ReplicaSet).cloned().collect();
     for key in keys {
         sync(cluster, &key);
     }
@@ -53,11 +52,11 @@ pub fn sync_all(cluster: &mut Cluster) {
 /// ReplicaSet each round would cost more than the rest of the sync. Creations leave the listed pods as they
 /// were, so the status reads them from the store after `manage`; only a sync that deletes copies them first.
 fn sync(cluster: &mut Cluster, key: &Key) {
-    let Some(rs) = cluster.store.replicasets.get(key).cloned() else { return };
+    let Some(rs) = cluster.store().by_key::<ReplicaSet>(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(rs.spec.selector.as_deref()) else { return };
     let owner = Owner::of(GroupKind::ReplicaSet, &rs.metadata);
     let active: Vec<Key> = cluster
-        .store
+        .store()
         .claimable_pods(&rs.metadata.namespace, &rs.metadata.uid)
         .filter(|p| util::is_pod_active(p))
         .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
@@ -70,7 +69,7 @@ fn sync(cluster: &mut Cluster, key: &Key) {
     } else {
         None
     };
-    let now = Time::at_second(cluster.store.created);
+    let now = Time::at_second(cluster.store().created());
     let status = if claimed.len() > want {
         status::calculate_status(&rs, &listed, manage_error.as_deref(), &now, wall_clock_seconds(cluster))
     } else {
@@ -82,7 +81,7 @@ fn sync(cluster: &mut Cluster, key: &Key) {
 
 /// The stored pods at `keys`.
 fn pods_at<'a>(cluster: &'a Cluster, keys: &'a [Key]) -> impl Iterator<Item = &'a Pod> + 'a {
-    keys.iter().filter_map(|k| cluster.store.pods.get(k))
+    keys.iter().filter_map(|k| cluster.store().by_key::<Pod>(k))
 }
 
 /// `PodControllerRefManager.ClaimPods` over the active pods: the pods this ReplicaSet controls and matches, plus
@@ -92,7 +91,7 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let mut claimed = Vec::new();
     for key in pods {
-        let Some(pod) = cluster.store.pods.get(&key) else { continue };
+        let Some(pod) = cluster.store().by_key::<Pod>(&key) else { continue };
         let matches = selector.matches(&pod.metadata.labels);
         match controller_of(&pod.metadata) {
             Some(r) if r.uid != rs.metadata.uid => {}
@@ -107,9 +106,8 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
                     continue;
                 }
                 if !cluster
-                    .store
-                    .replicasets
-                    .get(&(rs.metadata.namespace.clone(), rs.metadata.name.clone()))
+                    .store()
+                    .by_key::<ReplicaSet>(&(rs.metadata.namespace.clone(), rs.metadata.name.clone()))
                     .is_some_and(|f| f.metadata.uid == rs.metadata.uid && f.metadata.deletion_timestamp.is_none())
                 {
                     return None;
@@ -132,9 +130,9 @@ fn patch_pod_owner(
     key: &Key,
     change: impl FnOnce(&mut Vec<crate::api::meta_v1::OwnerReference>),
 ) {
-    let Some(mut stored) = cluster.store.pods.get(key).cloned() else { return };
+    let Some(mut stored) = cluster.store().by_key::<Pod>(key).cloned() else { return };
     change(&mut stored.metadata.owner_references);
-    cluster.write(Object::Pod(Box::new(stored)));
+    let _ = cluster.patch(Object::Pod(Box::new(stored)), Concurrency::Unchecked);
 }
 
 /// `manageReplicas`: create or delete pods to reach `spec.replicas`. Returns the first error, which becomes the
@@ -199,12 +197,12 @@ fn indirectly_related_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
     let Some(controller) = controller_of(&rs.metadata) else { return Vec::new() };
     let mut seen = std::collections::HashSet::new();
     let mut related = Vec::new();
-    for other in cluster.store.replicasets.values() {
+    for other in cluster.store().list::<ReplicaSet>() {
         if controller_of(&other.metadata).is_none_or(|r| r.uid != controller.uid) {
             continue;
         }
         let Ok(selector) = Selector::from_label_selector(other.spec.selector.as_deref()) else { continue };
-        for pod in cluster.store.pods_in(&other.metadata.namespace) {
+        for pod in cluster.store().list_in::<Pod>(&other.metadata.namespace) {
             if selector.matches(&pod.metadata.labels) && seen.insert(pod.metadata.uid.clone()) {
                 related.push(pod.clone());
             }

@@ -11,8 +11,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::api::core_v1::Pod;
-use crate::api::Time;
-use crate::api::seconds_of;
+use crate::api::{Time, seconds_of};
 use crate::controller::util::{self, is_pod_active};
 use crate::helpers::pod::is_pod_ready;
 

@@ -5,7 +5,7 @@ use crate::api::apps_v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetStatus};
 use crate::api::core_v1::Pod;
 use crate::api::{Object, Time};
 use crate::cluster::store::key_of;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Concurrency};
 use crate::helpers::pod::{is_pod_available, is_pod_ready};
 
 pub const REPLICA_FAILURE: &str = "ReplicaFailure";
@@ -71,9 +71,9 @@ pub fn update_status(cluster: &mut Cluster, rs: &ReplicaSet, mut status: Replica
     }
     status.observed_generation = rs.metadata.generation;
     // The status subresource keeps the stored spec and metadata.
-    let Some(mut stored) = cluster.store.replicasets.get(&key_of(&rs.metadata)).cloned() else { return };
+    let Some(mut stored) = cluster.store().by_key::<ReplicaSet>(&key_of(&rs.metadata)).cloned() else { return };
     stored.status = status;
-    cluster.write(Object::ReplicaSet(Box::new(stored)));
+    let _ = cluster.patch(Object::ReplicaSet(Box::new(stored)), Concurrency::Unchecked);
 }
 
 /// `NewReplicaSetCondition`.

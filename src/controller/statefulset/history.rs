@@ -10,9 +10,8 @@ use std::cmp::Ordering;
 use crate::api::apps_v1::{ControllerRevision, StatefulSet};
 use crate::api::core_v1::PodTemplateSpec;
 use crate::api::labels::Selector;
-use crate::api::{GroupKind, Object, RawJson};
-use crate::api::controller_of;
-use crate::cluster::{ApiError, Cluster};
+use crate::api::{GroupKind, Object, RawJson, controller_of};
+use crate::cluster::{ApiError, Cluster, Concurrency, Propagation};
 use crate::controller::hash;
 use crate::controller::util::Owner;
 
@@ -117,8 +116,8 @@ pub fn revision_template(rev: &ControllerRevision) -> Option<PodTemplateSpec> {
 /// does, in name order.
 pub fn list(cluster: &Cluster, set: &StatefulSet, selector: &Selector) -> Vec<ControllerRevision> {
     cluster
-        .store
-        .revisions_in(&set.metadata.namespace)
+        .store()
+        .list_in::<ControllerRevision>(&set.metadata.namespace)
         .filter(|r| selector.matches(&r.metadata.labels))
         .filter(|r| controller_of(&r.metadata).is_none_or(|c| c.uid == set.metadata.uid))
         .cloned()
@@ -132,7 +131,7 @@ pub fn adopt(cluster: &mut Cluster, set: &StatefulSet, rev: &ControllerRevision)
     }
     let mut rev = rev.clone();
     rev.metadata.owner_references.push(Owner::of(GroupKind::StatefulSet, &set.metadata).controller_ref());
-    cluster.write(Object::ControllerRevision(Box::new(rev)));
+    let _ = cluster.patch(Object::ControllerRevision(Box::new(rev)), Concurrency::Unchecked);
 }
 
 /// `CreateControllerRevision`: create the revision under the name its data and the collision count give; a name
@@ -153,7 +152,7 @@ pub fn create(
             Ok(_) => return Err(ApiError::Forbidden("creating a revision returned another kind".into())),
             Err(ApiError::AlreadyExists(_)) => {
                 let key = (set.metadata.namespace.clone(), clone.metadata.name.clone());
-                let Some(existing) = cluster.store.revisions.get(&key).cloned() else {
+                let Some(existing) = cluster.store().by_key::<ControllerRevision>(&key).cloned() else {
                     return Err(ApiError::NotFound(format!("controllerrevisions.apps {:?} not found", key.1)));
                 };
                 if raw(&existing) == data {
@@ -171,14 +170,14 @@ pub fn update_revision_number(cluster: &mut Cluster, rev: &ControllerRevision, r
     let mut clone = rev.clone();
     if clone.revision != revision {
         clone.revision = revision;
-        cluster.write(Object::ControllerRevision(Box::new(clone.clone())));
+        let _ = cluster.patch(Object::ControllerRevision(Box::new(clone.clone())), Concurrency::Unchecked);
     }
     clone
 }
 
 /// `DeleteControllerRevision`.
 pub fn delete(cluster: &mut Cluster, rev: &ControllerRevision) {
-    cluster.store.remove(GroupKind::ControllerRevision, &rev.metadata.namespace, &rev.metadata.name);
+    let _ = cluster.delete(GroupKind::ControllerRevision, &rev.metadata.namespace, &rev.metadata.name, Propagation::Background);
 }
 
 #[cfg(test)]

@@ -22,8 +22,7 @@ use std::collections::BTreeSet;
 use crate::api::apps_v1::StatefulSet;
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
-use crate::api::GroupKind;
-use crate::api::controller_of;
+use crate::api::{GroupKind, controller_of};
 use crate::cluster::{Cluster, Key};
 use crate::controller::util::{self, Owner};
 
@@ -38,7 +37,7 @@ pub struct State {
 
 /// Sync every StatefulSet, in namespace/name order.
 pub fn sync_all(state: &mut State, cluster: &mut Cluster) {
-    let keys: Vec<Key> = cluster.store.statefulsets.keys().cloned().collect();
+    let keys: Vec<Key> = cluster.store().keys(GroupKind::StatefulSet).cloned().collect();
     for key in keys {
         sync(state, cluster, &key);
     }
@@ -46,7 +45,7 @@ pub fn sync_all(state: &mut State, cluster: &mut Cluster) {
 
 /// `StatefulSetController.sync`. A selector that does not parse stops the sync for good, as in Go.
 fn sync(state: &mut State, cluster: &mut Cluster, key: &Key) {
-    let Some(set) = cluster.store.statefulsets.get(key).cloned() else { return };
+    let Some(set) = cluster.store().by_key::<StatefulSet>(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(set.spec.selector.as_deref()) else { return };
     if !adopt_orphan_revisions(cluster, &set, &selector) {
         return;
@@ -79,5 +78,5 @@ fn pods_for(cluster: &mut Cluster, set: &StatefulSet, selector: &Selector) -> Ve
     let member = |p: &Pod| identity::is_member_of(set, p);
     let deleting = set.metadata.deletion_timestamp.is_some();
     let keys = util::claim_pods_with(cluster, &owner, selector, deleting, &member, None);
-    keys.iter().filter_map(|k| cluster.store.pods.get(k).cloned()).collect()
+    keys.iter().filter_map(|k| cluster.store().by_key::<Pod>(k).cloned()).collect()
 }

@@ -7,8 +7,8 @@
 
 use crate::api::apps_v1::StatefulSet;
 use crate::api::core_v1::Pod;
-use crate::api::Object;
-use crate::cluster::{ApiError, Cluster, InvolvedObject};
+use crate::api::{GroupKind, Object};
+use crate::cluster::{ApiError, Cluster, Concurrency, InvolvedObject, Propagation};
 
 use super::identity::{claims_for, identity_matches, storage_matches, update_identity, update_storage};
 use super::{State, COMPONENT};
@@ -101,17 +101,15 @@ pub fn update_pod(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, p
     if consistent {
         return Ok(());
     }
-    let result = cluster.update(Object::Pod(Box::new(pod.clone()))).map(|_| ());
+    let result = cluster.update(Object::Pod(Box::new(pod.clone())), Concurrency::Unchecked).map(|_| ());
     record_pod_event(cluster, "update", set, &pod, result.as_ref().err());
     result
 }
 
 /// `DeleteStatefulPod`.
 pub fn delete_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
-    let result = match cluster.delete_pod(&pod.metadata.namespace, &pod.metadata.name) {
-        Some(_) => Ok(()),
-        None => Err(ApiError::NotFound(format!("pods {:?} not found", pod.metadata.name))),
-    };
+    let (namespace, name) = (&pod.metadata.namespace, &pod.metadata.name);
+    let result = cluster.delete(GroupKind::Pod, namespace, name, Propagation::Background).map(|_| ());
     record_pod_event(cluster, "delete", set, pod, result.as_ref().err());
     result
 }

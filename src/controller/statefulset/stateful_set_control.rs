@@ -162,7 +162,7 @@ pub fn update_pods(
 ) -> (StatefulSetStatus, Result<(), ApiError>) {
     let current_set = history::apply_revision(set, current);
     let update_set = history::apply_revision(set, update);
-    let now = cluster.store.created;
+    let now = cluster.store().created();
     let min_ready = set.spec.min_ready_seconds;
     let (cur_name, upd_name) = (current.metadata.name.as_str(), update.metadata.name.as_str());
 
@@ -269,7 +269,7 @@ fn process_replica(
         pod_control::create_claims(state, cluster, set, pod);
     }
     if monotonic {
-        let now = cluster.store.created;
+        let now = cluster.store().created();
         if is_terminating(pod)
             || !is_running_and_ready(pod)
             || !is_running_and_available(pod, set.spec.min_ready_seconds, now)
@@ -300,7 +300,7 @@ fn process_condemned(
     }
     let is_first_unhealthy = first_unhealthy == Some(pod.metadata.name.as_str());
     if monotonic && !is_first_unhealthy {
-        let now = cluster.store.created;
+        let now = cluster.store().created();
         if !is_running_and_ready(pod) || !is_running_and_available(pod, set.spec.min_ready_seconds, now) {
             return (true, Ok(()));
         }

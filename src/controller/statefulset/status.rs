@@ -5,7 +5,7 @@
 use crate::api::apps_v1::{StatefulSet, StatefulSetStatus};
 use crate::api::core_v1::Pod;
 use crate::api::Object;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, Concurrency};
 
 use super::identity::{self, is_created, is_running_and_ready, is_terminating, pod_revision};
 
@@ -81,9 +81,9 @@ pub fn update(cluster: &mut Cluster, set: &StatefulSet, mut status: StatefulSetS
         return;
     }
     let key = (set.metadata.namespace.clone(), set.metadata.name.clone());
-    let Some(mut stored) = cluster.store.statefulsets.get(&key).cloned() else { return };
+    let Some(mut stored) = cluster.store().by_key::<StatefulSet>(&key).cloned() else { return };
     stored.status = status;
-    cluster.write(Object::StatefulSet(Box::new(stored)));
+    let _ = cluster.patch(Object::StatefulSet(Box::new(stored)), Concurrency::Unchecked);
 }
 
 #[cfg(test)]

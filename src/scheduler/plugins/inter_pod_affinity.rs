@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::api::labels::{Labels, Selector};
-use crate::api::core_v1::Pod;
+use crate::api::core_v1::{Namespace, Pod};
 use crate::cluster::Store;
 use crate::scheduler::framework::{AffinityTerm, Code, NodeInfo, PodAffinityInfo, PodInfo, Status, WeightedAffinityTerm};
 use crate::scheduler::Snapshot;
@@ -91,7 +91,7 @@ pub struct State {
 
 /// `GetNamespaceLabelsSnapshot`: the labels of the pod's namespace, `None` when it does not exist.
 fn namespace_labels(store: &Store, namespace: &str) -> Option<Labels> {
-    store.namespaces.get(namespace).map(|n| n.metadata.labels.clone())
+    store.get::<Namespace>("", namespace).map(|n| n.metadata.labels.clone())
 }
 
 /// `mergeAffinityTermNamespacesIfNotEmpty`: a non-empty namespace selector becomes the namespaces it selects
@@ -100,7 +100,7 @@ fn resolve_namespaces(store: &Store, term: &mut AffinityTerm) {
     if term.namespace_selector.is_empty() || term.namespace_selector == Selector::Nothing {
         return;
     }
-    for ns in store.namespaces.values() {
+    for ns in store.list::<Namespace>() {
         if term.namespace_selector.matches(&ns.metadata.labels) && !term.namespaces.contains(&ns.metadata.name) {
             term.namespaces.push(ns.metadata.name.clone());
         }

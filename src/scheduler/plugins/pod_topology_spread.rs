@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::api::core_v1::{Pod, TopologySpreadConstraint};
+use crate::api::core_v1::{Pod, Service, TopologySpreadConstraint};
 use crate::api::labels::{Labels, Requirement, Selector};
 use crate::api::controller_of;
 use crate::cluster::Store;
@@ -18,6 +18,7 @@ use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute};
 use crate::scheduler::framework::{Code, NodeInfo, PodInfo, Status};
 use crate::scheduler::snapshot::Topology;
 use crate::scheduler::Snapshot;
+use crate::api::apps_v1::{ReplicaSet, StatefulSet};
 
 pub const NAME: &str = "PodTopologySpread";
 pub const WEIGHT: i64 = 2;
@@ -108,10 +109,7 @@ pub fn filter_constraints(
 pub fn default_selector(store: &Store, pod: &Pod) -> Selector {
     let ns = &pod.metadata.namespace;
     let mut set: Labels = Labels::new();
-    for ((sns, _), svc) in store.services.range((ns.clone(), String::new())..) {
-        if sns != ns {
-            break;
-        }
+    for svc in store.list_in::<Service>(ns) {
         let sel = &svc.spec.selector;
         if sel.is_empty() || !sel.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
             continue;
@@ -122,8 +120,8 @@ pub fn default_selector(store: &Store, pod: &Pod) -> Selector {
     if let Some(owner) = controller_of(&pod.metadata) {
         let key = (ns.clone(), owner.name.clone());
         let owner_selector = match (owner.api_version.as_str(), owner.kind.as_str()) {
-            ("apps/v1", "ReplicaSet") => store.replicasets.get(&key).map(|rs| rs.spec.selector.as_deref()),
-            ("apps/v1", "StatefulSet") => store.statefulsets.get(&key).map(|ss| ss.spec.selector.as_deref()),
+            ("apps/v1", "ReplicaSet") => store.by_key::<ReplicaSet>(&key).map(|rs| rs.spec.selector.as_deref()),
+            ("apps/v1", "StatefulSet") => store.by_key::<StatefulSet>(&key).map(|ss| ss.spec.selector.as_deref()),
             _ => None,
         };
         if let Some(Ok(Selector::All(more))) = owner_selector.map(Selector::from_label_selector) {
