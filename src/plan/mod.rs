@@ -112,6 +112,7 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
 
 /// Create an input object; a refusal becomes a rejection of the current phase.
 pub fn apply_create(cluster: &mut Cluster, m: &Manifest, record_defaults: bool) {
+    cluster.rec.begin_request();
     match cluster.create(m.object.clone()) {
         Ok(stored) => {
             if record_defaults {

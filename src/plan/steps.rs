@@ -81,8 +81,10 @@ pub fn parse(src: &Source) -> Result<Vec<Step>, Vec<Diagnostic>> {
     }
 }
 
-/// Perform one step.
+/// Perform one step: one request, whose round-0 actions share a timeline entry (a step that applies a file
+/// makes one request per document instead).
 pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mut Vec<Diagnostic>) {
+    cluster.rec.begin_request();
     match step {
         Step::DeletePod { namespace, name, owner, node } => delete_pod(cluster, namespace, name, owner, node),
         Step::DeleteNode { name } => delete_node(cluster, name),
