@@ -117,6 +117,10 @@ pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mu
     }
 }
 
+/// Delete a pod by name, or the pods of an owner (on one node, when a node is given). A pod is on a node once it
+/// is bound to it (`spec.nodeName`, what `kubectl get pods --field-selector spec.nodeName=N` and PodGC go by): a
+/// DaemonSet's Pending pod that only targets the node through its node affinity, such as a surge pod waiting for
+/// the old pod's host port, is not on it yet and stays.
 fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, node: &str) {
     let targets: Vec<String> = if !name.is_empty() {
         vec![name.to_owned()]
@@ -127,7 +131,7 @@ fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, n
             .pods_in(namespace)
             .filter(|p| {
                 crate::cluster::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
-                    && (node.is_empty() || crate::controller::daemonset::target_node_name(p) == Some(node))
+                    && (node.is_empty() || p.spec.node_name == node)
             })
             .map(|p| p.metadata.name.clone())
             .collect()
