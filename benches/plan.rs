@@ -99,7 +99,7 @@ fn run_scenario(name: &str, file: &Path) -> Result {
         nodes: store.nodes.len(),
         pods: store.pods.len(),
         pods_placed,
-        placements: plan.cluster.scheduler.placements.len(),
+        placements: plan.scheduler.placements.len(),
         load_s,
         plan_s,
         output_s,

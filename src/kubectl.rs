@@ -106,7 +106,7 @@ fn controlled_history<'a>(cluster: &'a Cluster, meta: &'a ObjectMeta, selector: 
         .store
         .revisions_in(&meta.namespace)
         .filter(|r| selector.matches(&r.metadata.labels))
-        .filter(|r| crate::cluster::api::controller_of(&r.metadata).is_some_and(|o| o.uid == meta.uid))
+        .filter(|r| crate::api::controller_of(&r.metadata).is_some_and(|o| o.uid == meta.uid))
         .collect()
 }
 
@@ -188,7 +188,7 @@ fn rollback_deployment(cluster: &mut Cluster, obj: Object, revision: i64) -> Res
         .values()
         .filter(|rs| rs.metadata.namespace == d.metadata.namespace)
         .filter(|rs| selector.matches(&rs.metadata.labels))
-        .filter(|rs| crate::cluster::api::controller_of(&rs.metadata).is_some_and(|o| o.uid == d.metadata.uid))
+        .filter(|rs| crate::api::controller_of(&rs.metadata).is_some_and(|o| o.uid == d.metadata.uid))
         .collect();
     let revision_of = |rs: &&crate::api::apps_v1::ReplicaSet| -> Option<i64> {
         rs.metadata.annotations.get("deployment.kubernetes.io/revision")?.parse().ok()

@@ -44,7 +44,7 @@ fn scores_and_ties() {
     assert_eq!(out.code, 0);
     let text = out.stdout;
     assert!(text.contains("Decision 1 (phase initial, round 1): bound to n1\n  Scores (weighted by plugin weight):\n    NODE   TaintToleration"), "{text}");
-    let placement = &p.cluster.scheduler.placements[0];
+    let placement = &p.scheduler.placements[0];
     let total = placement.scores.get("n2", "total").expect("n2 was scored");
     let row = text.lines().find(|l| l.starts_with("    n2 ")).unwrap();
     assert!(row.ends_with(&format!(" {total}")), "{row}");

@@ -7,8 +7,8 @@
 use kubeplan::api::core_v1::Pod;
 use kubeplan::api::{GroupKind, Object};
 use kubeplan::cluster::Cluster;
-use kubeplan::input::Source;
-use kubeplan::{plan, PlanInput, PlanOptions};
+use kubeplan::input::{load, Source};
+use kubeplan::sim::Simulation;
 
 fn nodes(n: usize) -> String {
     (1..=n)
@@ -23,9 +23,11 @@ fn nodes(n: usize) -> String {
 
 const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: default}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: c, image: busybox:1.36}]\n";
 
-fn planned(n: usize) -> Cluster {
-    let input = PlanInput { manifests: vec![Source::new("m.yaml", nodes(n) + DS)], ..Default::default() };
-    plan(&input, &PlanOptions::default()).cluster
+/// The cluster planned, with the actors' state kept for the steps a test takes next.
+fn planned(n: usize) -> Simulation {
+    let mut sim = Simulation::new();
+    sim.initial(load(&[Source::new("m.yaml", nodes(n) + DS)]).manifests);
+    sim
 }
 
 fn daemon_pods(c: &Cluster) -> Vec<&Pod> {
@@ -52,10 +54,10 @@ fn status(c: &Cluster) -> (i32, i32, i32) {
 #[test]
 fn creations_come_in_bursts_of_250_a_sync_until_every_node_has_a_pod() {
     let c = planned(600);
-    assert!(running_on_every_node(&c));
-    assert_eq!(status(&c), (600, 600, 600));
+    assert!(running_on_every_node(&c.cluster));
+    assert_eq!(status(&c.cluster), (600, 600, 600));
     let created_in_round = |round: u32| {
-        let step = c.rec.steps.iter().find(|s| s.phase == "initial" && s.round == round);
+        let step = c.cluster.rec.steps.iter().find(|s| s.phase == "initial" && s.round == round);
         step.map_or(0, |s| s.actions.iter().filter(|a| a.op == kubeplan::cluster::Op::Create).count())
     };
     assert_eq!((created_in_round(1), created_in_round(2), created_in_round(3)), (250, 250, 100));
@@ -64,37 +66,37 @@ fn creations_come_in_bursts_of_250_a_sync_until_every_node_has_a_pod() {
 #[test]
 fn a_failed_pod_is_reported_deleted_and_replaced() {
     let mut c = planned(300);
-    let mut pod = pod_on(&c, "n-0123");
+    let mut pod = pod_on(&c.cluster, "n-0123");
     pod.status.phase = "Failed".into();
     c.begin_phase("step1:fail");
-    c.write(Object::Pod(Box::new(pod.clone())));
+    c.cluster.write(Object::Pod(Box::new(pod.clone())));
     c.settle();
-    assert!(running_on_every_node(&c));
-    assert!(!c.store.pods.contains_key(&(pod.metadata.namespace.clone(), pod.metadata.name.clone())));
-    let failed = c.rec.events.iter().filter(|e| e.reason == "FailedDaemonPod").count();
+    assert!(running_on_every_node(&c.cluster));
+    assert!(!c.cluster.store.pods.contains_key(&(pod.metadata.namespace.clone(), pod.metadata.name.clone())));
+    let failed = c.cluster.rec.events.iter().filter(|e| e.reason == "FailedDaemonPod").count();
     assert_eq!(failed, 1);
-    assert_eq!(status(&c), (300, 300, 300));
+    assert_eq!(status(&c.cluster), (300, 300, 300));
 }
 
 #[test]
 fn a_deleted_pod_is_recreated_and_an_orphan_is_adopted_instead_of_duplicated() {
     let mut c = planned(300);
-    let gone = pod_on(&c, "n-0007");
+    let gone = pod_on(&c.cluster, "n-0007");
     c.begin_phase("step1:delete");
-    c.delete_pod("default", &gone.metadata.name);
+    c.cluster.delete_pod("default", &gone.metadata.name);
     c.settle();
-    assert!(running_on_every_node(&c));
-    assert_ne!(pod_on(&c, "n-0007").metadata.name, gone.metadata.name);
+    assert!(running_on_every_node(&c.cluster));
+    assert_ne!(pod_on(&c.cluster, "n-0007").metadata.name, gone.metadata.name);
 
     // A pod that loses its owner reference is an orphan the DaemonSet's selector matches: it is adopted back,
     // and its node keeps exactly one pod.
-    let mut orphan = pod_on(&c, "n-0200");
+    let mut orphan = pod_on(&c.cluster, "n-0200");
     orphan.metadata.owner_references.clear();
     c.begin_phase("step2:orphan");
-    c.write(Object::Pod(Box::new(orphan.clone())));
+    c.cluster.write(Object::Pod(Box::new(orphan.clone())));
     c.settle();
-    assert!(running_on_every_node(&c));
-    let adopted = pod_on(&c, "n-0200");
+    assert!(running_on_every_node(&c.cluster));
+    let adopted = pod_on(&c.cluster, "n-0200");
     assert_eq!(adopted.metadata.name, orphan.metadata.name);
     assert_eq!(adopted.metadata.owner_references.len(), 1);
 }
@@ -102,20 +104,20 @@ fn a_deleted_pod_is_recreated_and_an_orphan_is_adopted_instead_of_duplicated() {
 #[test]
 fn a_tainted_node_keeps_its_pod_and_a_removed_node_loses_it() {
     let mut c = planned(300);
-    let Some(Object::Node(mut node)) = c.store.get(GroupKind::Node, "", "n-0042") else { panic!("node n-0042") };
+    let Some(Object::Node(mut node)) = c.cluster.store.get(GroupKind::Node, "", "n-0042") else { panic!("node n-0042") };
     node.spec.taints.push(kubeplan::api::core_v1::Taint {
         key: "x".into(),
         effect: "NoSchedule".into(),
         ..Default::default()
     });
     c.begin_phase("step1:taint");
-    c.write(Object::Node(node));
+    c.cluster.write(Object::Node(node));
     c.settle();
-    assert_eq!(status(&c), (299, 299, 299), "the tainted node is no longer desired");
-    assert_eq!(c.store.daemonsets.values().next().unwrap().status.number_misscheduled, 1);
+    assert_eq!(status(&c.cluster), (299, 299, 299), "the tainted node is no longer desired");
+    assert_eq!(c.cluster.store.daemonsets.values().next().unwrap().status.number_misscheduled, 1);
 
     c.begin_phase("step2:remove");
-    c.store.remove(GroupKind::Node, "", "n-0099");
+    c.cluster.store.remove(GroupKind::Node, "", "n-0099");
     c.settle();
-    assert_eq!(status(&c).0, 298);
+    assert_eq!(status(&c.cluster).0, 298);
 }

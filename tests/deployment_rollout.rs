@@ -316,17 +316,16 @@ fn rollback_annotation_restores_a_revision() {
 #[test]
 fn selecting_all_is_refused() {
     use kubeplan::api::meta_v1::LabelSelector;
-    use kubeplan::cluster::Cluster;
-    let mut cluster = Cluster::new();
+    let mut sim = kubeplan::sim::Simulation::new();
     let loaded =
         kubeplan::input::load(&[Source::new("d.yaml", deployment(1, "nginx:1", "{type: RollingUpdate}", "", ""))]);
     let mut obj = loaded.manifests[0].object.clone();
     if let kubeplan::api::Object::Deployment(d) = &mut obj {
         d.spec.selector = Some(Box::new(LabelSelector::default()));
     }
-    cluster.store.put(obj);
-    cluster.settle();
-    let events: Vec<&str> = cluster.rec.events.iter().map(|e| e.reason.as_str()).collect();
+    sim.cluster.store.put(obj);
+    sim.settle();
+    let events: Vec<&str> = sim.cluster.rec.events.iter().map(|e| e.reason.as_str()).collect();
     assert_eq!(events, ["SelectingAll"]);
-    assert!(cluster.store.replicasets.is_empty());
+    assert!(sim.cluster.store.replicasets.is_empty());
 }

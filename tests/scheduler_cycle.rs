@@ -39,7 +39,7 @@ fn above_100_nodes_a_sample_is_filtered_from_a_rotating_start() {
     // n-001 now runs p1 and scores lower; the other 99 tie.
     assert_eq!(p2.tied_nodes.len(), 99);
     assert_eq!(node_of(&p, "p2"), "n-002");
-    assert_eq!(p.cluster.scheduler.next_start_node_index, (111 + 111) % 200);
+    assert_eq!(p.scheduler.next_start_node_index, (111 + 111) % 200);
 }
 
 #[test]

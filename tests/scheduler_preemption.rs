@@ -136,14 +136,14 @@ fn messages_when_preemption_cannot_help() {
 /// Plan with the nominator holding pending pods' nominations (a long-lived queue) or not (the model).
 fn run_reserving(docs: &[String], reserve: bool) -> kubeplan::Plan {
     use kubeplan::input::{load, Source};
-    let mut cluster = kubeplan::cluster::Cluster::new();
-    cluster.scheduler.reserve_nominated_nodes = reserve;
-    cluster.begin_phase("initial");
+    let mut sim = kubeplan::sim::Simulation::new();
+    sim.scheduler.reserve_nominated_nodes = reserve;
+    sim.begin_phase("initial");
     for m in load(&[Source::new("test.yaml", docs.join("\n---\n"))]).manifests {
-        cluster.create(m.object).expect("created");
+        sim.cluster.create(m.object).expect("created");
     }
-    cluster.settle();
-    kubeplan::Plan { cluster, diagnostics: Vec::new() }
+    sim.settle();
+    kubeplan::Plan { cluster: sim.cluster, scheduler: sim.scheduler, diagnostics: Vec::new() }
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! revision reuse and history limits, failed pods, and creation errors.
 
 use kubeplan::api::Object;
-use kubeplan::cluster::Cluster;
+use kubeplan::sim::Simulation;
 use kubeplan::input::{load, Source};
 use kubeplan::plan::{plan, Plan, PlanInput, PlanOptions};
 
@@ -244,19 +244,20 @@ fn start_ordinal_shifts_names_and_index_labels() {
 #[test]
 fn a_failed_pod_is_deleted_and_created_again() {
     let input = nodes(2, "4") + &sts(2, "db:v1", "");
-    let mut cluster = Cluster::new();
-    cluster.begin_phase("initial");
+    let mut sim = Simulation::new();
+    sim.begin_phase("initial");
     for m in load(&[Source::new("input.yaml", input)]).manifests {
-        cluster.create(m.object).expect("created");
+        sim.cluster.create(m.object).expect("created");
     }
-    cluster.settle();
+    sim.settle();
     let key = ("default".to_owned(), "db-0".to_owned());
-    let mut pod = cluster.store.pods[&key].clone();
+    let mut pod = sim.cluster.store.pods[&key].clone();
     let old_uid = pod.metadata.uid.clone();
     pod.status.phase = "Failed".into();
-    cluster.write(Object::Pod(Box::new(pod)));
-    cluster.begin_phase("after");
-    cluster.settle();
+    sim.cluster.write(Object::Pod(Box::new(pod)));
+    sim.begin_phase("after");
+    sim.settle();
+    let cluster = &sim.cluster;
     let pod = &cluster.store.pods[&key];
     assert_ne!(pod.metadata.uid, old_uid, "a new pod took the ordinal");
     assert_eq!(pod.status.phase, "Running");

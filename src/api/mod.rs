@@ -6,6 +6,7 @@
 pub mod generated;
 mod intstr;
 pub mod labels;
+mod meta;
 mod object;
 mod quantity;
 mod time;
@@ -18,7 +19,8 @@ pub use generated::scheduling_v1;
 pub use intstr::IntOrString;
 pub use object::{GroupKind, Object, ObjectRef};
 pub use quantity::{Format as QuantityFormat, Quantity, QuantityError};
-pub use time::{Duration, Time};
+pub use time::{seconds_of, Duration, Time};
+pub use meta::controller_of;
 
 use serde::{Deserialize, Serialize};
 

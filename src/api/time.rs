@@ -26,6 +26,16 @@ impl Time {
     }
 }
 
+/// The inverse of [`Time::at_second`]: seconds since the model's epoch of a time it stamped
+/// (`2024-MM-DDTHH:MM:SSZ`); 0 for text of another form.
+pub fn seconds_of(t: &str) -> u64 {
+    let num = |a: usize, b: usize| t.get(a..b).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+    const BEFORE: [u64; 12] = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
+    let month = num(5, 7).clamp(1, 12) as usize;
+    let days = BEFORE[month - 1] + num(8, 10).saturating_sub(1);
+    days * 86_400 + num(11, 13) * 3600 + num(14, 16) * 60 + num(17, 19)
+}
+
 fn month_day_2024(mut days: u64) -> (u64, u64) {
     const LEN: [u64; 12] = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     for (i, len) in LEN.iter().enumerate() {
@@ -217,6 +227,14 @@ mod tests {
         let t = Time(Some("2024-01-01T00:00:01.5+01:00".into()));
         let text = sprint(&t.to_go());
         assert!(text.contains("wall:(uint64)500000000 ext:(int64)63839660401 "), "{text}");
+    }
+
+    #[test]
+    fn logical_time_round_trip() {
+        for n in [0u64, 5, 86_399, 86_400 * 40 + 7] {
+            let t = Time::at_second(n);
+            assert_eq!(seconds_of(t.0.as_deref().unwrap()), n);
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod explain;
 mod history;
 
 use crate::input::Source;
-use crate::plan::steps::Step;
+use crate::sim::steps::Step;
 use crate::{plan, PlanInput, PlanOptions};
 
 pub use args::{Command, Format, LintArgs, LspArgs, PlanArgs};
@@ -135,7 +135,7 @@ pub fn read_sources(arg: &str, io: &mut dyn Io) -> Result<Vec<Source>, String> {
 
 /// The files a steps file applies, read from beside it.
 fn step_files(steps: &Source, steps_path: &str, io: &mut dyn Io) -> Result<Vec<Source>, String> {
-    let Ok(list) = crate::plan::steps::parse(steps) else { return Ok(Vec::new()) };
+    let Ok(list) = crate::sim::steps::parse(steps) else { return Ok(Vec::new()) };
     let dir = match steps_path.rfind('/') {
         Some(i) => &steps_path[..=i],
         None => "",

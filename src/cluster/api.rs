@@ -146,12 +146,7 @@ pub fn pod_action(op: Op, pod: &Pod) -> Action {
         kind: "Pod",
         namespace: pod.metadata.namespace.clone(),
         name: pod.metadata.name.clone(),
-        owner: controller_of(&pod.metadata).map(|r| format!("{}/{}", r.kind, r.name)),
+        owner: crate::api::controller_of(&pod.metadata).map(|r| format!("{}/{}", r.kind, r.name)),
         node: (!pod.spec.node_name.is_empty()).then(|| pod.spec.node_name.clone()),
     }
-}
-
-/// The controlling owner reference of an object, if any.
-pub fn controller_of(meta: &crate::api::meta_v1::ObjectMeta) -> Option<&crate::api::meta_v1::OwnerReference> {
-    meta.owner_references.iter().find(|r| r.controller == Some(true))
 }

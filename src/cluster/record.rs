@@ -227,6 +227,8 @@ pub struct Recorder {
     pub statuses: Vec<StatusRecord>,
     /// The last recorded status of each workload, by kind.
     last_status: [HashMap<Key, WorkloadStatus>; 3],
+    /// Input objects as stored after defaulting and admission, with the phase that applied them.
+    pub defaulted: Vec<(String, serde_json::Value)>,
     pub phase: String,
     pub round: u32,
     /// A request began since the last action: in round 0 the next action opens a new timeline entry.
@@ -234,6 +236,14 @@ pub struct Recorder {
 }
 
 impl Recorder {
+    /// Start a new phase (`initial`, `update`, `step1:deletePod`, ...): what is recorded from now on belongs to
+    /// it, starting at round 0 for what the phase applies directly.
+    pub fn begin_phase(&mut self, phase: &str) {
+        self.phase = phase.to_owned();
+        self.round = 0;
+        self.phases.push(phase.to_owned());
+    }
+
     /// Record an event. An event identical to the latest one recorded about the same object (same source,
     /// reason and message) only raises that one's count: a pod that stays unschedulable round after round has one
     /// `FailedScheduling`, while a StatefulSet that creates `db-1` again after deleting it records the creation

@@ -53,8 +53,19 @@ pub struct Store {
     by_controller: HashMap<String, BTreeSet<Key>>,
     /// Pods without a node: what the scheduler looks through each pass.
     unbound: BTreeSet<Key>,
-    /// Bound pods the kubelet still has to move along ([`crate::kubelet::acts_on`]).
-    kubelet_work: BTreeSet<Key>,
+    /// The pod sets actors asked for ([`Store::add_pod_index`]).
+    pod_indexes: Vec<FilteredPods>,
+}
+
+/// A pod set an actor asked the store to keep ([`Store::add_pod_index`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PodIndex(usize);
+
+/// The keys of the pods a filter admits, kept by every pod write.
+#[derive(Clone, Debug)]
+struct FilteredPods {
+    admits: fn(&Pod) -> bool,
+    keys: BTreeSet<Key>,
 }
 
 /// The pod writes of a [`Store`], numbered from the first: a consumer remembers the position it has read up
@@ -134,7 +145,9 @@ impl Store {
         self.pod_log.reset();
         self.by_controller.clear();
         self.unbound.clear();
-        self.kubelet_work.clear();
+        for index in &mut self.pod_indexes {
+            index.keys.clear();
+        }
         let pods = std::mem::take(&mut self.pods);
         for (key, pod) in &pods {
             self.index_pod(key, None, Some(pod));
@@ -291,8 +304,10 @@ impl Store {
         }
         let unbound = |p: Option<&Pod>| p.is_some_and(|p| p.spec.node_name.is_empty());
         update_set(&mut self.unbound, key, unbound(old), unbound(new));
-        let kubelet = |p: Option<&Pod>| p.is_some_and(crate::kubelet::acts_on);
-        update_set(&mut self.kubelet_work, key, kubelet(old), kubelet(new));
+        for index in &mut self.pod_indexes {
+            let admits = |p: Option<&Pod>| p.is_some_and(index.admits);
+            update_set(&mut index.keys, key, admits(old), admits(new));
+        }
     }
 
     /// Pods without a node, in namespace/name order.
@@ -300,9 +315,22 @@ impl Store {
         self.unbound.iter().filter_map(|k| Some((k, self.pods.get(k)?)))
     }
 
-    /// Bound pods the kubelet still acts on ([`crate::kubelet::acts_on`]), in namespace/name order.
-    pub fn kubelet_work(&self) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
-        self.kubelet_work.iter().filter_map(|k| Some((k, self.pods.get(k)?)))
+    /// Keep, from now on, the set of pods that `admits` takes (client-go's indexers, which an informer's
+    /// consumer registers): an actor that acts on few of many pods reads its set instead of every pod. A filter
+    /// asked for again (an actor resumed on the same store) gets the index it already has.
+    pub fn add_pod_index(&mut self, admits: fn(&Pod) -> bool) -> PodIndex {
+        if let Some(at) = self.pod_indexes.iter().position(|i| std::ptr::fn_addr_eq(i.admits, admits)) {
+            return PodIndex(at);
+        }
+        let keys = self.pods.iter().filter(|(_, p)| admits(p)).map(|(k, _)| k.clone()).collect();
+        self.pod_indexes.push(FilteredPods { admits, keys });
+        PodIndex(self.pod_indexes.len() - 1)
+    }
+
+    /// The pods of an index ([`Store::add_pod_index`]), in namespace/name order.
+    pub fn indexed_pods(&self, index: PodIndex) -> impl Iterator<Item = (&Key, &Pod)> + '_ {
+        let keys = self.pod_indexes.get(index.0).map(|i| &i.keys);
+        keys.into_iter().flatten().filter_map(|k| Some((k, self.pods.get(k)?)))
     }
 
     fn unindex(&mut self, uid: &str, key: &Key) {
@@ -378,7 +406,7 @@ fn update_set(set: &mut BTreeSet<Key>, key: &Key, was: bool, is: bool) {
 
 /// The UID of a pod's controlling owner, `""` when it has none.
 fn controller_uid(meta: &ObjectMeta) -> &str {
-    crate::cluster::api::controller_of(meta).map_or("", |r| r.uid.as_str())
+    crate::api::controller_of(meta).map_or("", |r| r.uid.as_str())
 }
 
 /// The UID of the n-th object: `00000000-0000-0000-0000-<n, 12 digits>`.
@@ -436,33 +464,35 @@ mod tests {
     }
 
     #[test]
-    fn unbound_and_kubelet_indexes_follow_binding_and_phase() {
+    fn unbound_and_registered_indexes_follow_binding_and_phase() {
         let mut s = Store::new();
         s.put(pod("a", None));
+        fn running(p: &Pod) -> bool {
+            p.status.phase == "Running"
+        }
+        let started = s.add_pod_index(running);
+        assert_eq!(s.add_pod_index(running), started, "one index per filter");
         s.put(pod("b", None));
         let unbound = |s: &Store| s.unbound_pods().map(|(k, _)| k.1.clone()).collect::<Vec<_>>();
-        let kubelet = |s: &Store| s.kubelet_work().map(|(k, _)| k.1.clone()).collect::<Vec<_>>();
+        let running = |s: &Store| s.indexed_pods(started).map(|(k, _)| k.1.clone()).collect::<Vec<_>>();
         assert_eq!(unbound(&s), ["a", "b"]);
-        assert!(kubelet(&s).is_empty());
+        assert!(running(&s).is_empty());
         let Some(Object::Pod(mut a)) = s.get(GroupKind::Pod, "default", "a") else { panic!() };
         a.spec.node_name = "n1".into();
-        s.put(Object::Pod(a.clone()));
-        assert_eq!(unbound(&s), ["b"]);
-        assert_eq!(kubelet(&s), ["a"], "bound and not started");
         a.status.phase = "Running".into();
         s.put(Object::Pod(a.clone()));
-        assert!(kubelet(&s).is_empty(), "started, and not a Job's pod");
-        a.metadata.owner_references.push(OwnerReference {
-            kind: "Job".into(),
-            uid: "j".into(),
-            controller: Some(true),
-            ..Default::default()
-        });
+        assert_eq!(unbound(&s), ["b"]);
+        assert_eq!(running(&s), ["a"], "a pod written after the index was added");
+        let late = s.add_pod_index(|p| !p.spec.node_name.is_empty());
+        assert_eq!(s.indexed_pods(late).count(), 1, "an index added late takes in the pods already stored");
+        a.status.phase = "Succeeded".into();
         s.put(Object::Pod(a));
-        assert_eq!(kubelet(&s), ["a"], "a Job's running pod is completed by the kubelet");
+        assert!(running(&s).is_empty());
+        s.touch();
+        assert_eq!((unbound(&s), s.indexed_pods(late).count()), (vec!["b".to_owned()], 1), "rebuilt by touch");
         s.remove(GroupKind::Pod, "default", "a");
         s.remove(GroupKind::Pod, "default", "b");
-        assert!(unbound(&s).is_empty() && kubelet(&s).is_empty());
+        assert!(unbound(&s).is_empty() && s.indexed_pods(late).next().is_none());
     }
 
     #[test]

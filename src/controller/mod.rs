@@ -22,10 +22,10 @@ pub struct Controllers {
 }
 
 /// One pass of every controller, in the model's order: DaemonSet, Deployment, ReplicaSet, StatefulSet, Job.
-pub fn run_all(cluster: &mut Cluster) {
-    daemonset::sync_all(cluster);
+pub fn run_all(state: &mut Controllers, cluster: &mut Cluster) {
+    daemonset::sync_all(&mut state.daemonset, cluster);
     deployment::sync_all(cluster);
     replicaset::sync_all(cluster);
-    statefulset::sync_all(cluster);
-    job::sync_all(cluster);
+    statefulset::sync_all(&mut state.statefulset, cluster);
+    job::sync_all(&mut state.job, cluster);
 }

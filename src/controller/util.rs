@@ -5,6 +5,7 @@ use crate::api::core_v1::{Pod, PodTemplateSpec};
 use crate::api::labels::Selector;
 use crate::api::meta_v1::{ObjectMeta, OwnerReference};
 use crate::api::{GroupKind, Object};
+use crate::helpers::pod::is_pod_terminal;
 use crate::cluster::{ApiError, Cluster, InvolvedObject, Key};
 
 /// The object a controller acts for: what goes into its pods' owner references and its events.
@@ -124,7 +125,7 @@ pub fn claim_pods_with(
     for pod in cluster.store.claimable_pods(&owner.namespace, &owner.uid) {
         let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
         let matches = selector.matches(&pod.metadata.labels) && filter(pod);
-        match crate::cluster::api::controller_of(&pod.metadata) {
+        match crate::api::controller_of(&pod.metadata) {
             Some(r) if owner.owns(r) => {
                 if matches {
                     claimed.push(key);
@@ -162,40 +163,6 @@ pub fn claim_pods_with(
         }
     }
     claimed
-}
-
-/// `podutil.IsPodReady`: the Ready condition is True.
-pub fn is_pod_ready(pod: &Pod) -> bool {
-    condition(pod, "Ready").is_some_and(|c| c.status == "True")
-}
-
-/// `podutil.IsPodAvailable`: Ready for at least `min_ready_seconds` (strictly before `now`).
-pub fn is_pod_available(pod: &Pod, min_ready_seconds: i32, now: u64) -> bool {
-    let Some(c) = condition(pod, "Ready").filter(|c| c.status == "True") else { return false };
-    if min_ready_seconds == 0 {
-        return true;
-    }
-    let since = c.last_transition_time.0.as_deref().map(seconds_of).unwrap_or(0);
-    since > 0 && since + (min_ready_seconds as u64) < now
-}
-
-fn condition<'a>(pod: &'a Pod, ty: &str) -> Option<&'a crate::api::core_v1::PodCondition> {
-    pod.status.conditions.iter().find(|c| c.r#type == ty)
-}
-
-/// Seconds since the model's epoch of a time it stamped.
-pub fn seconds_of(t: &str) -> u64 {
-    // 2024-MM-DDTHH:MM:SSZ
-    let num = |a: usize, b: usize| t.get(a..b).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
-    const BEFORE: [u64; 12] = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335];
-    let month = num(5, 7).clamp(1, 12) as usize;
-    let days = BEFORE[month - 1] + num(8, 10).saturating_sub(1);
-    days * 86_400 + num(11, 13) * 3600 + num(14, 16) * 60 + num(17, 19)
-}
-
-/// `podutil.IsPodTerminal`.
-pub fn is_pod_terminal(pod: &Pod) -> bool {
-    matches!(pod_phase(pod), "Succeeded" | "Failed")
 }
 
 /// `controller.IsPodActive`: not terminal and not being deleted.
@@ -241,14 +208,6 @@ pub fn is_sidecar(pod: &Pod, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn time_round_trip() {
-        for n in [0u64, 5, 86_399, 86_400 * 40 + 7] {
-            let t = crate::api::Time::at_second(n);
-            assert_eq!(seconds_of(t.0.as_deref().unwrap()), n);
-        }
-    }
 
     #[test]
     fn prefix_falls_back_to_the_name() {

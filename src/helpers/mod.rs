@@ -1,8 +1,9 @@
-//! Shared scheduling helpers, mirroring `k8s.io/component-helpers`: taint toleration, node affinity matching,
-//! pod resource requests and node topology. The DaemonSet controller, the scheduler and the kubelet all use them,
-//! as in Kubernetes.
+//! Shared helpers, mirroring `k8s.io/component-helpers` and `pkg/api/v1/pod`: taint toleration, node affinity
+//! matching, pod resource requests, node topology and a pod's status. The controllers, the scheduler, the kubelet
+//! and the views all use them, as in Kubernetes.
 
 pub mod node_affinity;
+pub mod pod;
 pub mod resources;
 pub mod taints;
 

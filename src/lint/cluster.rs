@@ -61,7 +61,7 @@ fn manifest_of<'a>(ctx: &Context<'a>, kind: GroupKind, namespace: &str, name: &s
 /// of its ReplicaSet).
 fn workload_of<'a>(ctx: &Context<'a>, p: &Plan, pod: &Pod) -> Option<&'a Manifest> {
     let ns = &pod.metadata.namespace;
-    let Some(owner) = crate::cluster::api::controller_of(&pod.metadata) else {
+    let Some(owner) = crate::api::controller_of(&pod.metadata) else {
         return manifest_of(ctx, GroupKind::Pod, ns, &pod.metadata.name);
     };
     let kind = GroupKind::from_kind(&owner.kind)?;
@@ -70,7 +70,7 @@ fn workload_of<'a>(ctx: &Context<'a>, p: &Plan, pod: &Pod) -> Option<&'a Manifes
             return Some(m);
         }
         let rs = p.cluster.store.replicasets.get(&(ns.clone(), owner.name.clone()))?;
-        let up = crate::cluster::api::controller_of(&rs.metadata)?;
+        let up = crate::api::controller_of(&rs.metadata)?;
         return manifest_of(ctx, GroupKind::from_kind(&up.kind)?, ns, &up.name);
     }
     manifest_of(ctx, kind, ns, &owner.name)
@@ -92,7 +92,7 @@ fn pending_pods(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
         *totals.entry(at).or_default() += 1;
         let pending = pod.spec.node_name.is_empty()
             && pod.metadata.deletion_timestamp.is_none()
-            && !crate::controller::util::is_pod_terminal(pod)
+            && !crate::helpers::pod::is_pod_terminal(pod)
             && pod.spec.scheduler_name == DEFAULT_SCHEDULER
             && pod.status.nominated_node_name.is_empty();
         if !pending {
@@ -102,7 +102,7 @@ fn pending_pods(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
         let (reason, who) = match target {
             Some(node) => {
                 let key = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
-                let verdict = p.cluster.scheduler.placements.iter().rev().find(|pl| pl.pod == key).and_then(|pl| pl.rejected.get(node));
+                let verdict = p.scheduler.placements.iter().rev().find(|pl| pl.pod == key).and_then(|pl| pl.rejected.get(node));
                 let reason = match verdict {
                     Some(v) => v.reasons.join(", "),
                     None => scheduled_condition(pod).unwrap_or("not scheduled").to_owned(),
@@ -349,7 +349,7 @@ fn failed_creates(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
         let Some(kind) = GroupKind::from_kind(&o.kind) else { continue };
         let m = manifest_of(ctx, kind, &o.namespace, &o.name).or_else(|| {
             let rs = p.cluster.store.replicasets.get(&(o.namespace.clone(), o.name.clone()))?;
-            let up = crate::cluster::api::controller_of(&rs.metadata)?;
+            let up = crate::api::controller_of(&rs.metadata)?;
             manifest_of(ctx, GroupKind::from_kind(&up.kind)?, &o.namespace, &up.name)
         });
         let Some(m) = m else { continue };

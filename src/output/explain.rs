@@ -14,7 +14,7 @@ use crate::plan::Plan;
 use crate::scheduler::plugins::node_affinity;
 use crate::scheduler::Placement;
 
-use super::table::Table;
+use super::grid::Table;
 
 /// The score plugins in the default profile's order; the score columns follow it.
 const SCORE_PLUGINS: [&str; 8] = [
@@ -39,7 +39,7 @@ pub fn pod_ref(arg: &str) -> (String, String) {
 /// The explanation, or why there is none (no such pod).
 pub fn render(plan: &Plan, namespace: &str, name: &str) -> Result<String, String> {
     let key = format!("{namespace}/{name}");
-    let decisions: Vec<&Placement> = plan.cluster.scheduler.placements.iter().filter(|p| p.pod == key).collect();
+    let decisions: Vec<&Placement> = plan.scheduler.placements.iter().filter(|p| p.pod == key).collect();
     let pod = plan.cluster.store.pods.get(&(namespace.to_owned(), name.to_owned()));
     if decisions.is_empty() {
         let Some(pod) = pod else {

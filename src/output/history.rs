@@ -17,7 +17,7 @@ use crate::api::core_v1::PodTemplateSpec;
 use crate::api::labels::Selector;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object};
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::Cluster;
 
 pub use describe::{describe_probe, format_label_selector, pod_template as describe_pod_template};

@@ -18,7 +18,7 @@ use crate::api::batch_v1::JobStatus;
 use crate::api::core_v1::Pod;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::GroupKind;
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::record::{Event, Rejection, Step};
 use crate::diag::Diagnostic;
 use crate::plan::Plan;
@@ -214,10 +214,10 @@ pub fn document(plan: &Plan) -> PlanDocument {
         workloads: workloads(plan),
         events: c.rec.events.clone(),
         steps: c.rec.steps.clone(),
-        placements: c.scheduler.placements.iter().map(PlacementRecord::from).collect(),
+        placements: plan.scheduler.placements.iter().map(PlacementRecord::from).collect(),
         rollout: crate::rollout::lines(&c.rec),
         stalls: crate::rollout::stalls(c),
-        defaulted_objects: c.defaulted.iter().map(defaulted_object).collect(),
+        defaulted_objects: c.rec.defaulted.iter().map(defaulted_object).collect(),
         diagnostics: plan.diagnostics.clone(),
         notes: notes(plan),
     }
@@ -227,7 +227,7 @@ pub fn document(plan: &Plan) -> PlanDocument {
 /// started and how to see one of them in full.
 pub fn notes(plan: &Plan) -> Vec<String> {
     let mut notes: Vec<String> = NOTES.iter().map(|n| (*n).to_owned()).collect();
-    let r = &plan.cluster.scheduler.retention;
+    let r = &plan.scheduler.retention;
     if r.summarised > 0 {
         notes.push(format!(
             "Per-node scores and verdicts are kept for the first {} rows of scheduling decisions only: the last {} \
@@ -261,10 +261,10 @@ pub fn to_string(plan: &Plan) -> String {
         ("workloads", Box::new(|o| write_array(o, workloads(plan).iter()))),
         ("events", Box::new(|o| write_array(o, c.rec.events.iter()))),
         ("steps", Box::new(|o| write_array(o, c.rec.steps.iter()))),
-        ("placements", Box::new(|o| write_array(o, c.scheduler.placements.iter().map(PlacementRecord::from)))),
+        ("placements", Box::new(|o| write_array(o, plan.scheduler.placements.iter().map(PlacementRecord::from)))),
         ("rollout", Box::new(|o| write_array(o, crate::rollout::lines(&c.rec).iter()))),
         ("stalls", Box::new(|o| write_array(o, crate::rollout::stalls(c).iter()))),
-        ("defaultedObjects", Box::new(|o| write_array(o, c.defaulted.iter().map(defaulted_object)))),
+        ("defaultedObjects", Box::new(|o| write_array(o, c.rec.defaulted.iter().map(defaulted_object)))),
         ("diagnostics", Box::new(|o| write_array(o, plan.diagnostics.iter()))),
         ("notes", Box::new(|o| write_array(o, notes(plan).iter()))),
     ];
@@ -385,7 +385,7 @@ mod tests {
         let workloads = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: 'w:1', resources: {requests: {cpu: 600m}}}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: a, image: 'a:1'}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: {containers: []}\n";
         let input = node("n1") + &node("n2") + workloads;
         let p = plan(&PlanInput { manifests: vec![Source::new("in.yaml", input)], ..Default::default() }, &PlanOptions::default());
-        assert!(!p.cluster.scheduler.placements.is_empty() && !p.rejections().is_empty());
+        assert!(!p.scheduler.placements.is_empty() && !p.rejections().is_empty());
         let expected = serde_json::to_string_pretty(&to_value(&p)).unwrap() + "\n";
         assert_eq!(to_string(&p), expected);
     }

@@ -1,6 +1,7 @@
 //! Renderings of a plan: the JSON the conformance check reads, YAML objects, kubectl-like tables.
 
 pub mod explain;
+mod grid;
 pub mod history;
 pub mod json;
 pub mod rollout;

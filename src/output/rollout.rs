@@ -9,7 +9,7 @@ use crate::cluster::{Action, Op};
 use crate::plan::Plan;
 use crate::rollout::{RolloutLine, Stall};
 
-use super::table::Table;
+use super::grid::Table;
 
 pub fn render(plan: &Plan) -> String {
     let rec = &plan.cluster.rec;

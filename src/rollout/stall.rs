@@ -18,11 +18,11 @@ use crate::api::apps_v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::core_v1::{Node, Pod};
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::IntOrString;
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::{Cluster, WorkloadStatus};
 use crate::controller::daemonset::{is_pod_updated, target_node_name, template_generation};
 use crate::controller::deployment::util as deploy_util;
-use crate::controller::util::{is_pod_available, is_pod_ready, is_pod_terminal};
+use crate::helpers::pod::{is_pod_available, is_pod_ready, is_pod_terminal};
 use crate::scheduler::framework::{host_ports, ports_conflict, HostPort};
 
 use super::status::{complete, resource_name, status};
@@ -735,8 +735,10 @@ mod tests {
         }
         let name = pod.metadata.name.clone();
         c.store.touch();
-        c.begin_phase("step1:nodeNotReady");
-        c.settle();
+        let mut sim = crate::sim::Simulation::on(std::mem::take(c));
+        sim.begin_phase("step1:nodeNotReady");
+        sim.settle();
+        p.cluster = sim.cluster;
         let s = stalls(&p.cluster);
         assert_eq!(s.len(), 1);
         assert_eq!(

@@ -15,7 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 
-use crate::api::core_v1::{Pod, PodCondition, PodStatus};
+use crate::api::core_v1::{Pod, PodCondition};
+use crate::helpers::pod::set_condition;
 use crate::api::Object;
 use crate::cluster::api::pod_action;
 use crate::cluster::{Cluster, InvolvedObject, Key, Op, Store};
@@ -82,13 +83,13 @@ fn sync_tree(tree: &mut NodeTree, store: &Store) {
 pub(crate) fn wants_scheduling(pod: &Pod) -> bool {
     pod.spec.node_name.is_empty()
         && pod.metadata.deletion_timestamp.is_none()
-        && !crate::controller::util::is_pod_terminal(pod)
+        && !crate::helpers::pod::is_pod_terminal(pod)
         && pod.spec.scheduler_name == DEFAULT_SCHEDULER
         && pod.spec.scheduling_gates.is_empty()
 }
 
 /// One scheduler pass: every pending pod, highest priority first, then in creation order.
-pub fn run(cluster: &mut Cluster) {
+pub fn run(sched: &mut Scheduler, cluster: &mut Cluster) {
     let mut pending: Vec<(i32, u64, Key)> = cluster
         .store
         .unbound_pods()
@@ -99,29 +100,29 @@ pub fn run(cluster: &mut Cluster) {
         return;
     }
     pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut snapshot = take_snapshot(cluster);
+    let mut snapshot = take_snapshot(sched, cluster);
     for (_, _, key) in pending {
         let Some(pod) = cluster.store.pods.get(&key).cloned() else { continue };
         if !wants_scheduling(&pod) {
             continue;
         }
-        schedule_one(cluster, &mut snapshot, pod);
+        schedule_one(sched, cluster, &mut snapshot, pod);
     }
-    cluster.scheduler.snapshot = Some(snapshot);
+    sched.snapshot = Some(snapshot);
 }
 
 /// The snapshot for this pass: last pass's, brought up to date with the pods written since, or, when nodes
 /// changed (or there is none yet, or the pod log no longer reaches back to it), a new one built after the node
 /// tree has taken in the nodes.
-fn take_snapshot(cluster: &mut Cluster) -> Snapshot {
-    if let Some(mut snapshot) = cluster.scheduler.snapshot.take() {
+fn take_snapshot(sched: &mut Scheduler, cluster: &Cluster) -> Snapshot {
+    if let Some(mut snapshot) = sched.snapshot.take() {
         if snapshot.refresh(&cluster.store) {
             return snapshot;
         }
     }
-    sync_tree(&mut cluster.scheduler.tree, &cluster.store);
-    let order = cluster.scheduler.tree.list();
-    Snapshot::build(&cluster.store, &order, cluster.scheduler.reserve_nominated_nodes)
+    sync_tree(&mut sched.tree, &cluster.store);
+    let order = sched.tree.list();
+    Snapshot::build(&cluster.store, &order, sched.reserve_nominated_nodes)
 }
 
 /// The outcome of `schedulePod`.
@@ -148,13 +149,13 @@ pub enum Nominate {
     Set(String),
 }
 
-fn schedule_one(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: Pod) {
+fn schedule_one(sched: &mut Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot, pod: Pod) {
     let info = PodInfo::new(pod);
-    match schedule_pod(cluster, snapshot, &info) {
+    match schedule_pod(sched, cluster, snapshot, &info) {
         Outcome::Bound(placement) => {
             let node = placement.selected_node.clone().unwrap_or_default();
             bind(cluster, snapshot, info, &node);
-            cluster.scheduler.placements.push(placement);
+            sched.placements.push(placement);
         }
         Outcome::Failed(mut f) => {
             if let Nominate::Set(n) = &f.nominated {
@@ -162,8 +163,8 @@ fn schedule_one(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: Pod) {
                     f.placement.nominated_node = Some(n.clone());
                 }
             }
-            record_failure(cluster, snapshot, &info.pod, &f);
-            cluster.scheduler.placements.push(f.placement);
+            record_failure(sched, cluster, snapshot, &info.pod, &f);
+            sched.placements.push(f.placement);
         }
     }
 }
@@ -275,7 +276,7 @@ fn pre_filter(cluster: &Cluster, snapshot: &Snapshot, pod: &PodInfo) -> Result<P
     Ok(PreFilterOutcome { state, nodes, narrowed_by })
 }
 
-fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -> Outcome {
+fn schedule_pod(sched: &mut Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -> Outcome {
     let mut placement = new_placement(cluster, pod);
     let num_all = snapshot.nodes.len();
     let failed = |message: String, reason, nominated, mut placement: Placement| {
@@ -329,11 +330,11 @@ fn schedule_pod(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo) -
             names.iter().filter_map(|n| snapshot.index.get(n).copied()).collect()
         }
     };
-    let feasible = find_feasible(cluster, snapshot, pod, &pre.state, &candidates, &mut statuses, &mut placement);
-    let verdict_rows = if cluster.scheduler.record_verdicts { statuses.explicit.len() } else { 0 };
+    let feasible = find_feasible(sched, snapshot, pod, &pre.state, &candidates, &mut statuses, &mut placement);
+    let verdict_rows = if sched.record_verdicts { statuses.explicit.len() } else { 0 };
     let score_rows = if feasible.len() > 1 { feasible.len() } else { 0 };
-    let detailed = cluster.scheduler.retention.keep(&placement.pod, verdict_rows + score_rows);
-    if detailed && cluster.scheduler.record_verdicts {
+    let detailed = sched.retention.keep(&placement.pod, verdict_rows + score_rows);
+    if detailed && sched.record_verdicts {
         placement.rejected = statuses
             .explicit
             .iter()
@@ -362,7 +363,7 @@ const SCHEDULER_ERROR: &str = "SchedulerError";
 /// into account) from the rotating start index until enough feasible nodes are found, recording each
 /// rejection; then move the start index past the nodes processed (`findNodesThatFitPod`).
 fn find_feasible(
-    cluster: &mut Cluster,
+    sched: &mut Scheduler,
     snapshot: &Snapshot,
     pod: &PodInfo,
     state: &CycleState,
@@ -373,7 +374,7 @@ fn find_feasible(
     let n = candidates.len();
     let want = num_feasible_nodes_to_find(n);
     let mut feasible = Vec::new();
-    let start = cluster.scheduler.next_start_node_index;
+    let start = sched.next_start_node_index;
     let mut examined = 0;
     for i in 0..n {
         let idx = candidates[(start + i) % n];
@@ -390,7 +391,7 @@ fn find_feasible(
         }
     }
     let processed = feasible.len() + statuses.explicit.len();
-    cluster.scheduler.next_start_node_index = (start + processed) % snapshot.nodes.len();
+    sched.next_start_node_index = (start + processed) % snapshot.nodes.len();
     placement.feasible_nodes = feasible.len();
     placement.examined_nodes = examined;
     feasible
@@ -502,7 +503,7 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, info: PodInfo, node: &st
 
 /// `handleSchedulingFailure`: `PodScheduled=False` with the message, the nominated node (in the pod's status and
 /// in the nominator), and a `FailedScheduling` event (its message cut to 1024 bytes).
-fn record_failure(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &Pod, f: &Failure) {
+fn record_failure(sched: &Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &Pod, f: &Failure) {
     let key = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
     let Some(mut current) = cluster.store.pods.get(&key).cloned() else { return };
     let status = &mut current.status;
@@ -522,7 +523,7 @@ fn record_failure(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &Pod, f: 
     if let Nominate::Set(n) = &f.nominated {
         status.nominated_node_name = n.clone();
     }
-    if cluster.scheduler.reserve_nominated_nodes {
+    if sched.reserve_nominated_nodes {
         let nominated_node = status.nominated_node_name.clone();
         snapshot.nominate(&current, &nominated_node);
     }
@@ -545,24 +546,6 @@ fn truncate_note(message: &str) -> String {
         end -= 1;
     }
     format!("{} ...", &message[..end])
-}
-
-/// Replace the condition of the same type, keeping the list ordered by type.
-pub fn set_condition(status: &mut PodStatus, c: PodCondition) {
-    match status.conditions.iter_mut().find(|x| x.r#type == c.r#type) {
-        Some(existing) => {
-            if existing.status != c.status {
-                *existing = c;
-            } else {
-                existing.reason = c.reason;
-                existing.message = c.message;
-            }
-        }
-        None => {
-            status.conditions.push(c);
-            status.conditions.sort_by(|a, b| a.r#type.cmp(&b.r#type));
-        }
-    }
 }
 
 #[cfg(test)]

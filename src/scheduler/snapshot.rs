@@ -121,7 +121,7 @@ impl Snapshot {
         snap.images = image_states(store);
         let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
         for pod in store.pods.values() {
-            if crate::controller::util::is_pod_terminal(pod) {
+            if crate::helpers::pod::is_pod_terminal(pod) {
                 continue;
             }
             if pod.spec.node_name.is_empty() {
@@ -165,7 +165,7 @@ impl Snapshot {
                 touched.push(i);
             }
             let Some(pod) = store.pods.get(key) else { continue };
-            if pod.spec.node_name.is_empty() || crate::controller::util::is_pod_terminal(pod) {
+            if pod.spec.node_name.is_empty() || crate::helpers::pod::is_pod_terminal(pod) {
                 continue;
             }
             if let Some(&i) = self.index.get(&pod.spec.node_name) {

@@ -68,7 +68,7 @@ pub fn unschedulable_message(p: &Plan, name: &str) -> String {
 /// The scheduling decisions for a pod, in order.
 pub fn placements<'a>(p: &'a Plan, name: &str) -> Vec<&'a Placement> {
     let key = format!("default/{name}");
-    p.cluster.scheduler.placements.iter().filter(|x| x.pod == key).collect()
+    p.scheduler.placements.iter().filter(|x| x.pod == key).collect()
 }
 
 /// One plugin's weighted score per node in the pod's first scored decision.

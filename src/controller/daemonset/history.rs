@@ -32,7 +32,7 @@ fn controlled(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner) -> Vec<Contr
     let mut out = Vec::new();
     let mut adopt = Vec::new();
     for rev in cluster.store.revisions_in(&ds.metadata.namespace) {
-        match crate::cluster::api::controller_of(&rev.metadata) {
+        match crate::api::controller_of(&rev.metadata) {
             Some(r) if r.uid == ds.metadata.uid => {
                 if selector.matches(&rev.metadata.labels) {
                     out.push(rev.clone());

@@ -17,9 +17,10 @@ use crate::api::apps_v1::DaemonSet;
 use crate::api::core_v1::{Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodSpec, PodTemplateSpec, Toleration};
 use crate::api::labels::Selector;
 use crate::api::meta_v1::LabelSelector;
-use crate::api::GroupKind;
+use crate::api::{GroupKind, Object};
 use crate::cluster::{Cluster, Key};
 use crate::controller::util::{self, Owner};
+use crate::helpers::pod::{is_pod_available, is_pod_ready, is_pod_terminal};
 use crate::helpers::taints::same_toleration;
 
 pub use nodes::node_should_run_daemon_pod;
@@ -36,16 +37,16 @@ pub const HASH_LABEL: &str = "controller-revision-hash";
 pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
 
 /// Sync every DaemonSet, in namespace/name order.
-pub fn sync_all(cluster: &mut Cluster) {
-    cluster.controllers.daemonset.retain_existing(&cluster.store);
+pub fn sync_all(views: &mut Views, cluster: &mut Cluster) {
+    views.retain_existing(&cluster.store);
     let keys: Vec<Key> = cluster.store.daemonsets.keys().cloned().collect();
     for key in keys {
-        sync(cluster, &key);
+        sync(views, cluster, &key);
     }
 }
 
 /// `syncDaemonSet`.
-fn sync(cluster: &mut Cluster, key: &Key) {
+fn sync(views: &mut Views, cluster: &mut Cluster, key: &Key) {
     let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
     let owner = Owner::of(GroupKind::DaemonSet, &ds.metadata);
     if ds.spec.selector.as_deref() == Some(&LabelSelector::default()) {
@@ -64,18 +65,57 @@ fn sync(cluster: &mut Cluster, key: &Key) {
     let Some((hash, old)) = history::construct(cluster, &ds) else { return };
     // The DaemonSet may have changed (collision count, revision bump); read it again.
     let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
-    let in_flight = manage(cluster, &ds, &owner, &hash);
-    if !in_flight && ds.spec.update_strategy.r#type == "RollingUpdate" && !all_pods_updated(cluster, &ds, &owner, &hash) {
+    let in_flight = manage(views, cluster, &ds, &owner, &hash);
+    let rolling = ds.spec.update_strategy.r#type == "RollingUpdate";
+    if !in_flight && rolling && !all_pods_updated(views, cluster, &ds, &owner, &hash) {
         rolling::rolling_update(cluster, &ds, &owner, &hash);
     }
     history::cleanup(cluster, &ds, &owner, &old);
-    status::update(cluster, key, &hash, true);
+    update_status(views, cluster, key, &hash, true);
 }
 
 /// Whether the view shows every live pod of the DaemonSet at the current revision, so that the rolling update
 /// would neither delete nor create anything.
-fn all_pods_updated(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
-    view::current(cluster, ds, owner, hash).is_some_and(|(view, store)| !view.has_old_pods(store))
+fn all_pods_updated(views: &mut Views, cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
+    view::current(views, cluster, ds, owner, hash).is_some_and(|(view, store)| !view.has_old_pods(store))
+}
+
+/// `updateDaemonSetStatus` and `storeDaemonSetStatus`: recompute the status and store it. For each node where the pod should run, the first pod (scheduled first,
+/// then oldest) decides readiness, availability and whether the node counts as updated.
+fn update_status(views: &mut Views, cluster: &mut Cluster, key: &Key, hash: &str, update_observed_generation: bool) {
+    let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
+    let owner = Owner::of(GroupKind::DaemonSet, &ds.metadata);
+    let counts = match view::current(views, cluster, &ds, &owner, hash) {
+        Some((view, _)) => view.counts(),
+        None => {
+            let node_pods = node_to_daemon_pods(cluster, &ds, &owner, false);
+            status::count(&cluster.store, &ds, &node_pods, hash)
+        }
+    };
+    let s = &ds.status;
+    let same = s.desired_number_scheduled == counts.desired
+        && s.current_number_scheduled == counts.current
+        && s.number_misscheduled == counts.misscheduled
+        && s.number_ready == counts.ready
+        && s.updated_number_scheduled == counts.updated
+        && s.number_available == counts.available
+        && s.number_unavailable == counts.desired - counts.available
+        && s.observed_generation >= ds.metadata.generation;
+    if same {
+        return;
+    }
+    let mut next = ds;
+    if update_observed_generation {
+        next.status.observed_generation = next.metadata.generation;
+    }
+    next.status.desired_number_scheduled = counts.desired;
+    next.status.current_number_scheduled = counts.current;
+    next.status.number_misscheduled = counts.misscheduled;
+    next.status.number_ready = counts.ready;
+    next.status.updated_number_scheduled = counts.updated;
+    next.status.number_available = counts.available;
+    next.status.number_unavailable = counts.desired - counts.available;
+    cluster.write(Object::DaemonSet(Box::new(next)));
 }
 
 /// The DaemonSet's pods by the node they run on or target, as store keys, leaving out pods that are both
@@ -95,7 +135,7 @@ pub(crate) fn node_to_daemon_pods(
     let mut out: BTreeMap<String, Vec<Key>> = BTreeMap::new();
     for key in claimed {
         let Some(pod) = cluster.store.pods.get(&key) else { continue };
-        if !include_deleted_terminal && util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
+        if !include_deleted_terminal && is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
             continue;
         }
         if let Some(node) = target_node_name(pod) {
@@ -140,14 +180,14 @@ pub(crate) fn listed_node<'p>(
     include_deleted_terminal: bool,
 ) -> Result<Option<&'p str>, ClaimNeeded> {
     let matches = selector.matches(&pod.metadata.labels);
-    match crate::cluster::api::controller_of(&pod.metadata) {
+    match crate::api::controller_of(&pod.metadata) {
         Some(r) if owner.owns(r) && !matches => return if deleting { Ok(None) } else { Err(ClaimNeeded) },
         Some(r) if owner.owns(r) => {}
         Some(_) => return Ok(None),
         None if matches && !deleting && pod.metadata.deletion_timestamp.is_none() => return Err(ClaimNeeded),
         None => return Ok(None),
     }
-    if !include_deleted_terminal && util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
+    if !include_deleted_terminal && is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some() {
         return Ok(None);
     }
     Ok(target_node_name(pod))
@@ -219,8 +259,8 @@ pub(crate) fn sort_pods(pods: &mut [&Pod]) {
 
 /// `manage`: what each node needs. Returns whether any pod was created or deleted (the controller's
 /// expectations are then unsatisfied until it observes them, so the rolling update waits for the next sync).
-fn manage(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
-    let plan = match view::current(cluster, ds, owner, hash) {
+fn manage(views: &mut Views, cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
+    let plan = match view::current(views, cluster, ds, owner, hash) {
         Some((view, store)) => view.plan(store),
         None => walk_nodes(cluster, ds, owner, hash),
     };
@@ -319,7 +359,7 @@ fn pods_should_be_on_node(
                     }
                 }
                 if let (Some(new), Some(old)) = (newest, oldest) {
-                    if !util::is_pod_ready(old) || util::is_pod_available(new, ds.spec.min_ready_seconds, now) {
+                    if !is_pod_ready(old) || is_pod_available(new, ds.spec.min_ready_seconds, now) {
                         plan.delete.push(old.metadata.name.clone());
                     }
                 }

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use crate::api::apps_v1::DaemonSet;
 use crate::api::core_v1::Pod;
 use crate::cluster::Cluster;
-use crate::controller::util::{self, Owner};
+use crate::controller::util::Owner;
+use crate::helpers::pod::is_pod_available;
 
 use super::nodes::DaemonPod;
 use super::{is_pod_updated, node_to_daemon_pods, pods_of, sync_nodes, template_generation};
@@ -86,7 +87,7 @@ fn replace_without_surge(
 ) -> Vec<String> {
     let now = cluster.store.created;
     let generation = template_generation(ds);
-    let available = |p: &Pod| util::is_pod_available(p, ds.spec.min_ready_seconds, now);
+    let available = |p: &Pod| is_pod_available(p, ds.spec.min_ready_seconds, now);
     {
         let mut num_unavailable = 0;
         let mut allowed = Vec::new();
@@ -132,7 +133,7 @@ fn replace_with_surge(
 ) -> (Vec<String>, Vec<String>) {
     let now = cluster.store.created;
     let generation = template_generation(ds);
-    let available = |p: &Pod| util::is_pod_available(p, ds.spec.min_ready_seconds, now);
+    let available = |p: &Pod| is_pod_available(p, ds.spec.min_ready_seconds, now);
     let mut old_to_delete = Vec::new();
     let mut should_not_run = Vec::new();
     let mut candidate_nodes = Vec::new();

@@ -1,62 +1,23 @@
-//! DaemonSet status (`updateDaemonSetStatus`, `storeDaemonSetStatus`).
-
-use crate::api::apps_v1::DaemonSet;
-use crate::api::core_v1::Pod;
-use crate::api::{GroupKind, Object};
-use crate::cluster::{Cluster, Key, Store};
-use crate::controller::util::{self, Owner};
+//! The counts of a DaemonSet's status (`updateDaemonSetStatus`), summed over nodes.
 
 use std::collections::BTreeMap;
 
-use super::{is_pod_updated, node_to_daemon_pods, nodes, pods_of, sort_pods, template_generation};
+use crate::api::apps_v1::DaemonSet;
+use crate::api::core_v1::Pod;
+use crate::cluster::{Key, Store};
+use crate::helpers::pod::{is_pod_available, is_pod_ready};
 
-/// Recompute and store the status. For each node where the pod should run, the first pod (scheduled first,
-/// then oldest) decides readiness, availability and whether the node counts as updated.
-pub fn update(cluster: &mut Cluster, key: &Key, hash: &str, update_observed_generation: bool) {
-    let Some(ds) = cluster.store.daemonsets.get(key).cloned() else { return };
-    let owner = Owner::of(GroupKind::DaemonSet, &ds.metadata);
-    let counts = match super::view::current(cluster, &ds, &owner, hash) {
-        Some((view, _)) => view.counts(),
-        None => {
-            let node_pods = node_to_daemon_pods(cluster, &ds, &owner, false);
-            count(&cluster.store, &ds, &node_pods, hash)
-        }
-    };
-    let s = &ds.status;
-    let same = s.desired_number_scheduled == counts.desired
-        && s.current_number_scheduled == counts.current
-        && s.number_misscheduled == counts.misscheduled
-        && s.number_ready == counts.ready
-        && s.updated_number_scheduled == counts.updated
-        && s.number_available == counts.available
-        && s.number_unavailable == counts.desired - counts.available
-        && s.observed_generation >= ds.metadata.generation;
-    if same {
-        return;
-    }
-    let mut next = ds;
-    if update_observed_generation {
-        next.status.observed_generation = next.metadata.generation;
-    }
-    next.status.desired_number_scheduled = counts.desired;
-    next.status.current_number_scheduled = counts.current;
-    next.status.number_misscheduled = counts.misscheduled;
-    next.status.number_ready = counts.ready;
-    next.status.updated_number_scheduled = counts.updated;
-    next.status.number_available = counts.available;
-    next.status.number_unavailable = counts.desired - counts.available;
-    cluster.write(Object::DaemonSet(Box::new(next)));
-}
+use super::{is_pod_updated, nodes, pods_of, sort_pods, template_generation};
 
 /// The status counters, summed over nodes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Counts {
-    desired: i32,
-    current: i32,
-    misscheduled: i32,
-    ready: i32,
-    updated: i32,
-    available: i32,
+    pub desired: i32,
+    pub current: i32,
+    pub misscheduled: i32,
+    pub ready: i32,
+    pub updated: i32,
+    pub available: i32,
 }
 
 impl std::ops::AddAssign for Counts {
@@ -109,9 +70,9 @@ pub(super) fn node_counts(should_run: bool, mut pods: Vec<&Pod>, ds: &DaemonSet,
     c.current = 1;
     sort_pods(&mut pods);
     let first = pods[0];
-    if util::is_pod_ready(first) {
+    if is_pod_ready(first) {
         c.ready = 1;
-        c.available = i32::from(util::is_pod_available(first, ds.spec.min_ready_seconds, now));
+        c.available = i32::from(is_pod_available(first, ds.spec.min_ready_seconds, now));
     }
     c.updated = i32::from(is_pod_updated(first, hash, template_generation(ds)));
     c

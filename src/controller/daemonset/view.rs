@@ -108,26 +108,31 @@ struct Stale;
 /// The DaemonSet's view brought up to date with the store (or rebuilt), together with the store it reflects;
 /// `None` when the DaemonSet is not viewed (`minReadySeconds`, or it is being deleted) and the caller walks in
 /// full.
-pub(super) fn current<'a>(cluster: &'a mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> Option<(&'a View, &'a Store)> {
+pub(super) fn current<'a>(
+    views: &'a mut Views,
+    cluster: &'a mut Cluster,
+    ds: &DaemonSet,
+    owner: &Owner,
+    hash: &str,
+) -> Option<(&'a View, &'a Store)> {
     let key = (ds.metadata.namespace.clone(), ds.metadata.name.clone());
     if ds.spec.min_ready_seconds != 0 || ds.metadata.deletion_timestamp.is_some() {
-        cluster.controllers.daemonset.by_ds.remove(&key);
+        views.by_ds.remove(&key);
         return None;
     }
-    let up_to_date = match cluster.controllers.daemonset.by_ds.get_mut(&key) {
+    let up_to_date = match views.by_ds.get_mut(&key) {
         Some(view) if view.basis.holds_for(&cluster.store, ds, hash) => view.catch_up(&cluster.store, ds, owner).is_ok(),
         _ => false,
     };
     if !up_to_date {
         let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
         let view = View::build(&cluster.store, ds, hash, node_pods);
-        cluster.controllers.daemonset.by_ds.insert(key.clone(), view);
+        views.by_ds.insert(key.clone(), view);
     }
-    let Cluster { store, controllers, .. } = cluster;
-    let view = controllers.daemonset.by_ds.get(&key)?;
+    let view = views.by_ds.get(&key)?;
     #[cfg(debug_assertions)]
-    view.assert_same_as_walk(store, ds, owner);
-    Some((view, &*store))
+    view.assert_same_as_walk(&cluster.store, ds, owner);
+    Some((view, &cluster.store))
 }
 
 impl View {

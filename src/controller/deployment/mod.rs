@@ -24,7 +24,7 @@ use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::meta_v1::LabelSelector;
 use crate::api::{GroupKind, Time};
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::{Cluster, Key};
 use crate::controller::util::Owner;
 
@@ -116,7 +116,7 @@ fn sync_deployment(cluster: &mut Cluster, key: &Key) -> SyncResult<()> {
     if s.d.spec.paused {
         return sync::sync(&mut s, rs_list);
     }
-    if rollback::rollback_to(&s.d).is_some() {
+    if util::rollback_to(&s.d).is_some() {
         return rollback::rollback(&mut s, rs_list);
     }
     if sync::is_scaling_event(&mut s, rs_list.clone())? {

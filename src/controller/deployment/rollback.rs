@@ -3,31 +3,18 @@
 //! template itself. The Deployment takes the template and annotations of the ReplicaSet with the asked revision
 //! (0: the previous one), and the annotation is cleared.
 
-use crate::api::apps_v1::{Deployment, ReplicaSet};
+use crate::api::apps_v1::ReplicaSet;
 
 use super::client::{self, SyncResult};
 use super::sync::{all_of, all_replica_sets_and_sync_revision};
 use super::util;
 use super::Sync;
 
-/// `getRollbackTo`: the revision asked for, when the annotation holds an integer.
-pub(crate) fn rollback_to(d: &Deployment) -> Option<i64> {
-    let v = d.metadata.annotations.get(util::ROLLBACK_TO_ANNOTATION)?;
-    if v.is_empty() {
-        return None;
-    }
-    let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    v.parse().ok()
-}
-
 /// `rollback`.
 pub(crate) fn rollback(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) -> SyncResult<()> {
     let (new, old) = all_replica_sets_and_sync_revision(s, &mut rs_list, true)?;
     let all = all_of(new.as_ref(), &old);
-    let mut revision = rollback_to(&s.d).unwrap_or(0);
+    let mut revision = util::rollback_to(&s.d).unwrap_or(0);
     if revision == 0 {
         revision = util::last_revision(&all.iter().collect::<Vec<_>>());
         if revision == 0 {

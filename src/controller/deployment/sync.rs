@@ -4,13 +4,13 @@
 
 use crate::api::apps_v1::{DeploymentStatus, ReplicaSet, ReplicaSetSpec};
 use crate::api::meta_v1::LabelSelector;
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::ApiError;
 use crate::controller::hash::compute_hash;
 
 use super::client::{self, SyncError, SyncResult};
 use super::util::{self, replicas, rs_replicas};
-use super::{rollback, Sync};
+use super::Sync;
 
 /// The new ReplicaSet (if any) and all the others, oldest first.
 pub(crate) type ReplicaSets = (Option<ReplicaSet>, Vec<ReplicaSet>);
@@ -32,7 +32,7 @@ pub(crate) fn sync_status_only(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) -
 pub(crate) fn sync(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) -> SyncResult<()> {
     let (new, mut old) = all_replica_sets_and_sync_revision(s, &mut rs_list, false)?;
     scale(s, new.as_ref(), &mut old)?;
-    if s.d.spec.paused && rollback::rollback_to(&s.d).is_none() {
+    if s.d.spec.paused && util::rollback_to(&s.d).is_none() {
         cleanup_deployment(s, &old)?;
     }
     let all = all_of(new.as_ref(), &old);

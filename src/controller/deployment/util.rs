@@ -551,6 +551,19 @@ pub fn filter_active(rss: &[ReplicaSet]) -> Vec<ReplicaSet> {
     rss.iter().filter(|rs| rs_replicas(rs) > 0).cloned().collect()
 }
 
+/// `getRollbackTo`: the revision asked for, when the annotation holds an integer.
+pub(crate) fn rollback_to(d: &Deployment) -> Option<i64> {
+    let v = d.metadata.annotations.get(ROLLBACK_TO_ANNOTATION)?;
+    if v.is_empty() {
+        return None;
+    }
+    let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    v.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

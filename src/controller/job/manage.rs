@@ -14,6 +14,7 @@ use crate::api::core_v1::Pod;
 use crate::api::{GroupKind, Object};
 use crate::cluster::Cluster;
 use crate::controller::util::{self, Owner};
+use crate::helpers::pod::is_pod_ready;
 
 use super::indexed::{self, completion_index};
 use super::pods::{self, active_pods_cmp, has_tracking_finalizer};
@@ -170,7 +171,7 @@ pub fn delete_job_pods(cluster: &mut Cluster, job: &Job, doomed: &[Pod]) -> (i32
         }
         util::delete_pod(cluster, &job.metadata.namespace, &pod.metadata.name, &owner, COMPONENT);
         deleted += 1;
-        if util::is_pod_ready(pod) {
+        if is_pod_ready(pod) {
             ready += 1;
         }
     }
@@ -185,7 +186,7 @@ pub fn delete_active_pods(cluster: &mut Cluster, job: &Job, doomed: &[Pod]) -> (
     for pod in doomed {
         util::delete_pod(cluster, &job.metadata.namespace, &pod.metadata.name, &owner, COMPONENT);
         deleted += 1;
-        if util::is_pod_ready(pod) {
+        if is_pod_ready(pod) {
             ready += 1;
         }
     }

@@ -27,6 +27,7 @@ use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, Time};
 use crate::cluster::{Cluster, InvolvedObject, Key};
 use crate::controller::util::{self, Owner};
+use crate::helpers::pod::is_pod_ready;
 
 use indexed::Intervals;
 
@@ -45,10 +46,10 @@ pub struct State {
 }
 
 /// Sync every Job, in namespace/name order.
-pub fn sync_all(cluster: &mut Cluster) {
+pub fn sync_all(state: &mut State, cluster: &mut Cluster) {
     let keys: Vec<Key> = cluster.store.jobs.keys().cloned().collect();
     for key in keys {
-        sync_job(cluster, &key);
+        sync_job(state, cluster, &key);
     }
     clean_orphan_pods(cluster);
 }
@@ -75,7 +76,7 @@ fn clean_orphan_pods(cluster: &mut Cluster) {
 /// Whether `handleSingleOrphanPod` leaves the pod's finalizer alone: its controller is not a batch/v1 Job, or is
 /// a Job another controller manages, or a Job that has not finished.
 fn belongs_to_running_job(cluster: &Cluster, pod: &Pod) -> bool {
-    let Some(r) = crate::cluster::api::controller_of(&pod.metadata) else { return false };
+    let Some(r) = crate::api::controller_of(&pod.metadata) else { return false };
     if r.kind != "Job" || r.api_version != "batch/v1" {
         return true;
     }
@@ -137,16 +138,16 @@ pub fn suspended(job: &Job) -> bool {
 }
 
 /// `syncJob`.
-fn sync_job(cluster: &mut Cluster, key: &Key) {
+fn sync_job(state: &mut State, cluster: &mut Cluster, key: &Key) {
     let Some(mut job) = cluster.store.jobs.get(key).cloned() else {
-        cluster.controllers.job.backoff.remove(key);
+        state.backoff.remove(key);
         return;
     };
     if managed_elsewhere(&job) {
         return;
     }
     if conditions::is_finished(&job) {
-        cluster.controllers.job.backoff.remove(key);
+        state.backoff.remove(key);
         return;
     }
     if let Some(mode) = job.spec.completion_mode.as_deref() {
@@ -163,7 +164,7 @@ fn sync_job(cluster: &mut Cluster, key: &Key) {
 
     let pods = pods_for_job(cluster, &job);
     let active: Vec<usize> = (0..pods.len()).filter(|&i| util::is_pod_active(&pods[i])).collect();
-    let ready = active.iter().filter(|&&i| util::is_pod_ready(&pods[i])).count() as i32;
+    let ready = active.iter().filter(|&&i| is_pod_ready(&pods[i])).count() as i32;
     let terminating = pods.iter().filter(|p| pods::is_terminating(p)).count() as i32;
     let now = cluster.store.created;
     let mut ctx = SyncCtx {
@@ -189,7 +190,7 @@ fn sync_job(cluster: &mut Cluster, key: &Key) {
     let (new_succeeded, new_failed) = new_finished_pods(&ctx);
     let succeeded = ctx.job.status.succeeded + new_succeeded.len() as i32 + ctx.uncounted_succeeded.len() as i32;
     let failed = ctx.job.status.failed + non_ignored_failed(&ctx.job, &new_failed) + ctx.uncounted_failed.len() as i32;
-    let new_backoff = backoff::new_record(cluster.controllers.job.backoff.get(key), &new_succeeded, &new_failed);
+    let new_backoff = backoff::new_record(state.backoff.get(key), &new_succeeded, &new_failed);
     (ctx.succeeded, ctx.failed, ctx.new_backoff) = (succeeded, failed, new_backoff);
 
     if ctx.job.status.start_time.is_none() && !suspended(&ctx.job) {
@@ -232,7 +233,7 @@ fn sync_job(cluster: &mut Cluster, key: &Key) {
     ctx.job.status.active = active_count;
     ctx.job.status.ready = Some(ctx.ready);
     ctx.job.status.terminating = Some(ctx.terminating);
-    tracking::track_status(cluster, key, &mut ctx, needs_update);
+    tracking::track_status(state, cluster, key, &mut ctx, needs_update);
 }
 
 /// The failure and success criteria, in Go's order: a recorded `SuccessCriteriaMet` or `FailureTarget` stands;
@@ -398,7 +399,7 @@ fn past_active_deadline(job: &Job, now: u64) -> bool {
     if suspended(job) {
         return false;
     }
-    let start = start.0.as_deref().map_or(0, util::seconds_of);
+    let start = start.0.as_deref().map_or(0, crate::api::seconds_of);
     now.saturating_sub(start) as i64 >= deadline
 }
 

@@ -5,7 +5,9 @@ use std::cmp::Ordering;
 
 use crate::api::batch_v1::Job;
 use crate::api::core_v1::Pod;
-use crate::controller::util::{self, seconds_of};
+use crate::api::seconds_of;
+use crate::controller::util;
+use crate::helpers::pod::{is_pod_ready, is_pod_terminal};
 
 /// `batch.JobTrackingFinalizer`: every Job pod carries it until the controller has counted the pod.
 pub const TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
@@ -33,7 +35,7 @@ pub fn is_pod_failed(pod: &Pod, job: &Job) -> bool {
 
 /// `controller.IsPodTerminating`: being deleted and not yet terminal.
 pub fn is_terminating(pod: &Pod) -> bool {
-    !util::is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some()
+    !is_pod_terminal(pod) && pod.metadata.deletion_timestamp.is_some()
 }
 
 /// `getFinishedTime` in seconds of the model clock: the last container finish, else the Ready=False
@@ -100,7 +102,7 @@ pub fn active_pods_cmp(a: &Pod, b: &Pod) -> Ordering {
         if util::pod_phase_ordinal(x) != util::pod_phase_ordinal(y) {
             return Some(util::pod_phase_ordinal(x) < util::pod_phase_ordinal(y));
         }
-        let (xr, yr) = (util::is_pod_ready(x), util::is_pod_ready(y));
+        let (xr, yr) = (is_pod_ready(x), is_pod_ready(y));
         if xr != yr {
             return Some(!xr);
         }

@@ -18,10 +18,10 @@ use crate::cluster::{Cluster, Key};
 use super::conditions::{self, is_success_criteria_met};
 use super::indexed::{self, completion_index};
 use super::pods::{self, has_tracking_finalizer, is_pod_failed};
-use super::{involved, pod_failure_policy, write_status, SyncCtx, COMPONENT, MAX_UNCOUNTED_PODS};
+use super::{involved, pod_failure_policy, write_status, State, SyncCtx, COMPONENT, MAX_UNCOUNTED_PODS};
 
 /// `trackJobStatusAndRemoveFinalizers`.
-pub fn track_status(cluster: &mut Cluster, key: &Key, ctx: &mut SyncCtx, mut needs_flush: bool) {
+pub fn track_status(state: &mut State, cluster: &mut Cluster, key: &Key, ctx: &mut SyncCtx, mut needs_flush: bool) {
     let is_indexed = indexed::is_indexed(&ctx.job);
     let completions = indexed::completions(&ctx.job);
     if is_indexed {
@@ -108,7 +108,7 @@ pub fn track_status(cluster: &mut Cluster, key: &Key, ctx: &mut SyncCtx, mut nee
             Some(conditions::new_condition(conditions::COMPLETE, "True", &f.reason, &f.message, &ctx.now_time));
     }
     needs_flush =
-        flush_and_remove_finalizers(cluster, key, ctx, &to_remove, &mut with_finalizer, &mut old_counters, needs_flush);
+        flush_and_remove_finalizers(state, cluster, key, ctx, &to_remove, &mut with_finalizer, &mut old_counters, needs_flush);
     let finished = !reached_max && enact_finished(ctx);
     if finished {
         needs_flush = true;
@@ -143,7 +143,9 @@ fn can_remove_finalizer(ctx: &SyncCtx, pod: &Pod, considered_failed: bool) -> bo
 /// `flushUncountedAndRemoveFinalizers`: write the status (with the new uncounted pods and any interim
 /// condition), store the backoff record, remove the finalizers, and move the pods whose finalizer is gone to the
 /// counters. Returns whether the status still needs writing.
+#[allow(clippy::too_many_arguments)]
 fn flush_and_remove_finalizers(
+    state: &mut State,
     cluster: &mut Cluster,
     key: &Key,
     ctx: &mut SyncCtx,
@@ -154,7 +156,7 @@ fn flush_and_remove_finalizers(
 ) -> bool {
     if needs_flush {
         ctx.job = write_status(cluster, &ctx.job);
-        cluster.controllers.job.backoff.insert(key.clone(), ctx.new_backoff.clone());
+        state.backoff.insert(key.clone(), ctx.new_backoff.clone());
         *old_counters = ctx.job.status.clone();
         needs_flush = false;
     }

@@ -15,7 +15,7 @@ use crate::api::apps_v1::ReplicaSet;
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, Time};
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::{Cluster, Key};
 use crate::controller::util::{self, Owner};
 

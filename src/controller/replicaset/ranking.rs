@@ -12,7 +12,9 @@ use std::collections::HashMap;
 
 use crate::api::core_v1::Pod;
 use crate::api::Time;
-use crate::controller::util::{self, is_pod_active, is_pod_ready, seconds_of};
+use crate::api::seconds_of;
+use crate::controller::util::{self, is_pod_active};
+use crate::helpers::pod::is_pod_ready;
 
 /// `core.PodDeletionCost`.
 pub const POD_DELETION_COST: &str = "controller.kubernetes.io/pod-deletion-cost";

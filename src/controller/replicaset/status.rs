@@ -6,7 +6,7 @@ use crate::api::core_v1::Pod;
 use crate::api::{Object, Time};
 use crate::cluster::store::key_of;
 use crate::cluster::Cluster;
-use crate::controller::util::{is_pod_available, is_pod_ready};
+use crate::helpers::pod::{is_pod_available, is_pod_ready};
 
 pub const REPLICA_FAILURE: &str = "ReplicaFailure";
 

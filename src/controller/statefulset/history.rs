@@ -11,7 +11,7 @@ use crate::api::apps_v1::{ControllerRevision, StatefulSet};
 use crate::api::core_v1::PodTemplateSpec;
 use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, RawJson};
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::{ApiError, Cluster};
 use crate::controller::hash;
 use crate::controller::util::Owner;

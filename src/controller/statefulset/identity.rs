@@ -6,6 +6,7 @@ use crate::api::apps_v1::StatefulSet;
 use crate::api::core_v1::{PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod, Volume};
 use crate::api::GroupKind;
 use crate::controller::util::{self, Owner};
+use crate::helpers::pod::{is_pod_available, is_pod_ready};
 
 /// `apps.StatefulSetPodNameLabel`.
 pub const POD_NAME_LABEL: &str = "statefulset.kubernetes.io/pod-name";
@@ -211,12 +212,12 @@ pub fn is_terminating(pod: &Pod) -> bool {
 
 /// `isRunningAndReady`.
 pub fn is_running_and_ready(pod: &Pod) -> bool {
-    pod.status.phase == "Running" && util::is_pod_ready(pod)
+    pod.status.phase == "Running" && is_pod_ready(pod)
 }
 
 /// `isRunningAndAvailable`: `IsPodAvailable` at the model's clock.
 pub fn is_running_and_available(pod: &Pod, min_ready_seconds: i32, now: u64) -> bool {
-    util::is_pod_available(pod, min_ready_seconds, now)
+    is_pod_available(pod, min_ready_seconds, now)
 }
 
 /// `isHealthy`: running, ready and not terminating.

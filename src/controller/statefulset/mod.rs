@@ -23,7 +23,7 @@ use crate::api::apps_v1::StatefulSet;
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::GroupKind;
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::{Cluster, Key};
 use crate::controller::util::{self, Owner};
 
@@ -37,22 +37,22 @@ pub struct State {
 }
 
 /// Sync every StatefulSet, in namespace/name order.
-pub fn sync_all(cluster: &mut Cluster) {
+pub fn sync_all(state: &mut State, cluster: &mut Cluster) {
     let keys: Vec<Key> = cluster.store.statefulsets.keys().cloned().collect();
     for key in keys {
-        sync(cluster, &key);
+        sync(state, cluster, &key);
     }
 }
 
 /// `StatefulSetController.sync`. A selector that does not parse stops the sync for good, as in Go.
-fn sync(cluster: &mut Cluster, key: &Key) {
+fn sync(state: &mut State, cluster: &mut Cluster, key: &Key) {
     let Some(set) = cluster.store.statefulsets.get(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(set.spec.selector.as_deref()) else { return };
     if !adopt_orphan_revisions(cluster, &set, &selector) {
         return;
     }
     let pods = pods_for(cluster, &set, &selector);
-    stateful_set_control::update_stateful_set(cluster, &set, &selector, &pods);
+    stateful_set_control::update_stateful_set(state, cluster, &set, &selector, &pods);
 }
 
 /// `adoptOrphanRevisions`: revisions the selector matches that have no controller become the set's. A set being

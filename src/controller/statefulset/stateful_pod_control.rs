@@ -11,7 +11,7 @@ use crate::api::Object;
 use crate::cluster::{ApiError, Cluster, InvolvedObject};
 
 use super::identity::{claims_for, identity_matches, storage_matches, update_identity, update_storage};
-use super::COMPONENT;
+use super::{State, COMPONENT};
 
 fn involved(set: &StatefulSet) -> InvolvedObject {
     InvolvedObject {
@@ -59,18 +59,18 @@ fn title(verb: &str) -> String {
 }
 
 /// `createPersistentVolumeClaims`: create the claims the pod needs that do not exist yet.
-pub fn create_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
+pub fn create_claims(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
     for claim in claims_for(set, pod) {
         let key = (claim.metadata.namespace.clone(), claim.metadata.name.clone());
-        if cluster.controllers.statefulset.claims.insert(key) {
+        if state.claims.insert(key) {
             record_claim_created(cluster, set, pod, &claim.metadata.name);
         }
     }
 }
 
 /// `CreateStatefulPod`: claims first, then the pod. An AlreadyExists error is returned without an event.
-pub fn create_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
-    create_claims(cluster, set, pod);
+pub fn create_pod(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+    create_claims(state, cluster, set, pod);
     match cluster.create(Object::Pod(Box::new(pod.clone()))) {
         Ok(_) => {
             record_pod_event(cluster, "create", set, pod, None);
@@ -86,7 +86,7 @@ pub fn create_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result
 
 /// `UpdateStatefulPod`: restore the pod's identity and storage; update it (and record the event) only when
 /// something had drifted.
-pub fn update_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+pub fn update_pod(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
     let mut pod = pod.clone();
     let mut consistent = true;
     if !identity_matches(set, &pod) {
@@ -96,7 +96,7 @@ pub fn update_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result
     if !storage_matches(set, &pod) {
         update_storage(set, &mut pod);
         consistent = false;
-        create_claims(cluster, set, &pod);
+        create_claims(state, cluster, set, &pod);
     }
     if consistent {
         return Ok(());

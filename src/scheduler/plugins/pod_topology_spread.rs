@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use crate::api::core_v1::{Pod, TopologySpreadConstraint};
 use crate::api::labels::{Labels, Requirement, Selector};
-use crate::cluster::api::controller_of;
+use crate::api::controller_of;
 use crate::cluster::Store;
 use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute};
 use crate::scheduler::framework::{Code, NodeInfo, PodInfo, Status};

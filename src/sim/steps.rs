@@ -10,8 +10,6 @@ use crate::cluster::Cluster;
 use crate::diag::{Diagnostic, Pos, Span};
 use crate::input::{self, Source};
 
-use super::PlanInput;
-
 /// One step, as written in the steps file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(tag = "action", rename_all = "camelCase", deny_unknown_fields)]
@@ -82,8 +80,9 @@ pub fn parse(src: &Source) -> Result<Vec<Step>, Vec<Diagnostic>> {
 }
 
 /// Perform one step: one request, whose round-0 actions share a timeline entry (a step that applies a file
-/// makes one request per document instead).
-pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mut Vec<Diagnostic>) {
+/// makes one request per document instead). Files it applies are looked up in `files`; a missing one is
+/// reported against `steps_file`.
+pub fn perform(cluster: &mut Cluster, step: &Step, files: &[Source], steps_file: &str, diags: &mut Vec<Diagnostic>) {
     cluster.rec.begin_request();
     match step {
         Step::DeletePod { namespace, name, owner, node } => delete_pod(cluster, namespace, name, owner, node),
@@ -93,10 +92,10 @@ pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mu
         }
         Step::LabelNode { name, labels } => label_node(cluster, name, labels),
         Step::Apply { file } => {
-            let Some(src) = input.files.iter().find(|f| f.name == *file || f.name.ends_with(&format!("/{file}"))) else {
+            let Some(src) = files.iter().find(|f| f.name == *file || f.name.ends_with(&format!("/{file}"))) else {
                 diags.push(Diagnostic::error(
                     "missing-file",
-                    input.steps.as_ref().map(|s| s.name.as_str()).unwrap_or("steps"),
+                    steps_file,
                     Span::point(Pos { line: 1, col: 1 }),
                     format!("step applies {file:?}, which was not given"),
                 ));
@@ -105,7 +104,7 @@ pub fn perform(cluster: &mut Cluster, step: &Step, input: &PlanInput, diags: &mu
             let loaded = input::load(std::slice::from_ref(src));
             diags.extend(loaded.diagnostics);
             for m in &loaded.manifests {
-                super::apply(cluster, m);
+                super::apply::apply(cluster, m);
             }
         }
         Step::SetImage { kind, namespace, name, container, image, change_cause } => {
@@ -130,7 +129,7 @@ fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, n
             .store
             .pods_in(namespace)
             .filter(|p| {
-                crate::cluster::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
+                crate::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
                     && (node.is_empty() || p.spec.node_name == node)
             })
             .map(|p| p.metadata.name.clone())
