@@ -231,6 +231,8 @@ pub struct Recorder {
     pub defaulted: Vec<(String, serde_json::Value)>,
     pub phase: String,
     pub round: u32,
+    /// A request began since the last action: in round 0 the next action opens a new timeline entry.
+    new_request: bool,
 }
 
 impl Recorder {
@@ -300,10 +302,19 @@ impl Recorder {
         }
     }
 
+    /// Start one request of what a phase applies (a document, a step). Round 0 has a timeline entry per request,
+    /// holding the request's own actions and what the cluster did at once in reply: the garbage collector's
+    /// deletion of a background-deleted owner's dependents, PodGC's of a deleted node's pods. Later rounds have
+    /// one entry each.
+    pub fn begin_request(&mut self) {
+        self.new_request = true;
+    }
+
     /// Record an action in the current phase and round.
     pub fn action(&mut self, action: Action) {
+        let opens_entry = self.round == 0 && std::mem::take(&mut self.new_request);
         match self.steps.last_mut() {
-            Some(s) if s.phase == self.phase && s.round == self.round && self.round > 0 => s.actions.push(action),
+            Some(s) if s.phase == self.phase && s.round == self.round && !opens_entry => s.actions.push(action),
             _ => self.steps.push(Step { phase: self.phase.clone(), round: self.round, actions: vec![action] }),
         }
     }

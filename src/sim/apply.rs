@@ -4,8 +4,10 @@
 use crate::cluster::{ApiError, Cluster, Concurrency, Rejection};
 use crate::input::Manifest;
 
-/// Create an input object; a refusal becomes a rejection of the current phase.
+/// Create an input object; a refusal becomes a rejection of the current phase. Each document is one request: its
+/// round-0 actions and what the cluster does at once in reply share one timeline entry.
 pub fn create(cluster: &mut Cluster, m: &Manifest) {
+    cluster.rec.begin_request();
     match cluster.create(m.object.clone()) {
         Ok(stored) => record_defaulted(cluster, stored.to_json()),
         Err(e) => reject(cluster, m, &e),

@@ -80,8 +80,11 @@ pub fn parse(src: &Source) -> Result<Vec<Step>, Vec<Diagnostic>> {
     }
 }
 
-/// Perform one step. Files it applies are looked up in `files`; a missing one is reported against `steps_file`.
+/// Perform one step: one request, whose round-0 actions share a timeline entry (a step that applies a file
+/// makes one request per document instead). Files it applies are looked up in `files`; a missing one is
+/// reported against `steps_file`.
 pub fn perform(cluster: &mut Cluster, step: &Step, files: &[Source], steps_file: &str, diags: &mut Vec<Diagnostic>) {
+    cluster.rec.begin_request();
     match step {
         Step::DeletePod { namespace, name, owner, node } => delete_pod(cluster, namespace, name, owner, node),
         Step::DeleteNode { name } => delete_node(cluster, name),
@@ -115,6 +118,10 @@ pub fn perform(cluster: &mut Cluster, step: &Step, files: &[Source], steps_file:
     }
 }
 
+/// Delete a pod by name, or the pods of an owner (on one node, when a node is given). A pod is on a node once it
+/// is bound to it (`spec.nodeName`, what `kubectl get pods --field-selector spec.nodeName=N` and PodGC go by): a
+/// DaemonSet's Pending pod that only targets the node through its node affinity, such as a surge pod waiting for
+/// the old pod's host port, is not on it yet and stays.
 fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, node: &str) {
     let targets: Vec<String> = if !name.is_empty() {
         vec![name.to_owned()]
@@ -125,7 +132,7 @@ fn delete_pod(cluster: &mut Cluster, namespace: &str, name: &str, owner: &str, n
             .list_in::<Pod>(namespace)
             .filter(|p| {
                 crate::api::controller_of(&p.metadata).is_some_and(|r| r.kind == okind && r.name == oname)
-                    && (node.is_empty() || crate::controller::daemonset::target_node_name(p) == Some(node))
+                    && (node.is_empty() || p.spec.node_name == node)
             })
             .map(|p| p.metadata.name.clone())
             .collect()
