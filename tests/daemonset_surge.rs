@@ -8,7 +8,8 @@
 mod rollout_util;
 
 use kubeplan::api::core_v1::Pod;
-use kubeplan::cluster::{Cluster, Op};
+use kubeplan::api::GroupKind;
+use kubeplan::cluster::{Cluster, Op, Propagation};
 use kubeplan::sim::Simulation;
 use kubeplan::controller::daemonset::target_node_name;
 use kubeplan::Plan;
@@ -24,7 +25,7 @@ fn stalled(steps: Option<&str>) -> Plan {
 }
 
 fn pod<'a>(c: &'a Cluster, name: &str) -> &'a Pod {
-    c.store.pods.get(&("default".to_owned(), name.to_owned())).unwrap_or_else(|| panic!("pod {name}"))
+    c.store().by_key::<Pod>(&("default".to_owned(), name.to_owned())).unwrap_or_else(|| panic!("pod {name}"))
 }
 
 fn image(pod: &Pod) -> &str {
@@ -34,7 +35,7 @@ fn image(pod: &Pod) -> &str {
 /// The old pod bound to n1 and the surge pod waiting for its port, by name.
 fn pods_on_n1(c: &Cluster) -> (String, String) {
     let on_n1 = |bound: bool| {
-        let mut pods = c.store.pods.values().filter(|pod| {
+        let mut pods = c.store().list::<Pod>().filter(|pod| {
             target_node_name(pod) == Some("n1") && pod.spec.node_name.is_empty() != bound
         });
         pods.next().map(|pod| pod.metadata.name.clone()).expect("a pod")
@@ -71,8 +72,8 @@ fn manage_replaces_a_deleted_pod_before_the_rolling_update_surges_again() {
     sim.update(&load("update.yaml", daemonset("agent:v2", STRATEGY, "", PORT)));
     let (old, surge) = pods_on_n1(&sim.cluster);
     sim.begin_phase("step1:delete");
-    sim.cluster.delete_pod("default", &old);
-    sim.cluster.delete_pod("default", &surge);
+    sim.cluster.delete(GroupKind::Pod, "default", &old, Propagation::Background).unwrap();
+    sim.cluster.delete(GroupKind::Pod, "default", &surge, Propagation::Background).unwrap();
     sim.settle();
 
     // Round 1: n1 has no pod, so `manage` creates one there (at the new revision, free to start); having created

@@ -9,6 +9,9 @@ mod rollout_util;
 use kubeplan::cluster::{Op, Step};
 use kubeplan::input::Source;
 use kubeplan::{plan, Plan, PlanInput, PlanOptions};
+use kubeplan::api::apps_v1::DaemonSet;
+use kubeplan::api::GroupKind;
+use kubeplan::api::core_v1::Pod;
 use rollout_util::*;
 
 const DELETE_DS: &str = "- action: deleteObject\n  kind: DaemonSet\n  namespace: default\n  name: agent\n";
@@ -33,7 +36,7 @@ fn entries<'a>(p: &'a Plan, phase: &str) -> Vec<&'a Step> {
 }
 
 fn pod_names(p: &Plan) -> Vec<String> {
-    p.cluster.store.pods.values().map(|pod| pod.metadata.name.clone()).collect()
+    p.cluster.store().list::<Pod>().map(|pod| pod.metadata.name.clone()).collect()
 }
 
 #[test]
@@ -47,8 +50,8 @@ fn a_background_deleted_daemonsets_pods_go_in_one_entry_of_the_deleting_request(
     assert!(steps[0].actions.iter().all(|a| a.op == Op::Delete && a.owner.as_deref() == Some("DaemonSet/agent")));
     let deleted: Vec<&str> = steps[0].actions.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(deleted, pod_names(&before), "every pod of the DaemonSet, in name order");
-    assert!(p.cluster.store.pods.is_empty());
-    assert!(p.cluster.store.revisions.is_empty(), "its ControllerRevision is a dependent too");
+    assert_eq!(p.cluster.store().count(GroupKind::Pod), 0);
+    assert_eq!(p.cluster.store().count(GroupKind::ControllerRevision), 0, "its ControllerRevision is a dependent too");
 }
 
 #[test]
@@ -61,13 +64,13 @@ fn a_daemonset_created_again_after_a_background_delete_starts_afresh() {
 
     // The old pods and revision went with the old DaemonSet, so the new one neither skips nodes nor meets a
     // revision of the same name owned by another UID (which would raise its collisionCount).
-    let new = p.cluster.store.daemonsets.values().next().expect("the new DaemonSet");
+    let new = p.cluster.store().list::<DaemonSet>().next().expect("the new DaemonSet");
     assert_eq!(new.status.collision_count, None);
     assert_eq!(revisions(&p), revisions(&before), "the same template hashes to the same revision name");
     let created = ops(&p, "step2:apply", 1, Op::Create);
     assert_eq!(created.len(), 3);
     assert!(created.iter().all(|n| !pod_names(&before).contains(n)), "new names: {created:?}");
-    for pod in p.cluster.store.pods.values() {
+    for pod in p.cluster.store().list::<Pod>() {
         assert_eq!(pod.metadata.owner_references[0].uid, new.metadata.uid);
         assert_eq!(pod.status.phase, "Running");
     }
@@ -82,7 +85,7 @@ fn a_deployments_replica_sets_and_their_pods_go_in_one_entry() {
     let entries = entries(&p, "step1:deleteObject");
     assert_eq!(entries.len(), 1, "{entries:#?}");
     assert_eq!(entries[0].actions.len(), 3);
-    assert!(p.cluster.store.replicasets.is_empty() && p.cluster.store.pods.is_empty());
+    assert!(p.cluster.store().count(GroupKind::ReplicaSet) == 0 && p.cluster.store().count(GroupKind::Pod) == 0);
 }
 
 #[test]
