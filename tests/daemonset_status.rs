@@ -1,8 +1,10 @@
 //! DaemonSet status fields, from `updateDaemonSetStatus`: each field counted as Kubernetes counts it.
 
+use kubeplan::api::apps_v1::DaemonSet;
+use kubeplan::api::core_v1::Taint;
+use kubeplan::controller::daemonset::Unsuitable;
 use kubeplan::input::Source;
 use kubeplan::{plan, PlanInput, PlanOptions};
-use kubeplan::api::apps_v1::DaemonSet;
 
 fn node(name: &str, extra: &str) -> String {
     format!(
@@ -75,4 +77,25 @@ fn an_update_is_observed_and_rolled_out() {
     assert_eq!(n(&s, "observedGeneration"), 2);
     assert_eq!(n(&s, "updatedNumberScheduled"), 2);
     assert_eq!(n(&s, "numberAvailable"), 2);
+}
+
+/// The controller records, per node it runs no pod on, the reason `NodeShouldRunDaemonPod` gave: views render
+/// that record instead of running the rule again.
+#[test]
+fn the_controller_records_why_each_node_gets_no_pod() {
+    let ssd = |name: &str, extra: &str| node(name, extra).replace(&format!("hostname: {name}}}"), &format!("hostname: {name}, disk: ssd}}"));
+    let taints = "spec:\n  taints: [{key: x, value: infra, effect: NoSchedule}, {key: z, effect: NoExecute}]\n";
+    let manifests = ssd("a", "")
+        + &ssd("b", taints)
+        + &node("c", "")
+        + &ds("100m").replace("    spec:\n", "    spec:\n      nodeSelector: {disk: ssd}\n");
+    let input = PlanInput { manifests: vec![Source::new("m.yaml", manifests)], ..Default::default() };
+    let p = plan(&input, &PlanOptions::default());
+    assert!(p.diagnostics.is_empty() && p.rejections().is_empty(), "{:?} {:?}", p.diagnostics, p.rejections());
+    let key = ("default".to_owned(), "agent".to_owned());
+    let recorded = p.controllers.daemonset.unsuitable(&key).expect("recorded by manage");
+    let first_untolerated = Taint { key: "x".into(), value: "infra".into(), effect: "NoSchedule".into(), ..Default::default() };
+    let expected = [("b".to_owned(), Unsuitable::Taint(first_untolerated)), ("c".to_owned(), Unsuitable::NodeAffinity)];
+    assert_eq!(recorded.iter().map(|(n, u)| (n.clone(), u.clone())).collect::<Vec<_>>(), expected);
+    assert_eq!(p.cluster.store().list::<DaemonSet>().next().unwrap().status.desired_number_scheduled, 1);
 }

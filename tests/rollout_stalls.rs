@@ -4,14 +4,21 @@
 
 mod rollout_util;
 
-use kubeplan::rollout::{stalls, Stall, StallKind};
 use kubeplan::api::core_v1::Pod;
+use kubeplan::api::IntOrString;
+use kubeplan::cluster::{ApiError, Limit, RolloutBudget};
+use kubeplan::rollout::{stalls, Stall, StallKind};
 use rollout_util::*;
 
 fn only_stall(p: &kubeplan::Plan) -> Stall {
     let mut s = stalls(&p.cluster);
     assert_eq!(s.len(), 1, "{s:#?}");
     s.remove(0)
+}
+
+/// The budget the controller recorded at the workload's last rolling step.
+fn recorded_budget<'p>(p: &'p kubeplan::Plan, kind: &'static str, name: &str) -> &'p RolloutBudget {
+    p.cluster.rec.budgets.get(&(kind, ("default".to_owned(), name.to_owned()))).expect("a recorded budget")
 }
 
 fn kinds(s: &Stall) -> Vec<StallKind> {
@@ -96,7 +103,14 @@ fn max_surge_rounds_up_to_two_stuck_surge_pods() {
     assert_eq!(budget.pods.len(), 2);
     assert!(budget.message.starts_with("maxSurge 2 (50% of 4, rounded up) is used up by "), "{}", budget.message);
     assert!(budget.message.ends_with("so 2 old pod(s) wait"), "{}", budget.message);
+    // What the controller worked out at its last step, and what the stall renders.
+    let RolloutBudget::DaemonSetSurge { max_surge, surging, replaceable } = recorded_budget(&p, "DaemonSet", "agent") else {
+        panic!("a surge budget")
+    };
+    let fifty = Some((IntOrString::String("50%".into()), 4, true));
+    assert_eq!((max_surge, surging.len(), replaceable), (&Limit { value: 2, percent_of: fifty }, 2, &2));
 }
+
 
 #[test]
 fn a_pending_replacement_uses_up_max_unavailable() {
@@ -124,6 +138,13 @@ fn a_pending_replacement_uses_up_max_unavailable() {
         )
     );
     assert!(images(&p).iter().filter(|(n, _)| !pending.contains(n)).all(|(_, i)| i == "agent:v1"));
+    let recorded = RolloutBudget::DaemonSetUnavailable {
+        max_unavailable: Limit { value: 1, percent_of: None },
+        unavailable: vec![("n4".to_owned(), pending.clone())],
+        empty: 0,
+        replaceable: 3,
+    };
+    assert_eq!(recorded_budget(&p, "DaemonSet", "agent"), &recorded);
 }
 
 #[test]
@@ -187,6 +208,11 @@ fn deployment_surge_and_unavailability_budgets() {
             pending[0]
         )
     );
+    let recorded = recorded_budget(&p, "Deployment", "web");
+    let RolloutBudget::Deployment { old_replicas, new_replicas, surge_used_up, unavailable_used_up, .. } = recorded else {
+        panic!("{recorded:?}")
+    };
+    assert_eq!((*old_replicas, *new_replicas, *surge_used_up, *unavailable_used_up), (3, 1, true, true));
     // The stall is found where it happened even after later, unrelated phases.
     let steps = "- {action: labelNode, name: n1, labels: {unrelated: 'yes'}}\n";
     let later = run(&input, Some(&update), Some(steps));
@@ -248,6 +274,10 @@ fn refused_pods_are_a_create_failure() {
     assert_eq!(kinds(&s), [StallKind::CreateFailed]);
     let failed = events(&p, "initial", "FailedCreate");
     assert!(s.reasons[0].message.ends_with(&failed[0]), "{} / {}", s.reasons[0].message, failed[0]);
+    // The refusal behind the event is kept as data: admission's, on the ReplicaSet that creates the pods.
+    let refused = &p.cluster.rec.create_failures[0];
+    assert!(matches!(refused.error, ApiError::Forbidden(_)), "{:?}", refused.error);
+    assert_eq!((refused.owner.kind.as_str(), refused.message.as_str()), ("ReplicaSet", failed[0].as_str()));
 }
 
 #[test]

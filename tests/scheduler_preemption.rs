@@ -144,7 +144,7 @@ fn run_reserving(docs: &[String], reserve: bool) -> kubeplan::Plan {
         sim.cluster.create(m.object).expect("created");
     }
     sim.settle();
-    kubeplan::Plan { cluster: sim.cluster, scheduler: sim.scheduler, diagnostics: Vec::new() }
+    kubeplan::Plan { cluster: sim.cluster, scheduler: sim.scheduler, controllers: sim.controllers, diagnostics: Vec::new() }
 }
 
 #[test]

@@ -5,53 +5,15 @@
 //! validation; a status update keeps what the status strategy keeps; a patch stores the object as sent. Every
 //! write goes through [`Cluster::commit`], which holds the one `resourceVersion` rule. Deletion is immediate
 //! (graceful termination is not modelled) and the only way objects leave the store: [`Cluster::delete`], with
-//! the garbage collector's part ([`super::gc`]) for the dependents.
-
-use std::fmt;
+//! the garbage collector's part for the dependents.
 
 use crate::api::core_v1::Pod;
 use crate::api::{GroupKind, Object};
 use crate::apiserver::{admission, defaults, strategy, validation};
 
+use super::error::ApiError;
 use super::record::{Action, Op};
 use super::Cluster;
-
-/// Why the API server refused a request, with the message it would return.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ApiError {
-    /// Validation failed: the message and the field errors it was rendered from.
-    Invalid(String, Vec<validation::FieldError>),
-    Forbidden(String),
-    AlreadyExists(String),
-    NotFound(String),
-    /// 409: the object was written since the copy the request was made from was read.
-    Conflict(String),
-}
-
-impl ApiError {
-    fn not_found(kind: GroupKind, name: &str) -> ApiError {
-        ApiError::NotFound(format!("{} {name:?} not found", kind.resource_qualified()))
-    }
-
-    fn conflict(kind: GroupKind, name: &str) -> ApiError {
-        ApiError::Conflict(format!(
-            "Operation cannot be fulfilled on {} {name:?}: the object has been modified; please apply your changes to the latest version and try again",
-            kind.resource_qualified()
-        ))
-    }
-}
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::Invalid(m, _)
-            | ApiError::Forbidden(m)
-            | ApiError::AlreadyExists(m)
-            | ApiError::NotFound(m)
-            | ApiError::Conflict(m) => f.write_str(m),
-        }
-    }
-}
 
 /// Optimistic concurrency: whether a write is made against the `resourceVersion` of the copy the client read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,7 +61,7 @@ impl Cluster {
         };
         let errors = validation::validate_create(&obj);
         if !errors.is_empty() {
-            return refuse(self, ApiError::Invalid(validation::invalid_message(&obj, &errors), errors));
+            return refuse(self, ApiError::Invalid(validation::Invalid::new(&obj, errors)));
         }
         let (ns, name) = (obj.meta().namespace.clone(), obj.meta().name.clone());
         if self.store.exists(gk, &ns, &name) {
@@ -153,7 +115,7 @@ impl Cluster {
         strategy::prepare_for_update(&mut obj, &old);
         let errors = validation::validate_update(&obj, &old);
         if !errors.is_empty() {
-            return Err(ApiError::Invalid(validation::invalid_message(&obj, &errors), errors));
+            return Err(ApiError::Invalid(validation::Invalid::new(&obj, errors)));
         }
         Ok(self.commit(obj, &old, concurrency))
     }
@@ -204,12 +166,29 @@ impl Cluster {
 
     /// Delete an object now (the only way objects leave the store): a pod's deletion is recorded, and its
     /// dependents are handled as `propagation` says. Returns the deleted object.
+    ///
+    /// The garbage collector's part (`pkg/controller/garbagecollector`) happens at once: with background
+    /// propagation the dependents (every object with an owner reference to the deleted one, by kind, then
+    /// namespace and name) are deleted too, and theirs in turn; with orphan propagation they only lose their
+    /// owner reference.
     pub fn delete(&mut self, kind: GroupKind, namespace: &str, name: &str, propagation: Propagation) -> Result<Object, ApiError> {
         let removed = self.store.remove(kind, namespace, name).ok_or_else(|| ApiError::not_found(kind, name))?;
         if let Object::Pod(p) = &removed {
             self.rec.action(pod_action(Op::Delete, p));
         }
-        super::gc::collect(self, &removed.meta().uid, propagation);
+        let owner = &removed.meta().uid;
+        for (kind, (namespace, name)) in self.store.dependents(owner) {
+            match propagation {
+                Propagation::Background => {
+                    let _ = self.delete(kind, &namespace, &name, Propagation::Background);
+                }
+                Propagation::Orphan => {
+                    let Some(mut dependent) = self.store.object(kind, &namespace, &name).cloned() else { continue };
+                    dependent.meta_mut().owner_references.retain(|r| r.uid != *owner);
+                    let _ = self.patch(dependent, Concurrency::Unchecked);
+                }
+            }
+        }
         Ok(removed)
     }
 }

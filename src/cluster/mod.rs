@@ -4,13 +4,17 @@
 //! is a client of this model and lives above it; the rounds that run them are the driver's ([`crate::sim`]).
 
 pub mod api;
-pub mod gc;
+mod error;
 pub mod names;
 pub mod record;
 pub mod store;
 
-pub use api::{ApiError, Concurrency, Propagation};
-pub use record::{Action, Event, InvolvedObject, Op, Recorder, Rejection, StatusRecord, Step, WorkloadStatus};
+pub use api::{Concurrency, Propagation};
+pub use error::ApiError;
+pub use record::{
+    Action, CreateFailure, Event, InvolvedObject, Limit, Op, Recorder, Rejection, RolloutBudget, StatusRecord, Step,
+    WorkloadStatus,
+};
 pub use store::{Key, Store};
 
 /// The simulated cluster as the API server holds it: the objects, the names it generates, and the records.

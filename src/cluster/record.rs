@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::api::apps_v1::{DaemonSet, Deployment, StatefulSet};
+use crate::api::IntOrString;
 
+use super::error::ApiError;
 use super::store::{Key, Store};
 
 /// The object an event is about.
@@ -91,6 +93,70 @@ pub struct Rejection {
     pub line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
+}
+
+/// A controller's pod creation that was refused: the cause behind a `FailedCreate` event, as data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreateFailure {
+    pub owner: InvolvedObject,
+    /// The event's message.
+    pub message: String,
+    pub error: ApiError,
+}
+
+/// A resolved `maxSurge` or `maxUnavailable`, with what it was resolved from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limit {
+    pub value: i32,
+    /// The value as written when it was a percentage, the count it is a percentage of, and whether it was
+    /// rounded up (else down).
+    pub percent_of: Option<(IntOrString, i32, bool)>,
+}
+
+impl Limit {
+    /// `value`, resolved from `written` out of `total` (percentages rounded up or down as `round_up` says).
+    pub fn resolved(value: i32, written: Option<&IntOrString>, total: i32, round_up: bool) -> Limit {
+        let percent_of = written.filter(|w| w.is_percent()).map(|w| (w.clone(), total, round_up));
+        Limit { value, percent_of }
+    }
+}
+
+/// What a rolling update's last step worked within, as its controller computed it: the budget that decides how
+/// many old pods may go or new ones may be added, and what used it up. Views tell from it why a rollout waits.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RolloutBudget {
+    /// A DaemonSet replacing pods without surge (`rollingUpdate`): old pods go while fewer nodes than
+    /// `maxUnavailable` are unavailable.
+    DaemonSetUnavailable {
+        max_unavailable: Limit,
+        /// The unavailable nodes with a pod, and the pods that make them so.
+        unavailable: Vec<(String, Vec<String>)>,
+        /// Desired nodes without any pod (each unavailable too).
+        empty: i32,
+        /// Nodes whose only pod is an available old one: what the step would replace next.
+        replaceable: usize,
+    },
+    /// A DaemonSet surging (`rollingUpdate` with `maxSurge`): new pods start beside old ones on up to `maxSurge`
+    /// nodes at a time.
+    DaemonSetSurge {
+        max_surge: Limit,
+        /// The new pods started beside an old one and not available yet.
+        surging: Vec<String>,
+        replaceable: usize,
+    },
+    /// A Deployment's rolling step (`rolloutRolling`): the new ReplicaSet grows within `replicas + maxSurge`,
+    /// and old ones shrink while at least `replicas - maxUnavailable` pods stay available.
+    Deployment {
+        max_surge: Limit,
+        max_unavailable: Limit,
+        /// Replicas of the old ReplicaSets, and of the new one.
+        old_replicas: i32,
+        new_replicas: i32,
+        /// The new ReplicaSet could not grow: all ReplicaSets together are at `replicas + maxSurge`.
+        surge_used_up: bool,
+        /// The old ReplicaSets could not shrink: no pod may become unavailable.
+        unavailable_used_up: bool,
+    },
 }
 
 /// The part of a workload that `kubectl rollout status` reads (`polymorphichelpers/rollout_status.go`), as it
@@ -229,6 +295,11 @@ pub struct Recorder {
     last_status: [HashMap<Key, WorkloadStatus>; 3],
     /// Input objects as stored after defaulting and admission, with the phase that applied them.
     pub defaulted: Vec<(String, serde_json::Value)>,
+    /// Every refused pod creation of a controller, with its cause.
+    pub create_failures: Vec<CreateFailure>,
+    /// Per workload (kind, namespace and name), the budget of its rolling update's last step; none once a sync
+    /// takes no rolling step.
+    pub budgets: HashMap<(&'static str, Key), RolloutBudget>,
     pub phase: String,
     pub round: u32,
     /// A request began since the last action: in round 0 the next action opens a new timeline entry.
@@ -273,6 +344,24 @@ impl Recorder {
             phase: self.phase.clone(),
             round: self.round,
         });
+    }
+
+    /// Record a controller's refused pod creation: its `FailedCreate` event on the owner, and the cause.
+    pub fn failed_create(&mut self, component: &'static str, owner: InvolvedObject, message: String, error: ApiError) {
+        self.event(component, "Warning", "FailedCreate", owner.clone(), message.clone());
+        self.create_failures.push(CreateFailure { owner, message, error });
+    }
+
+    /// Record the budget a workload's rolling step just worked within, or (`None`) that it took none.
+    pub fn budget(&mut self, kind: &'static str, key: Key, budget: Option<RolloutBudget>) {
+        match budget {
+            Some(b) => {
+                self.budgets.insert((kind, key), b);
+            }
+            None => {
+                self.budgets.remove(&(kind, key));
+            }
+        }
     }
 
     /// Record the rollout-relevant status of every DaemonSet, Deployment and StatefulSet that changed since it was

@@ -72,8 +72,8 @@ pub fn pod_from_template(template: &PodTemplateSpec, owner: &Owner) -> Pod {
 /// `FailedCreate` on the owner.
 pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'static str) -> Result<Pod, ApiError> {
     if pod.metadata.labels.is_empty() {
-        let err = ApiError::Invalid("unable to create pods, no labels".into(), Vec::new());
-        cluster.rec.event(component, "Warning", "FailedCreate", owner.involved(), format!("Error creating: {err}"));
+        let err = ApiError::Client("unable to create pods, no labels".into());
+        cluster.rec.failed_create(component, owner.involved(), format!("Error creating: {err}"), err.clone());
         return Err(err);
     }
     match cluster.create(Object::Pod(Box::new(pod))) {
@@ -89,7 +89,7 @@ pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'s
         }
         Ok(_) => unreachable!("creating a pod returns a pod"),
         Err(e) => {
-            cluster.rec.event(component, "Warning", "FailedCreate", owner.involved(), format!("Error creating: {e}"));
+            cluster.rec.failed_create(component, owner.involved(), format!("Error creating: {e}"), e.clone());
             Err(e)
         }
     }

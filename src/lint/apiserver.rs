@@ -55,13 +55,12 @@ fn ensure_namespace(cluster: &mut Cluster, o: &Object) {
 /// One finding per field error, or one for the whole refusal.
 fn refusal(m: &Manifest, e: &ApiError, out: &mut Vec<Finding>) {
     match e {
-        ApiError::Invalid(message, errors) if !errors.is_empty() => {
-            let prefix = message.split_once(" is invalid").map_or(message.as_str(), |(p, _)| p);
-            let mut errors = errors.clone();
+        ApiError::Invalid(invalid) if !invalid.errors.is_empty() => {
+            let mut errors = invalid.errors.clone();
             refine_with_source(&mut errors, &m.tree);
             let mut seen = Vec::new();
             for fe in &errors {
-                let text = format!("{prefix} is invalid: {fe}");
+                let text = invalid.with_errors(vec![fe.clone()]).to_string();
                 if seen.contains(&text) {
                     continue;
                 }
@@ -77,7 +76,7 @@ fn refusal(m: &Manifest, e: &ApiError, out: &mut Vec<Finding>) {
 }
 
 fn rule_of(e: &FieldError) -> &'static str {
-    if e.detail == "field is immutable" || e.detail.starts_with("field is immutable") {
+    if e.is_immutable() {
         return "api-immutable";
     }
     match e.kind {

@@ -4,18 +4,18 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::api::core_v1::{Namespace, Node, Pod, PodSpec, Taint, Toleration};
+use crate::api::apps_v1::{DaemonSet, ReplicaSet};
+use crate::api::core_v1::{Node, Pod, PodSpec, Taint, Toleration};
 use crate::api::GroupKind;
+use crate::cluster::ApiError;
 use crate::cluster::store::BUILTIN_NAMESPACES;
-use crate::controller::daemonset::{add_daemon_tolerations, node_should_run_daemon_pod, target_node_name};
-use crate::helpers::node_affinity::RequiredNodeAffinity;
-use crate::helpers::taints::{is_no_schedule_or_no_execute, tolerated, tolerates};
+use crate::controller::daemonset::{target_node_name, Unsuitable};
+use crate::helpers::taints::tolerates;
 use crate::input::{Manifest, Source};
 use crate::plan::{plan, Plan, PlanInput, PlanOptions};
 use crate::scheduler::DEFAULT_SCHEDULER;
-use crate::api::apps_v1::{DaemonSet, ReplicaSet};
 
-use super::traps::{pod_spec, KUBE_NODE_SELECTOR, OPENSHIFT_NODE_SELECTOR};
+use super::traps::pod_spec;
 use super::{locate, Context, Finding, LintOptions};
 
 pub(super) fn check(ctx: &Context<'_>, sources: &[Source], options: &LintOptions, out: &mut Vec<Finding>) {
@@ -202,33 +202,31 @@ fn request_field(spec: &PodSpec, tp: &str, resource: &str) -> Option<String> {
     best(&spec.containers, "containers").or_else(|| best(&spec.init_containers, "initContainers"))
 }
 
-/// DaemonSets that the plan runs on no node at all, with each node's reason.
+/// DaemonSets that the plan runs on no node at all, with each node's reason as the controller recorded it.
 fn idle_daemonsets(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
-    let nodes: Vec<&Node> = p.cluster.store().list::<Node>().collect();
-    if nodes.is_empty() {
+    let store = p.cluster.store();
+    let node_count = store.count(GroupKind::Node);
+    if node_count == 0 {
         return;
     }
-    for ds in p.cluster.store().list::<DaemonSet>() {
+    for (key, ds) in store.entries::<DaemonSet>() {
         if ds.status.desired_number_scheduled > 0 {
             continue;
         }
         let Some(m) = manifest_of(ctx, GroupKind::DaemonSet, &ds.metadata.namespace, &ds.metadata.name) else { continue };
-        let ns_selector = p.cluster.store().get::<Namespace>("", &ds.metadata.namespace).and_then(|ns| {
-            let a = &ns.metadata.annotations;
-            a.get(KUBE_NODE_SELECTOR).or_else(|| a.get(OPENSHIFT_NODE_SELECTOR)).cloned()
-        });
+        let unsuitable = p.controllers.daemonset.unsuitable(key);
         let mut reasons: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         let mut kinds = BTreeSet::new();
-        for node in &nodes {
-            let (reason, kind) = why_not(node, ds, ns_selector.as_deref());
-            kinds.insert(kind);
-            reasons.entry(reason).or_default().push(&node.metadata.name);
+        for node in store.list::<Node>() {
+            let why = unsuitable.and_then(|u| u.get(&node.metadata.name));
+            kinds.insert(why.map_or(Why::Other, Why::of));
+            reasons.entry(why.map_or_else(|| "not chosen".to_owned(), unsuitable_text)).or_default().push(&node.metadata.name);
         }
         let parts: Vec<String> = reasons.iter().map(|(r, ns)| format!("{r} on {}", ns.join(", "))).collect();
         let message = format!(
             "DaemonSet {} runs on none of the {} nodes: {}",
             ds.metadata.name,
-            nodes.len(),
+            node_count,
             parts.join("; ")
         );
         let tp = "spec.template.spec";
@@ -245,6 +243,7 @@ fn idle_daemonsets(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
     }
 }
 
+/// The kinds of [`Unsuitable`], in the order that picks the field a finding points at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Why {
     Selector,
@@ -254,33 +253,27 @@ enum Why {
     Other,
 }
 
-/// Why the DaemonSet controller puts no pod on `node` (`NodeShouldRunDaemonPod` and OpenShift's namespace
-/// selector).
-fn why_not(node: &Node, ds: &crate::api::apps_v1::DaemonSet, ns_selector: Option<&str>) -> (String, Why) {
-    let spec = &ds.spec.template.spec;
-    if !spec.node_name.is_empty() && spec.node_name != node.metadata.name {
-        return (format!("spec.nodeName is {:?}", spec.node_name), Why::NodeName);
-    }
-    if !RequiredNodeAffinity::of(spec).matches(node) {
-        return ("node(s) didn't match the DaemonSet's node selector/affinity".to_owned(), Why::Selector);
-    }
-    let (run, _) = node_should_run_daemon_pod(node, ds);
-    if !run {
-        let mut with_defaults = spec.clone();
-        add_daemon_tolerations(&mut with_defaults);
-        if let Some(t) = node.spec.taints.iter().find(|t| is_no_schedule_or_no_execute(t) && !tolerated(&with_defaults.tolerations, t)) {
-            return (format!("untolerated taint {}", taint_text(t)), Why::Taint);
-        }
-        return ("an untolerated taint".to_owned(), Why::Taint);
-    }
-    if let Some(sel) = ns_selector {
-        if let Ok(s) = crate::api::labels::Selector::parse(sel) {
-            if !s.matches(&node.metadata.labels) {
-                return (format!("the namespace's node selector {sel:?} does not match"), Why::Namespace);
-            }
+impl Why {
+    fn of(u: &Unsuitable) -> Why {
+        match u {
+            Unsuitable::NodeAffinity => Why::Selector,
+            Unsuitable::Taint(_) => Why::Taint,
+            Unsuitable::NodeName(_) => Why::NodeName,
+            Unsuitable::NamespaceSelector(_) => Why::Namespace,
+            Unsuitable::NamespaceMissing => Why::Other,
         }
     }
-    ("not chosen".to_owned(), Why::Other)
+}
+
+/// Why the DaemonSet controller puts no pod on a node, in a few words.
+fn unsuitable_text(u: &Unsuitable) -> String {
+    match u {
+        Unsuitable::NodeName(name) => format!("spec.nodeName is {name:?}"),
+        Unsuitable::NodeAffinity => "node(s) didn't match the DaemonSet's node selector/affinity".to_owned(),
+        Unsuitable::Taint(t) => format!("untolerated taint {}", taint_text(t)),
+        Unsuitable::NamespaceSelector(sel) => format!("the namespace's node selector {sel:?} does not match"),
+        Unsuitable::NamespaceMissing => "its namespace does not exist".to_owned(),
+    }
 }
 
 fn taint_text(t: &Taint) -> String {
@@ -342,11 +335,12 @@ fn unmatched_tolerations(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 /// Controllers that could not create pods (other than for a PriorityClass, reported on the template).
 fn failed_creates(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
     let mut seen = BTreeSet::new();
-    for e in &p.cluster.rec.events {
-        if e.reason != "FailedCreate" || e.message.contains("PriorityClass") || e.message.contains("value of priority") {
+    for f in &p.cluster.rec.create_failures {
+        // Admission's refusals (Priority's, the only plugin that refuses pods here) are reported on the template.
+        if matches!(f.error, ApiError::Forbidden(_)) {
             continue;
         }
-        let o = &e.involved_object;
+        let o = &f.owner;
         let Some(kind) = GroupKind::from_kind(&o.kind) else { continue };
         let m = manifest_of(ctx, kind, &o.namespace, &o.name).or_else(|| {
             let rs = p.cluster.store().by_key::<ReplicaSet>(&(o.namespace.clone(), o.name.clone()))?;
@@ -354,10 +348,10 @@ fn failed_creates(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
             manifest_of(ctx, GroupKind::from_kind(&up.kind)?, &o.namespace, &up.name)
         });
         let Some(m) = m else { continue };
-        if !seen.insert((o.kind.clone(), o.namespace.clone(), o.name.clone(), e.message.clone())) {
+        if !seen.insert((o.kind.clone(), o.namespace.clone(), o.name.clone(), f.message.clone())) {
             continue;
         }
-        let message = format!("{} {}: {}", o.kind, o.name, e.message);
+        let message = format!("{} {}: {}", o.kind, o.name, f.message);
         out.push(Finding::at("controller-failed-create", m, "", message));
     }
 }

@@ -1,6 +1,7 @@
 //! A plan: the manifests applied to a cluster and settled, then the update and the steps, each settled in turn.
 
 use crate::cluster::{Cluster, Rejection};
+use crate::controller::Controllers;
 use crate::diag::{Diagnostic, Severity};
 use crate::input::{self, Source};
 use crate::scheduler::Scheduler;
@@ -50,6 +51,8 @@ pub struct Plan {
     pub cluster: Cluster,
     /// The scheduler's state at the end, with its decisions ([`crate::scheduler::Scheduler::placements`]).
     pub scheduler: Scheduler,
+    /// The controllers' state at the end, with their decisions (the nodes each DaemonSet runs no pod on, and why).
+    pub controllers: Controllers,
     /// Problems with the input itself (syntax, types, unknown kinds), located.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -94,6 +97,6 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
             Err(d) => diagnostics.extend(d),
         }
     }
-    let Simulation { cluster, scheduler, .. } = sim;
-    Plan { cluster, scheduler, diagnostics }
+    let Simulation { cluster, scheduler, controllers, .. } = sim;
+    Plan { cluster, scheduler, controllers, diagnostics }
 }

@@ -17,8 +17,8 @@ use serde::Serialize;
 use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::core_v1::{Node, Pod};
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::{IntOrString, controller_of};
-use crate::cluster::{Cluster, WorkloadStatus};
+use crate::api::controller_of;
+use crate::cluster::{Cluster, Limit, RolloutBudget, WorkloadStatus};
 use crate::controller::daemonset::{is_pod_updated, target_node_name, template_generation};
 use crate::controller::deployment::util as deploy_util;
 use crate::helpers::pod::{is_pod_available, is_pod_ready, is_pod_terminal};
@@ -316,6 +316,17 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The pods named (of `namespace`), each with why it is not available, for a budget's list.
+    fn pods_named<'n>(&self, namespace: &str, names: impl Iterator<Item = &'n String>) -> Vec<(Option<String>, String)> {
+        let store = self.cluster.store();
+        names
+            .map(|name| {
+                let why = store.get::<Pod>(namespace, name).map_or_else(|| "gone".to_owned(), |p| self.unavailable_short(p));
+                (Some(name.clone()), why)
+            })
+            .collect()
+    }
+
     fn available(&self, pod: &Pod, min_ready_seconds: i32) -> bool {
         is_pod_available(pod, min_ready_seconds, self.now)
     }
@@ -390,13 +401,9 @@ fn not_available_reason(ctx: &Context, pod: &Pod, min_ready_seconds: i32) -> Sta
 
 /// A used-up budget: `using` holds the pods (name and a short why) and other things (nodes without a pod) that
 /// use it.
-fn budget_reason(
-    kind: StallKind,
-    limit: i32,
-    how: &str,
-    using: Vec<(Option<String>, String)>,
-    waiting: usize,
-) -> StallReason {
+fn budget_reason(kind: StallKind, limit: &Limit, using: Vec<(Option<String>, String)>, waiting: usize) -> StallReason {
+    let how = percent_note(limit);
+    let limit = limit.value;
     let (field, verb) = match kind {
         StallKind::MaxSurgeReached => ("maxSurge", "no further pod may be added"),
         _ => ("maxUnavailable", "no old pod may be deleted"),
@@ -422,10 +429,10 @@ fn budget_reason(
 }
 
 /// How a percentage was resolved: ` (25% of 5, rounded up)`; nothing for a number.
-fn percent_note(v: Option<&IntOrString>, total: i32, up: bool) -> String {
-    match v {
-        Some(v) if v.is_percent() => format!(" ({v} of {total}, rounded {})", if up { "up" } else { "down" }),
-        _ => String::new(),
+fn percent_note(limit: &Limit) -> String {
+    match &limit.percent_of {
+        Some((v, total, up)) => format!(" ({v} of {total}, rounded {})", if *up { "up" } else { "down" }),
+        None => String::new(),
     }
 }
 
@@ -501,76 +508,40 @@ fn daemonset_reasons(ctx: &Context, ds: &DaemonSet) -> Vec<StallReason> {
         }
         return reasons;
     }
-    if let Some(budget) = daemonset_budget(ctx, ds, &nodes) {
+    if let Some(budget) = daemonset_budget(ctx, ds) {
         reasons.push(budget);
     }
     reasons
 }
 
-/// The rolling update's budget (`rollingUpdate`): whether old pods wait because `maxUnavailable` (without surge)
-/// or `maxSurge` is used up.
-fn daemonset_budget(
-    ctx: &Context,
-    ds: &DaemonSet,
-    nodes: &std::collections::BTreeMap<&str, NodePods>,
-) -> Option<StallReason> {
-    let desired = ds.status.desired_number_scheduled;
-    let ru = ds.spec.update_strategy.rolling_update.as_deref();
-    let surge_v = ru.and_then(|r| r.max_surge.as_ref());
-    let unavail_v = ru.and_then(|r| r.max_unavailable.as_ref());
-    let max_surge = surge_v.map(|v| v.scaled_value(desired, true).unwrap_or(0)).unwrap_or(0);
-    let mut max_unavailable = unavail_v.map(|v| v.scaled_value(desired, true).unwrap_or(0)).unwrap_or(0);
-    if desired > 0 && max_surge == 0 && max_unavailable == 0 {
-        max_unavailable = 1;
-    }
-    let mrs = ds.spec.min_ready_seconds;
-    let available = |p: &Pod| ctx.available(p, mrs);
-    // Old pods that are available and alone on their node: what the controller would replace next.
-    let waiting = nodes.values().filter(|p| p.new.is_empty() && p.old.len() == 1 && available(p.old[0])).count();
-    if waiting == 0 {
-        return None;
-    }
-    let mut using = Vec::new();
-    if max_surge == 0 {
-        // Unavailable nodes as `rollingUpdate` counts them: several pods, an old and a new one, or a lone pod
-        // that is not available; and desired nodes without any pod.
-        let mut used = 0;
-        for pods in nodes.values() {
-            let unavailable: Vec<&Pod> = match (pods.new.as_slice(), pods.old.as_slice()) {
-                ([new], []) if !available(new) => vec![new],
-                ([], [old]) if !available(old) => vec![old],
-                ([], [_]) | ([_], []) => vec![],
-                (new, old) => new.iter().chain(old).copied().collect(),
-            };
-            if !unavailable.is_empty() {
-                used += 1;
+/// The rolling update's budget as the controller recorded it at its last step (`rollingUpdate`): whether old pods
+/// wait because `maxUnavailable` (without surge) or `maxSurge` is used up.
+fn daemonset_budget(ctx: &Context, ds: &DaemonSet) -> Option<StallReason> {
+    let key = (ds.metadata.namespace.clone(), ds.metadata.name.clone());
+    match ctx.cluster.rec.budgets.get(&("DaemonSet", key))? {
+        RolloutBudget::DaemonSetUnavailable { max_unavailable, unavailable, empty, replaceable } => {
+            if *replaceable == 0 {
+                return None;
             }
-            using.extend(unavailable.iter().map(|p| (Some(p.metadata.name.clone()), ctx.unavailable_short(p))));
-        }
-        let empty = (desired - ds.status.current_number_scheduled).max(0);
-        if empty > 0 {
-            used += empty;
-            using.push((None, format!("{empty} node(s) without a pod")));
-        }
-        if used < max_unavailable {
-            return None;
-        }
-        let how = percent_note(unavail_v, desired, true);
-        Some(budget_reason(StallKind::MaxUnavailableReached, max_unavailable, &how, using, waiting))
-    } else {
-        for pods in nodes.values() {
-            if pods.old.is_empty() {
-                continue;
+            let mut using = ctx.pods_named(&ds.metadata.namespace, unavailable.iter().flat_map(|(_, pods)| pods));
+            let mut used = unavailable.len() as i32;
+            if *empty > 0 {
+                used += empty;
+                using.push((None, format!("{empty} node(s) without a pod")));
             }
-            for new in pods.new.iter().filter(|p| !available(p)) {
-                using.push((Some(new.metadata.name.clone()), ctx.unavailable_short(new)));
+            if used < max_unavailable.value {
+                return None;
             }
+            Some(budget_reason(StallKind::MaxUnavailableReached, max_unavailable, using, *replaceable))
         }
-        if (using.len() as i32) < max_surge {
-            return None;
+        RolloutBudget::DaemonSetSurge { max_surge, surging, replaceable } => {
+            if *replaceable == 0 || (surging.len() as i32) < max_surge.value {
+                return None;
+            }
+            let using = ctx.pods_named(&ds.metadata.namespace, surging.iter());
+            Some(budget_reason(StallKind::MaxSurgeReached, max_surge, using, *replaceable))
         }
-        let how = percent_note(surge_v, desired, true);
-        Some(budget_reason(StallKind::MaxSurgeReached, max_surge, &how, using, waiting))
+        RolloutBudget::Deployment { .. } => None,
     }
 }
 
@@ -592,7 +563,9 @@ fn deployment_reasons(ctx: &Context, d: &Deployment, rss: &[&ReplicaSet]) -> Vec
     let old_pods: Vec<&Pod> =
         rss.iter().filter(|rs| !is_new(rs)).flat_map(|rs| ctx.pods_of(&rs.metadata).iter().copied()).collect();
     let new_pods: Vec<&Pod> = new_rs.map(|rs| ctx.pods_of(&rs.metadata).to_vec()).unwrap_or_default();
-    let max_surge = deploy_util::max_surge(d);
+    let key = (d.metadata.namespace.clone(), d.metadata.name.clone());
+    let budget = ctx.cluster.rec.budgets.get(&("Deployment", key));
+    let surges = matches!(budget, Some(RolloutBudget::Deployment { max_surge, .. }) if max_surge.value > 0);
     let mut unavailable_new = Vec::new();
     for pod in &new_pods {
         if ctx.available(pod, mrs) {
@@ -603,7 +576,7 @@ fn deployment_reasons(ctx: &Context, d: &Deployment, rss: &[&ReplicaSet]) -> Vec
             reasons.push(not_available_reason(ctx, pod, mrs));
             continue;
         }
-        let conflict = (max_surge > 0)
+        let conflict = surges
             .then(|| {
                 old_pods
                     .iter()
@@ -619,42 +592,20 @@ fn deployment_reasons(ctx: &Context, d: &Deployment, rss: &[&ReplicaSet]) -> Vec
             }
         }
     }
-    if !deploy_util::is_rolling_update(d) || d.spec.paused {
+    let Some(RolloutBudget::Deployment { max_surge, max_unavailable, old_replicas, surge_used_up, unavailable_used_up, .. }) =
+        budget
+    else {
+        return reasons;
+    };
+    if *old_replicas == 0 {
         return reasons;
     }
-    let replicas = deploy_util::replicas(d);
-    let old_replicas: i32 = rss.iter().filter(|rs| !is_new(rs)).map(|rs| deploy_util::rs_replicas(rs)).sum();
-    if old_replicas == 0 {
-        return reasons;
+    let waiting = *old_replicas as usize;
+    if *surge_used_up {
+        reasons.push(budget_reason(StallKind::MaxSurgeReached, max_surge, unavailable_new.clone(), waiting));
     }
-    let ru = d.spec.strategy.rolling_update.as_deref();
-    let new_replicas = new_rs.map(|rs| deploy_util::rs_replicas(rs)).unwrap_or(0);
-    let total = old_replicas + new_replicas;
-    if new_replicas < replicas && total >= replicas + max_surge {
-        let how = percent_note(ru.and_then(|r| r.max_surge.as_ref()), replicas, true);
-        reasons.push(budget_reason(
-            StallKind::MaxSurgeReached,
-            max_surge,
-            &how,
-            unavailable_new.clone(),
-            old_replicas as usize,
-        ));
-    }
-    // `reconcileOldReplicaSets`: old pods may go while more than `replicas - maxUnavailable` pods are available,
-    // counting the new ReplicaSet's unavailable pods against the budget.
-    let max_unavailable = deploy_util::max_unavailable(d);
-    let min_available = replicas - max_unavailable;
-    let new_unavailable = new_pods.iter().filter(|p| !ctx.available(p, mrs)).count() as i32;
-    let all_available = d.status.available_replicas;
-    if all_available - min_available - new_unavailable <= 0 {
-        let how = percent_note(ru.and_then(|r| r.max_unavailable.as_ref()), replicas, false);
-        reasons.push(budget_reason(
-            StallKind::MaxUnavailableReached,
-            max_unavailable,
-            &how,
-            unavailable_new,
-            old_replicas as usize,
-        ));
+    if *unavailable_used_up {
+        reasons.push(budget_reason(StallKind::MaxUnavailableReached, max_unavailable, unavailable_new, waiting));
     }
     reasons
 }

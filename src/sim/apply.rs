@@ -1,6 +1,7 @@
 //! What the user applies: input objects created (`initial`) or applied as `kubectl apply` does (`update`, the
 //! `apply` step), each refusal becoming a rejection of the phase, located in the document.
 
+use crate::apiserver::validation;
 use crate::cluster::{ApiError, Cluster, Concurrency, Rejection};
 use crate::input::Manifest;
 
@@ -38,10 +39,10 @@ fn reject(cluster: &mut Cluster, m: &Manifest, e: &ApiError) {
     let span = rejection_span(m, e);
     let message = match e {
         // The document knows what the typed object cannot: whether a map was written `{}` or left out.
-        ApiError::Invalid(_, errors) if !errors.is_empty() => {
-            let mut errors = errors.clone();
-            crate::apiserver::validation::refine_with_source(&mut errors, &m.tree);
-            crate::apiserver::validation::invalid_message(&m.object, &errors)
+        ApiError::Invalid(invalid) if !invalid.errors.is_empty() => {
+            let mut errors = invalid.errors.clone();
+            validation::refine_with_source(&mut errors, &m.tree);
+            validation::invalid_message(&m.object, &errors)
         }
         other => other.to_string(),
     };
@@ -57,14 +58,30 @@ fn reject(cluster: &mut Cluster, m: &Manifest, e: &ApiError) {
     });
 }
 
-/// Where a rejection points: the first field named in an `is invalid: <path>: ...` message, else the object.
+/// Where a rejection points: the field of the first field error (the first the message names), else the object.
 fn rejection_span(m: &Manifest, e: &ApiError) -> crate::diag::Span {
-    if let ApiError::Invalid(msg, _) = e {
-        if let Some(rest) = msg.split_once("is invalid: ").map(|(_, r)| r.trim_start_matches('[')) {
-            if let Some((path, _)) = rest.split_once(": ") {
-                return m.span_of(path);
-            }
-        }
+    match e {
+        ApiError::Invalid(invalid) => invalid.errors.first().map_or(m.tree.span, |fe| m.span_of(&fe.field)),
+        _ => m.tree.span,
     }
-    m.tree.span
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{load, Source};
+
+    #[test]
+    fn a_refusal_points_at_the_field_of_its_first_error() {
+        let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: -1\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: c, image: 'web:1'}]\n";
+        let loaded = load(&[Source::new("d.yaml", yaml)]);
+        let m = &loaded.manifests[0];
+        let mut cluster = Cluster::new();
+        cluster.rec.begin_phase("initial");
+        create(&mut cluster, m);
+        let r = &cluster.rec.rejections[0];
+        let at = m.span_of("spec.replicas").start;
+        assert_eq!((r.line, r.column), (Some(at.line), Some(at.col)));
+        assert_eq!(r.line, Some(5), "the line of `replicas: -1`, not the object's");
+    }
 }

@@ -22,32 +22,14 @@ use crate::go::{GoValue, ToGo};
 
 use super::field::{BadValue, FieldError, Path};
 use super::meta::{
-    inclusive_range_error, is_dns1123_label, is_dns1123_subdomain, is_dns1123_subdomain_with_underscore,
+    dns1123_label_errors, inclusive_range_error, is_dns1123_subdomain, is_dns1123_subdomain_with_underscore,
     is_qualified_name, is_valid_label_value, name_is_dns_label, name_is_dns_subdomain, regex_error,
     selector_has_invalid_label_value, validate_annotations, validate_label_name, validate_label_selector,
     validate_labels, validate_nonnegative, validate_object_meta, validate_object_meta_update, validate_qualified_name,
     SelectorOptions, IS_NOT_POSITIVE,
 };
 use super::volumes::{self, VolumeMap};
-
-/// `PodValidationOptions` as the registry strategies compute them at the v1.32 feature-gate defaults
-/// (`pkg/api/pod/util.go:GetValidationOptionsFromPodSpecAndMeta`).
-#[derive(Clone, Debug, Default)]
-pub struct PodOptions {
-    /// The pod-deletion-cost annotation need not be an int32 (only when the old object already had a bad one).
-    pub allow_invalid_pod_deletion_cost: bool,
-    pub allow_invalid_label_value_in_selector: bool,
-    pub allow_indivisible_huge_pages_values: bool,
-    pub allow_invalid_topology_spread_constraint_label_selector: bool,
-    pub allow_non_local_projected_token_path: bool,
-    pub allow_namespaced_sysctls_for_host_net_and_host_ipc: bool,
-    /// The object is a Pod, not a template inside a workload.
-    pub resource_is_pod: bool,
-    /// `RelaxedEnvironmentVariableValidation` is beta and on in v1.32.
-    pub allow_relaxed_environment_variable_validation: bool,
-    pub allow_relaxed_dns_search_validation: bool,
-    pub allow_pod_lifecycle_sleep_action_zero_value: bool,
-}
+pub use super::pod_options::PodOptions;
 
 impl PodOptions {
     /// The options for a pod spec being created (`old` is `None`) or updated.
@@ -93,11 +75,6 @@ fn has_invalid_label_value_in_affinity(spec: &PodSpec) -> bool {
     }) || a.pod_anti_affinity.as_ref().is_some_and(|p| {
         terms(&p.required_during_scheduling_ignored_during_execution, &p.preferred_during_scheduling_ignored_during_execution)
     })
-}
-
-/// One `Invalid` per message of `IsDNS1123Label` (`ValidateDNS1123Label`).
-pub fn dns1123_label_errors(value: &str, path: &Path) -> Vec<FieldError> {
-    is_dns1123_label(value).into_iter().map(|m| FieldError::invalid(path, value, m)).collect()
 }
 
 fn dns1123_subdomain_errors(value: &str, path: &Path) -> Vec<FieldError> {

@@ -213,6 +213,9 @@ impl fmt::Display for Path {
     }
 }
 
+/// `ValidateImmutableField`'s detail.
+pub const FIELD_IMMUTABLE: &str = "field is immutable";
+
 /// One field error (`field.Error`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FieldError {
@@ -231,6 +234,11 @@ impl FieldError {
     /// `field.Invalid`.
     pub fn invalid(path: &Path, value: impl Into<BadValue>, detail: impl Into<String>) -> FieldError {
         FieldError::new(ErrorKind::Invalid, path, value.into(), detail)
+    }
+
+    /// Whether this is `ValidateImmutableField`'s error: an update changed a field that cannot change.
+    pub fn is_immutable(&self) -> bool {
+        self.kind == ErrorKind::Invalid && self.detail == FIELD_IMMUTABLE
     }
 
     /// `field.Required`.

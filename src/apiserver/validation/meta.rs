@@ -13,7 +13,7 @@ use crate::go::ToGo;
 use super::field::{BadValue, FieldError, Path};
 
 /// `api/validation.FieldImmutableErrorMsg`.
-pub const FIELD_IMMUTABLE: &str = "field is immutable";
+pub use super::field::FIELD_IMMUTABLE;
 /// `api/validation.IsNegativeErrorMsg`.
 pub const IS_NEGATIVE: &str = "must be greater than or equal to 0";
 /// `core/validation.isNotPositiveErrorMsg`.
@@ -130,6 +130,11 @@ pub fn is_valid_label_value(value: &str) -> Vec<String> {
         errs.push(regex_error(LABEL_VALUE_ERR, LABEL_VALUE_FMT, &["MyValue", "my_value", "12345"]));
     }
     errs
+}
+
+/// One `Invalid` per message of `IsDNS1123Label` (`ValidateDNS1123Label`).
+pub fn dns1123_label_errors(value: &str, path: &Path) -> Vec<FieldError> {
+    is_dns1123_label(value).into_iter().map(|m| FieldError::invalid(path, value, m)).collect()
 }
 
 /// `IsDNS1123Label`.

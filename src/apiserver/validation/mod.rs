@@ -29,10 +29,11 @@ pub mod core;
 pub mod field;
 pub mod meta;
 pub mod node;
+mod pod_options;
 pub mod scheduling;
 pub mod volumes;
 
-use crate::api::Object;
+use crate::api::{GroupKind, Object};
 use crate::go::fmt::quote;
 
 pub use field::{aggregate, refine_with_source, BadValue, ErrorKind, FieldError, Path};
@@ -106,10 +107,35 @@ pub fn validate_update(new: &Object, old: &Object) -> Vec<FieldError> {
 /// `<Kind>.<group> "<name>" is invalid: <errors>`, the errors deduplicated and, when more than one remains,
 /// bracketed and comma-separated.
 pub fn invalid_message(obj: &Object, errors: &[FieldError]) -> String {
-    let gk = obj.group_kind();
-    let name = quote(&obj.meta().name);
-    match aggregate(errors) {
-        None => format!("{gk} {name} is invalid"),
-        Some(a) => format!("{gk} {name} is invalid: {a}"),
+    Invalid::new(obj, errors.to_vec()).to_string()
+}
+
+/// A refusal by validation as data (`apierrors.NewInvalid`): the kind and name refused and every field error,
+/// so that views point at the fields rather than parse the message. Displays as the API server's message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid {
+    pub kind: GroupKind,
+    pub name: String,
+    pub errors: Vec<FieldError>,
+}
+
+impl Invalid {
+    pub fn new(obj: &Object, errors: Vec<FieldError>) -> Invalid {
+        Invalid { kind: obj.group_kind(), name: obj.meta().name.clone(), errors }
+    }
+
+    /// The same refusal with other field errors (one of them alone, or refined ones).
+    pub fn with_errors(&self, errors: Vec<FieldError>) -> Invalid {
+        Invalid { kind: self.kind, name: self.name.clone(), errors }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = quote(&self.name);
+        match aggregate(&self.errors) {
+            None => write!(f, "{} {name} is invalid", self.kind),
+            Some(a) => write!(f, "{} {name} is invalid: {a}", self.kind),
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::api::core_v1::{
 };
 use crate::api::Quantity;
 
-use super::core::PodOptions;
+use super::pod_options::PodOptions;
 use super::field::{FieldError, Path};
 use super::meta::{is_dns1123_subdomain, name_is_dns_subdomain, validate_qualified_name};
 
@@ -39,7 +39,7 @@ pub fn validate_volumes<'a>(volumes: &'a [Volume], pod_name: Option<&str>, path:
         if vol.name.is_empty() {
             el.push(FieldError::required(&name_path, ""));
         } else {
-            el.extend(super::core::dns1123_label_errors(&vol.name, &name_path));
+            el.extend(super::meta::dns1123_label_errors(&vol.name, &name_path));
         }
         if map.contains_key(vol.name.as_str()) {
             el.push(FieldError::duplicate(&name_path, &vol.name));

@@ -23,8 +23,8 @@ use crate::controller::util::{self, Owner};
 use crate::helpers::pod::{is_pod_available, is_pod_ready, is_pod_terminal};
 use crate::helpers::taints::same_toleration;
 
-pub use nodes::node_should_run_daemon_pod;
-pub use view::Views;
+pub use nodes::{node_should_run_daemon_pod, Unsuitable};
+pub use view::{UnsuitableNodes, Views};
 
 pub const COMPONENT: &str = "daemonset-controller";
 /// `BurstReplicas`: at most this many creations and deletions per sync.
@@ -69,6 +69,8 @@ fn sync(views: &mut Views, cluster: &mut Cluster, key: &Key) {
     let rolling = ds.spec.update_strategy.r#type == "RollingUpdate";
     if !in_flight && rolling && !all_pods_updated(views, cluster, &ds, &owner, &hash) {
         rolling::rolling_update(cluster, &ds, &owner, &hash);
+    } else {
+        cluster.rec.budget(rolling::KIND, key.clone(), None);
     }
     history::cleanup(cluster, &ds, &owner, &old);
     update_status(views, cluster, key, &hash, true);
@@ -263,7 +265,7 @@ pub(crate) fn sort_pods(pods: &mut [&Pod]) {
 fn manage(views: &mut Views, cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> bool {
     let plan = match view::current(views, cluster, ds, owner, hash) {
         Some((view, store)) => view.plan(store),
-        None => walk_nodes(cluster, ds, owner, hash),
+        None => walk_nodes(views, cluster, ds, owner, hash),
     };
     for (type_, reason, message) in plan.events {
         cluster.rec.event(COMPONENT, type_, reason, owner.involved(), message);
@@ -272,18 +274,30 @@ fn manage(views: &mut Views, cluster: &mut Cluster, ds: &DaemonSet, owner: &Owne
 }
 
 /// `manage`'s decisions from a walk over every node and the DaemonSet's pods.
-fn walk_nodes(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> NodePlan {
+fn walk_nodes(views: &mut Views, cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) -> NodePlan {
     let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
-    plan_nodes(cluster.store(), ds, hash, &node_pods)
+    let (plan, unsuitable) = plan_nodes(cluster.store(), ds, hash, &node_pods);
+    views.record_unsuitable(&(ds.metadata.namespace.clone(), ds.metadata.name.clone()), unsuitable);
+    plan
 }
 
-/// `manage`'s decisions for the pods listed by node.
-fn plan_nodes(store: &crate::cluster::Store, ds: &DaemonSet, hash: &str, node_pods: &BTreeMap<String, Vec<Key>>) -> NodePlan {
+/// `manage`'s decisions for the pods listed by node, and the nodes that run no pod.
+fn plan_nodes(
+    store: &crate::cluster::Store,
+    ds: &DaemonSet,
+    hash: &str,
+    node_pods: &BTreeMap<String, Vec<Key>>,
+) -> (NodePlan, UnsuitableNodes) {
     let mut plan = NodePlan::default();
+    let mut unsuitable = UnsuitableNodes::new();
     let placement = nodes::Placement::new(store, ds);
     for (node, keys) in with_daemon_pods(store, node_pods) {
         let pods = keys.map(|keys| pods_of(store, keys));
-        pods_should_be_on_node(placement.should_run(node), node, pods, ds, hash, store.created(), &mut plan);
+        let verdict = placement.verdict(node);
+        pods_should_be_on_node(verdict.pair(), node, pods, ds, hash, store.created(), &mut plan);
+        if let nodes::Verdict::Unsuitable { why, .. } = verdict {
+            unsuitable.insert(node.metadata.name.clone(), why);
+        }
     }
     // Unscheduled pods that target a node which no longer exists.
     for (node, keys) in node_pods {
@@ -292,7 +306,7 @@ fn plan_nodes(store: &crate::cluster::Store, ds: &DaemonSet, hash: &str, node_po
             plan.delete.extend(unscheduled.map(|p| p.metadata.name.clone()));
         }
     }
-    plan
+    (plan, unsuitable)
 }
 
 /// What `manage` decided: nodes that need a pod, pods to delete, and the events to record.

@@ -1,11 +1,48 @@
 //! Which nodes should run a daemon pod (`NodeShouldRunDaemonPod`, and OpenShift's `nodeShouldRunDaemonPod`).
 
 use crate::api::apps_v1::DaemonSet;
-use crate::api::core_v1::{Namespace, Node};
+use crate::api::core_v1::{Namespace, Node, Taint};
 use crate::api::labels::Selector;
 use crate::cluster::Store;
 use crate::helpers::node_affinity::RequiredNodeAffinity;
 use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute, NO_EXECUTE};
+
+/// Why the controller runs no daemon pod on a node: what `NodeShouldRunDaemonPod` (or OpenShift's namespace
+/// check) decided on, recorded for the views ([`super::Views::unsuitable`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Unsuitable {
+    /// The template's `nodeName` names another node.
+    NodeName(String),
+    /// The template's nodeSelector or required node affinity does not match the node.
+    NodeAffinity,
+    /// The first NoSchedule or NoExecute taint of the node that the daemon pod does not tolerate.
+    Taint(Taint),
+    /// The namespace's node selector (`scheduler.alpha.kubernetes.io/node-selector`, else OpenShift's
+    /// `openshift.io/node-selector`) does not match the node.
+    NamespaceSelector(String),
+    /// The DaemonSet's namespace does not exist: it matches no node.
+    NamespaceMissing,
+}
+
+/// `NodeShouldRunDaemonPod`'s answer for one node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// `(true, true)`: the node runs a daemon pod.
+    Run,
+    /// `shouldRun` is false, for this reason; `keep_running` is `shouldContinueRunning` (a pod already there
+    /// stays, unless an untolerated taint is NoExecute or the node no longer matches at all).
+    Unsuitable { why: Unsuitable, keep_running: bool },
+}
+
+impl Verdict {
+    /// `(shouldRun, shouldContinueRunning)`.
+    pub fn pair(&self) -> (bool, bool) {
+        match self {
+            Verdict::Run => (true, true),
+            Verdict::Unsuitable { keep_running, .. } => (false, *keep_running),
+        }
+    }
+}
 
 /// The pod a DaemonSet would create on a node, reduced to what the should-run checks read: its template's
 /// `nodeName`, its required node affinity and nodeSelector, and its tolerations with the daemon tolerations
@@ -40,18 +77,24 @@ impl DaemonPod {
     ///   untolerated taint is NoExecute.
     /// - Otherwise `(true, true)`. PreferNoSchedule taints never matter here.
     pub fn should_run(&self, node: &Node) -> (bool, bool) {
+        self.verdict(node).pair()
+    }
+
+    /// [`DaemonPod::should_run`] with its reason.
+    pub fn verdict(&self, node: &Node) -> Verdict {
         if !self.node_name.is_empty() && self.node_name != node.metadata.name {
-            return (false, false);
+            let why = Unsuitable::NodeName(self.node_name.clone());
+            return Verdict::Unsuitable { why, keep_running: false };
         }
         if !self.affinity.matches(node) {
-            return (false, false);
+            return Verdict::Unsuitable { why: Unsuitable::NodeAffinity, keep_running: false };
         }
         let taints = &node.spec.taints;
-        if find_untolerated(taints, &self.tolerations, is_no_schedule_or_no_execute).is_none() {
-            return (true, true);
-        }
+        let Some(taint) = find_untolerated(taints, &self.tolerations, is_no_schedule_or_no_execute) else {
+            return Verdict::Run;
+        };
         let no_execute = find_untolerated(taints, &self.tolerations, |t| t.effect == NO_EXECUTE).is_some();
-        (false, !no_execute)
+        Verdict::Unsuitable { why: Unsuitable::Taint(taint.clone()), keep_running: !no_execute }
     }
 }
 
@@ -74,31 +117,38 @@ impl<'a> Placement<'a> {
     }
 
     pub fn should_run(&self, node: &Node) -> (bool, bool) {
-        let (run, cont) = self.pod.should_run(node);
-        if run && cont {
-            match self.namespace {
-                None => return (false, false),
-                Some(ns) if !namespace_selector_matches(node, ns) => return (false, false),
-                Some(_) => {}
-            }
+        self.verdict(node).pair()
+    }
+
+    /// [`Placement::should_run`] with its reason.
+    pub fn verdict(&self, node: &Node) -> Verdict {
+        let verdict = self.pod.verdict(node);
+        if verdict != Verdict::Run {
+            return verdict;
         }
-        (run, cont)
+        let why = match self.namespace {
+            None => Unsuitable::NamespaceMissing,
+            Some(ns) => match namespace_selector(ns).filter(|(_, s)| !s.matches(&node.metadata.labels)) {
+                Some((text, _)) => Unsuitable::NamespaceSelector(text.to_owned()),
+                None => return Verdict::Run,
+            },
+        };
+        Verdict::Unsuitable { why, keep_running: false }
     }
 }
 
 pub const KUBE_NODE_SELECTOR: &str = "scheduler.alpha.kubernetes.io/node-selector";
 pub const OPENSHIFT_NODE_SELECTOR: &str = "openshift.io/node-selector";
 
-/// `nodeSelectorMatches`: the Kubernetes annotation wins; otherwise the OpenShift project annotation applies.
-/// Selectors that do not parse are ignored. No cluster-wide default selectors are configured.
-fn namespace_selector_matches(node: &Node, ns: &Namespace) -> bool {
+/// The namespace's node selector as `nodeSelectorMatches` reads it: the Kubernetes annotation wins; otherwise
+/// the OpenShift project annotation applies. A selector that does not parse is ignored. No cluster-wide default
+/// selectors are configured.
+fn namespace_selector(ns: &Namespace) -> Option<(&str, Selector)> {
     let annotations = &ns.metadata.annotations;
-    let annotation = annotations.get(KUBE_NODE_SELECTOR).or_else(|| annotations.get(OPENSHIFT_NODE_SELECTOR));
-    match annotation.map(|s| Selector::parse(s)) {
-        Some(Ok(selector)) => selector.matches(&node.metadata.labels),
-        _ => true,
-    }
+    let text = annotations.get(KUBE_NODE_SELECTOR).or_else(|| annotations.get(OPENSHIFT_NODE_SELECTOR))?;
+    Some((text, Selector::parse(text).ok()?))
 }
+
 
 #[cfg(test)]
 mod tests {
@@ -137,9 +187,25 @@ mod tests {
         let mut n = node(&[]);
         n.metadata.labels.insert("role".into(), "infra".into());
         let mut ns = Namespace::default();
+        let matches = |ns: &Namespace| namespace_selector(ns).map(|(text, s)| (text.to_owned(), s.matches(&n.metadata.labels)));
+        assert_eq!(matches(&ns), None, "no selector: every node");
         ns.metadata.annotations.insert(OPENSHIFT_NODE_SELECTOR.into(), "role=app".into());
-        assert!(!namespace_selector_matches(&n, &ns));
+        assert_eq!(matches(&ns), Some(("role=app".into(), false)));
         ns.metadata.annotations.insert(KUBE_NODE_SELECTOR.into(), "role=infra".into());
-        assert!(namespace_selector_matches(&n, &ns));
+        assert_eq!(matches(&ns), Some(("role=infra".into(), true)));
+    }
+
+    #[test]
+    fn the_verdict_names_the_first_reason_the_checks_meet() {
+        let mut ds = DaemonSet::default();
+        let n = node(&[("a", "PreferNoSchedule"), ("b", "NoSchedule"), ("c", "NoExecute")]);
+        let first_untolerated = n.spec.taints[1].clone();
+        let pod = DaemonPod::of(&ds);
+        assert_eq!(pod.verdict(&n), Verdict::Unsuitable { why: Unsuitable::Taint(first_untolerated), keep_running: false });
+        ds.spec.template.spec.node_selector.insert("disk".into(), "ssd".into());
+        let not_here = |why| Verdict::Unsuitable { why, keep_running: false };
+        assert_eq!(DaemonPod::of(&ds).verdict(&n), not_here(Unsuitable::NodeAffinity), "the selector comes before the taints");
+        ds.spec.template.spec.node_name = "other".into();
+        assert_eq!(DaemonPod::of(&ds).verdict(&n), not_here(Unsuitable::NodeName("other".into())), "and nodeName before it");
     }
 }

@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use crate::api::apps_v1::DaemonSet;
 use crate::api::core_v1::{Node, Pod};
-use crate::cluster::Cluster;
+use crate::cluster::store::key_of;
+use crate::cluster::{Cluster, Limit, RolloutBudget};
 use crate::controller::util::Owner;
 use crate::helpers::pod::is_pod_available;
 
@@ -57,23 +58,64 @@ fn updated_pods_on_node<'a>(pods: &[&'a Pod], hash: &str, generation: Option<i64
     Some((new, old))
 }
 
-/// `rollingUpdate`.
+/// `rollingUpdate`, recording the budget it worked within.
 pub fn rolling_update(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, hash: &str) {
     let mut node_keys = node_to_daemon_pods(cluster, ds, owner, false);
     let daemon_pod = DaemonPod::of(ds);
     let Ok((max_surge, max_unavailable, desired)) = desired_node_counts(cluster, &daemon_pod, ds, &mut node_keys) else {
         return;
     };
-    let (delete, create) = {
+    let ru = ds.spec.update_strategy.rolling_update.as_deref();
+    let (delete, create, budget) = {
         let node_pods: BTreeMap<&String, Vec<&Pod>> =
             node_keys.iter().map(|(n, keys)| (n, pods_of(cluster.store(), keys))).collect();
         if max_surge == 0 {
-            (replace_without_surge(cluster, ds, &node_pods, hash, max_unavailable), Vec::new())
+            let step = replace_without_surge(cluster, ds, &node_pods, hash, max_unavailable);
+            let budget = RolloutBudget::DaemonSetUnavailable {
+                max_unavailable: Limit::resolved(max_unavailable, ru.and_then(|r| r.max_unavailable.as_ref()), desired, true),
+                unavailable: step.unavailable,
+                empty: step.empty,
+                replaceable: step.replaceable,
+            };
+            (step.delete, Vec::new(), budget)
         } else {
-            replace_with_surge(cluster, &daemon_pod, ds, &node_pods, hash, max_surge, desired)
+            let step = replace_with_surge(cluster, &daemon_pod, ds, &node_pods, hash, max_surge, desired);
+            let budget = RolloutBudget::DaemonSetSurge {
+                max_surge: Limit::resolved(max_surge, ru.and_then(|r| r.max_surge.as_ref()), desired, true),
+                surging: step.surging,
+                replaceable: step.replaceable,
+            };
+            (step.delete, step.create, budget)
         }
     };
+    cluster.rec.budget(KIND, key_of(&ds.metadata), Some(budget));
     sync_nodes(cluster, ds, owner, &delete, &create, hash);
+}
+
+/// The kind [`RolloutBudget`]s of DaemonSets are recorded under.
+pub const KIND: &str = "DaemonSet";
+
+/// What one rolling step decided, and what its budget was spent on.
+#[derive(Default)]
+struct Step {
+    /// Old pods to delete.
+    delete: Vec<String>,
+    /// Nodes to start a new pod on (surge).
+    create: Vec<String>,
+    /// Without surge: the unavailable nodes that have pods, with them; and the desired nodes without any.
+    unavailable: Vec<(String, Vec<String>)>,
+    empty: i32,
+    /// With surge: the new pods beside an old one that are not available yet.
+    surging: Vec<String>,
+    /// Nodes whose only pod is an available old one.
+    replaceable: usize,
+}
+
+/// A node's live pods, the updated ones first.
+fn live_pods_new_first(pods: &[&Pod], hash: &str, generation: Option<i64>) -> Vec<String> {
+    let live: Vec<&&Pod> = pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none()).collect();
+    let (new, old): (Vec<&&Pod>, Vec<&&Pod>) = live.into_iter().partition(|p| is_pod_updated(p, hash, generation));
+    new.into_iter().chain(old).map(|p| p.metadata.name.clone()).collect()
 }
 
 /// The `maxSurge == 0` path: old pods to delete within the `maxUnavailable` budget (unavailable old pods are
@@ -84,40 +126,49 @@ fn replace_without_surge(
     node_pods: &BTreeMap<&String, Vec<&Pod>>,
     hash: &str,
     max_unavailable: i32,
-) -> Vec<String> {
+) -> Step {
     let now = cluster.store().created();
     let generation = template_generation(ds);
     let available = |p: &Pod| is_pod_available(p, ds.spec.min_ready_seconds, now);
-    {
-        let mut num_unavailable = 0;
-        let mut allowed = Vec::new();
-        let mut candidates = Vec::new();
-        for pods in node_pods.values() {
-            let Some((new, old)) = updated_pods_on_node(pods, hash, generation) else {
+    let mut step = Step::default();
+    let mut num_unavailable = 0;
+    let mut candidates = Vec::new();
+    for (node, pods) in node_pods {
+        let mut unavailable = |pods: Vec<String>| {
+            num_unavailable += 1;
+            step.unavailable.push(((*node).clone(), pods));
+        };
+        let Some((new, old)) = updated_pods_on_node(pods, hash, generation) else {
+            unavailable(live_pods_new_first(pods, hash, generation));
+            continue;
+        };
+        match (new, old) {
+            (None, None) => {
                 num_unavailable += 1;
-                continue;
-            };
-            match (new, old) {
-                (None, None) | (Some(_), Some(_)) => num_unavailable += 1,
-                (Some(new), None) => {
-                    if !available(new) {
-                        num_unavailable += 1;
-                    }
+                step.empty += 1;
+            }
+            (Some(new), Some(old)) => unavailable(vec![new.metadata.name.clone(), old.metadata.name.clone()]),
+            (Some(new), None) => {
+                if !available(new) {
+                    unavailable(vec![new.metadata.name.clone()]);
                 }
-                (None, Some(old)) => {
-                    if !available(old) {
-                        allowed.push(old.metadata.name.clone());
-                        num_unavailable += 1;
-                    } else if num_unavailable < max_unavailable {
+            }
+            (None, Some(old)) => {
+                if !available(old) {
+                    step.delete.push(old.metadata.name.clone());
+                    unavailable(vec![old.metadata.name.clone()]);
+                } else {
+                    step.replaceable += 1;
+                    if num_unavailable < max_unavailable {
                         candidates.push(old.metadata.name.clone());
                     }
                 }
             }
         }
-        let remaining = (max_unavailable - num_unavailable).clamp(0, candidates.len() as i32) as usize;
-        allowed.extend(candidates.into_iter().take(remaining));
-        allowed
     }
+    let remaining = (max_unavailable - num_unavailable).clamp(0, candidates.len() as i32) as usize;
+    step.delete.extend(candidates.into_iter().take(remaining));
+    step
 }
 
 /// The `maxSurge > 0` path: nodes to start a new pod on within the `maxSurge` budget, and old pods whose
@@ -130,10 +181,11 @@ fn replace_with_surge(
     hash: &str,
     max_surge: i32,
     desired: i32,
-) -> (Vec<String>, Vec<String>) {
+) -> Step {
     let now = cluster.store().created();
     let generation = template_generation(ds);
     let available = |p: &Pod| is_pod_available(p, ds.spec.min_ready_seconds, now);
+    let mut step = Step::default();
     let mut old_to_delete = Vec::new();
     let mut should_not_run = Vec::new();
     let mut candidate_nodes = Vec::new();
@@ -142,6 +194,9 @@ fn replace_with_surge(
     for (node_name, pods) in node_pods {
         let Some((new, old)) = updated_pods_on_node(pods, hash, generation) else {
             num_surge += 1;
+            let live = pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none());
+            let new = live.filter(|p| is_pod_updated(p, hash, generation) && !available(p));
+            step.surging.extend(new.map(|p| p.metadata.name.clone()));
             continue;
         };
         match (old, new) {
@@ -153,6 +208,9 @@ fn replace_with_surge(
         match (old, new) {
             (None, _) => {}
             (Some(old), None) => {
+                if available(old) {
+                    step.replaceable += 1;
+                }
                 if !available(old) {
                     if !node_runs() {
                         old_to_delete.push(old.metadata.name.clone());
@@ -168,6 +226,7 @@ fn replace_with_surge(
             (Some(old), Some(new)) => {
                 if !available(new) {
                     num_surge += 1;
+                    step.surging.push(new.metadata.name.clone());
                 } else {
                     old_to_delete.push(old.metadata.name.clone());
                 }
@@ -178,7 +237,9 @@ fn replace_with_surge(
     old_to_delete.extend(should_not_run.into_iter().take(deletable));
     let remaining = (max_surge - num_surge).clamp(0, candidate_nodes.len() as i32) as usize;
     allowed_nodes.extend(candidate_nodes.into_iter().take(remaining));
-    (old_to_delete, allowed_nodes)
+    step.delete = old_to_delete;
+    step.create = allowed_nodes;
+    step
 }
 
 /// `updatedDesiredNodeCounts`: `(maxSurge, maxUnavailable, desired)`, counting desired nodes with the upstream

@@ -25,16 +25,33 @@ use crate::cluster::{Cluster, Key, Store};
 use crate::controller::util::Owner;
 
 use super::status::{node_counts, Counts};
-use super::{is_pod_updated, node_to_daemon_pods, nodes::Placement, pods_of, pods_should_be_on_node};
+use super::nodes::{Placement, Unsuitable, Verdict};
+use super::{is_pod_updated, node_to_daemon_pods, pods_of, pods_should_be_on_node};
 use super::{listed_node, template_generation, with_daemon_pods, ClaimNeeded, NodePlan, BURST_REPLICAS};
 
-/// Every DaemonSet's view, by namespace and name.
+/// Every DaemonSet's view, by namespace and name, and what the controller last decided about each node.
 #[derive(Debug, Default)]
 pub struct Views {
     by_ds: HashMap<Key, View>,
+    /// Per DaemonSet, the nodes it runs no pod on and why, as the controller last worked them out (when it
+    /// built the view, or at every sync of a DaemonSet it walks).
+    unsuitable: HashMap<Key, UnsuitableNodes>,
 }
 
+/// The nodes a DaemonSet runs no pod on, by name, with the reason.
+pub type UnsuitableNodes = BTreeMap<String, Unsuitable>;
+
 impl Views {
+    /// The nodes the DaemonSet `key` runs no pod on, and why (`None` before its first `manage`).
+    pub fn unsuitable(&self, key: &Key) -> Option<&UnsuitableNodes> {
+        self.unsuitable.get(key)
+    }
+
+    /// Record what `manage` worked out about the DaemonSet's nodes.
+    pub(super) fn record_unsuitable(&mut self, key: &Key, nodes: UnsuitableNodes) {
+        self.unsuitable.insert(key.clone(), nodes);
+    }
+
     /// The oldest pod log position a view still needs.
     pub fn log_position(&self) -> Option<u64> {
         self.by_ds.values().map(|v| v.seen_pods).min()
@@ -44,6 +61,7 @@ impl Views {
     /// `manage`, so their views would stay behind and keep the pod log from being compacted).
     pub(super) fn retain_existing(&mut self, store: &Store) {
         self.by_ds.retain(|k, _| store.by_key::<DaemonSet>(k).is_some_and(|ds| ds.metadata.deletion_timestamp.is_none()));
+        self.unsuitable.retain(|k, _| store.by_key::<DaemonSet>(k).is_some());
     }
 }
 
@@ -126,8 +144,9 @@ pub(super) fn current<'a>(
     };
     if !up_to_date {
         let node_pods = node_to_daemon_pods(cluster, ds, owner, false);
-        let view = View::build(cluster.store(), ds, hash, node_pods);
+        let (view, unsuitable) = View::build(cluster.store(), ds, hash, node_pods);
         views.by_ds.insert(key.clone(), view);
+        views.record_unsuitable(&key, unsuitable);
     }
     let view = views.by_ds.get(&key)?;
     #[cfg(debug_assertions)]
@@ -136,8 +155,8 @@ pub(super) fn current<'a>(
 }
 
 impl View {
-    /// The view of what [`node_to_daemon_pods`] listed, derived node by node.
-    fn build(store: &Store, ds: &DaemonSet, hash: &str, node_pods: BTreeMap<String, Vec<Key>>) -> View {
+    /// The view of what [`node_to_daemon_pods`] listed, derived node by node, and the nodes that run no pod.
+    fn build(store: &Store, ds: &DaemonSet, hash: &str, node_pods: BTreeMap<String, Vec<Key>>) -> (View, UnsuitableNodes) {
         let mut view = View {
             basis: Basis {
                 uid: ds.metadata.uid.clone(),
@@ -158,8 +177,13 @@ impl View {
             old_pods: 0,
         };
         let placement = Placement::new(store, ds);
+        let mut unsuitable = UnsuitableNodes::new();
         for (node, keys) in with_daemon_pods(store, &node_pods) {
-            let (should_run, should_continue) = placement.should_run(node);
+            let verdict = placement.verdict(node);
+            let (should_run, should_continue) = verdict.pair();
+            if let Verdict::Unsuitable { why, .. } = verdict {
+                unsuitable.insert(node.metadata.name.clone(), why);
+            }
             let pods = keys.cloned().unwrap_or_default();
             let entry = NodeEntry { should_run, should_continue, pods, ..Default::default() };
             view.nodes.insert(node.metadata.name.clone(), entry);
@@ -176,7 +200,7 @@ impl View {
         for name in &names {
             view.derive(store, ds, name);
         }
-        view
+        (view, unsuitable)
     }
 
     /// Take in the pods written since the view's position: move each between the nodes it was and is listed on,
@@ -308,7 +332,7 @@ impl View {
             panic!("a DaemonSet view is up to date while the claim would still adopt or release pods");
         };
         let hash = self.basis.hash.as_str();
-        let mut walked = super::plan_nodes(store, ds, hash, &node_pods);
+        let (mut walked, _) = super::plan_nodes(store, ds, hash, &node_pods);
         walked.need.truncate(BURST_REPLICAS);
         let mut viewed = self.plan(store);
         viewed.delete.truncate(BURST_REPLICAS);

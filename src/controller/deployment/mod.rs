@@ -30,6 +30,8 @@ use crate::controller::util::Owner;
 use client::{SyncError, SyncResult};
 
 pub const COMPONENT: &str = "deployment-controller";
+/// The kind [`crate::cluster::RolloutBudget`]s of Deployments are recorded under.
+pub const KIND: &str = "Deployment";
 
 /// Sync every Deployment, in namespace/name order.
 pub fn sync_all(cluster: &mut Cluster) {
@@ -108,6 +110,8 @@ fn sync_deployment(cluster: &mut Cluster, key: &Key) -> SyncResult<()> {
     // fail on a bad selector here, where `getPodMapForDeployment` would.
     Selector::from_label_selector(s.d.spec.selector.as_deref()).map_err(SyncError::Other)?;
 
+    // Only a rolling step records a budget; any other path leaves none behind.
+    s.cluster.rec.budget(KIND, key.clone(), None);
     if s.d.metadata.deletion_timestamp.is_some() {
         return sync::sync_status_only(&mut s, rs_list);
     }

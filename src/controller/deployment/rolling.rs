@@ -5,7 +5,9 @@
 //! rollout is complete, clean up old ReplicaSets. The status is recomputed from the ReplicaSets as the sync read
 //! them.
 
-use crate::api::apps_v1::ReplicaSet;
+use crate::api::apps_v1::{Deployment, ReplicaSet};
+use crate::cluster::store::key_of;
+use crate::cluster::{Limit, RolloutBudget};
 
 use super::client::{SyncError, SyncResult};
 use super::progress::sync_rollout_status;
@@ -13,11 +15,13 @@ use super::sync::{all_of, all_replica_sets_and_sync_revision, cleanup_deployment
 use super::util::{self, replicas, rs_replicas};
 use super::Sync;
 
-/// `rolloutRolling`.
+/// `rolloutRolling`, recording the budget of the step.
 pub(crate) fn rollout_rolling(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) -> SyncResult<()> {
     let (new, old) = all_replica_sets_and_sync_revision(s, &mut rs_list, true)?;
     let new = new.ok_or_else(|| SyncError::Other("no new replica set".into()))?;
     let all = all_of(Some(&new), &old);
+    let budget = budget(&s.d, &all, &old, &new);
+    s.cluster.rec.budget(super::KIND, key_of(&s.d.metadata), Some(budget));
 
     if reconcile_new_replica_set(s, &all, &new)? {
         return sync_rollout_status(s, &all, Some(&new));
@@ -29,6 +33,28 @@ pub(crate) fn rollout_rolling(s: &mut Sync<'_>, mut rs_list: Vec<ReplicaSet>) ->
         cleanup_deployment(s, &old)?;
     }
     sync_rollout_status(s, &all, Some(&new))
+}
+
+/// What this step may do, as `reconcileNewReplicaSet` and `reconcileOldReplicaSets` work it out from the
+/// ReplicaSets as read: whether the new ReplicaSet is held at `replicas + maxSurge`, and whether no old pod may
+/// go without the available pods falling below `replicas - maxUnavailable`.
+fn budget(d: &Deployment, all: &[ReplicaSet], old: &[ReplicaSet], new: &ReplicaSet) -> RolloutBudget {
+    let want = replicas(d);
+    let ru = d.spec.strategy.rolling_update.as_deref();
+    let (max_surge, max_unavailable) = (util::max_surge(d), util::max_unavailable(d));
+    let total = util::replica_count(all);
+    let old_replicas = util::replica_count(old);
+    let new_replicas = rs_replicas(new);
+    let min_available = want.wrapping_sub(max_unavailable);
+    let new_unavailable = new_replicas.wrapping_sub(new.status.available_replicas);
+    RolloutBudget::Deployment {
+        max_surge: Limit::resolved(max_surge, ru.and_then(|r| r.max_surge.as_ref()), want, true),
+        max_unavailable: Limit::resolved(max_unavailable, ru.and_then(|r| r.max_unavailable.as_ref()), want, false),
+        old_replicas,
+        new_replicas,
+        surge_used_up: new_replicas < want && total >= want.wrapping_add(max_surge),
+        unavailable_used_up: old_replicas > 0 && total.wrapping_sub(min_available).wrapping_sub(new_unavailable) <= 0,
+    }
 }
 
 /// `reconcileNewReplicaSet`: scale the new ReplicaSet down to `replicas` if above, else up as far as

@@ -149,7 +149,7 @@ pub fn create(
         clone.metadata.name = revision_name(&set.metadata.name, &hash_of(&data, *collision_count));
         match cluster.create(Object::ControllerRevision(Box::new(clone.clone()))) {
             Ok(Object::ControllerRevision(created)) => return Ok(*created),
-            Ok(_) => return Err(ApiError::Forbidden("creating a revision returned another kind".into())),
+            Ok(_) => return Err(ApiError::Client("creating a revision returned another kind".into())),
             Err(ApiError::AlreadyExists(_)) => {
                 let key = (set.metadata.namespace.clone(), clone.metadata.name.clone());
                 let Some(existing) = cluster.store().by_key::<ControllerRevision>(&key).cloned() else {

@@ -21,24 +21,26 @@ fn involved(set: &StatefulSet) -> InvolvedObject {
     }
 }
 
-/// `recordPodEvent`: `Successful<Verb>` / `Failed<Verb>` on the set.
+/// `recordPodEvent`: `Successful<Verb>` / `Failed<Verb>` on the set (a failed creation with its cause).
 fn record_pod_event(cluster: &mut Cluster, verb: &str, set: &StatefulSet, pod: &Pod, err: Option<&ApiError>) {
     let title = title(verb);
+    let (pod, set_name) = (&pod.metadata.name, &set.metadata.name);
     match err {
         None => cluster.rec.event(
             COMPONENT,
             "Normal",
             &format!("Successful{title}"),
             involved(set),
-            format!("{verb} Pod {} in StatefulSet {} successful", pod.metadata.name, set.metadata.name),
+            format!("{verb} Pod {pod} in StatefulSet {set_name} successful"),
         ),
-        Some(e) => cluster.rec.event(
-            COMPONENT,
-            "Warning",
-            &format!("Failed{title}"),
-            involved(set),
-            format!("{verb} Pod {} in StatefulSet {} failed error: {e}", pod.metadata.name, set.metadata.name),
-        ),
+        Some(e) => {
+            let message = format!("{verb} Pod {pod} in StatefulSet {set_name} failed error: {e}");
+            if verb == "create" {
+                cluster.rec.failed_create(COMPONENT, involved(set), message, e.clone());
+            } else {
+                cluster.rec.event(COMPONENT, "Warning", &format!("Failed{title}"), involved(set), message);
+            }
+        }
     }
 }
 

@@ -375,7 +375,7 @@ mod tests {
         let r = slow_start_batch(1, 10, &mut |i| {
             seen.push(i);
             if i == 1 {
-                Err(ApiError::Forbidden("no".into()))
+                Err(ApiError::Client("no".into()))
             } else {
                 Ok(())
             }
