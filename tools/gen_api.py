@@ -23,14 +23,44 @@ PACKAGES = {
     "apps": ("api/apps/v1", "v1", "apps_v1"),
     "batch": ("api/batch/v1", "v1", "batch_v1"),
     "scheduling": ("api/scheduling/v1", "v1", "scheduling_v1"),
+    "policy": ("api/policy/v1", "v1", "policy_v1"),
+    "autoscaling1": ("api/autoscaling/v1", "v1", "autoscaling_v1"),
+    "autoscaling2": ("api/autoscaling/v2", "v2", "autoscaling_v2"),
+    "networking": ("api/networking/v1", "v1", "networking_v1"),
+    "rbac": ("api/rbac/v1", "v1", "rbac_v1"),
+    "storage": ("api/storage/v1", "v1", "storage_v1"),
+    "discovery": ("api/discovery/v1", "v1", "discovery_v1"),
+    "coordination": ("api/coordination/v1", "v1", "coordination_v1"),
+    "node": ("api/node/v1", "v1", "node_v1"),
+    "apiextensions": ("apiextensions-apiserver/pkg/apis/apiextensions/v1", "v1", "apiextensions_v1"),
 }
 IMPORT_ALIASES = {"metav1": "meta", "v1": "core", "corev1": "core", "apiv1": "core", "apps": "apps", "batchv1": "batch"}
 
+# Every kind kubeplan stores, and the types they reach.
 ROOTS = [
     ("core", "Pod"), ("core", "PodTemplateSpec"), ("core", "Node"), ("core", "Namespace"), ("core", "Service"),
+    ("core", "Endpoints"), ("core", "ConfigMap"), ("core", "Secret"), ("core", "ServiceAccount"),
+    ("core", "PersistentVolumeClaim"), ("core", "PersistentVolume"), ("core", "LimitRange"),
+    ("core", "ResourceQuota"), ("core", "ReplicationController"), ("core", "PodTemplate"),
     ("apps", "DaemonSet"), ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"),
-    ("apps", "ControllerRevision"), ("batch", "Job"), ("scheduling", "PriorityClass"),
+    ("apps", "ControllerRevision"), ("batch", "Job"), ("batch", "CronJob"), ("scheduling", "PriorityClass"),
+    ("policy", "PodDisruptionBudget"), ("autoscaling1", "HorizontalPodAutoscaler"),
+    ("autoscaling2", "HorizontalPodAutoscaler"), ("networking", "Ingress"), ("networking", "IngressClass"),
+    ("networking", "NetworkPolicy"), ("rbac", "Role"), ("rbac", "ClusterRole"), ("rbac", "RoleBinding"),
+    ("rbac", "ClusterRoleBinding"), ("storage", "StorageClass"), ("storage", "CSIDriver"), ("storage", "CSINode"),
+    ("discovery", "EndpointSlice"), ("coordination", "Lease"), ("node", "RuntimeClass"),
+    ("apiextensions", "CustomResourceDefinition"),
     ("meta", "LabelSelector"), ("meta", "OwnerReference"),
+]
+
+# The types whose Go values kubeplan prints, with the types they reach: go-spew for the pod-template hashes
+# (PodTemplateSpec), `%#v` for validation messages (the others). Only these get a `ToGo` impl: every generated
+# line weighs in the WASM build.
+TO_GO_ROOTS = [
+    ("core", "PodTemplateSpec"), ("core", "Taint"), ("core", "NodeAddress"), ("meta", "LabelSelector"),
+    ("meta", "OwnerReference"), ("apps", "DaemonSetUpdateStrategy"), ("apps", "DeploymentStrategy"),
+    ("apps", "StatefulSetUpdateStrategy"), ("batch", "PodFailurePolicy"), ("batch", "SuccessPolicy"),
+    ("rbac", "RoleRef"),
 ]
 
 # Types kubeplan implements by hand (custom JSON and go-spew representations).
@@ -42,6 +72,9 @@ SPECIAL = {
     ("resource", "Quantity"): ("crate::api::Quantity", "resource.Quantity"),
     ("intstr", "IntOrString"): ("crate::api::IntOrString", "intstr.IntOrString"),
     ("runtime", "RawExtension"): ("crate::api::RawJson", "runtime.RawExtension"),
+    # Custom JSON forms (a schema may be a bool or a list where a schema is expected): kept as written.
+    ("apiextensions", "JSONSchemaProps"): ("crate::api::RawJson", "v1.JSONSchemaProps"),
+    ("apiextensions", "JSON"): ("crate::api::RawJson", "v1.JSON"),
 }
 FOREIGN_PKGS = {"resource": "resource", "intstr": "intstr", "runtime": "runtime", "types": "types"}
 
@@ -56,7 +89,7 @@ RUST_KEYWORDS = {"type", "ref", "match", "loop", "move", "self", "static", "use"
 
 
 def snake(name):
-    name = name.replace("IPs", "Ips").replace("CIDRs", "Cidrs")
+    name = name.replace("IPs", "Ips").replace("CIDRs", "Cidrs").replace("URLs", "Urls")
     s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     s = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
     return "r#" + s if s in RUST_KEYWORDS else s
@@ -74,6 +107,8 @@ class Decls:
             text = open(os.path.join(directory, fn)).read()
             for m in re.finditer(r"^type (\w+) struct \{\n(.*?)^\}", text, re.S | re.M):
                 self.structs[m.group(1)] = m.group(2)
+            for m in re.finditer(r"^type (\w+) struct ?\{\}$", text, re.M):
+                self.structs[m.group(1)] = ""
             for m in re.finditer(r"^type (\w+) (?!struct)([^\n{]+)$", text, re.M):
                 self.aliases[m.group(1)] = m.group(2).strip()
 
@@ -115,6 +150,8 @@ class Generator:
         """Return a description of a Go type expression as seen from package pkg."""
         if gotype.startswith("*"):
             return {"k": "ptr", "elem": self.resolve(gotype[1:], pkg), "go": "*" + self.go_name(gotype[1:], pkg)}
+        if gotype == "[]byte":  # base64 in JSON
+            return {"k": "special", "rust": "crate::api::Bytes", "go": "[]uint8"}
         if gotype.startswith("[]"):
             return {"k": "slice", "elem": self.resolve(gotype[2:], pkg), "go": "[]" + self.go_name(gotype[2:], pkg)}
         m = re.match(r"^map\[([^\]]+)\](.+)$", gotype)
@@ -255,11 +292,11 @@ class Generator:
             layout.append(("field", field))
         return out, layout
 
-    def gen_struct(self, pkg, name):
+    def gen_struct(self, pkg, name, to_go):
         fields, layout = self.flat_fields(pkg, name)
         lines = ["/// Go type `%s.%s` (k8s.io/%s)." % (PACKAGES[pkg][1], name, PACKAGES[pkg][0]),
                  "#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]",
-                 # TypeScript declarations for the npm package (src/wasm/), generated from these very types.
+                 # TypeScript declarations for the npm package (bindings/wasm/), generated from these very types.
                  '#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]',
                  "pub struct %s {" % name]
         for f in fields:
@@ -270,6 +307,8 @@ class Generator:
             lines.append("    #[serde(%s)]" % ", ".join(attrs))
             lines.append("    pub %s: %s," % (f["rust"], self.rust_type(f["t"])))
         lines.append("}")
+        if not to_go:
+            return "\n".join(lines)
         lines.append("")
         lines.append("impl ToGo for %s {" % name)
         lines.append("    fn to_go(&self) -> GoValue<'_> {")
@@ -291,6 +330,22 @@ class Generator:
             return 'GoValue::Struct("%s", vec![])' % goname
         return 'GoValue::Struct("%s", vec![\n%s,\n%s])' % (goname, ",\n".join(parts), "    " * depth)
 
+    def reached(self, roots):
+        """The structs reachable from `roots` through their fields (embedded ones included)."""
+        out, todo = set(), list(roots)
+        while todo:
+            pkg, name = todo.pop()
+            if (pkg, name) in out:
+                continue
+            out.add((pkg, name))
+            for f in self.flat_fields(pkg, name)[0]:
+                t = f["t"]
+                while t["k"] in ("ptr", "slice", "map"):
+                    t = t["elem"]
+                if t["k"] == "struct":
+                    todo.append((t["pkg"], t["name"]))
+        return out
+
     def run(self, out_dir):
         for pkg, name in ROOTS:
             self.want(pkg, name)
@@ -298,8 +353,11 @@ class Generator:
         i = 0
         while i < len(self.wanted):
             pkg, name = self.wanted[i]
-            modules.setdefault(pkg, []).append(self.gen_struct(pkg, name))
+            modules.setdefault(pkg, []).append((pkg, name))
+            self.flat_fields(pkg, name)  # resolving the fields discovers the types they use
             i += 1
+        to_go = self.reached(TO_GO_ROOTS)
+        modules = {pkg: [self.gen_struct(p, n, (p, n) in to_go) for p, n in items] for pkg, items in modules.items()}
         os.makedirs(out_dir, exist_ok=True)
         for pkg, items in modules.items():
             mod = PACKAGES[pkg][2]
@@ -316,7 +374,7 @@ class Generator:
             for pkg in PACKAGES:
                 if pkg in modules:
                     fh.write("pub mod %s;\n" % PACKAGES[pkg][2])
-        print("generated %d structs" % len(self.wanted))
+        print("generated %d structs, %d with ToGo" % (len(self.wanted), len(to_go)))
 
 
 if __name__ == "__main__":

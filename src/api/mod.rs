@@ -1,8 +1,11 @@
 //! Kubernetes API types as kubeplan reads and writes them.
 //!
 //! The structs in [`generated`] mirror the v1.32 Go types field for field (see `tools/gen_api.py`); the few types
-//! with custom JSON forms in Go are written by hand here: [`Quantity`], [`IntOrString`], [`Time`], [`RawJson`].
+//! with custom JSON forms in Go are written by hand here: [`Quantity`], [`IntOrString`], [`Time`], [`RawJson`],
+//! [`Bytes`].
 
+mod bytes;
+pub mod conversion;
 pub mod generated;
 mod intstr;
 pub mod labels;
@@ -11,15 +14,18 @@ mod object;
 mod quantity;
 mod time;
 
-pub use generated::apps_v1;
-pub use generated::batch_v1;
-pub use generated::core_v1;
-pub use generated::meta_v1;
-pub use generated::scheduling_v1;
+pub use bytes::Bytes;
+pub use generated::{
+    apiextensions_v1, apps_v1, autoscaling_v1, autoscaling_v2, batch_v1, coordination_v1, core_v1, discovery_v1,
+    meta_v1, networking_v1, node_v1, policy_v1, rbac_v1, scheduling_v1, storage_v1,
+};
 pub use intstr::IntOrString;
-pub use object::{GroupKind, Object, ObjectRef, Resource};
+pub(crate) use object::{with_object, with_objects};
+pub use object::{
+    visit_builtin, CustomResource, CustomResourceServing, GroupKind, KindVisitor, Object, ObjectRef, Resource, Scope,
+};
 pub use quantity::{Format as QuantityFormat, Quantity, QuantityError};
-pub use time::{seconds_of, Duration, Time};
+pub use time::{parse_duration, seconds_of, Duration, Time};
 pub use meta::controller_of;
 
 use serde::{Deserialize, Serialize};

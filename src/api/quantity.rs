@@ -322,23 +322,44 @@ impl Quantity {
         }
     }
 
-    /// `ceil(q / 10^scale)`: `ScaledValue`.
-    pub fn scaled_value(&self, scale: i32) -> i64 {
+    /// `ceil(q / 10^scale)` exactly, saturating at the bounds of an i128: for sums Go keeps in a `Quantity`
+    /// (a pod's requests) before it takes their value.
+    pub fn ceil_scaled(&self, scale: i32) -> i128 {
         let (u, s) = self.as_dec();
-        // value = u * 10^-s; want ceil(value / 10^scale) = ceil(u * 10^(-s-scale))
-        let shift = -s - scale;
-        let r = if shift >= 0 {
-            pow10(shift as u32).and_then(|p| u.checked_mul(p)).unwrap_or(if u < 0 { i128::MIN } else { i128::MAX })
+        let shift = -i64::from(s) - i64::from(scale);
+        if shift >= 0 {
+            u32::try_from(shift)
+                .ok()
+                .and_then(pow10)
+                .and_then(|p| u.checked_mul(p))
+                .unwrap_or(if u < 0 { i128::MIN } else if u == 0 { 0 } else { i128::MAX })
         } else {
-            match pow10((-shift) as u32) {
+            match u32::try_from(-shift).ok().and_then(pow10) {
                 Some(d) => {
                     let q = u / d;
                     if u % d != 0 && u > 0 { q + 1 } else { q }
                 }
                 None => i128::from(u > 0),
             }
-        };
-        r.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
+        }
+    }
+
+    /// `ceil(q / 10^scale)`: `ScaledValue`, overflow included. Go does not detect overflow here: an int64 amount
+    /// that overflows while being scaled comes out as Go's `positiveScaleInt64` leaves it (the wrapped product
+    /// for a factor of 10, 100, 1000, 10^6 or 10^9, else 0), a decimal one as the low 64 bits of the big result
+    /// (`scale_int.go:scaledValue`). A node reporting `cpu: 1e17` therefore has 0 millicores to the scheduler.
+    pub fn scaled_value(&self, scale: i32) -> i64 {
+        match self.amount {
+            Amount::Int64 { value, scale: own } => {
+                let shift = i64::from(own) - i64::from(scale);
+                if shift < 0 {
+                    negative_scale_int64(value, i32::try_from(-shift).unwrap_or(i32::MAX)).0
+                } else {
+                    positive_scale_int64(value, shift).0
+                }
+            }
+            Amount::Dec { unscaled, scale: own } => dec_scaled_value(unscaled, own, -scale),
+        }
     }
 
     /// `MilliValue`: the value in thousandths, rounded up.
@@ -362,6 +383,36 @@ impl Quantity {
     /// `Quantity.Cmp`.
     pub fn cmp_value(&self, other: &Quantity) -> Ordering {
         cmp_dec(self.as_dec(), other.as_dec())
+    }
+
+    /// `Quantity.Add`: the exact sum. The text is dropped, and a zero quantity takes the format of the one added
+    /// to it (so a sum started from an empty quantity prints like its first term).
+    pub fn add(&mut self, other: &Quantity) {
+        self.combine(other, 1);
+    }
+
+    /// `Quantity.Sub`: the exact difference, with [`Quantity::add`]'s format rule.
+    pub fn sub(&mut self, other: &Quantity) {
+        self.combine(other, -1);
+    }
+
+    /// `self + sign * other`, kept as an `int64Amount` at the finer of the two scales when it fits, else as a
+    /// decimal.
+    fn combine(&mut self, other: &Quantity, sign: i128) {
+        self.cached = None;
+        if self.is_zero() {
+            self.format = other.format;
+        }
+        let ((a, sa), (b, sb)) = (self.as_dec(), other.as_dec());
+        let scale = sa.max(sb);
+        let widen = |u: i128, from: i32| pow10((scale - from) as u32).and_then(|p| u.checked_mul(p));
+        // Beyond i128 at a common scale the sum saturates (such quantities are refused wherever they are read).
+        let saturated = if a.signum() + sign * b.signum() < 0 { i128::MIN } else { i128::MAX };
+        let sum = widen(a, sa).zip(widen(b, sb)).and_then(|(x, y)| x.checked_add(sign * y)).unwrap_or(saturated);
+        self.amount = match i64::try_from(sum) {
+            Ok(value) => Amount::Int64 { value, scale: -scale },
+            Err(_) => Amount::Dec { unscaled: sum, scale },
+        };
     }
 
     /// `RoundUp(scale)`: rounds the value up (away from zero) to a multiple of `10^scale`. An `int64Amount` whose
@@ -500,6 +551,73 @@ fn dec_round_up(unscaled: i128, scale: i32, target: i32) -> (i128, bool) {
     }
 }
 
+/// `int64MultiplyScale`: `a * b` for `b > 1`, wrapping, and whether it did not overflow (`mostNegative` gives 0).
+fn int64_multiply_scale(a: i64, b: i64) -> (i64, bool) {
+    if a == 0 || a == 1 {
+        return (a.wrapping_mul(b), true);
+    }
+    if a == i64::MIN {
+        return (0, false);
+    }
+    let c = a.wrapping_mul(b);
+    (c, c / b == a)
+}
+
+/// `positiveScaleInt64`: `base * 10^scale`. The factors Go has a fast path for return the wrapped product on
+/// overflow; the others multiply by ten in a loop and return 0 at the first overflow.
+fn positive_scale_int64(base: i64, scale: i64) -> (i64, bool) {
+    match scale {
+        0 => (base, true),
+        1 | 2 | 3 | 6 | 9 => int64_multiply_scale(base, 10i64.pow(scale as u32)),
+        _ => {
+            let mut value = base;
+            // Zero stays zero: stop there rather than loop through an exponent of two billion as Go would.
+            for _ in 0..scale {
+                if value == 0 {
+                    break;
+                }
+                let (next, ok) = int64_multiply_scale(value, 10);
+                if !ok {
+                    return (0, false);
+                }
+                value = next;
+            }
+            (value, true)
+        }
+    }
+}
+
+/// `scaledValue` of `scale_int.go`: `ceil(unscaled * 10^-scale / 10^-new_scale)` as an int64, keeping Go's
+/// arithmetic: the low 64 bits of a big integer (`big.Int.Int64`), a wrapping multiplication when scaling up,
+/// truncating division plus one on a remainder in the int64 fast path, Euclidean division in the big one.
+fn dec_scaled_value(unscaled: i128, scale: i32, new_scale: i32) -> i64 {
+    let low64 = |v: i128| v as i64;
+    let dif = i64::from(scale) - i64::from(new_scale);
+    if dif == 0 {
+        return low64(unscaled);
+    }
+    if dif < 0 {
+        // `int64(math.Pow10(n))`: exact up to 10^18; beyond, the float does not fit and amd64 yields MinInt64.
+        let factor = if -dif <= 18 { 10i64.pow((-dif) as u32) } else { i64::MIN };
+        return low64(unscaled).wrapping_mul(factor);
+    }
+    if unscaled < i128::from(i64::MAX) && dif < 19 {
+        let (value, divide) = (low64(unscaled), 10i64.pow(dif as u32));
+        let result = value / divide;
+        return if value % divide != 0 { result.wrapping_add(1) } else { result };
+    }
+    let Some(divisor) = u32::try_from(dif).ok().and_then(pow10) else {
+        // 10^dif exceeds any i128: the quotient is 0 (or -1, Euclidean, for a negative amount) plus one.
+        return if unscaled == 0 { 0 } else if unscaled > 0 { 1 } else { 0 };
+    };
+    let (result, remainder) = (unscaled.div_euclid(divisor), unscaled.rem_euclid(divisor));
+    if remainder != 0 {
+        low64(result).wrapping_add(1)
+    } else {
+        low64(result)
+    }
+}
+
 /// `negativeScaleInt64`: divide by `10^scale`, rounding away from zero; reports whether it was exact.
 fn negative_scale_int64(base: i64, scale: i32) -> (i64, bool) {
     if scale == 0 {
@@ -594,6 +712,13 @@ impl<'de> Deserialize<'de> for Quantity {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Quantity, E> {
                 Quantity::parse(v.trim()).map_err(E::custom)
+            }
+            /// `Quantity.UnmarshalJSON` reads `null` as zero.
+            fn visit_unit<E: de::Error>(self) -> Result<Quantity, E> {
+                Ok(Quantity::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Quantity, E> {
+                Ok(Quantity::default())
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Quantity, E> {
                 self.visit_str(&v.to_string())
@@ -796,6 +921,19 @@ mod tests {
         assert_eq!(q("1k").cmp_value(&q("1000")), Ordering::Equal);
         assert_eq!(q("1Ki").cmp_value(&q("1k")), Ordering::Greater);
         assert_eq!(q("1Pi").cmp_value(&q("1Ti")), Ordering::Greater);
+    }
+
+    #[test]
+    fn scaled_values_overflow_as_go_does() {
+        // int64Amount{1, 17}: ten to the 20th overflows in positiveScaleInt64's loop, which returns 0.
+        assert_eq!(q("1e17").milli_value(), 0);
+        assert_eq!(q("1e17").value(), 100_000_000_000_000_000);
+        // int64Amount{10^16, 3}: the fast path for a factor of 1000 returns the wrapped product, 10^19 - 2^64.
+        assert_eq!(q("10000000000000000k").value(), -8_446_744_073_709_551_616);
+        // A binary amount capped at MaxInt64 (an inf.Dec): scaling up multiplies the int64 in place, wrapping.
+        assert_eq!(q("16Ei").value(), i64::MAX);
+        assert_eq!(q("16Ei").milli_value(), -1000);
+        assert_eq!(q("1e17").ceil_scaled(-3), 100_000_000_000_000_000_000);
     }
 
     #[test]

@@ -24,20 +24,6 @@ pub struct DaemonSet {
     pub status: super::apps_v1::DaemonSetStatus,
 }
 
-impl ToGo for DaemonSet {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DaemonSet", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
-}
-
 /// Go type `v1.Deployment` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -52,20 +38,6 @@ pub struct Deployment {
     pub spec: super::apps_v1::DeploymentSpec,
     #[serde(rename = "status", default)]
     pub status: super::apps_v1::DeploymentStatus,
-}
-
-impl ToGo for Deployment {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.Deployment", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
 }
 
 /// Go type `v1.ReplicaSet` (k8s.io/api/apps/v1).
@@ -84,20 +56,6 @@ pub struct ReplicaSet {
     pub status: super::apps_v1::ReplicaSetStatus,
 }
 
-impl ToGo for ReplicaSet {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ReplicaSet", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
-}
-
 /// Go type `v1.StatefulSet` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -112,20 +70,6 @@ pub struct StatefulSet {
     pub spec: super::apps_v1::StatefulSetSpec,
     #[serde(rename = "status", default)]
     pub status: super::apps_v1::StatefulSetStatus,
-}
-
-impl ToGo for StatefulSet {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.StatefulSet", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
 }
 
 /// Go type `v1.ControllerRevision` (k8s.io/api/apps/v1).
@@ -144,20 +88,6 @@ pub struct ControllerRevision {
     pub revision: i64,
 }
 
-impl ToGo for ControllerRevision {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ControllerRevision", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Data", self.data.to_go()),
-            ("Revision", GoValue::Int("int64", i64::from(self.revision))),
-        ])
-    }
-}
-
 /// Go type `v1.DaemonSetSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -172,18 +102,6 @@ pub struct DaemonSetSpec {
     pub min_ready_seconds: i32,
     #[serde(rename = "revisionHistoryLimit", default, skip_serializing_if = "Option::is_none")]
     pub revision_history_limit: Option<i32>,
-}
-
-impl ToGo for DaemonSetSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DaemonSetSpec", vec![
-            ("Selector", GoValue::ptr("*v1.LabelSelector", self.selector.as_deref().map(|x| x.to_go()))),
-            ("Template", self.template.to_go()),
-            ("UpdateStrategy", self.update_strategy.to_go()),
-            ("MinReadySeconds", GoValue::Int("int32", i64::from(self.min_ready_seconds))),
-            ("RevisionHistoryLimit", GoValue::ptr("*int32", self.revision_history_limit.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-        ])
-    }
 }
 
 /// Go type `v1.DaemonSetStatus` (k8s.io/api/apps/v1).
@@ -212,23 +130,6 @@ pub struct DaemonSetStatus {
     pub conditions: Vec<super::apps_v1::DaemonSetCondition>,
 }
 
-impl ToGo for DaemonSetStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DaemonSetStatus", vec![
-            ("CurrentNumberScheduled", GoValue::Int("int32", i64::from(self.current_number_scheduled))),
-            ("NumberMisscheduled", GoValue::Int("int32", i64::from(self.number_misscheduled))),
-            ("DesiredNumberScheduled", GoValue::Int("int32", i64::from(self.desired_number_scheduled))),
-            ("NumberReady", GoValue::Int("int32", i64::from(self.number_ready))),
-            ("ObservedGeneration", GoValue::Int("int64", i64::from(self.observed_generation))),
-            ("UpdatedNumberScheduled", GoValue::Int("int32", i64::from(self.updated_number_scheduled))),
-            ("NumberAvailable", GoValue::Int("int32", i64::from(self.number_available))),
-            ("NumberUnavailable", GoValue::Int("int32", i64::from(self.number_unavailable))),
-            ("CollisionCount", GoValue::ptr("*int32", self.collision_count.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("Conditions", GoValue::slice("[]v1.DaemonSetCondition", self.conditions.iter().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.DeploymentSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -249,21 +150,6 @@ pub struct DeploymentSpec {
     pub paused: bool,
     #[serde(rename = "progressDeadlineSeconds", default, skip_serializing_if = "Option::is_none")]
     pub progress_deadline_seconds: Option<i32>,
-}
-
-impl ToGo for DeploymentSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DeploymentSpec", vec![
-            ("Replicas", GoValue::ptr("*int32", self.replicas.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("Selector", GoValue::ptr("*v1.LabelSelector", self.selector.as_deref().map(|x| x.to_go()))),
-            ("Template", self.template.to_go()),
-            ("Strategy", self.strategy.to_go()),
-            ("MinReadySeconds", GoValue::Int("int32", i64::from(self.min_ready_seconds))),
-            ("RevisionHistoryLimit", GoValue::ptr("*int32", self.revision_history_limit.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("Paused", GoValue::Bool("bool", self.paused)),
-            ("ProgressDeadlineSeconds", GoValue::ptr("*int32", self.progress_deadline_seconds.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-        ])
-    }
 }
 
 /// Go type `v1.DeploymentStatus` (k8s.io/api/apps/v1).
@@ -288,21 +174,6 @@ pub struct DeploymentStatus {
     pub collision_count: Option<i32>,
 }
 
-impl ToGo for DeploymentStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DeploymentStatus", vec![
-            ("ObservedGeneration", GoValue::Int("int64", i64::from(self.observed_generation))),
-            ("Replicas", GoValue::Int("int32", i64::from(self.replicas))),
-            ("UpdatedReplicas", GoValue::Int("int32", i64::from(self.updated_replicas))),
-            ("ReadyReplicas", GoValue::Int("int32", i64::from(self.ready_replicas))),
-            ("AvailableReplicas", GoValue::Int("int32", i64::from(self.available_replicas))),
-            ("UnavailableReplicas", GoValue::Int("int32", i64::from(self.unavailable_replicas))),
-            ("Conditions", GoValue::slice("[]v1.DeploymentCondition", self.conditions.iter().map(|x| x.to_go()))),
-            ("CollisionCount", GoValue::ptr("*int32", self.collision_count.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-        ])
-    }
-}
-
 /// Go type `v1.ReplicaSetSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -315,17 +186,6 @@ pub struct ReplicaSetSpec {
     pub selector: Option<Box<super::meta_v1::LabelSelector>>,
     #[serde(rename = "template", default)]
     pub template: super::core_v1::PodTemplateSpec,
-}
-
-impl ToGo for ReplicaSetSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ReplicaSetSpec", vec![
-            ("Replicas", GoValue::ptr("*int32", self.replicas.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("MinReadySeconds", GoValue::Int("int32", i64::from(self.min_ready_seconds))),
-            ("Selector", GoValue::ptr("*v1.LabelSelector", self.selector.as_deref().map(|x| x.to_go()))),
-            ("Template", self.template.to_go()),
-        ])
-    }
 }
 
 /// Go type `v1.ReplicaSetStatus` (k8s.io/api/apps/v1).
@@ -344,19 +204,6 @@ pub struct ReplicaSetStatus {
     pub observed_generation: i64,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::apps_v1::ReplicaSetCondition>,
-}
-
-impl ToGo for ReplicaSetStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ReplicaSetStatus", vec![
-            ("Replicas", GoValue::Int("int32", i64::from(self.replicas))),
-            ("FullyLabeledReplicas", GoValue::Int("int32", i64::from(self.fully_labeled_replicas))),
-            ("ReadyReplicas", GoValue::Int("int32", i64::from(self.ready_replicas))),
-            ("AvailableReplicas", GoValue::Int("int32", i64::from(self.available_replicas))),
-            ("ObservedGeneration", GoValue::Int("int64", i64::from(self.observed_generation))),
-            ("Conditions", GoValue::slice("[]v1.ReplicaSetCondition", self.conditions.iter().map(|x| x.to_go()))),
-        ])
-    }
 }
 
 /// Go type `v1.StatefulSetSpec` (k8s.io/api/apps/v1).
@@ -387,24 +234,6 @@ pub struct StatefulSetSpec {
     pub ordinals: Option<Box<super::apps_v1::StatefulSetOrdinals>>,
 }
 
-impl ToGo for StatefulSetSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.StatefulSetSpec", vec![
-            ("Replicas", GoValue::ptr("*int32", self.replicas.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("Selector", GoValue::ptr("*v1.LabelSelector", self.selector.as_deref().map(|x| x.to_go()))),
-            ("Template", self.template.to_go()),
-            ("VolumeClaimTemplates", GoValue::slice("[]v1.PersistentVolumeClaim", self.volume_claim_templates.iter().map(|x| x.to_go()))),
-            ("ServiceName", GoValue::Str("string", self.service_name.as_str().into())),
-            ("PodManagementPolicy", GoValue::Str("v1.PodManagementPolicyType", self.pod_management_policy.as_str().into())),
-            ("UpdateStrategy", self.update_strategy.to_go()),
-            ("RevisionHistoryLimit", GoValue::ptr("*int32", self.revision_history_limit.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("MinReadySeconds", GoValue::Int("int32", i64::from(self.min_ready_seconds))),
-            ("PersistentVolumeClaimRetentionPolicy", GoValue::ptr("*v1.StatefulSetPersistentVolumeClaimRetentionPolicy", self.persistent_volume_claim_retention_policy.as_deref().map(|x| x.to_go()))),
-            ("Ordinals", GoValue::ptr("*v1.StatefulSetOrdinals", self.ordinals.as_deref().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.StatefulSetStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -429,23 +258,6 @@ pub struct StatefulSetStatus {
     pub conditions: Vec<super::apps_v1::StatefulSetCondition>,
     #[serde(rename = "availableReplicas", default)]
     pub available_replicas: i32,
-}
-
-impl ToGo for StatefulSetStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.StatefulSetStatus", vec![
-            ("ObservedGeneration", GoValue::Int("int64", i64::from(self.observed_generation))),
-            ("Replicas", GoValue::Int("int32", i64::from(self.replicas))),
-            ("ReadyReplicas", GoValue::Int("int32", i64::from(self.ready_replicas))),
-            ("CurrentReplicas", GoValue::Int("int32", i64::from(self.current_replicas))),
-            ("UpdatedReplicas", GoValue::Int("int32", i64::from(self.updated_replicas))),
-            ("CurrentRevision", GoValue::Str("string", self.current_revision.as_str().into())),
-            ("UpdateRevision", GoValue::Str("string", self.update_revision.as_str().into())),
-            ("CollisionCount", GoValue::ptr("*int32", self.collision_count.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("Conditions", GoValue::slice("[]v1.StatefulSetCondition", self.conditions.iter().map(|x| x.to_go()))),
-            ("AvailableReplicas", GoValue::Int("int32", i64::from(self.available_replicas))),
-        ])
-    }
 }
 
 /// Go type `v1.DaemonSetUpdateStrategy` (k8s.io/api/apps/v1).
@@ -481,18 +293,6 @@ pub struct DaemonSetCondition {
     pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-}
-
-impl ToGo for DaemonSetCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DaemonSetCondition", vec![
-            ("Type", GoValue::Str("v1.DaemonSetConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.DeploymentStrategy` (k8s.io/api/apps/v1).
@@ -532,19 +332,6 @@ pub struct DeploymentCondition {
     pub message: String,
 }
 
-impl ToGo for DeploymentCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DeploymentCondition", vec![
-            ("Type", GoValue::Str("v1.DeploymentConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastUpdateTime", self.last_update_time.to_go()),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.ReplicaSetCondition` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -559,18 +346,6 @@ pub struct ReplicaSetCondition {
     pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-}
-
-impl ToGo for ReplicaSetCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ReplicaSetCondition", vec![
-            ("Type", GoValue::Str("v1.ReplicaSetConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.StatefulSetUpdateStrategy` (k8s.io/api/apps/v1).
@@ -602,29 +377,12 @@ pub struct StatefulSetPersistentVolumeClaimRetentionPolicy {
     pub when_scaled: String,
 }
 
-impl ToGo for StatefulSetPersistentVolumeClaimRetentionPolicy {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.StatefulSetPersistentVolumeClaimRetentionPolicy", vec![
-            ("WhenDeleted", GoValue::Str("v1.PersistentVolumeClaimRetentionPolicyType", self.when_deleted.as_str().into())),
-            ("WhenScaled", GoValue::Str("v1.PersistentVolumeClaimRetentionPolicyType", self.when_scaled.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.StatefulSetOrdinals` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetOrdinals {
     #[serde(rename = "start", default)]
     pub start: i32,
-}
-
-impl ToGo for StatefulSetOrdinals {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.StatefulSetOrdinals", vec![
-            ("Start", GoValue::Int("int32", i64::from(self.start))),
-        ])
-    }
 }
 
 /// Go type `v1.StatefulSetCondition` (k8s.io/api/apps/v1).
@@ -641,18 +399,6 @@ pub struct StatefulSetCondition {
     pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-}
-
-impl ToGo for StatefulSetCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.StatefulSetCondition", vec![
-            ("Type", GoValue::Str("v1.StatefulSetConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.RollingUpdateDaemonSet` (k8s.io/api/apps/v1).

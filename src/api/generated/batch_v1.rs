@@ -24,18 +24,20 @@ pub struct Job {
     pub status: super::batch_v1::JobStatus,
 }
 
-impl ToGo for Job {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.Job", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
+/// Go type `v1.CronJob` (k8s.io/api/batch/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct CronJob {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "spec", default)]
+    pub spec: super::batch_v1::CronJobSpec,
+    #[serde(rename = "status", default)]
+    pub status: super::batch_v1::CronJobStatus,
 }
 
 /// Go type `v1.JobSpec` (k8s.io/api/batch/v1).
@@ -76,29 +78,6 @@ pub struct JobSpec {
     pub managed_by: Option<String>,
 }
 
-impl ToGo for JobSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.JobSpec", vec![
-            ("Parallelism", GoValue::ptr("*int32", self.parallelism.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("Completions", GoValue::ptr("*int32", self.completions.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("ActiveDeadlineSeconds", GoValue::ptr("*int64", self.active_deadline_seconds.as_ref().map(|x| GoValue::Int("int64", i64::from(*x))))),
-            ("PodFailurePolicy", GoValue::ptr("*v1.PodFailurePolicy", self.pod_failure_policy.as_deref().map(|x| x.to_go()))),
-            ("SuccessPolicy", GoValue::ptr("*v1.SuccessPolicy", self.success_policy.as_deref().map(|x| x.to_go()))),
-            ("BackoffLimit", GoValue::ptr("*int32", self.backoff_limit.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("BackoffLimitPerIndex", GoValue::ptr("*int32", self.backoff_limit_per_index.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("MaxFailedIndexes", GoValue::ptr("*int32", self.max_failed_indexes.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("Selector", GoValue::ptr("*v1.LabelSelector", self.selector.as_deref().map(|x| x.to_go()))),
-            ("ManualSelector", GoValue::ptr("*bool", self.manual_selector.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-            ("Template", self.template.to_go()),
-            ("TTLSecondsAfterFinished", GoValue::ptr("*int32", self.ttl_seconds_after_finished.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("CompletionMode", GoValue::ptr("*v1.CompletionMode", self.completion_mode.as_ref().map(|x| GoValue::Str("v1.CompletionMode", x.as_str().into())))),
-            ("Suspend", GoValue::ptr("*bool", self.suspend.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-            ("PodReplacementPolicy", GoValue::ptr("*v1.PodReplacementPolicy", self.pod_replacement_policy.as_ref().map(|x| GoValue::Str("v1.PodReplacementPolicy", x.as_str().into())))),
-            ("ManagedBy", GoValue::ptr("*string", self.managed_by.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-        ])
-    }
-}
-
 /// Go type `v1.JobStatus` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -127,22 +106,38 @@ pub struct JobStatus {
     pub ready: Option<i32>,
 }
 
-impl ToGo for JobStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.JobStatus", vec![
-            ("Conditions", GoValue::slice("[]v1.JobCondition", self.conditions.iter().map(|x| x.to_go()))),
-            ("StartTime", GoValue::ptr("*v1.Time", self.start_time.as_ref().map(|x| x.to_go()))),
-            ("CompletionTime", GoValue::ptr("*v1.Time", self.completion_time.as_ref().map(|x| x.to_go()))),
-            ("Active", GoValue::Int("int32", i64::from(self.active))),
-            ("Succeeded", GoValue::Int("int32", i64::from(self.succeeded))),
-            ("Failed", GoValue::Int("int32", i64::from(self.failed))),
-            ("Terminating", GoValue::ptr("*int32", self.terminating.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("CompletedIndexes", GoValue::Str("string", self.completed_indexes.as_str().into())),
-            ("FailedIndexes", GoValue::ptr("*string", self.failed_indexes.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("UncountedTerminatedPods", GoValue::ptr("*v1.UncountedTerminatedPods", self.uncounted_terminated_pods.as_deref().map(|x| x.to_go()))),
-            ("Ready", GoValue::ptr("*int32", self.ready.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-        ])
-    }
+/// Go type `v1.CronJobSpec` (k8s.io/api/batch/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct CronJobSpec {
+    #[serde(rename = "schedule", default)]
+    pub schedule: String,
+    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    #[serde(rename = "startingDeadlineSeconds", default, skip_serializing_if = "Option::is_none")]
+    pub starting_deadline_seconds: Option<i64>,
+    #[serde(rename = "concurrencyPolicy", default, skip_serializing_if = "String::is_empty")]
+    pub concurrency_policy: String,
+    #[serde(rename = "suspend", default, skip_serializing_if = "Option::is_none")]
+    pub suspend: Option<bool>,
+    #[serde(rename = "jobTemplate", default)]
+    pub job_template: super::batch_v1::JobTemplateSpec,
+    #[serde(rename = "successfulJobsHistoryLimit", default, skip_serializing_if = "Option::is_none")]
+    pub successful_jobs_history_limit: Option<i32>,
+    #[serde(rename = "failedJobsHistoryLimit", default, skip_serializing_if = "Option::is_none")]
+    pub failed_jobs_history_limit: Option<i32>,
+}
+
+/// Go type `v1.CronJobStatus` (k8s.io/api/batch/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct CronJobStatus {
+    #[serde(rename = "active", default, skip_serializing_if = "Vec::is_empty")]
+    pub active: Vec<super::core_v1::ObjectReference>,
+    #[serde(rename = "lastScheduleTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_schedule_time: Option<crate::api::Time>,
+    #[serde(rename = "lastSuccessfulTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_successful_time: Option<crate::api::Time>,
 }
 
 /// Go type `v1.PodFailurePolicy` (k8s.io/api/batch/v1).
@@ -195,19 +190,6 @@ pub struct JobCondition {
     pub message: String,
 }
 
-impl ToGo for JobCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.JobCondition", vec![
-            ("Type", GoValue::Str("v1.JobConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastProbeTime", self.last_probe_time.to_go()),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.UncountedTerminatedPods` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -218,13 +200,14 @@ pub struct UncountedTerminatedPods {
     pub failed: Vec<String>,
 }
 
-impl ToGo for UncountedTerminatedPods {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.UncountedTerminatedPods", vec![
-            ("Succeeded", GoValue::slice("[]types.UID", self.succeeded.iter().map(|x| GoValue::Str("types.UID", x.as_str().into())))),
-            ("Failed", GoValue::slice("[]types.UID", self.failed.iter().map(|x| GoValue::Str("types.UID", x.as_str().into())))),
-        ])
-    }
+/// Go type `v1.JobTemplateSpec` (k8s.io/api/batch/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct JobTemplateSpec {
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "spec", default)]
+    pub spec: super::batch_v1::JobSpec,
 }
 
 /// Go type `v1.PodFailurePolicyRule` (k8s.io/api/batch/v1).

@@ -24,20 +24,6 @@ pub struct Pod {
     pub status: super::core_v1::PodStatus,
 }
 
-impl ToGo for Pod {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.Pod", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
-}
-
 /// Go type `v1.PodTemplateSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -73,20 +59,6 @@ pub struct Node {
     pub status: super::core_v1::NodeStatus,
 }
 
-impl ToGo for Node {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.Node", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
-}
-
 /// Go type `v1.Namespace` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -101,20 +73,6 @@ pub struct Namespace {
     pub spec: super::core_v1::NamespaceSpec,
     #[serde(rename = "status", default)]
     pub status: super::core_v1::NamespaceStatus,
-}
-
-impl ToGo for Namespace {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.Namespace", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
 }
 
 /// Go type `v1.Service` (k8s.io/api/core/v1).
@@ -133,18 +91,166 @@ pub struct Service {
     pub status: super::core_v1::ServiceStatus,
 }
 
-impl ToGo for Service {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.Service", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
+/// Go type `v1.Endpoints` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct Endpoints {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "subsets", default, skip_serializing_if = "Vec::is_empty")]
+    pub subsets: Vec<super::core_v1::EndpointSubset>,
+}
+
+/// Go type `v1.ConfigMap` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ConfigMap {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "immutable", default, skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<bool>,
+    #[serde(rename = "data", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data: BTreeMap<String, String>,
+    #[serde(rename = "binaryData", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub binary_data: BTreeMap<String, crate::api::Bytes>,
+}
+
+/// Go type `v1.Secret` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct Secret {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "immutable", default, skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<bool>,
+    #[serde(rename = "data", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data: BTreeMap<String, crate::api::Bytes>,
+    #[serde(rename = "stringData", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub string_data: BTreeMap<String, String>,
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub r#type: String,
+}
+
+/// Go type `v1.ServiceAccount` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ServiceAccount {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "secrets", default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<super::core_v1::ObjectReference>,
+    #[serde(rename = "imagePullSecrets", default, skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<super::core_v1::LocalObjectReference>,
+    #[serde(rename = "automountServiceAccountToken", default, skip_serializing_if = "Option::is_none")]
+    pub automount_service_account_token: Option<bool>,
+}
+
+/// Go type `v1.PersistentVolumeClaim` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PersistentVolumeClaim {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "spec", default)]
+    pub spec: super::core_v1::PersistentVolumeClaimSpec,
+    #[serde(rename = "status", default)]
+    pub status: super::core_v1::PersistentVolumeClaimStatus,
+}
+
+/// Go type `v1.PersistentVolume` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PersistentVolume {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "spec", default)]
+    pub spec: super::core_v1::PersistentVolumeSpec,
+    #[serde(rename = "status", default)]
+    pub status: super::core_v1::PersistentVolumeStatus,
+}
+
+/// Go type `v1.LimitRange` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct LimitRange {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "spec", default)]
+    pub spec: super::core_v1::LimitRangeSpec,
+}
+
+/// Go type `v1.ResourceQuota` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ResourceQuota {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "spec", default)]
+    pub spec: super::core_v1::ResourceQuotaSpec,
+    #[serde(rename = "status", default)]
+    pub status: super::core_v1::ResourceQuotaStatus,
+}
+
+/// Go type `v1.ReplicationController` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ReplicationController {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "spec", default)]
+    pub spec: super::core_v1::ReplicationControllerSpec,
+    #[serde(rename = "status", default)]
+    pub status: super::core_v1::ReplicationControllerStatus,
+}
+
+/// Go type `v1.PodTemplate` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PodTemplate {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "template", default)]
+    pub template: super::core_v1::PodTemplateSpec,
 }
 
 /// Go type `v1.PodSpec` (k8s.io/api/core/v1).
@@ -318,29 +424,6 @@ pub struct PodStatus {
     pub resource_claim_statuses: Vec<super::core_v1::PodResourceClaimStatus>,
 }
 
-impl ToGo for PodStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PodStatus", vec![
-            ("Phase", GoValue::Str("v1.PodPhase", self.phase.as_str().into())),
-            ("Conditions", GoValue::slice("[]v1.PodCondition", self.conditions.iter().map(|x| x.to_go()))),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("NominatedNodeName", GoValue::Str("string", self.nominated_node_name.as_str().into())),
-            ("HostIP", GoValue::Str("string", self.host_ip.as_str().into())),
-            ("HostIPs", GoValue::slice("[]v1.HostIP", self.host_ips.iter().map(|x| x.to_go()))),
-            ("PodIP", GoValue::Str("string", self.pod_ip.as_str().into())),
-            ("PodIPs", GoValue::slice("[]v1.PodIP", self.pod_ips.iter().map(|x| x.to_go()))),
-            ("StartTime", GoValue::ptr("*v1.Time", self.start_time.as_ref().map(|x| x.to_go()))),
-            ("InitContainerStatuses", GoValue::slice("[]v1.ContainerStatus", self.init_container_statuses.iter().map(|x| x.to_go()))),
-            ("ContainerStatuses", GoValue::slice("[]v1.ContainerStatus", self.container_statuses.iter().map(|x| x.to_go()))),
-            ("QOSClass", GoValue::Str("v1.PodQOSClass", self.qos_class.as_str().into())),
-            ("EphemeralContainerStatuses", GoValue::slice("[]v1.ContainerStatus", self.ephemeral_container_statuses.iter().map(|x| x.to_go()))),
-            ("Resize", GoValue::Str("v1.PodResizeStatus", self.resize.as_str().into())),
-            ("ResourceClaimStatuses", GoValue::slice("[]v1.PodResourceClaimStatus", self.resource_claim_statuses.iter().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.NodeSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -359,20 +442,6 @@ pub struct NodeSpec {
     pub config_source: Option<Box<super::core_v1::NodeConfigSource>>,
     #[serde(rename = "externalID", default, skip_serializing_if = "String::is_empty")]
     pub external_id: String,
-}
-
-impl ToGo for NodeSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeSpec", vec![
-            ("PodCIDR", GoValue::Str("string", self.pod_cidr.as_str().into())),
-            ("PodCIDRs", GoValue::slice("[]string", self.pod_cidrs.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("ProviderID", GoValue::Str("string", self.provider_id.as_str().into())),
-            ("Unschedulable", GoValue::Bool("bool", self.unschedulable)),
-            ("Taints", GoValue::slice("[]v1.Taint", self.taints.iter().map(|x| x.to_go()))),
-            ("ConfigSource", GoValue::ptr("*v1.NodeConfigSource", self.config_source.as_deref().map(|x| x.to_go()))),
-            ("DoNotUseExternalID", GoValue::Str("string", self.external_id.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.NodeStatus` (k8s.io/api/core/v1).
@@ -407,40 +476,12 @@ pub struct NodeStatus {
     pub features: Option<Box<super::core_v1::NodeFeatures>>,
 }
 
-impl ToGo for NodeStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeStatus", vec![
-            ("Capacity", GoValue::map("v1.ResourceList", self.capacity.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
-            ("Allocatable", GoValue::map("v1.ResourceList", self.allocatable.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
-            ("Phase", GoValue::Str("v1.NodePhase", self.phase.as_str().into())),
-            ("Conditions", GoValue::slice("[]v1.NodeCondition", self.conditions.iter().map(|x| x.to_go()))),
-            ("Addresses", GoValue::slice("[]v1.NodeAddress", self.addresses.iter().map(|x| x.to_go()))),
-            ("DaemonEndpoints", self.daemon_endpoints.to_go()),
-            ("NodeInfo", self.node_info.to_go()),
-            ("Images", GoValue::slice("[]v1.ContainerImage", self.images.iter().map(|x| x.to_go()))),
-            ("VolumesInUse", GoValue::slice("[]v1.UniqueVolumeName", self.volumes_in_use.iter().map(|x| GoValue::Str("v1.UniqueVolumeName", x.as_str().into())))),
-            ("VolumesAttached", GoValue::slice("[]v1.AttachedVolume", self.volumes_attached.iter().map(|x| x.to_go()))),
-            ("Config", GoValue::ptr("*v1.NodeConfigStatus", self.config.as_deref().map(|x| x.to_go()))),
-            ("RuntimeHandlers", GoValue::slice("[]v1.NodeRuntimeHandler", self.runtime_handlers.iter().map(|x| x.to_go()))),
-            ("Features", GoValue::ptr("*v1.NodeFeatures", self.features.as_deref().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.NamespaceSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NamespaceSpec {
     #[serde(rename = "finalizers", default, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
-}
-
-impl ToGo for NamespaceSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NamespaceSpec", vec![
-            ("Finalizers", GoValue::slice("[]v1.FinalizerName", self.finalizers.iter().map(|x| GoValue::Str("v1.FinalizerName", x.as_str().into())))),
-        ])
-    }
 }
 
 /// Go type `v1.NamespaceStatus` (k8s.io/api/core/v1).
@@ -451,15 +492,6 @@ pub struct NamespaceStatus {
     pub phase: String,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::core_v1::NamespaceCondition>,
-}
-
-impl ToGo for NamespaceStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NamespaceStatus", vec![
-            ("Phase", GoValue::Str("v1.NamespacePhase", self.phase.as_str().into())),
-            ("Conditions", GoValue::slice("[]v1.NamespaceCondition", self.conditions.iter().map(|x| x.to_go()))),
-        ])
-    }
 }
 
 /// Go type `v1.ServiceSpec` (k8s.io/api/core/v1).
@@ -508,33 +540,6 @@ pub struct ServiceSpec {
     pub traffic_distribution: Option<String>,
 }
 
-impl ToGo for ServiceSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ServiceSpec", vec![
-            ("Ports", GoValue::slice("[]v1.ServicePort", self.ports.iter().map(|x| x.to_go()))),
-            ("Selector", GoValue::map("map[string]string", self.selector.iter().map(|(k, v)| (GoValue::Str("string", k.as_str().into()), GoValue::Str("string", v.as_str().into()))))),
-            ("ClusterIP", GoValue::Str("string", self.cluster_ip.as_str().into())),
-            ("ClusterIPs", GoValue::slice("[]string", self.cluster_ips.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("Type", GoValue::Str("v1.ServiceType", self.r#type.as_str().into())),
-            ("ExternalIPs", GoValue::slice("[]string", self.external_ips.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("SessionAffinity", GoValue::Str("v1.ServiceAffinity", self.session_affinity.as_str().into())),
-            ("LoadBalancerIP", GoValue::Str("string", self.load_balancer_ip.as_str().into())),
-            ("LoadBalancerSourceRanges", GoValue::slice("[]string", self.load_balancer_source_ranges.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("ExternalName", GoValue::Str("string", self.external_name.as_str().into())),
-            ("ExternalTrafficPolicy", GoValue::Str("v1.ServiceExternalTrafficPolicy", self.external_traffic_policy.as_str().into())),
-            ("HealthCheckNodePort", GoValue::Int("int32", i64::from(self.health_check_node_port))),
-            ("PublishNotReadyAddresses", GoValue::Bool("bool", self.publish_not_ready_addresses)),
-            ("SessionAffinityConfig", GoValue::ptr("*v1.SessionAffinityConfig", self.session_affinity_config.as_deref().map(|x| x.to_go()))),
-            ("IPFamilies", GoValue::slice("[]v1.IPFamily", self.ip_families.iter().map(|x| GoValue::Str("v1.IPFamily", x.as_str().into())))),
-            ("IPFamilyPolicy", GoValue::ptr("*v1.IPFamilyPolicy", self.ip_family_policy.as_ref().map(|x| GoValue::Str("v1.IPFamilyPolicy", x.as_str().into())))),
-            ("AllocateLoadBalancerNodePorts", GoValue::ptr("*bool", self.allocate_load_balancer_node_ports.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-            ("LoadBalancerClass", GoValue::ptr("*string", self.load_balancer_class.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("InternalTrafficPolicy", GoValue::ptr("*v1.ServiceInternalTrafficPolicy", self.internal_traffic_policy.as_ref().map(|x| GoValue::Str("v1.ServiceInternalTrafficPolicy", x.as_str().into())))),
-            ("TrafficDistribution", GoValue::ptr("*string", self.traffic_distribution.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-        ])
-    }
-}
-
 /// Go type `v1.ServiceStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -545,13 +550,266 @@ pub struct ServiceStatus {
     pub conditions: Vec<super::meta_v1::Condition>,
 }
 
-impl ToGo for ServiceStatus {
+/// Go type `v1.EndpointSubset` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct EndpointSubset {
+    #[serde(rename = "addresses", default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<super::core_v1::EndpointAddress>,
+    #[serde(rename = "notReadyAddresses", default, skip_serializing_if = "Vec::is_empty")]
+    pub not_ready_addresses: Vec<super::core_v1::EndpointAddress>,
+    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<super::core_v1::EndpointPort>,
+}
+
+/// Go type `v1.ObjectReference` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ObjectReference {
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "namespace", default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(rename = "uid", default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "resourceVersion", default, skip_serializing_if = "String::is_empty")]
+    pub resource_version: String,
+    #[serde(rename = "fieldPath", default, skip_serializing_if = "String::is_empty")]
+    pub field_path: String,
+}
+
+/// Go type `v1.LocalObjectReference` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct LocalObjectReference {
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+impl ToGo for LocalObjectReference {
     fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ServiceStatus", vec![
-            ("LoadBalancer", self.load_balancer.to_go()),
-            ("Conditions", GoValue::slice("[]v1.Condition", self.conditions.iter().map(|x| x.to_go()))),
+        GoValue::Struct("v1.LocalObjectReference", vec![
+            ("Name", GoValue::Str("string", self.name.as_str().into())),
         ])
     }
+}
+
+/// Go type `v1.PersistentVolumeClaimSpec` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PersistentVolumeClaimSpec {
+    #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
+    pub access_modes: Vec<String>,
+    #[serde(rename = "selector", default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "resources", default)]
+    pub resources: super::core_v1::VolumeResourceRequirements,
+    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
+    pub volume_name: String,
+    #[serde(rename = "storageClassName", default, skip_serializing_if = "Option::is_none")]
+    pub storage_class_name: Option<String>,
+    #[serde(rename = "volumeMode", default, skip_serializing_if = "Option::is_none")]
+    pub volume_mode: Option<String>,
+    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
+    pub data_source: Option<Box<super::core_v1::TypedLocalObjectReference>>,
+    #[serde(rename = "dataSourceRef", default, skip_serializing_if = "Option::is_none")]
+    pub data_source_ref: Option<Box<super::core_v1::TypedObjectReference>>,
+    #[serde(rename = "volumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
+    pub volume_attributes_class_name: Option<String>,
+}
+
+impl ToGo for PersistentVolumeClaimSpec {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.PersistentVolumeClaimSpec", vec![
+            ("AccessModes", GoValue::slice("[]v1.PersistentVolumeAccessMode", self.access_modes.iter().map(|x| GoValue::Str("v1.PersistentVolumeAccessMode", x.as_str().into())))),
+            ("Selector", GoValue::ptr("*v1.LabelSelector", self.selector.as_deref().map(|x| x.to_go()))),
+            ("Resources", self.resources.to_go()),
+            ("VolumeName", GoValue::Str("string", self.volume_name.as_str().into())),
+            ("StorageClassName", GoValue::ptr("*string", self.storage_class_name.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
+            ("VolumeMode", GoValue::ptr("*v1.PersistentVolumeMode", self.volume_mode.as_ref().map(|x| GoValue::Str("v1.PersistentVolumeMode", x.as_str().into())))),
+            ("DataSource", GoValue::ptr("*v1.TypedLocalObjectReference", self.data_source.as_deref().map(|x| x.to_go()))),
+            ("DataSourceRef", GoValue::ptr("*v1.TypedObjectReference", self.data_source_ref.as_deref().map(|x| x.to_go()))),
+            ("VolumeAttributesClassName", GoValue::ptr("*string", self.volume_attributes_class_name.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
+        ])
+    }
+}
+
+/// Go type `v1.PersistentVolumeClaimStatus` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PersistentVolumeClaimStatus {
+    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
+    #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
+    pub access_modes: Vec<String>,
+    #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capacity: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<super::core_v1::PersistentVolumeClaimCondition>,
+    #[serde(rename = "allocatedResources", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resources: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "allocatedResourceStatuses", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resource_statuses: BTreeMap<String, String>,
+    #[serde(rename = "currentVolumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
+    pub current_volume_attributes_class_name: Option<String>,
+    #[serde(rename = "modifyVolumeStatus", default, skip_serializing_if = "Option::is_none")]
+    pub modify_volume_status: Option<Box<super::core_v1::ModifyVolumeStatus>>,
+}
+
+/// Go type `v1.PersistentVolumeSpec` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PersistentVolumeSpec {
+    #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capacity: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "gcePersistentDisk", default, skip_serializing_if = "Option::is_none")]
+    pub gce_persistent_disk: Option<Box<super::core_v1::GCEPersistentDiskVolumeSource>>,
+    #[serde(rename = "awsElasticBlockStore", default, skip_serializing_if = "Option::is_none")]
+    pub aws_elastic_block_store: Option<Box<super::core_v1::AWSElasticBlockStoreVolumeSource>>,
+    #[serde(rename = "hostPath", default, skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<Box<super::core_v1::HostPathVolumeSource>>,
+    #[serde(rename = "glusterfs", default, skip_serializing_if = "Option::is_none")]
+    pub glusterfs: Option<Box<super::core_v1::GlusterfsPersistentVolumeSource>>,
+    #[serde(rename = "nfs", default, skip_serializing_if = "Option::is_none")]
+    pub nfs: Option<Box<super::core_v1::NFSVolumeSource>>,
+    #[serde(rename = "rbd", default, skip_serializing_if = "Option::is_none")]
+    pub rbd: Option<Box<super::core_v1::RBDPersistentVolumeSource>>,
+    #[serde(rename = "iscsi", default, skip_serializing_if = "Option::is_none")]
+    pub iscsi: Option<Box<super::core_v1::ISCSIPersistentVolumeSource>>,
+    #[serde(rename = "cinder", default, skip_serializing_if = "Option::is_none")]
+    pub cinder: Option<Box<super::core_v1::CinderPersistentVolumeSource>>,
+    #[serde(rename = "cephfs", default, skip_serializing_if = "Option::is_none")]
+    pub cephfs: Option<Box<super::core_v1::CephFSPersistentVolumeSource>>,
+    #[serde(rename = "fc", default, skip_serializing_if = "Option::is_none")]
+    pub fc: Option<Box<super::core_v1::FCVolumeSource>>,
+    #[serde(rename = "flocker", default, skip_serializing_if = "Option::is_none")]
+    pub flocker: Option<Box<super::core_v1::FlockerVolumeSource>>,
+    #[serde(rename = "flexVolume", default, skip_serializing_if = "Option::is_none")]
+    pub flex_volume: Option<Box<super::core_v1::FlexPersistentVolumeSource>>,
+    #[serde(rename = "azureFile", default, skip_serializing_if = "Option::is_none")]
+    pub azure_file: Option<Box<super::core_v1::AzureFilePersistentVolumeSource>>,
+    #[serde(rename = "vsphereVolume", default, skip_serializing_if = "Option::is_none")]
+    pub vsphere_volume: Option<Box<super::core_v1::VsphereVirtualDiskVolumeSource>>,
+    #[serde(rename = "quobyte", default, skip_serializing_if = "Option::is_none")]
+    pub quobyte: Option<Box<super::core_v1::QuobyteVolumeSource>>,
+    #[serde(rename = "azureDisk", default, skip_serializing_if = "Option::is_none")]
+    pub azure_disk: Option<Box<super::core_v1::AzureDiskVolumeSource>>,
+    #[serde(rename = "photonPersistentDisk", default, skip_serializing_if = "Option::is_none")]
+    pub photon_persistent_disk: Option<Box<super::core_v1::PhotonPersistentDiskVolumeSource>>,
+    #[serde(rename = "portworxVolume", default, skip_serializing_if = "Option::is_none")]
+    pub portworx_volume: Option<Box<super::core_v1::PortworxVolumeSource>>,
+    #[serde(rename = "scaleIO", default, skip_serializing_if = "Option::is_none")]
+    pub scale_io: Option<Box<super::core_v1::ScaleIOPersistentVolumeSource>>,
+    #[serde(rename = "local", default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<Box<super::core_v1::LocalVolumeSource>>,
+    #[serde(rename = "storageos", default, skip_serializing_if = "Option::is_none")]
+    pub storageos: Option<Box<super::core_v1::StorageOSPersistentVolumeSource>>,
+    #[serde(rename = "csi", default, skip_serializing_if = "Option::is_none")]
+    pub csi: Option<Box<super::core_v1::CSIPersistentVolumeSource>>,
+    #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
+    pub access_modes: Vec<String>,
+    #[serde(rename = "claimRef", default, skip_serializing_if = "Option::is_none")]
+    pub claim_ref: Option<Box<super::core_v1::ObjectReference>>,
+    #[serde(rename = "persistentVolumeReclaimPolicy", default, skip_serializing_if = "String::is_empty")]
+    pub persistent_volume_reclaim_policy: String,
+    #[serde(rename = "storageClassName", default, skip_serializing_if = "String::is_empty")]
+    pub storage_class_name: String,
+    #[serde(rename = "mountOptions", default, skip_serializing_if = "Vec::is_empty")]
+    pub mount_options: Vec<String>,
+    #[serde(rename = "volumeMode", default, skip_serializing_if = "Option::is_none")]
+    pub volume_mode: Option<String>,
+    #[serde(rename = "nodeAffinity", default, skip_serializing_if = "Option::is_none")]
+    pub node_affinity: Option<Box<super::core_v1::VolumeNodeAffinity>>,
+    #[serde(rename = "volumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
+    pub volume_attributes_class_name: Option<String>,
+}
+
+/// Go type `v1.PersistentVolumeStatus` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PersistentVolumeStatus {
+    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
+    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "lastPhaseTransitionTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_phase_transition_time: Option<crate::api::Time>,
+}
+
+/// Go type `v1.LimitRangeSpec` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct LimitRangeSpec {
+    #[serde(rename = "limits", default)]
+    pub limits: Vec<super::core_v1::LimitRangeItem>,
+}
+
+/// Go type `v1.ResourceQuotaSpec` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ResourceQuotaSpec {
+    #[serde(rename = "hard", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hard: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    #[serde(rename = "scopeSelector", default, skip_serializing_if = "Option::is_none")]
+    pub scope_selector: Option<Box<super::core_v1::ScopeSelector>>,
+}
+
+/// Go type `v1.ResourceQuotaStatus` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ResourceQuotaStatus {
+    #[serde(rename = "hard", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hard: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "used", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub used: BTreeMap<String, crate::api::Quantity>,
+}
+
+/// Go type `v1.ReplicationControllerSpec` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ReplicationControllerSpec {
+    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(rename = "minReadySeconds", default, skip_serializing_if = "crate::api::is_zero")]
+    pub min_ready_seconds: i32,
+    #[serde(rename = "selector", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub selector: BTreeMap<String, String>,
+    #[serde(rename = "template", default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<Box<super::core_v1::PodTemplateSpec>>,
+}
+
+/// Go type `v1.ReplicationControllerStatus` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ReplicationControllerStatus {
+    #[serde(rename = "replicas", default)]
+    pub replicas: i32,
+    #[serde(rename = "fullyLabeledReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub fully_labeled_replicas: i32,
+    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub ready_replicas: i32,
+    #[serde(rename = "availableReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub available_replicas: i32,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
+    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<super::core_v1::ReplicationControllerCondition>,
+}
+
+/// Go type `v1.TopologySelectorTerm` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct TopologySelectorTerm {
+    #[serde(rename = "matchLabelExpressions", default, skip_serializing_if = "Vec::is_empty")]
+    pub match_label_expressions: Vec<super::core_v1::TopologySelectorLabelRequirement>,
 }
 
 /// Go type `v1.Volume` (k8s.io/api/core/v1).
@@ -889,22 +1147,6 @@ impl ToGo for PodSecurityContext {
     }
 }
 
-/// Go type `v1.LocalObjectReference` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct LocalObjectReference {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-}
-
-impl ToGo for LocalObjectReference {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.LocalObjectReference", vec![
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.Affinity` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1143,19 +1385,6 @@ pub struct PodCondition {
     pub message: String,
 }
 
-impl ToGo for PodCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PodCondition", vec![
-            ("Type", GoValue::Str("v1.PodConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastProbeTime", self.last_probe_time.to_go()),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.HostIP` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1164,28 +1393,12 @@ pub struct HostIP {
     pub ip: String,
 }
 
-impl ToGo for HostIP {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.HostIP", vec![
-            ("IP", GoValue::Str("string", self.ip.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.PodIP` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodIP {
     #[serde(rename = "ip", default)]
     pub ip: String,
-}
-
-impl ToGo for PodIP {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PodIP", vec![
-            ("IP", GoValue::Str("string", self.ip.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.ContainerStatus` (k8s.io/api/core/v1).
@@ -1222,27 +1435,6 @@ pub struct ContainerStatus {
     pub allocated_resources_status: Vec<super::core_v1::ResourceStatus>,
 }
 
-impl ToGo for ContainerStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ContainerStatus", vec![
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-            ("State", self.state.to_go()),
-            ("LastTerminationState", self.last_state.to_go()),
-            ("Ready", GoValue::Bool("bool", self.ready)),
-            ("RestartCount", GoValue::Int("int32", i64::from(self.restart_count))),
-            ("Image", GoValue::Str("string", self.image.as_str().into())),
-            ("ImageID", GoValue::Str("string", self.image_id.as_str().into())),
-            ("ContainerID", GoValue::Str("string", self.container_id.as_str().into())),
-            ("Started", GoValue::ptr("*bool", self.started.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-            ("AllocatedResources", GoValue::map("v1.ResourceList", self.allocated_resources.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
-            ("Resources", GoValue::ptr("*v1.ResourceRequirements", self.resources.as_deref().map(|x| x.to_go()))),
-            ("VolumeMounts", GoValue::slice("[]v1.VolumeMountStatus", self.volume_mounts.iter().map(|x| x.to_go()))),
-            ("User", GoValue::ptr("*v1.ContainerUser", self.user.as_deref().map(|x| x.to_go()))),
-            ("AllocatedResourcesStatus", GoValue::slice("[]v1.ResourceStatus", self.allocated_resources_status.iter().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.PodResourceClaimStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1251,15 +1443,6 @@ pub struct PodResourceClaimStatus {
     pub name: String,
     #[serde(rename = "resourceClaimName", default, skip_serializing_if = "Option::is_none")]
     pub resource_claim_name: Option<String>,
-}
-
-impl ToGo for PodResourceClaimStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PodResourceClaimStatus", vec![
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-            ("ResourceClaimName", GoValue::ptr("*string", self.resource_claim_name.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-        ])
-    }
 }
 
 /// Go type `v1.Taint` (k8s.io/api/core/v1).
@@ -1295,14 +1478,6 @@ pub struct NodeConfigSource {
     pub config_map: Option<Box<super::core_v1::ConfigMapNodeConfigSource>>,
 }
 
-impl ToGo for NodeConfigSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeConfigSource", vec![
-            ("ConfigMap", GoValue::ptr("*v1.ConfigMapNodeConfigSource", self.config_map.as_deref().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.NodeCondition` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1319,19 +1494,6 @@ pub struct NodeCondition {
     pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-}
-
-impl ToGo for NodeCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeCondition", vec![
-            ("Type", GoValue::Str("v1.NodeConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastHeartbeatTime", self.last_heartbeat_time.to_go()),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.NodeAddress` (k8s.io/api/core/v1).
@@ -1361,14 +1523,6 @@ pub struct NodeDaemonEndpoints {
     pub kubelet_endpoint: super::core_v1::DaemonEndpoint,
 }
 
-impl ToGo for NodeDaemonEndpoints {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeDaemonEndpoints", vec![
-            ("KubeletEndpoint", self.kubelet_endpoint.to_go()),
-        ])
-    }
-}
-
 /// Go type `v1.NodeSystemInfo` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1395,23 +1549,6 @@ pub struct NodeSystemInfo {
     pub architecture: String,
 }
 
-impl ToGo for NodeSystemInfo {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeSystemInfo", vec![
-            ("MachineID", GoValue::Str("string", self.machine_id.as_str().into())),
-            ("SystemUUID", GoValue::Str("string", self.system_uuid.as_str().into())),
-            ("BootID", GoValue::Str("string", self.boot_id.as_str().into())),
-            ("KernelVersion", GoValue::Str("string", self.kernel_version.as_str().into())),
-            ("OSImage", GoValue::Str("string", self.os_image.as_str().into())),
-            ("ContainerRuntimeVersion", GoValue::Str("string", self.container_runtime_version.as_str().into())),
-            ("KubeletVersion", GoValue::Str("string", self.kubelet_version.as_str().into())),
-            ("KubeProxyVersion", GoValue::Str("string", self.kube_proxy_version.as_str().into())),
-            ("OperatingSystem", GoValue::Str("string", self.operating_system.as_str().into())),
-            ("Architecture", GoValue::Str("string", self.architecture.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.ContainerImage` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1422,15 +1559,6 @@ pub struct ContainerImage {
     pub size_bytes: i64,
 }
 
-impl ToGo for ContainerImage {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ContainerImage", vec![
-            ("Names", GoValue::slice("[]string", self.names.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("SizeBytes", GoValue::Int("int64", i64::from(self.size_bytes))),
-        ])
-    }
-}
-
 /// Go type `v1.AttachedVolume` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1439,15 +1567,6 @@ pub struct AttachedVolume {
     pub name: String,
     #[serde(rename = "devicePath", default)]
     pub device_path: String,
-}
-
-impl ToGo for AttachedVolume {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.AttachedVolume", vec![
-            ("Name", GoValue::Str("v1.UniqueVolumeName", self.name.as_str().into())),
-            ("DevicePath", GoValue::Str("string", self.device_path.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.NodeConfigStatus` (k8s.io/api/core/v1).
@@ -1464,17 +1583,6 @@ pub struct NodeConfigStatus {
     pub error: String,
 }
 
-impl ToGo for NodeConfigStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeConfigStatus", vec![
-            ("Assigned", GoValue::ptr("*v1.NodeConfigSource", self.assigned.as_deref().map(|x| x.to_go()))),
-            ("Active", GoValue::ptr("*v1.NodeConfigSource", self.active.as_deref().map(|x| x.to_go()))),
-            ("LastKnownGood", GoValue::ptr("*v1.NodeConfigSource", self.last_known_good.as_deref().map(|x| x.to_go()))),
-            ("Error", GoValue::Str("string", self.error.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.NodeRuntimeHandler` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1485,29 +1593,12 @@ pub struct NodeRuntimeHandler {
     pub features: Option<Box<super::core_v1::NodeRuntimeHandlerFeatures>>,
 }
 
-impl ToGo for NodeRuntimeHandler {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeRuntimeHandler", vec![
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-            ("Features", GoValue::ptr("*v1.NodeRuntimeHandlerFeatures", self.features.as_deref().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.NodeFeatures` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeFeatures {
     #[serde(rename = "supplementalGroupsPolicy", default, skip_serializing_if = "Option::is_none")]
     pub supplemental_groups_policy: Option<bool>,
-}
-
-impl ToGo for NodeFeatures {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeFeatures", vec![
-            ("SupplementalGroupsPolicy", GoValue::ptr("*bool", self.supplemental_groups_policy.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-        ])
-    }
 }
 
 /// Go type `v1.NamespaceCondition` (k8s.io/api/core/v1).
@@ -1524,18 +1615,6 @@ pub struct NamespaceCondition {
     pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
-}
-
-impl ToGo for NamespaceCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NamespaceCondition", vec![
-            ("Type", GoValue::Str("v1.NamespaceConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.ServicePort` (k8s.io/api/core/v1).
@@ -1556,33 +1635,12 @@ pub struct ServicePort {
     pub node_port: i32,
 }
 
-impl ToGo for ServicePort {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ServicePort", vec![
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-            ("Protocol", GoValue::Str("v1.Protocol", self.protocol.as_str().into())),
-            ("AppProtocol", GoValue::ptr("*string", self.app_protocol.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("Port", GoValue::Int("int32", i64::from(self.port))),
-            ("TargetPort", self.target_port.to_go()),
-            ("NodePort", GoValue::Int("int32", i64::from(self.node_port))),
-        ])
-    }
-}
-
 /// Go type `v1.SessionAffinityConfig` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SessionAffinityConfig {
     #[serde(rename = "clientIP", default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<Box<super::core_v1::ClientIPConfig>>,
-}
-
-impl ToGo for SessionAffinityConfig {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.SessionAffinityConfig", vec![
-            ("ClientIP", GoValue::ptr("*v1.ClientIPConfig", self.client_ip.as_deref().map(|x| x.to_go()))),
-        ])
-    }
 }
 
 /// Go type `v1.LoadBalancerStatus` (k8s.io/api/core/v1).
@@ -1593,80 +1651,126 @@ pub struct LoadBalancerStatus {
     pub ingress: Vec<super::core_v1::LoadBalancerIngress>,
 }
 
-impl ToGo for LoadBalancerStatus {
+/// Go type `v1.EndpointAddress` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct EndpointAddress {
+    #[serde(rename = "ip", default)]
+    pub ip: String,
+    #[serde(rename = "hostname", default, skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    #[serde(rename = "nodeName", default, skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    #[serde(rename = "targetRef", default, skip_serializing_if = "Option::is_none")]
+    pub target_ref: Option<Box<super::core_v1::ObjectReference>>,
+}
+
+/// Go type `v1.EndpointPort` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct EndpointPort {
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(rename = "port", default)]
+    pub port: i32,
+    #[serde(rename = "protocol", default, skip_serializing_if = "String::is_empty")]
+    pub protocol: String,
+    #[serde(rename = "appProtocol", default, skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
+}
+
+/// Go type `v1.VolumeResourceRequirements` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct VolumeResourceRequirements {
+    #[serde(rename = "limits", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub limits: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "requests", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub requests: BTreeMap<String, crate::api::Quantity>,
+}
+
+impl ToGo for VolumeResourceRequirements {
     fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.LoadBalancerStatus", vec![
-            ("Ingress", GoValue::slice("[]v1.LoadBalancerIngress", self.ingress.iter().map(|x| x.to_go()))),
+        GoValue::Struct("v1.VolumeResourceRequirements", vec![
+            ("Limits", GoValue::map("v1.ResourceList", self.limits.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
+            ("Requests", GoValue::map("v1.ResourceList", self.requests.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
         ])
     }
 }
 
-/// Go type `v1.PersistentVolumeClaim` (k8s.io/api/core/v1).
+/// Go type `v1.TypedLocalObjectReference` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct PersistentVolumeClaim {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+pub struct TypedLocalObjectReference {
+    #[serde(rename = "apiGroup", default)]
+    pub api_group: Option<String>,
+    #[serde(rename = "kind", default)]
     pub kind: String,
-    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
-    #[serde(rename = "metadata", default)]
-    pub metadata: super::meta_v1::ObjectMeta,
-    #[serde(rename = "spec", default)]
-    pub spec: super::core_v1::PersistentVolumeClaimSpec,
+    #[serde(rename = "name", default)]
+    pub name: String,
+}
+
+impl ToGo for TypedLocalObjectReference {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.TypedLocalObjectReference", vec![
+            ("APIGroup", GoValue::ptr("*string", self.api_group.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
+            ("Kind", GoValue::Str("string", self.kind.as_str().into())),
+            ("Name", GoValue::Str("string", self.name.as_str().into())),
+        ])
+    }
+}
+
+/// Go type `v1.TypedObjectReference` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct TypedObjectReference {
+    #[serde(rename = "apiGroup", default)]
+    pub api_group: Option<String>,
+    #[serde(rename = "kind", default)]
+    pub kind: String,
+    #[serde(rename = "name", default)]
+    pub name: String,
+    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+impl ToGo for TypedObjectReference {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.TypedObjectReference", vec![
+            ("APIGroup", GoValue::ptr("*string", self.api_group.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
+            ("Kind", GoValue::Str("string", self.kind.as_str().into())),
+            ("Name", GoValue::Str("string", self.name.as_str().into())),
+            ("Namespace", GoValue::ptr("*string", self.namespace.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
+        ])
+    }
+}
+
+/// Go type `v1.PersistentVolumeClaimCondition` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PersistentVolumeClaimCondition {
+    #[serde(rename = "type", default)]
+    pub r#type: String,
     #[serde(rename = "status", default)]
-    pub status: super::core_v1::PersistentVolumeClaimStatus,
+    pub status: String,
+    #[serde(rename = "lastProbeTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub last_probe_time: crate::api::Time,
+    #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub last_transition_time: crate::api::Time,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
 }
 
-impl ToGo for PersistentVolumeClaim {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PersistentVolumeClaim", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Spec", self.spec.to_go()),
-            ("Status", self.status.to_go()),
-        ])
-    }
-}
-
-/// Go type `v1.HostPathVolumeSource` (k8s.io/api/core/v1).
+/// Go type `v1.ModifyVolumeStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct HostPathVolumeSource {
-    #[serde(rename = "path", default)]
-    pub path: String,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-}
-
-impl ToGo for HostPathVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.HostPathVolumeSource", vec![
-            ("Path", GoValue::Str("string", self.path.as_str().into())),
-            ("Type", GoValue::ptr("*v1.HostPathType", self.r#type.as_ref().map(|x| GoValue::Str("v1.HostPathType", x.as_str().into())))),
-        ])
-    }
-}
-
-/// Go type `v1.EmptyDirVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct EmptyDirVolumeSource {
-    #[serde(rename = "medium", default, skip_serializing_if = "String::is_empty")]
-    pub medium: String,
-    #[serde(rename = "sizeLimit", default, skip_serializing_if = "Option::is_none")]
-    pub size_limit: Option<crate::api::Quantity>,
-}
-
-impl ToGo for EmptyDirVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.EmptyDirVolumeSource", vec![
-            ("Medium", GoValue::Str("v1.StorageMedium", self.medium.as_str().into())),
-            ("SizeLimit", GoValue::ptr("*resource.Quantity", self.size_limit.as_ref().map(|x| x.to_go()))),
-        ])
-    }
+pub struct ModifyVolumeStatus {
+    #[serde(rename = "targetVolumeAttributesClassName", default, skip_serializing_if = "String::is_empty")]
+    pub target_volume_attributes_class_name: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
 }
 
 /// Go type `v1.GCEPersistentDiskVolumeSource` (k8s.io/api/core/v1).
@@ -1719,6 +1823,505 @@ impl ToGo for AWSElasticBlockStoreVolumeSource {
     }
 }
 
+/// Go type `v1.HostPathVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct HostPathVolumeSource {
+    #[serde(rename = "path", default)]
+    pub path: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+}
+
+impl ToGo for HostPathVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.HostPathVolumeSource", vec![
+            ("Path", GoValue::Str("string", self.path.as_str().into())),
+            ("Type", GoValue::ptr("*v1.HostPathType", self.r#type.as_ref().map(|x| GoValue::Str("v1.HostPathType", x.as_str().into())))),
+        ])
+    }
+}
+
+/// Go type `v1.GlusterfsPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct GlusterfsPersistentVolumeSource {
+    #[serde(rename = "endpoints", default)]
+    pub endpoints: String,
+    #[serde(rename = "path", default)]
+    pub path: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "endpointsNamespace", default, skip_serializing_if = "Option::is_none")]
+    pub endpoints_namespace: Option<String>,
+}
+
+/// Go type `v1.NFSVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct NFSVolumeSource {
+    #[serde(rename = "server", default)]
+    pub server: String,
+    #[serde(rename = "path", default)]
+    pub path: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+}
+
+impl ToGo for NFSVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.NFSVolumeSource", vec![
+            ("Server", GoValue::Str("string", self.server.as_str().into())),
+            ("Path", GoValue::Str("string", self.path.as_str().into())),
+            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
+        ])
+    }
+}
+
+/// Go type `v1.RBDPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct RBDPersistentVolumeSource {
+    #[serde(rename = "monitors", default)]
+    pub monitors: Vec<String>,
+    #[serde(rename = "image", default)]
+    pub image: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "pool", default, skip_serializing_if = "String::is_empty")]
+    pub pool: String,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
+    #[serde(rename = "keyring", default, skip_serializing_if = "String::is_empty")]
+    pub keyring: String,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+}
+
+/// Go type `v1.ISCSIPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ISCSIPersistentVolumeSource {
+    #[serde(rename = "targetPortal", default)]
+    pub target_portal: String,
+    #[serde(rename = "iqn", default)]
+    pub iqn: String,
+    #[serde(rename = "lun", default)]
+    pub lun: i32,
+    #[serde(rename = "iscsiInterface", default, skip_serializing_if = "String::is_empty")]
+    pub iscsi_interface: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "portals", default, skip_serializing_if = "Vec::is_empty")]
+    pub portals: Vec<String>,
+    #[serde(rename = "chapAuthDiscovery", default, skip_serializing_if = "crate::api::is_false")]
+    pub chap_auth_discovery: bool,
+    #[serde(rename = "chapAuthSession", default, skip_serializing_if = "crate::api::is_false")]
+    pub chap_auth_session: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "initiatorName", default, skip_serializing_if = "Option::is_none")]
+    pub initiator_name: Option<String>,
+}
+
+/// Go type `v1.CinderPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct CinderPersistentVolumeSource {
+    #[serde(rename = "volumeID", default)]
+    pub volume_id: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+}
+
+/// Go type `v1.CephFSPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct CephFSPersistentVolumeSource {
+    #[serde(rename = "monitors", default)]
+    pub monitors: Vec<String>,
+    #[serde(rename = "path", default, skip_serializing_if = "String::is_empty")]
+    pub path: String,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
+    #[serde(rename = "secretFile", default, skip_serializing_if = "String::is_empty")]
+    pub secret_file: String,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+}
+
+/// Go type `v1.FCVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct FCVolumeSource {
+    #[serde(rename = "targetWWNs", default, skip_serializing_if = "Vec::is_empty")]
+    pub target_ww_ns: Vec<String>,
+    #[serde(rename = "lun", default, skip_serializing_if = "Option::is_none")]
+    pub lun: Option<i32>,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "wwids", default, skip_serializing_if = "Vec::is_empty")]
+    pub wwids: Vec<String>,
+}
+
+impl ToGo for FCVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.FCVolumeSource", vec![
+            ("TargetWWNs", GoValue::slice("[]string", self.target_ww_ns.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
+            ("Lun", GoValue::ptr("*int32", self.lun.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
+            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
+            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
+            ("WWIDs", GoValue::slice("[]string", self.wwids.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
+        ])
+    }
+}
+
+/// Go type `v1.FlockerVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct FlockerVolumeSource {
+    #[serde(rename = "datasetName", default, skip_serializing_if = "String::is_empty")]
+    pub dataset_name: String,
+    #[serde(rename = "datasetUUID", default, skip_serializing_if = "String::is_empty")]
+    pub dataset_uuid: String,
+}
+
+impl ToGo for FlockerVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.FlockerVolumeSource", vec![
+            ("DatasetName", GoValue::Str("string", self.dataset_name.as_str().into())),
+            ("DatasetUUID", GoValue::Str("string", self.dataset_uuid.as_str().into())),
+        ])
+    }
+}
+
+/// Go type `v1.FlexPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct FlexPersistentVolumeSource {
+    #[serde(rename = "driver", default)]
+    pub driver: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "options", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub options: BTreeMap<String, String>,
+}
+
+/// Go type `v1.AzureFilePersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct AzureFilePersistentVolumeSource {
+    #[serde(rename = "secretName", default)]
+    pub secret_name: String,
+    #[serde(rename = "shareName", default)]
+    pub share_name: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "secretNamespace", default)]
+    pub secret_namespace: Option<String>,
+}
+
+/// Go type `v1.VsphereVirtualDiskVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct VsphereVirtualDiskVolumeSource {
+    #[serde(rename = "volumePath", default)]
+    pub volume_path: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "storagePolicyName", default, skip_serializing_if = "String::is_empty")]
+    pub storage_policy_name: String,
+    #[serde(rename = "storagePolicyID", default, skip_serializing_if = "String::is_empty")]
+    pub storage_policy_id: String,
+}
+
+impl ToGo for VsphereVirtualDiskVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.VsphereVirtualDiskVolumeSource", vec![
+            ("VolumePath", GoValue::Str("string", self.volume_path.as_str().into())),
+            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
+            ("StoragePolicyName", GoValue::Str("string", self.storage_policy_name.as_str().into())),
+            ("StoragePolicyID", GoValue::Str("string", self.storage_policy_id.as_str().into())),
+        ])
+    }
+}
+
+/// Go type `v1.QuobyteVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct QuobyteVolumeSource {
+    #[serde(rename = "registry", default)]
+    pub registry: String,
+    #[serde(rename = "volume", default)]
+    pub volume: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
+    #[serde(rename = "group", default, skip_serializing_if = "String::is_empty")]
+    pub group: String,
+    #[serde(rename = "tenant", default, skip_serializing_if = "String::is_empty")]
+    pub tenant: String,
+}
+
+impl ToGo for QuobyteVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.QuobyteVolumeSource", vec![
+            ("Registry", GoValue::Str("string", self.registry.as_str().into())),
+            ("Volume", GoValue::Str("string", self.volume.as_str().into())),
+            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
+            ("User", GoValue::Str("string", self.user.as_str().into())),
+            ("Group", GoValue::Str("string", self.group.as_str().into())),
+            ("Tenant", GoValue::Str("string", self.tenant.as_str().into())),
+        ])
+    }
+}
+
+/// Go type `v1.AzureDiskVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct AzureDiskVolumeSource {
+    #[serde(rename = "diskName", default)]
+    pub disk_name: String,
+    #[serde(rename = "diskURI", default)]
+    pub disk_uri: String,
+    #[serde(rename = "cachingMode", default, skip_serializing_if = "Option::is_none")]
+    pub caching_mode: Option<String>,
+    #[serde(rename = "fsType", default, skip_serializing_if = "Option::is_none")]
+    pub fs_type: Option<String>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+impl ToGo for AzureDiskVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.AzureDiskVolumeSource", vec![
+            ("DiskName", GoValue::Str("string", self.disk_name.as_str().into())),
+            ("DataDiskURI", GoValue::Str("string", self.disk_uri.as_str().into())),
+            ("CachingMode", GoValue::ptr("*v1.AzureDataDiskCachingMode", self.caching_mode.as_ref().map(|x| GoValue::Str("v1.AzureDataDiskCachingMode", x.as_str().into())))),
+            ("FSType", GoValue::ptr("*string", self.fs_type.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
+            ("ReadOnly", GoValue::ptr("*bool", self.read_only.as_ref().map(|x| GoValue::Bool("bool", *x)))),
+            ("Kind", GoValue::ptr("*v1.AzureDataDiskKind", self.kind.as_ref().map(|x| GoValue::Str("v1.AzureDataDiskKind", x.as_str().into())))),
+        ])
+    }
+}
+
+/// Go type `v1.PhotonPersistentDiskVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PhotonPersistentDiskVolumeSource {
+    #[serde(rename = "pdID", default)]
+    pub pd_id: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+}
+
+impl ToGo for PhotonPersistentDiskVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.PhotonPersistentDiskVolumeSource", vec![
+            ("PdID", GoValue::Str("string", self.pd_id.as_str().into())),
+            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
+        ])
+    }
+}
+
+/// Go type `v1.PortworxVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct PortworxVolumeSource {
+    #[serde(rename = "volumeID", default)]
+    pub volume_id: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+}
+
+impl ToGo for PortworxVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.PortworxVolumeSource", vec![
+            ("VolumeID", GoValue::Str("string", self.volume_id.as_str().into())),
+            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
+            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
+        ])
+    }
+}
+
+/// Go type `v1.ScaleIOPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ScaleIOPersistentVolumeSource {
+    #[serde(rename = "gateway", default)]
+    pub gateway: String,
+    #[serde(rename = "system", default)]
+    pub system: String,
+    #[serde(rename = "secretRef", default)]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "sslEnabled", default, skip_serializing_if = "crate::api::is_false")]
+    pub ssl_enabled: bool,
+    #[serde(rename = "protectionDomain", default, skip_serializing_if = "String::is_empty")]
+    pub protection_domain: String,
+    #[serde(rename = "storagePool", default, skip_serializing_if = "String::is_empty")]
+    pub storage_pool: String,
+    #[serde(rename = "storageMode", default, skip_serializing_if = "String::is_empty")]
+    pub storage_mode: String,
+    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
+    pub volume_name: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+}
+
+/// Go type `v1.LocalVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct LocalVolumeSource {
+    #[serde(rename = "path", default)]
+    pub path: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "Option::is_none")]
+    pub fs_type: Option<String>,
+}
+
+/// Go type `v1.StorageOSPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct StorageOSPersistentVolumeSource {
+    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
+    pub volume_name: String,
+    #[serde(rename = "volumeNamespace", default, skip_serializing_if = "String::is_empty")]
+    pub volume_namespace: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::ObjectReference>>,
+}
+
+/// Go type `v1.CSIPersistentVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct CSIPersistentVolumeSource {
+    #[serde(rename = "driver", default)]
+    pub driver: String,
+    #[serde(rename = "volumeHandle", default)]
+    pub volume_handle: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
+    #[serde(rename = "volumeAttributes", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub volume_attributes: BTreeMap<String, String>,
+    #[serde(rename = "controllerPublishSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub controller_publish_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "nodeStageSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub node_stage_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "nodePublishSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub node_publish_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "controllerExpandSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub controller_expand_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "nodeExpandSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub node_expand_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+}
+
+/// Go type `v1.VolumeNodeAffinity` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct VolumeNodeAffinity {
+    #[serde(rename = "required", default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<Box<super::core_v1::NodeSelector>>,
+}
+
+/// Go type `v1.LimitRangeItem` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct LimitRangeItem {
+    #[serde(rename = "type", default)]
+    pub r#type: String,
+    #[serde(rename = "max", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub max: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "min", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub min: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "default", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub default: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "defaultRequest", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub default_request: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "maxLimitRequestRatio", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub max_limit_request_ratio: BTreeMap<String, crate::api::Quantity>,
+}
+
+/// Go type `v1.ScopeSelector` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ScopeSelector {
+    #[serde(rename = "matchExpressions", default, skip_serializing_if = "Vec::is_empty")]
+    pub match_expressions: Vec<super::core_v1::ScopedResourceSelectorRequirement>,
+}
+
+/// Go type `v1.ReplicationControllerCondition` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ReplicationControllerCondition {
+    #[serde(rename = "type", default)]
+    pub r#type: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub last_transition_time: crate::api::Time,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+/// Go type `v1.TopologySelectorLabelRequirement` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct TopologySelectorLabelRequirement {
+    #[serde(rename = "key", default)]
+    pub key: String,
+    #[serde(rename = "values", default)]
+    pub values: Vec<String>,
+}
+
+/// Go type `v1.EmptyDirVolumeSource` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct EmptyDirVolumeSource {
+    #[serde(rename = "medium", default, skip_serializing_if = "String::is_empty")]
+    pub medium: String,
+    #[serde(rename = "sizeLimit", default, skip_serializing_if = "Option::is_none")]
+    pub size_limit: Option<crate::api::Quantity>,
+}
+
+impl ToGo for EmptyDirVolumeSource {
+    fn to_go(&self) -> GoValue<'_> {
+        GoValue::Struct("v1.EmptyDirVolumeSource", vec![
+            ("Medium", GoValue::Str("v1.StorageMedium", self.medium.as_str().into())),
+            ("SizeLimit", GoValue::ptr("*resource.Quantity", self.size_limit.as_ref().map(|x| x.to_go()))),
+        ])
+    }
+}
+
 /// Go type `v1.GitRepoVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -1762,28 +2365,6 @@ impl ToGo for SecretVolumeSource {
             ("Items", GoValue::slice("[]v1.KeyToPath", self.items.iter().map(|x| x.to_go()))),
             ("DefaultMode", GoValue::ptr("*int32", self.default_mode.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
             ("Optional", GoValue::ptr("*bool", self.optional.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-        ])
-    }
-}
-
-/// Go type `v1.NFSVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct NFSVolumeSource {
-    #[serde(rename = "server", default)]
-    pub server: String,
-    #[serde(rename = "path", default)]
-    pub path: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-}
-
-impl ToGo for NFSVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NFSVolumeSource", vec![
-            ("Server", GoValue::Str("string", self.server.as_str().into())),
-            ("Path", GoValue::Str("string", self.path.as_str().into())),
-            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
         ])
     }
 }
@@ -1996,25 +2577,6 @@ impl ToGo for CephFSVolumeSource {
     }
 }
 
-/// Go type `v1.FlockerVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct FlockerVolumeSource {
-    #[serde(rename = "datasetName", default, skip_serializing_if = "String::is_empty")]
-    pub dataset_name: String,
-    #[serde(rename = "datasetUUID", default, skip_serializing_if = "String::is_empty")]
-    pub dataset_uuid: String,
-}
-
-impl ToGo for FlockerVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.FlockerVolumeSource", vec![
-            ("DatasetName", GoValue::Str("string", self.dataset_name.as_str().into())),
-            ("DatasetUUID", GoValue::Str("string", self.dataset_uuid.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.DownwardAPIVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -2030,34 +2592,6 @@ impl ToGo for DownwardAPIVolumeSource {
         GoValue::Struct("v1.DownwardAPIVolumeSource", vec![
             ("Items", GoValue::slice("[]v1.DownwardAPIVolumeFile", self.items.iter().map(|x| x.to_go()))),
             ("DefaultMode", GoValue::ptr("*int32", self.default_mode.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-        ])
-    }
-}
-
-/// Go type `v1.FCVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct FCVolumeSource {
-    #[serde(rename = "targetWWNs", default, skip_serializing_if = "Vec::is_empty")]
-    pub target_ww_ns: Vec<String>,
-    #[serde(rename = "lun", default, skip_serializing_if = "Option::is_none")]
-    pub lun: Option<i32>,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-    #[serde(rename = "wwids", default, skip_serializing_if = "Vec::is_empty")]
-    pub wwids: Vec<String>,
-}
-
-impl ToGo for FCVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.FCVolumeSource", vec![
-            ("TargetWWNs", GoValue::slice("[]string", self.target_ww_ns.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("Lun", GoValue::ptr("*int32", self.lun.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
-            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
-            ("WWIDs", GoValue::slice("[]string", self.wwids.iter().map(|x| GoValue::Str("string", x.as_str().into())))),
         ])
     }
 }
@@ -2111,112 +2645,6 @@ impl ToGo for ConfigMapVolumeSource {
     }
 }
 
-/// Go type `v1.VsphereVirtualDiskVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct VsphereVirtualDiskVolumeSource {
-    #[serde(rename = "volumePath", default)]
-    pub volume_path: String,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "storagePolicyName", default, skip_serializing_if = "String::is_empty")]
-    pub storage_policy_name: String,
-    #[serde(rename = "storagePolicyID", default, skip_serializing_if = "String::is_empty")]
-    pub storage_policy_id: String,
-}
-
-impl ToGo for VsphereVirtualDiskVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.VsphereVirtualDiskVolumeSource", vec![
-            ("VolumePath", GoValue::Str("string", self.volume_path.as_str().into())),
-            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
-            ("StoragePolicyName", GoValue::Str("string", self.storage_policy_name.as_str().into())),
-            ("StoragePolicyID", GoValue::Str("string", self.storage_policy_id.as_str().into())),
-        ])
-    }
-}
-
-/// Go type `v1.QuobyteVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct QuobyteVolumeSource {
-    #[serde(rename = "registry", default)]
-    pub registry: String,
-    #[serde(rename = "volume", default)]
-    pub volume: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
-    pub user: String,
-    #[serde(rename = "group", default, skip_serializing_if = "String::is_empty")]
-    pub group: String,
-    #[serde(rename = "tenant", default, skip_serializing_if = "String::is_empty")]
-    pub tenant: String,
-}
-
-impl ToGo for QuobyteVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.QuobyteVolumeSource", vec![
-            ("Registry", GoValue::Str("string", self.registry.as_str().into())),
-            ("Volume", GoValue::Str("string", self.volume.as_str().into())),
-            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
-            ("User", GoValue::Str("string", self.user.as_str().into())),
-            ("Group", GoValue::Str("string", self.group.as_str().into())),
-            ("Tenant", GoValue::Str("string", self.tenant.as_str().into())),
-        ])
-    }
-}
-
-/// Go type `v1.AzureDiskVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct AzureDiskVolumeSource {
-    #[serde(rename = "diskName", default)]
-    pub disk_name: String,
-    #[serde(rename = "diskURI", default)]
-    pub disk_uri: String,
-    #[serde(rename = "cachingMode", default, skip_serializing_if = "Option::is_none")]
-    pub caching_mode: Option<String>,
-    #[serde(rename = "fsType", default, skip_serializing_if = "Option::is_none")]
-    pub fs_type: Option<String>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
-    pub read_only: Option<bool>,
-    #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-}
-
-impl ToGo for AzureDiskVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.AzureDiskVolumeSource", vec![
-            ("DiskName", GoValue::Str("string", self.disk_name.as_str().into())),
-            ("DataDiskURI", GoValue::Str("string", self.disk_uri.as_str().into())),
-            ("CachingMode", GoValue::ptr("*v1.AzureDataDiskCachingMode", self.caching_mode.as_ref().map(|x| GoValue::Str("v1.AzureDataDiskCachingMode", x.as_str().into())))),
-            ("FSType", GoValue::ptr("*string", self.fs_type.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("ReadOnly", GoValue::ptr("*bool", self.read_only.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-            ("Kind", GoValue::ptr("*v1.AzureDataDiskKind", self.kind.as_ref().map(|x| GoValue::Str("v1.AzureDataDiskKind", x.as_str().into())))),
-        ])
-    }
-}
-
-/// Go type `v1.PhotonPersistentDiskVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct PhotonPersistentDiskVolumeSource {
-    #[serde(rename = "pdID", default)]
-    pub pd_id: String,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-}
-
-impl ToGo for PhotonPersistentDiskVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PhotonPersistentDiskVolumeSource", vec![
-            ("PdID", GoValue::Str("string", self.pd_id.as_str().into())),
-            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.ProjectedVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -2232,28 +2660,6 @@ impl ToGo for ProjectedVolumeSource {
         GoValue::Struct("v1.ProjectedVolumeSource", vec![
             ("Sources", GoValue::slice("[]v1.VolumeProjection", self.sources.iter().map(|x| x.to_go()))),
             ("DefaultMode", GoValue::ptr("*int32", self.default_mode.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-        ])
-    }
-}
-
-/// Go type `v1.PortworxVolumeSource` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct PortworxVolumeSource {
-    #[serde(rename = "volumeID", default)]
-    pub volume_id: String,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-}
-
-impl ToGo for PortworxVolumeSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PortworxVolumeSource", vec![
-            ("VolumeID", GoValue::Str("string", self.volume_id.as_str().into())),
-            ("FSType", GoValue::Str("string", self.fs_type.as_str().into())),
-            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
         ])
     }
 }
@@ -2863,16 +3269,6 @@ pub struct ContainerState {
     pub terminated: Option<Box<super::core_v1::ContainerStateTerminated>>,
 }
 
-impl ToGo for ContainerState {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ContainerState", vec![
-            ("Waiting", GoValue::ptr("*v1.ContainerStateWaiting", self.waiting.as_deref().map(|x| x.to_go()))),
-            ("Running", GoValue::ptr("*v1.ContainerStateRunning", self.running.as_deref().map(|x| x.to_go()))),
-            ("Terminated", GoValue::ptr("*v1.ContainerStateTerminated", self.terminated.as_deref().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.VolumeMountStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -2887,31 +3283,12 @@ pub struct VolumeMountStatus {
     pub recursive_read_only: Option<String>,
 }
 
-impl ToGo for VolumeMountStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.VolumeMountStatus", vec![
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-            ("MountPath", GoValue::Str("string", self.mount_path.as_str().into())),
-            ("ReadOnly", GoValue::Bool("bool", self.read_only)),
-            ("RecursiveReadOnly", GoValue::ptr("*v1.RecursiveReadOnlyMode", self.recursive_read_only.as_ref().map(|x| GoValue::Str("v1.RecursiveReadOnlyMode", x.as_str().into())))),
-        ])
-    }
-}
-
 /// Go type `v1.ContainerUser` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerUser {
     #[serde(rename = "linux", default, skip_serializing_if = "Option::is_none")]
     pub linux: Option<Box<super::core_v1::LinuxContainerUser>>,
-}
-
-impl ToGo for ContainerUser {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ContainerUser", vec![
-            ("Linux", GoValue::ptr("*v1.LinuxContainerUser", self.linux.as_deref().map(|x| x.to_go()))),
-        ])
-    }
 }
 
 /// Go type `v1.ResourceStatus` (k8s.io/api/core/v1).
@@ -2922,15 +3299,6 @@ pub struct ResourceStatus {
     pub name: String,
     #[serde(rename = "resources", default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<super::core_v1::ResourceHealth>,
-}
-
-impl ToGo for ResourceStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ResourceStatus", vec![
-            ("Name", GoValue::Str("v1.ResourceName", self.name.as_str().into())),
-            ("Resources", GoValue::slice("[]v1.ResourceHealth", self.resources.iter().map(|x| x.to_go()))),
-        ])
-    }
 }
 
 /// Go type `v1.ConfigMapNodeConfigSource` (k8s.io/api/core/v1).
@@ -2949,32 +3317,12 @@ pub struct ConfigMapNodeConfigSource {
     pub kubelet_config_key: String,
 }
 
-impl ToGo for ConfigMapNodeConfigSource {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ConfigMapNodeConfigSource", vec![
-            ("Namespace", GoValue::Str("string", self.namespace.as_str().into())),
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-            ("UID", GoValue::Str("types.UID", self.uid.as_str().into())),
-            ("ResourceVersion", GoValue::Str("string", self.resource_version.as_str().into())),
-            ("KubeletConfigKey", GoValue::Str("string", self.kubelet_config_key.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.DaemonEndpoint` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonEndpoint {
     #[serde(rename = "Port", default)]
     pub port: i32,
-}
-
-impl ToGo for DaemonEndpoint {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.DaemonEndpoint", vec![
-            ("Port", GoValue::Int("int32", i64::from(self.port))),
-        ])
-    }
 }
 
 /// Go type `v1.NodeRuntimeHandlerFeatures` (k8s.io/api/core/v1).
@@ -2987,29 +3335,12 @@ pub struct NodeRuntimeHandlerFeatures {
     pub user_namespaces: Option<bool>,
 }
 
-impl ToGo for NodeRuntimeHandlerFeatures {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeRuntimeHandlerFeatures", vec![
-            ("RecursiveReadOnlyMounts", GoValue::ptr("*bool", self.recursive_read_only_mounts.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-            ("UserNamespaces", GoValue::ptr("*bool", self.user_namespaces.as_ref().map(|x| GoValue::Bool("bool", *x)))),
-        ])
-    }
-}
-
 /// Go type `v1.ClientIPConfig` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ClientIPConfig {
     #[serde(rename = "timeoutSeconds", default, skip_serializing_if = "Option::is_none")]
     pub timeout_seconds: Option<i32>,
-}
-
-impl ToGo for ClientIPConfig {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ClientIPConfig", vec![
-            ("TimeoutSeconds", GoValue::ptr("*int32", self.timeout_seconds.as_ref().map(|x| GoValue::Int("int32", i64::from(*x))))),
-        ])
-    }
 }
 
 /// Go type `v1.LoadBalancerIngress` (k8s.io/api/core/v1).
@@ -3026,92 +3357,42 @@ pub struct LoadBalancerIngress {
     pub ports: Vec<super::core_v1::PortStatus>,
 }
 
-impl ToGo for LoadBalancerIngress {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.LoadBalancerIngress", vec![
-            ("IP", GoValue::Str("string", self.ip.as_str().into())),
-            ("Hostname", GoValue::Str("string", self.hostname.as_str().into())),
-            ("IPMode", GoValue::ptr("*v1.LoadBalancerIPMode", self.ip_mode.as_ref().map(|x| GoValue::Str("v1.LoadBalancerIPMode", x.as_str().into())))),
-            ("Ports", GoValue::slice("[]v1.PortStatus", self.ports.iter().map(|x| x.to_go()))),
-        ])
-    }
-}
-
-/// Go type `v1.PersistentVolumeClaimSpec` (k8s.io/api/core/v1).
+/// Go type `v1.SecretReference` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct PersistentVolumeClaimSpec {
-    #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
-    pub access_modes: Vec<String>,
-    #[serde(rename = "selector", default, skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
-    #[serde(rename = "resources", default)]
-    pub resources: super::core_v1::VolumeResourceRequirements,
-    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
-    pub volume_name: String,
-    #[serde(rename = "storageClassName", default, skip_serializing_if = "Option::is_none")]
-    pub storage_class_name: Option<String>,
-    #[serde(rename = "volumeMode", default, skip_serializing_if = "Option::is_none")]
-    pub volume_mode: Option<String>,
-    #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
-    pub data_source: Option<Box<super::core_v1::TypedLocalObjectReference>>,
-    #[serde(rename = "dataSourceRef", default, skip_serializing_if = "Option::is_none")]
-    pub data_source_ref: Option<Box<super::core_v1::TypedObjectReference>>,
-    #[serde(rename = "volumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
-    pub volume_attributes_class_name: Option<String>,
+pub struct SecretReference {
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(rename = "namespace", default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
 }
 
-impl ToGo for PersistentVolumeClaimSpec {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PersistentVolumeClaimSpec", vec![
-            ("AccessModes", GoValue::slice("[]v1.PersistentVolumeAccessMode", self.access_modes.iter().map(|x| GoValue::Str("v1.PersistentVolumeAccessMode", x.as_str().into())))),
-            ("Selector", GoValue::ptr("*v1.LabelSelector", self.selector.as_deref().map(|x| x.to_go()))),
-            ("Resources", self.resources.to_go()),
-            ("VolumeName", GoValue::Str("string", self.volume_name.as_str().into())),
-            ("StorageClassName", GoValue::ptr("*string", self.storage_class_name.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("VolumeMode", GoValue::ptr("*v1.PersistentVolumeMode", self.volume_mode.as_ref().map(|x| GoValue::Str("v1.PersistentVolumeMode", x.as_str().into())))),
-            ("DataSource", GoValue::ptr("*v1.TypedLocalObjectReference", self.data_source.as_deref().map(|x| x.to_go()))),
-            ("DataSourceRef", GoValue::ptr("*v1.TypedObjectReference", self.data_source_ref.as_deref().map(|x| x.to_go()))),
-            ("VolumeAttributesClassName", GoValue::ptr("*string", self.volume_attributes_class_name.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-        ])
-    }
-}
-
-/// Go type `v1.PersistentVolumeClaimStatus` (k8s.io/api/core/v1).
+/// Go type `v1.NodeSelector` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct PersistentVolumeClaimStatus {
-    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
-    #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
-    pub access_modes: Vec<String>,
-    #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<super::core_v1::PersistentVolumeClaimCondition>,
-    #[serde(rename = "allocatedResources", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocated_resources: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "allocatedResourceStatuses", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocated_resource_statuses: BTreeMap<String, String>,
-    #[serde(rename = "currentVolumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
-    pub current_volume_attributes_class_name: Option<String>,
-    #[serde(rename = "modifyVolumeStatus", default, skip_serializing_if = "Option::is_none")]
-    pub modify_volume_status: Option<Box<super::core_v1::ModifyVolumeStatus>>,
+pub struct NodeSelector {
+    #[serde(rename = "nodeSelectorTerms", default)]
+    pub node_selector_terms: Vec<super::core_v1::NodeSelectorTerm>,
 }
 
-impl ToGo for PersistentVolumeClaimStatus {
+impl ToGo for NodeSelector {
     fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PersistentVolumeClaimStatus", vec![
-            ("Phase", GoValue::Str("v1.PersistentVolumeClaimPhase", self.phase.as_str().into())),
-            ("AccessModes", GoValue::slice("[]v1.PersistentVolumeAccessMode", self.access_modes.iter().map(|x| GoValue::Str("v1.PersistentVolumeAccessMode", x.as_str().into())))),
-            ("Capacity", GoValue::map("v1.ResourceList", self.capacity.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
-            ("Conditions", GoValue::slice("[]v1.PersistentVolumeClaimCondition", self.conditions.iter().map(|x| x.to_go()))),
-            ("AllocatedResources", GoValue::map("v1.ResourceList", self.allocated_resources.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
-            ("AllocatedResourceStatuses", GoValue::map("map[v1.ResourceName]v1.ClaimResourceStatus", self.allocated_resource_statuses.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), GoValue::Str("v1.ClaimResourceStatus", v.as_str().into()))))),
-            ("CurrentVolumeAttributesClassName", GoValue::ptr("*string", self.current_volume_attributes_class_name.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("ModifyVolumeStatus", GoValue::ptr("*v1.ModifyVolumeStatus", self.modify_volume_status.as_deref().map(|x| x.to_go()))),
+        GoValue::Struct("v1.NodeSelector", vec![
+            ("NodeSelectorTerms", GoValue::slice("[]v1.NodeSelectorTerm", self.node_selector_terms.iter().map(|x| x.to_go()))),
         ])
     }
+}
+
+/// Go type `v1.ScopedResourceSelectorRequirement` (k8s.io/api/core/v1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct ScopedResourceSelectorRequirement {
+    #[serde(rename = "scopeName", default)]
+    pub scope_name: String,
+    #[serde(rename = "operator", default)]
+    pub operator: String,
+    #[serde(rename = "values", default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
 }
 
 /// Go type `v1.KeyToPath` (k8s.io/api/core/v1).
@@ -3401,22 +3682,6 @@ impl ToGo for Capabilities {
     }
 }
 
-/// Go type `v1.NodeSelector` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct NodeSelector {
-    #[serde(rename = "nodeSelectorTerms", default)]
-    pub node_selector_terms: Vec<super::core_v1::NodeSelectorTerm>,
-}
-
-impl ToGo for NodeSelector {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeSelector", vec![
-            ("NodeSelectorTerms", GoValue::slice("[]v1.NodeSelectorTerm", self.node_selector_terms.iter().map(|x| x.to_go()))),
-        ])
-    }
-}
-
 /// Go type `v1.PreferredSchedulingTerm` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -3496,29 +3761,12 @@ pub struct ContainerStateWaiting {
     pub message: String,
 }
 
-impl ToGo for ContainerStateWaiting {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ContainerStateWaiting", vec![
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.ContainerStateRunning` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStateRunning {
     #[serde(rename = "startedAt", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub started_at: crate::api::Time,
-}
-
-impl ToGo for ContainerStateRunning {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ContainerStateRunning", vec![
-            ("StartedAt", self.started_at.to_go()),
-        ])
-    }
 }
 
 /// Go type `v1.ContainerStateTerminated` (k8s.io/api/core/v1).
@@ -3541,20 +3789,6 @@ pub struct ContainerStateTerminated {
     pub container_id: String,
 }
 
-impl ToGo for ContainerStateTerminated {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ContainerStateTerminated", vec![
-            ("ExitCode", GoValue::Int("int32", i64::from(self.exit_code))),
-            ("Signal", GoValue::Int("int32", i64::from(self.signal))),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-            ("StartedAt", self.started_at.to_go()),
-            ("FinishedAt", self.finished_at.to_go()),
-            ("ContainerID", GoValue::Str("string", self.container_id.as_str().into())),
-        ])
-    }
-}
-
 /// Go type `v1.LinuxContainerUser` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -3567,16 +3801,6 @@ pub struct LinuxContainerUser {
     pub supplemental_groups: Vec<i64>,
 }
 
-impl ToGo for LinuxContainerUser {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.LinuxContainerUser", vec![
-            ("UID", GoValue::Int("int64", i64::from(self.uid))),
-            ("GID", GoValue::Int("int64", i64::from(self.gid))),
-            ("SupplementalGroups", GoValue::slice("[]int64", self.supplemental_groups.iter().map(|x| GoValue::Int("int64", i64::from(*x))))),
-        ])
-    }
-}
-
 /// Go type `v1.ResourceHealth` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
@@ -3585,15 +3809,6 @@ pub struct ResourceHealth {
     pub resource_id: String,
     #[serde(rename = "health", default, skip_serializing_if = "String::is_empty")]
     pub health: String,
-}
-
-impl ToGo for ResourceHealth {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ResourceHealth", vec![
-            ("ResourceID", GoValue::Str("v1.ResourceID", self.resource_id.as_str().into())),
-            ("Health", GoValue::Str("v1.ResourceHealthStatus", self.health.as_str().into())),
-        ])
-    }
 }
 
 /// Go type `v1.PortStatus` (k8s.io/api/core/v1).
@@ -3608,128 +3823,21 @@ pub struct PortStatus {
     pub error: Option<String>,
 }
 
-impl ToGo for PortStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PortStatus", vec![
-            ("Port", GoValue::Int("int32", i64::from(self.port))),
-            ("Protocol", GoValue::Str("v1.Protocol", self.protocol.as_str().into())),
-            ("Error", GoValue::ptr("*string", self.error.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-        ])
-    }
-}
-
-/// Go type `v1.VolumeResourceRequirements` (k8s.io/api/core/v1).
+/// Go type `v1.NodeSelectorTerm` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct VolumeResourceRequirements {
-    #[serde(rename = "limits", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub limits: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "requests", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub requests: BTreeMap<String, crate::api::Quantity>,
+pub struct NodeSelectorTerm {
+    #[serde(rename = "matchExpressions", default, skip_serializing_if = "Vec::is_empty")]
+    pub match_expressions: Vec<super::core_v1::NodeSelectorRequirement>,
+    #[serde(rename = "matchFields", default, skip_serializing_if = "Vec::is_empty")]
+    pub match_fields: Vec<super::core_v1::NodeSelectorRequirement>,
 }
 
-impl ToGo for VolumeResourceRequirements {
+impl ToGo for NodeSelectorTerm {
     fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.VolumeResourceRequirements", vec![
-            ("Limits", GoValue::map("v1.ResourceList", self.limits.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
-            ("Requests", GoValue::map("v1.ResourceList", self.requests.iter().map(|(k, v)| (GoValue::Str("v1.ResourceName", k.as_str().into()), v.to_go())))),
-        ])
-    }
-}
-
-/// Go type `v1.TypedLocalObjectReference` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct TypedLocalObjectReference {
-    #[serde(rename = "apiGroup", default)]
-    pub api_group: Option<String>,
-    #[serde(rename = "kind", default)]
-    pub kind: String,
-    #[serde(rename = "name", default)]
-    pub name: String,
-}
-
-impl ToGo for TypedLocalObjectReference {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.TypedLocalObjectReference", vec![
-            ("APIGroup", GoValue::ptr("*string", self.api_group.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-        ])
-    }
-}
-
-/// Go type `v1.TypedObjectReference` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct TypedObjectReference {
-    #[serde(rename = "apiGroup", default)]
-    pub api_group: Option<String>,
-    #[serde(rename = "kind", default)]
-    pub kind: String,
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-}
-
-impl ToGo for TypedObjectReference {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.TypedObjectReference", vec![
-            ("APIGroup", GoValue::ptr("*string", self.api_group.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-            ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-            ("Name", GoValue::Str("string", self.name.as_str().into())),
-            ("Namespace", GoValue::ptr("*string", self.namespace.as_ref().map(|x| GoValue::Str("string", x.as_str().into())))),
-        ])
-    }
-}
-
-/// Go type `v1.PersistentVolumeClaimCondition` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct PersistentVolumeClaimCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
-    #[serde(rename = "lastProbeTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
-    pub last_probe_time: crate::api::Time,
-    #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
-    pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
-    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
-}
-
-impl ToGo for PersistentVolumeClaimCondition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PersistentVolumeClaimCondition", vec![
-            ("Type", GoValue::Str("v1.PersistentVolumeClaimConditionType", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("LastProbeTime", self.last_probe_time.to_go()),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
-}
-
-/// Go type `v1.ModifyVolumeStatus` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct ModifyVolumeStatus {
-    #[serde(rename = "targetVolumeAttributesClassName", default, skip_serializing_if = "String::is_empty")]
-    pub target_volume_attributes_class_name: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
-}
-
-impl ToGo for ModifyVolumeStatus {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.ModifyVolumeStatus", vec![
-            ("TargetVolumeAttributesClassName", GoValue::Str("string", self.target_volume_attributes_class_name.as_str().into())),
-            ("Status", GoValue::Str("v1.PersistentVolumeClaimModifyVolumeStatus", self.status.as_str().into())),
+        GoValue::Struct("v1.NodeSelectorTerm", vec![
+            ("MatchExpressions", GoValue::slice("[]v1.NodeSelectorRequirement", self.match_expressions.iter().map(|x| x.to_go()))),
+            ("MatchFields", GoValue::slice("[]v1.NodeSelectorRequirement", self.match_fields.iter().map(|x| x.to_go()))),
         ])
     }
 }
@@ -3968,25 +4076,6 @@ impl ToGo for SleepAction {
     fn to_go(&self) -> GoValue<'_> {
         GoValue::Struct("v1.SleepAction", vec![
             ("Seconds", GoValue::Int("int64", i64::from(self.seconds))),
-        ])
-    }
-}
-
-/// Go type `v1.NodeSelectorTerm` (k8s.io/api/core/v1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
-pub struct NodeSelectorTerm {
-    #[serde(rename = "matchExpressions", default, skip_serializing_if = "Vec::is_empty")]
-    pub match_expressions: Vec<super::core_v1::NodeSelectorRequirement>,
-    #[serde(rename = "matchFields", default, skip_serializing_if = "Vec::is_empty")]
-    pub match_fields: Vec<super::core_v1::NodeSelectorRequirement>,
-}
-
-impl ToGo for NodeSelectorTerm {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.NodeSelectorTerm", vec![
-            ("MatchExpressions", GoValue::slice("[]v1.NodeSelectorRequirement", self.match_expressions.iter().map(|x| x.to_go()))),
-            ("MatchFields", GoValue::slice("[]v1.NodeSelectorRequirement", self.match_fields.iter().map(|x| x.to_go()))),
         ])
     }
 }

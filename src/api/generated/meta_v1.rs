@@ -189,16 +189,3 @@ pub struct Condition {
     #[serde(rename = "message", default)]
     pub message: String,
 }
-
-impl ToGo for Condition {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.Condition", vec![
-            ("Type", GoValue::Str("string", self.r#type.as_str().into())),
-            ("Status", GoValue::Str("v1.ConditionStatus", self.status.as_str().into())),
-            ("ObservedGeneration", GoValue::Int("int64", i64::from(self.observed_generation))),
-            ("LastTransitionTime", self.last_transition_time.to_go()),
-            ("Reason", GoValue::Str("string", self.reason.as_str().into())),
-            ("Message", GoValue::Str("string", self.message.as_str().into())),
-        ])
-    }
-}

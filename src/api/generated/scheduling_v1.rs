@@ -27,19 +27,3 @@ pub struct PriorityClass {
     #[serde(rename = "preemptionPolicy", default, skip_serializing_if = "Option::is_none")]
     pub preemption_policy: Option<String>,
 }
-
-impl ToGo for PriorityClass {
-    fn to_go(&self) -> GoValue<'_> {
-        GoValue::Struct("v1.PriorityClass", vec![
-            ("TypeMeta", GoValue::Struct("v1.TypeMeta", vec![
-                ("Kind", GoValue::Str("string", self.kind.as_str().into())),
-                ("APIVersion", GoValue::Str("string", self.api_version.as_str().into())),
-            ])),
-            ("ObjectMeta", self.metadata.to_go()),
-            ("Value", GoValue::Int("int32", i64::from(self.value))),
-            ("GlobalDefault", GoValue::Bool("bool", self.global_default)),
-            ("Description", GoValue::Str("string", self.description.as_str().into())),
-            ("PreemptionPolicy", GoValue::ptr("*v1.PreemptionPolicy", self.preemption_policy.as_ref().map(|x| GoValue::Str("v1.PreemptionPolicy", x.as_str().into())))),
-        ])
-    }
-}
