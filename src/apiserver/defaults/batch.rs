@@ -2,7 +2,7 @@
 
 use super::core::default_pod_template;
 use super::features;
-use crate::api::batch_v1::Job;
+use crate::api::batch_v1::{CronJob, Job};
 
 /// `SetObjectDefaults_Job`: `SetDefaults_Job`, then the pod template defaults.
 pub fn default_job(job: &mut Job) {
@@ -56,3 +56,19 @@ pub fn set_defaults_job(job: &mut Job) {
     }
     spec.manual_selector.get_or_insert(false);
 }
+
+/// `SetObjectDefaults_CronJob`: `SetDefaults_CronJob` (`concurrencyPolicy: Allow`, `suspend: false`, history limits
+/// 3 successful and 1 failed), then the defaults of the job template's pod template. The job template's own
+/// spec gets none (`SetDefaults_Job` runs on Jobs, when the CronJob controller creates them).
+pub fn default_cron_job(cj: &mut CronJob) {
+    let spec = &mut cj.spec;
+    if spec.concurrency_policy.is_empty() {
+        spec.concurrency_policy = "Allow".to_owned();
+    }
+    spec.suspend.get_or_insert(false);
+    spec.successful_jobs_history_limit.get_or_insert(3);
+    spec.failed_jobs_history_limit.get_or_insert(1);
+    default_pod_template(&mut spec.job_template.spec.template);
+}
+
+super::defaults_by! { CronJob => default_cron_job }

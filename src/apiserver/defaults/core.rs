@@ -16,9 +16,10 @@ use std::collections::BTreeMap;
 use super::features;
 use super::image::image_tag;
 use crate::api::core_v1::{
-    Container, ContainerPort, EnvVar, EphemeralContainer, HTTPGetAction, Lifecycle, Namespace, Node, NodeStatus,
-    ObjectFieldSelector, PersistentVolumeClaim, PersistentVolumeClaimSpec, Pod, PodSpec, PodTemplateSpec, Probe,
-    ResourceRequirements, Service, Volume, VolumeProjection,
+    ConfigMap, Container, ContainerPort, Endpoints, EnvVar, EphemeralContainer, HTTPGetAction, Lifecycle, LimitRange,
+    Namespace, Node, NodeStatus, ObjectFieldSelector, PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec,
+    Pod, PodSpec, PodTemplate, PodTemplateSpec, Probe, ReplicationController, ResourceQuota, ResourceRequirements,
+    Secret, Service, ServiceAccount, Volume, VolumeProjection,
 };
 use crate::api::{IntOrString, Quantity};
 
@@ -531,3 +532,138 @@ pub fn default_node_status(status: &mut NodeStatus) {
         status.allocatable = status.capacity.clone();
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The other core kinds
+// ---------------------------------------------------------------------------------------------------------------
+
+/// `SetObjectDefaults_ConfigMap`: `SetDefaults_ConfigMap` makes a nil `data` empty, which JSON does not show.
+pub fn default_config_map(_cm: &mut ConfigMap) {}
+
+/// `SetObjectDefaults_Secret`: `type: Opaque` unless given. Also the v1 conversion
+/// (`Convert_v1_Secret_To_core_Secret`): every `stringData` entry overwrites the `data` entry of its key, and
+/// `stringData` itself is not stored.
+pub fn default_secret(secret: &mut Secret) {
+    if secret.r#type.is_empty() {
+        secret.r#type = "Opaque".to_owned();
+    }
+    for (k, v) in std::mem::take(&mut secret.string_data) {
+        secret.data.insert(k, crate::api::Bytes(v.into_bytes()));
+    }
+}
+
+/// `SetObjectDefaults_Endpoints`: each port's protocol is `TCP` unless given.
+pub fn default_endpoints(ep: &mut Endpoints) {
+    for port in ep.subsets.iter_mut().flat_map(|s| s.ports.iter_mut()) {
+        if port.protocol.is_empty() {
+            port.protocol = "TCP".to_owned();
+        }
+    }
+}
+
+/// `SetObjectDefaults_PersistentVolume`: phase `Pending`, reclaim policy `Retain`, `volumeMode: Filesystem`, the
+/// capacity rounded, and the `+default` markers of the volume sources it can hold.
+pub fn default_persistent_volume(pv: &mut PersistentVolume) {
+    if pv.status.phase.is_empty() {
+        pv.status.phase = "Pending".to_owned();
+    }
+    if pv.spec.persistent_volume_reclaim_policy.is_empty() {
+        pv.spec.persistent_volume_reclaim_policy = "Retain".to_owned();
+    }
+    pv.spec.volume_mode.get_or_insert_with(|| "Filesystem".to_owned());
+    default_resource_list(&mut pv.spec.capacity);
+    let src = &mut pv.spec;
+    if let Some(h) = src.host_path.as_deref_mut() {
+        h.r#type.get_or_insert_with(String::new);
+    }
+    if let Some(rbd) = src.rbd.as_deref_mut() {
+        default_str(&mut rbd.pool, "rbd");
+        default_str(&mut rbd.user, "admin");
+        default_str(&mut rbd.keyring, "/etc/ceph/keyring");
+    }
+    if let Some(iscsi) = src.iscsi.as_deref_mut() {
+        default_str(&mut iscsi.iscsi_interface, "default");
+    }
+    if let Some(az) = src.azure_disk.as_deref_mut() {
+        az.caching_mode.get_or_insert_with(|| "ReadWrite".to_owned());
+        az.fs_type.get_or_insert_with(|| "ext4".to_owned());
+        az.read_only.get_or_insert(false);
+        az.kind.get_or_insert_with(|| "Shared".to_owned());
+    }
+    if let Some(sio) = src.scale_io.as_deref_mut() {
+        default_str(&mut sio.storage_mode, "ThinProvisioned");
+        default_str(&mut sio.fs_type, "xfs");
+    }
+}
+
+fn default_str(field: &mut String, value: &str) {
+    if field.is_empty() {
+        *field = value.to_owned();
+    }
+}
+
+/// `SetObjectDefaults_LimitRange`: for `Container` limits, the default limit comes from `max`, the default
+/// request from the default limit, then from `min`; every list is rounded.
+pub fn default_limit_range(lr: &mut LimitRange) {
+    for item in &mut lr.spec.limits {
+        if item.r#type == "Container" {
+            for (k, v) in &item.max {
+                item.default.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            for (k, v) in &item.default {
+                item.default_request.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            for (k, v) in &item.min {
+                item.default_request.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        for list in [&mut item.max, &mut item.min, &mut item.default, &mut item.default_request, &mut item.max_limit_request_ratio] {
+            default_resource_list(list);
+        }
+    }
+}
+
+/// `SetObjectDefaults_ResourceQuota`: the hard limits and the status lists rounded.
+pub fn default_resource_quota(rq: &mut ResourceQuota) {
+    default_resource_list(&mut rq.spec.hard);
+    default_resource_list(&mut rq.status.hard);
+    default_resource_list(&mut rq.status.used);
+}
+
+/// `SetObjectDefaults_ReplicationController`: with a template, the selector and the controller's labels come
+/// from the template's labels when unset; `replicas: 1`; then the template defaults.
+pub fn default_replication_controller(rc: &mut ReplicationController) {
+    if let Some(t) = rc.spec.template.as_deref() {
+        if !t.metadata.labels.is_empty() {
+            if rc.spec.selector.is_empty() {
+                rc.spec.selector = t.metadata.labels.clone();
+            }
+            if rc.metadata.labels.is_empty() {
+                rc.metadata.labels = t.metadata.labels.clone();
+            }
+        }
+    }
+    rc.spec.replicas.get_or_insert(1);
+    if let Some(t) = rc.spec.template.as_deref_mut() {
+        default_pod_template(t);
+    }
+}
+
+/// `SetObjectDefaults_PodTemplate`: the template defaults.
+pub fn default_pod_template_object(pt: &mut PodTemplate) {
+    default_pod_template(&mut pt.template);
+}
+
+super::defaults_by! {
+    ConfigMap => default_config_map,
+    Secret => default_secret,
+    Endpoints => default_endpoints,
+    PersistentVolume => default_persistent_volume,
+    PersistentVolumeClaim => default_persistent_volume_claim,
+    LimitRange => default_limit_range,
+    ResourceQuota => default_resource_quota,
+    ReplicationController => default_replication_controller,
+    PodTemplate => default_pod_template_object,
+}
+
+impl super::Defaults for ServiceAccount {}

@@ -56,3 +56,9 @@ pub const SE_LINUX_CHANGE_POLICY: bool = false;
 pub const RESOURCE_HEALTH_STATUS: bool = false;
 /// `ServiceTrafficDistribution`: beta, on. Services keep `spec.trafficDistribution`.
 pub const SERVICE_TRAFFIC_DISTRIBUTION: bool = true;
+/// `SELinuxMountReadWriteOncePod`: beta, on. Defaults and keeps a CSIDriver's `seLinuxMount`.
+pub const SELINUX_MOUNT_READ_WRITE_ONCE_POD: bool = true;
+/// `CoordinatedLeaderElection`: alpha, off. A Lease's `strategy` and `preferredHolder` are dropped.
+pub const COORDINATED_LEADER_ELECTION: bool = false;
+/// `VolumeAttributesClass`: beta, off. A claim's or volume's `volumeAttributesClassName` is dropped.
+pub const VOLUME_ATTRIBUTES_CLASS: bool = false;

@@ -7,12 +7,18 @@
 //! Defaulting is idempotent: running it twice changes nothing more, as the API server also defaults objects it
 //! reads back from storage.
 
+mod apiextensions;
 mod apps;
+mod autoscaling;
 mod batch;
 mod core;
+mod discovery;
 pub mod features;
 pub mod image;
+mod networking;
+mod rbac;
 mod scheduling;
+mod storage;
 
 pub use self::apps::{
     default_daemon_set, default_deployment, default_replica_set, default_stateful_set, set_defaults_daemon_set,
@@ -29,24 +35,51 @@ pub use self::core::{
     DEFAULT_SCHEDULER_NAME, DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS, LABEL_METADATA_NAME,
     SERVICE_ACCOUNT_TOKEN_EXPIRATION_SECONDS, TERMINATION_MESSAGE_PATH_DEFAULT, VOLUME_DEFAULT_MODE,
 };
+pub use self::rbac::RBAC_GROUP;
 pub use self::scheduling::default_priority_class;
 
-use crate::api::Object;
+use crate::api::{with_object, Object};
 
-/// Apply every default the API server applies when it decodes `obj` (the scheme's `Default`, which runs the
-/// kind's `SetObjectDefaults_<Kind>`). ControllerRevisions have no defaults.
-pub fn default_object(obj: &mut Object) {
-    match obj {
-        Object::Node(n) => default_node(n),
-        Object::Namespace(ns) => default_namespace(ns),
-        Object::Pod(p) => default_pod(p),
-        Object::Service(s) => default_service(s),
-        Object::PriorityClass(pc) => default_priority_class(pc),
-        Object::DaemonSet(ds) => default_daemon_set(ds),
-        Object::Deployment(d) => default_deployment(d),
-        Object::ReplicaSet(rs) => default_replica_set(rs),
-        Object::StatefulSet(ss) => default_stateful_set(ss),
-        Object::ControllerRevision(_) => {}
-        Object::Job(j) => default_job(j),
-    }
+/// A kind's defaulting: the scheme's `Default`, which runs the generated `SetObjectDefaults_<Kind>` (the kind's
+/// `SetDefaults_*` functions and those of every nested type). Kinds without defaults keep the empty body.
+pub trait Defaults {
+    fn set_defaults(&mut self) {}
 }
+
+/// Apply every default the API server applies when it decodes `obj`.
+pub fn default_object(obj: &mut Object) {
+    with_object!(obj, o => o.set_defaults())
+}
+
+/// `impl Defaults for Type { fn set_defaults(&mut self) { function(self) } }`, for kinds whose defaulting is a
+/// function of its own.
+macro_rules! defaults_by {
+    ($($t:ty => $f:path),* $(,)?) => {
+        $(impl $crate::apiserver::defaults::Defaults for $t {
+            fn set_defaults(&mut self) {
+                $f(self)
+            }
+        })*
+    };
+}
+pub(crate) use defaults_by;
+
+defaults_by! {
+    crate::api::core_v1::Node => default_node,
+    crate::api::core_v1::Namespace => default_namespace,
+    crate::api::core_v1::Pod => default_pod,
+    crate::api::core_v1::Service => default_service,
+    crate::api::scheduling_v1::PriorityClass => default_priority_class,
+    crate::api::apps_v1::DaemonSet => default_daemon_set,
+    crate::api::apps_v1::Deployment => default_deployment,
+    crate::api::apps_v1::ReplicaSet => default_replica_set,
+    crate::api::apps_v1::StatefulSet => default_stateful_set,
+    crate::api::batch_v1::Job => default_job,
+}
+
+impl Defaults for crate::api::apps_v1::ControllerRevision {}
+impl Defaults for crate::api::policy_v1::PodDisruptionBudget {}
+impl Defaults for crate::api::coordination_v1::Lease {}
+impl Defaults for crate::api::node_v1::RuntimeClass {}
+/// A custom resource's defaults are its schema's, which kubeplan does not apply.
+impl Defaults for crate::api::CustomResource {}

@@ -1,7 +1,13 @@
 //! The Node, Namespace, Service and PriorityClass registry strategies (`pkg/registry/core/{node,namespace,
 //! service}/strategy.go`, `pkg/registry/scheduling/priorityclass/strategy.go`).
 
-use crate::api::core_v1::{Namespace, NamespaceStatus, Node, Service, ServiceStatus};
+use super::pod::drop_disabled_template_fields;
+use crate::api::core_v1::{
+    ConfigMap, Endpoints, LimitRange, Namespace, NamespaceStatus, Node, ObjectReference, PersistentVolume,
+    PersistentVolumeClaim, PersistentVolumeClaimSpec, PersistentVolumeClaimStatus, PersistentVolumeStatus, PodTemplate,
+    ReplicationController, ResourceQuota, Secret, Service, ServiceAccount, ServiceStatus, TypedLocalObjectReference,
+    TypedObjectReference,
+};
 use crate::api::scheduling_v1::PriorityClass;
 use crate::apiserver::defaults::{features, service_externally_accessible, LABEL_METADATA_NAME};
 
@@ -140,3 +146,147 @@ fn drop_type_dependent_fields(new: &mut Service, old: &Service) {
 pub fn prepare_priority_class_for_create(pc: &mut PriorityClass) {
     pc.metadata.generation = 1;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The other core kinds (`pkg/registry/core/<kind>/strategy.go`)
+// ---------------------------------------------------------------------------------------------------------------
+
+/// `strategy.PrepareForUpdate` of Secrets: an update without a type keeps the stored type.
+fn prepare_secret_for_update(new: &mut Secret, old: &Secret) {
+    if new.r#type.is_empty() {
+        new.r#type = old.r#type.clone();
+    }
+}
+
+/// `cleanSecretReferences`: a ServiceAccount's secret references keep only their names.
+fn clean_secret_references(sa: &mut ServiceAccount) {
+    for s in &mut sa.secrets {
+        *s = ObjectReference { name: std::mem::take(&mut s.name), ..Default::default() };
+    }
+}
+
+fn clean_secret_references_on_update(sa: &mut ServiceAccount, _old: &ServiceAccount) {
+    clean_secret_references(sa);
+}
+
+/// `persistentvolumeclaimStrategy.PrepareForCreate`: status cleared, disabled fields dropped, the data source
+/// kept for compatibility only when it is a claim or a snapshot, and `dataSource`/`dataSourceRef` made one.
+fn prepare_pvc_for_create(pvc: &mut PersistentVolumeClaim) {
+    pvc.status = PersistentVolumeClaimStatus::default();
+    prepare_pvc_spec(&mut pvc.spec, None);
+}
+
+/// `persistentvolumeclaimStrategy.PrepareForUpdate`: status kept, then as on create.
+fn prepare_pvc_for_update(new: &mut PersistentVolumeClaim, old: &PersistentVolumeClaim) {
+    new.status = old.status.clone();
+    prepare_pvc_spec(&mut new.spec, Some(&old.spec));
+}
+
+/// `pvcutil.DropDisabledFields`, `EnforceDataSourceBackwardsCompatibility` and `NormalizeDataSources`, at the
+/// v1.32 gates (VolumeAttributesClass off, AnyVolumeDataSource on, CrossNamespaceVolumeDataSource off).
+fn prepare_pvc_spec(spec: &mut PersistentVolumeClaimSpec, old: Option<&PersistentVolumeClaimSpec>) {
+    if !features::VOLUME_ATTRIBUTES_CLASS && old.is_none_or(|o| o.volume_attributes_class_name.is_none()) {
+        spec.volume_attributes_class_name = None;
+    }
+    let cross_namespace = spec.data_source_ref.as_ref().is_some_and(|r| r.namespace.as_deref().is_some_and(|n| !n.is_empty()));
+    if cross_namespace && old.is_none_or(|o| o.data_source_ref.is_none()) {
+        spec.data_source_ref = None;
+    }
+    let old_uses_data_source = old.is_some_and(|o| o.data_source.is_some() || o.data_source_ref.is_some());
+    if !old_uses_data_source && spec.data_source_ref.is_none() && !spec.data_source.as_ref().is_some_and(is_claim_or_snapshot) {
+        spec.data_source = None;
+    }
+    match (&spec.data_source, &spec.data_source_ref) {
+        (Some(ds), None) => {
+            spec.data_source_ref = Some(Box::new(TypedObjectReference {
+                api_group: ds.api_group.clone(),
+                kind: ds.kind.clone(),
+                name: ds.name.clone(),
+                namespace: None,
+            }));
+        }
+        (None, Some(r)) if r.namespace.as_deref().unwrap_or("").is_empty() => {
+            spec.data_source = Some(Box::new(TypedLocalObjectReference {
+                api_group: r.api_group.clone(),
+                kind: r.kind.clone(),
+                name: r.name.clone(),
+            }));
+        }
+        _ => {}
+    }
+}
+
+/// `dataSourceIsPvcOrSnapshot`.
+fn is_claim_or_snapshot(ds: &Box<TypedLocalObjectReference>) -> bool {
+    let group = ds.api_group.as_deref().unwrap_or("");
+    (ds.kind == "PersistentVolumeClaim" && group.is_empty()) || (ds.kind == "VolumeSnapshot" && group == "snapshot.storage.k8s.io")
+}
+
+/// `persistentvolumeStrategy.PrepareForCreate`: status cleared to phase `Pending` (its transition time is a clock
+/// kubeplan does not keep), the volume attributes class dropped (its gate is off).
+fn prepare_pv_for_create(pv: &mut PersistentVolume) {
+    pv.status = PersistentVolumeStatus { phase: "Pending".to_owned(), ..Default::default() };
+    if !features::VOLUME_ATTRIBUTES_CLASS {
+        pv.spec.volume_attributes_class_name = None;
+    }
+}
+
+/// `persistentvolumeStrategy.PrepareForUpdate`: status kept.
+fn prepare_pv_for_update(new: &mut PersistentVolume, old: &PersistentVolume) {
+    new.status = old.status.clone();
+    if !features::VOLUME_ATTRIBUTES_CLASS && old.spec.volume_attributes_class_name.is_none() {
+        new.spec.volume_attributes_class_name = None;
+    }
+}
+
+/// `resourcequotaStrategy.PrepareForCreate`: status cleared (the quota controller fills it).
+fn prepare_resource_quota_for_create(rq: &mut ResourceQuota) {
+    rq.status = Default::default();
+}
+
+/// `resourcequotaStrategy.PrepareForUpdate`: status kept.
+fn prepare_resource_quota_for_update(new: &mut ResourceQuota, old: &ResourceQuota) {
+    new.status = old.status.clone();
+}
+
+/// `rcStrategy.PrepareForCreate`: status cleared, `generation: 1`, disabled template fields dropped.
+fn prepare_rc_for_create(rc: &mut ReplicationController) {
+    rc.status = Default::default();
+    super::first_generation(&mut rc.metadata);
+    if let Some(t) = rc.spec.template.as_deref_mut() {
+        drop_disabled_template_fields(t, None);
+    }
+}
+
+/// `rcStrategy.PrepareForUpdate`: status kept, `generation` bumped by a spec change.
+fn prepare_rc_for_update(new: &mut ReplicationController, old: &ReplicationController) {
+    new.status = old.status.clone();
+    if let Some(t) = new.spec.template.as_deref_mut() {
+        drop_disabled_template_fields(t, old.spec.template.as_deref());
+    }
+    super::next_generation_if(&mut new.metadata, &old.metadata, new.spec != old.spec);
+}
+
+/// `podTemplateStrategy.PrepareForCreate`: `generation: 1`, disabled template fields dropped.
+fn prepare_pod_template_for_create(pt: &mut PodTemplate) {
+    super::first_generation(&mut pt.metadata);
+    drop_disabled_template_fields(&mut pt.template, None);
+}
+
+/// `podTemplateStrategy.PrepareForUpdate`: `generation` bumped by a template change.
+fn prepare_pod_template_for_update(new: &mut PodTemplate, old: &PodTemplate) {
+    drop_disabled_template_fields(&mut new.template, Some(&old.template));
+    super::next_generation_if(&mut new.metadata, &old.metadata, new.template != old.template);
+}
+
+super::strategy_by!(Secret, update: prepare_secret_for_update);
+super::strategy_by!(ServiceAccount, create: clean_secret_references, update: clean_secret_references_on_update);
+super::strategy_by!(PersistentVolumeClaim, create: prepare_pvc_for_create, update: prepare_pvc_for_update);
+super::strategy_by!(PersistentVolume, create: prepare_pv_for_create, update: prepare_pv_for_update);
+super::strategy_by!(ResourceQuota, create: prepare_resource_quota_for_create, update: prepare_resource_quota_for_update);
+super::strategy_by!(ReplicationController, create: prepare_rc_for_create, update: prepare_rc_for_update);
+super::strategy_by!(PodTemplate, create: prepare_pod_template_for_create, update: prepare_pod_template_for_update);
+
+impl super::Strategy for ConfigMap {}
+impl super::Strategy for Endpoints {}
+impl super::Strategy for LimitRange {}

@@ -144,7 +144,7 @@ fn int_or_percent_value(v: &IntOrString) -> i64 {
 }
 
 /// `ValidatePositiveIntOrPercent`.
-fn validate_positive_int_or_percent(v: &IntOrString, path: &Path) -> Vec<FieldError> {
+pub fn validate_positive_int_or_percent(v: &IntOrString, path: &Path) -> Vec<FieldError> {
     match v {
         IntOrString::String(s) if !is_valid_percent(s) => vec![FieldError::invalid(
             path,
@@ -157,7 +157,7 @@ fn validate_positive_int_or_percent(v: &IntOrString, path: &Path) -> Vec<FieldEr
 }
 
 /// `IsNotMoreThan100Percent`.
-fn not_more_than_100_percent(v: &IntOrString, path: &Path) -> Vec<FieldError> {
+pub fn not_more_than_100_percent(v: &IntOrString, path: &Path) -> Vec<FieldError> {
     match v {
         IntOrString::String(s) if is_valid_percent(s) && int_or_percent_value(v) > 100 => {
             vec![FieldError::invalid(path, BadValue::go(&v.to_go()), "must not be greater than 100%")]

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::batch_v1::{Job, JobSpec, PodFailurePolicy, PodFailurePolicyRule, SuccessPolicyRule};
+use crate::api::batch_v1::{CronJob, CronJobSpec, Job, JobSpec, PodFailurePolicy, PodFailurePolicyRule, SuccessPolicyRule};
 use crate::api::meta_v1::ObjectMeta;
 use crate::go::{GoValue, ToGo};
 
@@ -543,3 +543,93 @@ mod tests {
         assert!(is_dns1123_label("job-4").is_empty());
     }
 }
+
+/// `ValidateCronJobCreate`: the name leaves room for the 11-character suffix of the Jobs it creates.
+pub fn validate_cron_job(cj: &CronJob) -> Vec<FieldError> {
+    let mut errs = validate_object_meta(&cj.metadata, true, name_is_dns_subdomain, &Path::new("metadata"));
+    errs.extend(validate_cron_job_spec(&cj.spec, None, &Path::new("spec")));
+    if cj.metadata.name.len() > 63 - 11 {
+        errs.push(FieldError::invalid(&Path::new("metadata").child("name"), &cj.metadata.name, "must be no more than 52 characters"));
+    }
+    errs
+}
+
+/// `ValidateCronJobUpdate`.
+pub fn validate_cron_job_update(cj: &CronJob, old: &CronJob) -> Vec<FieldError> {
+    let mut errs = validate_object_meta_update(&cj.metadata, &old.metadata, &Path::new("metadata"));
+    errs.extend(validate_cron_job_spec(&cj.spec, Some(&old.spec), &Path::new("spec")));
+    errs
+}
+
+/// `validateCronJobSpec`: the schedule, the time zone (when new or changed), the concurrency policy, the job
+/// template and the history limits.
+fn validate_cron_job_spec(spec: &CronJobSpec, old: Option<&CronJobSpec>, path: &Path) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let schedule = path.child("schedule");
+    if spec.schedule.is_empty() {
+        errs.push(FieldError::required(&schedule, ""));
+    } else {
+        if let Err(e) = super::cron::parse_standard(&spec.schedule) {
+            errs.push(FieldError::invalid(&schedule, &spec.schedule, e));
+        }
+        let allow_tz = old.is_some_and(|o| o.schedule.contains("TZ"));
+        if allow_tz && spec.schedule.contains("TZ") && spec.time_zone.is_some() {
+            errs.push(FieldError::invalid(&schedule, &spec.schedule, "cannot use both timeZone field and TZ or CRON_TZ in schedule"));
+        } else if !allow_tz && spec.schedule.contains("TZ") {
+            errs.push(FieldError::invalid(&schedule, &spec.schedule, "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"));
+        }
+    }
+    if let Some(d) = spec.starting_deadline_seconds {
+        errs.extend(validate_nonnegative(d, &path.child("startingDeadlineSeconds")));
+    }
+    if old.is_none_or(|o| o.time_zone != spec.time_zone) {
+        errs.extend(validate_time_zone(spec.time_zone.as_deref(), &path.child("timeZone")));
+    }
+    let policy = path.child("concurrencyPolicy");
+    match spec.concurrency_policy.as_str() {
+        "Allow" | "Forbid" | "Replace" => {}
+        "" => errs.push(FieldError::required(&policy, "")),
+        other => errs.push(FieldError::not_supported(&policy, other, &["Allow", "Forbid", "Replace"])),
+    }
+    let template = path.child("jobTemplate");
+    let old_template = old.map(|o| &o.job_template.spec.template);
+    let opts = PodOptions::for_template(old_template);
+    errs.extend(validate_job_spec_fields(&spec.job_template.spec, &template.child("spec"), &opts));
+    if let Some(sel) = &spec.job_template.spec.selector {
+        errs.push(FieldError::invalid(&template.child("spec").child("selector"), selector_value(Some(sel)), "`selector` will be auto-generated"));
+    }
+    if spec.job_template.spec.manual_selector == Some(true) {
+        errs.push(FieldError::not_supported(&template.child("spec").child("manualSelector"), true, &["nil", "false"]));
+    }
+    for (limit, field) in [(spec.successful_jobs_history_limit, "successfulJobsHistoryLimit"), (spec.failed_jobs_history_limit, "failedJobsHistoryLimit")] {
+        if let Some(l) = limit {
+            errs.extend(validate_nonnegative(i64::from(l), &path.child(field)));
+        }
+    }
+    errs
+}
+
+/// `validateTimeZone`: a name `time.LoadLocation` knows, not `Local`.
+fn validate_time_zone(tz: Option<&str>, path: &Path) -> Vec<FieldError> {
+    let Some(tz) = tz else { return Vec::new() };
+    if tz.is_empty() {
+        return vec![FieldError::invalid(path, tz, "timeZone must be nil or non-empty string")];
+    }
+    let part_ok = |p: &str| {
+        p != "." && p != ".." && !p.starts_with('-') && (1..=14).contains(&p.len())
+            && p.bytes().all(|c| c.is_ascii_alphanumeric() || b".-_+".contains(&c))
+    };
+    if !tz.split('/').all(part_ok) {
+        return vec![FieldError::invalid(path, tz, format!("unknown time zone {tz}"))];
+    }
+    let mut errs = Vec::new();
+    if tz.eq_ignore_ascii_case("Local") {
+        errs.push(FieldError::invalid(path, tz, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"));
+    }
+    if let Err(e) = super::cron::load_location(tz) {
+        errs.push(FieldError::invalid(path, tz, e));
+    }
+    errs
+}
+
+super::validate_by!(CronJob, create: validate_cron_job, update: validate_cron_job_update);

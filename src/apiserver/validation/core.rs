@@ -95,7 +95,7 @@ fn is_valid_port_num(port: i64) -> Vec<String> {
 }
 
 /// `IsValidPortName`: an IANA service name.
-fn is_valid_port_name(port: &str) -> Vec<String> {
+pub fn is_valid_port_name(port: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if port.len() > 15 {
         errs.push(super::meta::max_len_error(15));
@@ -125,7 +125,7 @@ pub fn is_valid_ip(value: &str) -> bool {
         && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|c| c.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
 }
 
-fn ip_errors(value: &str, path: &Path) -> Vec<FieldError> {
+pub fn ip_errors(value: &str, path: &Path) -> Vec<FieldError> {
     if is_valid_ip(value) {
         Vec::new()
     } else {
@@ -717,7 +717,7 @@ fn is_extended_resource_name(name: &str) -> bool {
 }
 
 /// `helper.IsIntegerResourceName`.
-fn is_integer_resource_name(name: &str) -> bool {
+pub fn is_integer_resource_name(name: &str) -> bool {
     const INTEGER: &[&str] = &[
         "pods",
         "resourcequotas",
@@ -732,8 +732,8 @@ fn is_integer_resource_name(name: &str) -> bool {
     INTEGER.contains(&name) || is_extended_resource_name(name)
 }
 
-/// `validateContainerResourceName`.
-fn validate_container_resource_name(name: &str, path: &Path) -> Vec<FieldError> {
+/// `validateResourceName`: a qualified name, and a standard one unless it has a prefix.
+pub fn validate_resource_name(name: &str, path: &Path) -> Vec<FieldError> {
     let mut errs: Vec<FieldError> = is_qualified_name(name).into_iter().map(|m| FieldError::invalid(path, name, m)).collect();
     if errs.is_empty()
         && !name.contains('/')
@@ -741,6 +741,17 @@ fn validate_container_resource_name(name: &str, path: &Path) -> Vec<FieldError> 
     {
         errs.push(FieldError::invalid(path, name, "must be a standard resource type or fully qualified"));
     }
+    errs
+}
+
+/// `helper.IsOvercommitAllowed`: native resources other than huge pages.
+pub fn is_overcommit_allowed(name: &str) -> bool {
+    is_native_resource(name) && !name.starts_with("hugepages-")
+}
+
+/// `validateContainerResourceName`.
+pub fn validate_container_resource_name(name: &str, path: &Path) -> Vec<FieldError> {
+    let mut errs = validate_resource_name(name, path);
     if !name.contains('/') {
         if !(["cpu", "memory", "ephemeral-storage"].contains(&name) || name.starts_with("hugepages-")) {
             errs.push(FieldError::invalid(path, name, "must be a standard resource for containers"));
@@ -920,7 +931,7 @@ fn validate_handler(h: &Handler<'_>, grace: Option<i64>, path: &Path, opts: &Pod
 }
 
 /// `ValidatePortNumOrName`.
-fn validate_port_num_or_name(port: &IntOrString, path: &Path) -> Vec<FieldError> {
+pub fn validate_port_num_or_name(port: &IntOrString, path: &Path) -> Vec<FieldError> {
     match port {
         IntOrString::Int(i) => is_valid_port_num(i64::from(*i)).into_iter().map(|m| FieldError::invalid(path, *i, m)).collect(),
         IntOrString::String(s) => is_valid_port_name(s).into_iter().map(|m| FieldError::invalid(path, s, m)).collect(),

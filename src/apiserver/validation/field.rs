@@ -79,6 +79,9 @@ pub enum BadValue {
     /// A struct, slice, map or other composite value; printed with `%#v` under the API server's internal type
     /// names ([`crate::go::fmt::go_syntax_internal`]).
     Go(GoValue<'static>),
+    /// A value whose type has a `String` method (`fmt.Stringer`, e.g. a `metav1.Duration`): printed as that
+    /// method prints it, unquoted.
+    Stringer(String),
 }
 
 impl BadValue {
@@ -92,6 +95,7 @@ impl BadValue {
             BadValue::Bool(b) => b.to_string(),
             BadValue::Float(f) => gofmt::format_float(*f),
             BadValue::Go(v) => gofmt::go_syntax_internal(v),
+            BadValue::Stringer(s) => s.clone(),
         })
     }
 
@@ -322,9 +326,14 @@ impl fmt::Display for FieldError {
 /// `ErrorList.ToAggregate().Error()`: every distinct message once, in order; a single message as it is, several
 /// as `[a, b, c]`. `None` for an empty list. (Nothing is truncated: the API server shows every error.)
 pub fn aggregate(errors: &[FieldError]) -> Option<String> {
+    aggregate_messages(errors.iter().map(FieldError::to_string))
+}
+
+/// `utilerrors.NewAggregate(errs).Error()` over messages: one message alone, several as `[a, b]`, repeats
+/// dropped; `None` when there are none.
+pub fn aggregate_messages(messages: impl IntoIterator<Item = String>) -> Option<String> {
     let mut seen: Vec<String> = Vec::new();
-    for e in errors {
-        let msg = e.to_string();
+    for msg in messages {
         if !seen.contains(&msg) {
             seen.push(msg);
         }

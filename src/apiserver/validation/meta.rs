@@ -500,6 +500,34 @@ pub fn validate_object_meta(meta: &ObjectMeta, requires_namespace: bool, name_fn
     errs
 }
 
+/// `path.ValidatePathSegmentName`: a name may hold anything a URL path segment can (not `.` or `..`, no `/` or
+/// `%`); a generated-name prefix only the characters.
+pub fn name_is_path_segment(name: &str, prefix: bool) -> Vec<String> {
+    let mut errs = Vec::new();
+    if !prefix && (name == "." || name == "..") {
+        errs.push(format!("may not be '{name}'"));
+    }
+    if name.contains('/') {
+        errs.push("may not contain '/'".to_owned());
+    }
+    if name.contains('%') {
+        errs.push("may not contain '%'".to_owned());
+    }
+    errs
+}
+
+/// The common metadata check `rest.BeforeCreate` runs after the kind's own validation passed
+/// (`ValidateObjectMetaAccessor` with path-segment names): it matters for the kinds whose validation does not
+/// check the metadata (PodDisruptionBudgets), and a cluster-scoped object may carry no namespace.
+pub fn validate_object_meta_accessor(meta: &ObjectMeta, namespaced: bool) -> Vec<FieldError> {
+    let path = Path::new("metadata");
+    let mut errs = validate_object_meta(meta, namespaced, name_is_path_segment, &path);
+    if !namespaced && !meta.namespace.is_empty() {
+        errs.push(FieldError::forbidden(&path.child("namespace"), "not allowed on this type"));
+    }
+    errs
+}
+
 /// `ValidateObjectMetaUpdate` of `pkg/apis/core/validation`.
 ///
 /// Two checks of the Go function cannot fail for kubeplan's updates and are left out: the resource version

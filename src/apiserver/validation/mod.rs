@@ -23,40 +23,52 @@
 //! ControllerRevisions; status updates. Struct values that Go prints with `%#v` show kubeplan's v1 field
 //! layout under internal type names, and pointers inside them as a fixed address.
 
+pub mod apiextensions;
 pub mod apps;
+pub mod autoscaling;
 pub mod batch;
+pub mod config;
+pub mod coordination;
 pub mod core;
+pub mod cron;
+pub mod discovery;
 pub mod field;
 pub mod meta;
+pub mod networking;
 pub mod node;
 mod pod_options;
+pub mod policy;
+pub mod quota;
+pub mod rbac;
+pub mod replication;
 pub mod scheduling;
+pub mod service;
+pub mod storage;
+mod time_zones;
 pub mod volumes;
 
-use crate::api::{GroupKind, Object};
+use crate::api::{with_object, with_objects, Object};
 use crate::go::fmt::quote;
 
-pub use field::{aggregate, refine_with_source, BadValue, ErrorKind, FieldError, Path};
+pub use field::{aggregate, aggregate_messages, refine_with_source, BadValue, ErrorKind, FieldError, Path};
+
+/// A kind's validation: its strategy's `Validate` and `ValidateUpdate`, with Kubernetes' messages. Kinds whose
+/// validation is not modelled (ControllerRevision) keep the empty bodies.
+pub trait Validate {
+    /// `Validate`: the field errors of a new object; empty when the API server would accept it.
+    fn validate(&self) -> Vec<FieldError> {
+        Vec::new()
+    }
+
+    /// `ValidateUpdate`: the field errors of an update of `old` (the stored object) to `self`.
+    fn validate_update(&self, _old: &Self) -> Vec<FieldError> {
+        Vec::new()
+    }
+}
 
 /// Validate an object being created (the strategy's `Validate`). Empty when the API server would accept it.
-///
-/// Kinds that kubeplan reads but whose validation is not modelled (Service, ControllerRevision) are accepted.
 pub fn validate_create(obj: &Object) -> Vec<FieldError> {
-    match obj {
-        Object::Pod(p) => {
-            let opts = core::PodOptions { resource_is_pod: true, ..core::PodOptions::for_spec(None) };
-            core::validate_pod_create(p, &opts)
-        }
-        Object::DaemonSet(ds) => apps::validate_daemon_set(ds, &core::PodOptions::for_template(None)),
-        Object::Deployment(d) => apps::validate_deployment(d, &core::PodOptions::for_template(None)),
-        Object::ReplicaSet(rs) => apps::validate_replica_set(rs, &core::PodOptions::for_template(None)),
-        Object::StatefulSet(ss) => apps::validate_stateful_set(ss, &core::PodOptions::for_template(None)),
-        Object::Job(j) => batch::validate_job_create(j),
-        Object::Node(n) => node::validate_node(n),
-        Object::Namespace(ns) => node::validate_namespace(ns),
-        Object::PriorityClass(pc) => scheduling::validate_priority_class(pc),
-        Object::Service(_) | Object::ControllerRevision(_) => Vec::new(),
-    }
+    with_object!(obj, o => o.validate())
 }
 
 /// Validate an update of `old` to `new` (the strategy's `ValidateUpdate`).
@@ -82,26 +94,76 @@ pub fn validate_update(new: &Object, old: &Object) -> Vec<FieldError> {
         }
         m.generation = o.generation;
     }
-    match (&new, old) {
-        (Object::Pod(n), Object::Pod(o)) => {
-            let opts = core::PodOptions { resource_is_pod: true, ..core::PodOptions::for_spec(Some((&o.spec, &o.metadata))) };
-            core::validate_pod_update(n, o, &opts)
+    with_objects!(&new, old, (n, o) => n.validate_update(o), else Vec::new())
+}
+
+/// `impl Validate for Type` from functions: `create: f` (`Validate`), `update: g` (`ValidateUpdate`).
+macro_rules! validate_by {
+    ($t:ty $(, create: $c:path)? $(, update: $u:path)? $(,)?) => {
+        impl $crate::apiserver::validation::Validate for $t {
+            $(fn validate(&self) -> Vec<$crate::apiserver::validation::FieldError> {
+                $c(self)
+            })?
+            $(fn validate_update(&self, old: &Self) -> Vec<$crate::apiserver::validation::FieldError> {
+                $u(self, old)
+            })?
         }
-        (Object::DaemonSet(n), Object::DaemonSet(o)) => apps::validate_daemon_set_update(n, o),
-        (Object::Deployment(n), Object::Deployment(o)) => apps::validate_deployment_update(n, o),
-        (Object::ReplicaSet(n), Object::ReplicaSet(o)) => apps::validate_replica_set_update(n, o),
-        (Object::StatefulSet(n), Object::StatefulSet(o)) => apps::validate_stateful_set_update(n, o),
-        (Object::Job(n), Object::Job(o)) => batch::validate_job_update(n, o),
-        (Object::Node(n), Object::Node(o)) => node::validate_node_update(n, o),
-        (Object::Namespace(n), Object::Namespace(o)) => {
-            let mut errs = node::validate_namespace(n);
-            errs.extend(node::validate_namespace_update(n, o));
-            errs
-        }
-        (Object::PriorityClass(n), Object::PriorityClass(o)) => scheduling::validate_priority_class_update(n, o),
-        _ => Vec::new(),
+    };
+}
+pub(crate) use validate_by;
+
+impl Validate for crate::api::core_v1::Pod {
+    fn validate(&self) -> Vec<FieldError> {
+        let opts = core::PodOptions { resource_is_pod: true, ..core::PodOptions::for_spec(None) };
+        core::validate_pod_create(self, &opts)
+    }
+
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        let opts = core::PodOptions { resource_is_pod: true, ..core::PodOptions::for_spec(Some((&old.spec, &old.metadata))) };
+        core::validate_pod_update(self, old, &opts)
     }
 }
+
+/// The workloads validate their templates as templates, with no old template to relax the rules on create.
+macro_rules! validate_workload {
+    ($t:ty, $create:path, $update:path) => {
+        impl Validate for $t {
+            fn validate(&self) -> Vec<FieldError> {
+                $create(self, &core::PodOptions::for_template(None))
+            }
+
+            fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+                $update(self, old)
+            }
+        }
+    };
+}
+
+validate_workload!(crate::api::apps_v1::DaemonSet, apps::validate_daemon_set, apps::validate_daemon_set_update);
+validate_workload!(crate::api::apps_v1::Deployment, apps::validate_deployment, apps::validate_deployment_update);
+validate_workload!(crate::api::apps_v1::ReplicaSet, apps::validate_replica_set, apps::validate_replica_set_update);
+validate_workload!(crate::api::apps_v1::StatefulSet, apps::validate_stateful_set, apps::validate_stateful_set_update);
+validate_by!(crate::api::batch_v1::Job, create: batch::validate_job_create, update: batch::validate_job_update);
+validate_by!(crate::api::core_v1::Node, create: node::validate_node, update: node::validate_node_update);
+validate_by!(
+    crate::api::scheduling_v1::PriorityClass,
+    create: scheduling::validate_priority_class,
+    update: scheduling::validate_priority_class_update,
+);
+
+impl Validate for crate::api::core_v1::Namespace {
+    fn validate(&self) -> Vec<FieldError> {
+        node::validate_namespace(self)
+    }
+
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        let mut errs = node::validate_namespace(self);
+        errs.extend(node::validate_namespace_update(self, old));
+        errs
+    }
+}
+
+impl Validate for crate::api::apps_v1::ControllerRevision {}
 
 /// The API server's full error text for `errors` on `obj` (`apierrors.NewInvalid`):
 /// `<Kind>.<group> "<name>" is invalid: <errors>`, the errors deduplicated and, when more than one remains,
@@ -114,19 +176,20 @@ pub fn invalid_message(obj: &Object, errors: &[FieldError]) -> String {
 /// so that views point at the fields rather than parse the message. Displays as the API server's message.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Invalid {
-    pub kind: GroupKind,
+    /// `Kind.group` (`DaemonSet.apps`, `Backup.example.com`), as the message names it.
+    pub kind: String,
     pub name: String,
     pub errors: Vec<FieldError>,
 }
 
 impl Invalid {
     pub fn new(obj: &Object, errors: Vec<FieldError>) -> Invalid {
-        Invalid { kind: obj.group_kind(), name: obj.meta().name.clone(), errors }
+        Invalid { kind: obj.qualified_kind(), name: obj.meta().name.clone(), errors }
     }
 
     /// The same refusal with other field errors (one of them alone, or refined ones).
     pub fn with_errors(&self, errors: Vec<FieldError>) -> Invalid {
-        Invalid { kind: self.kind, name: self.name.clone(), errors }
+        Invalid { kind: self.kind.clone(), name: self.name.clone(), errors }
     }
 }
 

@@ -147,3 +147,34 @@ pub fn validate_namespace(ns: &Namespace) -> Vec<FieldError> {
 pub fn validate_namespace_update(ns: &Namespace, old: &Namespace) -> Vec<FieldError> {
     validate_object_meta_update(&ns.metadata, &old.metadata, &Path::new("metadata"))
 }
+
+/// `ValidateRuntimeClass` (`pkg/apis/node/validation`): the handler is a DNS label; the pod overhead, node
+/// selector and tolerations are valid.
+pub fn validate_runtime_class(rc: &crate::api::node_v1::RuntimeClass) -> Vec<FieldError> {
+    let mut errs = validate_object_meta(&rc.metadata, false, super::meta::name_is_dns_subdomain, &Path::new("metadata"));
+    let handler = Path::new("handler");
+    errs.extend(super::meta::name_is_dns_label(&rc.handler, false).into_iter().map(|m| FieldError::invalid(&handler, &rc.handler, m)));
+    if let Some(o) = &rc.overhead {
+        let path = Path::new("overhead").child("limits");
+        for (k, q) in &o.pod_fixed {
+            errs.extend(super::core::validate_container_resource_name(k, &path.key(k)));
+            errs.extend(validate_resource_quantity_value(k, q, &path.key(k)));
+        }
+    }
+    if let Some(s) = &rc.scheduling {
+        let path = Path::new("scheduling");
+        errs.extend(super::meta::validate_labels(&s.node_selector, &path.child("nodeSelector")));
+        errs.extend(super::core::validate_tolerations(&s.tolerations, &path.child("tolerations")));
+    }
+    errs
+}
+
+/// `ValidateRuntimeClassUpdate`: the handler cannot change.
+pub fn validate_runtime_class_update(rc: &crate::api::node_v1::RuntimeClass, old: &crate::api::node_v1::RuntimeClass) -> Vec<FieldError> {
+    let mut errs = validate_runtime_class(rc);
+    errs.extend(validate_object_meta_update(&rc.metadata, &old.metadata, &Path::new("metadata")));
+    errs.extend(super::meta::validate_immutable(&rc.handler, &old.handler, || (&rc.handler).into(), &Path::new("handler")));
+    errs
+}
+
+super::validate_by!(crate::api::node_v1::RuntimeClass, create: validate_runtime_class, update: validate_runtime_class_update);
