@@ -2,6 +2,10 @@
 //! when an object is created or updated.
 
 pub mod admission;
+pub mod conversion;
 pub mod defaults;
+pub mod names;
+pub mod quota;
+pub mod service_alloc;
 pub mod strategy;
 pub mod validation;

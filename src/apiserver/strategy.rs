@@ -9,10 +9,13 @@
 //! On update `old` is the stored object (already defaulted and prepared) and `new` the client's object after
 //! defaulting; merging a patch into the stored object is the caller's business.
 
+mod apiextensions;
 mod apps;
 mod batch;
 mod core;
+mod networking;
 mod pod;
+mod storage;
 
 pub use self::apps::{
     prepare_daemon_set_for_create, prepare_daemon_set_for_update, prepare_deployment_for_create,
@@ -35,7 +38,21 @@ pub use self::pod::{
     SCHEDULING_GATED_MESSAGE,
 };
 
-use crate::api::Object;
+use crate::api::meta_v1::ObjectMeta;
+use crate::api::{with_object, with_objects, Object};
+
+pub use self::apiextensions::{establish, serving, Serving};
+
+/// A kind's registry strategy (`rest.RESTCreateStrategy` and `rest.RESTUpdateStrategy`): what the API server
+/// sets on create and update beyond defaulting. Kinds whose strategy changes nothing keep the empty bodies.
+pub trait Strategy {
+    /// `PrepareForCreate`.
+    fn prepare_for_create(&mut self) {}
+    /// `PrepareForUpdate`: `old` is the stored object.
+    fn prepare_for_update(&mut self, _old: &Self) {}
+    /// `Canonicalize`, run after both.
+    fn canonicalize(&mut self) {}
+}
 
 /// `PrepareForCreate` of the object's strategy, then its `Canonicalize` (as `rest.BeforeCreate` runs them).
 ///
@@ -44,22 +61,10 @@ use crate::api::Object;
 /// left for [`generate_job_selector`] to add later), a Namespace's name label the final name, and a gated pod's
 /// `SchedulingGated` condition takes the creation time as its transition time.
 pub fn prepare_for_create(obj: &mut Object) {
-    match obj {
-        Object::Node(n) => prepare_node_for_create(n),
-        Object::Namespace(ns) => {
-            prepare_namespace_for_create(ns);
-            canonicalize_namespace(ns);
-        }
-        Object::Pod(p) => prepare_pod_for_create(p),
-        Object::Service(s) => prepare_service_for_create(s),
-        Object::PriorityClass(pc) => prepare_priority_class_for_create(pc),
-        Object::DaemonSet(ds) => prepare_daemon_set_for_create(ds),
-        Object::Deployment(d) => prepare_deployment_for_create(d),
-        Object::ReplicaSet(rs) => prepare_replica_set_for_create(rs),
-        Object::StatefulSet(ss) => prepare_stateful_set_for_create(ss),
-        Object::ControllerRevision(_) => {}
-        Object::Job(j) => prepare_job_for_create(j),
-    }
+    with_object!(obj, o => {
+        o.prepare_for_create();
+        o.canonicalize();
+    })
 }
 
 /// `rest.BeforeUpdate` with the object's strategy: `new.generation` starts from `old`'s (clients cannot set
@@ -69,24 +74,61 @@ pub fn prepare_for_create(obj: &mut Object) {
 /// When `new` and `old` are of different kinds (which the API server never sees), only the metadata steps run.
 pub fn prepare_for_update(new: &mut Object, old: &Object) {
     new.meta_mut().generation = old.meta().generation;
-    match (&mut *new, old) {
-        (Object::Node(n), Object::Node(o)) => prepare_node_for_update(n, o),
-        (Object::Namespace(n), Object::Namespace(o)) => prepare_namespace_for_update(n, o),
-        (Object::Pod(n), Object::Pod(o)) => prepare_pod_for_update(n, o),
-        (Object::Service(n), Object::Service(o)) => prepare_service_for_update(n, o),
-        (Object::DaemonSet(n), Object::DaemonSet(o)) => prepare_daemon_set_for_update(n, o),
-        (Object::Deployment(n), Object::Deployment(o)) => prepare_deployment_for_update(n, o),
-        (Object::ReplicaSet(n), Object::ReplicaSet(o)) => prepare_replica_set_for_update(n, o),
-        (Object::StatefulSet(n), Object::StatefulSet(o)) => prepare_stateful_set_for_update(n, o),
-        (Object::Job(n), Object::Job(o)) => prepare_job_for_update(n, o),
-        // PriorityClass and ControllerRevision updates change nothing here.
-        _ => {}
-    }
+    with_objects!(&mut *new, old, (n, o) => n.prepare_for_update(o), else ());
     carry_over_system_metadata(new, old);
-    if let Object::Namespace(ns) = new {
-        canonicalize_namespace(ns);
+    with_object!(new, o => o.canonicalize())
+}
+
+/// The strategies that bump `generation` on every change of the spec: `generation: 1` on create, `+1` on an
+/// update whose `changed` holds.
+fn first_generation(meta: &mut ObjectMeta) {
+    meta.generation = 1;
+}
+
+fn next_generation_if(meta: &mut ObjectMeta, old: &ObjectMeta, changed: bool) {
+    if changed {
+        meta.generation = old.generation + 1;
     }
 }
+
+/// `impl Strategy for Type` from functions: `create: f` (`PrepareForCreate`), `update: g` (`PrepareForUpdate`).
+macro_rules! strategy_by {
+    ($t:ty $(, create: $c:path)? $(, update: $u:path)? $(,)?) => {
+        impl $crate::apiserver::strategy::Strategy for $t {
+            $(fn prepare_for_create(&mut self) {
+                $c(self)
+            })?
+            $(fn prepare_for_update(&mut self, old: &Self) {
+                $u(self, old)
+            })?
+        }
+    };
+}
+pub(crate) use strategy_by;
+
+strategy_by!(crate::api::core_v1::Node, create: prepare_node_for_create, update: prepare_node_for_update);
+strategy_by!(crate::api::core_v1::Pod, create: prepare_pod_for_create, update: prepare_pod_for_update);
+strategy_by!(crate::api::core_v1::Service, create: prepare_service_for_create, update: prepare_service_for_update);
+strategy_by!(crate::api::scheduling_v1::PriorityClass, create: prepare_priority_class_for_create);
+strategy_by!(crate::api::apps_v1::DaemonSet, create: prepare_daemon_set_for_create, update: prepare_daemon_set_for_update);
+strategy_by!(crate::api::apps_v1::Deployment, create: prepare_deployment_for_create, update: prepare_deployment_for_update);
+strategy_by!(crate::api::apps_v1::ReplicaSet, create: prepare_replica_set_for_create, update: prepare_replica_set_for_update);
+strategy_by!(crate::api::apps_v1::StatefulSet, create: prepare_stateful_set_for_create, update: prepare_stateful_set_for_update);
+strategy_by!(crate::api::batch_v1::Job, create: prepare_job_for_create, update: prepare_job_for_update);
+
+impl Strategy for crate::api::core_v1::Namespace {
+    fn prepare_for_create(&mut self) {
+        prepare_namespace_for_create(self);
+    }
+    fn prepare_for_update(&mut self, old: &Self) {
+        prepare_namespace_for_update(self, old);
+    }
+    fn canonicalize(&mut self) {
+        canonicalize_namespace(self);
+    }
+}
+
+impl Strategy for crate::api::apps_v1::ControllerRevision {}
 
 /// The metadata steps of `rest.BeforeUpdate` after `PrepareForUpdate`.
 fn carry_over_system_metadata(new: &mut Object, old: &Object) {

@@ -5,6 +5,8 @@ pub mod deployment;
 pub mod hash;
 pub mod job;
 pub mod replicaset;
+pub mod resourcequota;
+pub mod serviceaccount;
 pub mod statefulset;
 pub mod util;
 
@@ -23,9 +25,23 @@ pub struct Controllers {
 
 /// One pass of every controller, in the model's order: DaemonSet, Deployment, ReplicaSet, StatefulSet, Job.
 pub fn run_all(state: &mut Controllers, cluster: &mut Cluster) {
+    // The resource quota controller's recount comes first: what admission charges in this round starts from
+    // what the last round left.
+    resourcequota::sync_all(cluster);
     daemonset::sync_all(&mut state.daemonset, cluster);
     deployment::sync_all(cluster);
     replicaset::sync_all(cluster);
     statefulset::sync_all(&mut state.statefulset, cluster);
     job::sync_all(&mut state.job, cluster);
+}
+
+/// What controllers do the moment an object is written, before the next request (their informers' events):
+/// the ServiceAccount controller gives a new namespace its `default` account, and the resource quota controller
+/// counts a quota that was just written.
+pub fn react(cluster: &mut Cluster, written: &crate::api::Object) {
+    match written {
+        crate::api::Object::Namespace(_) => serviceaccount::sync_all(cluster),
+        crate::api::Object::ResourceQuota(q) => resourcequota::sync(cluster, &q.metadata.namespace, &q.metadata.name),
+        _ => {}
+    }
 }

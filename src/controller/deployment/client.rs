@@ -7,7 +7,7 @@
 //! is synced again later). This decides real timelines: a sync that first updates the new ReplicaSet's revision
 //! annotations fails on its next write of that ReplicaSet, and after the first status update of a sync every
 //! later one conflicts, because `UpdateStatus` results are thrown away. The writes here are the API server's
-//! checked verbs ([`Concurrency::Checked`]), which refuse stale copies and give what they store a new
+//! checked verbs ([`Concurrency::Checked`]), which refuse stale copies; every write gives what it stores a new
 //! `resourceVersion`.
 
 use std::fmt;

@@ -286,9 +286,9 @@ pub(crate) mod harness {
 
     pub fn cluster_with(d: &Deployment, rss: &[ReplicaSet]) -> Cluster {
         let mut c = Cluster::new();
-        c.store_mut().put(Object::Deployment(Box::new(d.clone())));
+        c.store_mut().put_as_is(Object::Deployment(Box::new(d.clone())));
         for rs in rss {
-            c.store_mut().put(Object::ReplicaSet(Box::new(rs.clone())));
+            c.store_mut().put_as_is(Object::ReplicaSet(Box::new(rs.clone())));
         }
         c
     }

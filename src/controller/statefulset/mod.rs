@@ -17,7 +17,6 @@ pub mod stateful_pod_control;
 pub mod stateful_set_control;
 pub mod status;
 
-use std::collections::BTreeSet;
 
 use crate::api::apps_v1::StatefulSet;
 use crate::api::core_v1::Pod;
@@ -28,30 +27,27 @@ use crate::controller::util::{self, Owner};
 
 pub const COMPONENT: &str = "statefulset-controller";
 
-/// What the controller remembers between syncs beyond the store: the PersistentVolumeClaims it has created
-/// (claims are not objects of the cluster model).
+/// What the controller remembers between syncs beyond the store: nothing (its claims are stored objects).
 #[derive(Clone, Debug, Default)]
-pub struct State {
-    pub claims: BTreeSet<Key>,
-}
+pub struct State {}
 
 /// Sync every StatefulSet, in namespace/name order.
-pub fn sync_all(state: &mut State, cluster: &mut Cluster) {
+pub fn sync_all(_state: &mut State, cluster: &mut Cluster) {
     let keys: Vec<Key> = cluster.store().keys(GroupKind::StatefulSet).cloned().collect();
     for key in keys {
-        sync(state, cluster, &key);
+        sync(cluster, &key);
     }
 }
 
 /// `StatefulSetController.sync`. A selector that does not parse stops the sync for good, as in Go.
-fn sync(state: &mut State, cluster: &mut Cluster, key: &Key) {
+fn sync(cluster: &mut Cluster, key: &Key) {
     let Some(set) = cluster.store().by_key::<StatefulSet>(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(set.spec.selector.as_deref()) else { return };
     if !adopt_orphan_revisions(cluster, &set, &selector) {
         return;
     }
     let pods = pods_for(cluster, &set, &selector);
-    stateful_set_control::update_stateful_set(state, cluster, &set, &selector, &pods);
+    stateful_set_control::update_stateful_set(cluster, &set, &selector, &pods);
 }
 
 /// `adoptOrphanRevisions`: revisions the selector matches that have no controller become the set's. A set being

@@ -1,17 +1,17 @@
 //! `stateful_pod_control.go`: creating, updating and deleting a StatefulSet's pods and creating their claims,
 //! with the events the controller records on the set.
 //!
-//! PersistentVolumeClaims are not objects of the cluster model. The controller remembers which claims it has
-//! created (so the `create Claim` event appears once per claim, as against a real API server); a claim always
-//! counts as matching its retention policy and never as stale.
+//! Claims are stored objects, created through the API server (so admission defaults their class and adds the
+//! protection finalizer, and LimitRanger and quota may refuse them); a claim always counts as matching its
+//! retention policy and never as stale.
 
 use crate::api::apps_v1::StatefulSet;
-use crate::api::core_v1::Pod;
+use crate::api::core_v1::{PersistentVolumeClaim, Pod};
 use crate::api::{GroupKind, Object};
 use crate::cluster::{ApiError, Cluster, Concurrency, InvolvedObject, Propagation};
 
 use super::identity::{claims_for, identity_matches, storage_matches, update_identity, update_storage};
-use super::{State, COMPONENT};
+use super::COMPONENT;
 
 fn involved(set: &StatefulSet) -> InvolvedObject {
     InvolvedObject {
@@ -60,19 +60,38 @@ fn title(verb: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-/// `createPersistentVolumeClaims`: create the claims the pod needs that do not exist yet.
-pub fn create_claims(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) {
+/// `createPersistentVolumeClaims`: create the claims the pod needs that do not exist yet, recording each
+/// creation (or its refusal) on the set. The first refusal fails the pod's creation.
+pub fn create_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+    let mut failed = None;
     for claim in claims_for(set, pod) {
-        let key = (claim.metadata.namespace.clone(), claim.metadata.name.clone());
-        if state.claims.insert(key) {
-            record_claim_created(cluster, set, pod, &claim.metadata.name);
+        let (namespace, name) = (claim.metadata.namespace.clone(), claim.metadata.name.clone());
+        if cluster.store().get::<PersistentVolumeClaim>(&namespace, &name).is_some() {
+            continue;
+        }
+        match cluster.create(Object::PersistentVolumeClaim(Box::new(claim))) {
+            Ok(_) => record_claim_created(cluster, set, pod, &name),
+            Err(e) => {
+                if !matches!(e, ApiError::AlreadyExists(_)) {
+                    let message = format!(
+                        "create Claim {name} for Pod {} in StatefulSet {} failed error: {e}",
+                        pod.metadata.name, set.metadata.name
+                    );
+                    cluster.rec.event(COMPONENT, "Warning", "FailedCreate", involved(set), message);
+                }
+                failed.get_or_insert(ApiError::Client(format!("failed to create PVC {name}: {e}")));
+            }
         }
     }
+    failed.map_or(Ok(()), Err)
 }
 
 /// `CreateStatefulPod`: claims first, then the pod. An AlreadyExists error is returned without an event.
-pub fn create_pod(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
-    create_claims(state, cluster, set, pod);
+pub fn create_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+    if let Err(e) = create_claims(cluster, set, pod) {
+        record_pod_event(cluster, "create", set, pod, Some(&e));
+        return Err(e);
+    }
     match cluster.create(Object::Pod(Box::new(pod.clone()))) {
         Ok(_) => {
             record_pod_event(cluster, "create", set, pod, None);
@@ -88,7 +107,7 @@ pub fn create_pod(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, p
 
 /// `UpdateStatefulPod`: restore the pod's identity and storage; update it (and record the event) only when
 /// something had drifted.
-pub fn update_pod(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
+pub fn update_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result<(), ApiError> {
     let mut pod = pod.clone();
     let mut consistent = true;
     if !identity_matches(set, &pod) {
@@ -98,7 +117,10 @@ pub fn update_pod(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, p
     if !storage_matches(set, &pod) {
         update_storage(set, &mut pod);
         consistent = false;
-        create_claims(state, cluster, set, &pod);
+        if let Err(e) = create_claims(cluster, set, &pod) {
+            record_pod_event(cluster, "update", set, &pod, Some(&e));
+            return Err(e);
+        }
     }
     if consistent {
         return Ok(());

@@ -18,7 +18,6 @@ use super::identity::{
 };
 use super::stateful_pod_control as pod_control;
 use super::status;
-use super::State;
 
 /// `MaxBatchSize`: the largest slow-start batch in Parallel mode.
 pub const MAX_BATCH_SIZE: usize = 500;
@@ -28,12 +27,12 @@ type StepResult = (bool, Result<(), ApiError>);
 
 /// `UpdateStatefulSet`: list and sort the revisions, perform the update (pods and status), then trim the history,
 /// even when the update failed.
-pub fn update_stateful_set(state: &mut State, cluster: &mut Cluster, set: &StatefulSet, selector: &Selector, pods: &[Pod]) {
+pub fn update_stateful_set(cluster: &mut Cluster, set: &StatefulSet, selector: &Selector, pods: &[Pod]) {
     let mut revisions = history::list(cluster, set, selector);
     history::sort(&mut revisions);
     let (current, update) = match revisions_for(cluster, set, &revisions) {
         Ok((current, update, collision_count)) => {
-            let (status, _result) = update_pods(state, cluster, set, &current, &update, collision_count, pods);
+            let (status, _result) = update_pods(cluster, set, &current, &update, collision_count, pods);
             status::update(cluster, set, status);
             (Some(current), Some(update))
         }
@@ -152,7 +151,6 @@ fn partition_pods(
 /// `updateStatefulSet`: create, replace, delete and update pods; returns the status to record and the error the
 /// sync ends with.
 pub fn update_pods(
-    state: &mut State,
     cluster: &mut Cluster,
     set: &StatefulSet,
     current: &ControllerRevision,
@@ -182,7 +180,7 @@ pub fn update_pods(
     let monotonic = !allows_burst(set);
 
     let (exit, result) = run_for_all(sorted.replicas.len(), monotonic, &mut |i| {
-        process_replica(state, cluster, set, &update_set, monotonic, &sorted.replicas[i])
+        process_replica(cluster, set, &update_set, monotonic, &sorted.replicas[i])
     });
     if exit || result.is_err() {
         status::recount(&mut status, min_ready, now, cur_name, upd_name, &sorted.all());
@@ -242,7 +240,6 @@ fn rolling_update(
 /// (monotonic) for a pod that is terminating, not Running and Ready, or not Available, and restore a drifted
 /// identity.
 fn process_replica(
-    state: &mut State,
     cluster: &mut Cluster,
     set: &StatefulSet,
     update_set: &StatefulSet,
@@ -258,7 +255,7 @@ fn process_replica(
         return (true, Ok(()));
     }
     if !is_created(pod) {
-        if let Err(e) = pod_control::create_pod(state, cluster, set, pod) {
+        if let Err(e) = pod_control::create_pod(cluster, set, pod) {
             return (true, Err(e));
         }
         if monotonic {
@@ -266,7 +263,9 @@ fn process_replica(
         }
     }
     if is_pending(pod) {
-        pod_control::create_claims(state, cluster, set, pod);
+        if let Err(e) = pod_control::create_claims(cluster, set, pod) {
+            return (true, Err(e));
+        }
     }
     if monotonic {
         let now = cluster.store().created();
@@ -280,7 +279,7 @@ fn process_replica(
     if identity_matches(set, pod) && storage_matches(set, pod) {
         return (false, Ok(()));
     }
-    match pod_control::update_pod(state, cluster, update_set, pod) {
+    match pod_control::update_pod(cluster, update_set, pod) {
         Ok(()) => (false, Ok(())),
         Err(e) => (true, Err(e)),
     }
