@@ -10,39 +10,47 @@ use std::rc::Rc;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use super::framework::Reason;
+
 /// One scheduling decision.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug)]
 pub struct Placement {
     pub pod: String,
+    /// The scheduler profile that made it (the pod's `schedulerName`).
+    pub profile: Rc<str>,
     pub phase: String,
     pub round: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_node: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub top_score: Option<i64>,
     /// Nodes that shared the top score; a real scheduler picks one of them at random.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tied_nodes: Vec<String>,
     /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
-    #[serde(skip_serializing_if = "ScoreTable::is_empty")]
     pub scores: ScoreTable,
     pub feasible_nodes: usize,
     pub examined_nodes: usize,
     /// The failure message when no node fits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Why each rejected node was rejected (the first failing filter's reasons).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub rejected: BTreeMap<String, Verdict>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nominated_node: Option<String>,
+    /// The nodes the PreFilter plugins narrowed the candidates to, when they did.
+    pub pre_filter_nodes: Option<PreFilterNodes>,
+    /// Why no node fits, when none does: the distinct reasons of the failure message, typed.
+    pub reasons: Vec<Reason>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// The first failing filter plugin on a node, and its reasons.
+#[derive(Clone, Debug)]
 pub struct Verdict {
     pub plugin: &'static str,
-    pub reasons: Vec<String>,
+    pub reasons: Vec<Reason>,
+}
+
+/// The candidates PreFilter left: the plugins whose results narrowed them, and the nodes they allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreFilterNodes {
+    pub plugins: Vec<&'static str>,
+    pub nodes: Vec<String>,
 }
 
 /// The weighted score of every scoring plugin (those PreScore did not skip) on every feasible node, and the

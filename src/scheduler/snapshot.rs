@@ -100,8 +100,9 @@ impl Topology {
 
 impl Snapshot {
     /// The snapshot of `store`'s nodes in `order` (the node tree's), with every assigned, non-terminal pod, and
-    /// (with `nominations`) the pending pods that carry a nominated node.
-    pub fn build(store: &Store, order: &[String], nominations: bool) -> Snapshot {
+    /// (with `nominations`, which tells the pods the scheduler would take) the pending pods that carry a
+    /// nominated node.
+    pub fn build(store: &Store, order: &[String], nominations: Option<&dyn Fn(&Pod) -> bool>) -> Snapshot {
         let mut nodes: Vec<NodeInfo> =
             order.iter().filter_map(|n| store.get::<Node>("", n)).map(|n| NodeInfo::new(n.clone())).collect();
         for (i, n) in nodes.iter_mut().enumerate() {
@@ -113,7 +114,7 @@ impl Snapshot {
             nodes,
             index,
             names,
-            nominations,
+            nominations: nominations.is_some(),
             seen_pods: store.pod_log().end(),
             seen_nodes: store.kind_version(GroupKind::Node),
             ..Default::default()
@@ -125,7 +126,7 @@ impl Snapshot {
                 continue;
             }
             if pod.spec.node_name.is_empty() {
-                if nominations && !pod.status.nominated_node_name.is_empty() && super::wants_scheduling(pod) {
+                if !pod.status.nominated_node_name.is_empty() && nominations.is_some_and(|wants| wants(pod)) {
                     nominated.push(Rc::new(PodInfo::new(pod.clone())));
                 }
                 continue;

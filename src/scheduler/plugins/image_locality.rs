@@ -1,13 +1,38 @@
 //! ImageLocality: nodes that already hold the pod's images score higher, scaled by how many nodes have them.
 
-use crate::scheduler::framework::{NodeInfo, PodInfo};
+use std::rc::Rc;
+
+use crate::scheduler::config::Args;
+use crate::scheduler::framework::{CycleState, Handle, Instance, NodeInfo, Plugin, PodInfo, ScorePlugin, Status};
 use crate::scheduler::snapshot::ImageStates;
 
 pub const NAME: &str = "ImageLocality";
-pub const WEIGHT: i64 = 1;
 const MB: i64 = 1024 * 1024;
 const MIN_THRESHOLD: i64 = 23 * MB;
 const MAX_CONTAINER_THRESHOLD: i64 = 1000 * MB;
+
+pub struct ImageLocality;
+
+pub fn new(_: Option<&Args>) -> Result<Instance, String> {
+    Ok(Instance { score: Some(Rc::new(ImageLocality)), ..Instance::new(NAME) })
+}
+
+impl Plugin for ImageLocality {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
+
+impl ScorePlugin for ImageLocality {
+    fn score(&self, handle: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
+        Ok(self.score_nodes(handle, state, pod, &[node])?.pop().unwrap_or(0))
+    }
+
+    /// The pod's images that some node holds, with their scaled score, are the same for every node: found once.
+    fn score_nodes(&self, handle: &Handle<'_>, _: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+        Ok(score_all(handle.snapshot.images(), handle.snapshot.nodes.len(), pod, nodes))
+    }
+}
 
 /// `normalizedImageName`: an image without a tag gets `:latest`.
 fn normalized(name: &str) -> String {
@@ -35,10 +60,10 @@ fn priority(sum: i64, containers: usize) -> i64 {
     100 * (sum - MIN_THRESHOLD) / (max - MIN_THRESHOLD)
 }
 
-/// Score over the feasible nodes: the pod's images already on the node, each weighted by the share of nodes
+/// Score over the nodes: the pod's images already on the node, each weighted by the share of nodes
 /// that have it (`scaledImageScore`), summed over init and regular containers. `states` are the snapshot's image
 /// states.
-pub fn score_all(states: &ImageStates, total_nodes: usize, pod: &PodInfo, nodes: &[&NodeInfo]) -> Vec<i64> {
+fn score_all(states: &ImageStates, total_nodes: usize, pod: &PodInfo, nodes: &[&NodeInfo]) -> Vec<i64> {
     let spec = &pod.pod.spec;
     let containers = spec.init_containers.len() + spec.containers.len();
     // The pod's images that some node holds, with their scaled score.

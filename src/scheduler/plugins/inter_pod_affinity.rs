@@ -1,6 +1,7 @@
 //! InterPodAffinity (`framework/plugins/interpodaffinity`): the pod's required affinity and anti-affinity and
 //! the existing pods' required anti-affinity filter; preferred terms (the pod's, and the existing pods' required
-//! affinity × `hardPodAffinityWeight` 1 and preferred terms) score.
+//! affinity × `hardPodAffinityWeight` and preferred terms — unless `ignorePreferredTermsOfExistingPods` and the
+//! pod has no preferred terms of its own) score.
 //!
 //! `matchLabelKeys` and `mismatchLabelKeys` are merged into the terms' label selectors by the API server when the
 //! pod is created (`applyMatchLabelKeysAndMismatchLabelKeys`), so the scheduler sees plain selectors.
@@ -8,19 +9,40 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use crate::api::core_v1::Pod;
 use crate::api::labels::{Labels, Selector};
-use crate::api::core_v1::{Namespace, Pod};
-use crate::cluster::Store;
-use crate::scheduler::framework::{AffinityTerm, Code, NodeInfo, PodAffinityInfo, PodInfo, Status, WeightedAffinityTerm};
+use crate::scheduler::config::args::InterPodAffinityArgs;
+use crate::scheduler::config::validation::validate_inter_pod_affinity_args;
+use crate::scheduler::config::Args;
+use crate::scheduler::framework::cycle_state::CountsPods;
+use crate::scheduler::framework::{
+    AffinityTerm, CycleState, FilterPlugin, Handle, Instance, Listers, NodeInfo, Plugin, PodAffinityInfo, PodInfo,
+    PreFilterPlugin, PreFilterResult, PreScorePlugin, Reason, ScorePlugin, Status, WeightedAffinityTerm,
+};
 use crate::scheduler::Snapshot;
 
 pub const NAME: &str = "InterPodAffinity";
-pub const WEIGHT: i64 = 2;
-/// `InterPodAffinityArgs.hardPodAffinityWeight` default.
-pub const HARD_POD_AFFINITY_WEIGHT: i32 = 1;
-pub const REASON_EXISTING_ANTI_AFFINITY: &str = "node(s) didn't satisfy existing pods anti-affinity rules";
-pub const REASON_AFFINITY: &str = "node(s) didn't match pod affinity rules";
-pub const REASON_ANTI_AFFINITY: &str = "node(s) didn't match pod anti-affinity rules";
+
+pub struct InterPodAffinity {
+    args: InterPodAffinityArgs,
+}
+
+/// `New`: the arguments must be valid (`ValidateInterPodAffinityArgs`).
+pub fn new(args: Option<&Args>) -> Result<Instance, String> {
+    let args = super::checked_args(
+        args,
+        "InterPodAffinityArgs",
+        |a| if let Args::InterPodAffinity(x) = a { Some(x) } else { None },
+        validate_inter_pod_affinity_args,
+    )?;
+    Ok(Instance::filter_and_score(NAME, InterPodAffinity { args: args.clone() }))
+}
+
+impl Plugin for InterPodAffinity {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
 
 type Pair = (String, String);
 
@@ -90,17 +112,17 @@ pub struct State {
 }
 
 /// `GetNamespaceLabelsSnapshot`: the labels of the pod's namespace, `None` when it does not exist.
-fn namespace_labels(store: &Store, namespace: &str) -> Option<Labels> {
-    store.get::<Namespace>("", namespace).map(|n| n.metadata.labels.clone())
+fn namespace_labels(listers: &dyn Listers, namespace: &str) -> Option<Labels> {
+    listers.namespace(namespace).map(|n| n.metadata.labels.clone())
 }
 
 /// `mergeAffinityTermNamespacesIfNotEmpty`: a non-empty namespace selector becomes the namespaces it selects
 /// now, and then selects nothing itself. An empty selector (`{}`) keeps selecting every namespace.
-fn resolve_namespaces(store: &Store, term: &mut AffinityTerm) {
+fn resolve_namespaces(listers: &dyn Listers, term: &mut AffinityTerm) {
     if term.namespace_selector.is_empty() || term.namespace_selector == Selector::Nothing {
         return;
     }
-    for ns in store.list::<Namespace>() {
+    for ns in listers.namespaces() {
         if term.namespace_selector.matches(&ns.metadata.labels) && !term.namespaces.contains(&ns.metadata.name) {
             term.namespaces.push(ns.metadata.name.clone());
         }
@@ -108,25 +130,25 @@ fn resolve_namespaces(store: &Store, term: &mut AffinityTerm) {
     term.namespace_selector = Selector::Nothing;
 }
 
-fn resolved(store: &Store, info: &PodAffinityInfo) -> PodAffinityInfo {
+fn resolved(listers: &dyn Listers, info: &PodAffinityInfo) -> PodAffinityInfo {
     let mut out = info.clone();
     for t in out.required_affinity.iter_mut().chain(out.required_anti_affinity.iter_mut()) {
-        resolve_namespaces(store, t);
+        resolve_namespaces(listers, t);
     }
     for w in out.preferred_affinity.iter_mut().chain(out.preferred_anti_affinity.iter_mut()) {
-        resolve_namespaces(store, &mut w.term);
+        resolve_namespaces(listers, &mut w.term);
     }
     out
 }
 
 /// PreFilter: `Ok(None)` is Skip (no required terms of the pod's own and no existing pod's anti-affinity
 /// matches it).
-pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<State>, Status> {
+fn pre_filter_state(listers: &dyn Listers, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<State>, Status> {
     if let Some(e) = &pod.pod_affinity.parse_error {
-        return Err(Status::unresolvable(NAME, format!("parsing pod: {e}")));
+        return Err(Status::unresolvable(Reason::Message(format!("parsing pod: {e}"))));
     }
-    let terms = Rc::new(resolved(store, &pod.pod_affinity));
-    let ns_labels = namespace_labels(store, pod.namespace());
+    let terms = Rc::new(resolved(listers, &pod.pod_affinity));
+    let ns_labels = namespace_labels(listers, pod.namespace());
 
     let mut existing = TermCounts::default();
     for node in snapshot.nodes_with_required_anti_affinity() {
@@ -155,9 +177,9 @@ pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<O
     Ok(Some(State { existing_anti_affinity: existing, affinity, anti_affinity, terms, namespace_labels: ns_labels }))
 }
 
-impl State {
+impl CountsPods for State {
     /// `preFilterState.updateWithPod`: the PreFilter extensions AddPod (`multiplier` 1) and RemovePod (-1).
-    pub fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, multiplier: i64) {
+    fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, multiplier: i64) {
         let incoming = &self.terms;
         let labels = node.labels();
         self.existing_anti_affinity.update_with_anti_affinity_terms(
@@ -204,18 +226,34 @@ fn satisfies_existing_anti_affinity(state: &State, node: &NodeInfo) -> bool {
     !node.labels().iter().any(|(k, v)| state.existing_anti_affinity.get(k, v) > 0)
 }
 
-pub fn filter(state: Option<&State>, pod: &PodInfo, node: &NodeInfo) -> Option<Status> {
-    let state = state?;
-    if !satisfies_affinity(state, &pod.pod, node) {
-        return Some(Status::unresolvable(NAME, REASON_AFFINITY));
+impl PreFilterPlugin for InterPodAffinity {
+    fn pre_filter(&self, handle: &Handle<'_>, state: &mut CycleState, pod: &PodInfo) -> Result<PreFilterResult, Status> {
+        state.write_or_skip(pre_filter_state(handle.listers, handle.snapshot, pod)?).map(|()| None)
     }
-    if !satisfies_anti_affinity(state, node) {
-        return Some(Status::unschedulable(NAME, REASON_ANTI_AFFINITY));
+
+    fn add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodInfo, node: &NodeInfo) {
+        state.update_with_pod::<State>(added, pod, node, 1);
     }
-    if !satisfies_existing_anti_affinity(state, node) {
-        return Some(Status::unschedulable(NAME, REASON_EXISTING_ANTI_AFFINITY));
+
+    fn remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodInfo, node: &NodeInfo) {
+        state.update_with_pod::<State>(removed, pod, node, -1);
     }
-    None
+}
+
+impl FilterPlugin for InterPodAffinity {
+    fn filter(&self, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
+        let Some(state) = state.read::<State>() else { return Ok(()) };
+        if !satisfies_affinity(state, &pod.pod, node) {
+            return Err(Status::unresolvable(Reason::PodAffinityMismatch));
+        }
+        if !satisfies_anti_affinity(state, node) {
+            return Err(Status::unschedulable(Reason::PodAntiAffinityMismatch));
+        }
+        if !satisfies_existing_anti_affinity(state, node) {
+            return Err(Status::unschedulable(Reason::ExistingPodsAntiAffinityMismatch));
+        }
+        Ok(())
+    }
 }
 
 /// `scoreMap`: topology key -> value -> score.
@@ -237,38 +275,53 @@ fn process_terms(m: &mut ScoreMap, terms: &[WeightedAffinityTerm], pod: &Pod, ns
 }
 
 /// `processExistingPod`: what one existing pod on a node adds to the topology scores.
-fn process_existing_pod(m: &mut ScoreMap, incoming: &PodAffinityInfo, ns_labels: Option<&Labels>, existing: &PodInfo, node: &NodeInfo, pod: &Pod) {
+fn process_existing_pod(
+    m: &mut ScoreMap,
+    hard_weight: i32,
+    incoming: &PodAffinityInfo,
+    ns_labels: Option<&Labels>,
+    existing: &PodInfo,
+    node: &NodeInfo,
+    pod: &Pod,
+) {
     let labels = node.labels();
     if labels.is_empty() {
         return;
     }
     process_terms(m, &incoming.preferred_affinity, &existing.pod, None, labels, 1);
     process_terms(m, &incoming.preferred_anti_affinity, &existing.pod, None, labels, -1);
-    for t in &existing.pod_affinity.required_affinity {
-        process_term(m, t, HARD_POD_AFFINITY_WEIGHT, pod, ns_labels, labels, 1);
+    if hard_weight > 0 {
+        for t in &existing.pod_affinity.required_affinity {
+            process_term(m, t, hard_weight, pod, ns_labels, labels, 1);
+        }
     }
     process_terms(m, &existing.pod_affinity.preferred_affinity, pod, ns_labels, labels, 1);
     process_terms(m, &existing.pod_affinity.preferred_anti_affinity, pod, ns_labels, labels, -1);
 }
 
-/// PreScore: the topology scores; `None` is Skip (nothing matched anywhere).
-fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<ScoreMap>, Status> {
+/// PreScore: the topology scores; `None` is Skip (nothing matched anywhere, or the existing pods' preferences
+/// are ignored and the pod has none).
+fn pre_score_state(args: &InterPodAffinityArgs, listers: &dyn Listers, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<ScoreMap>, Status> {
     let spec_affinity = pod.pod.spec.affinity.as_deref();
     let has_constraints = spec_affinity.is_some_and(|a| {
         a.pod_affinity.as_deref().is_some_and(|p| !p.preferred_during_scheduling_ignored_during_execution.is_empty())
             || a.pod_anti_affinity.as_deref().is_some_and(|p| !p.preferred_during_scheduling_ignored_during_execution.is_empty())
     });
-    if let Some(e) = &pod.pod_affinity.parse_error {
-        return Err(Status::new(Code::Error, NAME, format!("failed to parse pod: {e}")));
+    if args.ignore_preferred_terms_of_existing_pods && !has_constraints {
+        return Ok(None);
     }
-    let incoming = resolved(store, &pod.pod_affinity);
-    let ns_labels = namespace_labels(store, pod.namespace());
+    if let Some(e) = &pod.pod_affinity.parse_error {
+        return Err(Status::error(format!("failed to parse pod: {e}")));
+    }
+    let incoming = resolved(listers, &pod.pod_affinity);
+    let ns_labels = namespace_labels(listers, pod.namespace());
+    let hard_weight = args.hard_pod_affinity_weight;
     let mut scores = ScoreMap::new();
     let mut any = false;
     let mut visit = |node: &NodeInfo, pods: &mut dyn Iterator<Item = &Rc<PodInfo>>| {
         let mut m = ScoreMap::new();
         for p in pods {
-            process_existing_pod(&mut m, &incoming, ns_labels.as_ref(), p, node, &pod.pod);
+            process_existing_pod(&mut m, hard_weight, &incoming, ns_labels.as_ref(), p, node, &pod.pod);
         }
         if !m.is_empty() {
             any = true;
@@ -306,17 +359,36 @@ pub fn normalize(scores: &mut [i64]) {
     }
 }
 
-/// PreScore, Score and NormalizeScore over the feasible nodes (snapshot indices); `Ok(None)` when PreScore skips.
-pub fn score_all(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize]) -> Result<Option<Vec<i64>>, Status> {
-    if feasible.is_empty() {
-        return Ok(None);
+/// The PreScore state: the topology scores.
+#[derive(Clone, Debug)]
+struct TopologyScores(ScoreMap);
+
+impl PreScorePlugin for InterPodAffinity {
+    fn pre_score(&self, handle: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<(), Status> {
+        if nodes.is_empty() {
+            return Err(Status::skip());
+        }
+        state.write_or_skip(pre_score_state(&self.args, handle.listers, handle.snapshot, pod)?.map(TopologyScores))
     }
-    let Some(map) = pre_score(store, snapshot, pod)? else { return Ok(None) };
-    let mut s: Vec<i64> = feasible.iter().map(|&i| score(&map, &snapshot.nodes[i])).collect();
-    if !map.is_empty() {
-        normalize(&mut s);
+}
+
+impl ScorePlugin for InterPodAffinity {
+    fn score(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
+        Ok(state.read::<TopologyScores>().map_or(0, |s| score(&s.0, node)))
     }
-    Ok(Some(s))
+
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+        let s = state.read::<TopologyScores>();
+        Ok(nodes.iter().map(|n| s.map_or(0, |s| score(&s.0, n))).collect())
+    }
+
+    /// Min–max to 0..=100; nothing to do when no topology scored.
+    fn normalize_score(&self, state: &CycleState, _: &PodInfo, _: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
+        if state.read::<TopologyScores>().is_some_and(|s| !s.0.is_empty()) {
+            normalize(scores);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

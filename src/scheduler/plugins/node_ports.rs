@@ -1,20 +1,51 @@
 //! NodePorts: a host port (same protocol and port, on the same IP or on 0.0.0.0 either side) can be used by one
 //! pod per node.
 
-use crate::scheduler::framework::{ports_conflict, HostPort, NodeInfo, PodInfo, Status};
+use std::rc::Rc;
+
+use crate::scheduler::config::Args;
+use crate::scheduler::framework::{
+    ports_conflict, CycleState, FilterPlugin, Handle, HostPort, Instance, NodeInfo, Plugin, PodInfo, PreFilterPlugin,
+    PreFilterResult, Reason, Status,
+};
 
 pub const NAME: &str = "NodePorts";
-pub const REASON: &str = "node(s) didn't have free ports for the requested pod ports";
 
-/// PreFilter: the ports the pod wants; empty means Filter is skipped.
-pub fn pre_filter(pod: &PodInfo) -> Vec<HostPort> {
-    pod.host_ports.clone()
+pub struct NodePorts;
+
+/// The PreFilter state: the ports the pod wants.
+#[derive(Clone, Debug)]
+struct Wanted(Vec<HostPort>);
+
+pub fn new(_: Option<&Args>) -> Result<Instance, String> {
+    let p = Rc::new(NodePorts);
+    Ok(Instance { pre_filter: Some(p.clone()), filter: Some(p), ..Instance::new(NAME) })
 }
 
-pub fn filter(wanted: &[HostPort], node: &NodeInfo) -> Option<Status> {
-    if wanted.iter().any(|w| ports_conflict(&node.used_ports, w)) {
-        Some(Status::unschedulable(NAME, REASON))
-    } else {
-        None
+impl Plugin for NodePorts {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
+
+impl PreFilterPlugin for NodePorts {
+    /// A pod without host ports skips the Filter.
+    fn pre_filter(&self, _: &Handle<'_>, state: &mut CycleState, pod: &PodInfo) -> Result<PreFilterResult, Status> {
+        if pod.host_ports.is_empty() {
+            return Err(Status::skip());
+        }
+        state.write(Wanted(pod.host_ports.clone()));
+        Ok(None)
+    }
+}
+
+impl FilterPlugin for NodePorts {
+    fn filter(&self, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
+        let wanted = state.read::<Wanted>().map_or(&pod.host_ports, |w| &w.0);
+        if wanted.iter().any(|w| ports_conflict(&node.used_ports, w)) {
+            Err(Status::unschedulable(Reason::NodePortsConflict))
+        } else {
+            Ok(())
+        }
     }
 }

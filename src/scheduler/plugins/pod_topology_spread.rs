@@ -1,6 +1,7 @@
 //! PodTopologySpread (`framework/plugins/podtopologyspread`): hard (`DoNotSchedule`) constraints filter, soft
-//! (`ScheduleAnyway`) constraints score. A pod without constraints of its own is scored by the system defaults
-//! (hostname maxSkew 3, zone maxSkew 5) over the pods its Services and controller select (`DefaultSelector`).
+//! (`ScheduleAnyway`) constraints score. A pod without constraints of its own takes the profile's default
+//! constraints — the system defaults (hostname maxSkew 3, zone maxSkew 5, `defaultingType: System`) or the
+//! listed ones (`List`) — over the pods its Services and controller select (`DefaultSelector`).
 //!
 //! Pods matching a constraint's selector are counted per node through the snapshot's incremental counts
 //! ([`Snapshot::match_counts`]); everything else follows Kubernetes step by step, including its quirks
@@ -10,20 +11,22 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::api::core_v1::{Pod, Service, TopologySpreadConstraint};
+use crate::api::core_v1::{Pod, TopologySpreadConstraint};
 use crate::api::labels::{Labels, Requirement, Selector};
 use crate::api::controller_of;
-use crate::cluster::Store;
 use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute};
-use crate::scheduler::framework::{Code, NodeInfo, PodInfo, Status};
+use crate::scheduler::config::args::{PodTopologySpreadArgs, SYSTEM_DEFAULTING};
+use crate::scheduler::config::validation::validate_topology_spread_args;
+use crate::scheduler::config::Args;
+use crate::scheduler::framework::cycle_state::CountsPods;
+use crate::scheduler::framework::{
+    CycleState, FilterPlugin, Handle, Instance, Listers, NodeInfo, Plugin, PodInfo, PreFilterPlugin, PreFilterResult,
+    PreScorePlugin, Reason, ScorePlugin, Status,
+};
 use crate::scheduler::snapshot::Topology;
 use crate::scheduler::Snapshot;
-use crate::api::apps_v1::{ReplicaSet, StatefulSet};
 
 pub const NAME: &str = "PodTopologySpread";
-pub const WEIGHT: i64 = 2;
-pub const REASON_CONSTRAINTS_NOT_MATCH: &str = "node(s) didn't match pod topology spread constraints";
-pub const REASON_NODE_LABEL_NOT_MATCH: &str = "node(s) didn't match pod topology spread constraints (missing required label)";
 
 const LABEL_HOSTNAME: &str = "kubernetes.io/hostname";
 const LABEL_ZONE: &str = "topology.kubernetes.io/zone";
@@ -64,8 +67,77 @@ impl Constraint {
 }
 
 /// `systemDefaultConstraints` (all `ScheduleAnyway`).
-fn system_defaults() -> [(i32, &'static str); 2] {
+fn system_defaults() -> Vec<TopologySpreadConstraint> {
     [(3, LABEL_HOSTNAME), (5, LABEL_ZONE)]
+        .into_iter()
+        .map(|(max_skew, key)| TopologySpreadConstraint {
+            max_skew,
+            topology_key: key.to_owned(),
+            when_unsatisfiable: SCHEDULE_ANYWAY.to_owned(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// The plugin: the default constraints of pods that declare none.
+pub struct PodTopologySpread {
+    default_constraints: Vec<TopologySpreadConstraint>,
+    /// The defaults are the system's (`defaultingType: System`): nodes lacking a topology key are still scored.
+    system_defaulted: bool,
+}
+
+/// `New`: the arguments must be valid (`ValidatePodTopologySpreadArgs`).
+pub fn new(args: Option<&Args>) -> Result<Instance, String> {
+    let args = super::checked_args(
+        args,
+        "PodTopologySpreadArgs",
+        |a| if let Args::PodTopologySpread(x) = a { Some(x) } else { None },
+        validate_topology_spread_args,
+    )?;
+    Ok(Instance::filter_and_score(NAME, PodTopologySpread::from_args(args)))
+}
+
+impl PodTopologySpread {
+    fn from_args(args: &PodTopologySpreadArgs) -> PodTopologySpread {
+        if args.defaulting_type == SYSTEM_DEFAULTING {
+            PodTopologySpread { default_constraints: system_defaults(), system_defaulted: true }
+        } else {
+            PodTopologySpread { default_constraints: args.default_constraints.clone(), system_defaulted: false }
+        }
+    }
+
+    /// `buildDefaultConstraints`: the default constraints with this action, selecting what
+    /// [`default_selector`] selects; none when that selector is empty.
+    fn default_constraints(&self, listers: &dyn Listers, pod: &Pod, action: &str) -> Result<Vec<Constraint>, String> {
+        let mut constraints = filter_constraints(&self.default_constraints, &pod.metadata.labels, action)?;
+        if constraints.is_empty() {
+            return Ok(constraints);
+        }
+        let selector = default_selector(listers, pod);
+        if selector.is_empty() {
+            return Ok(Vec::new());
+        }
+        for c in &mut constraints {
+            c.selector = selector.clone();
+        }
+        Ok(constraints)
+    }
+
+    /// `getConstraints` / the first half of `initPreScoreState`: the pod's own constraints with this action,
+    /// else the defaults.
+    fn constraints_for(&self, listers: &dyn Listers, pod: &Pod, action: &str) -> Result<Vec<Constraint>, String> {
+        if pod.spec.topology_spread_constraints.is_empty() {
+            self.default_constraints(listers, pod, action)
+        } else {
+            filter_constraints(&pod.spec.topology_spread_constraints, &pod.metadata.labels, action)
+        }
+    }
+}
+
+impl Plugin for PodTopologySpread {
+    fn name(&self) -> &'static str {
+        NAME
+    }
 }
 
 /// `filterTopologySpreadConstraints`: the constraints with the given `whenUnsatisfiable`, `matchLabelKeys`
@@ -106,10 +178,10 @@ pub fn filter_constraints(
 
 /// `helper.DefaultSelector`: the union of the selectors of the Services selecting the pod, plus the selector of
 /// its controlling ReplicaSet or StatefulSet (ReplicationControllers are not modelled; other owners add nothing).
-pub fn default_selector(store: &Store, pod: &Pod) -> Selector {
+pub fn default_selector(listers: &dyn Listers, pod: &Pod) -> Selector {
     let ns = &pod.metadata.namespace;
     let mut set: Labels = Labels::new();
-    for svc in store.list_in::<Service>(ns) {
+    for svc in listers.services(ns) {
         let sel = &svc.spec.selector;
         if sel.is_empty() || !sel.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
             continue;
@@ -118,10 +190,9 @@ pub fn default_selector(store: &Store, pod: &Pod) -> Selector {
     }
     let mut reqs: Vec<Requirement> = set.into_iter().map(|(k, v)| Requirement::In(k, vec![v])).collect();
     if let Some(owner) = controller_of(&pod.metadata) {
-        let key = (ns.clone(), owner.name.clone());
         let owner_selector = match (owner.api_version.as_str(), owner.kind.as_str()) {
-            ("apps/v1", "ReplicaSet") => store.by_key::<ReplicaSet>(&key).map(|rs| rs.spec.selector.as_deref()),
-            ("apps/v1", "StatefulSet") => store.by_key::<StatefulSet>(&key).map(|ss| ss.spec.selector.as_deref()),
+            ("apps/v1", "ReplicaSet") => listers.replica_set(ns, &owner.name).map(|rs| rs.spec.selector.as_deref()),
+            ("apps/v1", "StatefulSet") => listers.stateful_set(ns, &owner.name).map(|ss| ss.spec.selector.as_deref()),
             _ => None,
         };
         if let Some(Ok(Selector::All(more))) = owner_selector.map(Selector::from_label_selector) {
@@ -129,39 +200,6 @@ pub fn default_selector(store: &Store, pod: &Pod) -> Selector {
         }
     }
     Selector::All(reqs)
-}
-
-/// `buildDefaultConstraints`: the system defaults with the given action (none are `DoNotSchedule`), selecting
-/// what [`default_selector`] selects; none when that selector is empty.
-fn default_constraints(store: &Store, pod: &Pod, action: &str) -> Vec<Constraint> {
-    if action != SCHEDULE_ANYWAY {
-        return Vec::new();
-    }
-    let selector = default_selector(store, pod);
-    if selector.is_empty() {
-        return Vec::new();
-    }
-    system_defaults()
-        .into_iter()
-        .map(|(max_skew, key)| Constraint {
-            max_skew,
-            topology_key: key.to_owned(),
-            selector: selector.clone(),
-            min_domains: 1,
-            honor_node_affinity: true,
-            honor_node_taints: false,
-        })
-        .collect()
-}
-
-/// `getConstraints` / the first half of `initPreScoreState`: the pod's own constraints with this action, else
-/// the system defaults.
-fn constraints_for(store: &Store, pod: &Pod, action: &str) -> Result<Vec<Constraint>, String> {
-    if pod.spec.topology_spread_constraints.is_empty() {
-        Ok(default_constraints(store, pod, action))
-    } else {
-        filter_constraints(&pod.spec.topology_spread_constraints, &pod.metadata.labels, action)
-    }
 }
 
 /// The distinct topology keys of some constraints (in order of first appearance), with their topologies, and
@@ -262,10 +300,15 @@ pub struct State {
 }
 
 /// PreFilter (`calPreFilterState`): count the matching pods per topology value over every node that has all the
-/// constraints' keys and passes each constraint's inclusion policies. `Ok(None)` is Skip (no hard constraints).
-pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<State>, Status> {
-    let constraints = constraints_for(store, &pod.pod, DO_NOT_SCHEDULE).map_err(|e| {
-        Status::new(Code::Error, NAME, format!("get constraints from pod: obtaining pod's hard topology spread constraints: {e}"))
+/// constraints' keys and passes each constraint's inclusion policies. `None` when there are no hard constraints.
+fn pre_filter_state(pl: &PodTopologySpread, listers: &dyn Listers, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<State>, Status> {
+    let constraints = pl.constraints_for(listers, &pod.pod, DO_NOT_SCHEDULE).map_err(|e| {
+        let what = if pod.pod.spec.topology_spread_constraints.is_empty() {
+            "setting default hard topology spread constraints"
+        } else {
+            "obtaining pod's hard topology spread constraints"
+        };
+        Status::error(format!("get constraints from pod: {what}: {e}"))
     })?;
     if constraints.is_empty() {
         return Ok(None);
@@ -315,10 +358,10 @@ pub fn pre_filter(store: &Store, snapshot: &Snapshot, pod: &PodInfo) -> Result<O
     Ok(Some(State { constraints: Rc::new(constraints), slot_of: Rc::new(slot_of), self_match: Rc::new(self_match), keys }))
 }
 
-impl State {
+impl CountsPods for State {
     /// `updateWithPod`: the PreFilter extensions AddPod (`delta` 1) and RemovePod (`delta` -1), used by
     /// preemption and for nominated pods.
-    pub fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, delta: i64) {
+    fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, delta: i64) {
         let i = node.index;
         if changed.namespace() != preemptor.namespace() || !self.keys.iter().all(|k| k.topology.value_of(i).is_some()) {
             return;
@@ -335,31 +378,49 @@ impl State {
     }
 }
 
-/// Filter: for each hard constraint, the node must have the key, and placing the pod there must keep the skew
-/// (`matchNum + selfMatch - minMatchNum`) within `maxSkew`.
-pub fn filter(state: Option<&State>, _pod: &PodInfo, node: &NodeInfo) -> Option<Status> {
-    let state = state?;
-    for (ci, c) in state.constraints.iter().enumerate() {
-        let k = &state.keys[state.slot_of[ci]];
-        let Some(v) = k.topology.value_of(node.index) else {
-            return Some(Status::unresolvable(NAME, REASON_NODE_LABEL_NOT_MATCH));
-        };
-        let Some(min) = k.min_match(c.min_domains) else { continue };
-        if k.counts[v] + state.self_match[ci] - min > i64::from(c.max_skew) {
-            return Some(Status::unschedulable(NAME, REASON_CONSTRAINTS_NOT_MATCH));
-        }
+impl PreFilterPlugin for PodTopologySpread {
+    /// Skip when the pod has no hard constraints (its own, or default ones).
+    fn pre_filter(&self, handle: &Handle<'_>, state: &mut CycleState, pod: &PodInfo) -> Result<PreFilterResult, Status> {
+        state.write_or_skip(pre_filter_state(self, handle.listers, handle.snapshot, pod)?).map(|()| None)
     }
-    None
+
+    fn add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodInfo, node: &NodeInfo) {
+        state.update_with_pod::<State>(added, pod, node, 1);
+    }
+
+    fn remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodInfo, node: &NodeInfo) {
+        state.update_with_pod::<State>(removed, pod, node, -1);
+    }
+}
+
+impl FilterPlugin for PodTopologySpread {
+    /// For each hard constraint, the node must have the key, and placing the pod there must keep the skew
+    /// (`matchNum + selfMatch - minMatchNum`) within `maxSkew`.
+    fn filter(&self, state: &CycleState, _: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
+        let Some(state) = state.read::<State>() else { return Ok(()) };
+        for (ci, c) in state.constraints.iter().enumerate() {
+            let k = &state.keys[state.slot_of[ci]];
+            let Some(v) = k.topology.value_of(node.index) else {
+                return Err(Status::unresolvable(Reason::TopologySpreadMissingLabel));
+            };
+            let Some(min) = k.min_match(c.min_domains) else { continue };
+            if k.counts[v] + state.self_match[ci] - min > i64::from(c.max_skew) {
+                return Err(Status::unschedulable(Reason::TopologySpreadConstraintsMismatch));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// PreScore state (`preScoreState`).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct ScoreState {
     constraints: Vec<Constraint>,
     keys: Vec<(String, Rc<Topology>)>,
     slot_of: Vec<usize>,
-    /// Per feasible node: lacking a key while every key is required.
-    ignored: Vec<bool>,
+    /// `IgnoredNodes`: the feasible nodes (snapshot indices, ascending) lacking a key while every key is
+    /// required.
+    ignored: Vec<usize>,
     /// `TopologyPairToPodCounts` per key and value; a node without the key (system defaults) counts under the
     /// empty value, which gets the last position when no node has it as a real value.
     totals: Vec<Vec<i64>>,
@@ -379,27 +440,45 @@ pub fn score_for_count(count: i64, max_skew: i32, weight: f64) -> f64 {
     count as f64 * weight + f64::from(max_skew - 1)
 }
 
-/// PreScore: `None` is Skip (no soft constraints and no system default applies).
-fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize]) -> Result<Option<ScoreState>, Status> {
+impl ScoreState {
+    fn is_ignored(&self, node_index: usize) -> bool {
+        self.ignored.binary_search(&node_index).is_ok()
+    }
+}
+
+/// PreScore: `None` is Skip (no soft constraints, own or default).
+fn pre_score_state(
+    pl: &PodTopologySpread,
+    listers: &dyn Listers,
+    snapshot: &Snapshot,
+    pod: &PodInfo,
+    feasible: &[&NodeInfo],
+) -> Result<Option<ScoreState>, Status> {
     if snapshot.nodes.is_empty() {
         return Ok(None);
     }
-    let constraints = constraints_for(store, &pod.pod, SCHEDULE_ANYWAY).map_err(|e| {
-        Status::new(Code::Error, NAME, format!("calculating preScoreState: obtaining pod's soft topology spread constraints: {e}"))
+    let constraints = pl.constraints_for(listers, &pod.pod, SCHEDULE_ANYWAY).map_err(|e| {
+        let what = if pod.pod.spec.topology_spread_constraints.is_empty() {
+            "setting default soft topology spread constraints"
+        } else {
+            "obtaining pod's soft topology spread constraints"
+        };
+        Status::error(format!("calculating preScoreState: {what}: {e}"))
     })?;
     if constraints.is_empty() {
         return Ok(None);
     }
-    // With the system defaults (no constraints of the pod's own), a node lacking a key is still scored.
-    let require_all = !pod.pod.spec.topology_spread_constraints.is_empty();
+    // Only with the system defaults (no constraints of the pod's own) is a node lacking a key still scored.
+    let require_all = !pod.pod.spec.topology_spread_constraints.is_empty() || !pl.system_defaulted;
     let (keys, slot_of) = key_slots(snapshot, &constraints);
     let mut totals: Vec<Vec<i64>> = keys.iter().map(|(_, t)| vec![0; t.values.len() + 1]).collect();
     let mut registered: Vec<Vec<bool>> = keys.iter().map(|(_, t)| vec![false; t.values.len() + 1]).collect();
-    let mut ignored = vec![false; feasible.len()];
+    let mut ignored = Vec::new();
     let mut domains = vec![0usize; constraints.len()];
-    for (f, &i) in feasible.iter().enumerate() {
+    for node in feasible {
+        let i = node.index;
         if require_all && !has_all_keys(&keys, i) {
-            ignored[f] = true;
+            ignored.push(i);
             continue;
         }
         for (ci, c) in constraints.iter().enumerate() {
@@ -414,12 +493,12 @@ fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usiz
             }
         }
     }
-    let num_ignored = ignored.iter().filter(|x| **x).count();
+    ignored.sort_unstable();
     let weights: Vec<f64> = constraints
         .iter()
         .zip(&domains)
         .map(|(c, d)| {
-            topology_normalizing_weight(if c.topology_key == LABEL_HOSTNAME { feasible.len() - num_ignored } else { *d })
+            topology_normalizing_weight(if c.topology_key == LABEL_HOSTNAME { feasible.len() - ignored.len() } else { *d })
         })
         .collect();
     let counts: Vec<Rc<Vec<u32>>> = constraints.iter().map(|c| snapshot.match_counts(pod.namespace(), &c.selector)).collect();
@@ -466,8 +545,8 @@ fn pre_score(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usiz
 }
 
 /// Score: `Σ count·weight + (maxSkew − 1)` over the constraints whose key the node has, rounded.
-fn score(s: &ScoreState, f: usize, node_index: usize) -> i64 {
-    if s.ignored[f] {
+fn score(s: &ScoreState, node_index: usize) -> i64 {
+    if s.is_ignored(node_index) {
         return 0;
     }
     let mut total = 0.0;
@@ -507,12 +586,34 @@ pub fn normalize(scores: &mut [i64], ignored: &[bool]) {
     }
 }
 
-/// PreScore, Score and NormalizeScore over the feasible nodes (snapshot indices); `Ok(None)` when PreScore skips.
-pub fn score_all(store: &Store, snapshot: &Snapshot, pod: &PodInfo, feasible: &[usize]) -> Result<Option<Vec<i64>>, Status> {
-    let Some(state) = pre_score(store, snapshot, pod, feasible)? else { return Ok(None) };
-    let mut scores: Vec<i64> = feasible.iter().enumerate().map(|(f, &i)| score(&state, f, i)).collect();
-    normalize(&mut scores, &state.ignored);
-    Ok(Some(scores))
+impl PreScorePlugin for PodTopologySpread {
+    fn pre_score(&self, handle: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<(), Status> {
+        state.write_or_skip(pre_score_state(self, handle.listers, handle.snapshot, pod, nodes)?)
+    }
+}
+
+/// The state PreScore kept (`getPreScoreState`).
+fn score_state(state: &CycleState) -> Result<&ScoreState, Status> {
+    state.read::<ScoreState>().ok_or_else(|| Status::error(format!("reading \"PreScore{NAME}\" from cycleState: not found")))
+}
+
+impl ScorePlugin for PodTopologySpread {
+    fn score(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
+        Ok(score(score_state(state)?, node.index))
+    }
+
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+        let s = score_state(state)?;
+        Ok(nodes.iter().map(|n| score(s, n.index)).collect())
+    }
+
+    fn normalize_score(&self, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
+        let Some(s) = state.read::<ScoreState>() else { return Ok(()) };
+        let ignored: Vec<bool> =
+            if s.ignored.is_empty() { vec![false; nodes.len()] } else { nodes.iter().map(|n| s.is_ignored(n.index)).collect() };
+        normalize(scores, &ignored);
+        Ok(())
+    }
 }
 
 #[cfg(test)]

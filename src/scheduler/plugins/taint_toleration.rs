@@ -1,29 +1,77 @@
 //! TaintToleration: rejects nodes with an untolerated NoSchedule or NoExecute taint (the first one, in the node's
 //! order, names the reason); scores nodes by how few PreferNoSchedule taints the pod does not tolerate.
 
+use std::rc::Rc;
+
 use crate::api::core_v1::Toleration;
 use crate::helpers::taints::{find_untolerated, is_no_schedule_or_no_execute, tolerated, PREFER_NO_SCHEDULE};
-use crate::scheduler::framework::{NodeInfo, PodInfo, Status};
+use crate::scheduler::config::Args;
+use crate::scheduler::framework::{
+    CycleState, FilterPlugin, Handle, Instance, NodeInfo, Plugin, PodInfo, PreScorePlugin, Reason, ScorePlugin, Status,
+};
+use crate::scheduler::normalize::default_normalize;
 
 pub const NAME: &str = "TaintToleration";
-pub const WEIGHT: i64 = 3;
 
-pub fn filter(pod: &PodInfo, node: &NodeInfo) -> Option<Status> {
-    let taint = find_untolerated(&node.node.spec.taints, pod.tolerations(), is_no_schedule_or_no_execute)?;
-    Some(Status::unresolvable(NAME, format!("node(s) had untolerated taint {{{}: {}}}", taint.key, taint.value)))
+pub struct TaintToleration;
+
+/// The PreScore state: the tolerations that can tolerate PreferNoSchedule taints (empty effect or
+/// PreferNoSchedule).
+#[derive(Clone, Debug)]
+struct PreferNoSchedule(Vec<Toleration>);
+
+pub fn new(_: Option<&Args>) -> Result<Instance, String> {
+    let p = Rc::new(TaintToleration);
+    Ok(Instance { filter: Some(p.clone()), pre_score: Some(p.clone()), score: Some(p), ..Instance::new(NAME) })
 }
 
-/// PreScore: the tolerations that can tolerate PreferNoSchedule taints (empty effect or PreferNoSchedule).
-pub fn prefer_no_schedule_tolerations(pod: &PodInfo) -> Vec<Toleration> {
-    pod.tolerations().iter().filter(|t| t.effect.is_empty() || t.effect == PREFER_NO_SCHEDULE).cloned().collect()
+impl Plugin for TaintToleration {
+    fn name(&self) -> &'static str {
+        NAME
+    }
 }
 
-/// Score: the number of PreferNoSchedule taints not tolerated.
-pub fn score(tolerations: &[Toleration], node: &NodeInfo) -> i64 {
+impl FilterPlugin for TaintToleration {
+    fn filter(&self, _: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
+        match find_untolerated(&node.node.spec.taints, pod.tolerations(), is_no_schedule_or_no_execute) {
+            None => Ok(()),
+            Some(t) => Err(Status::unresolvable(Reason::UntoleratedTaint { key: t.key.clone(), value: t.value.clone() })),
+        }
+    }
+}
+
+impl PreScorePlugin for TaintToleration {
+    fn pre_score(&self, _: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, _: &[&NodeInfo]) -> Result<(), Status> {
+        let tolerations = pod.tolerations().iter().filter(|t| t.effect.is_empty() || t.effect == PREFER_NO_SCHEDULE).cloned().collect();
+        state.write(PreferNoSchedule(tolerations));
+        Ok(())
+    }
+}
+
+/// The tolerations PreScore kept.
+fn tolerations(state: &CycleState) -> &[Toleration] {
+    state.read::<PreferNoSchedule>().map_or(&[][..], |p| &p.0)
+}
+
+/// The node's PreferNoSchedule taints the tolerations do not tolerate.
+fn untolerated(tolerations: &[Toleration], node: &NodeInfo) -> i64 {
     node.node.spec.taints.iter().filter(|t| t.effect == PREFER_NO_SCHEDULE && !tolerated(tolerations, t)).count() as i64
 }
 
-/// NormalizeScore: `DefaultNormalizeScore(100, reverse)`; fewer untolerated taints score higher.
-pub fn normalize(scores: &mut [i64]) {
-    crate::scheduler::normalize::default_normalize(scores, true);
+impl ScorePlugin for TaintToleration {
+    /// The number of PreferNoSchedule taints not tolerated.
+    fn score(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
+        Ok(untolerated(tolerations(state), node))
+    }
+
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+        let tolerations = tolerations(state);
+        Ok(nodes.iter().map(|n| untolerated(tolerations, n)).collect())
+    }
+
+    /// `DefaultNormalizeScore(100, reverse)`: fewer untolerated taints score higher.
+    fn normalize_score(&self, _: &CycleState, _: &PodInfo, _: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
+        default_normalize(scores, true);
+        Ok(())
+    }
 }

@@ -1,28 +1,53 @@
-//! NodeResourcesBalancedAllocation: nodes whose cpu and memory would be used in similar proportions score
-//! higher. Uses the actual requests (no non-zero defaults).
+//! NodeResourcesBalancedAllocation: nodes whose listed resources (cpu and memory by default) would be used in
+//! similar proportions score higher. Counts the actual requests (no non-zero defaults).
 
-use crate::scheduler::framework::{NodeInfo, PodInfo};
+use std::rc::Rc;
+
+use crate::scheduler::config::validation::validate_balanced_allocation_args;
+use crate::scheduler::config::Args;
+use crate::scheduler::plugins::checked_args;
+use crate::scheduler::framework::{CycleState, Handle, Instance, NodeInfo, Plugin, PodInfo, PreScorePlugin, ScorePlugin, Status};
+
+use super::resource_allocation::{ResourceAllocationScorer, Scorer};
 
 pub const NAME: &str = "NodeResourcesBalancedAllocation";
-pub const WEIGHT: i64 = 1;
 
-pub fn score(pod: &PodInfo, node: &NodeInfo) -> i64 {
-    let pairs = [
-        (node.allocatable.milli_cpu, node.requested.milli_cpu + pod.requests.milli_cpu),
-        (node.allocatable.memory, node.requested.memory + pod.requests.memory),
-    ];
-    let fractions: Vec<f64> = pairs
-        .iter()
-        .filter(|(alloc, _)| *alloc != 0)
-        .map(|(alloc, req)| (*req as f64 / *alloc as f64).min(1.0))
-        .collect();
-    let std = match fractions.len() {
-        2 => ((fractions[0] - fractions[1]) / 2.0).abs(),
-        n if n > 2 => {
-            let mean = fractions.iter().sum::<f64>() / n as f64;
-            (fractions.iter().map(|f| (f - mean) * (f - mean)).sum::<f64>() / n as f64).sqrt()
-        }
-        _ => 0.0,
-    };
-    ((1.0 - std) * 100.0) as i64
+pub struct BalancedAllocation {
+    scorer: ResourceAllocationScorer,
+}
+
+/// `NewBalancedAllocation`: the arguments are validated again (`ValidateNodeResourcesBalancedAllocationArgs`).
+pub fn new(args: Option<&Args>) -> Result<Instance, String> {
+    let args = checked_args(
+        args,
+        "NodeResourcesBalancedAllocationArgs",
+        |a| if let Args::NodeResourcesBalancedAllocation(x) = a { Some(x) } else { None },
+        validate_balanced_allocation_args,
+    )?;
+    let scorer = ResourceAllocationScorer::new(&args.resources, true, Scorer::Balanced);
+    let p = Rc::new(BalancedAllocation { scorer });
+    Ok(Instance { pre_score: Some(p.clone()), score: Some(p), ..Instance::new(NAME) })
+}
+
+impl Plugin for BalancedAllocation {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
+
+impl PreScorePlugin for BalancedAllocation {
+    fn pre_score(&self, _: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, _: &[&NodeInfo]) -> Result<(), Status> {
+        self.scorer.pre_score::<Self>(state, pod);
+        Ok(())
+    }
+}
+
+impl ScorePlugin for BalancedAllocation {
+    fn score(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
+        Ok(self.scorer.score_nodes::<Self>(state, pod, &[node])[0])
+    }
+
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+        Ok(self.scorer.score_nodes::<Self>(state, pod, nodes))
+    }
 }

@@ -1,99 +1,139 @@
-//! NodeResourcesFit: the pod's requests must fit in what the node has left (`fitsRequest`), and nodes with more
-//! room left score higher (LeastAllocated over cpu and memory, weight 1 each).
+//! NodeResourcesFit: the pod's requests must fit in what the node has left (`fitsRequest`, less the extended
+//! resources the arguments ignore), and nodes score by the configured strategy — LeastAllocated (the default),
+//! MostAllocated or RequestedToCapacityRatio — over the configured resources and weights.
 
-use crate::helpers::resources::Resource;
-use crate::scheduler::framework::{NodeInfo, PodInfo, Status};
+use std::collections::BTreeSet;
+
+use crate::helpers::resources::{is_extended_resource, Resource};
+use crate::scheduler::config::args::{NodeResourcesFitArgs, LEAST_ALLOCATED, MOST_ALLOCATED, REQUESTED_TO_CAPACITY_RATIO};
+use crate::scheduler::config::validation::validate_fit_args;
+use crate::scheduler::config::Args;
+use crate::scheduler::plugins::checked_args;
+use crate::scheduler::framework::{
+    CycleState, FilterPlugin, Handle, Instance, NodeInfo, Plugin, PodInfo, PreFilterPlugin, PreFilterResult, PreScorePlugin,
+    Reason, ScorePlugin, Status,
+};
+
+use super::resource_allocation::{ResourceAllocationScorer, Scorer};
 
 pub const NAME: &str = "NodeResourcesFit";
-pub const WEIGHT: i64 = 1;
 
-/// PreFilter state: the pod's requests.
-#[derive(Clone, Debug, Default)]
-pub struct State {
-    pub requests: Resource,
+pub struct Fit {
+    ignored_resources: BTreeSet<String>,
+    ignored_resource_groups: BTreeSet<String>,
+    scorer: ResourceAllocationScorer,
 }
 
-pub fn pre_filter(pod: &PodInfo) -> State {
-    State { requests: pod.requests.clone() }
+/// `NewFit`: the arguments are validated (`ValidateNodeResourcesFitArgs`, unlike the configuration's
+/// validation, which skips them) and the scoring strategy chosen.
+pub fn new(args: Option<&Args>) -> Result<Instance, String> {
+    let args = checked_args(
+        args,
+        "NodeResourcesFitArgs",
+        |a| if let Args::NodeResourcesFit(x) = a { Some(x) } else { None },
+        validate_fit_args,
+    )?;
+    Ok(Instance::filter_and_score(NAME, Fit::from_args(args)?))
 }
 
-/// `fitsRequest`: every shortage, in Kubernetes' order (pods, cpu, memory, ephemeral-storage, then extended
-/// resources).
-pub fn insufficient(req: &Resource, node: &NodeInfo) -> Vec<String> {
-    let mut out = Vec::new();
-    if node.pods.len() as i64 + 1 > node.allocatable.allowed_pod_number {
-        out.push("Too many pods".to_owned());
+impl Fit {
+    fn from_args(args: &NodeResourcesFitArgs) -> Result<Fit, String> {
+        let Some(strategy) = &args.scoring_strategy else { return Err("scoring strategy not specified".into()) };
+        let scorer = match strategy.type_.as_str() {
+            LEAST_ALLOCATED => Scorer::LeastAllocated,
+            MOST_ALLOCATED => Scorer::MostAllocated,
+            REQUESTED_TO_CAPACITY_RATIO => {
+                Scorer::requested_to_capacity_ratio(strategy.requested_to_capacity_ratio.as_ref().map_or(&[][..], |r| &r.shape))
+            }
+            other => return Err(format!("scoring strategy {other} is not supported")),
+        };
+        Ok(Fit {
+            ignored_resources: args.ignored_resources.iter().cloned().collect(),
+            ignored_resource_groups: args.ignored_resource_groups.iter().cloned().collect(),
+            scorer: ResourceAllocationScorer::new(&strategy.resources, false, scorer),
+        })
     }
-    if req.milli_cpu == 0 && req.memory == 0 && req.ephemeral_storage == 0 && req.scalar.values().all(|v| *v == 0) && req.scalar.is_empty() {
-        return out;
-    }
-    let (a, r) = (&node.allocatable, &node.requested);
-    if req.milli_cpu > 0 && req.milli_cpu > a.milli_cpu - r.milli_cpu {
-        out.push("Insufficient cpu".to_owned());
-    }
-    if req.memory > 0 && req.memory > a.memory - r.memory {
-        out.push("Insufficient memory".to_owned());
-    }
-    if req.ephemeral_storage > 0 && req.ephemeral_storage > a.ephemeral_storage - r.ephemeral_storage {
-        out.push("Insufficient ephemeral-storage".to_owned());
-    }
-    for (name, q) in &req.scalar {
-        if *q == 0 {
-            continue;
+
+    /// Whether the Filter ignores an extended resource, by name or by group (the part before `/`).
+    fn ignores(&self, name: &str) -> bool {
+        if !is_extended_resource(name) {
+            return false;
         }
-        let free = a.scalar.get(name).copied().unwrap_or(0) - r.scalar.get(name).copied().unwrap_or(0);
-        if *q > free {
-            out.push(format!("Insufficient {name}"));
+        let group = name.split('/').next().unwrap_or("");
+        self.ignored_resources.contains(name) || (!self.ignored_resource_groups.is_empty() && self.ignored_resource_groups.contains(group))
+    }
+
+    /// `fitsRequest`: every shortage, in Kubernetes' order (pods, cpu, memory, ephemeral-storage, then extended
+    /// resources in name order). What is left on a node is computed as Go does, in wrapping int64 arithmetic.
+    pub fn insufficient(&self, req: &Resource, node: &NodeInfo) -> Vec<Reason> {
+        let mut out = Vec::new();
+        if node.pods.len() as i64 + 1 > node.allocatable.allowed_pod_number {
+            out.push(Reason::TooManyPods);
         }
-    }
-    out
-}
-
-pub fn filter(state: &State, node: &NodeInfo) -> Option<Status> {
-    let reasons = insufficient(&state.requests, node);
-    if reasons.is_empty() {
-        return None;
-    }
-    Some(Status { code: crate::scheduler::framework::Code::Unschedulable, reasons, plugin: NAME })
-}
-
-/// `leastRequestedScore`.
-fn least_requested(requested: i64, capacity: i64) -> i64 {
-    if capacity == 0 || requested > capacity {
-        return 0;
-    }
-    (capacity - requested) * 100 / capacity
-}
-
-/// LeastAllocated over cpu and memory: the node's non-zero requests plus the pod's non-zero requests.
-pub fn score(pod: &PodInfo, node: &NodeInfo) -> i64 {
-    let pairs = [
-        (node.allocatable.milli_cpu, node.non_zero_requested.milli_cpu + pod.non_zero.milli_cpu),
-        (node.allocatable.memory, node.non_zero_requested.memory + pod.non_zero.memory),
-    ];
-    let (mut sum, mut weights) = (0, 0);
-    for (alloc, req) in pairs {
-        if alloc == 0 {
-            continue;
+        if req.milli_cpu == 0 && req.memory == 0 && req.ephemeral_storage == 0 && req.scalar.is_empty() {
+            return out;
         }
-        sum += least_requested(req, alloc);
-        weights += 1;
-    }
-    if weights == 0 {
-        0
-    } else {
-        sum / weights
+        let (a, r) = (&node.allocatable, &node.requested);
+        let mut short = |name: &str| out.push(Reason::InsufficientResource(name.to_owned()));
+        if req.milli_cpu > 0 && req.milli_cpu > a.milli_cpu.wrapping_sub(r.milli_cpu) {
+            short("cpu");
+        }
+        if req.memory > 0 && req.memory > a.memory.wrapping_sub(r.memory) {
+            short("memory");
+        }
+        if req.ephemeral_storage > 0 && req.ephemeral_storage > a.ephemeral_storage.wrapping_sub(r.ephemeral_storage) {
+            short("ephemeral-storage");
+        }
+        for (name, q) in &req.scalar {
+            if *q == 0 || self.ignores(name) {
+                continue;
+            }
+            let free = a.scalar.get(name).copied().unwrap_or(0).wrapping_sub(r.scalar.get(name).copied().unwrap_or(0));
+            if *q > free {
+                short(name);
+            }
+        }
+        out
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+impl Plugin for Fit {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
 
-    #[test]
-    fn least_requested_integer_arithmetic() {
-        assert_eq!(least_requested(1000, 4000), 75);
-        assert_eq!(least_requested(5000, 4000), 0);
-        assert_eq!(least_requested(200 * 1024 * 1024, 4 * 1024 * 1024 * 1024), 95);
+impl PreFilterPlugin for Fit {
+    /// The PreFilter state is the pod's requests (`computePodResourceRequest`), which [`PodInfo`] already
+    /// holds: nothing to compute here.
+    fn pre_filter(&self, _: &Handle<'_>, _: &mut CycleState, _: &PodInfo) -> Result<PreFilterResult, Status> {
+        Ok(None)
+    }
+}
+
+impl FilterPlugin for Fit {
+    fn filter(&self, _: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
+        let reasons = self.insufficient(&pod.requests, node);
+        if reasons.is_empty() {
+            return Ok(());
+        }
+        Err(Status { code: crate::scheduler::framework::Code::Unschedulable, reasons, plugin: "" })
+    }
+}
+
+impl PreScorePlugin for Fit {
+    fn pre_score(&self, _: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, _: &[&NodeInfo]) -> Result<(), Status> {
+        self.scorer.pre_score::<Self>(state, pod);
+        Ok(())
+    }
+}
+
+impl ScorePlugin for Fit {
+    fn score(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
+        Ok(self.scorer.score_nodes::<Self>(state, pod, &[node])[0])
+    }
+
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+        Ok(self.scorer.score_nodes::<Self>(state, pod, nodes))
     }
 }

@@ -1,8 +1,9 @@
-//! The scheduling framework's vocabulary (`pkg/scheduler/framework`): statuses, the per-node and per-pod facts the
-//! plugins read, and the error message a pod gets when no node fits.
+//! The scheduling framework's vocabulary (`pkg/scheduler/framework/types.go`): the per-node and per-pod facts the
+//! plugins read, the per-node statuses of a scheduling attempt, and the error message a pod gets when no node
+//! fits.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use crate::api::core_v1::{Node, Pod, PodAffinityTerm, Toleration, WeightedPodAffinityTerm};
@@ -10,57 +11,7 @@ use crate::api::labels::{Labels, Selector};
 use crate::helpers::node_affinity::RequiredNodeAffinity;
 use crate::helpers::resources::{pod_requests, Resource};
 
-/// `framework.Code`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Code {
-    Success,
-    Error,
-    /// Preemption may help.
-    Unschedulable,
-    /// Preemption will not help.
-    UnschedulableAndUnresolvable,
-    Skip,
-}
-
-/// `framework.Status`: a code, the reasons, and the plugin that produced it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Status {
-    pub code: Code,
-    pub reasons: Vec<String>,
-    pub plugin: &'static str,
-}
-
-impl Status {
-    pub fn success() -> Status {
-        Status { code: Code::Success, reasons: Vec::new(), plugin: "" }
-    }
-
-    pub fn new(code: Code, plugin: &'static str, reason: impl Into<String>) -> Status {
-        Status { code, reasons: vec![reason.into()], plugin }
-    }
-
-    pub fn unschedulable(plugin: &'static str, reason: impl Into<String>) -> Status {
-        Status::new(Code::Unschedulable, plugin, reason)
-    }
-
-    pub fn unresolvable(plugin: &'static str, reason: impl Into<String>) -> Status {
-        Status::new(Code::UnschedulableAndUnresolvable, plugin, reason)
-    }
-
-    pub fn is_success(&self) -> bool {
-        self.code == Code::Success
-    }
-
-    /// `Status.IsRejected`: unschedulable, resolvable or not.
-    pub fn is_rejected(&self) -> bool {
-        matches!(self.code, Code::Unschedulable | Code::UnschedulableAndUnresolvable)
-    }
-
-    /// `Status.Message`: the reasons joined with ", ".
-    pub fn message(&self) -> String {
-        self.reasons.join(", ")
-    }
-}
+use super::status::{Code, Reason, Status};
 
 /// A host port a pod uses: `(ip, protocol, port)` with Kubernetes' defaults filled in (`0.0.0.0`, `TCP`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -266,6 +217,14 @@ impl PodInfo {
     }
 }
 
+/// A pod in the scheduling queue as the queue sort compares it (`framework.QueuedPodInfo`): its priority and
+/// when it entered the queue — in the model, its creation on the cluster's logical clock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuedPodInfo {
+    pub priority: i32,
+    pub timestamp: u64,
+}
+
 /// `util.MoreImportantPod` as an ordering (more important first): higher priority, then the earlier start; pods
 /// that tie take creation order, where Kubernetes' unstable sort leaves them in no particular order.
 pub fn more_important_first(a: &PodInfo, b: &PodInfo) -> Ordering {
@@ -378,29 +337,40 @@ impl NodeToStatus {
     pub fn get(&self, node: &str) -> &Status {
         self.explicit.get(node).unwrap_or(&self.absent)
     }
+
+    /// How many nodes gave each reason (`FitError.Error`'s histogram): every explicit status's reasons, and the
+    /// absent status's for every node without an explicit one; in the message's order (`"<n> <reason>"` sorted
+    /// as strings, so `"10 …"` comes before `"2 …"`, as in Go).
+    pub fn reason_counts(&self, num_all_nodes: usize) -> Vec<(Reason, usize)> {
+        let mut counts: HashMap<&Reason, usize> = HashMap::new();
+        for s in self.explicit.values() {
+            for r in &s.reasons {
+                *counts.entry(r).or_default() += 1;
+            }
+        }
+        if self.explicit.len() < num_all_nodes {
+            for r in &self.absent.reasons {
+                *counts.entry(r).or_default() += num_all_nodes - self.explicit.len();
+            }
+        }
+        let mut out: Vec<(String, Reason, usize)> = counts.into_iter().map(|(r, n)| (format!("{n} {r}"), r.clone(), n)).collect();
+        out.sort();
+        out.into_iter().map(|(_, r, n)| (r, n)).collect()
+    }
 }
 
-/// `framework.FitError.Error`: `0/N nodes are available: <reasons>.` and the PostFilter message.
-pub fn fit_error_message(num_all_nodes: usize, statuses: &NodeToStatus, pre_filter_msg: &str, post_filter_msg: &str) -> String {
+/// `framework.FitError.Error`: `0/N nodes are available: <reasons>.` and the PostFilter message. The reasons
+/// are those of the PreFilter status when PreFilter rejected the pod, else every node's, counted
+/// ([`NodeToStatus::reason_counts`]).
+pub fn fit_error_message(num_all_nodes: usize, statuses: &NodeToStatus, pre_filter: Option<&Status>, post_filter_msg: &str) -> String {
     let mut msg = format!("0/{num_all_nodes} nodes are available:");
-    if !pre_filter_msg.is_empty() {
-        msg.push_str(&format!(" {pre_filter_msg}."));
-    } else {
-        let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
-        for s in statuses.explicit.values() {
-            for r in &s.reasons {
-                *reasons.entry(r).or_default() += 1;
+    match pre_filter.map(Status::message).filter(|m| !m.is_empty()) {
+        Some(m) => msg.push_str(&format!(" {m}.")),
+        None => {
+            let entries: Vec<String> = statuses.reason_counts(num_all_nodes).iter().map(|(r, n)| format!("{n} {r}")).collect();
+            if !entries.is_empty() {
+                msg.push_str(&format!(" {}.", entries.join(", ")));
             }
-        }
-        if statuses.explicit.len() < num_all_nodes {
-            for r in &statuses.absent.reasons {
-                *reasons.entry(r).or_default() += num_all_nodes - statuses.explicit.len();
-            }
-        }
-        let mut entries: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        entries.sort();
-        if !entries.is_empty() {
-            msg.push_str(&format!(" {}.", entries.join(", ")));
         }
     }
     if !post_filter_msg.is_empty() {
@@ -417,12 +387,12 @@ mod tests {
     fn reasons_are_counted_and_sorted_as_strings() {
         let mut s = NodeToStatus::default();
         for i in 0..10 {
-            s.explicit.insert(format!("a{i}"), Status::unresolvable("X", "node(s) were unschedulable"));
+            s.explicit.insert(format!("a{i}"), Status::unresolvable(Reason::NodeUnschedulable));
         }
-        s.explicit.insert("b".into(), Status::unschedulable("Y", "Insufficient cpu"));
-        s.explicit.insert("c".into(), Status::unschedulable("Y", "Insufficient cpu"));
+        s.explicit.insert("b".into(), Status::unschedulable(Reason::InsufficientResource("cpu".into())));
+        s.explicit.insert("c".into(), Status::unschedulable(Reason::InsufficientResource("cpu".into())));
         assert_eq!(
-            fit_error_message(12, &s, "", ""),
+            fit_error_message(12, &s, None, ""),
             "0/12 nodes are available: 10 node(s) were unschedulable, 2 Insufficient cpu."
         );
     }
@@ -430,12 +400,12 @@ mod tests {
     #[test]
     fn absent_nodes_take_the_absent_status() {
         let mut s = NodeToStatus {
-            absent: Status::unresolvable("", "node(s) didn't satisfy plugin(s) [NodeAffinity]"),
+            absent: Status::unresolvable(Reason::NotInPreFilterResult(vec!["NodeAffinity"])),
             ..Default::default()
         };
-        s.explicit.insert("n1".into(), Status::unschedulable("NodeResourcesFit", "Insufficient cpu"));
+        s.explicit.insert("n1".into(), Status::unschedulable(Reason::InsufficientResource("cpu".into())));
         assert_eq!(
-            fit_error_message(5, &s, "", "preemption: x"),
+            fit_error_message(5, &s, None, "preemption: x"),
             "0/5 nodes are available: 1 Insufficient cpu, 4 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: x"
         );
     }

@@ -1,6 +1,6 @@
-//! DefaultPreemption (`framework/preemption/preemption.go`, `plugins/defaultpreemption`): when no node fits, find
-//! nodes where evicting lower-priority pods would let the pod fit, pick one, evict its victims and nominate the
-//! node for the pod's next attempt.
+//! DefaultPreemption (`plugins/defaultpreemption`, `framework/preemption/preemption.go`): when no node fits,
+//! find nodes where evicting lower-priority pods would let the pod fit, pick one, and nominate it for the pod's
+//! next attempt. The victims are returned with the decision ([`Preemption`]); the scheduler evicts them.
 //!
 //! The dry run works on copies of a node and of the cycle state, and moves pods through the PreFilter
 //! extensions (AddPod/RemovePod) so that topology spread and inter-pod affinity see the node as it would be.
@@ -9,19 +9,44 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-use crate::api::core_v1::Pod;
-use crate::api::{GroupKind, Object};
-use crate::cluster::{Cluster, Concurrency, InvolvedObject, Propagation};
+use crate::scheduler::config::args::DefaultPreemptionArgs;
+use crate::scheduler::config::validation::validate_default_preemption_args;
+use crate::scheduler::config::Args;
+use crate::scheduler::framework::{
+    cmp_start, fit_error_message, more_important_first, Code, CycleState, Handle, Instance, NodeInfo, NodeToStatus, Nominate,
+    Plugin, PodInfo, PostFilterPlugin, PostFilterResult, PreEnqueuePlugin, Preemption, Reason, Status,
+};
 
-use super::framework::{cmp_start, fit_error_message, more_important_first, Code, NodeInfo, NodeToStatus, PodInfo, Status};
-use super::{plugins, CycleState, Nominate, Snapshot, DEFAULT_SCHEDULER};
+pub const NAME: &str = "DefaultPreemption";
 
-/// `DefaultPreemptionArgs`: at least 10% of the potential nodes, at least 100, as candidates.
-const MIN_CANDIDATE_NODES_PERCENTAGE: usize = 10;
-const MIN_CANDIDATE_NODES_ABSOLUTE: usize = 100;
+pub struct DefaultPreemption {
+    args: DefaultPreemptionArgs,
+}
 
-pub const REASON_NO_VICTIMS: &str = "No preemption victims found for incoming pod";
-pub const REASON_NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
+/// `New`: the arguments must be valid (`ValidateDefaultPreemptionArgs`).
+pub fn new(args: Option<&Args>) -> Result<Instance, String> {
+    let args = super::checked_args(
+        args,
+        "DefaultPreemptionArgs",
+        |a| if let Args::DefaultPreemption(x) = a { Some(x) } else { None },
+        validate_default_preemption_args,
+    )?;
+    let p = Rc::new(DefaultPreemption { args: args.clone() });
+    Ok(Instance { pre_enqueue: Some(p.clone()), post_filter: Some(p), ..Instance::new(NAME) })
+}
+
+impl Plugin for DefaultPreemption {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+}
+
+impl PreEnqueuePlugin for DefaultPreemption {
+    /// Holds back pods whose preemption is still under way (only with asynchronous preemption, off in v1.32).
+    fn pre_enqueue(&self, _: &crate::api::core_v1::Pod) -> Result<(), Status> {
+        Ok(())
+    }
+}
 
 /// A node where preemption would help, with the pods to evict (most important first).
 #[derive(Debug)]
@@ -30,46 +55,42 @@ pub struct Candidate {
     pub victims: Vec<Rc<PodInfo>>,
 }
 
-/// What PostFilter returns: the message appended to the FitError (`preemption: ...`, empty on success) and what
-/// to do with the pod's nominated node.
-#[derive(Debug)]
-pub struct PostFilter {
-    pub message: String,
-    pub nominate: Nominate,
+/// A rejection of PostFilter: `preemption: <message>`.
+fn rejected(code: Code, message: impl std::fmt::Display) -> Status {
+    Status::new(code, Reason::Message(format!("preemption: {message}")))
 }
 
-/// `DefaultPreemption.PostFilter` / `Evaluator.Preempt`.
-pub fn post_filter(
-    cluster: &mut Cluster,
-    snapshot: &mut Snapshot,
-    pod: &PodInfo,
-    statuses: &NodeToStatus,
-    state: &CycleState,
-) -> PostFilter {
-    // Preempt reads the pod again from the informer; in the model it is the pod being scheduled.
-    if let Some(msg) = not_eligible(snapshot, pod, statuses) {
-        return PostFilter { message: format!("preemption: {msg}"), nominate: Nominate::Keep };
-    }
-    let num_all = snapshot.nodes.len();
-    let potential = potential_nodes(snapshot, statuses);
-    if potential.is_empty() {
-        // `findCandidates` clears the pod's nominated node; the FitError counts every node as not helped.
-        let empty = NodeToStatus { absent: Status::unresolvable("", REASON_NOT_HELPFUL), ..Default::default() };
-        let msg = fit_error_message(num_all, &empty, "", "");
-        return PostFilter { message: format!("preemption: {msg}"), nominate: Nominate::Set(String::new()) };
-    }
-    let (candidates, mut dry_statuses, errors) = dry_run(snapshot, pod, state, &potential);
-    if candidates.is_empty() {
-        if !errors.is_empty() {
-            return PostFilter { message: format!("preemption: {}", aggregate(&errors)), nominate: Nominate::Keep };
+impl PostFilterPlugin for DefaultPreemption {
+    /// `DefaultPreemption.PostFilter` / `Evaluator.Preempt`.
+    fn post_filter(&self, handle: &Handle<'_>, state: &CycleState, pod: &PodInfo, statuses: &NodeToStatus) -> (Option<PostFilterResult>, Status) {
+        let snapshot = handle.snapshot;
+        // Preempt reads the pod again from the informer; in the model it is the pod being scheduled.
+        if let Some(reason) = not_eligible(handle, pod, statuses) {
+            return (None, rejected(Code::Unschedulable, reason));
         }
-        dry_statuses.absent = Status::unresolvable("", REASON_NOT_HELPFUL);
-        let msg = fit_error_message(num_all, &dry_statuses, "", "");
-        return PostFilter { message: format!("preemption: {msg}"), nominate: Nominate::Set(String::new()) };
+        let num_all = snapshot.nodes.len();
+        let clear = || Some(PostFilterResult { nominate: Nominate::Set(String::new()), preemption: None });
+        let potential = potential_nodes(handle, statuses);
+        if potential.is_empty() {
+            // `findCandidates` clears the pod's nominated node; the FitError counts every node as not helped.
+            let empty = NodeToStatus { absent: Status::unresolvable(Reason::PreemptionNotHelpful), ..Default::default() };
+            return (clear(), rejected(Code::Unschedulable, fit_error_message(num_all, &empty, None, "")));
+        }
+        let (candidates, mut dry_statuses, errors) = self.dry_run(handle, pod, state, &potential);
+        if candidates.is_empty() {
+            if !errors.is_empty() {
+                return (None, rejected(Code::Error, aggregate(&errors)));
+            }
+            dry_statuses.absent = Status::unresolvable(Reason::PreemptionNotHelpful);
+            return (clear(), rejected(Code::Unschedulable, fit_error_message(num_all, &dry_statuses, None, "")));
+        }
+        let best = select_candidate(candidates);
+        let result = PostFilterResult {
+            nominate: Nominate::Set(best.node.clone()),
+            preemption: Some(Preemption { node: best.node, victims: best.victims }),
+        };
+        (Some(result), Status::success())
     }
-    let best = select_candidate(candidates);
-    prepare_candidate(cluster, snapshot, pod, &best);
-    PostFilter { message: String::new(), nominate: Nominate::Set(best.node) }
 }
 
 /// `utilerrors.NewAggregate(errs).Error()`.
@@ -82,9 +103,9 @@ fn aggregate(errors: &[String]) -> String {
 }
 
 /// `PodEligibleToPreemptOthers`: the reason the pod may not preempt, if any.
-fn not_eligible(snapshot: &Snapshot, pod: &PodInfo, statuses: &NodeToStatus) -> Option<&'static str> {
+fn not_eligible(handle: &Handle<'_>, pod: &PodInfo, statuses: &NodeToStatus) -> Option<Reason> {
     if pod.pod.spec.preemption_policy.as_deref() == Some("Never") {
-        return Some("not eligible due to preemptionPolicy=Never.");
+        return Some(Reason::PreemptionPolicyNever);
     }
     let nominated = pod.pod.status.nominated_node_name.as_str();
     if nominated.is_empty() {
@@ -93,11 +114,11 @@ fn not_eligible(snapshot: &Snapshot, pod: &PodInfo, statuses: &NodeToStatus) -> 
     if statuses.get(nominated).code == Code::UnschedulableAndUnresolvable {
         return None;
     }
-    let node = snapshot.get(nominated)?;
+    let node = handle.snapshot.get(nominated)?;
     node.pods
         .iter()
         .any(|p| p.priority < pod.priority && terminating_by_preemption(p))
-        .then_some("not eligible due to a terminating pod on the nominated node.")
+        .then_some(Reason::PreemptionTerminatingPod)
 }
 
 /// `podTerminatingByPreemption`: deleting, with `DisruptionTarget=True` for `PreemptionByScheduler`.
@@ -114,7 +135,8 @@ fn terminating_by_preemption(p: &PodInfo) -> bool {
 /// `NodeToStatus.NodesForStatusCode(Unschedulable)`: only nodes where a filter said Unschedulable (not
 /// UnschedulableAndUnresolvable) can be helped by evicting pods. Kubernetes walks a map of the explicit statuses;
 /// kubeplan walks them in name order, and all nodes in snapshot order when the absent status qualifies.
-fn potential_nodes(snapshot: &Snapshot, statuses: &NodeToStatus) -> Vec<usize> {
+fn potential_nodes(handle: &Handle<'_>, statuses: &NodeToStatus) -> Vec<usize> {
+    let snapshot = handle.snapshot;
     if statuses.absent.code == Code::Unschedulable {
         return (0..snapshot.nodes.len()).filter(|&i| statuses.get(snapshot.nodes[i].name()).code == Code::Unschedulable).collect();
     }
@@ -126,75 +148,79 @@ fn potential_nodes(snapshot: &Snapshot, statuses: &NodeToStatus) -> Vec<usize> {
         .collect()
 }
 
-/// `calculateNumCandidates`.
-pub fn num_candidates(potential: usize) -> usize {
-    (potential * MIN_CANDIDATE_NODES_PERCENTAGE / 100).max(MIN_CANDIDATE_NODES_ABSOLUTE).min(potential)
-}
+impl DefaultPreemption {
+    /// `calculateNumCandidates`: `minCandidateNodesPercentage` of the potential nodes, at least
+    /// `minCandidateNodesAbsolute`, at most all of them.
+    pub fn num_candidates(&self, potential: usize) -> usize {
+        let pct = usize::try_from(self.args.min_candidate_nodes_percentage).unwrap_or(0);
+        let abs = usize::try_from(self.args.min_candidate_nodes_absolute).unwrap_or(0);
+        (potential * pct / 100).max(abs).min(potential)
+    }
 
-/// `DryRunPreemption` over the potential nodes, sequentially from offset 0 (a real scheduler starts at a random
-/// offset), until enough candidates are found. Returns the candidates, each failed node's status and the errors.
-fn dry_run(snapshot: &Snapshot, pod: &PodInfo, state: &CycleState, potential: &[usize]) -> (Vec<Candidate>, NodeToStatus, Vec<String>) {
-    let want = num_candidates(potential.len());
-    let mut statuses = NodeToStatus::default();
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
-    for &i in potential {
-        let node = &snapshot.nodes[i];
-        match select_victims_on_node(snapshot, state, pod, node) {
-            Ok(victims) if !victims.is_empty() => {
-                out.push(Candidate { node: node.name().to_owned(), victims });
-                if out.len() >= want {
-                    break;
+    /// `DryRunPreemption` over the potential nodes, sequentially from offset 0 (a real scheduler starts at a
+    /// random offset), until enough candidates are found. Returns the candidates, each failed node's status and
+    /// the errors.
+    fn dry_run(&self, handle: &Handle<'_>, pod: &PodInfo, state: &CycleState, potential: &[usize]) -> (Vec<Candidate>, NodeToStatus, Vec<String>) {
+        let want = self.num_candidates(potential.len());
+        let mut statuses = NodeToStatus::default();
+        let mut errors = Vec::new();
+        let mut out = Vec::new();
+        for &i in potential {
+            let node = &handle.snapshot.nodes[i];
+            match select_victims_on_node(handle, state, pod, node) {
+                Ok(victims) if !victims.is_empty() => {
+                    out.push(Candidate { node: node.name().to_owned(), victims });
+                    if out.len() >= want {
+                        break;
+                    }
                 }
-            }
-            Ok(_) => {
-                let msg = format!("expected at least one victim pod on node {:?}", node.name());
-                errors.push(msg.clone());
-                statuses.explicit.insert(node.name().to_owned(), Status::new(Code::Error, "", msg));
-            }
-            Err(status) => {
-                if status.code == Code::Error {
-                    errors.push(status.message());
+                Ok(_) => {
+                    let msg = format!("expected at least one victim pod on node {:?}", node.name());
+                    errors.push(msg.clone());
+                    statuses.explicit.insert(node.name().to_owned(), Status::error(msg));
                 }
-                statuses.explicit.insert(node.name().to_owned(), status);
+                Err(status) => {
+                    if status.code == Code::Error {
+                        errors.push(status.message());
+                    }
+                    statuses.explicit.insert(node.name().to_owned(), status);
+                }
             }
         }
+        (out, statuses, errors)
     }
-    (out, statuses, errors)
 }
 
 /// `SelectVictimsOnNode`: remove every lower-priority pod (through RemovePod); if the pod then fits, add them
 /// back from the most important down (through AddPod) while it still fits. Those that cannot come back are the
 /// victims, most important first.
 pub fn select_victims_on_node(
-    snapshot: &Snapshot,
+    handle: &Handle<'_>,
     state: &CycleState,
     pod: &PodInfo,
     node: &NodeInfo,
 ) -> Result<Vec<Rc<PodInfo>>, Status> {
+    let fw = handle.framework;
     let mut copy = node.clone();
     let mut state = state.clone();
-    let nominated = snapshot.nominated_for(node.name());
+    let nominated = handle.snapshot.nominated_for(node.name());
     let mut potential: Vec<Rc<PodInfo>> = node.pods.iter().filter(|p| p.priority < pod.priority).cloned().collect();
     for p in &potential {
         copy.remove_pod(p.namespace(), p.name());
-        plugins::remove_pod(&mut state, pod, p, &copy);
+        fw.run_remove_pod(&mut state, pod, p, &copy);
     }
     if potential.is_empty() {
-        return Err(Status::unresolvable("", REASON_NO_VICTIMS));
+        return Err(Status::unresolvable(Reason::NoPreemptionVictims));
     }
-    let status = plugins::filter_with_nominated(&state, pod, &copy, nominated);
-    if !status.is_success() {
-        return Err(status);
-    }
+    fw.run_filter_with_nominated(&state, pod, &copy, nominated)?;
     potential.sort_by(|a, b| more_important_first(a, b));
     let mut victims = Vec::new();
     for p in potential {
         copy.add_pod(p.clone());
-        plugins::add_pod(&mut state, pod, &p, &copy);
-        if !plugins::filter_with_nominated(&state, pod, &copy, nominated).is_success() {
+        fw.run_add_pod(&mut state, pod, &p, &copy);
+        if fw.run_filter_with_nominated(&state, pod, &copy, nominated).is_err() {
             copy.remove_pod(p.namespace(), p.name());
-            plugins::remove_pod(&mut state, pod, &p, &copy);
+            fw.run_remove_pod(&mut state, pod, &p, &copy);
             victims.push(p);
         }
     }
@@ -239,37 +265,6 @@ pub fn select_candidate(mut candidates: Vec<Candidate>) -> Candidate {
     candidates.swap_remove(pick)
 }
 
-/// `prepareCandidate`: evict the victims (each gets a `Preempted` event) and clear the nominations of
-/// lower-priority pods nominated to the same node.
-fn prepare_candidate(cluster: &mut Cluster, snapshot: &mut Snapshot, pod: &PodInfo, c: &Candidate) {
-    for v in &c.victims {
-        let _ = cluster.delete(GroupKind::Pod, v.namespace(), v.name(), Propagation::Background);
-        snapshot.remove_pod(&c.node, v.namespace(), v.name());
-        cluster.rec.event(
-            DEFAULT_SCHEDULER,
-            "Normal",
-            "Preempted",
-            InvolvedObject { kind: "Pod".into(), namespace: v.namespace().to_owned(), name: v.name().to_owned() },
-            format!("Preempted by pod {} on node {}", pod.uid(), c.node),
-        );
-    }
-    let lower: Vec<(String, String)> = snapshot
-        .nominated_for(&c.node)
-        .iter()
-        .filter(|p| p.priority < pod.priority)
-        .map(|p| (p.namespace().to_owned(), p.name().to_owned()))
-        .collect();
-    for (ns, name) in lower {
-        snapshot.unnominate(&ns, &name);
-        let Some(mut p) = cluster.store().by_key::<Pod>(&(ns, name)).cloned() else { continue };
-        if p.status.nominated_node_name.is_empty() {
-            continue;
-        }
-        p.status.nominated_node_name.clear();
-        let _ = cluster.patch(Object::Pod(Box::new(p)), Concurrency::Unchecked);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,10 +284,13 @@ mod tests {
     }
 
     #[test]
-    fn candidates_between_ten_percent_and_one_hundred() {
-        assert_eq!(num_candidates(5), 5);
-        assert_eq!(num_candidates(500), 100);
-        assert_eq!(num_candidates(5000), 500);
+    fn candidates_between_the_percentage_and_the_absolute_minimum() {
+        let p = |pct, abs| DefaultPreemption { args: DefaultPreemptionArgs { min_candidate_nodes_percentage: pct, min_candidate_nodes_absolute: abs } };
+        assert_eq!(p(10, 100).num_candidates(5), 5);
+        assert_eq!(p(10, 100).num_candidates(500), 100);
+        assert_eq!(p(10, 100).num_candidates(5000), 500);
+        assert_eq!(p(50, 2).num_candidates(12), 6);
+        assert_eq!(p(0, 2).num_candidates(12), 2);
     }
 
     #[test]

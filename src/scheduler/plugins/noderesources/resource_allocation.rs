@@ -1,0 +1,299 @@
+//! `resourceAllocationScorer`: a node's score from what the listed resources would have requested of it with
+//! the pod, per scoring function (`least_allocated.go`, `most_allocated.go`, `requested_to_capacity_ratio.go`,
+//! `balanced_allocation.go`).
+
+use std::marker::PhantomData;
+
+use crate::helpers::resources::{is_scalar_resource, CPU, EPHEMERAL_STORAGE, MEMORY};
+use crate::scheduler::config::args::{ResourceSpec, UtilizationShapePoint};
+use crate::scheduler::config::MAX_CUSTOM_PRIORITY_SCORE;
+use crate::scheduler::framework::{CycleState, NodeInfo, PodInfo, MAX_NODE_SCORE};
+
+/// The PreScore state of a plugin scoring with a [`ResourceAllocationScorer`]: the pod's request of each
+/// scored resource. `P`, the plugin, keeps each plugin's copy apart in the cycle state.
+pub struct PodRequests<P>(Vec<i64>, PhantomData<fn() -> P>);
+
+impl<P> Clone for PodRequests<P> {
+    fn clone(&self) -> Self {
+        PodRequests(self.0.clone(), PhantomData)
+    }
+}
+
+impl<P> std::fmt::Debug for PodRequests<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PodRequests").field(&self.0).finish()
+    }
+}
+
+/// How the per-resource fractions become a node's score.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scorer {
+    /// More room left scores higher.
+    LeastAllocated,
+    /// Less room left scores higher (bin packing).
+    MostAllocated,
+    /// A broken-line function of the utilisation: the shape's points, scores scaled to 0..=100.
+    RequestedToCapacityRatio(Vec<(i64, i64)>),
+    /// Similar fractions of each resource score higher.
+    Balanced,
+}
+
+impl Scorer {
+    /// `requestedToCapacityRatioScorer`: shape scores are 0..=10, node scores 0..=100.
+    pub fn requested_to_capacity_ratio(shape: &[UtilizationShapePoint]) -> Scorer {
+        let scale = MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE;
+        Scorer::RequestedToCapacityRatio(shape.iter().map(|p| (i64::from(p.utilization), i64::from(p.score) * scale)).collect())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResourceAllocationScorer {
+    resources: Vec<Weighed>,
+    /// Count the node's and the pod's actual requests, rather than with the scheduler's non-zero defaults for
+    /// cpu and memory.
+    use_requested: bool,
+    scorer: Scorer,
+}
+
+/// A resource the scorer weighs: its weight, and where the node's and the pod's counts keep it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Weighed {
+    name: String,
+    weight: i64,
+    kind: Kind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Cpu,
+    Memory,
+    EphemeralStorage,
+    /// An extended resource, hugepages, or another name (`IsScalarResourceName`): left out for a pod that does
+    /// not ask for it.
+    Scalar,
+    /// Any other name: the node has none of it.
+    Other,
+}
+
+impl ResourceAllocationScorer {
+    pub fn new(resources: &[ResourceSpec], use_requested: bool, scorer: Scorer) -> ResourceAllocationScorer {
+        let resources = resources
+            .iter()
+            .map(|r| {
+                let kind = match r.name.as_str() {
+                    CPU => Kind::Cpu,
+                    MEMORY => Kind::Memory,
+                    EPHEMERAL_STORAGE => Kind::EphemeralStorage,
+                    name if is_scalar_resource(name) => Kind::Scalar,
+                    _ => Kind::Other,
+                };
+                Weighed { name: r.name.clone(), weight: r.weight, kind }
+            })
+            .collect();
+        ResourceAllocationScorer { resources, use_requested, scorer }
+    }
+
+    /// `calculatePodResourceRequestList`: the pod's request of each listed resource (cpu in millicores).
+    pub fn pod_requests(&self, pod: &PodInfo) -> Vec<i64> {
+        self.resources
+            .iter()
+            .map(|r| match r.kind {
+                Kind::Cpu if !self.use_requested => pod.non_zero.milli_cpu,
+                Kind::Memory if !self.use_requested => pod.non_zero.memory,
+                _ => pod.requests.get(&r.name),
+            })
+            .collect()
+    }
+
+    /// `calculateResourceAllocatableRequest`: the node's allocatable amount of a resource and what it would
+    /// have requested with the pod; `(0, 0)` for a resource the node does not have or the pod does not ask
+    /// for (extended resources).
+    fn allocatable_and_requested(&self, node: &NodeInfo, r: &Weighed, pod_request: i64) -> (i64, i64) {
+        let requested = if self.use_requested { &node.requested } else { &node.non_zero_requested };
+        match r.kind {
+            Kind::Scalar if pod_request == 0 => (0, 0),
+            Kind::Cpu => (node.allocatable.milli_cpu, requested.milli_cpu.wrapping_add(pod_request)),
+            Kind::Memory => (node.allocatable.memory, requested.memory.wrapping_add(pod_request)),
+            Kind::EphemeralStorage => (node.allocatable.ephemeral_storage, node.requested.ephemeral_storage.wrapping_add(pod_request)),
+            Kind::Scalar => match node.allocatable.scalar.get(&r.name) {
+                Some(a) => (*a, node.requested.scalar.get(&r.name).copied().unwrap_or(0).wrapping_add(pod_request)),
+                None => (0, 0),
+            },
+            Kind::Other => (0, 0),
+        }
+    }
+
+    /// PreScore: the pod's requests, for plugin `P`'s Score.
+    pub fn pre_score<P: 'static>(&self, state: &mut CycleState, pod: &PodInfo) {
+        state.write(PodRequests::<P>(self.pod_requests(pod), PhantomData));
+    }
+
+    /// Score every node with the requests PreScore kept (computed again when it kept none).
+    pub fn score_nodes<P: 'static>(&self, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Vec<i64> {
+        let computed;
+        let requests = match state.read::<PodRequests<P>>() {
+            Some(r) => &r.0,
+            None => {
+                computed = self.pod_requests(pod);
+                &computed
+            }
+        };
+        nodes.iter().map(|n| self.score(n, requests)).collect()
+    }
+
+    /// `resourceAllocationScorer.score`: over the resources the node has, their allocatable amount, what they
+    /// would have requested with the pod, and their weight.
+    pub fn score(&self, node: &NodeInfo, pod_requests: &[i64]) -> i64 {
+        let counted = self.resources.iter().zip(pod_requests).filter_map(|(r, &q)| {
+            let (a, q) = self.allocatable_and_requested(node, r, q);
+            (a != 0).then_some((a, q, r.weight))
+        });
+        // A few resources are scored, for every feasible node of every pod: kept on the stack.
+        const FEW: usize = 8;
+        if self.resources.len() > FEW {
+            return self.combine(&counted.collect::<Vec<_>>());
+        }
+        let mut stack = [(0i64, 0i64, 0i64); FEW];
+        let mut n = 0;
+        for c in counted {
+            stack[n] = c;
+            n += 1;
+        }
+        self.combine(&stack[..n])
+    }
+
+    /// The node's score from its `(allocatable, requested, weight)` of each resource it has.
+    fn combine(&self, counted: &[(i64, i64, i64)]) -> i64 {
+        match &self.scorer {
+            Scorer::LeastAllocated => weighted(counted, least_requested),
+            Scorer::MostAllocated => weighted(counted, most_requested),
+            Scorer::RequestedToCapacityRatio(shape) => ratio(counted, shape),
+            Scorer::Balanced => balanced(counted),
+        }
+    }
+}
+
+/// The weighted mean (integer division) of a per-resource score.
+fn weighted(counted: &[(i64, i64, i64)], f: impl Fn(i64, i64) -> i64) -> i64 {
+    let (score, weights) = counted.iter().fold((0, 0), |(s, ws), &(a, q, w)| (s + f(q, a) * w, ws + w));
+    if weights == 0 {
+        0
+    } else {
+        score / weights
+    }
+}
+
+/// `buildRequestedToCapacityRatioScorerFunction`: the weighted mean of the positive per-resource scores of the
+/// utilisation (a request above capacity is 100%), rounded.
+fn ratio(counted: &[(i64, i64, i64)], shape: &[(i64, i64)]) -> i64 {
+    let (mut score, mut weights) = (0, 0);
+    for &(a, q, w) in counted {
+        let utilization = if q > a { 100 } else { q.wrapping_mul(100).wrapping_div(a) };
+        let s = broken_linear(shape, utilization);
+        if s > 0 {
+            score += s * w;
+            weights += w;
+        }
+    }
+    if weights == 0 {
+        0
+    } else {
+        (score as f64 / weights as f64).round() as i64
+    }
+}
+
+/// `leastRequestedScore`, in Go's int64 arithmetic (wrapping: a node may report any quantity).
+fn least_requested(requested: i64, capacity: i64) -> i64 {
+    if capacity == 0 || requested > capacity {
+        return 0;
+    }
+    capacity.wrapping_sub(requested).wrapping_mul(MAX_NODE_SCORE).wrapping_div(capacity)
+}
+
+/// `mostRequestedScore`.
+fn most_requested(requested: i64, capacity: i64) -> i64 {
+    if capacity == 0 {
+        return 0;
+    }
+    requested.min(capacity).wrapping_mul(MAX_NODE_SCORE).wrapping_div(capacity)
+}
+
+/// `helper.BuildBrokenLinearFunction`: the first point's score below it, the last point's above it, linear
+/// (integer division) in between.
+fn broken_linear(shape: &[(i64, i64)], p: i64) -> i64 {
+    for (i, &(u, s)) in shape.iter().enumerate() {
+        if p <= u {
+            if i == 0 {
+                return s;
+            }
+            let (pu, ps) = shape[i - 1];
+            return ps + (s - ps) * (p - pu) / (u - pu);
+        }
+    }
+    shape.last().map_or(0, |&(_, s)| s)
+}
+
+/// `balancedResourceScorer`: `(1 − std) · 100` of the fractions requested (each at most 1), in order.
+fn balanced(counted: &[(i64, i64, i64)]) -> i64 {
+    let fraction = |&(a, q, _): &(i64, i64, i64)| (q as f64 / a as f64).min(1.0);
+    let std = match counted {
+        [x, y] => ((fraction(x) - fraction(y)) / 2.0).abs(),
+        c if c.len() > 2 => {
+            let mean = c.iter().map(fraction).sum::<f64>() / c.len() as f64;
+            (c.iter().map(|x| (fraction(x) - mean) * (fraction(x) - mean)).sum::<f64>() / c.len() as f64).sqrt()
+        }
+        _ => 0.0,
+    };
+    ((1.0 - std) * MAX_NODE_SCORE as f64) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn least_and_most_requested_integer_arithmetic() {
+        assert_eq!(least_requested(1000, 4000), 75);
+        assert_eq!(least_requested(5000, 4000), 0);
+        assert_eq!(least_requested(200 * 1024 * 1024, 4 * 1024 * 1024 * 1024), 95);
+        assert_eq!(most_requested(1000, 4000), 25);
+        assert_eq!(most_requested(5000, 4000), 100, "a request above capacity counts as full");
+    }
+
+    #[test]
+    fn least_requested_wraps_as_go_does() {
+        // A node reporting about 1.4e14 cores: Go's (capacity - requested) * 100 wraps around int64.
+        let capacity = i64::MAX / 64;
+        let expected = (capacity - 100).wrapping_mul(100) / capacity;
+        assert_eq!(least_requested(100, capacity), expected);
+        assert!(expected < 0, "the wrapped product is negative, as in Go");
+        assert_eq!(least_requested(-1, i64::MIN + 1), 0);
+    }
+
+    #[test]
+    fn broken_line_interpolates_between_points() {
+        // Shape 0→0, 50→100, 100→20 (scores already scaled by 10).
+        let shape = [(0, 0), (50, 100), (100, 20)];
+        assert_eq!(broken_linear(&shape, 0), 0);
+        assert_eq!(broken_linear(&shape, 25), 50);
+        assert_eq!(broken_linear(&shape, 50), 100);
+        assert_eq!(broken_linear(&shape, 75), 60);
+        assert_eq!(broken_linear(&[(10, 30), (90, 70)], 5), 30, "below the first point: its score");
+        assert_eq!(broken_linear(&[(10, 30), (90, 70)], 95), 70, "above the last point: its score");
+    }
+
+    #[test]
+    fn ratio_ignores_resources_scoring_zero() {
+        let Scorer::RequestedToCapacityRatio(shape) = Scorer::requested_to_capacity_ratio(&[
+            UtilizationShapePoint { utilization: 0, score: 0 },
+            UtilizationShapePoint { utilization: 100, score: 10 },
+        ]) else {
+            unreachable!()
+        };
+        // cpu 50% → 50 (weight 3); memory 0% → 0, left out: 150 / 3 = 50.
+        assert_eq!(ratio(&[(4000, 2000, 3), (1 << 30, 0, 1)], &shape), 50);
+        assert_eq!(balanced(&[(2, 1, 1), (4, 1, 1)]), 87);
+        // Three resources: the population standard deviation of 0, 0.5 and 1 is √(1/6).
+        assert_eq!(balanced(&[(2, 0, 1), (2, 1, 1), (2, 2, 1)]), 59);
+    }
+}
