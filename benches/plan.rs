@@ -13,9 +13,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use kubeplan::input::{self, Source};
-use kubeplan::{plan_loaded, PlanInput, PlanOptions};
-use kubeplan::api::GroupKind;
 use kubeplan::api::core_v1::Pod;
+use kubeplan::api::GroupKind;
+use kubeplan::facade::{plan_loaded, PlanRequest};
 
 const SCENARIOS: [&str; 4] = ["ds-5k", "basic-5k-10k", "mixed-5k-150k", "ds-130k"];
 
@@ -86,22 +86,22 @@ fn run_scenario(name: &str, file: &Path) -> Result {
     let load_s = t0.elapsed().as_secs_f64();
 
     let t1 = Instant::now();
-    let plan = plan_loaded(loaded, &PlanInput::default(), &PlanOptions::default());
+    let report = plan_loaded(loaded, PlanRequest::default());
     let plan_s = t1.elapsed().as_secs_f64();
 
     let t2 = Instant::now();
-    let json = kubeplan::output::json::to_string(&plan);
+    let json = kubeplan::output::json::to_string(&report);
     let output_s = t2.elapsed().as_secs_f64();
     let total_s = t0.elapsed().as_secs_f64();
 
-    let store = plan.cluster.store();
-    let pods_placed = store.list::<Pod>().filter(|p| !p.spec.node_name.is_empty()).count();
+    let objects = report.objects();
+    let pods_placed = objects.list::<Pod>().filter(|p| !p.spec.node_name.is_empty()).count();
     Result {
         scenario: name.to_owned(),
-        nodes: store.count(GroupKind::Node),
-        pods: store.count(GroupKind::Pod),
+        nodes: objects.count(GroupKind::Node),
+        pods: objects.count(GroupKind::Pod),
         pods_placed,
-        placements: plan.scheduler.placements.len(),
+        placements: report.placements().len(),
         load_s,
         plan_s,
         output_s,

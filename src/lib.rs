@@ -1,7 +1,7 @@
 //! kubeplan: what a Kubernetes v1.32 cluster would do with your manifests.
 //!
-//! The engine is pure: no I/O, no clock, no randomness. The native CLI, the WASM binding and the playground are
-//! thin shells around [`plan`] and friends.
+//! The engine is pure: no I/O, no clock, no randomness. The native CLI, the WASM binding, the language server and
+//! the playground are thin shells around one [`facade`]: a [`PlanRequest`] in, a [`PlanReport`] out.
 
 pub mod api;
 pub mod diag;
@@ -18,11 +18,11 @@ pub mod sim;
 pub mod rollout;
 pub mod output;
 pub mod plan;
+pub mod facade;
 
+pub use facade::{ExitCode, PlanReport, PlanRequest};
 pub use plan::{plan, plan_loaded, Plan, PlanInput, PlanOptions};
 pub mod cli;
 pub mod lint;
 pub mod lsp;
-/// The WebAssembly binding of the npm package (only with the `wasm` feature).
-#[cfg(feature = "wasm")]
-pub mod wasm;
+pub mod ffi;

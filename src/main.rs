@@ -29,6 +29,27 @@ impl Io for Fs {
         Ok(s)
     }
 
+    /// A regular file's size is checked before reading; a device or pipe (`/dev/zero`, stdin) is read up to
+    /// one byte past the limit.
+    fn read_bytes(&mut self, path: &str, limit: usize) -> Result<Vec<u8>, String> {
+        let mut bytes = Vec::new();
+        let read = if path == "-" {
+            std::io::stdin().lock().take(limit as u64 + 1).read_to_end(&mut bytes)
+        } else {
+            let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+            let size = file.metadata().map_err(|e| format!("{path}: {e}"))?.len();
+            if size > limit as u64 {
+                return Err(cli::too_large(path, size, limit));
+            }
+            file.take(limit as u64 + 1).read_to_end(&mut bytes)
+        };
+        read.map_err(|e| format!("{path}: {e}"))?;
+        if bytes.len() > limit {
+            return Err(cli::too_large(path, bytes.len() as u64, limit));
+        }
+        Ok(bytes)
+    }
+
     fn exits_after_command(&self) -> bool {
         true
     }

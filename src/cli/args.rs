@@ -2,17 +2,19 @@
 
 use lexopt::prelude::*;
 
+use crate::facade::Budget;
+
 pub const USAGE: &str = "\
 kubeplan: what a Kubernetes v1.32 cluster would do with your manifests
 
 Usage:
-  kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json|rollout]
+  kubeplan plan FILE... [--update FILE] [--steps FILE] [--output table|wide|yaml|json|rollout] [BUDGET]
   kubeplan history FILE... [--update FILE] [--steps FILE] [--kind KIND [--name NAME] [--namespace NS]]
                    [--revision N]
   kubeplan explain POD FILE... [--update FILE] [--steps FILE]
   kubeplan lint FILE... [--nodes FILE]... [--format text|json|sarif|github|junit|lsp]
-                        [--strict] [--fail-on error|warning|info]
-  kubeplan lsp [--nodes FILE]... [--strict]
+                        [--strict] [--closed-world] [--fail-on error|warning|info] [BUDGET]
+  kubeplan lsp [--nodes FILE]... [--strict] [--closed-world] [BUDGET]
   kubeplan version
   kubeplan help
 
@@ -25,12 +27,20 @@ scores, the chosen node and the ties.
 
 lint reports, each at its field: what the API server would reject (its exact message), traps it
 would accept, and with --nodes what the cluster would do (pods left Pending and why, per node).
---strict makes unknown fields errors. lsp is a language server over stdio for editors.
+Unknown and repeated fields are errors, as kubectl's default --validate=strict makes them
+(--strict is accepted and changes nothing). A ConfigMap, Secret, ServiceAccount or claim a pod
+needs that the files do not hold is a note (the cluster may have it); --closed-world says the files
+are the whole cluster and makes it an error. lsp is a language server over stdio for editors.
+
+BUDGET bounds what one plan may cost: --max-pods N (pods the workloads ask for in all, default
+200000), --max-objects N (input objects, default 250000), --max-rounds N (rounds per phase,
+default 10000). What would exceed it is left out with a located `budget` error; the rest is planned.
 
 Exit status: plan: 0 planned; 1 the API server would reject some object; 2 unusable input.
 history: 0 printed; 1 kubectl would fail (unknown workload or revision). explain: 0 shown; 1 no
 such pod was ever scheduled or created. lint: 0 clean; 1 findings at or above --fail-on (default
-error); 2 unusable input (a file that cannot be read, bad arguments).
+error); 2 unusable input (a file that cannot be read or parsed, a wrong type or kind, bad
+arguments).
 ";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +59,7 @@ pub struct PlanArgs {
     pub update: Option<String>,
     pub steps: Option<String>,
     pub output: Format,
+    pub budget: Budget,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,13 +68,18 @@ pub struct LintArgs {
     pub nodes: Vec<String>,
     pub format: crate::lint::Format,
     pub strict: bool,
+    /// The files are the whole cluster (`--closed-world`).
+    pub closed_world: bool,
     pub fail_on: crate::diag::Severity,
+    pub budget: Budget,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LspArgs {
     pub nodes: Vec<String>,
     pub strict: bool,
+    pub closed_world: bool,
+    pub budget: Budget,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,8 +87,8 @@ pub enum Command {
     Plan(PlanArgs),
     Lint(LintArgs),
     Lsp(LspArgs),
-    History(super::history::HistoryArgs),
-    Explain(super::explain::ExplainArgs),
+    History(HistoryArgs),
+    Explain(ExplainArgs),
     Version,
     Help,
 }
@@ -88,8 +104,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     };
     match verb.as_str() {
         "plan" => parse_plan(&mut p).map(Command::Plan),
-        "history" => super::history::parse(&mut p).map(Command::History),
-        "explain" => super::explain::parse(&mut p).map(Command::Explain),
+        "history" => parse_history(&mut p).map(Command::History),
+        "explain" => parse_explain(&mut p).map(Command::Explain),
         "lint" => parse_lint(&mut p).map(Command::Lint),
         "lsp" => parse_lsp(&mut p).map(Command::Lsp),
         "version" => Ok(Command::Version),
@@ -99,9 +115,13 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 }
 
 fn parse_plan(p: &mut lexopt::Parser) -> Result<PlanArgs, String> {
-    let mut a = PlanArgs { files: Vec::new(), update: None, steps: None, output: Format::Table };
+    let mut a = PlanArgs { files: Vec::new(), update: None, steps: None, output: Format::Table, budget: Budget::default() };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
+            Long(flag @ ("max-pods" | "max-objects" | "max-rounds")) => {
+                let flag = flag.to_owned();
+                budget_flag(&flag, &string(p)?, &mut a.budget)?
+            }
             Long("update") => a.update = Some(string(p)?),
             Long("steps") => a.steps = Some(string(p)?),
             Long("output") | Short('o') => {
@@ -131,12 +151,19 @@ fn parse_lint(p: &mut lexopt::Parser) -> Result<LintArgs, String> {
         nodes: Vec::new(),
         format: crate::lint::Format::Text,
         strict: false,
+        closed_world: false,
         fail_on: Severity::Error,
+        budget: Budget::default(),
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
+            Long(flag @ ("max-pods" | "max-objects" | "max-rounds")) => {
+                let flag = flag.to_owned();
+                budget_flag(&flag, &string(p)?, &mut a.budget)?
+            }
             Long("nodes") => a.nodes.push(string(p)?),
             Long("strict") => a.strict = true,
+            Long("closed-world") => a.closed_world = true,
             Long("format") | Short('f') => {
                 let v = string(p)?;
                 a.format = crate::lint::Format::parse(&v)
@@ -161,11 +188,16 @@ fn parse_lint(p: &mut lexopt::Parser) -> Result<LintArgs, String> {
 }
 
 fn parse_lsp(p: &mut lexopt::Parser) -> Result<LspArgs, String> {
-    let mut a = LspArgs { nodes: Vec::new(), strict: false };
+    let mut a = LspArgs { nodes: Vec::new(), strict: false, closed_world: false, budget: Budget::default() };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
+            Long(flag @ ("max-pods" | "max-objects" | "max-rounds")) => {
+                let flag = flag.to_owned();
+                budget_flag(&flag, &string(p)?, &mut a.budget)?
+            }
             Long("nodes") => a.nodes.push(string(p)?),
             Long("strict") => a.strict = true,
+            Long("closed-world") => a.closed_world = true,
             // Editors commonly start servers with --stdio.
             Long("stdio") => {}
             other => return Err(other.unexpected().to_string()),
@@ -174,8 +206,101 @@ fn parse_lsp(p: &mut lexopt::Parser) -> Result<LspArgs, String> {
     Ok(a)
 }
 
+/// `--max-pods`, `--max-objects`, `--max-rounds`: the value `v` of `flag` into `budget`.
+fn budget_flag(flag: &str, v: &str, budget: &mut Budget) -> Result<(), String> {
+    let n: u64 = v.parse().map_err(|_| format!("--{flag} {v:?}: expected a whole number"))?;
+    match flag {
+        "max-pods" => budget.pods = n,
+        "max-objects" => budget.objects = n,
+        _ => budget.rounds = u32::try_from(n).map_err(|_| format!("--{flag} {v:?}: at most {}", u32::MAX))?,
+    }
+    Ok(())
+}
+
 pub(super) fn string(p: &mut lexopt::Parser) -> Result<String, String> {
     p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryArgs {
+    pub files: Vec<String>,
+    pub update: Option<String>,
+    pub steps: Option<String>,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub revision: i64,
+}
+
+fn parse_history(p: &mut lexopt::Parser) -> Result<HistoryArgs, String> {
+    let mut a = HistoryArgs {
+        files: Vec::new(),
+        update: None,
+        steps: None,
+        kind: None,
+        name: None,
+        namespace: None,
+        revision: 0,
+    };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("update") => a.update = Some(string(p)?),
+            Long("steps") => a.steps = Some(string(p)?),
+            Long("kind") => a.kind = Some(string(p)?),
+            Long("name") => a.name = Some(string(p)?),
+            Long("namespace") | Short('n') => a.namespace = Some(string(p)?),
+            Long("revision") => {
+                let v = string(p)?;
+                a.revision = v.parse().map_err(|_| format!("--revision {v:?}: expected a number"))?;
+            }
+            Value(v) => a.files.push(v.string().map_err(|e| e.to_string())?),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    if a.files.is_empty() {
+        return Err("history needs at least one manifest file, directory or -".into());
+    }
+    if a.name.is_some() && a.kind.is_none() {
+        return Err("history --name needs --kind".into());
+    }
+    if a.revision < 0 {
+        return Err(format!("revision must be a positive integer: {}", a.revision));
+    }
+    Ok(a)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExplainArgs {
+    /// `namespace/name`, or `name` in `default`.
+    pub pod: String,
+    pub files: Vec<String>,
+    pub update: Option<String>,
+    pub steps: Option<String>,
+}
+
+fn parse_explain(p: &mut lexopt::Parser) -> Result<ExplainArgs, String> {
+    let mut pod = None;
+    let mut a = ExplainArgs { pod: String::new(), files: Vec::new(), update: None, steps: None };
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("update") => a.update = Some(string(p)?),
+            Long("steps") => a.steps = Some(string(p)?),
+            Value(v) => {
+                let v = v.string().map_err(|e| e.to_string())?;
+                if pod.is_none() {
+                    pod = Some(v);
+                } else {
+                    a.files.push(v);
+                }
+            }
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    a.pod = pod.ok_or("explain needs a pod (NAMESPACE/NAME or NAME) and at least one manifest file")?;
+    if a.files.is_empty() {
+        return Err("explain needs at least one manifest file, directory or - after the pod".into());
+    }
+    Ok(a)
 }
 
 #[cfg(test)]
@@ -195,7 +320,8 @@ mod tests {
                 files: vec!["a.yaml".into(), "dir".into()],
                 update: Some("u.yaml".into()),
                 steps: Some("s.yaml".into()),
-                output: Format::Json
+                output: Format::Json,
+                budget: Budget::default(),
             })
         );
         assert!(parse(&args("plan")).is_err());
@@ -206,7 +332,7 @@ mod tests {
     #[test]
     fn parses_lint_and_lsp_flags() {
         use crate::diag::Severity;
-        let c = parse(&args("lint a.yaml b --nodes n.yaml --nodes m.yaml --format sarif --strict --fail-on warning")).unwrap();
+        let c = parse(&args("lint a.yaml b --nodes n.yaml --nodes m.yaml --format sarif --strict --closed-world --fail-on warning")).unwrap();
         assert_eq!(
             c,
             Command::Lint(LintArgs {
@@ -214,12 +340,47 @@ mod tests {
                 nodes: vec!["n.yaml".into(), "m.yaml".into()],
                 format: crate::lint::Format::Sarif,
                 strict: true,
+                closed_world: true,
                 fail_on: Severity::Warning,
+                budget: Budget::default(),
             })
         );
         assert!(parse(&args("lint")).is_err());
         assert!(parse(&args("lint a.yaml --format xml")).is_err());
         assert!(parse(&args("lint a.yaml --fail-on never")).is_err());
-        assert_eq!(parse(&args("lsp --stdio --nodes n.yaml")).unwrap(), Command::Lsp(LspArgs { nodes: vec!["n.yaml".into()], strict: false }));
+        assert_eq!(
+            parse(&args("lsp --stdio --nodes n.yaml --closed-world")).unwrap(),
+            Command::Lsp(LspArgs { nodes: vec!["n.yaml".into()], strict: false, closed_world: true, budget: Budget::default() })
+        );
+        let c = parse(&args("plan a.yaml --max-pods 10 --max-objects 20 --max-rounds 30")).unwrap();
+        let Command::Plan(p) = c else { panic!("{c:?}") };
+        assert_eq!(p.budget, Budget { pods: 10, objects: 20, rounds: 30 });
+        assert!(parse(&args("plan a.yaml --max-pods lots")).is_err());
+        assert!(parse(&args("lint a.yaml --max-rounds 99999999999")).is_err());
+    }
+
+    #[test]
+    fn parses_history_flags() {
+        let args: Vec<String> =
+            "a.yaml --kind ds --name x --namespace kube-system --revision 2".split(' ').map(String::from).collect();
+        let mut p = lexopt::Parser::from_args(args);
+        let h = parse_history(&mut p).unwrap();
+        assert_eq!(h.kind.as_deref(), Some("ds"));
+        assert_eq!(h.revision, 2);
+        let mut p = lexopt::Parser::from_args(["a.yaml", "--name", "x"]);
+        assert!(parse_history(&mut p).is_err());
+        let mut p = lexopt::Parser::from_args(["a.yaml", "--revision", "-1"]);
+        assert_eq!(parse_history(&mut p).unwrap_err(), "revision must be a positive integer: -1");
+    }
+
+    #[test]
+    fn parses_explain_pod_then_files() {
+        let mut p = lexopt::Parser::from_args(["kube-system/x", "a.yaml", "b", "--steps", "s.yaml"]);
+        let a = parse_explain(&mut p).unwrap();
+        assert_eq!(a.pod, "kube-system/x");
+        assert_eq!(a.files, ["a.yaml", "b"]);
+        assert_eq!(a.steps.as_deref(), Some("s.yaml"));
+        let mut p = lexopt::Parser::from_args(["x"]);
+        assert!(parse_explain(&mut p).is_err());
     }
 }

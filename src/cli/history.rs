@@ -1,62 +1,12 @@
 //! `kubeplan history FILE... [--update F] [--steps F] [--kind K [--name N] [--namespace NS]] [--revision N]`:
 //! what `kubectl rollout history` prints after the plan.
 
-use lexopt::prelude::*;
-
 use crate::api::GroupKind;
+use crate::facade::{self, ExitCode};
 use crate::output::history::{self, Selection};
-use crate::{plan, PlanOptions};
 
-use super::args::{string, Format, PlanArgs};
-use super::{read_plan_input, Io, Outcome, EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HistoryArgs {
-    pub files: Vec<String>,
-    pub update: Option<String>,
-    pub steps: Option<String>,
-    pub kind: Option<String>,
-    pub name: Option<String>,
-    pub namespace: Option<String>,
-    pub revision: i64,
-}
-
-pub fn parse(p: &mut lexopt::Parser) -> Result<HistoryArgs, String> {
-    let mut a = HistoryArgs {
-        files: Vec::new(),
-        update: None,
-        steps: None,
-        kind: None,
-        name: None,
-        namespace: None,
-        revision: 0,
-    };
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Long("update") => a.update = Some(string(p)?),
-            Long("steps") => a.steps = Some(string(p)?),
-            Long("kind") => a.kind = Some(string(p)?),
-            Long("name") => a.name = Some(string(p)?),
-            Long("namespace") | Short('n') => a.namespace = Some(string(p)?),
-            Long("revision") => {
-                let v = string(p)?;
-                a.revision = v.parse().map_err(|_| format!("--revision {v:?}: expected a number"))?;
-            }
-            Value(v) => a.files.push(v.string().map_err(|e| e.to_string())?),
-            other => return Err(other.unexpected().to_string()),
-        }
-    }
-    if a.files.is_empty() {
-        return Err("history needs at least one manifest file, directory or -".into());
-    }
-    if a.name.is_some() && a.kind.is_none() {
-        return Err("history --name needs --kind".into());
-    }
-    if a.revision < 0 {
-        return Err(format!("revision must be a positive integer: {}", a.revision));
-    }
-    Ok(a)
-}
+use super::args::{Format, HistoryArgs, PlanArgs};
+use super::{read_plan_request, Io, Outcome};
 
 /// The kind a kubectl resource word names: `daemonset`, `daemonsets`, `ds`, `daemonsets.apps`, `DaemonSet`, ...
 pub fn kind_of(word: &str) -> Option<GroupKind> {
@@ -74,7 +24,7 @@ pub fn kind_of(word: &str) -> Option<GroupKind> {
         _ => None,
     };
     short.or_else(|| {
-        GroupKind::ALL.into_iter().find(|g| {
+        GroupKind::BUILTIN.iter().copied().find(|g| {
             let kind = g.kind().to_lowercase();
             let qualified =
                 |base: &str| if g.group().is_empty() { base.to_owned() } else { format!("{base}.{}", g.group()) };
@@ -85,10 +35,10 @@ pub fn kind_of(word: &str) -> Option<GroupKind> {
 
 pub fn run(a: &HistoryArgs, io: &mut dyn Io) -> Outcome {
     let plan_args =
-        PlanArgs { files: a.files.clone(), update: a.update.clone(), steps: a.steps.clone(), output: Format::Table };
-    let input = match read_plan_input(&plan_args, io) {
-        Ok(i) => i,
-        Err(e) => return Outcome { stderr: format!("error: {e}\n"), code: EXIT_UNUSABLE, ..Default::default() },
+        PlanArgs { files: a.files.clone(), update: a.update.clone(), steps: a.steps.clone(), output: Format::Table, budget: Default::default() };
+    let request = match read_plan_request(&plan_args, io) {
+        Ok(r) => r,
+        Err(e) => return Outcome::unusable(e),
     };
     let kind = match a.kind.as_deref().map(|k| (k, kind_of(k))) {
         None => None,
@@ -96,33 +46,27 @@ pub fn run(a: &HistoryArgs, io: &mut dyn Io) -> Outcome {
         Some((word, None)) => {
             return Outcome {
                 stderr: format!("error: the server doesn't have a resource type {word:?}\n"),
-                code: EXIT_FINDINGS,
+                code: ExitCode::Findings.code(),
                 ..Default::default()
             }
         }
     };
-    let plan = plan(&input, &PlanOptions::default());
-    let mut out = Outcome::default();
-    for d in &plan.diagnostics {
-        out.stderr.push_str(&format!("{d}\n"));
-    }
+    let report = facade::plan(request);
+    let mut out = Outcome::planned(&report);
     let sel =
         Selection { kind, namespace: a.namespace.clone().unwrap_or_else(|| "default".into()), name: a.name.clone() };
-    let h = history::render(&plan.cluster, &sel, a.revision);
+    let h = history::render(&report, &sel, a.revision);
     out.stdout = h.stdout.clone();
-    out.code = EXIT_OK;
-    if let Some(e) = h.error_message() {
+    let error = h.error_message();
+    if let Some(e) = &error {
         // API errors carry their own prefix; kubectl's own errors get `error: `.
         if e.starts_with("Error from server") {
             out.stderr.push_str(&format!("{e}\n"));
         } else {
             out.stderr.push_str(&format!("error: {e}\n"));
         }
-        out.code = EXIT_FINDINGS;
     }
-    if plan.input_unusable() {
-        out.code = EXIT_UNUSABLE;
-    }
+    out.code = report.exit_code_for(ExitCode::findings_if(error.is_some())).code();
     out
 }
 
@@ -139,19 +83,5 @@ mod tests {
         assert_eq!(kind_of("statefulsets"), Some(GroupKind::StatefulSet));
         assert_eq!(kind_of("jobs.batch"), Some(GroupKind::Job));
         assert_eq!(kind_of("frobs"), None);
-    }
-
-    #[test]
-    fn flags() {
-        let args: Vec<String> =
-            "a.yaml --kind ds --name x --namespace kube-system --revision 2".split(' ').map(String::from).collect();
-        let mut p = lexopt::Parser::from_args(args);
-        let h = parse(&mut p).unwrap();
-        assert_eq!(h.kind.as_deref(), Some("ds"));
-        assert_eq!(h.revision, 2);
-        let mut p = lexopt::Parser::from_args(["a.yaml", "--name", "x"]);
-        assert!(parse(&mut p).is_err());
-        let mut p = lexopt::Parser::from_args(["a.yaml", "--revision", "-1"]);
-        assert_eq!(parse(&mut p).unwrap_err(), "revision must be a positive integer: -1");
     }
 }

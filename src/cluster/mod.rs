@@ -5,7 +5,6 @@
 
 pub mod api;
 mod error;
-pub mod names;
 pub mod record;
 pub mod store;
 
@@ -13,9 +12,11 @@ pub use api::{Concurrency, Propagation};
 pub use error::ApiError;
 pub use record::{
     Action, CreateFailure, Event, InvolvedObject, Limit, Op, Recorder, Rejection, RolloutBudget, StatusRecord, Step,
-    WorkloadStatus,
+    Warning, WorkloadStatus,
 };
 pub use store::{Key, Store};
+
+use crate::apiserver::names::NameGenerator;
 
 /// The simulated cluster as the API server holds it: the objects, the names it generates, and the records.
 ///
@@ -25,7 +26,9 @@ pub use store::{Key, Store};
 #[derive(Debug)]
 pub struct Cluster {
     store: Store,
-    names: names::NameGenerator,
+    names: NameGenerator,
+    /// The names admission plugins generate (the ServiceAccount plugin's `kube-api-access-XXXXX` volumes).
+    volume_names: NameGenerator,
     /// What happened, for the views: events, the timeline, rejections, statuses round by round.
     pub rec: Recorder,
 }
@@ -38,7 +41,12 @@ impl Default for Cluster {
 
 impl Cluster {
     pub fn new() -> Cluster {
-        Cluster { store: Store::new(), names: names::NameGenerator::default(), rec: Recorder::default() }
+        Cluster {
+            store: Store::new(),
+            names: NameGenerator::default(),
+            volume_names: NameGenerator::default(),
+            rec: Recorder::default(),
+        }
     }
 
     /// The objects, read-only: every lister and index.

@@ -1,11 +1,12 @@
 //! What a plan records: events, the step timeline, scheduling decisions and rejections.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use crate::api::apps_v1::{DaemonSet, Deployment, StatefulSet};
-use crate::api::IntOrString;
+use crate::api::{IntOrString, Object};
 
 use super::error::ApiError;
 use super::store::{Key, Store};
@@ -40,7 +41,9 @@ pub struct Event {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EventSource {
-    pub component: &'static str,
+    /// The component that reported it: a controller, or the scheduler profile that scheduled the pod.
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub component: Cow<'static, str>,
 }
 
 /// One action of the timeline.
@@ -93,6 +96,18 @@ pub struct Rejection {
     pub line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
+}
+
+/// What the API server warned the client about (a `Warning:` header of its response, which kubectl prints as
+/// `Warning: <message>`), with the object of the request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct Warning {
+    pub phase: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub message: String,
 }
 
 /// A controller's pod creation that was refused: the cause behind a `FailedCreate` event, as data.
@@ -287,6 +302,8 @@ pub struct Recorder {
     latest: HashMap<InvolvedObject, usize>,
     pub steps: Vec<Step>,
     pub rejections: Vec<Rejection>,
+    /// Warnings the client's requests drew, in order.
+    pub warnings: Vec<Warning>,
     /// Every phase begun, in order.
     pub phases: Vec<String>,
     /// Rollout-relevant workload statuses, recorded when they change.
@@ -295,6 +312,9 @@ pub struct Recorder {
     last_status: [HashMap<Key, WorkloadStatus>; 3],
     /// Input objects as stored after defaulting and admission, with the phase that applied them.
     pub defaulted: Vec<(String, serde_json::Value)>,
+    /// The objects the input created or updated (qualified kind, namespace, name), with the apiVersion the input
+    /// last wrote each in (the version the API server answers in).
+    applied: BTreeMap<(String, String, String), String>,
     /// Every refused pod creation of a controller, with its cause.
     pub create_failures: Vec<CreateFailure>,
     /// Per workload (kind, namespace and name), the budget of its rolling update's last step; none once a sync
@@ -307,6 +327,36 @@ pub struct Recorder {
 }
 
 impl Recorder {
+    /// Note that the input wrote `obj` (created or updated it) in `api_version`.
+    pub fn note_applied(&mut self, obj: &Object, api_version: &str) {
+        let m = obj.meta();
+        self.applied.insert((obj.qualified_kind(), m.namespace.clone(), m.name.clone()), api_version.to_owned());
+    }
+
+    /// The apiVersion the input last wrote `obj` in, if it wrote it.
+    pub fn applied_version(&self, obj: &Object) -> Option<&str> {
+        let m = obj.meta();
+        self.applied.get(&(obj.qualified_kind(), m.namespace.clone(), m.name.clone())).map(String::as_str)
+    }
+
+    /// Whether the input wrote `obj` (created or updated it).
+    pub fn applied_by_input(&self, obj: &Object) -> bool {
+        self.applied_version(obj).is_some()
+    }
+
+    /// Record the warnings a client's request about `object` drew, in the current phase.
+    pub fn warnings_about(&mut self, object: &crate::api::ObjectRef, messages: Vec<String>) {
+        for message in messages {
+            self.warnings.push(Warning {
+                phase: self.phase.clone(),
+                kind: object.kind.kind().to_owned(),
+                namespace: if object.kind.namespaced() { object.namespace.clone() } else { String::new() },
+                name: object.name.clone(),
+                message,
+            });
+        }
+    }
+
     /// Start a new phase (`initial`, `update`, `step1:deletePod`, ...): what is recorded from now on belongs to
     /// it, starting at round 0 for what the phase applies directly.
     pub fn begin_phase(&mut self, phase: &str) {
@@ -321,12 +371,13 @@ impl Recorder {
     /// again, as the conformance cases show.
     pub fn event(
         &mut self,
-        component: &'static str,
+        component: impl Into<Cow<'static, str>>,
         type_: &'static str,
         reason: &str,
         object: InvolvedObject,
         message: String,
     ) {
+        let component = component.into();
         if let Some(e) = self.latest.get(&object).and_then(|&i| self.events.get_mut(i)) {
             if e.source.component == component && e.type_ == type_ && e.reason == reason && e.message == message {
                 e.count += 1;

@@ -3,12 +3,14 @@
 //!
 //! Objects are kept by kind ([`GroupKind`]), so a new kind needs no storage code: its [`Resource`] impl is
 //! enough for the typed listers ([`Store::list`], [`Store::get`], ...). Cluster-scoped objects are keyed with
-//! an empty namespace.
+//! an empty namespace. Custom resources are kept by their qualified kind (`Certificate.cert-manager.io`), as
+//! each CustomResourceDefinition has its own storage; [`Store::find`] looks any object up by what it is.
 //!
 //! Listers in Kubernetes return objects in no defined order; kubeplan's return them sorted by namespace and
 //! name, so every walk over them is deterministic (the conformance model does the same). The store is written
 //! only by the API server's write path ([`super::Cluster`]); everything else reads it.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::api::core_v1::{Namespace, Pod};
@@ -25,18 +27,79 @@ pub fn key_of(meta: &ObjectMeta) -> Key {
 
 /// Where an object of `kind` is kept: cluster-scoped objects under an empty namespace.
 fn key_for(kind: GroupKind, namespace: &str, name: &str) -> Key {
-    let namespace = if kind.namespaced() { namespace } else { "" };
+    let (namespace, name) = place(kind, namespace, name);
     (namespace.to_owned(), name.to_owned())
 }
 
-/// Objects that exist before any input: the namespaces every cluster starts with. They take the first
-/// creation indices (the conformance oracle's first input object is the fifth object of the cluster).
+/// [`key_for`], borrowed: what a lookup compares the stored keys with.
+fn place<'a>(kind: GroupKind, namespace: &'a str, name: &'a str) -> (&'a str, &'a str) {
+    (if kind.namespaced() { namespace } else { "" }, name)
+}
+
+/// A namespace and name to look a [`Key`] up by without building one (two `String`s) for every lookup: the
+/// store's maps are searched with `&dyn KeyRef`, which both `Key` and `(&str, &str)` are, ordered alike.
+trait KeyRef {
+    fn parts(&self) -> (&str, &str);
+}
+
+impl KeyRef for Key {
+    fn parts(&self) -> (&str, &str) {
+        (&self.0, &self.1)
+    }
+}
+
+impl KeyRef for (&str, &str) {
+    fn parts(&self) -> (&str, &str) {
+        *self
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyRef + 'a> for Key {
+    fn borrow(&self) -> &(dyn KeyRef + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyRef + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyRef + '_ {}
+
+impl PartialOrd for dyn KeyRef + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyRef + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
+/// The object stored under `namespace`/`name` in `map`.
+fn lookup<'m>(map: &'m BTreeMap<Key, Object>, namespace: &str, name: &str) -> Option<&'m Object> {
+    map.get(&(namespace, name) as &dyn KeyRef)
+}
+
+/// The namespaces every cluster has: the API server's bootstrap makes `default` and `kube-system` (the model's
+/// cluster starts with these two); `kube-public` and `kube-node-lease` follow in a real cluster, so a linter
+/// takes them as present too.
 pub const BUILTIN_NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+/// The namespaces the model's cluster starts with, after the built-in PriorityClasses: the four take the first
+/// creation indices (the conformance oracle's first input object is the fifth object of the cluster).
+pub const BOOTSTRAP_NAMESPACES: [&str; 2] = ["default", "kube-system"];
 
 #[derive(Clone, Debug)]
 pub struct Store {
-    /// Every object, by kind (`GroupKind as usize`), then namespace and name.
+    /// Every object of a built-in kind, by kind (`GroupKind as usize`), then namespace and name.
     objects: Vec<BTreeMap<Key, Object>>,
+    /// Custom resources, by qualified kind (`Certificate.cert-manager.io`), then namespace and name.
+    custom: BTreeMap<String, BTreeMap<Key, Object>>,
     /// Logical clock: the number of objects created so far.
     created: u64,
     /// Bumped on every change, so a round can tell whether it changed anything.
@@ -46,7 +109,7 @@ pub struct Store {
     /// deliver events to Kubernetes' caches.
     pod_log: PodLog,
     /// Per kind, bumped on every write of that kind.
-    kind_versions: [u64; GroupKind::ALL.len()],
+    kind_versions: [u64; GroupKind::COUNT],
     /// Pod keys by the UID of their controlling owner (`""` for pods without one): a controller's claim reads its
     /// own pods and the orphans, not every pod of the namespace (a claim skips pods another controller owns
     /// anyway).
@@ -112,26 +175,37 @@ impl Default for Store {
 }
 
 impl Store {
-    /// A store holding the namespaces every cluster starts with.
+    /// A cluster as the API server's bootstrap leaves it: the built-in PriorityClasses
+    /// (`scheduling.SystemPriorityClasses`), then the `default` and `kube-system` namespaces.
     pub fn new() -> Store {
         let mut s = Store {
-            objects: vec![BTreeMap::new(); GroupKind::ALL.len()],
+            objects: vec![BTreeMap::new(); GroupKind::COUNT],
+            custom: BTreeMap::new(),
             created: 0,
             version: 0,
             pod_log: PodLog::default(),
-            kind_versions: [0; GroupKind::ALL.len()],
+            kind_versions: [0; GroupKind::COUNT],
             by_controller: HashMap::new(),
             unbound: BTreeSet::new(),
             pod_indexes: Vec::new(),
             dependents: HashMap::new(),
         };
-        for ns in BUILTIN_NAMESPACES {
+        for (name, value, description) in crate::apiserver::admission::priority::SYSTEM_PRIORITY_CLASSES {
+            let mut pc = PriorityClass { value, description: description.to_owned(), ..Default::default() };
+            pc.metadata.name = name.to_owned();
+            pc.metadata.generation = 1;
+            pc.preemption_policy = Some("PreemptLowerPriority".to_owned());
+            s.stamp(&mut pc.metadata);
+            s.put(pc.into_object());
+        }
+        for ns in BOOTSTRAP_NAMESPACES {
             let mut n = Namespace::default();
             n.metadata.name = ns.to_owned();
             s.stamp(&mut n.metadata);
-            n.metadata.labels.insert("kubernetes.io/metadata.name".into(), ns.to_owned());
+            n.metadata.labels.insert(crate::apiserver::defaults::LABEL_METADATA_NAME.into(), ns.to_owned());
+            n.spec.finalizers.push(crate::apiserver::strategy::FINALIZER_KUBERNETES.to_owned());
             n.status.phase = "Active".into();
-            s.objects[GroupKind::Namespace as usize].insert(key_for(GroupKind::Namespace, "", ns), n.into_object());
+            s.put(n.into_object());
         }
         s
     }
@@ -141,7 +215,6 @@ impl Store {
         self.created += 1;
         meta.uid = uid(self.created);
         meta.creation_timestamp = Time::at_second(self.created);
-        meta.resource_version = self.created.to_string();
     }
 
     /// The creation index of an object (its position on the logical clock), from its UID.
@@ -219,6 +292,19 @@ impl Store {
             .filter_map(|(_, o)| T::of(o))
     }
 
+    /// Every object of a built-in `kind`, in namespace/name order.
+    pub fn objects_of(&self, kind: GroupKind) -> impl Iterator<Item = &Object> + '_ {
+        self.objects[kind as usize].values()
+    }
+
+    /// The objects of `kind` in one namespace, in name order (quota counts any kind).
+    pub fn objects_in<'a>(&'a self, kind: GroupKind, namespace: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.objects[kind as usize]
+            .range((namespace.to_owned(), String::new())..)
+            .take_while(move |((ns, _), _)| ns == namespace)
+            .map(|(_, o)| o)
+    }
+
     /// The keys of every object of `kind`, in namespace/name order.
     pub fn keys(&self, kind: GroupKind) -> impl Iterator<Item = &Key> + '_ {
         self.objects[kind as usize].keys()
@@ -226,7 +312,7 @@ impl Store {
 
     /// The object of type `T` with this namespace (ignored for cluster-scoped kinds) and name.
     pub fn get<T: Resource>(&self, namespace: &str, name: &str) -> Option<&T> {
-        self.by_key(&key_for(T::KIND, namespace, name))
+        self.object(T::KIND, namespace, name).and_then(T::of)
     }
 
     /// The object of type `T` stored under `key` (cluster-scoped kinds: an empty namespace).
@@ -236,7 +322,8 @@ impl Store {
 
     /// The object of `kind` with this namespace (ignored for cluster-scoped kinds) and name.
     pub fn object(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<&Object> {
-        self.objects[kind as usize].get(&key_for(kind, namespace, name))
+        let (namespace, name) = place(kind, namespace, name);
+        lookup(&self.objects[kind as usize], namespace, name)
     }
 
     pub fn exists(&self, kind: GroupKind, namespace: &str, name: &str) -> bool {
@@ -248,22 +335,82 @@ impl Store {
         self.objects[kind as usize].len()
     }
 
-    /// Whether the stored object with `obj`'s kind, namespace and name equals `obj` (without copying it).
-    pub fn holds(&self, obj: &Object) -> bool {
+    /// The stored object with `obj`'s kind, namespace and name, custom resources included.
+    pub fn find(&self, obj: &Object) -> Option<&Object> {
         let m = obj.meta();
-        self.object(obj.group_kind(), &m.namespace, &m.name) == Some(obj)
+        match obj {
+            Object::CustomResource(_) => {
+                lookup(self.custom.get(&obj.qualified_kind())?, &m.namespace, &m.name)
+            }
+            _ => self.object(obj.group_kind(), &m.namespace, &m.name),
+        }
+    }
+
+    /// Every custom resource, by qualified kind, then namespace and name.
+    pub fn custom_resources(&self) -> impl Iterator<Item = &Object> + '_ {
+        self.custom.values().flat_map(BTreeMap::values)
     }
 
     // ----- Writes (the API server's write path only) -----
 
-    /// Store an object (create or replace).
-    pub fn put(&mut self, obj: Object) {
+    /// Store an object (create or replace) and return it as stored, with its `resourceVersion`. The one
+    /// resourceVersion rule, as etcd keeps it: every write is a new revision of the whole store, and the object
+    /// written takes that revision as its version, newer than any handed out before.
+    pub fn put(&mut self, mut obj: Object) -> &Object {
+        obj.meta_mut().resource_version = (self.version + 1).to_string();
+        self.put_as_is(obj)
+    }
+
+    /// [`Store::put`] unless the stored object is `obj` already (its `resourceVersion` aside), which a write
+    /// that changes nothing leaves as it is. Either way, the object as stored.
+    pub fn put_changed(&mut self, mut obj: Object) -> &Object {
+        let unchanged = match self.find(&obj) {
+            Some(old) => {
+                obj.meta_mut().resource_version.clone_from(&old.meta().resource_version);
+                *old == obj
+            }
+            None => false,
+        };
+        if !unchanged {
+            return self.put(obj);
+        }
+        let (map, key) = self.slot(&obj);
+        match map.entry(key) {
+            Entry::Occupied(stored) => stored.into_mut(),
+            // Not reached: `obj` was just found stored.
+            Entry::Vacant(slot) => slot.insert(obj),
+        }
+    }
+
+    /// The map an object of its kind is kept in, and its key there.
+    fn slot(&mut self, obj: &Object) -> (&mut BTreeMap<Key, Object>, Key) {
+        let kind = obj.group_kind();
+        let key = key_for(kind, &obj.meta().namespace, &obj.meta().name);
+        if kind == GroupKind::CustomResource {
+            // No controller follows custom resources, and the garbage collector's index is by built-in kind.
+            let key = (if obj.namespaced() { key.0 } else { String::new() }, key.1);
+            return (self.custom.entry(obj.qualified_kind()).or_default(), key);
+        }
+        (&mut self.objects[kind as usize], key)
+    }
+
+    /// Store an object exactly as given, its `resourceVersion` included (unit tests restoring a stored state).
+    pub(crate) fn put_as_is(&mut self, obj: Object) -> &Object {
         let kind = obj.group_kind();
         let key = key_for(kind, &obj.meta().namespace, &obj.meta().name);
         self.changed(kind, &key);
-        let old = self.objects[kind as usize].remove(&key);
-        self.index(kind, &key, old.as_ref(), Some(&obj));
-        self.objects[kind as usize].insert(key, obj);
+        if kind != GroupKind::CustomResource {
+            let old = self.objects[kind as usize].remove(&key);
+            self.index(kind, &key, old.as_ref(), Some(&obj));
+        }
+        let (map, key) = self.slot(&obj);
+        match map.entry(key) {
+            Entry::Occupied(mut stored) => {
+                stored.insert(obj);
+                stored.into_mut()
+            }
+            Entry::Vacant(slot) => slot.insert(obj),
+        }
     }
 
     /// Remove an object; returns it if it existed.

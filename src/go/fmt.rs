@@ -227,6 +227,14 @@ fn internal_package(name: &str) -> &'static str {
         "batch"
     } else if name == "PriorityClass" {
         "scheduling"
+    } else if ["RoleRef", "Subject", "PolicyRule", "AggregationRule"].contains(&name) {
+        "rbac"
+    } else if name.starts_with("CustomResource") || name.starts_with("JSONSchemaProps") {
+        "apiextensions"
+    } else if ["Ingress", "HTTPIngress", "NetworkPolicy", "IPBlock"].iter().any(|p| name.starts_with(p)) {
+        "networking"
+    } else if ["HorizontalPodAutoscaler", "HPAScaling", "MetricSpec", "MetricTarget"].iter().any(|p| name.starts_with(p)) {
+        "autoscaling"
     } else {
         "core"
     }

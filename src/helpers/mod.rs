@@ -5,6 +5,7 @@
 pub mod node_affinity;
 pub mod pod;
 pub mod resources;
+pub mod storage;
 pub mod taints;
 
 use crate::api::core_v1::Node;

@@ -31,7 +31,8 @@ impl MilliList {
 
     fn add(&mut self, other: &MilliList) {
         for (k, v) in &other.0 {
-            *self.0.entry(k.clone()).or_insert(0) += v;
+            let e = self.0.entry(k.clone()).or_insert(0);
+            *e = e.saturating_add(*v);
         }
     }
 
@@ -58,7 +59,7 @@ impl MilliList {
 }
 
 fn milli(q: &Quantity) -> i128 {
-    i128::from(q.scaled_value(-3))
+    q.ceil_scaled(-3)
 }
 
 fn container_requests(c: &Container, defaults: Option<&[(&str, i128)]>) -> MilliList {
@@ -113,7 +114,7 @@ pub struct Resource {
 
 fn units(milli: i128) -> i64 {
     // ceil(milli / 1000)
-    let v = if milli >= 0 { (milli + 999) / 1000 } else { milli / 1000 };
+    let v = if milli >= 0 { milli.saturating_add(999) / 1000 } else { milli / 1000 };
     v.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64
 }
 
@@ -127,11 +128,21 @@ impl Resource {
         r
     }
 
-    /// From a node's allocatable (or capacity) list.
+    /// From a node's allocatable (or capacity) list: `MilliValue` of cpu and `Value` of the rest, overflow as Go
+    /// has it (`NewResource`).
     pub fn from_list(list: &BTreeMap<String, Quantity>) -> Resource {
         let mut r = Resource::default();
         for (k, q) in list {
-            r.set(k, milli(q));
+            match k.as_str() {
+                CPU => r.milli_cpu = q.milli_value(),
+                MEMORY => r.memory = q.value(),
+                EPHEMERAL_STORAGE => r.ephemeral_storage = q.value(),
+                PODS => r.allowed_pod_number = q.value(),
+                other if is_scalar_resource(other) => {
+                    r.scalar.insert(other.to_owned(), q.value());
+                }
+                _ => {}
+            }
         }
         r
     }
@@ -149,23 +160,24 @@ impl Resource {
         }
     }
 
+    /// `Resource.Add`, wrapping as Go's int64 fields do.
     pub fn add(&mut self, other: &Resource) {
-        self.milli_cpu += other.milli_cpu;
-        self.memory += other.memory;
-        self.ephemeral_storage += other.ephemeral_storage;
-        self.allowed_pod_number += other.allowed_pod_number;
-        for (k, v) in &other.scalar {
-            *self.scalar.entry(k.clone()).or_insert(0) += v;
-        }
+        self.combine(other, i64::wrapping_add);
     }
 
+    /// `NodeInfo.update` with a negative sign, wrapping as Go's int64 fields do.
     pub fn sub(&mut self, other: &Resource) {
-        self.milli_cpu -= other.milli_cpu;
-        self.memory -= other.memory;
-        self.ephemeral_storage -= other.ephemeral_storage;
-        self.allowed_pod_number -= other.allowed_pod_number;
+        self.combine(other, i64::wrapping_sub);
+    }
+
+    fn combine(&mut self, other: &Resource, op: fn(i64, i64) -> i64) {
+        self.milli_cpu = op(self.milli_cpu, other.milli_cpu);
+        self.memory = op(self.memory, other.memory);
+        self.ephemeral_storage = op(self.ephemeral_storage, other.ephemeral_storage);
+        self.allowed_pod_number = op(self.allowed_pod_number, other.allowed_pod_number);
         for (k, v) in &other.scalar {
-            *self.scalar.entry(k.clone()).or_insert(0) -= v;
+            let e = self.scalar.entry(k.clone()).or_insert(0);
+            *e = op(*e, *v);
         }
     }
 

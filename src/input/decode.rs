@@ -3,8 +3,9 @@
 //! - `null`, or a missing field, leaves a field at its zero value (Go's decoder does not touch it).
 //! - A value of the wrong JSON type is an error naming the Go struct, the field path and the Go type, as in
 //!   `json: cannot unmarshal string into Go struct field ContainerPort.spec.template.spec.containers.ports.containerPort of type int32`.
-//! - Unknown fields are dropped, as the API server does; they are recorded so the caller can warn (kubectl's
-//!   strict field validation would refuse them).
+//! - Unknown fields are dropped and a key written twice is read once (the first time), as the API server reads
+//!   them; both are recorded, for the caller to refuse the object as kubectl's default strict field validation
+//!   (`--validate=strict`) has the API server do ([`strict_error`]).
 //!
 //! Every error carries the span of the offending node.
 
@@ -40,13 +41,47 @@ impl de::Error for DecodeError {
     }
 }
 
-/// A field the typed object does not have.
+/// A field the typed object does not have, or a key written a second time in the same object.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnknownField {
     pub path: String,
     pub span: Span,
     /// The fields the enclosing object does have (JSON names), for suggestions.
     pub expected: &'static [&'static str],
+    /// The key is a known one, written again.
+    pub duplicate: bool,
+}
+
+/// The strict decoding error the API server returns for these fields (`sigs.k8s.io/json`'s strict errors):
+/// `strict decoding error: unknown field "spec.x", duplicate field "metadata.name"`, in the order the decoder
+/// meets them. kubectl sends the document as JSON made from a map, whose keys are sorted at every level, so
+/// that order is the fields' paths compared key by key.
+pub fn strict_error(fields: &[UnknownField]) -> Option<String> {
+    if fields.is_empty() {
+        return None;
+    }
+    let mut sorted: Vec<&UnknownField> = fields.iter().collect();
+    sorted.sort_by(|a, b| path_order(&a.path).cmp(&path_order(&b.path)));
+    let parts: Vec<String> = sorted
+        .iter()
+        .map(|f| format!("{} field {}", if f.duplicate { "duplicate" } else { "unknown" }, crate::go::fmt::quote(&f.path)))
+        .collect();
+    Some(format!("strict decoding error: {}", parts.join(", ")))
+}
+
+/// A field path as the sequence the decoder walks: keys in byte order, list items by index.
+fn path_order(path: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, rest) = part.split_once('[').map_or((part, ""), |(k, r)| (k, r));
+        out.push((key.to_owned(), 0));
+        for index in rest.split('[') {
+            if let Ok(i) = index.trim_end_matches(']').parse::<usize>() {
+                out.push((String::new(), i));
+            }
+        }
+    }
+    out
 }
 
 /// Decode a tree into `T`; also returns the unknown fields met on the way.
@@ -321,7 +356,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for NodeDe<'a, 'c> {
         // serde's derived struct visitors skip unknown fields through here.
         if let Some(span) = self.key_span {
             let expected = FIELDS.with(|s| s.borrow().last().copied()).unwrap_or(&[]);
-            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span, expected });
+            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span, expected, duplicate: false });
         }
         v.visit_unit()
     }
@@ -358,6 +393,16 @@ impl<'de, 's, 'a, 'c> MapAccess<'de> for Map<'s, 'a, 'c> {
     type Error = DecodeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
+        // A key written again is recorded and skipped: the value read is the first one.
+        while let Some((k, _)) = self.entries.get(self.index) {
+            if !self.entries[..self.index].iter().any(|(earlier, _)| earlier.name == k.name) {
+                break;
+            }
+            let expected = FIELDS.with(|s| s.borrow().last().copied()).unwrap_or(&[]);
+            let path = join(&self.de.path, &k.name);
+            self.de.ctx.unknown.borrow_mut().push(UnknownField { path, span: k.span, expected, duplicate: true });
+            self.index += 1;
+        }
         let Some((k, _)) = self.entries.get(self.index) else { return Ok(None) };
         seed.deserialize(k.name.as_str().into_deserializer()).map(Some)
     }
@@ -406,5 +451,20 @@ mod tests {
         assert_eq!(unknown[0].path, "bogus");
         assert_eq!(unknown[0].span.start.line, 3);
         assert!(unknown[0].expected.contains(&"containerPort"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_read_once_and_strict_errors_come_in_sorted_path_order() {
+        let n = tree("containerPort: 80\nzeta: 1\ncontainerPort: 81\nalpha: 2\n");
+        let (p, fields) = decode::<ContainerPort>(&n).unwrap();
+        assert_eq!(p.container_port, 80);
+        assert_eq!(fields.len(), 3);
+        assert_eq!(
+            strict_error(&fields).unwrap(),
+            "strict decoding error: unknown field \"alpha\", duplicate field \"containerPort\", unknown field \"zeta\""
+        );
+        let at = |path: &str| UnknownField { path: path.into(), span: n.span, expected: &[], duplicate: false };
+        let order = strict_error(&[at("spec.b[10].x"), at("spec.b[2].x"), at("spec.a")]).unwrap();
+        assert_eq!(order, "strict decoding error: unknown field \"spec.a\", unknown field \"spec.b[2].x\", unknown field \"spec.b[10].x\"");
     }
 }

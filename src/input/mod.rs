@@ -2,28 +2,45 @@
 //! into typed objects that remember where they came from.
 
 pub mod decode;
+pub mod encoding;
+pub mod mapping;
 pub mod node;
 pub mod yaml;
 
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
-
-use crate::api::{GroupKind, Object};
+use crate::api::{CustomResource, GroupKind, Object};
 use crate::diag::{Diagnostic, Pos, Span};
 
+pub use mapping::Mapping;
 pub use node::Node;
+
+/// The kind of kube-scheduler's configuration file. Its documents are not API objects: reading sets them aside
+/// ([`Loaded::scheduler_configurations`]) for the scheduler, whose configuration names its kind by this constant.
+pub const SCHEDULER_CONFIGURATION_KIND: &str = "KubeSchedulerConfiguration";
+
+/// The group of kube-scheduler's configuration, as an `apiVersion` prefix: a document of any version is set
+/// aside, so that the scheduler refuses a version it does not read with kube-scheduler's own message.
+const SCHEDULER_CONFIGURATION_GROUP_PREFIX: &str = "kubescheduler.config.k8s.io/";
 
 /// A named text to read (a file, stdin as `-`, or an editor buffer).
 #[derive(Clone, Debug)]
 pub struct Source {
     pub name: String,
     pub text: String,
+    /// Ill-formed byte sequences of the file, which the text holds as U+FFFD (as kubectl reads them).
+    pub invalid: Vec<encoding::InvalidBytes>,
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
-        Source { name: name.into(), text: text.into() }
+        Source { name: name.into(), text: text.into(), invalid: Vec::new() }
+    }
+
+    /// A file's bytes, decoded as kubectl decodes them ([`encoding::decode`]).
+    pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Source {
+        let decoded = encoding::decode(bytes);
+        Source { name: name.into(), text: decoded.text, invalid: decoded.invalid }
     }
 }
 
@@ -33,18 +50,21 @@ pub struct Manifest {
     pub object: Object,
     pub file: Arc<str>,
     pub tree: Arc<Node>,
+    /// Why the API server refuses the object as it decodes it, when it does: the unknown or repeated fields of
+    /// kubectl's default strict field validation. The object is kept, for a linter to check the rest of it.
+    pub refused: Option<String>,
 }
 
 impl Manifest {
     /// The span of the field at `path` (an API field path such as `spec.selector`), or of the closest enclosing
     /// field that exists in the document.
     pub fn span_of(&self, path: &str) -> Span {
-        let (node, key, found) = self.tree.locate(path);
-        match (found, key) {
-            (true, _) => node.span,
-            (false, Some(k)) => k.span,
-            (false, None) => node.span,
-        }
+        self.tree.locate_span(path)
+    }
+
+    /// The apiVersion the document is written in (the version the API server answers in).
+    pub fn api_version(&self) -> &str {
+        self.tree.get("apiVersion").and_then(Node::as_str).unwrap_or_else(|| self.object.api_version())
     }
 }
 
@@ -54,11 +74,49 @@ pub struct Loaded {
     pub manifests: Vec<Manifest>,
     pub diagnostics: Vec<Diagnostic>,
     /// Objects written in an API version that was removed (`extensions/v1beta1` DaemonSets, ...), read as the
-    /// current version. kubectl cannot apply them (each also has an `unknown-api-version` diagnostic), so they
-    /// are not in `manifests`; a linter can still check what they would be once moved to the current version.
+    /// current version. kubectl cannot apply them (each is also in `refused`), so they are not in `manifests`; a
+    /// linter can still check what they would be once moved to the current version.
     pub removed: Vec<RemovedVersion>,
-    /// The unknown fields behind the `unknown-field` diagnostics, with the fields that were expected there.
+    /// The unknown and repeated fields behind strict decoding refusals, with the fields expected there.
     pub unknown_fields: Vec<(Arc<str>, decode::UnknownField)>,
+    /// Documents refused before they become objects: kubectl cannot map their kind, or the API server cannot
+    /// decode them. Each is a rejection where it is applied.
+    pub refused: Vec<Refused>,
+    /// `KubeSchedulerConfiguration` documents (`kubescheduler.config.k8s.io`): not API objects but the
+    /// scheduler's configuration file, read by the scheduler (`scheduler::config::load`).
+    pub scheduler_configurations: Vec<Document>,
+}
+
+/// A document kubectl or the API server refuses as it reads it.
+#[derive(Clone, Debug)]
+pub struct Refused {
+    /// The kind, namespace (as written, `""` when absent) and name of the document.
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    /// kubectl's or the API server's message.
+    pub message: String,
+    pub file: Arc<str>,
+    pub span: Span,
+}
+
+/// A document kept as read, with its file, for a reader other than the API server.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub file: Arc<str>,
+    pub tree: Arc<Node>,
+}
+
+impl Loaded {
+    /// Append what another load read (files read apart, joined in input order).
+    pub fn extend(&mut self, other: Loaded) {
+        self.manifests.extend(other.manifests);
+        self.diagnostics.extend(other.diagnostics);
+        self.removed.extend(other.removed);
+        self.unknown_fields.extend(other.unknown_fields);
+        self.refused.extend(other.refused);
+        self.scheduler_configurations.extend(other.scheduler_configurations);
+    }
 }
 
 /// An object in a removed API version, read as the current version.
@@ -91,6 +149,7 @@ fn load_source(src: &Source, out: &mut Loaded) {
         ));
         return;
     }
+    invalid_bytes(&file, src, &mut out.diagnostics);
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
     for chunk in yaml::split_documents(&file, text, &mut out.diagnostics) {
         match yaml::parse_chunk(&file, &chunk) {
@@ -98,6 +157,43 @@ fn load_source(src: &Source, out: &mut Loaded) {
             Ok(None) => {}
             Err(d) => out.diagnostics.push(d),
         }
+    }
+}
+
+/// Where the file held bytes that are not text: kubectl reads each as U+FFFD and applies the document, so this
+/// is a warning at the byte, and the document is read as kubectl reads it.
+fn invalid_bytes(file: &Arc<str>, src: &Source, diags: &mut Vec<Diagnostic>) {
+    if src.invalid.is_empty() {
+        return;
+    }
+    /// A binary file would hold one per few bytes: say where the first ones are, and how many more there are.
+    const SHOWN: usize = 10;
+    let starts = encoding::line_starts(&src.text);
+    for bad in src.invalid.iter().take(SHOWN) {
+        let line = starts.partition_point(|&s| s <= bad.offset).saturating_sub(1);
+        let col = src.text.get(starts[line]..bad.offset).map_or(1, |t| t.chars().count() + 1);
+        let at = Pos { line: line as u32 + 1, col: col as u32 };
+        let bytes: Vec<String> = bad.bytes.iter().map(|b| format!("0x{b:02x}")).collect();
+        let (noun, verb, pronoun) = if bytes.len() == 1 { ("byte", "is", "it") } else { ("bytes", "are", "them") };
+        diags.push(Diagnostic::warning(
+            "invalid-encoding",
+            file,
+            Span::point(at),
+            format!(
+                "{noun} {} {verb} not text (UTF-8, or UTF-16 after a byte order mark): kubectl reads {pronoun} as \
+                 U+FFFD (\u{fffd}), and so does kubeplan",
+                bytes.join(" ")
+            ),
+        ));
+    }
+    if let Some(last) = src.invalid.get(SHOWN..).and_then(<[_]>::last) {
+        let line = starts.partition_point(|&s| s <= last.offset) as u32;
+        diags.push(Diagnostic::warning(
+            "invalid-encoding",
+            file,
+            Span::point(Pos { line, col: 1 }),
+            format!("{} more sequences up to this line are not text either: is this a YAML or JSON file?", src.invalid.len() - SHOWN),
+        ));
     }
 }
 
@@ -113,8 +209,9 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
         ));
         return;
     }
-    let kind = tree.get("kind").and_then(Node::as_str).unwrap_or("");
-    let api_version = tree.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+    let kind = tree.get("kind").and_then(Node::as_str).unwrap_or("").to_owned();
+    let api_version = tree.get("apiVersion").and_then(Node::as_str).unwrap_or("").to_owned();
+    let (kind, api_version) = (kind.as_str(), api_version.as_str());
     if kind.is_empty() || api_version.is_empty() {
         let missing: Vec<&str> =
             [("apiVersion", api_version), ("kind", kind)].iter().filter(|(_, v)| v.is_empty()).map(|(k, _)| *k).collect();
@@ -143,102 +240,167 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
         }
         return;
     }
-    let kind_span = tree.get("kind").map(|n| n.span).unwrap_or(span);
-    let Some(gk) = GroupKind::from_kind(kind) else {
-        out.diagnostics.push(unknown_kind(file, kind_span, api_version, kind));
-        return;
-    };
-    if let Err(d) = check_api_version(file, &tree, gk, api_version) {
-        out.diagnostics.push(d);
-        if let Some(removed_in) = removed_in(gk, api_version) {
-            let written = api_version.to_owned();
-            if let Ok((mut object, _)) = decode_object(gk, &tree) {
-                if gk.namespaced() && object.meta().namespace.is_empty() {
-                    object.meta_mut().namespace = "default".to_owned();
-                }
-                let manifest = Manifest { object, file: file.clone(), tree };
-                out.removed.push(RemovedVersion { manifest, api_version: written, removed_in });
-            }
-        }
+    if kind == SCHEDULER_CONFIGURATION_KIND && api_version.starts_with(SCHEDULER_CONFIGURATION_GROUP_PREFIX) {
+        out.scheduler_configurations.push(Document { file: file.clone(), tree });
         return;
     }
-    match decode_object(gk, &tree) {
-        Ok((mut object, unknown)) => {
-            for u in unknown {
-                out.diagnostics.push(Diagnostic::warning(
-                    "unknown-field",
-                    file,
-                    u.span,
-                    format!("unknown field \"{}\": the API server drops it (kubectl --validate=strict refuses the object)", u.path),
-                ));
-                out.unknown_fields.push((file.clone(), u));
+    let kind_span = tree.get("kind").map(|n| n.span).unwrap_or(span);
+    match mapping::map(api_version, kind) {
+        Mapping::Served(gk) => load_served(file, tree, gk, out),
+        Mapping::NotServed(gk, removed_in) => {
+            refuse_mapping(file, &tree, out);
+            out.diagnostics.push(version_not_served(file, &tree, gk, api_version, removed_in));
+            if let Some(removed_in) = removed_in {
+                // Read as the current version, for a linter to say what moving it there would bring.
+                if let Ok((mut object, _)) = decode_object(gk, &tree) {
+                    default_namespace(&mut object);
+                    let manifest = Manifest { object, file: file.clone(), tree, refused: None };
+                    out.removed.push(RemovedVersion { manifest, api_version: api_version.to_owned(), removed_in });
+                }
             }
-            if gk.namespaced() && object.meta().namespace.is_empty() {
-                object.meta_mut().namespace = "default".to_owned();
-            }
-            out.manifests.push(Manifest { object, file: file.clone(), tree });
         }
-        Err(e) => out.diagnostics.push(Diagnostic::error(
-            "invalid-type",
-            file,
-            e.span.unwrap_or(span),
-            format!("{kind} in version \"{}\" cannot be handled as a {kind}: {}", version_of(api_version), e.message),
-        )),
+        Mapping::Unmodelled => out.diagnostics.push(Diagnostic {
+            severity: crate::diag::Severity::Info,
+            ..Diagnostic::warning("ignored-kind", file, kind_span, format!("{kind} is not modelled by kubeplan; ignored"))
+        }),
+        Mapping::NoMatch => {
+            refuse_mapping(file, &tree, out);
+            out.diagnostics.push(no_match(file, kind_span, api_version, kind));
+        }
+        // A custom resource's scope is known once its definition is: its namespace is settled where it is applied.
+        Mapping::Custom => match decode_custom(&tree) {
+            Ok(object) => out.manifests.push(Manifest { object, file: file.clone(), tree, refused: None }),
+            Err(e) => refuse_decoding(file, &tree, span, kind, api_version, e, out),
+        },
     }
 }
 
-fn version_of(api_version: &str) -> &str {
-    api_version.rsplit('/').next().unwrap_or(api_version)
+/// Decode a document of a kind kubeplan models, in a version v1.32 serves.
+fn load_served(file: &Arc<str>, tree: Arc<Node>, gk: GroupKind, out: &mut Loaded) {
+    let api_version = tree.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+    let decoded = if gk == GroupKind::HorizontalPodAutoscaler && api_version == "autoscaling/v1" {
+        decode::decode::<crate::api::autoscaling_v1::HorizontalPodAutoscaler>(&tree).map(|(hpa, unknown)| {
+            (Object::HorizontalPodAutoscaler(Box::new(crate::api::conversion::hpa_from_v1(hpa))), without_type_meta(unknown))
+        })
+    } else {
+        decode_object(gk, &tree)
+    };
+    match decoded {
+        Ok((mut object, unknown)) => {
+            default_namespace(&mut object);
+            let refused = decode::strict_error(&unknown).map(|e| cannot_handle(gk.kind(), api_version, &e));
+            out.unknown_fields.extend(unknown.into_iter().map(|u| (file.clone(), u)));
+            out.manifests.push(Manifest { object, file: file.clone(), tree, refused });
+        }
+        Err(e) => {
+            let span = tree.span;
+            refuse_decoding(file, &tree, span, gk.kind(), api_version, e, out);
+        }
+    }
+}
+
+/// A namespaced object without a namespace is created in `default` (kubectl's current namespace); a cluster-scoped
+/// one loses any namespace it names (`EnsureObjectNamespaceMatchesRequestNamespace`).
+fn default_namespace(object: &mut Object) {
+    if object.namespaced() {
+        if object.meta().namespace.is_empty() {
+            object.meta_mut().namespace = "default".to_owned();
+        }
+    } else {
+        object.meta_mut().namespace.clear();
+    }
+}
+
+/// The API server's refusal of a body it cannot decode: `KIND in version "V" cannot be handled as a KIND: ...`.
+fn cannot_handle(kind: &str, api_version: &str, detail: &str) -> String {
+    format!("{kind} in version \"{}\" cannot be handled as a {kind}: {detail}", mapping::split_api_version(api_version).1)
+}
+
+/// Identity of a document as written: kind, namespace, name.
+fn identity(tree: &Node) -> (String, String, String) {
+    let meta = tree.get("metadata");
+    let field = |k: &str| meta.and_then(|m| m.get(k)).and_then(Node::as_str).unwrap_or("").to_owned();
+    let kind = tree.get("kind").and_then(Node::as_str).unwrap_or("").to_owned();
+    (kind, field("namespace"), field("name"))
+}
+
+/// kubectl cannot map the document's kind: refused with its message, at the apiVersion.
+fn refuse_mapping(file: &Arc<str>, tree: &Node, out: &mut Loaded) {
+    let (kind, namespace, name) = identity(tree);
+    let api_version = tree.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+    let message = mapping::mapping_error(&name, &namespace, file, &kind, api_version);
+    let span = tree.get("apiVersion").map_or(tree.span, |n| n.span);
+    out.refused.push(Refused { kind, namespace, name, message, file: file.clone(), span });
+}
+
+/// The API server cannot decode the document: a located diagnostic and a refusal.
+fn refuse_decoding(
+    file: &Arc<str>,
+    tree: &Node,
+    span: Span,
+    kind: &str,
+    api_version: &str,
+    e: decode::DecodeError,
+    out: &mut Loaded,
+) {
+    let message = cannot_handle(kind, api_version, &e.message);
+    let at = e.span.unwrap_or(span);
+    out.diagnostics.push(Diagnostic::error("invalid-type", file, at, message.clone()));
+    let (kind, namespace, name) = identity(tree);
+    out.refused.push(Refused { kind, namespace, name, message, file: file.clone(), span: at });
 }
 
 fn decode_object(gk: GroupKind, tree: &Node) -> Result<(Object, Vec<decode::UnknownField>), decode::DecodeError> {
-    fn typed<T: DeserializeOwned>(
-        tree: &Node,
-        wrap: impl FnOnce(Box<T>) -> Object,
-    ) -> Result<(Object, Vec<decode::UnknownField>), decode::DecodeError> {
-        let (v, unknown) = decode::decode::<T>(tree)?;
-        Ok((wrap(Box::new(v)), unknown.into_iter().filter(|u| u.path != "apiVersion" && u.path != "kind").collect()))
+    /// Decodes the document as the kind's own type.
+    struct Typed<'a>(&'a Node);
+    impl crate::api::KindVisitor for Typed<'_> {
+        type Output = Result<(Object, Vec<decode::UnknownField>), decode::DecodeError>;
+        fn visit<T: crate::api::Resource + serde::de::DeserializeOwned>(self) -> Self::Output {
+            let (v, unknown) = decode::decode::<T>(self.0)?;
+            Ok((v.into_object(), unknown))
+        }
     }
-    match gk {
-        GroupKind::Node => typed(tree, Object::Node),
-        GroupKind::Namespace => typed(tree, Object::Namespace),
-        GroupKind::Pod => typed(tree, Object::Pod),
-        GroupKind::Service => typed(tree, Object::Service),
-        GroupKind::PriorityClass => typed(tree, Object::PriorityClass),
-        GroupKind::DaemonSet => typed(tree, Object::DaemonSet),
-        GroupKind::Deployment => typed(tree, Object::Deployment),
-        GroupKind::ReplicaSet => typed(tree, Object::ReplicaSet),
-        GroupKind::StatefulSet => typed(tree, Object::StatefulSet),
-        GroupKind::ControllerRevision => typed(tree, Object::ControllerRevision),
-        GroupKind::Job => typed(tree, Object::Job),
-    }
+    let Some(decoded) = crate::api::visit_builtin(gk, Typed(tree)) else {
+        return Err(decode::DecodeError { message: "not a built-in kind".into(), span: Some(tree.span), path: String::new() });
+    };
+    let (object, unknown) = decoded?;
+    Ok((object, without_type_meta(unknown)))
 }
 
-/// API versions that served these kinds once and were removed; kubectl cannot map them on a v1.32 cluster.
-fn removed_in(gk: GroupKind, api_version: &str) -> Option<&'static str> {
-    match (gk, api_version) {
-        (GroupKind::DaemonSet | GroupKind::Deployment | GroupKind::ReplicaSet, "extensions/v1beta1") => Some("v1.16"),
-        (
-            GroupKind::DaemonSet | GroupKind::Deployment | GroupKind::ReplicaSet | GroupKind::StatefulSet
-            | GroupKind::ControllerRevision,
-            "apps/v1beta2" | "apps/v1beta1",
-        ) => Some("v1.16"),
-        (GroupKind::PriorityClass, "scheduling.k8s.io/v1beta1" | "scheduling.k8s.io/v1alpha1") => Some("v1.22"),
-        _ => None,
-    }
+/// `apiVersion` and `kind` are read by the scheme, not the object's fields.
+fn without_type_meta(unknown: Vec<decode::UnknownField>) -> Vec<decode::UnknownField> {
+    unknown.into_iter().filter(|u| u.path != "apiVersion" && u.path != "kind").collect()
 }
 
-fn check_api_version(file: &str, tree: &Node, gk: GroupKind, api_version: &str) -> Result<(), Diagnostic> {
-    if api_version == gk.api_version() {
-        return Ok(());
+/// A custom resource: its metadata decoded as any object's, the rest kept as written (its schema is its CRD's,
+/// which kubeplan does not apply).
+fn decode_custom(tree: &Node) -> Result<Object, decode::DecodeError> {
+    let metadata = match tree.get("metadata") {
+        Some(m) => decode::decode::<crate::api::meta_v1::ObjectMeta>(m)?.0,
+        None => Default::default(),
+    };
+    let mut content = serde_json::Map::new();
+    if let node::Value::Map(entries) = &tree.value {
+        for (k, v) in entries {
+            if !matches!(k.name.as_str(), "apiVersion" | "kind" | "metadata") && !content.contains_key(&k.name) {
+                content.insert(k.name.clone(), v.to_json());
+            }
+        }
     }
+    let api_version = tree.get("apiVersion").and_then(Node::as_str).unwrap_or("").to_owned();
+    let kind = tree.get("kind").and_then(Node::as_str).unwrap_or("").to_owned();
+    Ok(Object::CustomResource(Box::new(CustomResource { api_version, kind, metadata, content, served: None })))
+}
+
+/// The located note for a built-in kind in a version v1.32 does not serve.
+fn version_not_served(file: &str, tree: &Node, gk: GroupKind, api_version: &str, removed_in: Option<&str>) -> Diagnostic {
     let span = tree.get("apiVersion").map(|n| n.span).unwrap_or(tree.span);
     let name = tree.get("metadata").and_then(|m| m.get("name")).and_then(Node::as_str).unwrap_or("");
-    let hint = match removed_in(gk, api_version) {
+    let hint = match removed_in {
         Some(v) => format!(" ({api_version} was removed in Kubernetes {v}; use {})", gk.api_version()),
         None => format!(" (use {})", gk.api_version()),
     };
-    Err(Diagnostic::error(
+    Diagnostic::error(
         "unknown-api-version",
         file,
         span,
@@ -246,51 +408,15 @@ fn check_api_version(file: &str, tree: &Node, gk: GroupKind, api_version: &str) 
             "resource mapping not found for name: {name:?} from {file:?}: no matches for kind {:?} in version {api_version:?}{hint}",
             gk.kind()
         ),
-    ))
+    )
 }
 
-/// Built-in kinds kubeplan reads but does not model: they cannot change which pods exist or where they run.
-const IGNORED_BUILTIN_KINDS: &[&str] = &[
-    "ConfigMap", "Secret", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding",
-    "Ingress", "IngressClass", "NetworkPolicy", "PodDisruptionBudget", "HorizontalPodAutoscaler", "CronJob",
-    "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "CustomResourceDefinition", "LimitRange",
-    "ResourceQuota", "Endpoints", "EndpointSlice", "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService",
-    "Lease", "ReplicationController", "PodTemplate", "Event", "RuntimeClass", "CSIDriver", "CSINode",
-    "VolumeAttachment", "CertificateSigningRequest", "FlowSchema", "PriorityLevelConfiguration",
-];
-
-fn unknown_kind(file: &str, span: Span, api_version: &str, kind: &str) -> Diagnostic {
-    let group = api_version.rsplit_once('/').map(|(g, _)| g).unwrap_or("");
-    let builtin_group = matches!(group, "" | "apps" | "batch" | "scheduling.k8s.io" | "extensions" | "policy")
-        || group.ends_with(".k8s.io") && !group.contains("x-k8s");
-    if IGNORED_BUILTIN_KINDS.contains(&kind) {
-        return Diagnostic {
-            severity: crate::diag::Severity::Info,
-            ..Diagnostic::warning("ignored-kind", file, span, format!("{kind} is not modelled by kubeplan; ignored"))
-        };
-    }
-    if builtin_group {
-        let suggestion = GroupKind::ALL
-            .iter()
-            .map(|g| g.kind())
-            .chain(IGNORED_BUILTIN_KINDS.iter().copied())
-            .min_by_key(|k| strsim::levenshtein(&k.to_lowercase(), &kind.to_lowercase()))
-            .filter(|k| strsim::levenshtein(&k.to_lowercase(), &kind.to_lowercase()) <= 2);
-        let hint = suggestion.map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
-        return Diagnostic::error(
-            "unknown-kind",
-            file,
-            span,
-            format!("no matches for kind {kind:?} in version {api_version:?}{hint}"),
-        );
-    }
-    Diagnostic::warning(
-        "unknown-kind",
-        file,
-        span,
-        format!("kind {kind:?} ({api_version}) is not modelled by kubeplan; ignored"),
-    )
+/// A kind no built-in group serves in this version, with the closest built-in kind when one is close.
+fn no_match(file: &str, span: Span, api_version: &str, kind: &str) -> Diagnostic {
+    let distance = |k: &str| strsim::levenshtein(&k.to_lowercase(), &kind.to_lowercase());
+    let suggestion = mapping::known_kind_names().min_by_key(|k| distance(k)).filter(|k| distance(k) <= 2);
+    let hint = suggestion.map(|s| format!("; did you mean {s:?}?")).unwrap_or_default();
+    Diagnostic::error("unknown-kind", file, span, format!("no matches for kind {kind:?} in version {api_version:?}{hint}"))
 }
 
 #[cfg(test)]

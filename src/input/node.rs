@@ -66,6 +66,26 @@ impl Node {
         }
     }
 
+    /// The value as JSON, as kubectl sends a document (a key written twice keeps its first value).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Str(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in entries {
+                    m.entry(k.name.clone()).or_insert_with(|| v.to_json());
+                }
+                J::Object(m)
+            }
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Str(s) => Some(s),
@@ -75,6 +95,16 @@ impl Node {
 
     /// Walk a field path such as `spec.template.spec.containers[0].ports[1].hostPort` (the form of API-server
     /// field errors) and return the deepest node reached and whether the whole path was found.
+    /// The span of the field at `path`, or of the closest enclosing field the document has (its key when the
+    /// value is missing).
+    pub fn locate_span(&self, path: &str) -> Span {
+        match self.locate(path) {
+            (node, _, true) => node.span,
+            (_, Some(k), false) => k.span,
+            (node, None, false) => node.span,
+        }
+    }
+
     pub fn locate(&self, path: &str) -> (&Node, Option<&Key>, bool) {
         let mut node = self;
         let mut key = None;
@@ -273,9 +303,7 @@ struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     fn new(text: &'t str, base: u32) -> LineIndex<'t> {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts, base }
+        LineIndex { text, starts: super::encoding::line_starts(text), base }
     }
 
     /// The byte offset of a position, if it lies in the text.

@@ -9,8 +9,9 @@ use crate::diag::{Diagnostic, Pos, Span};
 
 use super::node::{with_line_base, Located, Node, Value};
 
-/// Upper bounds for hostile input. A `kind: List` of 130,000 nodes is about 4 million YAML nodes.
-pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+/// Upper bounds for hostile input. A `kind: List` of 130,000 nodes is about 4 million YAML nodes, in a file of
+/// 36 MB; a read tree weighs about a hundred times its text, so a file is refused past 64 MiB.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 const MAX_NODES_PER_DOCUMENT: usize = 20_000_000;
 const MAX_DEPTH: usize = 64;
 
@@ -43,10 +44,10 @@ pub fn split_documents<'a>(file: &str, text: &'a str, diags: &mut Vec<Diagnostic
             }
             chunks.push(Chunk { first_line: start_line, text: &text[start..offset] });
             start = offset + line.len();
-            start_line = line_no + 1;
+            start_line = line_no + 1 + super::encoding::lone_carriage_returns(line);
         }
         offset += line.len();
-        line_no += 1;
+        line_no += 1 + super::encoding::lone_carriage_returns(line);
     }
     chunks.push(Chunk { first_line: start_line, text: &text[start..] });
     chunks.retain(|c| !is_blank(c.text));
@@ -65,6 +66,8 @@ fn is_blank(text: &str) -> bool {
 pub fn parse_chunk(file: &str, chunk: &Chunk<'_>) -> Result<Option<Node>, Diagnostic> {
     let options = serde_saphyr::options! {
         legacy_octal_numbers: true,
+        // A key written twice is kept twice: decoding reports it as the API server's strict decoding does.
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::PassThrough,
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_nodes: MAX_NODES_PER_DOCUMENT,
@@ -98,6 +101,9 @@ fn yaml_error(file: &str, base: u32, e: &serde_saphyr::Error) -> Diagnostic {
 
 /// The parser's message without its own `line N column M:` prefix (kubeplan prints the location itself).
 fn plain_message(e: &serde_saphyr::Error) -> String {
+    if let Some(words) = plain_words(e) {
+        return words.to_owned();
+    }
     let text = e.to_string();
     let first = text.lines().next().unwrap_or("").trim();
     let stripped = match first.strip_prefix("error: ") {
@@ -116,6 +122,26 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
     explain_budget(stripped)
 }
 
+/// What the parser's errors that speak of its own options and types mean for a manifest, in the words kubectl's
+/// YAML reader (go-yaml v2, then `encoding/json`) would use.
+fn plain_words(e: &serde_saphyr::Error) -> Option<&'static str> {
+    use serde_saphyr::Error as E;
+    Some(match e {
+        E::RecursiveReferencesRequireWeakTypes { .. } => {
+            "an alias refers to the node that holds it (a recursive reference); an object cannot contain itself"
+        }
+        E::BinaryNotUtf8 { .. } => "a !!binary value that is not UTF-8 text where a string is expected",
+        E::NonFiniteFloat { .. } => {
+            "infinity and NaN (.inf, .nan) are not numbers JSON can hold: kubectl cannot convert the document"
+        }
+        E::UnknownAnchor { .. } => "an alias (*name) refers to no anchor (&name) defined before it",
+        E::MultipleDocuments { .. } => {
+            "more than one YAML document between two `---` lines: kubectl splits documents on `---` lines only"
+        }
+        _ => return None,
+    })
+}
+
 /// Say in plain words which limit a hostile document hit.
 fn explain_budget(message: &str) -> String {
     if message.starts_with("recursion limit exceeded") {
@@ -130,6 +156,10 @@ fn explain_budget(message: &str) -> String {
         "Depth" => "the document nests deeper than kubeplan's limit of 64 levels; refused",
         "Nodes" | "Events" => "the document has more YAML nodes than kubeplan's limit; refused",
         "ScalarBytes" | "TotalScalarBytes" => "the document's text exceeds kubeplan's limit; refused",
+        "Documents" => {
+            "more than one YAML document between two `---` lines (after a `...` end marker?): kubectl splits \
+             documents on `---` lines only"
+        }
         _ => return format!("the document exceeds a parser limit ({rest}); refused"),
     };
     plain.to_owned()

@@ -12,10 +12,15 @@ pub fn encode(body: &str) -> Vec<u8> {
 #[derive(Debug, Default)]
 pub struct Decoder {
     buf: Vec<u8>,
+    /// How far the buffer was searched for the end of a header: each byte is searched once, not once per read.
+    scanned: usize,
 }
 
 /// Messages larger than this are refused (and the stream cannot be trusted after that).
 pub const MAX_MESSAGE: usize = 256 * 1024 * 1024;
+
+/// A header is a line or two; bytes that go on this long without the blank line ending one are not a header.
+pub const MAX_HEADER: usize = 64 * 1024;
 
 impl Decoder {
     pub fn new() -> Decoder {
@@ -29,15 +34,30 @@ impl Decoder {
     /// The next complete message, if one has arrived. An `Err` means the header is malformed; the bytes up
     /// to the end of that header are dropped so that reading can go on.
     pub fn next_message(&mut self) -> Option<Result<String, String>> {
-        let end = self.buf.windows(4).position(|w| w == b"\r\n\r\n")?;
-        let header = String::from_utf8_lossy(&self.buf[..end]).into_owned();
+        let from = self.scanned.saturating_sub(3);
+        let Some(at) = self.buf[from..].windows(4).position(|w| w == b"\r\n\r\n") else {
+            self.scanned = self.buf.len();
+            if self.buf.len() > MAX_HEADER {
+                let dropped = self.buf.len();
+                self.buf.clear();
+                self.scanned = 0;
+                return Some(Err(format!("{dropped} bytes without the blank line that ends a header: dropped")));
+            }
+            return None;
+        };
+        let end = from + at;
+        self.scanned = end;
+        let header = String::from_utf8_lossy(&self.buf[..end.min(MAX_HEADER)]).into_owned();
+        let shown: String = header.chars().take(80).collect();
         let length = header.split("\r\n").find_map(|line| {
             let (name, value) = line.split_once(':')?;
             name.trim().eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
         });
         let Some(length) = length.filter(|l| *l <= MAX_MESSAGE) else {
             self.buf.drain(..end + 4);
-            return Some(Err(format!("invalid header {header:?}: expected Content-Length")));
+            self.scanned = 0;
+            let more = if shown.len() < header.len() { " (cut)" } else { "" };
+            return Some(Err(format!("invalid header {shown:?}{more}: expected Content-Length")));
         };
         let start = end + 4;
         if self.buf.len() < start + length {
@@ -45,6 +65,7 @@ impl Decoder {
         }
         let body = String::from_utf8_lossy(&self.buf[start..start + length]).into_owned();
         self.buf.drain(..start + length);
+        self.scanned = 0;
         Some(Ok(body))
     }
 }
@@ -67,5 +88,23 @@ mod tests {
         assert_eq!(d.next_message(), None);
         d.push(b"Content-Type: x\r\n\r\n");
         assert!(matches!(d.next_message(), Some(Err(_))));
+    }
+
+    #[test]
+    fn garbage_without_a_header_end_is_dropped_and_reading_goes_on() {
+        let mut d = Decoder::new();
+        for _ in 0..(MAX_HEADER / 4096) {
+            d.push(&[b'x'; 4096]);
+            assert_eq!(d.next_message(), None);
+        }
+        d.push(b"x");
+        let Some(Err(e)) = d.next_message() else { panic!("an error") };
+        assert_eq!(e, format!("{} bytes without the blank line that ends a header: dropped", MAX_HEADER + 1));
+        d.push(&encode("{}"));
+        assert_eq!(d.next_message(), Some(Ok("{}".to_owned())));
+        // A long header line is not echoed whole.
+        d.push(format!("{}\r\n\r\n", "y".repeat(1000)).as_bytes());
+        let Some(Err(e)) = d.next_message() else { panic!("an error") };
+        assert!(e.len() < 200, "{e}");
     }
 }

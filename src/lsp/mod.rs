@@ -7,8 +7,10 @@
 //! quick fix. Every open document is linted together with the others (a StatefulSet's Service may live in
 //! another file), so a change republishes every open document's diagnostics. Positions are UTF-16 code
 //! units, as LSP requires by default. Documents without `apiVersion` and `kind` (CI workflows, Helm values)
-//! get no diagnostics. `kubeplan lsp --nodes nodes.yaml` adds the plan's findings on those nodes; `--strict`
-//! makes unknown fields errors.
+//! get no diagnostics. `kubeplan lsp --nodes nodes.yaml` adds the plan's findings on those nodes;
+//! `kubeplan lsp --closed-world` treats the open documents as the whole cluster (a ConfigMap, Secret,
+//! ServiceAccount or claim they name but do not hold is an error). Unknown fields are always errors, as kubectl's
+//! default strict field validation makes them.
 //!
 //! Editors:
 //!
@@ -23,10 +25,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{json, Value};
 
-use crate::diag::{Severity, Span};
 use crate::input::Source;
 use crate::lint::locate::LineIndex;
-use crate::lint::{lint, Finding, LintOptions, LintReport};
+use crate::lint::render::lsp::{diagnostic, lsp_range, range_json};
+use crate::lint::{lint, LintOptions, LintReport};
 
 /// JSON-RPC error codes.
 const PARSE_ERROR: i64 = -32700;
@@ -251,72 +253,9 @@ fn apply_change(text: &mut String, change: &Value) {
 }
 
 fn position(v: &Value) -> Option<(u32, u32)> {
-    Some((v.get("line")?.as_u64()? as u32, v.get("character")?.as_u64()? as u32))
-}
-
-fn lsp_range(span: Span, index: &LineIndex<'_>) -> ((u32, u32), (u32, u32)) {
-    (index.utf16(span.start), index.utf16(span.end))
-}
-
-fn range_json(start: (u32, u32), end: (u32, u32)) -> Value {
-    json!({"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}})
-}
-
-/// An LSP `Diagnostic` for a finding, positioned in its document's text.
-pub fn diagnostic(f: &Finding, index: &LineIndex<'_>, texts: &HashMap<&str, &str>) -> Value {
-    let (start, end) = lsp_range(f.span, index);
-    let severity = match f.severity {
-        Severity::Error => 1,
-        Severity::Warning => 2,
-        Severity::Info => 3,
-    };
-    let mut d = json!({
-        "range": range_json(start, end),
-        "severity": severity,
-        "code": f.rule,
-        "source": "kubeplan",
-        "message": f.message,
-    });
-    let related: Vec<Value> = f
-        .related
-        .iter()
-        .filter_map(|r| {
-            let t = texts.get(r.file.as_str())?;
-            let (s, e) = lsp_range(r.span, &LineIndex::new(t));
-            Some(json!({"location": {"uri": r.file, "range": range_json(s, e)}, "message": r.message}))
-        })
-        .collect();
-    if !related.is_empty() {
-        d["relatedInformation"] = Value::Array(related);
-    }
-    if let Some(fix) = &f.fix {
-        d["data"] = json!({"fix": fix.description});
-    }
-    d
-}
-
-/// Every finding as LSP diagnostics, grouped by file: `{"file": [Diagnostic, ...]}` (files without findings
-/// are absent). Findings in files whose text is not known are positioned as if each character were one
-/// UTF-16 unit.
-pub fn diagnostics_by_file(report: &LintReport, texts: &HashMap<&str, &str>) -> Value {
-    let mut out: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-    let mut indexes: HashMap<&str, LineIndex<'_>> = HashMap::new();
-    for f in &report.findings {
-        let text = texts.get(f.file.as_str()).copied().unwrap_or("");
-        let index = indexes.entry(f.file.as_str()).or_insert_with(|| LineIndex::new(text));
-        let d = if text.is_empty() {
-            let mut d = diagnostic(f, index, texts);
-            d["range"] = range_json(
-                (f.span.start.line.saturating_sub(1), f.span.start.col.saturating_sub(1)),
-                (f.span.end.line.saturating_sub(1), f.span.end.col.saturating_sub(1)),
-            );
-            d
-        } else {
-            diagnostic(f, index, texts)
-        };
-        out.entry(&f.file).or_default().push(d);
-    }
-    json!(out)
+    // Positions beyond u32 are past any text: clamp them rather than wrap them back into it.
+    let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    Some((clamp(v.get("line")?.as_u64()?), clamp(v.get("character")?.as_u64()?)))
 }
 
 fn response(id: Value, result: Value) -> String {

@@ -1,8 +1,9 @@
-//! `kubeplan explain POD`: every scheduling decision about one pod, as a person reads it. Per decision: the nodes
-//! a filter rejected (the first failing filter and its reasons, as the scheduler stops at the first), the
-//! weighted score of every feasible node per score plugin and in total, the node chosen, the nodes tied for the
-//! top score, the nodes never looked at (left out by PreFilter, or beyond the sample of nodes the scheduler
-//! examines in a large cluster), and for a pod still Pending the scheduler's exact message.
+//! `kubeplan explain POD`: every scheduling decision about one pod, as a person reads it. First the scheduler
+//! profile that decides for the pod, with its filter plugins and its score plugins' weights; then per
+//! decision: the nodes a filter rejected (the first failing filter and its reasons, as the scheduler stops at
+//! the first), the weighted score of every feasible node per score plugin and in total, the node chosen, the
+//! nodes tied for the top score, the nodes never looked at (left out by PreFilter, or beyond the sample of nodes
+//! the scheduler examines in a large cluster), and for a pod still Pending the scheduler's exact message.
 //!
 //! The plan must be run with `PlanOptions { verdicts: true }` so that rejected nodes are kept.
 
@@ -10,24 +11,11 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use crate::api::core_v1::Pod;
-use crate::plan::Plan;
-use crate::scheduler::plugins::node_affinity;
-use crate::scheduler::Placement;
+use crate::facade::report::{ExtensionPoint, Framework, Placement};
+use crate::facade::PlanReport;
 use crate::api::GroupKind;
 
 use super::grid::Table;
-
-/// The score plugins in the default profile's order; the score columns follow it.
-const SCORE_PLUGINS: [&str; 8] = [
-    "TaintToleration",
-    "NodeAffinity",
-    "NodeResourcesFit",
-    "VolumeBinding",
-    "PodTopologySpread",
-    "InterPodAffinity",
-    "NodeResourcesBalancedAllocation",
-    "ImageLocality",
-];
 
 /// Split `namespace/name` (a bare name is in `default`).
 pub fn pod_ref(arg: &str) -> (String, String) {
@@ -38,22 +26,25 @@ pub fn pod_ref(arg: &str) -> (String, String) {
 }
 
 /// The explanation, or why there is none (no such pod).
-pub fn render(plan: &Plan, namespace: &str, name: &str) -> Result<String, String> {
+pub fn render(report: &PlanReport, namespace: &str, name: &str) -> Result<String, String> {
     let key = format!("{namespace}/{name}");
-    let decisions: Vec<&Placement> = plan.scheduler.placements.iter().filter(|p| p.pod == key).collect();
-    let pod = plan.cluster.store().by_key::<Pod>(&(namespace.to_owned(), name.to_owned()));
+    let decisions: Vec<&Placement> = report.placements().iter().filter(|p| p.pod == key).collect();
+    let pod = report.objects().get::<Pod>(namespace, name);
     if decisions.is_empty() {
         let Some(pod) = pod else {
             return Err(format!("pod {key} was never created in this plan, so the scheduler never saw it"));
         };
-        return Ok(format!("Pod {key}: no scheduling decisions\n  {}\n", never_scheduled(pod)));
+        return Ok(format!("Pod {key}: no scheduling decisions\n  {}\n", never_scheduled(report, pod)));
     }
     let mut out = String::new();
     let n = decisions.len();
     let _ = writeln!(out, "Pod {key}: {n} scheduling decision{}", if n == 1 { "" } else { "s" });
+    if let Some(fw) = report.profiles().get(&decisions[0].profile) {
+        profile(&mut out, fw);
+    }
     for (i, p) in decisions.iter().enumerate() {
         out.push('\n');
-        decision(&mut out, plan, pod, i + 1, p);
+        decision(&mut out, report, i + 1, p);
     }
     match pod {
         None => out.push_str("\nThe pod no longer exists at the end of the plan.\n"),
@@ -75,12 +66,23 @@ pub fn render(plan: &Plan, namespace: &str, name: &str) -> Result<String, String
     Ok(out)
 }
 
+/// The profile that decides for the pod: its filter plugins in order, its score plugins with their weights.
+fn profile(out: &mut String, fw: &Framework) {
+    let filters = fw.enabled().iter().find(|(p, _)| *p == ExtensionPoint::Filter).map(|(_, l)| l.join(", ")).unwrap_or_default();
+    let scores: Vec<String> = fw.score_weights().iter().map(|(p, w)| format!("{p} {w}")).collect();
+    let _ = writeln!(out, "Profile {}:", fw.profile_name());
+    let _ = writeln!(out, "  filters: {}", if filters.is_empty() { "none" } else { &filters });
+    let _ = writeln!(out, "  scores (weight): {}", if scores.is_empty() { "none".to_owned() } else { scores.join(", ") });
+}
+
 /// Why a pod the plan created was never up for scheduling.
-fn never_scheduled(pod: &Pod) -> String {
+fn never_scheduled(report: &PlanReport, pod: &Pod) -> String {
+    let profiles = report.profiles();
     if !pod.spec.node_name.is_empty() {
         format!("it was created with spec.nodeName {}, so it bypasses the scheduler", pod.spec.node_name)
-    } else if pod.spec.scheduler_name != crate::scheduler::DEFAULT_SCHEDULER {
-        format!("its schedulerName is {:?}, which kubeplan does not run", pod.spec.scheduler_name)
+    } else if !profiles.handles(&pod.spec.scheduler_name) {
+        let names: Vec<&str> = profiles.iter().map(|f| f.profile_name()).collect();
+        format!("its schedulerName is {:?}, which no scheduler profile serves (profiles: {})", pod.spec.scheduler_name, names.join(", "))
     } else if !pod.spec.scheduling_gates.is_empty() {
         let gates: Vec<&str> = pod.spec.scheduling_gates.iter().map(|g| g.name.as_str()).collect();
         format!("it waits for scheduling gates [{}]", gates.join(" "))
@@ -89,7 +91,7 @@ fn never_scheduled(pod: &Pod) -> String {
     }
 }
 
-fn decision(out: &mut String, plan: &Plan, pod: Option<&Pod>, index: usize, p: &Placement) {
+fn decision(out: &mut String, report: &PlanReport, index: usize, p: &Placement) {
     let outcome = match &p.selected_node {
         Some(n) => format!("bound to {n}"),
         None => "no node fits".into(),
@@ -100,17 +102,15 @@ fn decision(out: &mut String, plan: &Plan, pod: Option<&Pod>, index: usize, p: &
         out.push_str("  Filtered out:\n");
         let mut t = Table::new(&["NODE", "FILTER", "REASON"]);
         for (node, v) in &p.rejected {
-            t.row(vec![node.clone(), v.plugin.to_owned(), v.reasons.join(", ")]);
+            let reasons: Vec<String> = v.reasons.iter().map(ToString::to_string).collect();
+            t.row(vec![node.clone(), v.plugin.to_owned(), reasons.join(", ")]);
         }
         indent(out, &t, "    ");
     }
 
     if !p.scores.is_empty() {
         out.push_str("  Scores (weighted by plugin weight):\n");
-        let scored = p.scores.plugins();
-        let mut plugins: Vec<&str> = SCORE_PLUGINS.iter().copied().filter(|pl| scored.contains(pl)).collect();
-        let others: BTreeSet<&str> = scored.iter().copied().filter(|k| !SCORE_PLUGINS.contains(k)).collect();
-        plugins.extend(others);
+        let plugins = p.scores.plugins();
         let mut header = vec!["NODE"];
         header.extend(plugins.iter().copied());
         header.push("TOTAL");
@@ -129,14 +129,16 @@ fn decision(out: &mut String, plan: &Plan, pod: Option<&Pod>, index: usize, p: &
     let considered: BTreeSet<&str> =
         p.rejected.keys().map(String::as_str).chain(p.scores.node_names()).chain(p.selected_node.as_deref()).collect();
     let not_examined: Vec<&str> =
-        plan.cluster.store().keys(GroupKind::Node).map(|(_, name)| name.as_str()).filter(|n| !considered.contains(n)).collect();
+        report.objects().keys(GroupKind::Node).map(|(_, name)| name.as_str()).filter(|n| !considered.contains(n)).collect();
     if !not_examined.is_empty() {
-        let why = match pod.map(|pod| node_affinity::pre_filter(&pod.spec)) {
-            Some(node_affinity::PreFilter::Nodes(names)) => format!(
-                "left out by PreFilter: NodeAffinity's metadata.name terms allow only {}",
-                names.iter().cloned().collect::<Vec<_>>().join(", ")
+        let why = match &p.pre_filter_nodes {
+            Some(pre) => format!(
+                "left out by PreFilter: {} {} only {}",
+                pre.plugins.join(" and "),
+                if pre.plugins.len() == 1 { "allows" } else { "allow" },
+                list(&pre.nodes.iter().map(String::as_str).collect::<Vec<_>>())
             ),
-            _ if p.feasible_nodes > 0 && p.examined_nodes < plan.cluster.store().count(GroupKind::Node) => format!(
+            _ if p.feasible_nodes > 0 && p.examined_nodes < report.objects().count(GroupKind::Node) => format!(
                 "not examined: the scheduler stops once it has found {} feasible nodes (percentageOfNodesToScore)",
                 p.feasible_nodes
             ),

@@ -16,8 +16,8 @@ use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet,
 use crate::api::core_v1::PodTemplateSpec;
 use crate::api::labels::Selector;
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::{GroupKind, Object, controller_of};
-use crate::cluster::Cluster;
+use crate::api::{controller_of, GroupKind, Object};
+use crate::facade::{Objects, PlanReport};
 
 pub use describe::{describe_probe, format_label_selector, pod_template as describe_pod_template};
 
@@ -56,10 +56,10 @@ impl HistoryOutput {
     }
 }
 
-/// `kubectl rollout history [KIND[/NAME]] [--revision N]` over the cluster as the plan leaves it.
-pub fn render(cluster: &Cluster, sel: &Selection, revision: i64) -> HistoryOutput {
+/// `kubectl rollout history [KIND[/NAME]] [--revision N]` over the objects as the plan leaves them.
+pub fn render(report: &PlanReport, sel: &Selection, revision: i64) -> HistoryOutput {
     let mut out = HistoryOutput::default();
-    let store = cluster.store();
+    let store = report.objects();
     let mut targets: Vec<Object> = Vec::new();
     match (&sel.kind, &sel.name) {
         (Some(kind), Some(name)) => match store.object(*kind, &sel.namespace, name) {
@@ -87,7 +87,7 @@ pub fn render(cluster: &Cluster, sel: &Selection, revision: i64) -> HistoryOutpu
         }
     }
     for obj in targets {
-        match view_history(cluster, &obj, revision) {
+        match view_history(store, &obj, revision) {
             Ok(text) => {
                 let with = if revision > 0 { format!("with revision #{revision}") } else { String::new() };
                 let gk = obj.group_kind();
@@ -115,11 +115,11 @@ fn no_viewer(kind: GroupKind) -> String {
 }
 
 /// `HistoryViewer.ViewHistory` for one workload.
-pub fn view_history(cluster: &Cluster, obj: &Object, revision: i64) -> Result<String, String> {
+pub fn view_history(objects: Objects<'_>, obj: &Object, revision: i64) -> Result<String, String> {
     let history: BTreeMap<i64, (String, PodTemplateSpec)> = match obj {
-        Object::Deployment(d) => deployment_history(cluster, &d.metadata, d.spec.selector.as_deref()),
-        Object::DaemonSet(ds) => revision_history(cluster, &ds.metadata, ds.spec.selector.as_deref())?,
-        Object::StatefulSet(ss) => revision_history(cluster, &ss.metadata, ss.spec.selector.as_deref())?,
+        Object::Deployment(d) => deployment_history(objects, &d.metadata, d.spec.selector.as_deref()),
+        Object::DaemonSet(ds) => revision_history(objects, &ds.metadata, ds.spec.selector.as_deref())?,
+        Object::StatefulSet(ss) => revision_history(objects, &ss.metadata, ss.spec.selector.as_deref())?,
         other => return Err(no_viewer(other.group_kind())),
     };
     if history.is_empty() {
@@ -140,13 +140,13 @@ pub fn view_history(cluster: &Cluster, obj: &Object, revision: i64) -> Result<St
 /// A Deployment's revisions: its ReplicaSets by revision annotation, each template carrying the ReplicaSet's
 /// change cause among its annotations.
 fn deployment_history(
-    cluster: &Cluster,
+    objects: Objects<'_>,
     meta: &ObjectMeta,
     selector: Option<&crate::api::meta_v1::LabelSelector>,
 ) -> BTreeMap<i64, (String, PodTemplateSpec)> {
     let selector = Selector::for_controller(selector);
     let mut out = BTreeMap::new();
-    for rs in cluster.store().list::<ReplicaSet>() {
+    for rs in objects.list::<ReplicaSet>() {
         if rs.metadata.namespace != meta.namespace
             || !selector.matches(&rs.metadata.labels)
             || !controller_of(&rs.metadata).is_some_and(|o| o.uid == meta.uid)
@@ -167,13 +167,13 @@ fn deployment_history(
 /// A DaemonSet's or StatefulSet's revisions: the ControllerRevisions it controls and selects, each with its own
 /// change cause and the template its data restores (`applyDaemonSetHistory`: the data replaces the template).
 fn revision_history(
-    cluster: &Cluster,
+    objects: Objects<'_>,
     meta: &ObjectMeta,
     selector: Option<&crate::api::meta_v1::LabelSelector>,
 ) -> Result<BTreeMap<i64, (String, PodTemplateSpec)>, String> {
     let selector = Selector::for_controller(selector);
     let mut out = BTreeMap::new();
-    for r in cluster.store().list_in::<ControllerRevision>(&meta.namespace) {
+    for r in objects.list_in::<ControllerRevision>(&meta.namespace) {
         if !selector.matches(&r.metadata.labels) || !controller_of(&r.metadata).is_some_and(|o| o.uid == meta.uid) {
             continue;
         }

@@ -17,18 +17,10 @@ use crate::api::apps_v1::{ControllerRevision, DaemonSet, DaemonSetStatus, Deploy
 use crate::api::batch_v1::{Job, JobStatus};
 use crate::api::core_v1::Pod;
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::{GroupKind, controller_of};
-use crate::cluster::record::{Event, Rejection, Step};
+use crate::api::{controller_of, GroupKind, Object};
 use crate::diag::Diagnostic;
-use crate::plan::Plan;
-use crate::scheduler::{Placement, ScoreTable, Verdict};
-
-/// Things a real cluster chooses at random that kubeplan fixes, said once per plan.
-pub const NOTES: [&str; 3] = [
-    "Generated name suffixes are counted (bbbbb, bbbbc, ...); a cluster picks five random characters from the same alphabet.",
-    "Where several nodes share the top score, the smallest node name is chosen and the tied set is listed; kube-scheduler picks one of them at random.",
-    "Where a controller walks nodes in map order (which nodes a DaemonSet rolling update replaces first), nodes are taken in name order; a cluster may take them in any order.",
-];
+use crate::facade::report::{Event, Placement, Rejection, RolloutLine, ScoreTable, Stall, Step, Verdict, Warning};
+use crate::facade::{Objects, PlanReport};
 
 /// Everything a plan found, as `kubeplan plan --output json` prints it.
 #[derive(Clone, Debug, Serialize)]
@@ -48,14 +40,24 @@ pub struct PlanDocument {
     /// One record per scheduling decision.
     pub placements: Vec<PlacementRecord>,
     /// What `kubectl rollout status` would print after each round, per workload that changed.
-    pub rollout: Vec<crate::rollout::RolloutLine>,
+    pub rollout: Vec<RolloutLine>,
     /// Rollouts that cannot finish: where and why.
-    pub stalls: Vec<crate::rollout::Stall>,
+    pub stalls: Vec<Stall>,
     /// Each input object as stored after defaulting and admission.
     pub defaulted_objects: Vec<DefaultedObject>,
+    /// Every other stored object in its final state, as the API server returns it ([`api_objects`]).
+    #[cfg_attr(feature = "wasm", tsify(type = "KubeObject[]"))]
+    pub objects: Vec<Value>,
     /// Problems with the input itself, located.
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<String>,
+    /// The scheduler's configuration as it runs it (v1, defaulted, the profiles' plugins merged), when a
+    /// `KubeSchedulerConfiguration` document gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(optional, type = "Record<string, unknown>"))]
+    pub scheduler_configuration: Option<Value>,
+    /// What the API server warned the client about, in order.
+    pub warnings: Vec<Warning>,
 }
 
 /// One record per workload: identity, labels and annotations, the pod count it asks for, and its status, as
@@ -118,6 +120,7 @@ pub enum KubeObject {
     StatefulSet(crate::api::apps_v1::StatefulSet),
     ControllerRevision(ControllerRevision),
     Job(crate::api::batch_v1::Job),
+    Other(crate::api::RawJson),
 }
 
 /// One scheduling decision, as `placements` in the document: the scheduler's [`Placement`] field for field.
@@ -127,6 +130,9 @@ pub enum KubeObject {
 pub struct PlacementRecord {
     /// `namespace/name`.
     pub pod: String,
+    /// The scheduler profile that decided (the pod's `schedulerName`); omitted for `default-scheduler`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
     pub phase: String,
     pub round: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -163,7 +169,7 @@ pub struct NodeVerdict {
 impl From<&Verdict> for NodeVerdict {
     fn from(v: &Verdict) -> NodeVerdict {
         let Verdict { plugin, reasons } = v;
-        NodeVerdict { plugin, reasons: reasons.clone() }
+        NodeVerdict { plugin, reasons: reasons.iter().map(ToString::to_string).collect() }
     }
 }
 
@@ -173,6 +179,7 @@ impl From<&Placement> for PlacementRecord {
     fn from(p: &Placement) -> PlacementRecord {
         let Placement {
             pod,
+            profile,
             phase,
             round,
             selected_node,
@@ -184,9 +191,13 @@ impl From<&Placement> for PlacementRecord {
             message,
             rejected,
             nominated_node,
+            // Views' typed forms of `message` and of the nodes PreFilter left out; the document has the message.
+            pre_filter_nodes: _,
+            reasons: _,
         } = p;
         PlacementRecord {
             pod: pod.clone(),
+            profile: (**profile != *crate::scheduler::DEFAULT_SCHEDULER).then(|| profile.to_string()),
             phase: phase.clone(),
             round: *round,
             selected_node: selected_node.clone(),
@@ -202,71 +213,63 @@ impl From<&Placement> for PlacementRecord {
     }
 }
 
-/// The plan's document.
-pub fn document(plan: &Plan) -> PlanDocument {
-    let c = &plan.cluster;
+/// The report's document.
+pub fn document(report: &PlanReport) -> PlanDocument {
+    let o = report.objects();
     PlanDocument {
-        rejected: !c.rec.rejections.is_empty(),
-        rejections: c.rec.rejections.clone(),
-        pods: c.store().list::<Pod>().map(|p| with_type_meta(p.clone(), GroupKind::Pod)).collect(),
-        controller_revisions: c.store().list::<ControllerRevision>().map(revision_with_type_meta).collect(),
-        workloads: workloads(plan),
-        events: c.rec.events.clone(),
-        steps: c.rec.steps.clone(),
-        placements: plan.scheduler.placements.iter().map(PlacementRecord::from).collect(),
-        rollout: crate::rollout::lines(&c.rec),
-        stalls: crate::rollout::stalls(c),
-        defaulted_objects: c.rec.defaulted.iter().map(defaulted_object).collect(),
-        diagnostics: plan.diagnostics.clone(),
-        notes: notes(plan),
+        rejected: report.rejected(),
+        rejections: report.rejections().to_vec(),
+        pods: o.list::<Pod>().map(|p| with_type_meta(p.clone(), GroupKind::Pod)).collect(),
+        controller_revisions: o.list::<ControllerRevision>().map(revision_with_type_meta).collect(),
+        workloads: workloads(o),
+        events: report.events().to_vec(),
+        steps: report.steps().to_vec(),
+        placements: report.placements().iter().map(PlacementRecord::from).collect(),
+        rollout: report.rollout().to_vec(),
+        stalls: report.stalls().to_vec(),
+        defaulted_objects: report.defaulted().iter().map(defaulted_object).collect(),
+        objects: api_objects(report).collect(),
+        diagnostics: report.diagnostics().to_vec(),
+        notes: report.notes().to_vec(),
+        scheduler_configuration: report.scheduler_configuration().map(|c| c.effective()),
+        warnings: report.warnings().to_vec(),
     }
-}
-
-/// [`NOTES`], and when some decisions kept only their summary ([`crate::scheduler::Retention`]), where that
-/// started and how to see one of them in full.
-pub fn notes(plan: &Plan) -> Vec<String> {
-    let mut notes: Vec<String> = NOTES.iter().map(|n| (*n).to_owned()).collect();
-    let r = &plan.scheduler.retention;
-    if r.summarised > 0 {
-        notes.push(format!(
-            "Per-node scores and verdicts are kept for the first {} rows of scheduling decisions only: the last {} \
-             placements keep the selected node, top score, tied nodes and counts. `kubeplan explain POD` re-plans \
-             with every detail of that pod's decisions.",
-            r.budget, r.summarised
-        ));
-    }
-    notes
 }
 
 /// The document as a JSON value (objects with sorted keys).
-pub fn to_value(plan: &Plan) -> Value {
-    serde_json::to_value(document(plan)).unwrap_or_default()
+pub fn to_value(report: &PlanReport) -> Value {
+    serde_json::to_value(document(report)).unwrap_or_default()
 }
 
 /// The document as `kubeplan plan --output json` prints it: pretty, keys sorted, a final newline.
 ///
 /// The bytes are those of [`to_value`] printed pretty, but written one array element at a time, straight from
-/// the plan: a plan of 100,000 pods would otherwise hold the document, its JSON value tree and the text at once
+/// the report: a plan of 100,000 pods would otherwise hold the document, its JSON value tree and the text at once
 /// (gigabytes). The fields are [`PlanDocument`]'s, in the key order of a JSON value's object (a test checks
 /// that both agree).
-pub fn to_string(plan: &Plan) -> String {
-    let c = &plan.cluster;
+pub fn to_string(report: &PlanReport) -> String {
+    let o = report.objects();
     type Field<'a> = (&'static str, Box<dyn Fn(&mut String) + 'a>);
     let mut fields: Vec<Field<'_>> = vec![
-        ("rejected", Box::new(|o| write_value(o, &!c.rec.rejections.is_empty(), 1))),
-        ("rejections", Box::new(|o| write_array(o, c.rec.rejections.iter()))),
-        ("pods", Box::new(|o| write_array(o, c.store().list::<Pod>().map(|p| with_type_meta(p.clone(), GroupKind::Pod))))),
-        ("controllerRevisions", Box::new(|o| write_array(o, c.store().list::<ControllerRevision>().map(revision_with_type_meta)))),
-        ("workloads", Box::new(|o| write_array(o, workloads(plan).iter()))),
-        ("events", Box::new(|o| write_array(o, c.rec.events.iter()))),
-        ("steps", Box::new(|o| write_array(o, c.rec.steps.iter()))),
-        ("placements", Box::new(|o| write_array(o, plan.scheduler.placements.iter().map(PlacementRecord::from)))),
-        ("rollout", Box::new(|o| write_array(o, crate::rollout::lines(&c.rec).iter()))),
-        ("stalls", Box::new(|o| write_array(o, crate::rollout::stalls(c).iter()))),
-        ("defaultedObjects", Box::new(|o| write_array(o, c.rec.defaulted.iter().map(defaulted_object)))),
-        ("diagnostics", Box::new(|o| write_array(o, plan.diagnostics.iter()))),
-        ("notes", Box::new(|o| write_array(o, notes(plan).iter()))),
+        ("rejected", Box::new(|out| write_value(out, &report.rejected(), 1))),
+        ("rejections", Box::new(|out| write_array(out, report.rejections().iter()))),
+        ("pods", Box::new(|out| write_array(out, o.list::<Pod>().map(|p| with_type_meta(p.clone(), GroupKind::Pod))))),
+        ("controllerRevisions", Box::new(|out| write_array(out, o.list::<ControllerRevision>().map(revision_with_type_meta)))),
+        ("workloads", Box::new(|out| write_array(out, workloads(o).iter()))),
+        ("events", Box::new(|out| write_array(out, report.events().iter()))),
+        ("steps", Box::new(|out| write_array(out, report.steps().iter()))),
+        ("placements", Box::new(|out| write_array(out, report.placements().iter().map(PlacementRecord::from)))),
+        ("rollout", Box::new(|out| write_array(out, report.rollout().iter()))),
+        ("stalls", Box::new(|out| write_array(out, report.stalls().iter()))),
+        ("defaultedObjects", Box::new(|out| write_array(out, report.defaulted().iter().map(defaulted_object)))),
+        ("objects", Box::new(|out| write_array(out, api_objects(report)))),
+        ("diagnostics", Box::new(|out| write_array(out, report.diagnostics().iter()))),
+        ("notes", Box::new(|out| write_array(out, report.notes().iter()))),
+        ("warnings", Box::new(|out| write_array(out, report.warnings().iter()))),
     ];
+    if let Some(config) = report.scheduler_configuration() {
+        fields.push(("schedulerConfiguration", Box::new(move |o| write_value(o, &config.effective(), 1))));
+    }
     fields.sort_by_key(|(name, _)| *name);
     let mut out = String::from("{\n");
     for (i, (name, write)) in fields.iter().enumerate() {
@@ -308,6 +311,54 @@ fn write_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
     out.push_str(if empty { "[]" } else { "\n  ]" });
 }
 
+/// The stored objects that are not pods, workloads, ControllerRevisions, Events or Nodes, each as the API server
+/// returns it: the bootstrap's PriorityClasses and namespaces, and every object the input or a controller made,
+/// except the `default` ServiceAccounts the ServiceAccount controller makes (unless the input wrote one).
+pub fn api_objects(report: &PlanReport) -> impl Iterator<Item = Value> + '_ {
+    let s = report.objects();
+    let in_other_facets = |kind: &GroupKind| {
+        matches!(
+            kind,
+            GroupKind::Node
+                | GroupKind::Pod
+                | GroupKind::DaemonSet
+                | GroupKind::Deployment
+                | GroupKind::ReplicaSet
+                | GroupKind::StatefulSet
+                | GroupKind::Job
+                | GroupKind::ControllerRevision
+        )
+    };
+    GroupKind::BUILTIN
+        .iter()
+        .filter(move |k| !in_other_facets(k))
+        .flat_map(move |k| s.objects_of(*k))
+        .chain(s.custom_resources())
+        .filter(|o| !controller_made_default_account(report, o))
+        .map(|o| in_version_written(report, o))
+}
+
+/// The object in the version the input wrote it in: an autoscaling/v1 HorizontalPodAutoscaler is stored as v2
+/// and read back as v1.
+fn in_version_written(report: &PlanReport, o: &Object) -> Value {
+    match (o, report.applied_version(o)) {
+        (Object::HorizontalPodAutoscaler(hpa), Some("autoscaling/v1")) => {
+            let mut v = serde_json::to_value(crate::api::conversion::hpa_to_v1(hpa)).unwrap_or(Value::Null);
+            if let Some(m) = v.as_object_mut() {
+                m.insert("apiVersion".into(), "autoscaling/v1".into());
+                m.insert("kind".into(), "HorizontalPodAutoscaler".into());
+            }
+            v
+        }
+        _ => o.to_json(),
+    }
+}
+
+/// A `default` ServiceAccount the input did not write: the ServiceAccount controller's own.
+fn controller_made_default_account(report: &PlanReport, o: &Object) -> bool {
+    matches!(o, Object::ServiceAccount(sa) if sa.metadata.name == "default") && report.applied_version(o).is_none()
+}
+
 fn revision_with_type_meta(r: &ControllerRevision) -> ControllerRevision {
     let mut r = r.clone();
     r.kind = GroupKind::ControllerRevision.kind().into();
@@ -325,8 +376,7 @@ fn with_type_meta(mut p: Pod, gk: GroupKind) -> Pod {
     p
 }
 
-fn workloads(plan: &Plan) -> Vec<Workload> {
-    let s = plan.cluster.store();
+fn workloads(o: Objects<'_>) -> Vec<Workload> {
     let mut out = Vec::new();
     let mut push = |kind: &'static str, meta: &ObjectMeta, spec_replicas: Option<i32>, status: WorkloadStatus| {
         let owner = controller_of(meta);
@@ -343,19 +393,19 @@ fn workloads(plan: &Plan) -> Vec<Workload> {
             status,
         });
     };
-    for d in s.list::<DaemonSet>() {
+    for d in o.list::<DaemonSet>() {
         push("DaemonSet", &d.metadata, None, WorkloadStatus::DaemonSet(d.status.clone()));
     }
-    for d in s.list::<Deployment>() {
+    for d in o.list::<Deployment>() {
         push("Deployment", &d.metadata, d.spec.replicas, WorkloadStatus::Deployment(d.status.clone()));
     }
-    for r in s.list::<ReplicaSet>() {
+    for r in o.list::<ReplicaSet>() {
         push("ReplicaSet", &r.metadata, r.spec.replicas, WorkloadStatus::ReplicaSet(r.status.clone()));
     }
-    for st in s.list::<StatefulSet>() {
+    for st in o.list::<StatefulSet>() {
         push("StatefulSet", &st.metadata, st.spec.replicas, WorkloadStatus::StatefulSet(st.status.clone()));
     }
-    for j in s.list::<Job>() {
+    for j in o.list::<Job>() {
         push("Job", &j.metadata, j.spec.parallelism, WorkloadStatus::Job(j.status.clone()));
     }
     out
@@ -374,7 +424,7 @@ fn without_api_version(o: &Value) -> Value {
 mod tests {
     use super::*;
     use crate::input::Source;
-    use crate::{plan, PlanInput, PlanOptions};
+    use crate::facade::{plan, PlanRequest};
 
     #[test]
     fn streamed_text_is_the_json_value_printed_pretty() {
@@ -383,8 +433,8 @@ mod tests {
         };
         let workloads = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: 'w:1', resources: {requests: {cpu: 600m}}}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: a, image: 'a:1'}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: {containers: []}\n";
         let input = node("n1") + &node("n2") + workloads;
-        let p = plan(&PlanInput { manifests: vec![Source::new("in.yaml", input)], ..Default::default() }, &PlanOptions::default());
-        assert!(!p.scheduler.placements.is_empty() && !p.rejections().is_empty());
+        let p = plan(PlanRequest { manifests: vec![Source::new("in.yaml", input)], ..Default::default() });
+        assert!(!p.placements().is_empty() && p.rejected());
         let expected = serde_json::to_string_pretty(&to_value(&p)).unwrap() + "\n";
         assert_eq!(to_string(&p), expected);
     }

@@ -5,31 +5,28 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use crate::cluster::{Action, Op};
-use crate::plan::Plan;
-use crate::rollout::{RolloutLine, Stall};
+use crate::facade::report::{Action, Op, RolloutLine, Stall, StallKind};
+use crate::facade::PlanReport;
 
 use super::grid::Table;
 
-pub fn render(plan: &Plan) -> String {
-    let rec = &plan.cluster.rec;
-    let lines = crate::rollout::lines(rec);
-    let stalls = crate::rollout::stalls(&plan.cluster);
+pub fn render(report: &PlanReport) -> String {
+    let stalls = report.stalls();
 
     // Actions and status lines by phase and round.
     let mut rounds: BTreeMap<(usize, u32), (Vec<&Action>, Vec<&RolloutLine>)> = BTreeMap::new();
-    let phase_index = |p: &str| rec.phases.iter().position(|x| x == p).unwrap_or(usize::MAX);
-    for step in &rec.steps {
+    let phase_index = |p: &str| report.phases().iter().position(|x| x == p).unwrap_or(usize::MAX);
+    for step in report.steps() {
         rounds.entry((phase_index(&step.phase), step.round)).or_default().0.extend(step.actions.iter());
     }
-    for line in &lines {
+    for line in report.rollout() {
         rounds.entry((phase_index(&line.phase), line.round)).or_default().1.push(line);
     }
 
     let mut out = String::new();
-    for (i, phase) in rec.phases.iter().enumerate() {
+    for (i, phase) in report.phases().iter().enumerate() {
         let _ = writeln!(out, "Phase {phase}");
-        for r in rec.rejections.iter().filter(|r| r.phase == *phase) {
+        for r in report.rejections().iter().filter(|r| r.phase == *phase) {
             let ns = if r.namespace.is_empty() { String::new() } else { format!("{}/", r.namespace) };
             let _ = writeln!(out, "  rejected {} {ns}{}: {}", r.kind, r.name, r.message);
         }
@@ -66,7 +63,7 @@ pub fn render(plan: &Plan) -> String {
         }
         out.push('\n');
     }
-    render_stalls(&stalls, &mut out);
+    render_stalls(stalls, &mut out);
     if out.is_empty() {
         out.push_str("No phases.\n");
     }
@@ -117,7 +114,7 @@ pub fn render_stalls(stalls: &[Stall], out: &mut String) {
         let _ = writeln!(out, "    kubectl rollout status: {}", s.status);
         for r in &s.reasons {
             let _ = writeln!(out, "    - {:?}: {}", r.reason, r.message);
-            if let (Some(m), false) = (&r.scheduler_message, r.reason == crate::rollout::StallKind::PodPending) {
+            if let (Some(m), false) = (&r.scheduler_message, r.reason == StallKind::PodPending) {
                 let _ = writeln!(out, "      scheduler: {m}");
             }
         }

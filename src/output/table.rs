@@ -7,7 +7,8 @@ use std::fmt::Write;
 use crate::api::apps_v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::batch_v1::Job;
 use crate::api::core_v1::Pod;
-use crate::plan::Plan;
+use crate::facade::report::Profiles;
+use crate::facade::PlanReport;
 
 use super::grid::Table;
 
@@ -36,9 +37,9 @@ fn selector_text(labels: &std::collections::BTreeMap<String, String>) -> String 
     labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
-pub fn render(plan: &Plan, wide: bool) -> String {
+pub fn render(report: &PlanReport, wide: bool) -> String {
     let mut out = String::new();
-    let s = plan.cluster.store();
+    let s = report.objects();
 
     let mut pods = if wide {
         Table::new(&["NAMESPACE", "NAME", "READY", "STATUS", "NODE", "NOMINATED NODE", "PRIORITY"])
@@ -96,14 +97,14 @@ pub fn render(plan: &Plan, wide: bool) -> String {
                 .iter()
                 .find(|c| c.r#type == "PodScheduled" && c.status == "False")
                 .map(|c| c.message.clone())
-                .unwrap_or_else(|| pending_without_attempt(p));
+                .unwrap_or_else(|| pending_without_attempt(report.profiles(), p));
             let _ = writeln!(out, "  {}/{}: {}", p.metadata.namespace, p.metadata.name, why);
         }
         out.push('\n');
     }
 
     let mut events = Table::new(&["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
-    for e in &plan.cluster.rec.events {
+    for e in report.events() {
         let count = if e.count > 1 { format!(" (x{})", e.count) } else { String::new() };
         events.row(vec![
             e.phase.clone(),
@@ -120,9 +121,13 @@ pub fn render(plan: &Plan, wide: bool) -> String {
         out.push('\n');
     }
 
-    super::rollout::render_stalls(&crate::rollout::stalls(&plan.cluster), &mut out);
+    super::rollout::render_stalls(report.stalls(), &mut out);
 
-    for r in &plan.cluster.rec.rejections {
+    // As kubectl prints the warnings of the API server's responses (on stderr, as each request returns).
+    for w in report.warnings() {
+        let _ = writeln!(out, "Warning: {}", w.message);
+    }
+    for r in report.rejections() {
         let at = match (&r.file, r.line, r.column) {
             (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}: "),
             _ => String::new(),
@@ -142,8 +147,8 @@ fn blocks(out: &mut String, t: &Table) {
     }
 }
 
-fn pending_without_attempt(p: &Pod) -> String {
-    if p.spec.scheduler_name != crate::scheduler::DEFAULT_SCHEDULER {
+fn pending_without_attempt(profiles: &Profiles, p: &Pod) -> String {
+    if !profiles.handles(&p.spec.scheduler_name) {
         format!("waiting for scheduler {:?}, which kubeplan does not run", p.spec.scheduler_name)
     } else if !p.spec.scheduling_gates.is_empty() {
         "waiting for scheduling gates".into()

@@ -3,13 +3,13 @@
 use serde_json::{json, Value};
 
 use crate::api::Object;
-use crate::plan::Plan;
 use crate::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::batch_v1::Job;
 use crate::api::core_v1::Pod;
+use crate::facade::PlanReport;
 
-pub fn render(plan: &Plan) -> String {
-    let s = plan.cluster.store();
+pub fn render(report: &PlanReport) -> String {
+    let s = report.objects();
     let mut items: Vec<Value> = Vec::new();
     items.extend(s.list::<DaemonSet>().map(|o| Object::DaemonSet(Box::new(o.clone())).to_json()));
     items.extend(s.list::<Deployment>().map(|o| Object::Deployment(Box::new(o.clone())).to_json()));

@@ -5,7 +5,7 @@ use crate::controller::Controllers;
 use crate::diag::{Diagnostic, Severity};
 use crate::input::{self, Source};
 use crate::scheduler::Scheduler;
-use crate::sim::{steps, Simulation};
+use crate::sim::{steps, Budget, Simulation};
 
 /// What to plan.
 #[derive(Clone, Debug, Default)]
@@ -29,6 +29,8 @@ pub struct PlanOptions {
     pub detail_budget: Option<usize>,
     /// Pods (`namespace/name`) whose decisions keep every row whatever the budget (`kubeplan explain POD`).
     pub detail_pods: Vec<String>,
+    /// What the plan may cost (pods, input objects, rounds per phase); see [`crate::sim::Budget`].
+    pub budget: Budget,
 }
 
 pub use crate::scheduler::DEFAULT_DETAIL_BUDGET;
@@ -78,13 +80,14 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
     let mut sim = Simulation::new();
     sim.scheduler.record_verdicts = options.verdicts;
     sim.scheduler.retention = options.retention();
-    let mut diagnostics = loaded.diagnostics;
-    sim.initial(loaded.manifests);
+    sim.ledger.budget = options.budget;
+    let mut diagnostics = Vec::new();
+    sim.initial(loaded, &mut diagnostics);
 
     if !input.update.is_empty() {
         let loaded = input::load(&input.update);
-        diagnostics.extend(loaded.diagnostics);
-        sim.update(&loaded.manifests);
+        diagnostics.extend(loaded.scheduler_configurations.iter().map(configuration_ignored));
+        sim.update(loaded, &mut diagnostics);
     }
 
     if let Some(src) = &input.steps {
@@ -97,6 +100,17 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
             Err(d) => diagnostics.extend(d),
         }
     }
+    diagnostics.extend(sim.ledger.cuts.iter().map(|c| c.diagnostic()));
     let Simulation { cluster, scheduler, controllers, .. } = sim;
     Plan { cluster, scheduler, controllers, diagnostics }
+}
+
+/// A configuration document after the start: kube-scheduler reads its configuration once.
+fn configuration_ignored(doc: &input::Document) -> Diagnostic {
+    Diagnostic::warning(
+        "scheduler-config-ignored",
+        &doc.file,
+        doc.tree.span,
+        "KubeSchedulerConfiguration ignored: kube-scheduler reads its configuration once, when it starts (give it with the initial manifests)",
+    )
 }

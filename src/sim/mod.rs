@@ -8,17 +8,17 @@
 //! produce the expected plans. A phase (`initial`, `update`, each step) applies what the user does, then settles.
 
 pub mod apply;
+pub mod budget;
 pub mod steps;
 
 use crate::cluster::Cluster;
 use crate::controller::Controllers;
 use crate::diag::Diagnostic;
-use crate::input::{Manifest, Source};
+use crate::input::{Loaded, Source};
 use crate::kubelet::Kubelet;
 use crate::scheduler::Scheduler;
 
-/// Rounds after which a phase is cut short: a plan that has not settled by then is reported as not settling.
-pub const MAX_ROUNDS: u32 = 10_000;
+pub use budget::{Budget, Cut, Ledger};
 
 /// The cluster and every actor's state that outlives a round.
 #[derive(Debug)]
@@ -27,6 +27,8 @@ pub struct Simulation {
     pub scheduler: Scheduler,
     pub controllers: Controllers,
     pub kubelet: Kubelet,
+    /// The plan's budget and what the input asked of it; what it cut.
+    pub ledger: Ledger,
 }
 
 impl Default for Simulation {
@@ -42,8 +44,9 @@ impl Simulation {
 
     /// A simulation of `cluster` as it stands.
     pub fn on(mut cluster: Cluster) -> Simulation {
+        crate::controller::serviceaccount::sync_all(&mut cluster);
         let kubelet = Kubelet::new(&mut cluster);
-        Simulation { cluster, scheduler: Scheduler::default(), controllers: Controllers::default(), kubelet }
+        Simulation { cluster, scheduler: Scheduler::default(), controllers: Controllers::default(), kubelet, ledger: Ledger::default() }
     }
 
     /// Start a new phase (`initial`, `update`, `step1:deletePod`, ...): actions and events recorded from now on
@@ -52,7 +55,8 @@ impl Simulation {
         self.cluster.rec.begin_phase(phase);
     }
 
-    /// Run rounds until one changes nothing. Returns the number of rounds that changed something.
+    /// Run rounds until one changes nothing, or until the budget stops the phase. Returns the number of rounds
+    /// that changed something.
     ///
     /// Workload statuses are recorded before the first round (what the phase itself applied, as round 0) and
     /// after every round, so that rollout status can be told round by round.
@@ -60,10 +64,11 @@ impl Simulation {
         self.cluster.record_statuses();
         let mut round = 0;
         loop {
-            round += 1;
-            if round > MAX_ROUNDS {
-                break;
+            if round == self.ledger.budget.rounds {
+                self.stop(round, budget::PhaseLimit::Rounds { limit: self.ledger.budget.rounds });
+                return round;
             }
+            round += 1;
             self.cluster.rec.round = round;
             let before = self.cluster.store().version();
             crate::controller::run_all(&mut self.controllers, &mut self.cluster);
@@ -72,10 +77,19 @@ impl Simulation {
             self.cluster.record_statuses();
             self.compact_pod_log();
             if self.cluster.store().version() == before {
-                break;
+                return round - 1;
+            }
+            let pods = self.cluster.store().count(crate::api::GroupKind::Pod) as u64;
+            if pods > self.ledger.budget.pods {
+                self.stop(round, budget::PhaseLimit::Pods { pods, limit: self.ledger.budget.pods });
+                return round;
             }
         }
-        round - 1
+    }
+
+    fn stop(&mut self, round: u32, reason: budget::PhaseLimit) {
+        let phase = self.cluster.rec.phase.clone();
+        self.ledger.cuts.push(Cut::Phase { phase, round, reason });
     }
 
     /// Drop the pod log entries that every reader of the log has taken in.
@@ -87,32 +101,37 @@ impl Simulation {
         self.cluster.compact_pod_log(upto);
     }
 
-    /// The `initial` phase: create the input objects in order, then settle.
-    pub fn initial(&mut self, manifests: Vec<Manifest>) {
+    /// The `initial` phase: start the scheduler with its `--config` (the first of the scheduler configurations
+    /// read, if any), apply the input objects in order ([`apply::apply_loaded`]), then settle. Reading's and
+    /// applying's diagnostics go to `diagnostics`.
+    pub fn initial(&mut self, mut loaded: Loaded, diagnostics: &mut Vec<Diagnostic>) {
         self.begin_phase("initial");
-        for m in &manifests {
-            apply::create(&mut self.cluster, m);
-        }
-        // The documents' located trees are only needed to point rejections at fields: free them before the
-        // rounds (for 130,000 nodes they weigh more than the cluster).
-        drop(manifests);
+        let configurations = std::mem::take(&mut loaded.scheduler_configurations);
+        apply::configure_scheduler(&mut self.scheduler, &mut self.cluster, &configurations);
+        self.ledger.admit_loaded(&mut loaded, &self.cluster.rec.phase);
+        apply::apply_loaded(&mut self.cluster, loaded, diagnostics);
         self.settle();
     }
 
-    /// The `update` phase: apply the objects as updates of the same objects (`kubectl apply`), then settle.
-    pub fn update(&mut self, manifests: &[Manifest]) {
-        self.begin_phase("update");
-        for m in manifests {
-            apply::apply(&mut self.cluster, m);
+    /// The `update` phase: apply the objects again (`kubectl apply`: updates of the same objects), then settle.
+    pub fn update(&mut self, mut loaded: Loaded, diagnostics: &mut Vec<Diagnostic>) {
+        if self.ledger.stopped() {
+            return;
         }
+        self.begin_phase("update");
+        self.ledger.admit_loaded(&mut loaded, &self.cluster.rec.phase);
+        apply::apply_loaded(&mut self.cluster, loaded, diagnostics);
         self.settle();
     }
 
     /// The phase of the `n`-th step (from 1): perform it, then settle. Files the step applies are looked up in
     /// `files`; a missing one is reported against `steps_file`.
     pub fn step(&mut self, n: usize, step: &steps::Step, files: &[Source], steps_file: &str, diags: &mut Vec<Diagnostic>) {
+        if self.ledger.stopped() {
+            return;
+        }
         self.begin_phase(&format!("step{n}:{}", step.action_name()));
-        steps::perform(&mut self.cluster, step, files, steps_file, diags);
+        steps::perform(&mut self.cluster, &mut self.ledger, step, files, steps_file, diags);
         self.settle();
     }
 }

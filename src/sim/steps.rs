@@ -83,7 +83,7 @@ pub fn parse(src: &Source) -> Result<Vec<Step>, Vec<Diagnostic>> {
 /// Perform one step: one request, whose round-0 actions share a timeline entry (a step that applies a file
 /// makes one request per document instead). Files it applies are looked up in `files`; a missing one is
 /// reported against `steps_file`.
-pub fn perform(cluster: &mut Cluster, step: &Step, files: &[Source], steps_file: &str, diags: &mut Vec<Diagnostic>) {
+pub fn perform(cluster: &mut Cluster, ledger: &mut super::Ledger, step: &Step, files: &[Source], steps_file: &str, diags: &mut Vec<Diagnostic>) {
     cluster.rec.begin_request();
     match step {
         Step::DeletePod { namespace, name, owner, node } => delete_pod(cluster, namespace, name, owner, node),
@@ -103,11 +103,9 @@ pub fn perform(cluster: &mut Cluster, step: &Step, files: &[Source], steps_file:
                 ));
                 return;
             };
-            let loaded = input::load(std::slice::from_ref(src));
-            diags.extend(loaded.diagnostics);
-            for m in &loaded.manifests {
-                super::apply::apply(cluster, m);
-            }
+            let mut loaded = input::load(std::slice::from_ref(src));
+            ledger.admit_loaded(&mut loaded, &cluster.rec.phase);
+            super::apply::apply_loaded(cluster, loaded, diags);
         }
         Step::SetImage { kind, namespace, name, container, image, change_cause } => {
             crate::kubectl::set_image(cluster, kind, namespace, name, container, image, change_cause)
