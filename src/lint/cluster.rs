@@ -1,4 +1,4 @@
-//! With `--nodes`: plan the manifests on the given nodes ([`crate::plan`]) and locate what the plan shows on
+//! With `--nodes`: plan the manifests on the given nodes ([`crate::facade::plan`]) and locate what the plan shows on
 //! the manifests — pods left Pending with the scheduler's reasons per node, DaemonSets that run nowhere,
 //! controllers that cannot create pods — and tolerations that match no taint of any node.
 
@@ -7,32 +7,43 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::api::apps_v1::{DaemonSet, ReplicaSet};
 use crate::api::core_v1::{Node, Pod, PodSpec, Taint, Toleration};
 use crate::api::GroupKind;
-use crate::cluster::ApiError;
 use crate::cluster::store::BUILTIN_NAMESPACES;
-use crate::controller::daemonset::{target_node_name, Unsuitable};
+use crate::controller::daemonset::target_node_name;
+use crate::facade::report::{ApiError, Reason, Unsuitable};
+use crate::facade::{plan, PlanOptions, PlanReport, PlanRequest};
 use crate::helpers::taints::tolerates;
 use crate::input::{Manifest, Source};
-use crate::plan::{plan, Plan, PlanInput, PlanOptions};
-use crate::scheduler::DEFAULT_SCHEDULER;
 
+use super::apiserver::TemplateRefusals;
 use super::traps::pod_spec;
 use super::{locate, Context, Finding, LintOptions};
 
-pub(super) fn check(ctx: &Context<'_>, sources: &[Source], options: &LintOptions, out: &mut Vec<Finding>) {
+pub(super) fn check(
+    ctx: &Context<'_>,
+    sources: &[Source],
+    options: &LintOptions,
+    template_refusals: &TemplateRefusals,
+    out: &mut Vec<Finding>,
+) {
     unmatched_tolerations(ctx, out);
-    let mut manifests: Vec<Source> = options.nodes.clone();
-    if let Some(ns) = missing_namespaces(ctx) {
-        manifests.push(ns);
+    let manifests: Vec<Source> = assumed_objects(ctx).into_iter().chain(sources.iter().cloned()).collect();
+    let p = plan(PlanRequest {
+        nodes: options.nodes.clone(),
+        manifests,
+        options: PlanOptions { verdicts: true, budget: options.budget, ..Default::default() },
+        ..Default::default()
+    });
+    for d in p.diagnostics().iter().filter(|d| d.code == "budget") {
+        out.push(Finding::new(d.code, &d.file, d.span, d.message.clone()).with_severity(d.severity));
     }
-    manifests.extend(sources.iter().cloned());
-    let p = plan(&PlanInput { manifests, ..Default::default() }, &PlanOptions { verdicts: true, ..Default::default() });
     pending_pods(ctx, &p, out);
     idle_daemonsets(ctx, &p, out);
-    failed_creates(ctx, &p, out);
+    failed_creates(ctx, &p, template_refusals, out);
 }
 
-/// Namespaces the manifests use without defining them: a cluster would have them, so the plan gets them.
-fn missing_namespaces(ctx: &Context<'_>) -> Option<Source> {
+/// What the cluster is assumed to hold beyond the manifests: the namespaces they use without defining them,
+/// and the ServiceAccounts their pods run as that they do not hold (reported by `serviceaccount-not-in-input`).
+fn assumed_objects(ctx: &Context<'_>) -> Option<Source> {
     let used: BTreeSet<&str> = ctx
         .manifests
         .iter()
@@ -40,14 +51,13 @@ fn missing_namespaces(ctx: &Context<'_>) -> Option<Source> {
         .map(|m| m.object.meta().namespace.as_str())
         .filter(|ns| !ns.is_empty() && !ctx.namespaces.contains_key(ns) && !BUILTIN_NAMESPACES.contains(ns))
         .collect();
-    if used.is_empty() {
-        return None;
-    }
-    let docs: Vec<String> = used
-        .iter()
-        .map(|ns| format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n", super::traps::yaml_scalar(ns)))
-        .collect();
-    Some(Source::new("<namespaces>", docs.join("---\n")))
+    let scalar = super::traps::yaml_scalar;
+    let namespaces = used.iter().map(|ns| format!("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {}\n", scalar(ns)));
+    let accounts = super::chart::assumed_service_accounts(ctx).into_iter().map(|(ns, name)| {
+        format!("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {}\n  namespace: {}\n", scalar(&name), scalar(ns))
+    });
+    let docs: Vec<String> = namespaces.chain(accounts).collect();
+    (!docs.is_empty()).then(|| Source::new("<assumed>", docs.join("---\n")))
 }
 
 /// The manifest of an object (the last copy, which is what the cluster holds).
@@ -60,7 +70,7 @@ fn manifest_of<'a>(ctx: &Context<'a>, kind: GroupKind, namespace: &str, name: &s
 
 /// The workload a pod belongs to, following owners up to the object the user wrote (a Deployment for a pod
 /// of its ReplicaSet).
-fn workload_of<'a>(ctx: &Context<'a>, p: &Plan, pod: &Pod) -> Option<&'a Manifest> {
+fn workload_of<'a>(ctx: &Context<'a>, p: &PlanReport, pod: &Pod) -> Option<&'a Manifest> {
     let ns = &pod.metadata.namespace;
     let Some(owner) = crate::api::controller_of(&pod.metadata) else {
         return manifest_of(ctx, GroupKind::Pod, ns, &pod.metadata.name);
@@ -70,7 +80,7 @@ fn workload_of<'a>(ctx: &Context<'a>, p: &Plan, pod: &Pod) -> Option<&'a Manifes
         if let Some(m) = manifest_of(ctx, kind, ns, &owner.name) {
             return Some(m);
         }
-        let rs = p.cluster.store().by_key::<ReplicaSet>(&(ns.clone(), owner.name.clone()))?;
+        let rs = p.objects().get::<ReplicaSet>(ns, &owner.name)?;
         let up = crate::api::controller_of(&rs.metadata)?;
         return manifest_of(ctx, GroupKind::from_kind(&up.kind)?, ns, &up.name);
     }
@@ -82,42 +92,48 @@ fn scheduled_condition(pod: &Pod) -> Option<&str> {
 }
 
 /// Pods that end the plan unscheduled, grouped by workload and by reason.
-fn pending_pods(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
-    // Workload (by input position) -> reason -> nodes (DaemonSet pods) or pod names.
-    let mut groups: BTreeMap<usize, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+fn pending_pods(ctx: &Context<'_>, p: &PlanReport, out: &mut Vec<Finding>) {
+    // Workload (by input position) -> message -> (nodes (DaemonSet pods) or pod names, the typed reasons).
+    let mut groups: BTreeMap<usize, BTreeMap<String, (Vec<String>, Vec<Reason>)>> = BTreeMap::new();
     let mut totals: BTreeMap<usize, usize> = BTreeMap::new();
     let position = |m: &Manifest| ctx.manifests.iter().position(|x| std::ptr::eq(x, m));
-    for pod in p.cluster.store().list::<Pod>() {
+        for pod in p.objects().list::<Pod>() {
         let Some(m) = workload_of(ctx, p, pod) else { continue };
         let Some(at) = position(m) else { continue };
         *totals.entry(at).or_default() += 1;
         let pending = pod.spec.node_name.is_empty()
             && pod.metadata.deletion_timestamp.is_none()
             && !crate::helpers::pod::is_pod_terminal(pod)
-            && pod.spec.scheduler_name == DEFAULT_SCHEDULER
+            && p.profiles().handles(&pod.spec.scheduler_name)
             && pod.status.nominated_node_name.is_empty();
         if !pending {
             continue;
         }
+        let key = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
+        let decision = p.placements().iter().rev().find(|pl| pl.pod == key);
+        let failure = || {
+            let message = scheduled_condition(pod).unwrap_or("not scheduled").to_owned();
+            (message, decision.map(|d| d.reasons.clone()).unwrap_or_default())
+        };
         let target = target_node_name(pod).filter(|_| m.object.group_kind() == GroupKind::DaemonSet);
-        let (reason, who) = match target {
+        let ((reason, typed), who) = match target {
             Some(node) => {
-                let key = format!("{}/{}", pod.metadata.namespace, pod.metadata.name);
-                let verdict = p.scheduler.placements.iter().rev().find(|pl| pl.pod == key).and_then(|pl| pl.rejected.get(node));
+                let verdict = decision.and_then(|d| d.rejected.get(node));
                 let reason = match verdict {
-                    Some(v) => v.reasons.join(", "),
-                    None => scheduled_condition(pod).unwrap_or("not scheduled").to_owned(),
+                    Some(v) => (v.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "), v.reasons.clone()),
+                    None => failure(),
                 };
                 (reason, node.to_owned())
             }
-            None => (scheduled_condition(pod).unwrap_or("not scheduled").to_owned(), pod.metadata.name.clone()),
+            None => (failure(), pod.metadata.name.clone()),
         };
-        groups.entry(at).or_default().entry(reason).or_default().push(who);
+        let group = groups.entry(at).or_default().entry(reason).or_insert_with(|| (Vec::new(), typed));
+        group.0.push(who);
     }
     for (at, reasons) in groups {
         let m = &ctx.manifests[at];
         let gk = m.object.group_kind();
-        let count: usize = reasons.values().map(Vec::len).sum();
+        let count: usize = reasons.values().map(|(who, _)| who.len()).sum();
         let total = totals.get(&at).copied().unwrap_or(count);
         let what = if gk == GroupKind::Pod {
             "stays Pending".to_owned()
@@ -132,7 +148,7 @@ fn pending_pods(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
         let daemon = gk == GroupKind::DaemonSet;
         let parts: Vec<String> = reasons
             .iter()
-            .map(|(reason, who)| {
+            .map(|(reason, (who, _))| {
                 if daemon {
                     format!("{reason} on {}", who.join(", "))
                 } else if reasons.len() == 1 {
@@ -143,26 +159,32 @@ fn pending_pods(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
             })
             .collect();
         let message = format!("{} {} {what}: {}", gk.kind(), m.object.meta().name, parts.join("; "));
-        let first = reasons.keys().next().map(String::as_str).unwrap_or("");
+        let first = reasons.values().next().map(|(_, typed)| typed.as_slice()).unwrap_or(&[]);
         let field = reason_field(m, first);
         out.push(Finding::at("pods-pending", m, &field, message));
     }
 }
 
-/// The field of a workload that a scheduling failure is about.
-fn reason_field(m: &Manifest, reason: &str) -> String {
+/// The field of a workload that a scheduling failure is about: the first of the reasons, in this order, that
+/// names one — a shortage (the request), an untolerated taint, the node selector or affinity, a host port, pod
+/// anti-affinity, pod affinity, topology spread.
+fn reason_field(m: &Manifest, reasons: &[Reason]) -> String {
     let Some((spec, tp)) = pod_spec(&m.object) else { return String::new() };
     let has = |f: &str| locate::node_at(m, &format!("{tp}.{f}")).is_some();
-    if let Some(resource) = reason.split("Insufficient ").nth(1).map(|r| r.split([',', '.']).next().unwrap_or(r).trim()) {
-        if let Some(path) = request_field(spec, tp, resource) {
-            return path;
-        }
-        return format!("{tp}.containers");
+    let any = |f: fn(&Reason) -> bool| reasons.iter().any(f);
+    if let Some(resource) = reasons.iter().find_map(|r| match r {
+        Reason::InsufficientResource(name) => Some(name.as_str()),
+        _ => None,
+    }) {
+        return request_field(spec, tp, resource).unwrap_or_else(|| format!("{tp}.containers"));
     }
-    if reason.contains("untolerated taint") {
+    if let Some(field) = reasons.iter().find_map(claim_of).and_then(|claim| claim_field(m, spec, tp, claim)) {
+        return field;
+    }
+    if any(|r| matches!(r, Reason::UntoleratedTaint { .. })) {
         return if has("tolerations") { format!("{tp}.tolerations") } else { tp.to_owned() };
     }
-    if reason.contains("node affinity/selector") {
+    if any(|r| matches!(r, Reason::NodeAffinityMismatch)) {
         for f in ["nodeSelector", "affinity.nodeAffinity"] {
             if has(f) {
                 return format!("{tp}.{f}");
@@ -170,7 +192,7 @@ fn reason_field(m: &Manifest, reason: &str) -> String {
         }
         return tp.to_owned();
     }
-    if reason.contains("free ports") {
+    if any(|r| matches!(r, Reason::NodePortsConflict)) {
         for (i, c) in spec.containers.iter().enumerate() {
             if let Some(j) = c.ports.iter().position(|p| p.host_port > 0) {
                 return format!("{tp}.containers[{i}].ports[{j}].hostPort");
@@ -178,16 +200,47 @@ fn reason_field(m: &Manifest, reason: &str) -> String {
         }
         return if has("hostNetwork") { format!("{tp}.hostNetwork") } else { tp.to_owned() };
     }
-    if reason.contains("anti-affinity") && has("affinity.podAntiAffinity") {
+    if any(|r| matches!(r, Reason::PodAntiAffinityMismatch | Reason::ExistingPodsAntiAffinityMismatch)) && has("affinity.podAntiAffinity") {
         return format!("{tp}.affinity.podAntiAffinity");
     }
-    if reason.contains("pod affinity") && has("affinity.podAffinity") {
+    if any(|r| matches!(r, Reason::PodAffinityMismatch)) && has("affinity.podAffinity") {
         return format!("{tp}.affinity.podAffinity");
     }
-    if reason.contains("topology spread") && has("topologySpreadConstraints") {
+    if any(|r| matches!(r, Reason::TopologySpreadConstraintsMismatch | Reason::TopologySpreadMissingLabel))
+        && has("topologySpreadConstraints")
+    {
         return format!("{tp}.topologySpreadConstraints");
     }
     String::new()
+}
+
+/// The claim a VolumeBinding reason is about (the first, when several are unbound).
+fn claim_of(reason: &Reason) -> Option<&str> {
+    match reason {
+        Reason::UnboundImmediateClaims(claims) => claims.first().map(String::as_str),
+        Reason::ClaimNotFound(claim)
+        | Reason::EphemeralClaimNotCreated(claim)
+        | Reason::ClaimBeingDeleted(claim)
+        | Reason::ClaimLost { claim, .. }
+        | Reason::EphemeralClaimNotOwned { claim, .. } => Some(claim),
+        _ => None,
+    }
+}
+
+/// Where a workload names `claim`: the volume whose `claimName` it is, or the StatefulSet's volume claim
+/// template it is made from (`<template>-<statefulset>-<ordinal>`) — at its `storageClassName` when it names one.
+fn claim_field(m: &Manifest, spec: &PodSpec, tp: &str, claim: &str) -> Option<String> {
+    let named = spec.volumes.iter().position(|v| v.persistent_volume_claim.as_ref().is_some_and(|c| c.claim_name == claim));
+    if let Some(i) = named {
+        return Some(format!("{tp}.volumes[{i}].persistentVolumeClaim.claimName"));
+    }
+    let crate::api::Object::StatefulSet(set) = &m.object else { return None };
+    let j = set.spec.volume_claim_templates.iter().position(|t| {
+        claim.strip_prefix(&format!("{}-{}-", t.metadata.name, set.metadata.name)).is_some_and(|n| n.parse::<u32>().is_ok())
+    })?;
+    let template = format!("spec.volumeClaimTemplates[{j}]");
+    let class = format!("{template}.spec.storageClassName");
+    Some(if locate::node_at(m, &class).is_some() { class } else { template })
 }
 
 /// The request of `resource` of the container that asks for most of it.
@@ -203,8 +256,8 @@ fn request_field(spec: &PodSpec, tp: &str, resource: &str) -> Option<String> {
 }
 
 /// DaemonSets that the plan runs on no node at all, with each node's reason as the controller recorded it.
-fn idle_daemonsets(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
-    let store = p.cluster.store();
+fn idle_daemonsets(ctx: &Context<'_>, p: &PlanReport, out: &mut Vec<Finding>) {
+    let store = p.objects();
     let node_count = store.count(GroupKind::Node);
     if node_count == 0 {
         return;
@@ -214,7 +267,7 @@ fn idle_daemonsets(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(m) = manifest_of(ctx, GroupKind::DaemonSet, &ds.metadata.namespace, &ds.metadata.name) else { continue };
-        let unsuitable = p.controllers.daemonset.unsuitable(key);
+        let unsuitable = p.daemonset_unsuitable(key);
         let mut reasons: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         let mut kinds = BTreeSet::new();
         for node in store.list::<Node>() {
@@ -333,25 +386,42 @@ fn unmatched_tolerations(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// Controllers that could not create pods (other than for a PriorityClass, reported on the template).
-fn failed_creates(ctx: &Context<'_>, p: &Plan, out: &mut Vec<Finding>) {
+fn failed_creates(ctx: &Context<'_>, p: &PlanReport, template_refusals: &TemplateRefusals, out: &mut Vec<Finding>) {
     let mut seen = BTreeSet::new();
-    for f in &p.cluster.rec.create_failures {
-        // Admission's refusals (Priority's, the only plugin that refuses pods here) are reported on the template.
-        if matches!(f.error, ApiError::Forbidden(_)) {
-            continue;
-        }
+    for f in p.create_failures() {
+        let (field, plugin) = match &f.error {
+            ApiError::Refused(r) => (r.fields().first().map(|p| template_field(p.as_str())), Some(r.plugin)),
+            _ => (None, None),
+        };
         let o = &f.owner;
         let Some(kind) = GroupKind::from_kind(&o.kind) else { continue };
         let m = manifest_of(ctx, kind, &o.namespace, &o.name).or_else(|| {
-            let rs = p.cluster.store().by_key::<ReplicaSet>(&(o.namespace.clone(), o.name.clone()))?;
+            let rs = p.objects().get::<ReplicaSet>(&o.namespace, &o.name)?;
             let up = crate::api::controller_of(&rs.metadata)?;
             manifest_of(ctx, GroupKind::from_kind(&up.kind)?, &o.namespace, &up.name)
         });
         let Some(m) = m else { continue };
-        if !seen.insert((o.kind.clone(), o.namespace.clone(), o.name.clone(), f.message.clone())) {
+        // The template checks already reported what this plugin refuses of the workload's pods.
+        let meta = m.object.meta();
+        if plugin.is_some_and(|plugin| {
+            template_refusals.contains(&(m.object.group_kind(), meta.namespace.clone(), meta.name.clone(), plugin))
+        }) {
+            continue;
+        }
+        // Each retry is refused under a new generated name: one finding per owner and cause.
+        let cause = match &f.error {
+            ApiError::Refused(r) => r.cause(),
+            _ => f.message.clone(),
+        };
+        if !seen.insert((o.kind.clone(), o.namespace.clone(), o.name.clone(), cause)) {
             continue;
         }
         let message = format!("{} {}: {}", o.kind, o.name, f.message);
-        out.push(Finding::at("controller-failed-create", m, "", message));
+        out.push(Finding::at("controller-failed-create", m, field.as_deref().unwrap_or(""), message));
     }
+}
+
+/// The field of a workload's pod template that a pod's field (`spec.x`, `metadata.y`) comes from.
+fn template_field(pod_field: &str) -> String {
+    format!("spec.template.{pod_field}")
 }

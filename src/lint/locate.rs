@@ -55,9 +55,7 @@ pub struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> LineIndex<'t> {
-        let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { text, starts }
+        LineIndex { text, starts: crate::input::encoding::line_starts(text) }
     }
 
     /// The text of a 1-based line, without its line break.
@@ -102,7 +100,7 @@ impl<'t> LineIndex<'t> {
 
     /// The kubeplan position of an LSP position.
     pub fn from_utf16(&self, line: u32, character: u32) -> Pos {
-        let Some(text) = self.line(line + 1) else { return self.pos(self.text.len()) };
+        let Some(text) = line.checked_add(1).and_then(|l| self.line(l)) else { return self.pos(self.text.len()) };
         let mut units = 0u32;
         let mut col = 1u32;
         for c in text.chars() {
@@ -153,5 +151,12 @@ mod tests {
         assert_eq!(ix.from_utf16(1, 10), Pos { line: 2, col: 10 });
         assert_eq!(ix.pos(ix.offset(Pos { line: 2, col: 9 })), Pos { line: 2, col: 9 });
         assert_eq!(ix.line(2), Some("name: \"😀é\" # x"));
+    }
+
+    #[test]
+    fn lsp_positions_past_the_text_are_its_end() {
+        let ix = LineIndex::new("a: b\nc: d\n");
+        assert_eq!(ix.from_utf16(u32::MAX, u32::MAX), Pos { line: 3, col: 1 });
+        assert_eq!(ix.from_utf16(7, 0), Pos { line: 3, col: 1 });
     }
 }

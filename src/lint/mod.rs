@@ -8,12 +8,15 @@
 //!   second copy of an object is an update of the first), and every field error of validation and every
 //!   admission refusal becomes one finding at its field, with the API server's exact message;
 //! - traps ([`traps`]): manifests the API server accepts that do not do what their authors expect;
+//! - the chart ([`chart`]): references between the objects that resolve to nothing (selectors no pod
+//!   matches, port names no container declares, objects the input does not hold);
 //! - the cluster ([`cluster`]), with `--nodes`: the plan of the manifests on those nodes, its Pending pods and
 //!   idle DaemonSets located on the workload's relevant field.
 //!
 //! [`render`] turns a report into text, JSON, SARIF, GitHub annotations, JUnit XML or LSP diagnostics.
 
 mod apiserver;
+mod chart;
 mod cluster;
 pub mod locate;
 pub mod render;
@@ -28,18 +31,26 @@ use serde::Serialize;
 use crate::api::scheduling_v1::PriorityClass;
 use crate::api::{GroupKind, Object};
 use crate::diag::{Severity, Span};
+use crate::facade::ExitCode;
 use crate::input::{self, Loaded, Manifest, Source};
+use crate::scheduler::configuration::Configured;
 
 pub use render::{render, Format};
 
 /// Options for a lint run.
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
-    /// Report unknown fields as errors (kubectl's strict field validation refuses them).
+    /// Kept for compatibility: unknown and repeated fields are always errors, as kubectl's default strict field
+    /// validation (`--validate=strict`) has the API server refuse them.
     pub strict: bool,
     /// The cluster's nodes (files as `kubectl get nodes -o yaml` prints them). When given, the manifests are
     /// planned on them and the plan's problems are reported too.
     pub nodes: Vec<Source>,
+    /// The input is the whole cluster: an object a pod names that the input does not hold is an error, not a
+    /// note that the cluster may have it.
+    pub closed_world: bool,
+    /// What planning on the nodes may cost (`--max-pods`, `--max-objects`, `--max-rounds`).
+    pub budget: crate::facade::Budget,
 }
 
 /// One finding: a stable rule id, a severity, the range of the offending field, a message and, where one
@@ -129,12 +140,11 @@ impl Finding {
 
 /// `Kind namespace/name`, or `Kind name` for cluster-scoped kinds.
 pub fn object_name(o: &Object) -> String {
-    let gk = o.group_kind();
     let m = o.meta();
-    if gk.namespaced() {
-        format!("{} {}/{}", gk.kind(), m.namespace, m.name)
+    if o.namespaced() && !m.namespace.is_empty() {
+        format!("{} {}/{}", o.kind(), m.namespace, m.name)
     } else {
-        format!("{} {}", gk.kind(), m.name)
+        format!("{} {}", o.kind(), m.name)
     }
 }
 
@@ -160,9 +170,21 @@ impl LintReport {
         self.findings.iter().filter(|f| f.severity >= severity).count()
     }
 
-    /// The exit status the CLI gives: 1 when some finding is at or above `fail_on`, else 0.
-    pub fn exit_code(&self, fail_on: Severity) -> i32 {
-        i32::from(self.count_at_least(fail_on) > 0)
+    /// How `kubeplan lint` ends: unusable when some input could not be read as objects (the errors for which
+    /// `plan` exits 2: syntax, types, kinds), else with findings when some finding is at or above `fail_on`.
+    /// Unknown fields (the API server decides on them) and a refused scheduler configuration (a plan reports
+    /// it and runs on the default one) are findings, as `plan` counts them.
+    pub fn exit_code(&self, fail_on: Severity) -> ExitCode {
+        let unusable = |f: &Finding| {
+            f.severity == Severity::Error
+                && !matches!(f.rule, "unknown-field" | "scheduler-config")
+                && rules::find(f.rule).is_some_and(|r| r.origin == rules::Origin::Input)
+        };
+        if self.findings.iter().any(unusable) {
+            ExitCode::Unusable
+        } else {
+            ExitCode::findings_if(self.count_at_least(fail_on) > 0)
+        }
     }
 }
 
@@ -181,10 +203,18 @@ pub(crate) struct Context<'a> {
     pub texts: HashMap<&'a str, &'a str>,
     /// Line indexes of the sources, made when first needed (most files need none).
     indexes: std::cell::RefCell<HashMap<&'a str, std::rc::Rc<locate::LineIndex<'a>>>>,
+    /// The scheduler profiles kube-scheduler runs: those of the files' configuration when it is valid, else the
+    /// default configuration's.
+    pub scheduler_profiles: Vec<String>,
 }
 
 impl<'a> Context<'a> {
-    fn new(loaded: &'a Loaded, nodes: Option<&'a Loaded>, texts: HashMap<&'a str, &'a str>) -> Context<'a> {
+    fn new(
+        loaded: &'a Loaded,
+        nodes: Option<&'a Loaded>,
+        texts: HashMap<&'a str, &'a str>,
+        scheduler_profiles: Vec<String>,
+    ) -> Context<'a> {
         let mut ctx = Context {
             manifests: &loaded.manifests,
             removed: loaded.removed.iter().map(|r| &r.manifest).collect(),
@@ -194,6 +224,7 @@ impl<'a> Context<'a> {
             priority_classes: BTreeMap::new(),
             texts,
             indexes: Default::default(),
+            scheduler_profiles,
         };
         let node_manifests = nodes.map(|l| l.manifests.as_slice()).unwrap_or(&[]);
         for m in node_manifests.iter().chain(&loaded.manifests) {
@@ -231,6 +262,19 @@ impl<'a> Context<'a> {
     }
 }
 
+/// The scheduler's configuration as kube-scheduler reads it: each error of decoding, validation or building a
+/// profile at its field, with kube-scheduler's message; a second configuration document is refused.
+fn scheduler_configuration(configured: &Configured, out: &mut Vec<Finding>) {
+    for r in &configured.refusals {
+        for e in &r.errors {
+            let mut f = Finding::new("scheduler-config", &r.file, e.span, e.message.clone());
+            f.object = Some(crate::scheduler::config::KIND.to_owned());
+            f.field = (!e.path.is_empty()).then(|| e.path.clone());
+            out.push(f);
+        }
+    }
+}
+
 /// Lint manifests.
 pub fn lint(sources: &[Source], options: &LintOptions) -> LintReport {
     let loaded = load(sources);
@@ -238,15 +282,19 @@ pub fn lint(sources: &[Source], options: &LintOptions) -> LintReport {
     let texts: HashMap<&str, &str> =
         sources.iter().chain(&options.nodes).map(|s| (s.name.as_str(), s.text.as_str())).collect();
     let mut findings = Vec::new();
-    input_findings(&loaded, options, &mut findings);
+    input_findings(&loaded, &mut findings);
+    let configured = crate::scheduler::configuration::configure(&loaded.scheduler_configurations);
+    scheduler_configuration(&configured, &mut findings);
     if let Some(n) = &nodes {
-        input_findings(n, options, &mut findings);
+        input_findings(n, &mut findings);
     }
-    let ctx = Context::new(&loaded, nodes.as_ref(), texts);
-    apiserver::check(&ctx, &mut findings);
+    let profiles = configured.profiles.unwrap_or_default().iter().map(|f| f.profile_name().to_owned()).collect();
+    let ctx = Context::new(&loaded, nodes.as_ref(), texts, profiles);
+    let template_refusals = apiserver::check(&ctx, &mut findings);
     traps::check(&ctx, &mut findings);
+    chart::check(&ctx, options.closed_world, &mut findings);
     if nodes.is_some() {
-        cluster::check(&ctx, sources, options, &mut findings);
+        cluster::check(&ctx, sources, options, &template_refusals, &mut findings);
     }
     let order: HashMap<&str, usize> =
         sources.iter().chain(&options.nodes).enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
@@ -279,10 +327,7 @@ fn load(sources: &[Source]) -> Loaded {
             });
             let mut all = Loaded::default();
             for p in parts {
-                all.manifests.extend(p.manifests);
-                all.diagnostics.extend(p.diagnostics);
-                all.removed.extend(p.removed);
-                all.unknown_fields.extend(p.unknown_fields);
+                all.extend(p);
             }
             return all;
         }
@@ -291,7 +336,7 @@ fn load(sources: &[Source]) -> Loaded {
 }
 
 /// Problems met reading the files. `unknown-field` findings carry a suggestion; removed API versions a fix.
-fn input_findings(loaded: &Loaded, options: &LintOptions, out: &mut Vec<Finding>) {
+fn input_findings(loaded: &Loaded, out: &mut Vec<Finding>) {
     let removed_at: Vec<(&str, Span)> =
         loaded.removed.iter().map(|r| (&*r.manifest.file, api_version_span(&r.manifest))).collect();
     for d in &loaded.diagnostics {
@@ -302,37 +347,33 @@ fn input_findings(loaded: &Loaded, options: &LintOptions, out: &mut Vec<Finding>
             "unknown-api-version" if removed_at.contains(&(d.file.as_str(), d.span)) => continue,
             _ => {}
         }
-        let mut f = Finding::new(d.code, &d.file, d.span, d.message.clone()).with_severity(d.severity);
-        if d.code == "unknown-kind" && d.severity == Severity::Warning {
-            // A custom resource: legal, just outside what kubeplan models.
-            f.severity = Severity::Info;
-        }
-        out.push(f);
+        out.push(Finding::new(d.code, &d.file, d.span, d.message.clone()).with_severity(d.severity));
     }
     for (file, u) in &loaded.unknown_fields {
-        out.push(unknown_field(file, u, options.strict));
+        out.push(unknown_field(file, u));
     }
     for r in &loaded.removed {
         out.push(removed_version(r));
     }
 }
 
-fn unknown_field(file: &Arc<str>, u: &input::decode::UnknownField, strict: bool) -> Finding {
+/// An unknown or repeated field: the API server refuses the object with a strict decoding error, as kubectl asks
+/// it to by default. A close known name is suggested (and offered as the fix).
+fn unknown_field(file: &Arc<str>, u: &input::decode::UnknownField) -> Finding {
     let name = u.path.rsplit('.').next().unwrap_or(&u.path);
+    if u.duplicate {
+        let message = format!("duplicate field \"{}\": kubectl's strict field validation (the default) refuses the object", u.path);
+        let mut f = Finding::new("unknown-field", file, u.span, message);
+        f.field = Some(u.path.clone());
+        return f.with_fix("remove one of the two", Vec::new());
+    }
     let suggestion = suggest(name, u.expected);
-    let mut message = if strict {
-        format!("unknown field \"{}\": strict field validation refuses the object", u.path)
-    } else {
-        format!("unknown field \"{}\": the API server drops it (strict field validation would refuse the object)", u.path)
-    };
+    let mut message = format!("unknown field \"{}\": kubectl's strict field validation (the default) refuses the object", u.path);
     if let Some(s) = suggestion {
         message.push_str(&format!("; did you mean \"{s}\"?"));
     }
     let mut f = Finding::new("unknown-field", file, u.span, message);
     f.field = Some(u.path.clone());
-    if strict {
-        f.severity = Severity::Error;
-    }
     match suggestion {
         Some(s) => f.with_fix(format!("rename the field to \"{s}\""), vec![Edit { file: file.to_string(), span: u.span, text: s.to_owned() }]),
         None => f.with_fix("remove the field, or move it to where it belongs", Vec::new()),
@@ -340,7 +381,7 @@ fn unknown_field(file: &Arc<str>, u: &input::decode::UnknownField, strict: bool)
 }
 
 /// The closest known field name: a different case, or at most two edits away for names of four letters or more.
-fn suggest(name: &str, expected: &[&'static str]) -> Option<&'static str> {
+fn suggest<'e>(name: &str, expected: &[&'e str]) -> Option<&'e str> {
     if let Some(s) = expected.iter().find(|e| e.eq_ignore_ascii_case(name)) {
         return Some(s);
     }

@@ -8,7 +8,6 @@ use crate::api::core_v1::{PodSpec, Taint, Toleration};
 use crate::api::{IntOrString, Object};
 use crate::helpers::taints::tolerates;
 use crate::input::Manifest;
-use crate::scheduler::DEFAULT_SCHEDULER;
 
 use super::locate;
 use super::{Context, Edit, Finding, Related};
@@ -24,7 +23,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for m in ctx.all() {
         if let Some((spec, path)) = pod_spec(&m.object) {
             master_toleration(ctx, m, spec, path, out);
-            unknown_scheduler(m, spec, path, &schedulers, out);
+            unknown_scheduler(ctx, m, spec, path, &schedulers, out);
         }
         match &m.object {
             Object::DaemonSet(ds) => {
@@ -126,10 +125,10 @@ fn insert_toleration_after(ctx: &Context<'_>, m: &Manifest, field: &str, t: &Tol
     Some(Edit { file: m.file.to_string(), span: at, text: new_text })
 }
 
-/// Scheduler names that something in the files serves: the default one, and any that a workload runs with
-/// `--scheduler-name`.
+/// Scheduler names that something in the files serves: kube-scheduler's profiles (the default one, or those
+/// of the files' configuration), and any that a workload runs with `--scheduler-name`.
 fn known_schedulers(ctx: &Context<'_>) -> HashSet<String> {
-    let mut known: HashSet<String> = HashSet::from([DEFAULT_SCHEDULER.to_owned()]);
+    let mut known: HashSet<String> = ctx.scheduler_profiles.iter().cloned().collect();
     for m in ctx.all() {
         let Some((spec, _)) = pod_spec(&m.object) else { continue };
         for c in &spec.containers {
@@ -148,20 +147,26 @@ fn known_schedulers(ctx: &Context<'_>) -> HashSet<String> {
     known
 }
 
-fn unknown_scheduler(m: &Manifest, spec: &PodSpec, path: &str, known: &HashSet<String>, out: &mut Vec<Finding>) {
+fn unknown_scheduler(ctx: &Context<'_>, m: &Manifest, spec: &PodSpec, path: &str, known: &HashSet<String>, out: &mut Vec<Finding>) {
     let name = &spec.scheduler_name;
     if name.is_empty() || known.contains(name) {
         return;
     }
     let field = format!("{path}.schedulerName");
+    let profiles: Vec<String> = ctx.scheduler_profiles.iter().map(|p| format!("{p:?}")).collect();
     let message = format!(
-        "no known scheduler serves schedulerName {name:?}: kube-scheduler schedules only pods of \
-         {DEFAULT_SCHEDULER:?}, so these pods stay Pending until a scheduler named {name:?} runs"
+        "no known scheduler serves schedulerName {name:?}: kube-scheduler schedules only pods of {}, so these pods \
+         stay Pending until a scheduler named {name:?} runs",
+        profiles.join(", ")
     );
+    let Some(first) = ctx.scheduler_profiles.first() else {
+        out.push(Finding::at("unknown-scheduler", m, &field, message));
+        return;
+    };
     let edits = locate::value_span(m, &field)
-        .map(|span| vec![Edit { file: m.file.to_string(), span, text: DEFAULT_SCHEDULER.to_owned() }])
+        .map(|span| vec![Edit { file: m.file.to_string(), span, text: first.clone() }])
         .unwrap_or_default();
-    out.push(Finding::at("unknown-scheduler", m, &field, message).with_fix(format!("use {DEFAULT_SCHEDULER}"), edits));
+    out.push(Finding::at("unknown-scheduler", m, &field, message).with_fix(format!("use {first}"), edits));
 }
 
 fn daemonset_resources(m: &Manifest, ds: &DaemonSet, out: &mut Vec<Finding>) {

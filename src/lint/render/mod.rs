@@ -2,6 +2,7 @@
 //! workflow annotations, JUnit XML, and LSP diagnostics.
 
 mod junit;
+pub mod lsp;
 mod sarif;
 mod text;
 
@@ -52,7 +53,7 @@ pub fn render(report: &LintReport, sources: &[Source], format: Format, fail_on: 
         Format::Sarif => pretty(&sarif::render(report)),
         Format::Github => github(report),
         Format::Junit => junit::render(report, fail_on),
-        Format::Lsp => pretty(&crate::lsp::diagnostics_by_file(report, &texts)),
+        Format::Lsp => pretty(&lsp::diagnostics_by_file(report, &texts)),
     }
 }
 
