@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Build the npm package's WebAssembly and its JavaScript glue into pkg/ (gitignored outputs):
-#   pkg/kubeplan_bg.wasm   the engine (release profile, wasm-opt -Oz)
+#   pkg/kubeplan_bg.wasm   the engine with its binding, bindings/wasm (release profile, wasm-opt -Oz)
 #   pkg/kubeplan.js        ES-module glue (wasm-bindgen --target web): browsers, bundlers, Node ESM
-#   pkg/kubeplan.d.ts      TypeScript declarations, generated from the Rust types by tsify
+#   pkg/kubeplan.d.ts      the glue's TypeScript declarations (wasm-bindgen), which need the DOM lib
+#   pkg/types.d.ts         the API's types alone (generated from the Rust types by tsify), which need no DOM lib
 #   pkg/kubeplan.cjs       CommonJS glue (wasm-bindgen --target nodejs) for require(), same .wasm
 #   pkg/src/api.cjs        the CommonJS form of pkg/src/api.js
+#   pkg/index.d.cts        pkg/index.d.ts for require() (the same declarations, read as CommonJS)
+#   pkg/LICENSE            the repository's LICENSE, shipped in the package
 # Run scripts/setup-wasm.sh first (it installs the exact wasm-bindgen and wasm-opt this needs).
 set -euo pipefail
 
@@ -24,10 +27,10 @@ wasm_opt="$root/.tools/node_modules/.bin/wasm-opt"
 # Cargo.toml's): panic = "abort", which is what wasm32-unknown-unknown's prebuilt std does anyway (so no
 # landing pads are generated for nothing), and the optimisation level, KUBEPLAN_WASM_OPT_LEVEL (default 3).
 opt_level="${KUBEPLAN_WASM_OPT_LEVEL:-3}"
-log "cargo build --target wasm32-unknown-unknown --features wasm (opt-level $opt_level, panic abort)"
+log "cargo build -p kubeplan-wasm --target wasm32-unknown-unknown (opt-level $opt_level, panic abort)"
 CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
-    cargo build --release --lib --target wasm32-unknown-unknown --features wasm
-raw="target/wasm32-unknown-unknown/release/kubeplan.wasm"
+    cargo build --release -p kubeplan-wasm --target wasm32-unknown-unknown
+raw="target/wasm32-unknown-unknown/release/kubeplan_wasm.wasm"
 
 out="target/wasm-bindgen"
 rm -rf "$out" && mkdir -p "$out/web" "$out/node"
@@ -46,9 +49,14 @@ cp "$out/web/kubeplan.js" pkg/kubeplan.js
 cp "$out/web/kubeplan.d.ts" pkg/kubeplan.d.ts
 cp "$out/web/kubeplan_bg.wasm.d.ts" pkg/kubeplan_bg.wasm.d.ts
 cp "$out/node/kubeplan.js" pkg/kubeplan.cjs
+# The types the package's declarations (index.d.ts) re-export: everything before the glue's functions, whose
+# init signatures name DOM types (RequestInfo, BufferSource, WebAssembly.*) a Node-only project does not have.
+awk '/^export function /{ exit } { print }' "$out/web/kubeplan.d.ts" >pkg/types.d.ts
+cp LICENSE pkg/LICENSE
 # The CommonJS twin of the ES-module wrapper (one source, pkg/src/api.js).
 sed -e 's/^export function makeApi/function makeApi/' pkg/src/api.js >pkg/src/api.cjs
 printf '\nmodule.exports = { makeApi };\n' >>pkg/src/api.cjs
+cp pkg/index.d.ts pkg/index.d.cts
 
 raw_size=$(stat -c %s pkg/kubeplan_bg.wasm)
 gz_size=$(gzip -9 -c pkg/kubeplan_bg.wasm | wc -c)

@@ -14,17 +14,8 @@ log() { printf 'test-www: %s\n' "$*" >&2; }
 
 [ -f pkg/kubeplan_bg.wasm ] || { log "pkg/kubeplan_bg.wasm missing: run scripts/setup-wasm.sh and scripts/build-wasm.sh"; exit 1; }
 
-chromium="${CHROMIUM:-/usr/bin/chromium}"
-if ! [ -x "$chromium" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        log "chromium missing: apt-get install chromium"
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    else
-        log "chromium missing at $chromium: install Debian's chromium (apt-get install chromium) or set CHROMIUM"; exit 1
-    fi
-fi
-export CHROMIUM="$chromium"
+. scripts/lib/chromium.sh
+ensure_chromium
 
 bash scripts/build-www.sh
 

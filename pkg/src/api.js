@@ -1,7 +1,8 @@
 // The package's API over the wasm-bindgen glue: the same functions, guarded so that nothing the engine does
-// escapes as an exception. A Rust panic arrives here as an Error thrown by the panic hook (see src/wasm/mod.rs);
-// any other trap (out of memory, stack exhaustion) as a WebAssembly.RuntimeError. Either way the instance is
-// replaced by a fresh one before anything else runs in it, and the caller gets an error value.
+// escapes as an exception. A Rust panic arrives here as an Error thrown by the panic hook (see
+// bindings/wasm/src/lib.rs); any other trap (out of memory, stack exhaustion) as a WebAssembly.RuntimeError.
+// Either way the instance is replaced by a fresh one before anything else runs in it, and the caller gets an error
+// value.
 
 const PANIC_PREFIX = "kubeplan panicked: ";
 
@@ -22,6 +23,25 @@ function internalError(e) {
     code: "internal-error",
     message: describe(e),
   };
+}
+
+const IO_METHODS = ["readFile", "isDir", "listDir", "readStdin"];
+
+/** What is wrong with `runCli`'s arguments, said before the engine would meet it as `x.readFile is not a function`. */
+function cliArgumentsProblem(args, io) {
+  const call = "runCli(args, io)";
+  if (args == null || typeof args === "string" || typeof args[Symbol.iterator] !== "function") {
+    return `${call}: args must be an array of strings (the command line without the program name), got ${kindOf(args)}`;
+  }
+  const needs = `a CliIo has ${IO_METHODS.join(", ")}; in Node, createNodeIo() from "kubeplan/node-io" is one`;
+  if (io === null || (typeof io !== "object" && typeof io !== "function")) return `${call}: io must be an object (${needs}), got ${kindOf(io)}`;
+  const missing = IO_METHODS.filter((m) => typeof io[m] !== "function");
+  if (missing.length > 0) return `${call}: io lacks ${missing.join(", ")} (${needs})`;
+  return null;
+}
+
+function kindOf(value) {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
 }
 
 /**
@@ -50,7 +70,11 @@ export function makeApi(glue, ready = () => true) {
   const planJson = guarded(glue.planJson, (e) => ({ ok: false, exitCode: 2, text: null, errors: [internalError(e)] }));
   const lint = guarded(glue.lint, (e) => ({ ok: false, exitCode: 2, findings: [], errors: [internalError(e)] }));
   const runCli = guarded(
-    (args, io) => glue.runCli(Array.from(args, String), io),
+    (args, io) => {
+      const problem = cliArgumentsProblem(args, io);
+      if (problem) return { stdout: "", stderr: `error: ${problem}\n`, exitCode: 2 };
+      return glue.runCli(Array.from(args, String), io);
+    },
     (e) => ({ stdout: "", stderr: `${describe(e)}\n`, exitCode: 101 }),
   );
   const debugPanic = guarded(glue.debugPanic, (e) => ({ ok: false, exitCode: 2, plan: null, errors: [internalError(e)] }));

@@ -1,6 +1,2 @@
-import type { CliIo } from "../kubeplan.js";
-
-/** A `CliIo` over Node's fs, wording errors as the native `kubeplan` does. Node only. */
-export declare function createNodeIo(): CliIo;
-/** A Node fs error as Rust's `std::io::Error` displays it: `No such file or directory (os error 2)`. */
-export declare function ioErrorText(error: unknown): string;
+// The declarations of node-io.cjs, for `import`.
+export { createNodeIo, ioErrorText } from "./node-io.cjs";

@@ -56,6 +56,13 @@ describe("plan", () => {
     assert.equal(r.plan.pods[0].spec.containers[0].image, "agent:2");
   });
 
+  test("a full request: nodes are applied before the manifests", () => {
+    const r = plan({ manifests: { name: "ds.yaml", text: DAEMONSET }, nodes: NODES });
+    assert.equal(r.ok, true, JSON.stringify(r.errors));
+    assert.deepEqual(r.plan.pods.map((p) => p.spec.nodeName), ["worker-a"]);
+    assert.equal(JSON.stringify(r.plan), JSON.stringify(plan(NODES + "---\n" + DAEMONSET).plan));
+  });
+
   test("steps name their files", () => {
     const steps = "- action: deleteNode\n  name: worker-a\n- action: apply\n  file: more.yaml\n";
     const more = NODES.split("---\n")[0].replaceAll("worker-a", "worker-c");
@@ -66,6 +73,24 @@ describe("plan", () => {
       ["initial", "step1:deleteNode", "step2:apply"],
     );
     assert.deepEqual(r.plan.pods.map((p) => p.spec.nodeName), ["worker-c"]);
+  });
+
+  test("maxPods, maxObjects, maxRounds: a budget cuts what asks for more, located, and plans the rest", () => {
+    const web =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 20\n" +
+      "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n" +
+      "    spec: {containers: [{name: c, image: i}]}\n";
+    const input = [{ name: "nodes.yaml", text: NODES }, { name: "web.yaml", text: web }, { name: "ds.yaml", text: DAEMONSET }];
+    assert.equal(plan(input).ok, true);
+    const r = plan(input, { maxPods: 10 });
+    assert.equal(r.exitCode, 2);
+    const cut = r.errors.find((e) => e.code === "budget");
+    assert.ok(cut, JSON.stringify(r.errors));
+    assert.deepEqual([cut.file, cut.line], ["web.yaml", 5]);
+    assert.deepEqual(r.plan.pods.map((p) => p.metadata.generateName), ["agent-"], "the DaemonSet is still planned");
+    assert.ok(plan(input, { maxObjects: 2 }).errors.some((e) => e.code === "budget" && e.file === "web.yaml"));
+    const l = lint({ name: "web.yaml", text: web }, { nodes: NODES, maxPods: 10 });
+    assert.ok(l.findings.some((f) => f.rule === "budget" && f.file === "web.yaml"), JSON.stringify(l.findings));
   });
 
   test("verdicts: every rejected node's reason", () => {
@@ -110,6 +135,8 @@ describe("errors are located values", () => {
       [[{ name: "a.yaml" }], undefined],
       ["kind: Node", { verdicts: "yes" }],
       ["kind: Node", { nope: true }],
+      ["kind: Node", { max_pods: 1 }],
+      ["kind: Node", { maxPods: -1 }],
     ]) {
       const r = plan(input, options);
       assert.equal(r.ok, false);
@@ -125,7 +152,7 @@ describe("errors are located values", () => {
       const r = debugPanic(`boom ${i}`);
       assert.equal(r.ok, false);
       assert.equal(r.errors[0].code, "internal-error");
-      assert.match(r.errors[0].message, new RegExp(`^kubeplan panicked: boom ${i} at src/wasm/mod.rs:\\d+:\\d+$`));
+      assert.match(r.errors[0].message, new RegExp(`^kubeplan panicked: boom ${i} at bindings/wasm/src/lib.rs:\\d+:\\d+$`));
       const ok = plan(NODES + "---\n" + DAEMONSET);
       assert.equal(ok.ok, true);
       assert.equal(ok.plan.pods.length, 1);
@@ -168,15 +195,26 @@ describe("lint", () => {
     assert.ok(pending.length > 0, JSON.stringify(r.findings.map((x) => [x.rule, x.message])));
   });
 
-  test("strict: unknown fields become errors", () => {
+  test("unknown fields are errors, as kubectl's default strict field validation refuses them", () => {
     const text = NODES.split("---\n")[0].replace("metadata:", "colour: blue\nmetadata:");
-    const loose = lint(text);
-    const strict = lint(text, { strict: true });
     const unknown = (r) => r.findings.find((x) => x.rule === "unknown-field");
-    assert.ok(unknown(loose));
-    assert.notEqual(unknown(loose).severity, "error");
-    assert.equal(unknown(strict).severity, "error");
-    assert.equal(strict.ok, false);
+    for (const r of [lint(text), lint(text, { strict: true })]) {
+      assert.equal(unknown(r).severity, "error", JSON.stringify(r.findings));
+      assert.match(unknown(r).message, /unknown field "colour"/);
+      assert.equal(r.ok, false);
+      assert.equal(r.exitCode, 1);
+    }
+  });
+
+  test("closedWorld: a ConfigMap the input does not hold is an error, else a note", () => {
+    const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    envFrom: [{configMapRef: {name: settings}}]\n";
+    const missing = (r) => r.findings.find((x) => x.rule === "configmap-not-in-input");
+    const open = lint(pod);
+    assert.equal(missing(open).severity, "info", JSON.stringify(open.findings));
+    assert.equal(open.exitCode, 0);
+    const closed = lint(pod, { closedWorld: true });
+    assert.equal(missing(closed).severity, "error");
+    assert.equal(closed.exitCode, 1);
   });
 
   test("clean input", () => {
@@ -209,6 +247,22 @@ describe("runCli", () => {
     });
     assert.equal(r.exitCode, 2);
     assert.equal(r.stderr, "error: x.yaml: gone\n");
+  });
+
+  test("an io that is not a CliIo is a usage error naming what it lacks, not a TypeError", () => {
+    const partial = runCli(["plan", "x.yaml"], { readFile: () => "", isDir: () => false });
+    assert.equal(partial.exitCode, 2);
+    assert.equal(partial.stdout, "");
+    assert.match(partial.stderr, /^error: runCli\(args, io\): io lacks listDir, readStdin \(.*createNodeIo\(\) from "kubeplan\/node-io"/);
+    for (const bad of [undefined, null, "io"]) {
+      const r = runCli(["plan", "x.yaml"], bad);
+      assert.equal(r.exitCode, 2);
+      assert.match(r.stderr, /^error: runCli\(args, io\): io must be an object \(/);
+    }
+    const args = runCli("plan x.yaml", io);
+    assert.equal(args.exitCode, 2);
+    assert.match(args.stderr, /^error: runCli\(args, io\): args must be an array of strings/);
+    assert.equal(runCli(["version"], io).exitCode, 0); // and nothing was reset or broken
   });
 });
 

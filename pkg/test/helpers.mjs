@@ -1,5 +1,5 @@
 // Paths and tools the tests share.
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +21,23 @@ export function casesDir() {
     join(repoDir, "..", "..", "shared", "conformance", "cases"),
   ].filter(Boolean);
   return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/**
+ * Every conformance case folder, as `[name, dir]`: the public cases, then those of the new categories (`new/`
+ * beside `cases/`), which kubeplan does not all pass yet.
+ */
+export function conformanceCases() {
+  const cases = casesDir();
+  if (!cases) return [];
+  const listed = (dir, prefix) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((c) => existsSync(join(dir, c, "input.yaml")))
+          .sort()
+          .map((c) => [prefix + c, join(dir, c)])
+      : [];
+  return [...listed(cases, ""), ...listed(join(cases, "..", "new"), "new/")];
 }
 
 export const NODES = `apiVersion: v1

@@ -1,17 +1,18 @@
-// Every conformance case through the npm CLI and through the native CLI: the same bytes on stdout and stderr,
-// the same exit code. (Whether the plan is right is ../shared/conformance/check's business; this asserts that
-// the WebAssembly build answers exactly as the native one does.)
+// Every conformance case (the public ones and the new categories') through the npm CLI and through the native
+// CLI: the same bytes on stdout and stderr, the same exit code. Whether the plan is right is
+// ../shared/conformance/check's business (the new categories' cases do not all pass yet); this asserts that the
+// WebAssembly build answers exactly as the native one does, which holds for every case.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 
-import { casesDir, cli, nativeBinary } from "./helpers.mjs";
+import { cli, conformanceCases, nativeBinary } from "./helpers.mjs";
 
 const native = nativeBinary();
-const cases = casesDir();
-const skip = !native ? "no native binary (cargo build --release)" : !cases ? "no conformance cases found" : false;
+const cases = conformanceCases();
+const skip = !native ? "no native binary (cargo build --release)" : cases.length === 0 ? "no conformance cases found" : false;
 
 function run(cmd, args) {
   return new Promise((resolve) => {
@@ -21,12 +22,9 @@ function run(cmd, args) {
   });
 }
 
-const names = cases ? readdirSync(cases).filter((c) => existsSync(join(cases, c, "input.yaml"))).sort() : [];
-
 describe("npm CLI and native CLI agree on every conformance case", { skip, concurrency: 2 }, () => {
-  for (const name of names) {
+  for (const [name, dir] of cases) {
     test(name, async () => {
-      const dir = join(cases, name);
       const args = ["plan", join(dir, "input.yaml")];
       if (existsSync(join(dir, "update.yaml"))) args.push("--update", join(dir, "update.yaml"));
       if (existsSync(join(dir, "steps.yaml"))) args.push("--steps", join(dir, "steps.yaml"));
