@@ -22,6 +22,9 @@ import jobNodes from "../examples/job-completions/nodes.yaml";
 import jobManifests from "../examples/job-completions/manifests.yaml";
 import schedNodes from "../examples/second-scheduler/nodes.yaml";
 import schedManifests from "../examples/second-scheduler/manifests.yaml";
+import binPackingNodes from "../../examples/bin-packing/cluster.yaml";
+import binPackingScheduler from "../../examples/bin-packing/scheduler.yaml";
+import binPackingWorkloads from "../../examples/bin-packing/workloads.yaml";
 import nodeNameNodes from "../examples/node-name/nodes.yaml";
 import nodeNameManifests from "../examples/node-name/manifests.yaml";
 
@@ -158,9 +161,17 @@ export const EXAMPLES = [
   {
     id: "second-scheduler",
     title: "A pod for a second scheduler",
-    description: "schedulerName: my-scheduler: the default scheduler leaves the pod alone, so it stays Pending with no message.",
+    description: "schedulerName: my-scheduler: no profile of the scheduler has that name, so it leaves the pod alone and the pod stays Pending with no message.",
     manifests: schedManifests,
     nodes: schedNodes,
+  },
+  {
+    id: "bin-packing",
+    title: "Bin packing with a second scheduler profile",
+    description: "A KubeSchedulerConfiguration in the Scheduler tab: the web Deployment is spread by the default profile, the render Job is packed by bin-packing-scheduler (MostAllocated).",
+    manifests: binPackingWorkloads,
+    nodes: binPackingNodes,
+    scheduler: binPackingScheduler,
   },
   {
     id: "node-name",

@@ -8,6 +8,7 @@ export const FILE_NAMES = {
   manifests: "manifests.yaml",
   update: "update.yaml",
   steps: "steps.yaml",
+  scheduler: "scheduler.yaml",
 };
 
 const EDITOR_OF_FILE = Object.fromEntries(Object.entries(FILE_NAMES).map(([k, v]) => [v, k]));
@@ -20,9 +21,10 @@ function blank(text) {
 }
 
 /**
- * `{manifests, nodes, update, steps}` texts → `{request, lintFiles, nodesTable}`. A nodes text in the form of
- * `kubectl get nodes --show-labels` is turned into Node YAML; `nodesTable` then has the line map back to the
- * table and the table's own errors.
+ * `{manifests, nodes, update, steps, scheduler}` texts → `{request, lintFiles, nodesTable}`. A nodes text in the
+ * form of `kubectl get nodes --show-labels` is turned into Node YAML; `nodesTable` then has the line map back to
+ * the table and the table's own errors. The scheduler's configuration goes with the initial manifests, as a file
+ * of its own (the engine reads a KubeSchedulerConfiguration there as kube-scheduler's --config).
  */
 export function buildRequest(state) {
   let nodesText = state.nodes ?? "";
@@ -36,6 +38,7 @@ export function buildRequest(state) {
     { name: FILE_NAMES.nodes, text: nodesText },
     { name: FILE_NAMES.manifests, text: state.manifests ?? "" },
   ];
+  if (!blank(state.scheduler)) manifests.push({ name: FILE_NAMES.scheduler, text: state.scheduler });
   const request = { manifests };
   const lintFiles = [...manifests];
   if (!blank(state.update)) {
@@ -52,7 +55,7 @@ export function buildRequest(state) {
  * or a file no editor has go under `other`.
  */
 export function problemsByEditor(result, nodesTable) {
-  const out = { nodes: [], manifests: [], update: [], steps: [], other: [] };
+  const out = { nodes: [], manifests: [], update: [], steps: [], scheduler: [], other: [] };
   const seen = new Set();
   const add = (file, p) => {
     let editor = EDITOR_OF_FILE[file] ?? "other";

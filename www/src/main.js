@@ -73,6 +73,7 @@ function scheduleRun() {
 editors.manifests = createEditor($("ed-manifests"), { label: "Manifests (YAML)", onChange: scheduleRun });
 editors.update = createEditor($("ed-update"), { label: "Update (YAML, applied as --update)", onChange: scheduleRun });
 editors.steps = createEditor($("ed-steps"), { label: "Steps (YAML, as --steps)", onChange: scheduleRun });
+editors.scheduler = createEditor($("ed-scheduler"), { label: "Scheduler (KubeSchedulerConfiguration YAML, as kube-scheduler's --config)", onChange: scheduleRun });
 editors.nodes = createEditor($("ed-nodes"), { label: "Nodes (YAML or kubectl get nodes --show-labels)", onChange: scheduleRun });
 
 function texts() {
@@ -315,7 +316,7 @@ function loadExample(id) {
   const ex = exampleById(id) ?? EXAMPLES[0];
   select.value = ex.id;
   $("example-description").textContent = ex.description;
-  setTexts({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "" });
+  setTexts({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "", scheduler: ex.scheduler ?? "" });
   selectTab(tabs[0]);
   state.selectedPod = null;
   return run();

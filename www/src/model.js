@@ -32,17 +32,22 @@ export function podState(pod) {
   return phase;
 }
 
-/** The scheduler's message for a pod left Pending, exactly as its PodScheduled condition carries it. */
-export function pendingMessage(pod, placements) {
+/**
+ * The scheduler's message for a pod left Pending, exactly as its PodScheduled condition carries it. Without one,
+ * why the scheduler left it alone: no profile of its configuration (`schedulerConfiguration`, the plan's
+ * effective KubeSchedulerConfiguration; the default configuration's one profile when absent) has its name.
+ */
+export function pendingMessage(pod, placements, schedulerConfiguration) {
   const cond = (pod.status?.conditions ?? []).find((c) => c.type === "PodScheduled" && c.status === "False");
   if (cond?.message) return { message: cond.message, reason: cond.reason ?? "", fromScheduler: true };
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const last = [...(placements ?? [])].reverse().find((p) => p.pod === key && p.message);
   if (last) return { message: last.message, reason: "Unschedulable", fromScheduler: true };
-  const sched = pod.spec?.schedulerName;
-  if (sched && sched !== "default-scheduler") {
+  const sched = pod.spec?.schedulerName || "default-scheduler";
+  const profiles = (schedulerConfiguration?.profiles ?? [{ schedulerName: "default-scheduler" }]).map((p) => p.schedulerName);
+  if (!profiles.includes(sched)) {
     return {
-      message: `No message: spec.schedulerName is ${sched}, and only default-scheduler runs here; it leaves the pod alone.`,
+      message: `No message: spec.schedulerName is ${sched}, and no profile of the scheduler has that name (${profiles.join(", ")}); it leaves the pod alone.`,
       reason: "",
       fromScheduler: false,
     };

@@ -50,7 +50,7 @@ export function renderPending(container, summary, onPod) {
       { class: "pending-list" },
       pods.map((p) => {
         const key = `${p.metadata.namespace}/${p.metadata.name}`;
-        const m = pendingMessage(p, summary.placements);
+        const m = pendingMessage(p, summary.placements, summary.schedulerConfiguration);
         return h(
           "li",
           { dataset: { pod: key } },
@@ -191,6 +191,7 @@ function decision(p, nodes, pod) {
     : "the scheduler filters only until it has enough feasible nodes (percentageOfNodesToScore), or the pod's node affinity names fewer nodes";
   const summary = [
     `${p.phase}, round ${p.round}: `,
+    p.profile ? `profile ${p.profile}, ` : "",
     p.selectedNode ? `bound to ${p.selectedNode}` : "no node fits",
     p.topScore !== undefined && p.topScore !== null ? ` (top score ${p.topScore})` : "",
     `; ${p.feasibleNodes} feasible of ${p.examinedNodes} examined`,

@@ -4,7 +4,7 @@
 
 const PREFIX = "v1=";
 /** The fields of a shared input, in a fixed order; anything else in a decoded payload is ignored. */
-export const FIELDS = ["manifests", "nodes", "update", "steps"];
+export const FIELDS = ["manifests", "nodes", "update", "steps", "scheduler"];
 
 async function pipe(bytes, stream) {
   const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
@@ -35,7 +35,7 @@ export async function encodeShare(state) {
   return PREFIX + toBase64Url(packed);
 }
 
-/** The fragment (with or without `#`) → `{manifests, nodes, update, steps}` (all strings), or null if it is not a share link. Throws on a damaged link. */
+/** The fragment (with or without `#`) → `{manifests, nodes, update, steps, scheduler}` (all strings), or null if it is not a share link. Throws on a damaged link. */
 export async function decodeShare(fragment) {
   const f = String(fragment ?? "").replace(/^#/, "");
   if (!f.startsWith(PREFIX)) return null;

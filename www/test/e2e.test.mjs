@@ -159,12 +159,13 @@ for (const id of [
   "nginx-statefulset",
   "job-completions",
   "second-scheduler",
+  "bin-packing",
   "node-name",
 ]) {
   test(`example ${id}: the pods, their nodes and states, Pending messages and kubectl get tables`, async () => {
     const ex = EXAMPLES.find((e) => e.id === id);
     assert.ok(ex, id);
-    const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "" });
+    const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "", scheduler: ex.scheduler ?? "" });
     assert.equal(want.exitCode, 0, `${id} plans without errors`);
     const page = await openPage(`#example=${id}`);
     try {

@@ -10,7 +10,7 @@ const { EXAMPLES } = await importBundled("examples.js");
 
 function summaryOf(id) {
   const ex = EXAMPLES.find((e) => e.id === id);
-  const { request } = buildRequest({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update, steps: ex.steps });
+  const { request } = buildRequest({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update, steps: ex.steps, scheduler: ex.scheduler });
   const doc = JSON.parse(planJson(request).text);
   const nodes = doc.defaultedObjects.filter((d) => d.object.kind === "Node").map((d) => ({ name: d.object.metadata.name, labels: d.object.metadata.labels ?? {}, taints: d.object.spec?.taints ?? [] }));
   return { ...doc, nodes };

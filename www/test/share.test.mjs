@@ -3,8 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { encodeShare, decodeShare, toBase64Url, fromBase64Url } from "../src/share.js";
 
-test("round trip, unicode and all four fields", async () => {
-  const state = { manifests: "kind: DaemonSet # ünïcödé ✓\n", nodes: "kind: Node\n", update: "u: 1\n", steps: "- action: setImage\n" };
+test("round trip, unicode and all five fields", async () => {
+  const state = { manifests: "kind: DaemonSet # ünïcödé ✓\n", nodes: "kind: Node\n", update: "u: 1\n", steps: "- action: setImage\n", scheduler: "kind: KubeSchedulerConfiguration\n" };
   const frag = await encodeShare(state);
   assert.match(frag, /^v1=[A-Za-z0-9_-]+$/);
   assert.deepEqual(await decodeShare("#" + frag), state);
@@ -13,7 +13,7 @@ test("round trip, unicode and all four fields", async () => {
 
 test("empty fields come back empty; unknown fields are ignored", async () => {
   const frag = await encodeShare({ manifests: "a", nodes: "", extra: "x" });
-  assert.deepEqual(await decodeShare(frag), { manifests: "a", nodes: "", update: "", steps: "" });
+  assert.deepEqual(await decodeShare(frag), { manifests: "a", nodes: "", update: "", steps: "", scheduler: "" });
 });
 
 test("compresses a large input well", async () => {
