@@ -1,0 +1,17 @@
+//! Reading arbitrary bytes as a manifest file: decoding, splitting, YAML, typed decoding. Every problem must be
+//! a located diagnostic inside the file.
+#![no_main]
+
+use kubeplan::input::{load, Source};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let src = Source::from_bytes("f.yaml", data);
+    let lines = kubeplan::input::encoding::line_starts(&src.text).len() as u32;
+    let loaded = load(std::slice::from_ref(&src));
+    for d in &loaded.diagnostics {
+        assert_eq!(d.file, "f.yaml");
+        assert!(d.span.start.line >= 1 && d.span.start.line <= lines, "{d:?} in {lines} lines");
+        assert!(!d.message.is_empty());
+    }
+});
