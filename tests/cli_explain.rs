@@ -21,15 +21,15 @@ fn a_pending_surge_pod_shows_the_filter_prefilter_and_message() {
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
     let text = out.stdout;
     assert!(
-        text.starts_with(&format!(
-            "Pod default/{name}: 2 scheduling decisions\n\nDecision 1 (phase update, round 1): no node fits\n"
-        )),
+        text.starts_with(&format!("Pod default/{name}: 2 scheduling decisions\nProfile default-scheduler:\n  filters: NodeUnschedulable, ")),
         "{text}"
     );
+    assert!(text.contains("\n  scores (weight): TaintToleration 3, NodeAffinity 2, "), "{text}");
+    assert!(text.contains("\n\nDecision 1 (phase update, round 1): no node fits\n"), "{text}");
     assert!(text.contains(
         "  Filtered out:\n    NODE   FILTER      REASON\n    n1     NodePorts   node(s) didn't have free ports for the requested pod ports\n"
     ), "{text}");
-    assert!(text.contains("  Not considered (2): n2, n3\n    left out by PreFilter: NodeAffinity's metadata.name terms allow only n1\n"), "{text}");
+    assert!(text.contains("  Not considered (2): n2, n3\n    left out by PreFilter: NodeAffinity allows only n1\n"), "{text}");
     assert!(text.contains(&format!("  Scheduler: {message}\n")));
     assert!(text.ends_with(&format!("\nStill Pending: {message}\n")), "{text}");
 }

@@ -66,10 +66,12 @@ fn deleting_the_pods_on_a_surged_node_deletes_the_old_pod_and_the_surge_pod_take
 
 #[test]
 fn manage_replaces_a_deleted_pod_before_the_rolling_update_surges_again() {
-    let load = |file: &str, text: String| kubeplan::input::load(&[kubeplan::input::Source::new(file, text)]).manifests;
+    let load = |file: &str, text: String| kubeplan::input::load(&[kubeplan::input::Source::new(file, text)]);
     let mut sim = Simulation::new();
-    sim.initial(load("input.yaml", nodes(3, "4") + &daemonset("agent:v1", STRATEGY, "", PORT)));
-    sim.update(&load("update.yaml", daemonset("agent:v2", STRATEGY, "", PORT)));
+    let mut diagnostics = Vec::new();
+    sim.initial(load("input.yaml", nodes(3, "4") + &daemonset("agent:v1", STRATEGY, "", PORT)), &mut diagnostics);
+    sim.update(load("update.yaml", daemonset("agent:v2", STRATEGY, "", PORT)), &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
     let (old, surge) = pods_on_n1(&sim.cluster);
     sim.begin_phase("step1:delete");
     sim.cluster.delete(GroupKind::Pod, "default", &old, Propagation::Background).unwrap();

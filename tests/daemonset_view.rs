@@ -27,7 +27,7 @@ const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, 
 /// The cluster planned, with the actors' state kept for the steps a test takes next.
 fn planned(n: usize) -> Simulation {
     let mut sim = Simulation::new();
-    sim.initial(load(&[Source::new("m.yaml", nodes(n) + DS)]).manifests);
+    sim.initial(load(&[Source::new("m.yaml", nodes(n) + DS)]), &mut Vec::new());
     sim
 }
 

@@ -1,5 +1,6 @@
 //! Checks the controller hashes kubeplan computes against the hashes a real cluster produced in the conformance
-//! cases (`../shared/conformance/cases`, or `$KUBEPLAN_CASES`; skipped when absent).
+//! cases (`../shared/conformance/cases`, or `$KUBEPLAN_CASES`, and the new categories the Makefile requires;
+//! skipped when absent).
 //!
 //! For every DaemonSet, Deployment and StatefulSet, the candidate templates are the defaulted templates recorded
 //! in `defaultedObjects` (one per phase) plus those `kubectl set image` steps derive from them. Every real hash
@@ -7,18 +8,13 @@
 //! produced by some candidate; candidates whose revision was pruned by a history limit are only reported.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+
+mod conformance_cases;
 
 use kubeplan::api::core_v1::PodTemplateSpec;
 use kubeplan::controller::hash::{compute_hash, hash_controller_revision, statefulset_revision_data};
 use serde_json::Value;
 
-fn cases_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("KUBEPLAN_CASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/cases"));
-    dir.is_dir().then_some(dir)
-}
 
 type Key = (String, String, String);
 
@@ -88,15 +84,14 @@ fn candidates(case: &std::path::Path, expected: &Value) -> BTreeMap<Key, Vec<(Va
 
 #[test]
 fn conformance_case_hashes() {
-    let Some(dir) = cases_dir() else {
+    let paths = conformance_cases::required_cases();
+    if paths.is_empty() {
         eprintln!("no conformance cases found; skipping");
         return;
-    };
+    }
     // kind -> (real hashes, reproduced)
     let mut tally: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut missing = Vec::new();
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
     for case in paths {
         let Ok(text) = std::fs::read_to_string(case.join("expected.json")) else { continue };
         let expected: Value = serde_json::from_str(&text).unwrap();

@@ -26,10 +26,11 @@ fn rejections(p: &kubeplan::Plan) -> Vec<(String, String)> {
     p.rejections().iter().map(|r| (r.phase.clone(), r.message.clone())).collect()
 }
 
-fn history(p: &kubeplan::Plan, kind: kubeplan::api::GroupKind, name: &str) -> String {
+/// `kubectl rollout history` of one workload at the end of the plan.
+fn history(p: kubeplan::Plan, kind: kubeplan::api::GroupKind, name: &str) -> String {
     let sel =
         kubeplan::output::history::Selection { kind: Some(kind), namespace: "default".into(), name: Some(name.into()) };
-    let out = kubeplan::output::history::render(&p.cluster, &sel, 0);
+    let out = kubeplan::output::history::render(&kubeplan::PlanReport::from(p), &sel, 0);
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     out.stdout
 }
@@ -54,11 +55,11 @@ fn daemonset_rollback_makes_the_old_revision_current_under_a_new_number() {
     }
     let ds = p.cluster.store().list::<DaemonSet>().next().unwrap();
     assert_eq!(ds.metadata.annotations["deprecated.daemonset.template.generation"], "4");
+    assert!(stalls(&p.cluster).is_empty());
     assert_eq!(
-        history(&p, kubeplan::api::GroupKind::DaemonSet, "agent"),
+        history(p, kubeplan::api::GroupKind::DaemonSet, "agent"),
         "daemonset.apps/agent \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n4         <none>\n\n"
     );
-    assert!(stalls(&p.cluster).is_empty());
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn deployment_rollback_copies_the_replica_set_template_and_annotations() {
     assert!(images(&p).values().all(|i| i == "web:v1"));
     assert_eq!(p.cluster.store().count(GroupKind::ReplicaSet), 3, "the revision-1 ReplicaSet is scaled up again, not recreated");
     assert_eq!(
-        history(&p, kubeplan::api::GroupKind::Deployment, "web"),
+        history(p, kubeplan::api::GroupKind::Deployment, "web"),
         "deployment.apps/web \nREVISION  CHANGE-CAUSE\n2         kubectl set image deploy/web web=web:v2\n3         kubectl set image deploy/web web=web:v3\n4         created\n\n"
     );
 }
@@ -179,7 +180,7 @@ fn deployment_history_is_cleaned_up_to_the_limit() {
     kept.sort();
     assert_eq!(kept, ["3", "4"]);
     assert_eq!(
-        history(&p, kubeplan::api::GroupKind::Deployment, "web"),
+        history(p, kubeplan::api::GroupKind::Deployment, "web"),
         "deployment.apps/web \nREVISION  CHANGE-CAUSE\n3         <none>\n4         <none>\n\n"
     );
 }

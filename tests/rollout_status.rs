@@ -5,6 +5,7 @@
 mod rollout_util;
 
 use kubeplan::rollout::{lines, RolloutLine};
+use kubeplan::PlanReport;
 use rollout_util::*;
 
 fn phase_lines(p: &kubeplan::Plan, phase: &str, name: &str) -> Vec<(u32, String)> {
@@ -104,7 +105,8 @@ fn on_delete_has_no_rollout_status() {
 fn the_json_and_the_rollout_view_carry_the_lines() {
     let input = nodes(2, "4") + &daemonset("agent:v1", "{type: RollingUpdate}", "", "");
     let p = run(&input, None, None);
-    let json = kubeplan::output::json::to_value(&p);
+    let recorded = lines(&p.cluster.rec).len();
+    let json = kubeplan::output::json::to_value(&PlanReport::from(p));
     let first = &json["rollout"][0];
     assert_eq!(first["phase"], "initial");
     assert_eq!(first["round"], 0);
@@ -112,7 +114,7 @@ fn the_json_and_the_rollout_view_carry_the_lines() {
     assert_eq!(first["resource"], "daemonset.apps/agent");
     assert_eq!(first["message"], "Waiting for daemon set spec update to be observed...");
     assert_eq!(first["done"], false);
-    assert_eq!(json["rollout"].as_array().unwrap().len(), lines(&p.cluster.rec).len());
+    assert_eq!(json["rollout"].as_array().unwrap().len(), recorded);
 
     let out = cli("plan in.yaml --output rollout", &[("in.yaml", &input)]);
     assert_eq!(out.code, 0, "{}", out.stderr);

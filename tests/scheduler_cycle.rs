@@ -95,3 +95,19 @@ fn prefilter_results_narrow_the_nodes_and_name_their_plugin() {
          not helpful for scheduling."
     );
 }
+
+#[test]
+fn node_quantities_overflow_as_the_scheduler_reads_them() {
+    // `MilliValue` of 1e17 cores overflows int64 in Go's positiveScaleInt64 and comes out as 0: such a node has
+    // no cpu to the scheduler.
+    let q = run(&[node("huge", "1e17", &[]), pod("p", &[], "100m", "")]);
+    assert!(unschedulable_message(&q, "p").contains("1 Insufficient cpu"), "{}", unschedulable_message(&q, "p"));
+    // 9.2e15 cores is 9.2e18 millicores: the pod fits, and LeastAllocated's (capacity - requested) * 100 wraps
+    // around int64 as Go's does.
+    let p = run(&[node("big", "9223372036854775", &[]), node("small", "4", &[]), pod("p", &[], "100m", "")]);
+    let capacity: i64 = 9_223_372_036_854_775_000;
+    let cpu = (capacity - 100).wrapping_mul(100) / capacity;
+    let memory = (8192 - 200) * 100 / 8192;
+    let fit = plugin_scores(&p, "p", "NodeResourcesFit");
+    assert_eq!(fit[0], ("big".to_owned(), Some((cpu + memory) / 2)));
+}

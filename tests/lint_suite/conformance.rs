@@ -1,20 +1,30 @@
 //! Every `d-` conformance case: lint reports each rejection of the case's `expected.json`, with its exact
 //! message, at the field the message names (the key of the last segment of its field path, inside the
-//! rejected object's document).
+//! rejected object's document). Every public case and every case of a category the Makefile requires: each
+//! refusal reported error by error. Every case, the new categories' too (`new/` beside `cases/`, required or
+//! not): each finding is well formed and located inside its file.
 
 use std::path::{Path, PathBuf};
 
 use kubeplan::input::Source;
 use kubeplan::lint::{lint, LintOptions};
 
-/// `$KUBEPLAN_CASES`, or `shared/conformance/cases` beside the repository (a clone) or beside its worktrees.
-fn cases_dir() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::env::var_os("KUBEPLAN_CASES")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(["../shared", "../../shared"].iter().map(|p| root.join(p).join("conformance/cases")))
-        .find(|p| p.is_dir())
+use crate::conformance_cases::{cases_dir, new_cases, required_cases};
+
+/// A case's manifests as lint reads them: the input, then the update.
+fn case_sources(case: &Path) -> Vec<Source> {
+    ["input.yaml", "update.yaml"]
+        .iter()
+        .map(|f| case.join(f))
+        .filter_map(|p| Some(Source::new(p.display().to_string(), std::fs::read_to_string(&p).ok()?)))
+        .collect()
+}
+
+/// Whether lint's name of an object (`Kind namespace/name`, or `Kind name` when the document gives no
+/// namespace or the kind is cluster-scoped) is the rejected object's.
+fn names_rejected(object: &str, r: &serde_json::Value) -> bool {
+    let (kind, namespace, name) = (r["kind"].as_str().unwrap(), r["namespace"].as_str().unwrap(), r["name"].as_str().unwrap());
+    object == format!("{kind} {namespace}/{name}") || object == format!("{kind} {name}")
 }
 
 fn d_cases() -> Vec<PathBuf> {
@@ -68,13 +78,7 @@ fn every_d_case_rejection_is_reported_at_its_field() {
     }
     let mut checked = 0;
     for case in cases {
-        let mut sources = Vec::new();
-        for f in ["input.yaml", "update.yaml"] {
-            let p = case.join(f);
-            if let Ok(text) = std::fs::read_to_string(&p) {
-                sources.push(Source::new(p.display().to_string(), text));
-            }
-        }
+        let sources = case_sources(&case);
         let expected: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
         let report = lint(&sources, &LintOptions::default());
@@ -108,19 +112,12 @@ fn every_d_case_rejection_is_reported_at_its_field() {
     assert!(checked >= 11, "only {checked} rejections checked");
 }
 
-fn all_cases() -> Vec<PathBuf> {
-    let Some(dir) = cases_dir() else { return Vec::new() };
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
-    cases.sort();
-    cases
-}
-
-/// Across every case: an object refused with several field errors gives one finding per error, and together
+/// Across every public case and every case of a required new category: an object refused with several field errors gives one finding per error, and together
 /// they make up the API server's message exactly; an object the API server accepts gets no API finding; a
 /// workload whose pods admission refuses (FailedCreate events) gets the refusal.
 #[test]
 fn every_case_refusal_is_reported_error_by_error() {
-    let cases = all_cases();
+    let cases = required_cases();
     if cases.is_empty() {
         eprintln!("skipped: no conformance cases found (set KUBEPLAN_CASES)");
         return;
@@ -137,8 +134,8 @@ fn every_case_refusal_is_reported_error_by_error() {
         for r in &rejections {
             let message = r["message"].as_str().unwrap();
             let Some((prefix, all)) = message.split_once(" is invalid: ") else { continue };
-            let object = format!("{} {}/{}", r["kind"].as_str().unwrap(), r["namespace"].as_str().unwrap(), r["name"].as_str().unwrap());
-            let mine: Vec<_> = api.iter().filter(|f| f.object.as_deref() == Some(object.as_str())).collect();
+            let object = format!("{} {}", r["kind"].as_str().unwrap(), r["name"].as_str().unwrap());
+            let mine: Vec<_> = api.iter().filter(|f| f.object.as_deref().is_some_and(|o| names_rejected(o, r))).collect();
             assert!(!mine.is_empty(), "{}: nothing for {object}", case.display());
             let mut rest = all.to_owned();
             for f in &mine {
@@ -149,16 +146,40 @@ fn every_case_refusal_is_reported_error_by_error() {
             let rest = rest.replace(", ", "").replace(['[', ']'], "");
             assert!(rest.is_empty(), "{}: left over {rest:?} of {all:?}", case.display());
         }
-        let refused: Vec<String> = rejections.iter().map(|r| format!("{} {}/{}", r["kind"].as_str().unwrap(), r["namespace"].as_str().unwrap(), r["name"].as_str().unwrap())).collect();
         for f in &api {
             let object = f.object.clone().unwrap_or_default();
-            assert!(refused.iter().any(|o| object.ends_with(o.split_once(' ').unwrap().1) && object.starts_with(o.split_once(' ').unwrap().0)), "{}: {object} is accepted by the API server but lint says {}", case.display(), f.message);
+            assert!(rejections.iter().any(|r| names_rejected(&object, r)), "{}: {object} is accepted by the API server but lint says {}", case.display(), f.message);
         }
         for e in expected["events"].as_array().into_iter().flatten() {
             let msg = e["message"].as_str().unwrap_or("");
             if e["reason"] == "FailedCreate" && msg.contains("PriorityClass") {
                 assert!(report.findings.iter().any(|f| f.rule == "api-admission" && f.message.ends_with(msg)), "{}: no finding for {msg}", case.display());
             }
+        }
+    }
+}
+
+/// Every case, public or of a new category: lint finishes, and each finding names a registered rule and a file
+/// it was given, with a range inside that file (1-based, start before end, on a line the file has). Nothing
+/// here depends on the case passing.
+#[test]
+fn every_case_including_the_new_categories_lints_to_located_findings() {
+    let public = crate::conformance_cases::public_cases();
+    let cases: Vec<PathBuf> = public.into_iter().chain(new_cases()).collect();
+    if cases.is_empty() {
+        eprintln!("skipped: no conformance cases found (set KUBEPLAN_CASES)");
+        return;
+    }
+    for case in &cases {
+        let sources = case_sources(case);
+        let report = lint(&sources, &LintOptions::default());
+        for f in &report.findings {
+            let at = format!("{}: {} at {}:{:?}", case.display(), f.rule, f.file, f.span);
+            assert!(kubeplan::lint::rules::find(f.rule).is_some(), "{at}: unregistered rule");
+            let text = &sources.iter().find(|s| s.name == f.file).unwrap_or_else(|| panic!("{at}: unknown file")).text;
+            let lines = text.lines().count() as u32 + 1;
+            assert!(f.span.start.line >= 1 && f.span.start.col >= 1, "{at}: not 1-based");
+            assert!(f.span.start <= f.span.end && f.span.end.line <= lines, "{at}: outside the file");
         }
     }
 }

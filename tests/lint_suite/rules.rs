@@ -9,27 +9,27 @@ use kubeplan::input::Source;
 use kubeplan::lint::locate::LineIndex;
 use kubeplan::lint::{lint, Edit, Finding, LintOptions, LintReport};
 
-fn data(name: &str) -> Source {
+pub(crate) fn data(name: &str) -> Source {
     let path = format!("{}/tests/data/lint/{name}", env!("CARGO_MANIFEST_DIR"));
     Source::new(format!("tests/data/lint/{name}"), std::fs::read_to_string(path).unwrap())
 }
 
-fn find<'a>(r: &'a LintReport, rule: &str) -> Vec<&'a Finding> {
+pub(crate) fn find<'a>(r: &'a LintReport, rule: &str) -> Vec<&'a Finding> {
     r.findings.iter().filter(|f| f.rule == rule).collect()
 }
 
-fn one<'a>(r: &'a LintReport, rule: &str) -> &'a Finding {
+pub(crate) fn one<'a>(r: &'a LintReport, rule: &str) -> &'a Finding {
     let all = find(r, rule);
     assert_eq!(all.len(), 1, "{rule}: {:#?}", r.findings);
     all[0]
 }
 
-fn at(f: &Finding) -> (u32, u32) {
+pub(crate) fn at(f: &Finding) -> (u32, u32) {
     (f.span.start.line, f.span.start.col)
 }
 
 /// Apply edits (of one file) to a text, last first.
-fn apply(text: &str, edits: &[Edit]) -> String {
+pub(crate) fn apply(text: &str, edits: &[Edit]) -> String {
     let index = LineIndex::new(text);
     let mut ranges: Vec<(usize, usize, &str)> =
         edits.iter().map(|e| (index.offset(e.span.start), index.offset(e.span.end), e.text.as_str())).collect();
@@ -42,7 +42,7 @@ fn apply(text: &str, edits: &[Edit]) -> String {
 }
 
 /// Apply a finding's fix to the fixture and lint again: the finding's rule must not fire there any more.
-fn fix_clears(src: &Source, f: &Finding) -> LintReport {
+pub(crate) fn fix_clears(src: &Source, f: &Finding) -> LintReport {
     let fix = f.fix.as_ref().expect("a fix");
     assert!(!fix.edits.is_empty(), "{}: no edits", f.rule);
     let fixed = Source::new(src.name.clone(), apply(&src.text, &fix.edits));
@@ -86,7 +86,7 @@ fn traps_are_located_and_their_fixes_work() {
 
     let f = one(&r, "unknown-field");
     assert_eq!(at(f), (59, 9));
-    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.severity, Severity::Error, "kubectl's default strict field validation refuses the object");
     assert!(f.message.ends_with("did you mean \"imagePullPolicy\"?"), "{}", f.message);
     fix_clears(&src, f);
 
@@ -111,9 +111,11 @@ fn traps_are_located_and_their_fixes_work() {
 }
 
 #[test]
-fn strict_makes_unknown_fields_errors() {
-    let r = lint(&[data("traps.yaml")], &LintOptions { strict: true, ..Default::default() });
-    assert_eq!(one(&r, "unknown-field").severity, Severity::Error);
+fn unknown_fields_are_errors_with_or_without_strict() {
+    for strict in [false, true] {
+        let r = lint(&[data("traps.yaml")], &LintOptions { strict, ..Default::default() });
+        assert_eq!(one(&r, "unknown-field").severity, Severity::Error);
+    }
 }
 
 #[test]
@@ -197,7 +199,8 @@ fn run(args: &str, files: &[(&str, &str)]) -> cli::Outcome {
 }
 
 const CLEAN: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n";
-const WARN_ONLY: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n  bogus: 1\n";
+/// A custom resource whose definition is not in the input: a warning (the cluster may have the definition).
+const WARN_ONLY: &str = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n";
 const BROKEN: &str = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: []\n";
 
 #[test]
@@ -207,10 +210,20 @@ fn exit_codes_follow_fail_on() {
     assert_eq!(out.stdout, "No problems found in 1 objects.\n");
     assert_eq!(run("lint a.yaml", &[("a.yaml", WARN_ONLY)]).code, 0);
     assert_eq!(run("lint a.yaml --fail-on warning", &[("a.yaml", WARN_ONLY)]).code, 1);
-    assert_eq!(run("lint a.yaml --strict", &[("a.yaml", WARN_ONLY)]).code, 1);
+    let unknown_field = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n  bogus: 1\n";
+    assert_eq!(run("lint a.yaml", &[("a.yaml", unknown_field)]).code, 1, "strict decoding is kubectl's default");
+    assert_eq!(run("lint a.yaml --strict", &[("a.yaml", unknown_field)]).code, 1);
     assert_eq!(run("lint a.yaml", &[("a.yaml", BROKEN)]).code, 1);
     assert_eq!(run("lint missing.yaml", &[]).code, 2);
+    // A YAML syntax error makes the input unusable, as for `plan`.
+    assert_eq!(run("lint a.yaml", &[("a.yaml", "spec: [unclosed\n")]).code, 2);
     assert_eq!(run("lint a.yaml --format xml", &[("a.yaml", CLEAN)]).code, 2);
+    // kube-scheduler refuses a configuration without profile names; a plan reports it and plans on the default
+    // configuration (exit 1), and lint ends the same way.
+    let config = "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\nprofiles:\n- schedulerName: \"\"\n";
+    let files = [("a.yaml", CLEAN), ("s.yaml", config)];
+    assert_eq!(run("plan a.yaml s.yaml", &files).code, 1);
+    assert_eq!(run("lint a.yaml s.yaml", &files).code, 1);
 }
 
 #[test]
@@ -242,4 +255,56 @@ fn github_json_and_junit_formats() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v["a.yaml"][0]["range"], serde_json::json!({"start": {"line": 4, "character": 2}, "end": {"line": 4, "character": 16}}));
     assert_eq!(v["a.yaml"][0]["severity"], 1);
+}
+
+#[test]
+fn the_scheduler_configuration_is_checked_at_its_fields_and_its_profiles_are_known() {
+    let text = "\
+apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+profiles:
+- schedulerName: default-scheduler
+  pluginConfig:
+  - name: DefaultPreemption
+    args: {minCandidateNodesPercentage: 0, minCandidateNodesAbsolute: 0}
+- schedulerName: batch
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: job}
+spec:
+  schedulerName: batch
+  containers: [{name: c, image: busybox}]
+";
+    let src = Source::new("s.yaml", text);
+    let r = lint(std::slice::from_ref(&src), &LintOptions::default());
+    let errors = find(&r, "scheduler-config");
+    let located: Vec<((u32, u32), &str)> = errors.iter().map(|f| (at(f), f.message.as_str())).collect();
+    assert_eq!(
+        located,
+        [
+            ((7, 41), "profiles[0].pluginConfig[0].args.minCandidateNodesPercentage: Invalid value: 0: cannot be zero at the same time as minCandidateNodesAbsolute"),
+            ((7, 71), "profiles[0].pluginConfig[0].args.minCandidateNodesAbsolute: Invalid value: 0: cannot be zero at the same time as minCandidateNodesPercentage"),
+        ]
+    );
+    assert_eq!(errors[0].severity, Severity::Error);
+    // Invalid: kube-scheduler would not start, so only the default profile is known and `batch` is a trap.
+    assert_eq!(at(one(&r, "unknown-scheduler")), (14, 3), "at the schedulerName field");
+
+    let valid = Source::new("s.yaml", text.replace("minCandidateNodesAbsolute: 0", "minCandidateNodesAbsolute: 5"));
+    let r = lint(std::slice::from_ref(&valid), &LintOptions::default());
+    assert!(find(&r, "scheduler-config").is_empty() && find(&r, "unknown-scheduler").is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_template_the_namespace_level_refuses_is_reported_once_at_the_template() {
+    let text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: locked\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: debug\n  namespace: locked\nspec:\n  selector: {matchLabels: {app: debug}}\n  template:\n    metadata: {labels: {app: debug}}\n    spec:\n      hostNetwork: true\n      containers: [{name: c, image: busybox}]\n";
+    let r = lint(&[Source::new("psa.yaml", text)], &LintOptions::default());
+    let f = one(&r, "api-admission");
+    assert!(
+        f.message.ends_with("pods \"debug-<hash>-\" is forbidden: violates PodSecurity \"baseline:latest\": host namespaces (hostNetwork=true)"),
+        "{}",
+        f.message
+    );
+    assert_eq!(at(f), (18, 7), "at the template's hostNetwork");
 }
