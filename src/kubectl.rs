@@ -8,7 +8,7 @@ use crate::api::core_v1::{Container, PodSpec, PodTemplateSpec};
 use crate::api::labels::Selector;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object};
-use crate::cluster::{Cluster, Concurrency, Rejection};
+use crate::cluster::{Cluster, Rejection};
 
 /// The annotation `--record` (and `kubectl annotate`) sets with the command that changed an object.
 pub const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
@@ -78,7 +78,7 @@ pub fn set_image(cluster: &mut Cluster, kind: &str, namespace: &str, name: &str,
     if obj == original {
         return;
     }
-    if let Err(e) = cluster.update(obj, Concurrency::Unchecked) {
+    if let Err(e) = cluster.update_as_client(obj) {
         reject(cluster, kind, namespace, name, format!("failed to patch image update to pod template: {e}"));
     }
 }
@@ -154,7 +154,7 @@ fn rollback_to_revision(cluster: &mut Cluster, mut obj: Object, revision: i64) -
     if let Some(t) = template_mut(&mut obj) {
         *t = template;
     }
-    cluster.update(obj, Concurrency::Unchecked).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
+    cluster.update_as_client(obj).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
 }
 
 fn strip_patch_directive(mut v: serde_json::Value) -> serde_json::Value {
@@ -225,5 +225,5 @@ fn rollback_deployment(cluster: &mut Cluster, obj: Object, revision: i64) -> Res
     }
     d.spec.template = template;
     d.metadata.annotations = annotations;
-    cluster.update(Object::Deployment(d), Concurrency::Unchecked).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
+    cluster.update_as_client(Object::Deployment(d)).map(|_| ()).map_err(|e| format!("failed restoring revision {revision}: {e}"))
 }
