@@ -1,4 +1,4 @@
-//! The API server's part: defaulting, registry strategies, admission and validation, as v1.32 applies them
+//! The API server's part: defaulting, registry strategies, admission, validation and warnings, as v1.32 applies them
 //! when an object is created or updated.
 
 pub mod admission;
@@ -9,3 +9,4 @@ pub mod quota;
 pub mod service_alloc;
 pub mod strategy;
 pub mod validation;
+pub mod warnings;

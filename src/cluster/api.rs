@@ -18,6 +18,7 @@ use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object};
 use crate::apiserver::admission::{self, service_account, Attributes, Operation, Refusal};
 use crate::apiserver::names::NameGenerator;
+use crate::apiserver::warnings as apiserver_warnings;
 use crate::apiserver::{conversion, defaults, service_alloc, strategy, validation};
 
 use super::error::ApiError;
@@ -97,31 +98,27 @@ impl Cluster {
     /// phase of admission, storage. A refused object takes no place on the logical clock; a generated name is
     /// used up once validating admission has seen it, refused or not.
     pub fn create(&mut self, obj: Object) -> Result<Object, ApiError> {
-        self.create_warned(obj, &mut Vec::new())
-    }
-
-    /// [`Cluster::create`], adding the warnings of the response (which a client such as kubectl prints) to
-    /// `warnings`.
-    pub fn create_warned(&mut self, obj: Object, warnings: &mut Vec<String>) -> Result<Object, ApiError> {
-        self.create_stamped(obj, None, warnings)
+        self.create_stamped(obj, None, None)
     }
 
     /// Create an object that one of the cluster's own controllers makes together with another, at the same
     /// moment (the ServiceAccount controller's `default` account with its namespace): it takes `with`'s creation
     /// time and the UID `uid` of its maker's series, and no place on the logical clock.
     pub fn create_beside(&mut self, obj: Object, with: &ObjectMeta, uid: String) -> Result<Object, ApiError> {
-        self.create_stamped(obj, Some((with.creation_timestamp.clone(), uid)), &mut Vec::new())
+        self.create_stamped(obj, Some((with.creation_timestamp.clone(), uid)), None)
     }
 
+    /// The create path. `warnings` collects the response's warnings for a client that prints them (kubectl);
+    /// without it (the controllers' clients, which drop them) the strategy's warnings are not computed.
     fn create_stamped(
         &mut self,
         mut obj: Object,
         beside: Option<(crate::api::Time, String)>,
-        warnings: &mut Vec<String>,
+        mut warnings: Option<&mut Vec<String>>,
     ) -> Result<Object, ApiError> {
         defaults::default_object(&mut obj);
         conversion::from_v1(&mut obj);
-        self.admit(Operation::Create, &mut obj, None, warnings)?;
+        self.admit(Operation::Create, &mut obj, None, warnings.as_deref_mut())?;
         let clock = self.store.clock();
         let mut meta = std::mem::take(obj.meta_mut());
         match beside {
@@ -160,6 +157,9 @@ impl Cluster {
         if generated {
             self.names.commit(&obj.meta().generate_name);
         }
+        if let Some(w) = warnings.as_deref_mut() {
+            w.extend(apiserver_warnings::on_create(&obj));
+        }
         if let Err(r) = self.validate_admission(Operation::Create, &mut obj, None, warnings) {
             return refuse(self, r.into());
         }
@@ -189,7 +189,7 @@ impl Cluster {
     pub fn create_as_client(&mut self, obj: Object) -> Result<Object, ApiError> {
         let about = obj.obj_ref();
         let mut warnings = Vec::new();
-        let result = self.create_warned(obj, &mut warnings);
+        let result = self.create_stamped(obj, None, Some(&mut warnings));
         self.rec.warnings_about(&about, warnings);
         result
     }
@@ -199,7 +199,7 @@ impl Cluster {
     pub fn update_as_client(&mut self, obj: Object) -> Result<Object, ApiError> {
         let about = obj.obj_ref();
         let mut warnings = Vec::new();
-        let result = self.update_warned(obj, Concurrency::Unchecked, &mut warnings);
+        let result = self.update_warned(obj, Concurrency::Unchecked, Some(&mut warnings));
         self.rec.warnings_about(&about, warnings);
         result
     }
@@ -210,11 +210,13 @@ impl Cluster {
         operation: Operation,
         obj: &mut Object,
         old: Option<&Object>,
-        warnings: &mut Vec<String>,
+        warnings: Option<&mut Vec<String>>,
     ) -> Result<(), Refusal> {
         let mut cx = admission::Context::new(&self.store, &mut self.volume_names);
         let result = admission::admit(admission::CHAIN, &mut Attributes { operation, object: obj, old }, &mut cx);
-        warnings.append(&mut cx.warnings);
+        if let Some(w) = warnings {
+            w.append(&mut cx.warnings);
+        }
         result
     }
 
@@ -224,11 +226,13 @@ impl Cluster {
         operation: Operation,
         obj: &mut Object,
         old: Option<&Object>,
-        warnings: &mut Vec<String>,
+        warnings: Option<&mut Vec<String>>,
     ) -> Result<(), Refusal> {
         let mut cx = admission::Context::new(&self.store, &mut self.volume_names);
         let result = admission::validate(admission::CHAIN, &Attributes { operation, object: obj, old }, &mut cx);
-        warnings.append(&mut cx.warnings);
+        if let Some(w) = warnings {
+            w.append(&mut cx.warnings);
+        }
         let writes = std::mem::take(&mut cx.writes);
         if result.is_ok() {
             // ResourceQuota's charge, written before the object is stored (`UpdateQuotaStatus`).
@@ -269,15 +273,15 @@ impl Cluster {
     /// identity and server-owned metadata from the stored object, defaulting, `PrepareForUpdate`, update
     /// validation. Returns the object as stored.
     pub fn update(&mut self, obj: Object, concurrency: Concurrency) -> Result<Object, ApiError> {
-        self.update_warned(obj, concurrency, &mut Vec::new())
+        self.update_warned(obj, concurrency, None)
     }
 
-    /// [`Cluster::update`], adding the warnings of the response to `warnings`.
-    pub fn update_warned(
+    /// [`Cluster::update`], adding the warnings of the response to `warnings` when the client prints them.
+    fn update_warned(
         &mut self,
         mut obj: Object,
         concurrency: Concurrency,
-        warnings: &mut Vec<String>,
+        mut warnings: Option<&mut Vec<String>>,
     ) -> Result<Object, ApiError> {
         let old = self.current(&obj, concurrency)?;
         {
@@ -298,11 +302,14 @@ impl Cluster {
             }
         }
         conversion::from_v1(&mut obj);
-        self.admit(Operation::Update, &mut obj, Some(&old), warnings)?;
+        self.admit(Operation::Update, &mut obj, Some(&old), warnings.as_deref_mut())?;
         strategy::prepare_for_update(&mut obj, &old);
         let errors = validation::validate_update(&obj, &old);
         if !errors.is_empty() {
             return Err(ApiError::Invalid(validation::Invalid::new(&obj, errors)));
+        }
+        if let Some(w) = warnings.as_deref_mut() {
+            w.extend(apiserver_warnings::on_update(&obj, &old));
         }
         self.validate_admission(Operation::Update, &mut obj, Some(&old), warnings)?;
         conversion::to_v1(&mut obj);
