@@ -39,6 +39,7 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> TemplateRefusa
         } else {
             m
         };
+        let warned_before = cluster.rec.warnings.len();
         match apply_and_react(&mut cluster, m) {
             Applied::Created { .. } | Applied::Updated(_) | Applied::Undecodable(_) => {}
             Applied::Refused(e) => refusal(m, &e, out),
@@ -52,6 +53,9 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> TemplateRefusa
                 f.object = Some(super::object_name(&m.object));
                 out.push(f);
             }
+        }
+        for w in &cluster.rec.warnings[warned_before..] {
+            out.push(Finding::at("api-warning", m, warning_field(&w.message), w.message.clone()));
         }
     }
     // Objects in removed versions: validated as the current version would be, each on its own.
@@ -67,6 +71,20 @@ pub(super) fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) -> TemplateRefusa
         }
     }
     templates(ctx, &mut cluster, out)
+}
+
+/// The field a warning is about, when it starts with one (`spec.template.spec.nodeSelector[…]: deprecated …`,
+/// the form the strategies' warnings take); PodSecurity's and others' name no field.
+fn warning_field(message: &str) -> &str {
+    let Some((path, _)) = message.split_once(": ") else { return "" };
+    let first = path.split(['.', '[']).next().unwrap_or_default();
+    let is_field = matches!(first, "spec" | "metadata" | "template" | "allowedTopologies" | "data")
+        && !path.contains(' ');
+    if is_field {
+        path
+    } else {
+        ""
+    }
 }
 
 fn ensure_namespace(cluster: &mut Cluster, o: &Object) {

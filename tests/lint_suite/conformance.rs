@@ -130,7 +130,19 @@ fn every_case_refusal_is_reported_error_by_error() {
             serde_json::from_str(&std::fs::read_to_string(case.join("expected.json")).unwrap()).unwrap();
         let rejections: Vec<&serde_json::Value> =
             expected["rejections"].as_array().unwrap().iter().filter(|r| r["phase"] == "initial").collect();
-        let api: Vec<_> = report.findings.iter().filter(|f| f.rule.starts_with("api-") && f.rule != "api-admission").collect();
+        let api: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with("api-") && f.rule != "api-admission" && f.rule != "api-warning")
+            .collect();
+        // Every warning kubectl would print as it applies the files is an `api-warning` finding.
+        for w in expected["warnings"].as_array().into_iter().flatten().filter(|w| w["phase"] == "initial") {
+            let (name, message) = (w["name"].as_str().unwrap(), w["message"].as_str().unwrap());
+            let found = report.findings.iter().any(|f| {
+                f.rule == "api-warning" && f.message == message && f.object.as_deref().is_some_and(|o| o.ends_with(name))
+            });
+            assert!(found, "{}: no api-warning {message:?} for {name}", case.display());
+        }
         for r in &rejections {
             let message = r["message"].as_str().unwrap();
             let Some((prefix, all)) = message.split_once(" is invalid: ") else { continue };
