@@ -2,6 +2,9 @@
 //! 20,000). Generates a corpus of realistic manifests — Deployments, DaemonSets, StatefulSets, Services, Jobs,
 //! Pods and ConfigMaps, 30–50 lines each, some with problems — lints it in one call as `kubeplan lint` does,
 //! and prints resources per second for the whole run and for reading alone.
+//!
+//! `-- N --write DIR` writes the corpus to DIR instead (its files as `kubeplan lint` would read them), so two
+//! builds of the CLI can be timed on the same files (`farm-bench`, `hyperfine`).
 
 use std::time::Instant;
 
@@ -212,9 +215,29 @@ fn corpus(n: usize) -> (Vec<Source>, usize) {
     (files, count)
 }
 
+/// The directory after `--write`, if given.
+fn write_dir() -> Option<std::path::PathBuf> {
+    let mut args = std::env::args().skip_while(|a| a != "--write");
+    args.next()?;
+    args.next().map(Into::into)
+}
+
+fn write_corpus(dir: &std::path::Path, sources: &[Source]) {
+    for source in sources {
+        let path = dir.join(&source.name);
+        std::fs::create_dir_all(path.parent().expect("a file name under manifests/")).expect("create the corpus directory");
+        std::fs::write(&path, source.text.as_bytes()).expect("write a corpus file");
+    }
+}
+
 fn main() {
     let n: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(20_000);
     let (sources, count) = corpus(n);
+    if let Some(dir) = write_dir() {
+        write_corpus(&dir, &sources);
+        println!("corpus: {count} resources written to {}", dir.display());
+        return;
+    }
     let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
     println!("corpus: {count} resources in {} files, {:.1} MB", sources.len(), bytes as f64 / 1e6);
 
