@@ -241,3 +241,17 @@ fn the_wide_table_shows_dns_names_and_the_table_shows_services_only_when_there_a
     let without = kubeplan::output::table::render(&report(&[&n1, &api]), false);
     assert!(!without.contains("ENDPOINTS"), "no Services, no block");
 }
+
+#[test]
+fn the_table_says_which_pods_a_service_leaves_out_and_shortens_long_lists_as_kubectl_does() {
+    // Two of six pods fit: the ENDPOINTS column has their two addresses, the note the four Pending ones.
+    let (n1, api) = (node("n1", "2"), deployment(6));
+    let svc = service("api", Some("{app: api}"), "http");
+    let r = report(&[&n1, &api, &svc]);
+    let table = kubeplan::output::table::render(&r, false);
+    let note = table.lines().find(|l| l.starts_with("  default/api: leaves out ")).unwrap_or_else(|| panic!("{table}"));
+    assert_eq!(note.matches("(no pod IP: not running)").count(), 3, "{note}");
+    assert!(note.ends_with(" + 1 more..."), "{note}");
+    let row = table.lines().find(|l| l.contains("service/api")).expect("row");
+    assert_eq!(row.matches(":8080").count(), 2, "{row}");
+}

@@ -229,11 +229,19 @@ fn endpoints_note(svc: &ServiceEndpoints) -> Option<String> {
         Some(Empty::NoSelector) => "no selector: the endpoints controller leaves its Endpoints to whoever writes them".to_owned(),
         Some(Empty::ExternalName) => "ExternalName: no endpoints".to_owned(),
         Some(Empty::SelectsNothing) => format!("its selector {} matches no pod in namespace {}", selector_text(&svc.selector), svc.namespace),
-        Some(Empty::AllOmitted) => format!("selects {} pod(s), none of them an endpoint: {}", omitted.len(), omitted.join(", ")),
+        Some(Empty::AllOmitted) => format!("selects {} pod(s), none of them an endpoint: {}", omitted.len(), first_few(&omitted)),
         None if omitted.is_empty() => return None,
-        None => format!("leaves out {}", omitted.join(", ")),
+        None => format!("leaves out {}", first_few(&omitted)),
     };
     Some(format!("{name}: {text}"))
+}
+
+/// The first three items, then `+ N more...`, as kubectl shortens its ENDPOINTS column.
+fn first_few(items: &[String]) -> String {
+    match items.len() {
+        n if n > 3 => format!("{} + {} more...", items[..3].join(", "), n - 3),
+        _ => items.join(", "),
+    }
 }
 
 fn omission_text(why: Omission) -> &'static str {
