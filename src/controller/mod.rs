@@ -2,6 +2,7 @@
 
 pub mod daemonset;
 pub mod deployment;
+pub mod endpoint;
 pub mod hash;
 pub mod job;
 pub mod replicaset;

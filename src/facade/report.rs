@@ -22,6 +22,7 @@ use super::ExitCode;
 // from here.
 pub use crate::cluster::{Action, ApiError, CreateFailure, Event, InvolvedObject, Op, Rejection, Step, Warning};
 pub use crate::controller::daemonset::{Unsuitable, UnsuitableNodes};
+pub use crate::controller::endpoint::{Empty, Endpoint, Listed, Omission, ServiceEndpoints};
 pub use crate::rollout::{RolloutLine, Stall, StallKind, StallReason};
 pub use crate::scheduler::framework::{ExtensionPoint, Framework, Reason};
 pub use crate::scheduler::config::KubeSchedulerConfiguration;
@@ -40,17 +41,19 @@ pub struct PlanReport {
     plan: Plan,
     rollout: Vec<RolloutLine>,
     stalls: Vec<Stall>,
+    services: Vec<ServiceEndpoints>,
     notes: Vec<String>,
 }
 
 impl From<Plan> for PlanReport {
-    /// What is derived from the model (rollout lines, stalls, notes) is derived here, once.
+    /// What is derived from the model (rollout lines, stalls, Services' endpoints, notes) is derived here, once.
     fn from(plan: Plan) -> PlanReport {
         let rollout = crate::rollout::lines(&plan.cluster.rec);
         let stalls = crate::rollout::stalls(&plan.cluster);
+        let services = crate::controller::endpoint::all(plan.cluster.store());
         let retention = &plan.scheduler.retention;
         let notes = notes(retention.budget, retention.summarised, uses_claims(plan.cluster.store()));
-        PlanReport { plan, rollout, stalls, notes }
+        PlanReport { plan, rollout, stalls, services, notes }
     }
 }
 
@@ -158,6 +161,18 @@ impl PlanReport {
     /// The rollouts that cannot finish: where they stopped and why.
     pub fn stalls(&self) -> &[Stall] {
         &self.stalls
+    }
+
+    /// Every Service, in namespace/name order, with the pods it selects and what its Endpoints would hold at
+    /// the end of the plan (the endpoints controller is not run; this is what it would write).
+    pub fn services(&self) -> &[ServiceEndpoints] {
+        &self.services
+    }
+
+    /// The pod's DNS name (`web-0.nginx.default.svc.cluster.local`) when a headless Service governs it: its
+    /// `spec.subdomain` names a Service with `clusterIP: None` in its namespace and it has a `spec.hostname`.
+    pub fn pod_dns_name(&self, pod: &Pod) -> Option<String> {
+        crate::controller::endpoint::pod_dns_name(self.plan.cluster.store(), pod)
     }
 
     /// Each input object as stored after defaulting and admission (as JSON), with the phase that applied it.

@@ -1,7 +1,8 @@
 //! The plan as one JSON document (`--output json`), with the keys `../shared/conformance/README.md` lists and
 //! a few more: `rollout` (what `kubectl rollout status` prints after each round, [`crate::rollout::RolloutLine`]),
-//! `stalls` (rollouts that cannot finish, [`crate::rollout::Stall`]), diagnostics, and notes on what a real
-//! cluster would choose differently.
+//! `stalls` (rollouts that cannot finish, [`crate::rollout::Stall`]), `services` (each Service with what its
+//! Endpoints would hold, [`ServiceEndpoints`]), `podDnsNames` (the pods a headless Service gives a DNS name),
+//! diagnostics, and notes on what a real cluster would choose differently.
 //!
 //! The document is a typed struct, [`PlanDocument`], so that the npm package's TypeScript types are generated
 //! from it (with the `wasm` feature) rather than written a second time. It is printed through
@@ -19,7 +20,7 @@ use crate::api::core_v1::Pod;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{controller_of, GroupKind, Object};
 use crate::diag::Diagnostic;
-use crate::facade::report::{Event, Placement, Rejection, RolloutLine, ScoreTable, Stall, Step, Verdict, Warning};
+use crate::facade::report::{Event, Placement, Rejection, RolloutLine, ScoreTable, ServiceEndpoints, Stall, Step, Verdict, Warning};
 use crate::facade::{Objects, PlanReport};
 
 /// Everything a plan found, as `kubeplan plan --output json` prints it.
@@ -58,6 +59,11 @@ pub struct PlanDocument {
     pub scheduler_configuration: Option<Value>,
     /// What the API server warned the client about, in order.
     pub warnings: Vec<Warning>,
+    /// Every Service, in namespace/name order, with the pods it selects and what its Endpoints would hold.
+    pub services: Vec<ServiceEndpoints>,
+    /// `namespace/name` → DNS name, for each pod a headless Service gives one
+    /// (`web-0.nginx.default.svc.cluster.local`).
+    pub pod_dns_names: BTreeMap<String, String>,
 }
 
 /// One record per workload: identity, labels and annotations, the pod count it asks for, and its status, as
@@ -233,6 +239,8 @@ pub fn document(report: &PlanReport) -> PlanDocument {
         notes: report.notes().to_vec(),
         scheduler_configuration: report.scheduler_configuration().map(|c| c.effective()),
         warnings: report.warnings().to_vec(),
+        services: report.services().to_vec(),
+        pod_dns_names: pod_dns_names(report),
     }
 }
 
@@ -266,6 +274,8 @@ pub fn to_string(report: &PlanReport) -> String {
         ("diagnostics", Box::new(|out| write_array(out, report.diagnostics().iter()))),
         ("notes", Box::new(|out| write_array(out, report.notes().iter()))),
         ("warnings", Box::new(|out| write_array(out, report.warnings().iter()))),
+        ("services", Box::new(|out| write_array(out, report.services().iter()))),
+        ("podDnsNames", Box::new(|out| write_value(out, &pod_dns_names(report), 1))),
     ];
     if let Some(config) = report.scheduler_configuration() {
         fields.push(("schedulerConfiguration", Box::new(move |o| write_value(o, &config.effective(), 1))));
@@ -283,6 +293,12 @@ pub fn to_string(report: &PlanReport) -> String {
     }
     out.push_str("\n}\n");
     out
+}
+
+/// The pods' DNS names by `namespace/name`, for the pods that have one (a map, so its keys sort).
+fn pod_dns_names(report: &PlanReport) -> BTreeMap<String, String> {
+    let pods = report.objects().list::<Pod>();
+    pods.filter_map(|p| Some((format!("{}/{}", p.metadata.namespace, p.metadata.name), report.pod_dns_name(p)?))).collect()
 }
 
 /// Append `value` printed pretty as it would be at nesting `depth` of a larger document.

@@ -1,13 +1,14 @@
 //! The plan as a person reads it (`--output table|wide`): what `kubectl get pods,ds,deploy,rs,sts,jobs -A`
-//! would print after the plan, then the pods left Pending with the scheduler's message, the events, and what
-//! the API server refused.
+//! would print after the plan (`wide` adds each pod's DNS name where a headless Service gives it one), the
+//! Services with what their Endpoints would hold, then the pods left Pending with the scheduler's message, the
+//! events, and what the API server refused.
 
 use std::fmt::Write;
 
 use crate::api::apps_v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::batch_v1::Job;
 use crate::api::core_v1::Pod;
-use crate::facade::report::Profiles;
+use crate::facade::report::{Empty, Listed, Omission, Profiles, ServiceEndpoints};
 use crate::facade::PlanReport;
 
 use super::grid::Table;
@@ -41,21 +42,7 @@ pub fn render(report: &PlanReport, wide: bool) -> String {
     let mut out = String::new();
     let s = report.objects();
 
-    let mut pods = if wide {
-        Table::new(&["NAMESPACE", "NAME", "READY", "STATUS", "NODE", "NOMINATED NODE", "PRIORITY"])
-    } else {
-        Table::new(&["NAMESPACE", "NAME", "READY", "STATUS", "NODE"])
-    };
-    for p in s.list::<Pod>() {
-        let (ready, status) = pod_ready_status(p);
-        let mut row = vec![p.metadata.namespace.clone(), format!("pod/{}", p.metadata.name), ready, status, or_none(&p.spec.node_name)];
-        if wide {
-            row.push(or_none(&p.status.nominated_node_name));
-            row.push(p.spec.priority.unwrap_or(0).to_string());
-        }
-        pods.row(row);
-    }
-    blocks(&mut out, &pods);
+    blocks(&mut out, &pods_table(report, wide));
 
     let mut ds = Table::new(&["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"]);
     for d in s.list::<DaemonSet>() {
@@ -86,6 +73,8 @@ pub fn render(report: &PlanReport, wide: bool) -> String {
         jobs.row(job_row(j));
     }
     blocks(&mut out, &jobs);
+
+    render_services(report.services(), &mut out);
 
     let pending: Vec<&Pod> = s.list::<Pod>().filter(|p| p.spec.node_name.is_empty()).collect();
     if !pending.is_empty() {
@@ -138,6 +127,130 @@ pub fn render(report: &PlanReport, wide: bool) -> String {
         out.push_str("No resources found.\n");
     }
     out
+}
+
+/// `kubectl get pods` (`-o wide`: with NOMINATED NODE and PRIORITY, and a DNS NAME column when some pod has
+/// one, which no other pod's empty cell would make worth the width).
+fn pods_table(report: &PlanReport, wide: bool) -> Table {
+    let pods = report.objects().list::<Pod>();
+    let dns: Vec<Option<String>> = if wide { pods.map(|p| report.pod_dns_name(p)).collect() } else { Vec::new() };
+    let with_dns = dns.iter().any(Option::is_some);
+    let mut header = vec!["NAMESPACE", "NAME", "READY", "STATUS", "NODE"];
+    if wide {
+        header.extend(["NOMINATED NODE", "PRIORITY"]);
+    }
+    if with_dns {
+        header.push("DNS NAME");
+    }
+    let mut table = Table::new(&header);
+    for (i, p) in report.objects().list::<Pod>().enumerate() {
+        let (ready, status) = pod_ready_status(p);
+        let mut row = vec![p.metadata.namespace.clone(), format!("pod/{}", p.metadata.name), ready, status, or_none(&p.spec.node_name)];
+        if wide {
+            row.push(or_none(&p.status.nominated_node_name));
+            row.push(p.spec.priority.unwrap_or(0).to_string());
+        }
+        if with_dns {
+            row.push(dns.get(i).cloned().flatten().unwrap_or_else(|| "<none>".into()));
+        }
+        table.row(row);
+    }
+    table
+}
+
+/// `kubectl get svc` with `kubectl get endpoints`' column beside it, then, for each Service whose Endpoints
+/// are empty or leave a selected pod out, why. Printed only when there are Services.
+fn render_services(services: &[ServiceEndpoints], out: &mut String) {
+    let mut table = Table::new(&["NAMESPACE", "NAME", "TYPE", "CLUSTER-IP", "PORT(S)", "ENDPOINTS"]);
+    for svc in services {
+        table.row(vec![
+            svc.namespace.clone(),
+            format!("service/{}", svc.name),
+            svc.r#type.clone(),
+            or_none(&svc.cluster_ip),
+            or_none(&service_ports(svc)),
+            endpoints_text(svc),
+        ]);
+    }
+    blocks(out, &table);
+    let notes: Vec<String> = services.iter().filter_map(endpoints_note).collect();
+    if !notes.is_empty() {
+        out.push_str("Service endpoints:\n");
+        for note in notes {
+            let _ = writeln!(out, "  {note}");
+        }
+        out.push('\n');
+    }
+}
+
+/// `kubectl get svc` PORT(S): `port[:nodePort]/protocol`, comma-separated.
+fn service_ports(svc: &ServiceEndpoints) -> String {
+    let port = |p: &crate::api::core_v1::ServicePort| match p.node_port {
+        0 => format!("{}/{}", p.port, p.protocol),
+        node_port => format!("{}:{node_port}/{}", p.port, p.protocol),
+    };
+    svc.ports.iter().map(port).collect::<Vec<_>>().join(",")
+}
+
+/// `kubectl get endpoints` ENDPOINTS: the ready addresses as `address:port`, at most three and then `+ N
+/// more...`, `<none>` without any. The model assigns no pod IPs, so a pod's name stands for its address.
+fn endpoints_text(svc: &ServiceEndpoints) -> String {
+    let mut list = Vec::new();
+    for e in svc.pods.iter().filter(|e| e.endpoint == Listed::Ready) {
+        if e.target_ports.is_empty() {
+            list.push(e.pod.clone());
+        }
+        list.extend(e.target_ports.iter().map(|port| format!("{}:{port}", e.pod)));
+    }
+    let mut text = match list.len() {
+        0 => "<none>".to_owned(),
+        n if n > 3 => format!("{} + {} more...", list[..3].join(","), n - 3),
+        _ => list.join(","),
+    };
+    let not_ready: Vec<&str> = svc.pods.iter().filter(|e| e.endpoint == Listed::NotReady).map(|e| e.pod.as_str()).collect();
+    if !not_ready.is_empty() {
+        let _ = write!(text, " (not ready: {})", not_ready.join(","));
+    }
+    text
+}
+
+/// Why a Service's Endpoints are empty, or which selected pods they leave out, if either.
+fn endpoints_note(svc: &ServiceEndpoints) -> Option<String> {
+    let name = format!("{}/{}", svc.namespace, svc.name);
+    let omitted: Vec<String> = svc
+        .pods
+        .iter()
+        .filter_map(|e| match e.endpoint {
+            Listed::Omitted(why) => Some(format!("{} ({})", e.pod, omission_text(why))),
+            _ => None,
+        })
+        .collect();
+    let text = match svc.empty {
+        Some(Empty::NoSelector) => "no selector: the endpoints controller leaves its Endpoints to whoever writes them".to_owned(),
+        Some(Empty::ExternalName) => "ExternalName: no endpoints".to_owned(),
+        Some(Empty::SelectsNothing) => format!("its selector {} matches no pod in namespace {}", selector_text(&svc.selector), svc.namespace),
+        Some(Empty::AllOmitted) => format!("selects {} pod(s), none of them an endpoint: {}", omitted.len(), first_few(&omitted)),
+        None if omitted.is_empty() => return None,
+        None => format!("leaves out {}", first_few(&omitted)),
+    };
+    Some(format!("{name}: {text}"))
+}
+
+/// The first three items, then `+ N more...`, as kubectl shortens its ENDPOINTS column.
+fn first_few(items: &[String]) -> String {
+    match items.len() {
+        n if n > 3 => format!("{} + {} more...", items[..3].join(", "), n - 3),
+        _ => items.join(", "),
+    }
+}
+
+fn omission_text(why: Omission) -> &'static str {
+    match why {
+        Omission::Terminal => "terminated",
+        Omission::NoAddress => "no pod IP: not running",
+        Omission::Terminating => "terminating",
+        Omission::NoPort => "no container port matches a targetPort",
+    }
 }
 
 fn blocks(out: &mut String, t: &Table) {
