@@ -159,7 +159,7 @@ fn load_source(src: &Source, namespace: Option<&str>, out: &mut Loaded) {
     }
     invalid_bytes(&file, src, &mut out.diagnostics);
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
-    for chunk in yaml::split_documents(&file, text, &mut out.diagnostics) {
+    for chunk in yaml::split_stream(&file, text, &mut out.diagnostics) {
         match yaml::parse_chunk(&file, &chunk) {
             Ok(Some(tree)) => load_document(&file, Arc::new(tree), namespace, out),
             Ok(None) => {}
