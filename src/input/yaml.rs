@@ -192,6 +192,14 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
     if let Some(words) = plain_words(e) {
         return words.to_owned();
     }
+    // Documents keep a key written twice (`DuplicateKeyPolicy::PassThrough`) for decoding to report as the API
+    // server does; should the parser refuse one anyway, it is said in go-yaml's words, not the parser's options.
+    if let serde_saphyr::Error::DuplicateMappingKey { key, .. } = e {
+        return match key {
+            Some(key) => format!("key {key:?} already set in map"),
+            None => "a key is already set in this map".to_owned(),
+        };
+    }
     let text = e.to_string();
     let first = text.lines().next().unwrap_or("").trim();
     let stripped = match first.strip_prefix("error: ") {

@@ -364,8 +364,14 @@ fn input_findings(loaded: &Loaded, out: &mut Vec<Finding>) {
 /// it to by default. A close known name is suggested (and offered as the fix).
 fn unknown_field(file: &Arc<str>, u: &input::decode::UnknownField) -> Finding {
     let name = u.path.rsplit('.').next().unwrap_or(&u.path);
-    if u.duplicate {
-        let message = format!("duplicate field \"{}\": kubectl's strict field validation (the default) refuses the object", u.path);
+    if let Some(first) = u.duplicate_of {
+        // The API server's words (sigs.k8s.io/json's strict decoding: `duplicate field "metadata.name"`), and both
+        // places: the value read is the first one.
+        let message = format!(
+            "duplicate field \"{}\" (first written at line {}, column {}): kubectl's strict field validation (the \
+             default) refuses the object",
+            u.path, first.start.line, first.start.col
+        );
         let mut f = Finding::new("unknown-field", file, u.span, message);
         f.field = Some(u.path.clone());
         return f.with_fix("remove one of the two", Vec::new());
