@@ -277,6 +277,8 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, namespace: Option<&str>, out:
         }
         // A custom resource's scope is known once its definition is: its namespace is settled where it is applied.
         // With `-n`, one that names no namespace is sent in it (the API server drops it for a cluster-scoped kind).
+        // One that names another namespace is not refused: kubectl refuses it only when its kind is namespaced,
+        // which its definition says where it is applied.
         Mapping::Custom => match decode_custom(&tree) {
             Ok(mut object) => {
                 if let Some(namespace) = namespace.filter(|_| object.meta().namespace.is_empty()) {
