@@ -162,6 +162,10 @@ pub struct PlanOptions {
     /// Rounds one phase may run (`--max-rounds`; default 10000).
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub max_rounds: Option<u32>,
+    /// kubectl's `-n/--namespace`: namespaced objects that name no namespace go to it, and one that names
+    /// another is refused with kubectl's message. Unset: `default`.
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub namespace: Option<String>,
 }
 
 /// Options of `lint`.
@@ -189,6 +193,9 @@ pub struct LintOptions {
     /// As [`PlanOptions::max_rounds`].
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub max_rounds: Option<u32>,
+    /// As [`PlanOptions::namespace`] (`kubeplan lint -n`).
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub namespace: Option<String>,
 }
 
 /// The budget the options `maxPods`, `maxObjects` and `maxRounds` give; what is unset keeps the default.
@@ -214,6 +221,7 @@ impl PlanInput {
             options: facade::PlanOptions {
                 verdicts: options.verdicts,
                 budget: budget(options.max_pods, options.max_objects, options.max_rounds),
+                namespace: options.namespace,
                 ..Default::default()
             },
         }
@@ -428,7 +436,13 @@ pub fn lint(input: Manifests, options: LintOptions) -> LintResult {
     let nodes = options.nodes.map(|n| n.named(NODES_NAME)).unwrap_or_default();
     let budget = budget(options.max_pods, options.max_objects, options.max_rounds);
     let lint_options =
-        crate::lint::LintOptions { strict: options.strict, nodes: nodes.clone(), closed_world: options.closed_world, budget };
+        crate::lint::LintOptions {
+            strict: options.strict,
+            nodes: nodes.clone(),
+            closed_world: options.closed_world,
+            budget,
+            namespace: options.namespace,
+        };
     let report = crate::lint::lint(&sources, &lint_options);
     let texts: HashMap<&str, &str> =
         sources.iter().chain(&nodes).map(|s| (s.name.as_str(), s.text.as_str())).collect();

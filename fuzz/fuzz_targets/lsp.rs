@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&options, rest)) = data.split_first() else { return };
     let nodes = if options & 1 == 1 { vec![Source::new("nodes.yaml", NODES)] } else { Vec::new() };
     let budget = Budget { pods: 300, objects: 200, rounds: 200 };
-    let mut server = Server::new(LintOptions { strict: options & 2 == 2, closed_world: options & 4 == 4, nodes, budget });
+    let mut server = Server::new(LintOptions { strict: options & 2 == 2, closed_world: options & 4 == 4, nodes, budget, namespace: None });
     for body in rest.split(|b| *b == 0) {
         for reply in server.handle(&String::from_utf8_lossy(body)) {
             serde_json::from_str::<serde_json::Value>(&reply).expect("every reply is JSON");

@@ -35,7 +35,15 @@ pub fn kind_of(word: &str) -> Option<GroupKind> {
 
 pub fn run(a: &HistoryArgs, io: &mut dyn Io) -> Outcome {
     let plan_args =
-        PlanArgs { files: a.files.clone(), update: a.update.clone(), steps: a.steps.clone(), output: Format::Table, budget: Default::default() };
+        PlanArgs {
+        files: a.files.clone(),
+        update: a.update.clone(),
+        steps: a.steps.clone(),
+        output: Format::Table,
+        budget: Default::default(),
+        // `--namespace` says which workloads to show, as `kubectl rollout history -n`: the files are read as they are.
+        namespace: None,
+    };
     let request = match read_plan_request(&plan_args, io) {
         Ok(r) => r,
         Err(e) => return Outcome::unusable(e),

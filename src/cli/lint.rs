@@ -13,7 +13,13 @@ pub fn run_lint(a: &LintArgs, io: &mut dyn Io) -> Outcome {
         Ok(x) => x,
         Err(e) => return Outcome::unusable(e),
     };
-    let options = LintOptions { strict: a.strict, nodes, closed_world: a.closed_world, budget: a.budget };
+    let options = LintOptions {
+        strict: a.strict,
+        nodes,
+        closed_world: a.closed_world,
+        budget: a.budget,
+        namespace: a.namespace.clone(),
+    };
     let report = lint(&sources, &options);
     let all: Vec<Source> = sources.into_iter().chain(options.nodes).collect();
     Outcome { stdout: render(&report, &all, a.format, a.fail_on), stderr: String::new(), code: report.exit_code(a.fail_on).code() }
@@ -34,5 +40,5 @@ fn read_all(files: &[String], nodes: &[String], io: &mut dyn Io) -> Result<(Vec<
 /// The language server for `kubeplan lsp`, with its node files read through `io`.
 pub fn lsp_server(a: &LspArgs, io: &mut dyn Io) -> Result<Server, String> {
     let (_, nodes) = read_all(&[], &a.nodes, io)?;
-    Ok(Server::new(LintOptions { strict: a.strict, nodes, closed_world: a.closed_world, budget: a.budget }))
+    Ok(Server::new(LintOptions { strict: a.strict, nodes, closed_world: a.closed_world, budget: a.budget, namespace: None }))
 }

@@ -12,7 +12,7 @@ mod history;
 use crate::facade::{self, ExitCode, PlanReport, PlanRequest};
 use crate::input::Source;
 
-pub use args::{Command, Format, LintArgs, LspArgs, PlanArgs};
+pub use args::{Command, Format, LintArgs, LspArgs, PlanArgs, Verb};
 pub use lint::{lsp_server, run_lint};
 
 /// The file system as the CLI needs it. The native shell implements it with `std::fs`, the npm shell with
@@ -124,7 +124,8 @@ pub fn command(args: &[String]) -> Result<Command, String> {
 /// Run the CLI with `args` (without the program name).
 pub fn run(args: &[String], io: &mut dyn Io) -> Outcome {
     match args::parse(args) {
-        Ok(Command::Help) => Outcome { stdout: args::USAGE.to_owned(), ..Default::default() },
+        Ok(Command::Help(None)) => Outcome { stdout: args::USAGE.to_owned(), ..Default::default() },
+        Ok(Command::Help(Some(verb))) => Outcome { stdout: verb.usage().to_owned(), ..Default::default() },
         Ok(Command::Version) => Outcome { stdout: facade::version() + "\n", ..Default::default() },
         Ok(Command::Plan(p)) => run_plan(&p, io),
         Ok(Command::Lint(l)) => run_lint(&l, io),
@@ -143,6 +144,7 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
         Err(e) => return Outcome::unusable(e),
     };
     request.options.budget = p.budget;
+    request.options.namespace = p.namespace.clone();
     let report = facade::plan(request);
     let mut out = Outcome::planned(&report);
     out.stdout = match p.output {

@@ -48,8 +48,8 @@ pub struct UnknownField {
     pub span: Span,
     /// The fields the enclosing object does have (JSON names), for suggestions.
     pub expected: &'static [&'static str],
-    /// The key is a known one, written again.
-    pub duplicate: bool,
+    /// The key is written a second time in the same object: where it was first written (the value read).
+    pub duplicate_of: Option<Span>,
 }
 
 /// The strict decoding error the API server returns for these fields (`sigs.k8s.io/json`'s strict errors):
@@ -64,7 +64,7 @@ pub fn strict_error(fields: &[UnknownField]) -> Option<String> {
     sorted.sort_by(|a, b| path_order(&a.path).cmp(&path_order(&b.path)));
     let parts: Vec<String> = sorted
         .iter()
-        .map(|f| format!("{} field {}", if f.duplicate { "duplicate" } else { "unknown" }, crate::go::fmt::quote(&f.path)))
+        .map(|f| format!("{} field {}", if f.duplicate_of.is_some() { "duplicate" } else { "unknown" }, crate::go::fmt::quote(&f.path)))
         .collect();
     Some(format!("strict decoding error: {}", parts.join(", ")))
 }
@@ -356,7 +356,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for NodeDe<'a, 'c> {
         // serde's derived struct visitors skip unknown fields through here.
         if let Some(span) = self.key_span {
             let expected = FIELDS.with(|s| s.borrow().last().copied()).unwrap_or(&[]);
-            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span, expected, duplicate: false });
+            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span, expected, duplicate_of: None });
         }
         v.visit_unit()
     }
@@ -395,12 +395,13 @@ impl<'de, 's, 'a, 'c> MapAccess<'de> for Map<'s, 'a, 'c> {
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
         // A key written again is recorded and skipped: the value read is the first one.
         while let Some((k, _)) = self.entries.get(self.index) {
-            if !self.entries[..self.index].iter().any(|(earlier, _)| earlier.name == k.name) {
+            let Some((first, _)) = self.entries[..self.index].iter().find(|(earlier, _)| earlier.name == k.name) else {
                 break;
-            }
+            };
             let expected = FIELDS.with(|s| s.borrow().last().copied()).unwrap_or(&[]);
             let path = join(&self.de.path, &k.name);
-            self.de.ctx.unknown.borrow_mut().push(UnknownField { path, span: k.span, expected, duplicate: true });
+            let duplicate_of = Some(first.span);
+            self.de.ctx.unknown.borrow_mut().push(UnknownField { path, span: k.span, expected, duplicate_of });
             self.index += 1;
         }
         let Some((k, _)) = self.entries.get(self.index) else { return Ok(None) };
@@ -426,7 +427,7 @@ mod tests {
     use crate::input::yaml::{parse_chunk, Chunk};
 
     fn tree(text: &str) -> Node {
-        parse_chunk("f", &Chunk { first_line: 1, text }).unwrap().unwrap()
+        parse_chunk("f", &Chunk { first_line: 1, text: text.into() }).unwrap().unwrap()
     }
 
     #[test]
@@ -463,7 +464,7 @@ mod tests {
             strict_error(&fields).unwrap(),
             "strict decoding error: unknown field \"alpha\", duplicate field \"containerPort\", unknown field \"zeta\""
         );
-        let at = |path: &str| UnknownField { path: path.into(), span: n.span, expected: &[], duplicate: false };
+        let at = |path: &str| UnknownField { path: path.into(), span: n.span, expected: &[], duplicate_of: None };
         let order = strict_error(&[at("spec.b[10].x"), at("spec.b[2].x"), at("spec.a")]).unwrap();
         assert_eq!(order, "strict decoding error: unknown field \"spec.a\", unknown field \"spec.b[2].x\", unknown field \"spec.b[10].x\"");
     }

@@ -131,14 +131,22 @@ pub struct RemovedVersion {
 
 /// Read every document of every source. Problems are reported per document; the rest is still read.
 pub fn load(sources: &[Source]) -> Loaded {
+    load_in(sources, None)
+}
+
+/// [`load`] as `kubectl apply -n NAMESPACE` reads: a namespaced object that names no namespace goes to
+/// `namespace`, and one that names another is refused with kubectl's message (cli-runtime's `RequireNamespace`,
+/// the visitor its resource builder adds when the namespace is given on the command line). Without a namespace
+/// (`None`), objects go to `default`, kubectl's namespace when the kubeconfig names none.
+pub fn load_in(sources: &[Source], namespace: Option<&str>) -> Loaded {
     let mut out = Loaded::default();
     for src in sources {
-        load_source(src, &mut out);
+        load_source(src, namespace, &mut out);
     }
     out
 }
 
-fn load_source(src: &Source, out: &mut Loaded) {
+fn load_source(src: &Source, namespace: Option<&str>, out: &mut Loaded) {
     let file: Arc<str> = Arc::from(src.name.as_str());
     if src.text.len() > yaml::MAX_FILE_BYTES {
         out.diagnostics.push(Diagnostic::error(
@@ -151,9 +159,9 @@ fn load_source(src: &Source, out: &mut Loaded) {
     }
     invalid_bytes(&file, src, &mut out.diagnostics);
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
-    for chunk in yaml::split_documents(&file, text, &mut out.diagnostics) {
+    for chunk in yaml::split_stream(&file, text, &mut out.diagnostics) {
         match yaml::parse_chunk(&file, &chunk) {
-            Ok(Some(tree)) => load_document(&file, Arc::new(tree), out),
+            Ok(Some(tree)) => load_document(&file, Arc::new(tree), namespace, out),
             Ok(None) => {}
             Err(d) => out.diagnostics.push(d),
         }
@@ -198,7 +206,7 @@ fn invalid_bytes(file: &Arc<str>, src: &Source, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Read one document: a single object, or a list of them.
-fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
+fn load_document(file: &Arc<str>, tree: Arc<Node>, namespace: Option<&str>, out: &mut Loaded) {
     let span = tree.span;
     if !matches!(tree.value, node::Value::Map(_)) {
         out.diagnostics.push(Diagnostic::error(
@@ -227,7 +235,7 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
         match tree.get("items").map(|n| &n.value) {
             Some(node::Value::Seq(items)) => {
                 for item in items {
-                    load_document(file, Arc::new(item.clone()), out);
+                    load_document(file, Arc::new(item.clone()), namespace, out);
                 }
             }
             Some(node::Value::Null) | None => {}
@@ -246,14 +254,14 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
     }
     let kind_span = tree.get("kind").map(|n| n.span).unwrap_or(span);
     match mapping::map(api_version, kind) {
-        Mapping::Served(gk) => load_served(file, tree, gk, out),
+        Mapping::Served(gk) => load_served(file, tree, gk, namespace, out),
         Mapping::NotServed(gk, removed_in) => {
             refuse_mapping(file, &tree, out);
             out.diagnostics.push(version_not_served(file, &tree, gk, api_version, removed_in));
             if let Some(removed_in) = removed_in {
                 // Read as the current version, for a linter to say what moving it there would bring.
                 if let Ok((mut object, _)) = decode_object(gk, &tree) {
-                    default_namespace(&mut object);
+                    default_namespace(&mut object, namespace);
                     let manifest = Manifest { object, file: file.clone(), tree, refused: None };
                     out.removed.push(RemovedVersion { manifest, api_version: api_version.to_owned(), removed_in });
                 }
@@ -268,15 +276,23 @@ fn load_document(file: &Arc<str>, tree: Arc<Node>, out: &mut Loaded) {
             out.diagnostics.push(no_match(file, kind_span, api_version, kind));
         }
         // A custom resource's scope is known once its definition is: its namespace is settled where it is applied.
+        // With `-n`, one that names no namespace is sent in it (the API server drops it for a cluster-scoped kind).
+        // One that names another namespace is not refused: kubectl refuses it only when its kind is namespaced,
+        // which its definition says where it is applied.
         Mapping::Custom => match decode_custom(&tree) {
-            Ok(object) => out.manifests.push(Manifest { object, file: file.clone(), tree, refused: None }),
+            Ok(mut object) => {
+                if let Some(namespace) = namespace.filter(|_| object.meta().namespace.is_empty()) {
+                    object.meta_mut().namespace = namespace.to_owned();
+                }
+                out.manifests.push(Manifest { object, file: file.clone(), tree, refused: None })
+            }
             Err(e) => refuse_decoding(file, &tree, span, kind, api_version, e, out),
         },
     }
 }
 
 /// Decode a document of a kind kubeplan models, in a version v1.32 serves.
-fn load_served(file: &Arc<str>, tree: Arc<Node>, gk: GroupKind, out: &mut Loaded) {
+fn load_served(file: &Arc<str>, tree: Arc<Node>, gk: GroupKind, namespace: Option<&str>, out: &mut Loaded) {
     let api_version = tree.get("apiVersion").and_then(Node::as_str).unwrap_or("");
     let decoded = if gk == GroupKind::HorizontalPodAutoscaler && api_version == "autoscaling/v1" {
         decode::decode::<crate::api::autoscaling_v1::HorizontalPodAutoscaler>(&tree).map(|(hpa, unknown)| {
@@ -287,7 +303,11 @@ fn load_served(file: &Arc<str>, tree: Arc<Node>, gk: GroupKind, out: &mut Loaded
     };
     match decoded {
         Ok((mut object, unknown)) => {
-            default_namespace(&mut object);
+            if let Some(message) = namespace_mismatch(&object, namespace) {
+                refuse_namespace(file, &tree, message, out);
+                return;
+            }
+            default_namespace(&mut object, namespace);
             let refused = decode::strict_error(&unknown).map(|e| cannot_handle(gk.kind(), api_version, &e));
             out.unknown_fields.extend(unknown.into_iter().map(|u| (file.clone(), u)));
             out.manifests.push(Manifest { object, file: file.clone(), tree, refused });
@@ -299,16 +319,37 @@ fn load_served(file: &Arc<str>, tree: Arc<Node>, gk: GroupKind, out: &mut Loaded
     }
 }
 
-/// A namespaced object without a namespace is created in `default` (kubectl's current namespace); a cluster-scoped
-/// one loses any namespace it names (`EnsureObjectNamespaceMatchesRequestNamespace`).
-fn default_namespace(object: &mut Object) {
+/// A namespaced object without a namespace is created in kubectl's namespace: `-n`'s, else `default`; a
+/// cluster-scoped one loses any namespace it names (`EnsureObjectNamespaceMatchesRequestNamespace`).
+fn default_namespace(object: &mut Object, namespace: Option<&str>) {
     if object.namespaced() {
         if object.meta().namespace.is_empty() {
-            object.meta_mut().namespace = "default".to_owned();
+            object.meta_mut().namespace = namespace.unwrap_or("default").to_owned();
         }
     } else {
         object.meta_mut().namespace.clear();
     }
+}
+
+/// kubectl's refusal of a namespaced object that names a namespace other than `-n`'s, as cli-runtime's
+/// `RequireNamespace` words it. kubectl applies the other objects.
+fn namespace_mismatch(object: &Object, namespace: Option<&str>) -> Option<String> {
+    let requested = namespace?;
+    let own = &object.meta().namespace;
+    (object.namespaced() && !own.is_empty() && own != requested).then(|| {
+        format!(
+            "the namespace from the provided object {own:?} does not match the namespace {requested:?}. You must \
+             pass '--namespace={own}' to perform this operation."
+        )
+    })
+}
+
+/// A namespace kubectl refuses: a located error at `metadata.namespace`, and a rejection where it is applied.
+fn refuse_namespace(file: &Arc<str>, tree: &Node, message: String, out: &mut Loaded) {
+    let span = tree.get("metadata").and_then(|m| m.get("namespace")).map_or(tree.span, |n| n.span);
+    out.diagnostics.push(Diagnostic::error("namespace-mismatch", file, span, message.clone()));
+    let (kind, namespace, name) = identity(tree);
+    out.refused.push(Refused { kind, namespace, name, message, file: file.clone(), span });
 }
 
 /// The API server's refusal of a body it cannot decode: `KIND in version "V" cannot be handled as a KIND: ...`.

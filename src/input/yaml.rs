@@ -5,6 +5,8 @@
 //! same. Scalars resolve by YAML 1.1 rules (`yes`, `on`, `y` are booleans, `0644` is octal), as go-yaml v2 does.
 //! Budgets bound every document: alias expansion, nesting depth, node count and scalar bytes.
 
+use std::borrow::Cow;
+
 use crate::diag::{Diagnostic, Pos, Span};
 
 use super::node::{with_line_base, Located, Node, Value};
@@ -15,11 +17,97 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 const MAX_NODES_PER_DOCUMENT: usize = 20_000_000;
 const MAX_DEPTH: usize = 64;
 
-/// One document of a stream: its first line in the file and its text.
+/// One document of a stream: its first line in the file and its text. A document that starts after other text on
+/// its first line (a JSON object after another, `}{`) is borrowed with that much indentation put before it, so
+/// that the parser's columns are the file's.
 #[derive(Debug)]
 pub struct Chunk<'a> {
     pub first_line: u32,
-    pub text: &'a str,
+    pub text: Cow<'a, str>,
+}
+
+/// Split a file into documents as kubectl reads it: a stream of JSON values when it starts with a JSON object
+/// ([`split_json`]), else a YAML stream ([`split_documents`]). kubectl's `YAMLOrJSONDecoder` makes the same
+/// choice on a `{` after whitespace (apimachinery `util/yaml.GuessJSONStream`), which is how `jq -c` output and
+/// objects printed one after the other by `kubectl get -o json` apply. A file that starts with a YAML flow mapping
+/// (`{apiVersion: v1, ...}`, not JSON) stays a YAML stream here, as kubeplan has always read it, where kubectl's
+/// JSON decoder would stop at its first unquoted key.
+pub fn split_stream<'a>(file: &str, text: &'a str, diags: &mut Vec<Diagnostic>) -> Vec<Chunk<'a>> {
+    if text.trim_start().starts_with('{') && starts_with_json_value(text) {
+        split_json(text)
+    } else {
+        split_documents(file, text, diags)
+    }
+}
+
+/// Whether the text starts with a well-formed JSON value followed by the end or another object: a YAML stream
+/// that starts with a JSON document and goes on after a `---` line stays YAML, as kubeplan has always read it.
+fn starts_with_json_value(text: &str) -> bool {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<serde::de::IgnoredAny>();
+    if !matches!(values.next(), Some(Ok(_))) {
+        return false;
+    }
+    let rest = text[values.byte_offset()..].trim_start();
+    rest.is_empty() || rest.starts_with('{')
+}
+
+/// Split a stream of concatenated JSON values (`{...}{...}`, `{...}\n{...}`) into one chunk per value, as Go's
+/// `json.Decoder` reads them one after the other for kubectl. Only the bounds are found here: strings (with their
+/// escapes) and nesting are followed, and each value is then parsed (JSON is YAML) with its own file positions.
+/// Text between values that is not a value's start is a chunk of its own, for the parser to refuse; a value left
+/// open runs to the end of the file, where the parser says what is missing.
+pub fn split_json(text: &str) -> Vec<Chunk<'_>> {
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut i = 0;
+    let (mut line, mut line_start) = (1u32, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let (start, first_line, col) = (i, line, text[line_start..i].chars().count());
+        let mut depth = 0usize;
+        let mut in_string = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            match b {
+                b'\n' => {
+                    line += 1;
+                    line_start = i;
+                }
+                _ if in_string => match b {
+                    b'\\' => i += usize::from(i < bytes.len() && bytes[i] != b'\n'),
+                    b'"' => in_string = false,
+                    _ => {}
+                },
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            // A value ends where its outermost bracket closes; text that is no object or array runs up to the
+            // next one's start.
+            let next_opens = i < bytes.len() && matches!(bytes[i], b'{' | b'[');
+            if depth == 0 && !in_string && (matches!(b, b'}' | b']') || next_opens) {
+                break;
+            }
+        }
+        let value = &text[start..i];
+        let text = if col == 0 { Cow::Borrowed(value) } else { Cow::Owned(format!("{}{value}", " ".repeat(col))) };
+        chunks.push(Chunk { first_line, text });
+    }
+    chunks
 }
 
 /// Split a YAML stream into documents on `---` separator lines. Text after a separator other than a comment is
@@ -42,15 +130,15 @@ pub fn split_documents<'a>(file: &str, text: &'a str, diags: &mut Vec<Diagnostic
                     format!("invalid YAML document separator: {:?} (only a comment may follow `---`)", line.trim_end()),
                 ));
             }
-            chunks.push(Chunk { first_line: start_line, text: &text[start..offset] });
+            chunks.push(Chunk { first_line: start_line, text: Cow::Borrowed(&text[start..offset]) });
             start = offset + line.len();
             start_line = line_no + 1 + super::encoding::lone_carriage_returns(line);
         }
         offset += line.len();
         line_no += 1 + super::encoding::lone_carriage_returns(line);
     }
-    chunks.push(Chunk { first_line: start_line, text: &text[start..] });
-    chunks.retain(|c| !is_blank(c.text));
+    chunks.push(Chunk { first_line: start_line, text: Cow::Borrowed(&text[start..]) });
+    chunks.retain(|c| !is_blank(&c.text));
     chunks
 }
 
@@ -76,11 +164,11 @@ pub fn parse_chunk(file: &str, chunk: &Chunk<'_>) -> Result<Option<Node>, Diagno
         },
     };
     let base = chunk.first_line - 1;
-    let parsed = with_line_base(base, || serde_saphyr::from_str_with_options::<Located>(chunk.text, options));
+    let parsed = with_line_base(base, || serde_saphyr::from_str_with_options::<Located>(&chunk.text, options));
     match parsed {
         Ok(Located(node)) if node.value == Value::Null => Ok(None),
         Ok(Located(mut node)) => {
-            super::node::fix_ends(&mut node, chunk.text, base);
+            super::node::fix_ends(&mut node, &chunk.text, base);
             Ok(Some(node))
         }
         Err(e) => Err(yaml_error(file, base, &e)),
@@ -103,6 +191,14 @@ fn yaml_error(file: &str, base: u32, e: &serde_saphyr::Error) -> Diagnostic {
 fn plain_message(e: &serde_saphyr::Error) -> String {
     if let Some(words) = plain_words(e) {
         return words.to_owned();
+    }
+    // Documents keep a key written twice (`DuplicateKeyPolicy::PassThrough`) for decoding to report as the API
+    // server does; should the parser refuse one anyway, it is said in go-yaml's words, not the parser's options.
+    if let serde_saphyr::Error::DuplicateMappingKey { key, .. } = e {
+        return match key {
+            Some(key) => format!("key {key:?} already set in map"),
+            None => "a key is already set in this map".to_owned(),
+        };
     }
     let text = e.to_string();
     let first = text.lines().next().unwrap_or("").trim();
@@ -186,7 +282,7 @@ mod tests {
 
     #[test]
     fn yaml_1_1_scalars() {
-        let chunk = Chunk { first_line: 1, text: "a: yes\nb: 0644\nc: '0644'\nd: on\n" };
+        let chunk = Chunk { first_line: 1, text: "a: yes\nb: 0644\nc: '0644'\nd: on\n".into() };
         let n = parse_chunk("f", &chunk).unwrap().unwrap();
         assert_eq!(n.get("a").unwrap().value, Value::Bool(true));
         assert_eq!(n.get("b").unwrap().value, Value::Int(420));
@@ -204,14 +300,14 @@ mod tests {
                 (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
                 (b'a' + i - 1) as char, (b'a' + i - 1) as char));
         }
-        let err = parse_chunk("f", &Chunk { first_line: 1, text: &bomb }).unwrap_err();
+        let err = parse_chunk("f", &Chunk { first_line: 1, text: bomb.as_str().into() }).unwrap_err();
         assert_eq!(err.code, "yaml-limit", "{}", err.message);
     }
 
     #[test]
     fn deep_nesting_is_bounded() {
         let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
-        let err = parse_chunk("f", &Chunk { first_line: 1, text: &deep }).unwrap_err();
+        let err = parse_chunk("f", &Chunk { first_line: 1, text: deep.as_str().into() }).unwrap_err();
         assert_eq!(err.severity, crate::diag::Severity::Error);
     }
 }

@@ -30,7 +30,7 @@ pub(super) fn check(
     let p = plan(PlanRequest {
         nodes: options.nodes.clone(),
         manifests,
-        options: PlanOptions { verdicts: true, budget: options.budget, ..Default::default() },
+        options: PlanOptions { verdicts: true, budget: options.budget, namespace: options.namespace.clone(), ..Default::default() },
         ..Default::default()
     });
     for d in p.diagnostics().iter().filter(|d| d.code == "budget") {

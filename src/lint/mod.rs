@@ -51,6 +51,9 @@ pub struct LintOptions {
     pub closed_world: bool,
     /// What planning on the nodes may cost (`--max-pods`, `--max-objects`, `--max-rounds`).
     pub budget: crate::facade::Budget,
+    /// kubectl's `-n/--namespace`: where namespaced objects that name no namespace go; one that names another is
+    /// an error ([`input::load_in`]). `None`: `default`.
+    pub namespace: Option<String>,
 }
 
 /// One finding: a stable rule id, a severity, the range of the offending field, a message and, where one
@@ -277,7 +280,7 @@ fn scheduler_configuration(configured: &Configured, out: &mut Vec<Finding>) {
 
 /// Lint manifests.
 pub fn lint(sources: &[Source], options: &LintOptions) -> LintReport {
-    let loaded = load(sources);
+    let loaded = load(sources, options.namespace.as_deref());
     let nodes = (!options.nodes.is_empty()).then(|| input::load(&options.nodes));
     let texts: HashMap<&str, &str> =
         sources.iter().chain(&options.nodes).map(|s| (s.name.as_str(), s.text.as_str())).collect();
@@ -315,14 +318,14 @@ pub fn lint(sources: &[Source], options: &LintOptions) -> LintReport {
 
 /// Read the sources, several files at once where threads exist. Each file is read on its own, so reading them
 /// in parallel and joining the results in input order gives exactly what [`input::load`] gives.
-fn load(sources: &[Source]) -> Loaded {
+fn load(sources: &[Source], namespace: Option<&str>) -> Loaded {
     #[cfg(not(target_arch = "wasm32"))]
     {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(sources.len());
         if threads > 1 {
             let chunk = sources.len().div_ceil(threads);
             let parts: Vec<Loaded> = std::thread::scope(|s| {
-                let handles: Vec<_> = sources.chunks(chunk).map(|c| s.spawn(move || input::load(c))).collect();
+                let handles: Vec<_> = sources.chunks(chunk).map(|c| s.spawn(move || input::load_in(c, namespace))).collect();
                 handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
             });
             let mut all = Loaded::default();
@@ -332,7 +335,7 @@ fn load(sources: &[Source]) -> Loaded {
             return all;
         }
     }
-    input::load(sources)
+    input::load_in(sources, namespace)
 }
 
 /// Problems met reading the files. `unknown-field` findings carry a suggestion; removed API versions a fix.
@@ -361,8 +364,14 @@ fn input_findings(loaded: &Loaded, out: &mut Vec<Finding>) {
 /// it to by default. A close known name is suggested (and offered as the fix).
 fn unknown_field(file: &Arc<str>, u: &input::decode::UnknownField) -> Finding {
     let name = u.path.rsplit('.').next().unwrap_or(&u.path);
-    if u.duplicate {
-        let message = format!("duplicate field \"{}\": kubectl's strict field validation (the default) refuses the object", u.path);
+    if let Some(first) = u.duplicate_of {
+        // The API server's words (sigs.k8s.io/json's strict decoding: `duplicate field "metadata.name"`), and both
+        // places: the value read is the first one.
+        let message = format!(
+            "duplicate field \"{}\" (first written at line {}, column {}): kubectl's strict field validation (the \
+             default) refuses the object",
+            u.path, first.start.line, first.start.col
+        );
         let mut f = Finding::new("unknown-field", file, u.span, message);
         f.field = Some(u.path.clone());
         return f.with_fix("remove one of the two", Vec::new());

@@ -31,6 +31,9 @@ pub struct PlanOptions {
     pub detail_pods: Vec<String>,
     /// What the plan may cost (pods, input objects, rounds per phase); see [`crate::sim::Budget`].
     pub budget: Budget,
+    /// kubectl's `-n/--namespace`: the namespace of the namespaced objects of the manifests and of `--update`
+    /// that name none; one that names another is refused ([`input::load_in`]). `None`: `default`.
+    pub namespace: Option<String>,
 }
 
 pub use crate::scheduler::DEFAULT_DETAIL_BUDGET;
@@ -72,7 +75,7 @@ impl Plan {
 
 /// Plan: load, apply, settle; then update and steps.
 pub fn plan(input: &PlanInput, options: &PlanOptions) -> Plan {
-    plan_loaded(input::load(&input.manifests), input, options)
+    plan_loaded(input::load_in(&input.manifests, options.namespace.as_deref()), input, options)
 }
 
 /// [`plan`] with `input.manifests` already read (`loaded`): the benchmark times reading and planning apart.
@@ -85,7 +88,7 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
     sim.initial(loaded, &mut diagnostics);
 
     if !input.update.is_empty() {
-        let loaded = input::load(&input.update);
+        let loaded = input::load_in(&input.update, options.namespace.as_deref());
         diagnostics.extend(loaded.scheduler_configurations.iter().map(configuration_ignored));
         sim.update(loaded, &mut diagnostics);
     }

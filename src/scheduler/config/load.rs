@@ -185,7 +185,7 @@ mod tests {
     use crate::input::yaml::{parse_chunk, Chunk};
 
     fn tree(text: &str) -> Node {
-        parse_chunk("f", &Chunk { first_line: 1, text }).unwrap().unwrap()
+        parse_chunk("f", &Chunk { first_line: 1, text: text.into() }).unwrap().unwrap()
     }
 
     fn err(text: &str) -> String {
