@@ -72,6 +72,31 @@ impl admission::Listers for Store {
     }
 }
 
+/// What a create answers its client with.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// The created object, as the API server's response carries it.
+    Object,
+    /// Its name only (for [`Cluster::create_unread`]).
+    Name,
+}
+
+/// A create's answer ([`Answer`]).
+enum Created {
+    Response(Object),
+    Name(String),
+}
+
+impl Created {
+    /// The response of a create asked for [`Answer::Object`].
+    fn into_response(self) -> Object {
+        match self {
+            Created::Response(obj) => obj,
+            Created::Name(_) => unreachable!("a create answered with the object it was asked for"),
+        }
+    }
+}
+
 /// Optimistic concurrency: whether a write is made against the `resourceVersion` of the copy the client read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Concurrency {
@@ -98,14 +123,25 @@ impl Cluster {
     /// phase of admission, storage. A refused object takes no place on the logical clock; a generated name is
     /// used up once validating admission has seen it, refused or not.
     pub fn create(&mut self, obj: Object) -> Result<Object, ApiError> {
-        self.create_stamped(obj, None, None)
+        self.create_stamped(obj, None, None, Answer::Object).map(Created::into_response)
+    }
+
+    /// [`Cluster::create`] for a client that reads nothing of the response but the created object's name (the
+    /// controllers creating pods, thousands a round): the same write, without the copy of the object the
+    /// response would be.
+    pub fn create_unread(&mut self, obj: Object) -> Result<String, ApiError> {
+        match self.create_stamped(obj, None, None, Answer::Name)? {
+            Created::Name(name) => Ok(name),
+            Created::Response(obj) => Ok(obj.meta().name.clone()),
+        }
     }
 
     /// Create an object that one of the cluster's own controllers makes together with another, at the same
     /// moment (the ServiceAccount controller's `default` account with its namespace): it takes `with`'s creation
     /// time and the UID `uid` of its maker's series, and no place on the logical clock.
     pub fn create_beside(&mut self, obj: Object, with: &ObjectMeta, uid: String) -> Result<Object, ApiError> {
-        self.create_stamped(obj, Some((with.creation_timestamp.clone(), uid)), None)
+        self.create_stamped(obj, Some((with.creation_timestamp.clone(), uid)), None, Answer::Object)
+            .map(Created::into_response)
     }
 
     /// The create path. `warnings` collects the response's warnings for a client that prints them (kubectl);
@@ -115,7 +151,8 @@ impl Cluster {
         mut obj: Object,
         beside: Option<(crate::api::Time, String)>,
         mut warnings: Option<&mut Vec<String>>,
-    ) -> Result<Object, ApiError> {
+        answer: Answer,
+    ) -> Result<Created, ApiError> {
         defaults::default_object(&mut obj);
         conversion::from_v1(&mut obj);
         self.admit(Operation::Create, &mut obj, None, warnings.as_deref_mut())?;
@@ -174,14 +211,23 @@ impl Cluster {
         // What is stored is read back through the decoder, which defaults again: a Job whose template had no
         // labels takes the ones its strategy just generated as its own. The response keeps the request's
         // defaulting, as the API server's create response does.
-        let mut stored = obj.clone();
+        let (mut stored, response) = match answer {
+            Answer::Object => (obj.clone(), Some(obj)),
+            Answer::Name => (obj, None),
+        };
         defaults::default_object(&mut stored);
         if let Object::CustomResourceDefinition(crd) = &mut stored {
             // The naming and establishing controllers accept the names at once.
             strategy::establish(crd, self.store.list::<CustomResourceDefinition>());
         }
-        obj.meta_mut().resource_version.clone_from(&self.store.put(stored).meta().resource_version);
-        Ok(obj)
+        let stored = self.store.put(stored).meta();
+        Ok(match response {
+            Some(mut obj) => {
+                obj.meta_mut().resource_version.clone_from(&stored.resource_version);
+                Created::Response(obj)
+            }
+            None => Created::Name(stored.name.clone()),
+        })
     }
 
     /// A client's create (kubectl, for the input and the steps): [`Cluster::create`], with the warnings of the
@@ -189,7 +235,7 @@ impl Cluster {
     pub fn create_as_client(&mut self, obj: Object) -> Result<Object, ApiError> {
         let about = obj.obj_ref();
         let mut warnings = Vec::new();
-        let result = self.create_stamped(obj, None, Some(&mut warnings));
+        let result = self.create_stamped(obj, None, Some(&mut warnings), Answer::Object).map(Created::into_response);
         self.rec.warnings_about(&about, warnings);
         result
     }

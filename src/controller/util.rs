@@ -70,24 +70,20 @@ pub fn pod_from_template(template: &PodTemplateSpec, owner: &Owner) -> Pod {
 
 /// `RealPodControl.createPods`: refuse a pod without labels, create it, and record `SuccessfulCreate` or
 /// `FailedCreate` on the owner.
-pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'static str) -> Result<Pod, ApiError> {
+///
+/// The controllers read nothing of the API server's response but the name, so the pod is created without one
+/// ([`Cluster::create_unread`]); the created pod's name is returned.
+pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'static str) -> Result<String, ApiError> {
     if pod.metadata.labels.is_empty() {
         let err = ApiError::Client("unable to create pods, no labels".into());
         cluster.rec.failed_create(component, owner.involved(), format!("Error creating: {err}"), err.clone());
         return Err(err);
     }
-    match cluster.create(Object::Pod(Box::new(pod))) {
-        Ok(Object::Pod(p)) => {
-            cluster.rec.event(
-                component,
-                "Normal",
-                "SuccessfulCreate",
-                owner.involved(),
-                format!("Created pod: {}", p.metadata.name),
-            );
-            Ok(*p)
+    match cluster.create_unread(Object::Pod(Box::new(pod))) {
+        Ok(name) => {
+            cluster.rec.event(component, "Normal", "SuccessfulCreate", owner.involved(), format!("Created pod: {name}"));
+            Ok(name)
         }
-        Ok(_) => unreachable!("creating a pod returns a pod"),
         Err(e) => {
             cluster.rec.failed_create(component, owner.involved(), format!("Error creating: {e}"), e.clone());
             Err(e)

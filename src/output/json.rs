@@ -261,7 +261,7 @@ pub fn to_string(report: &PlanReport) -> String {
     let mut fields: Vec<Field<'_>> = vec![
         ("rejected", Box::new(|out| write_value(out, &report.rejected(), 1))),
         ("rejections", Box::new(|out| write_array(out, report.rejections().iter()))),
-        ("pods", Box::new(|out| write_array(out, o.list::<Pod>().map(|p| with_type_meta(p.clone(), GroupKind::Pod))))),
+        ("pods", Box::new(|out| write_values(out, o.list::<Pod>().map(pod_value)))),
         ("controllerRevisions", Box::new(|out| write_array(out, o.list::<ControllerRevision>().map(revision_with_type_meta)))),
         ("workloads", Box::new(|out| write_array(out, workloads(o).iter()))),
         ("events", Box::new(|out| write_array(out, report.events().iter()))),
@@ -270,7 +270,7 @@ pub fn to_string(report: &PlanReport) -> String {
         ("rollout", Box::new(|out| write_array(out, report.rollout().iter()))),
         ("stalls", Box::new(|out| write_array(out, report.stalls().iter()))),
         ("defaultedObjects", Box::new(|out| write_array(out, report.defaulted().iter().map(defaulted_object)))),
-        ("objects", Box::new(|out| write_array(out, api_objects(report)))),
+        ("objects", Box::new(|out| write_values(out, api_objects(report)))),
         ("diagnostics", Box::new(|out| write_array(out, report.diagnostics().iter()))),
         ("notes", Box::new(|out| write_array(out, report.notes().iter()))),
         ("warnings", Box::new(|out| write_array(out, report.warnings().iter()))),
@@ -303,25 +303,113 @@ fn pod_dns_names(report: &PlanReport) -> BTreeMap<String, String> {
 
 /// Append `value` printed pretty as it would be at nesting `depth` of a larger document.
 fn write_value<T: Serialize + ?Sized>(out: &mut String, value: &T, depth: usize) {
-    // Through a JSON value, for its sorted keys. Raw newlines in pretty JSON only ever separate lines (strings
-    // escape theirs), so indenting every line but the first nests the text.
-    let text = serde_json::to_value(value).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or_default();
-    let indent = "  ".repeat(depth);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(&indent);
+    // Through a JSON value, for its sorted keys.
+    if let Ok(v) = serde_json::to_value(value) {
+        write_json(out, &v, depth);
+    }
+}
+
+/// Append a JSON value printed pretty as it would be at nesting `depth` of a larger document: serde_json's
+/// pretty printer, its indentation starting at `depth` ([`Nested`]), so that no text is printed twice.
+fn write_json(out: &mut String, value: &Value, depth: usize) {
+    let mut text = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut text, Nested { indent: depth, has_value: false });
+    if value.serialize(&mut ser).is_ok() {
+        // serde_json writes UTF-8 only.
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    }
+}
+
+/// `serde_json::ser::PrettyFormatter` with two spaces, starting `indent` levels deep: the same bytes as the
+/// document printed pretty at depth 0 with every line after the first indented by `indent` levels (raw
+/// newlines in pretty JSON only ever separate lines, strings escape theirs), without printing it twice.
+struct Nested {
+    indent: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.pad(w)
+    }
+
+    fn pad<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.indent {
+            w.write_all(b"  ")?;
         }
-        out.push_str(line);
+        Ok(())
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.pad(w)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.newline(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
 /// Append a top-level field's array, one element at a time.
 fn write_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
+    write_elements(out, items, |out, item| write_value(out, &item, 2));
+}
+
+/// [`write_array`] of elements that are JSON values already (printed as they are, not converted again).
+fn write_values(out: &mut String, items: impl Iterator<Item = Value>) {
+    write_elements(out, items, |out, item| write_json(out, &item, 2));
+}
+
+fn write_elements<T>(out: &mut String, items: impl Iterator<Item = T>, mut write: impl FnMut(&mut String, T)) {
     let mut empty = true;
     for item in items {
         out.push_str(if empty { "[\n    " } else { ",\n    " });
-        write_value(out, &item, 2);
+        write(out, item);
         empty = false;
     }
     out.push_str(if empty { "[]" } else { "\n  ]" });
@@ -384,6 +472,17 @@ fn revision_with_type_meta(r: &ControllerRevision) -> ControllerRevision {
 
 fn defaulted_object((phase, o): &(String, Value)) -> DefaultedObject {
     DefaultedObject { phase: phase.clone(), object: without_api_version(o) }
+}
+
+/// A stored pod as the API server returns it (with its kind and apiVersion), as a JSON value: the type meta is
+/// set in the value rather than on a copy of the pod (the document lists every pod).
+fn pod_value(p: &Pod) -> Value {
+    let mut v = serde_json::to_value(p).unwrap_or_default();
+    if let Value::Object(map) = &mut v {
+        map.insert("kind".into(), GroupKind::Pod.kind().into());
+        map.insert("apiVersion".into(), GroupKind::Pod.api_version().into());
+    }
+    v
 }
 
 fn with_type_meta(mut p: Pod, gk: GroupKind) -> Pod {

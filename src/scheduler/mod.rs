@@ -191,8 +191,12 @@ fn record(sched: &mut Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot,
 
 /// Bind: set `nodeName` and `PodScheduled=True`, record the event and the action, and count the pod on its node
 /// for the pods scheduled after it (which also ends its nomination).
-fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: PodInfo, node: &str) {
-    let mut pod = info.pod;
+///
+/// The snapshot takes the cycle's `PodInfo`, the bound pod in it: what `PodInfo::new` derives (requests, host
+/// ports, affinity terms, priority, creation) reads neither `nodeName` nor the status, so deriving it again from
+/// the bound pod would give the same.
+fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, mut info: PodInfo, node: &str) {
+    let pod = &mut info.pod;
     pod.spec.node_name = node.to_owned();
     let status = &mut pod.status;
     if status.phase.is_empty() {
@@ -206,9 +210,10 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: Pod
         InvolvedObject { kind: "Pod".into(), namespace: pod.metadata.namespace.clone(), name: pod.metadata.name.clone() },
         format!("Successfully assigned {}/{} to {}", pod.metadata.namespace, pod.metadata.name, node),
     );
-    cluster.rec.action(pod_action(Op::Bind, &pod));
-    snapshot.add_pod(node, Rc::new(PodInfo::new(pod.clone())));
-    let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+    cluster.rec.action(pod_action(Op::Bind, pod));
+    let bound = pod.clone();
+    snapshot.add_pod(node, Rc::new(info));
+    let _ = cluster.patch(Object::Pod(Box::new(bound)), Concurrency::Unchecked);
 }
 
 /// `prepareCandidate`: evict the victims (each gets a `Preempted` event from the profile) and clear the

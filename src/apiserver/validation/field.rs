@@ -192,18 +192,43 @@ impl Path {
         if self.0.is_empty() {
             Path(name.to_owned())
         } else {
-            Path(format!("{}.{name}", self.0))
+            self.extended(&[".", name])
         }
     }
 
     /// `Path.Index`.
     pub fn index(&self, i: usize) -> Path {
-        Path(format!("{}[{i}]", self.0))
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        let mut n = i;
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // ASCII digits only.
+        let digits = std::str::from_utf8(&digits[start..]).unwrap_or_default();
+        self.extended(&["[", digits, "]"])
     }
 
     /// `Path.Key`: a map key or any other subscript, printed as is between brackets.
     pub fn key(&self, k: &str) -> Path {
-        Path(format!("{}[{k}]", self.0))
+        self.extended(&["[", k, "]"])
+    }
+
+    /// This path followed by `parts`, in one allocation of the right size. Validation builds a path for every
+    /// field it visits, of every object written (a controller's pods too), and reports few of them: the
+    /// formatting machinery cost more than the validation around it.
+    fn extended(&self, parts: &[&str]) -> Path {
+        let mut s = String::with_capacity(self.0.len() + parts.iter().map(|p| p.len()).sum::<usize>());
+        s.push_str(&self.0);
+        for p in parts {
+            s.push_str(p);
+        }
+        Path(s)
     }
 
     pub fn as_str(&self) -> &str {
@@ -395,6 +420,14 @@ fn refine(v: &mut GoValue<'static>, node: &Node) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_print_as_field_path_string() {
+        assert_eq!(Path::new("").child("spec").as_str(), "spec");
+        assert_eq!(Path::new("a").index(0).index(9).index(10).index(1234567).as_str(), "a[0][9][10][1234567]");
+        assert_eq!(Path::new("a").index(usize::MAX).as_str(), format!("a[{}]", usize::MAX));
+        assert_eq!(Path::new("a").child("b").key("c.d").child("e").as_str(), "a.b[c.d].e");
+    }
 
     #[test]
     fn bodies_follow_error_body() {

@@ -407,9 +407,10 @@ pub(crate) fn sync_nodes(
     while pos < create_n {
         let mut failed = false;
         for node in &need[pos..pos + batch] {
-            let mut t = template.clone();
-            t.spec.affinity = Some(Box::new(pin_to_node(t.spec.affinity.take().map(|a| *a), node)));
-            let pod = util::pod_from_template(&t, owner);
+            // Pinned on the pod's own copy of the template's spec: copying the template first would copy
+            // every pod's spec twice.
+            let mut pod = util::pod_from_template(&template, owner);
+            pod.spec.affinity = Some(Box::new(pin_to_node(pod.spec.affinity.take().map(|a| *a), node)));
             match util::create_pod(cluster, pod, owner, COMPONENT) {
                 Ok(_) => acted = true,
                 Err(_) => failed = true,

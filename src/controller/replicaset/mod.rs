@@ -15,6 +15,7 @@ use crate::api::apps_v1::ReplicaSet;
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, Time, controller_of};
+use crate::cluster::store::key_of;
 use crate::cluster::{Cluster, Concurrency, Key};
 use crate::controller::util::{self, Owner};
 
@@ -55,13 +56,7 @@ fn sync(cluster: &mut Cluster, key: &Key) {
     let Some(rs) = cluster.store().by_key::<ReplicaSet>(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(rs.spec.selector.as_deref()) else { return };
     let owner = Owner::of(GroupKind::ReplicaSet, &rs.metadata);
-    let active: Vec<Key> = cluster
-        .store()
-        .claimable_pods(&rs.metadata.namespace, &rs.metadata.uid)
-        .filter(|p| util::is_pod_active(p))
-        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
-        .collect();
-    let Some(claimed) = claim_pods(cluster, &rs, &owner, &selector, active) else { return };
+    let Some(claimed) = claim_pods(cluster, &rs, &owner, &selector) else { return };
     let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
     let listed: Vec<Pod> = if claimed.len() > want { pods_at(cluster, &claimed).cloned().collect() } else { Vec::new() };
     let manage_error = if rs.metadata.deletion_timestamp.is_none() {
@@ -87,27 +82,49 @@ fn pods_at<'a>(cluster: &'a Cluster, keys: &'a [Key]) -> impl Iterator<Item = &'
 /// `PodControllerRefManager.ClaimPods` over the active pods: the pods this ReplicaSet controls and matches, plus
 /// matching orphans it adopts; owned pods that no longer match are released. The claimed pods are returned as
 /// listed. `None` when an adoption or release failed (the sync then stops).
-fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &Selector, pods: Vec<Key>) -> Option<Vec<Key>> {
+///
+/// The pods are classified in one pass, read in place where the store lists them: a ReplicaSet of thousands of
+/// pods is synced every round, and looking each pod up again by key cost more than the classification. The
+/// patches (rare: adoption and release) are made afterwards, in the order of the pods; that is the order the
+/// pass would have made them in, as patching a pod's owner references changes neither another pod's verdict
+/// nor the ReplicaSet the adoption checks.
+fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &Selector) -> Option<Vec<Key>> {
+    enum Patch {
+        Release(Key),
+        Adopt(Key),
+    }
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let mut claimed = Vec::new();
-    for key in pods {
-        let Some(pod) = cluster.store().by_key::<Pod>(&key) else { continue };
+    let mut patches = Vec::new();
+    for pod in cluster.store().claimable_pods(&rs.metadata.namespace, &rs.metadata.uid) {
+        if !util::is_pod_active(pod) {
+            continue;
+        }
         let matches = selector.matches(&pod.metadata.labels);
         match controller_of(&pod.metadata) {
             Some(r) if r.uid != rs.metadata.uid => {}
-            Some(_) if matches => claimed.push(key),
+            Some(_) if matches => claimed.push(key_of(&pod.metadata)),
             Some(_) => {
                 if !deleting {
-                    patch_pod_owner(cluster, &key, |refs| refs.retain(|r| r.uid != rs.metadata.uid));
+                    patches.push(Patch::Release(key_of(&pod.metadata)));
                 }
             }
             None => {
                 if deleting || !matches || pod.metadata.deletion_timestamp.is_some() {
                     continue;
                 }
+                patches.push(Patch::Adopt(key_of(&pod.metadata)));
+                claimed.push(key_of(&pod.metadata));
+            }
+        }
+    }
+    for patch in patches {
+        match patch {
+            Patch::Release(key) => patch_pod_owner(cluster, &key, |refs| refs.retain(|r| r.uid != rs.metadata.uid)),
+            Patch::Adopt(key) => {
                 if !cluster
                     .store()
-                    .by_key::<ReplicaSet>(&(rs.metadata.namespace.clone(), rs.metadata.name.clone()))
+                    .by_key::<ReplicaSet>(&key_of(&rs.metadata))
                     .is_some_and(|f| f.metadata.uid == rs.metadata.uid && f.metadata.deletion_timestamp.is_none())
                 {
                     return None;
@@ -117,7 +134,6 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
                     Some(r) => *r = controller_ref.clone(),
                     None => refs.push(controller_ref.clone()),
                 });
-                claimed.push(key);
             }
         }
     }
