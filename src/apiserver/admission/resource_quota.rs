@@ -42,6 +42,11 @@ impl ValidationInterface for ResourceQuota {
             return Ok(());
         }
         let quotas = cx.listers.resource_quotas(a.namespace());
+        // Without quotas (and with no limited resources configured, the default) there is nothing to check
+        // (`quotaEvaluator.checkAttributes`).
+        if quotas.is_empty() {
+            return Ok(());
+        }
         let charged = check_request(&quotas, a, evaluator)?;
         cx.writes.extend(charged.into_iter().map(|q| Object::ResourceQuota(Box::new(q))));
         Ok(())
