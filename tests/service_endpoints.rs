@@ -7,7 +7,7 @@ use kubeplan::api::core_v1::{Pod, Service};
 use kubeplan::api::Object;
 use kubeplan::cluster::Concurrency;
 use kubeplan::controller::endpoint::sync_service;
-use kubeplan::facade::report::{Empty, Endpoint, Listed, Omission, ServiceEndpoints};
+use kubeplan::facade::report::{Empty, SelectedPod, Listed, Omission, ServiceEndpoints};
 use kubeplan::facade::{plan, PlanReport, PlanRequest};
 use kubeplan::input::{load, Source};
 use kubeplan::sim::Simulation;
@@ -65,7 +65,7 @@ fn a_statefulset_governed_by_a_headless_service_gives_its_pods_dns_names() {
     assert_eq!(dns_name(&r, "web-1").as_deref(), Some("web-1.nginx.default.svc.cluster.local"));
     let nginx = service_of(&r, "nginx");
     assert_eq!((nginx.r#type.as_str(), nginx.cluster_ip.as_str(), nginx.empty), ("ClusterIP", "None", None));
-    let web0 = Endpoint {
+    let web0 = SelectedPod {
         pod: "web-0".into(),
         node_name: "n1".into(),
         endpoint: Listed::Ready,
@@ -96,10 +96,10 @@ fn running_pods_are_ready_addresses_and_pending_ones_are_left_out() {
     let svc = service("api", Some("{app: api}"), "http");
     let r = report(&[&n1, &api, &svc]);
     let s = service_of(&r, "api");
-    let ready: Vec<&Endpoint> = s.pods.iter().filter(|e| e.endpoint == Listed::Ready).collect();
+    let ready: Vec<&SelectedPod> = s.pods.iter().filter(|e| e.endpoint == Listed::Ready).collect();
     assert_eq!(ready.len(), 2);
     assert!(ready.iter().all(|e| e.node_name == "n1" && e.target_ports == [8080]), "targetPort http is 8080 on the pods");
-    let pending: Vec<&Endpoint> = s.pods.iter().filter(|e| e.node_name.is_empty()).collect();
+    let pending: Vec<&SelectedPod> = s.pods.iter().filter(|e| e.node_name.is_empty()).collect();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].endpoint, Listed::Omitted(Omission::NoAddress));
     assert_eq!(s.empty, None);

@@ -46,7 +46,7 @@ pub struct ServiceEndpoints {
     pub publish_not_ready_addresses: bool,
     /// The pods the selector selects in the Service's namespace, in name order, each with where the Endpoints
     /// list it. Empty when the controller computes nothing ([`Empty::NoSelector`], [`Empty::ExternalName`]).
-    pub pods: Vec<Endpoint>,
+    pub pods: Vec<SelectedPod>,
     /// Why the Endpoints hold no address at all, when they hold none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub empty: Option<Empty>,
@@ -56,7 +56,7 @@ pub struct ServiceEndpoints {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "camelCase")]
-pub struct Endpoint {
+pub struct SelectedPod {
     pub pod: String,
     /// The pod's node (empty while it is unscheduled).
     pub node_name: String,
@@ -160,7 +160,7 @@ fn selects(svc: &Service, pod: &Pod) -> bool {
 }
 
 /// Why Endpoints over these selected pods hold no address, if they hold none.
-fn why_empty(pods: &[Endpoint]) -> Option<Empty> {
+fn why_empty(pods: &[SelectedPod]) -> Option<Empty> {
     if pods.is_empty() {
         Some(Empty::SelectsNothing)
     } else if pods.iter().all(|e| matches!(e.endpoint, Listed::Omitted(_))) {
@@ -171,7 +171,7 @@ fn why_empty(pods: &[Endpoint]) -> Option<Empty> {
 }
 
 /// One selected pod as `syncService`'s loop treats it.
-fn endpoint(svc: &Service, pod: &Pod) -> Endpoint {
+fn endpoint(svc: &Service, pod: &Pod) -> SelectedPod {
     let publish = svc.spec.publish_not_ready_addresses;
     let target_ports: Vec<i32> = svc.spec.ports.iter().filter_map(|port| find_port(pod, port)).collect();
     let endpoint = match omission(pod, publish) {
@@ -180,7 +180,7 @@ fn endpoint(svc: &Service, pod: &Pod) -> Endpoint {
         None if publish || is_pod_ready(pod) => Listed::Ready,
         None => Listed::NotReady,
     };
-    Endpoint {
+    SelectedPod {
         pod: pod.metadata.name.clone(),
         node_name: pod.spec.node_name.clone(),
         endpoint,

@@ -22,7 +22,7 @@ use super::ExitCode;
 // from here.
 pub use crate::cluster::{Action, ApiError, CreateFailure, Event, InvolvedObject, Op, Rejection, Step, Warning};
 pub use crate::controller::daemonset::{Unsuitable, UnsuitableNodes};
-pub use crate::controller::endpoint::{Empty, Endpoint, Listed, Omission, ServiceEndpoints};
+pub use crate::controller::endpoint::{Empty, Listed, Omission, SelectedPod, ServiceEndpoints};
 pub use crate::rollout::{RolloutLine, Stall, StallKind, StallReason};
 pub use crate::scheduler::framework::{ExtensionPoint, Framework, Reason};
 pub use crate::scheduler::config::KubeSchedulerConfiguration;
