@@ -88,7 +88,7 @@ fn path_order(path: &str) -> Vec<(String, usize)> {
 pub fn decode<T: DeserializeOwned>(node: &Node) -> Result<(T, Vec<UnknownField>), DecodeError> {
     let unknown = RefCell::new(Vec::new());
     let ctx = Ctx { unknown: &unknown };
-    let d = NodeDe { node, ctx: &ctx, path: String::new(), go_path: String::new(), key_span: None };
+    let d = NodeDe { node, ctx: &ctx, at: Step::Root, key_span: None };
     let v = T::deserialize(d)?;
     Ok((v, unknown.into_inner()))
 }
@@ -97,13 +97,57 @@ struct Ctx<'c> {
     unknown: &'c RefCell<Vec<UnknownField>>,
 }
 
-struct NodeDe<'a, 'c> {
+/// Where a node sits in the document: the chain of keys and list indices from the root, kept on the stack as
+/// the decoder descends. The path strings are only written out when something needs them (an error, an unknown
+/// field): rendering one per node decoded cost more than the decoding itself.
+#[derive(Clone, Copy)]
+enum Step<'p> {
+    Root,
+    Key(&'p Step<'p>, &'p str),
+    Index(&'p Step<'p>, usize),
+}
+
+impl Step<'_> {
+    /// The path with indices, e.g. `spec.containers[0].ports[0].containerPort`, for locating.
+    fn path(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, true);
+        out
+    }
+
+    /// The path as Go's decoder reports it, without indices (`spec.containers.ports.containerPort`).
+    fn go_path(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out, false);
+        out
+    }
+
+    fn write(&self, out: &mut String, indices: bool) {
+        match *self {
+            Step::Root => {}
+            Step::Key(parent, key) => {
+                parent.write(out, indices);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Step::Index(parent, i) => {
+                parent.write(out, indices);
+                if indices {
+                    use fmt::Write as _;
+                    let _ = write!(out, "[{i}]");
+                }
+            }
+        }
+    }
+}
+
+struct NodeDe<'a, 'c, 'p> {
     node: &'a Node,
     ctx: &'c Ctx<'c>,
-    /// Path with indices, for locating.
-    path: String,
-    /// Path as Go's decoder reports it (no indices), for messages.
-    go_path: String,
+    /// Where `node` is, rendered as a field path only when needed.
+    at: Step<'p>,
     /// The span of the key this value belongs to (for unknown fields).
     key_span: Option<Span>,
 }
@@ -115,17 +159,18 @@ thread_local! {
     static FIELDS: RefCell<Vec<&'static [&'static str]>> = const { RefCell::new(Vec::new()) };
 }
 
-impl<'a, 'c> NodeDe<'a, 'c> {
+impl<'a, 'c, 'p> NodeDe<'a, 'c, 'p> {
     fn err(&self, message: String) -> DecodeError {
-        DecodeError { message, span: Some(self.node.span), path: self.path.clone() }
+        DecodeError { message, span: Some(self.node.span), path: self.at.path() }
     }
 
     fn mismatch(&self, go_type: &str) -> DecodeError {
         let got = self.node.value.json_type();
         let strukt = STRUCT.with(|s| s.borrow().last().copied());
+        let go_path = self.at.go_path();
         let msg = match strukt {
-            Some(s) if !self.go_path.is_empty() => {
-                format!("json: cannot unmarshal {got} into Go struct field {s}.{} of type {go_type}", self.go_path)
+            Some(s) if !go_path.is_empty() => {
+                format!("json: cannot unmarshal {got} into Go struct field {s}.{go_path} of type {go_type}")
             }
             _ => format!("json: cannot unmarshal {got} into Go value of type {go_type}"),
         };
@@ -137,20 +182,20 @@ impl<'a, 'c> NodeDe<'a, 'c> {
         r.map_err(|mut e| {
             if e.span.is_none() {
                 e.span = Some(self.node.span);
-                e.path = self.path.clone();
-                e.message = format!("{} (field {})", e.message, if self.path.is_empty() { "<root>" } else { &self.path });
+                e.path = self.at.path();
+                e.message = format!("{} (field {})", e.message, if e.path.is_empty() { "<root>" } else { &e.path });
             }
             e
         })
     }
 
-    fn child(&self, node: &'a Node, key: Option<(&str, Span)>, index: Option<usize>) -> NodeDe<'a, 'c> {
-        let (path, go_path) = match (key, index) {
-            (Some((k, _)), _) => (join(&self.path, k), join(&self.go_path, k)),
-            (None, Some(i)) => (format!("{}[{}]", self.path, i), self.go_path.clone()),
-            (None, None) => (self.path.clone(), self.go_path.clone()),
+    fn child<'s>(&'s self, node: &'a Node, key: Option<(&'a str, Span)>, index: Option<usize>) -> NodeDe<'a, 'c, 's> {
+        let at = match (key, index) {
+            (Some((k, _)), _) => Step::Key(&self.at, k),
+            (None, Some(i)) => Step::Index(&self.at, i),
+            (None, None) => self.at,
         };
-        NodeDe { node, ctx: self.ctx, path, go_path, key_span: key.map(|(_, s)| s) }
+        NodeDe { node, ctx: self.ctx, at, key_span: key.map(|(_, s)| s) }
     }
 
     fn int(&self, go_type: &str, min: i128, max: i128) -> Result<i64, DecodeError> {
@@ -162,7 +207,7 @@ impl<'a, 'c> NodeDe<'a, 'c> {
                 return Err(self.err(format!(
                     "json: cannot unmarshal number {} into Go struct field {} of type {go_type}",
                     crate::go::json::format_float(*f),
-                    self.go_path
+                    self.at.go_path()
                 )))
             }
             _ => return Err(self.mismatch(go_type)),
@@ -170,18 +215,10 @@ impl<'a, 'c> NodeDe<'a, 'c> {
         if v < min || v > max {
             return Err(self.err(format!(
                 "json: cannot unmarshal number {v} into Go struct field {} of type {go_type}",
-                self.go_path
+                self.at.go_path()
             )));
         }
         Ok(v as i64)
-    }
-}
-
-fn join(base: &str, key: &str) -> String {
-    if base.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{base}.{key}")
     }
 }
 
@@ -195,7 +232,7 @@ macro_rules! int_method {
     };
 }
 
-impl<'de, 'a, 'c> de::Deserializer<'de> for NodeDe<'a, 'c> {
+impl<'de, 'a, 'c, 'p> de::Deserializer<'de> for NodeDe<'a, 'c, 'p> {
     type Error = DecodeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DecodeError> {
@@ -356,19 +393,19 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for NodeDe<'a, 'c> {
         // serde's derived struct visitors skip unknown fields through here.
         if let Some(span) = self.key_span {
             let expected = FIELDS.with(|s| s.borrow().last().copied()).unwrap_or(&[]);
-            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.path.clone(), span, expected, duplicate_of: None });
+            self.ctx.unknown.borrow_mut().push(UnknownField { path: self.at.path(), span, expected, duplicate_of: None });
         }
         v.visit_unit()
     }
 }
 
-struct Seq<'s, 'a, 'c> {
+struct Seq<'s, 'a, 'c, 'p> {
     items: &'a [Node],
-    de: &'s NodeDe<'a, 'c>,
+    de: &'s NodeDe<'a, 'c, 'p>,
     index: usize,
 }
 
-impl<'de, 's, 'a, 'c> SeqAccess<'de> for Seq<'s, 'a, 'c> {
+impl<'de, 's, 'a, 'c, 'p> SeqAccess<'de> for Seq<'s, 'a, 'c, 'p> {
     type Error = DecodeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DecodeError> {
@@ -383,13 +420,13 @@ impl<'de, 's, 'a, 'c> SeqAccess<'de> for Seq<'s, 'a, 'c> {
     }
 }
 
-struct Map<'s, 'a, 'c> {
+struct Map<'s, 'a, 'c, 'p> {
     entries: &'a [(super::node::Key, Node)],
-    de: &'s NodeDe<'a, 'c>,
+    de: &'s NodeDe<'a, 'c, 'p>,
     index: usize,
 }
 
-impl<'de, 's, 'a, 'c> MapAccess<'de> for Map<'s, 'a, 'c> {
+impl<'de, 's, 'a, 'c, 'p> MapAccess<'de> for Map<'s, 'a, 'c, 'p> {
     type Error = DecodeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DecodeError> {
@@ -399,7 +436,7 @@ impl<'de, 's, 'a, 'c> MapAccess<'de> for Map<'s, 'a, 'c> {
                 break;
             };
             let expected = FIELDS.with(|s| s.borrow().last().copied()).unwrap_or(&[]);
-            let path = join(&self.de.path, &k.name);
+            let path = Step::Key(&self.de.at, &k.name).path();
             let duplicate_of = Some(first.span);
             self.de.ctx.unknown.borrow_mut().push(UnknownField { path, span: k.span, expected, duplicate_of });
             self.index += 1;
@@ -440,6 +477,23 @@ mod tests {
         );
         assert_eq!(e.span.unwrap().start.line, 1);
         assert_eq!(e.span.unwrap().start.col, 16);
+    }
+
+    #[test]
+    fn nested_paths_carry_indices_for_locating_and_drop_them_for_go() {
+        use crate::api::core_v1::PodSpec;
+        let n = tree("containers:\n- name: a\n  bogus: 1\n- name: b\n  ports:\n  - containerPort: abc\n");
+        let e = decode::<PodSpec>(&n).unwrap_err();
+        assert_eq!(e.path, "containers[1].ports[0].containerPort");
+        assert_eq!(
+            e.message,
+            "json: cannot unmarshal string into Go struct field ContainerPort.containers.ports.containerPort of type int32"
+        );
+        let n = tree("containers:\n- name: a\n  bogus: 1\n  name: again\n");
+        let (_, fields) = decode::<PodSpec>(&n).unwrap();
+        let paths: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["containers[0].bogus", "containers[0].name"]);
+        assert!(fields[1].duplicate_of.is_some());
     }
 
     #[test]
