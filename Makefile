@@ -14,17 +14,19 @@ CONFORMANCE := ../shared/conformance
 CONFORMANCE_MIN := 100
 CONFORMANCE_REQUIRE := e,k,m
 
-.PHONY: setup build build-native build-wasm build-www demo bench \
-	test test-rust test-conformance test-js test-www fuzz-seed fuzz-smoke test-fuzz
+.PHONY: setup setup-wasm build build-native build-wasm build-www build-tests build-fuzz build-all demo bench \
+	test test-rust test-conformance test-js test-www fuzz-seed fuzz-build fuzz-smoke test-fuzz
 
 setup:
 	bash scripts/setup.sh
+
+setup-wasm: setup
 	bash scripts/setup-wasm.sh
 
 build-native: setup
 	cargo build --release --locked
 
-build-wasm: setup
+build-wasm: setup-wasm
 	bash scripts/build-wasm.sh
 
 build-www: build-wasm
@@ -43,13 +45,18 @@ bench: build-native
 	cargo bench --locked
 
 # Tests run optimised, with debug assertions on (the `release-test` profile of Cargo.toml): the engine's
-# internal cross-checks run in every test, and in a second conformance pass.
-test-rust: setup
+# internal cross-checks run in every test, and in a second conformance pass. `build-tests` builds the test
+# binaries and the kubeplan binary they run, without running them.
+build-tests: setup
+	cargo test --profile release-test --locked --no-run
+
+test-rust: build-tests
 	cargo test --profile release-test --locked
 
-test-conformance: build-native
+# The second pass uses the kubeplan binary the tests are built with: `cargo build --bin` would build the engine
+# again, with the dependencies' features resolved without the dev-dependencies.
+test-conformance: build-native build-tests
 	$(CONFORMANCE)/check --min $(CONFORMANCE_MIN) --require $(CONFORMANCE_REQUIRE) -- ./target/release/kubeplan
-	cargo build --profile release-test --locked --bin kubeplan
 	$(CONFORMANCE)/check --min $(CONFORMANCE_MIN) --require $(CONFORMANCE_REQUIRE) -- ./target/release-test/kubeplan
 
 test-js: build
@@ -62,23 +69,39 @@ test-www: build
 # runs it only where a nightly toolchain is installed, so CI without one stays green.
 FUZZ_TARGETS := load plan_bytes plan_grammar lint lsp
 FUZZ_SECONDS := 20
+# The smoke run builds the engine in 16 codegen units (cargo-fuzz's default is 1): a build several times faster
+# for slightly fewer executions per second. Longer runs can pass FUZZ_BUILD= to build as cargo-fuzz does.
+FUZZ_BUILD := --codegen-units 16
+HAVE_NIGHTLY := $(shell rustup run nightly rustc --version >/dev/null 2>&1 && echo yes)
 
 fuzz-seed:
 	python3 fuzz/seed.py $(CONFORMANCE) examples
 
-fuzz-smoke: fuzz-seed
-	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+fuzz-build:
+	@command -v cargo-fuzz >/dev/null || bash -c '. scripts/lib/cargo-install.sh && quick_cargo_install cargo-fuzz --locked'
+	cd fuzz && cargo +nightly fuzz build --debug-assertions --sanitizer none $(FUZZ_BUILD)
+
+fuzz-smoke: fuzz-seed fuzz-build
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
 		echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
-		cargo +nightly fuzz run --debug-assertions --sanitizer none $$t corpus/$$t -- \
+		cargo +nightly fuzz run --debug-assertions --sanitizer none $(FUZZ_BUILD) $$t corpus/$$t -- \
 			-max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 || exit $$?; \
 	done
 
-test-fuzz:
-	@if rustup run nightly rustc --version >/dev/null 2>&1; then \
-		$(MAKE) fuzz-smoke; \
-	else \
-		echo "== no nightly toolchain: fuzz-smoke skipped"; \
-	fi
+ifeq ($(HAVE_NIGHTLY),yes)
+build-fuzz: fuzz-build
+test-fuzz: fuzz-smoke
+else
+build-fuzz test-fuzz:
+	@echo "== no nightly toolchain: fuzzing skipped"
+endif
 
-test: test-rust test-conformance test-js test-www test-fuzz
+# Everything the tests need, built two jobs at a time: a fresh run is mostly compiling, and its longest steps
+# (the fat-LTO link of the native and of the WebAssembly build, wasm-opt) keep one core busy each. The native
+# and the WebAssembly builds use separate target directories (scripts/build-wasm.sh), so neither waits for the
+# other's lock; their output is interleaved line by line. The tests themselves then run one after the other.
+build-all: setup
+	$(MAKE) -j2 --output-sync=line build-native build-tests build-wasm build-fuzz
+
+test: build-all
+	$(MAKE) test-rust test-conformance test-js test-www test-fuzz

@@ -26,11 +26,23 @@ wasm_opt="$root/.tools/node_modules/.bin/wasm-opt"
 # The release profile, with two WebAssembly-only settings passed through the environment (the native build keeps
 # Cargo.toml's): panic = "abort", which is what wasm32-unknown-unknown's prebuilt std does anyway (so no
 # landing pads are generated for nothing), and the optimisation level, KUBEPLAN_WASM_OPT_LEVEL (default 3).
+# Its own target directory (target/wasm/): the native build's lock on target/release would otherwise make the
+# two builds wait for each other when `make` runs them side by side.
 opt_level="${KUBEPLAN_WASM_OPT_LEVEL:-3}"
+target_dir="target/wasm"
 log "cargo build -p kubeplan-wasm --target wasm32-unknown-unknown (opt-level $opt_level, panic abort)"
 CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
-    cargo build --release -p kubeplan-wasm --target wasm32-unknown-unknown
-raw="target/wasm32-unknown-unknown/release/kubeplan_wasm.wasm"
+    cargo build --release -p kubeplan-wasm --target wasm32-unknown-unknown --target-dir "$target_dir"
+raw="$target_dir/wasm32-unknown-unknown/release/kubeplan_wasm.wasm"
+
+# The steps below take minutes (wasm-opt above all) and depend only on that module and this script: skip them
+# when neither changed since the package was last built.
+stamp="$target_dir/pkg.stamp"
+fingerprint="$(cat "$raw" scripts/build-wasm.sh pkg/src/api.js pkg/index.d.ts LICENSE | sha256sum | cut -d' ' -f1)"
+if [ -f pkg/kubeplan_bg.wasm ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$fingerprint" ]; then
+    log "pkg/ is up to date with $raw"
+    exit 0
+fi
 
 out="target/wasm-bindgen"
 rm -rf "$out" && mkdir -p "$out/web" "$out/node"
@@ -58,6 +70,7 @@ sed -e 's/^export function makeApi/function makeApi/' pkg/src/api.js >pkg/src/ap
 printf '\nmodule.exports = { makeApi };\n' >>pkg/src/api.cjs
 cp pkg/index.d.ts pkg/index.d.cts
 
+echo "$fingerprint" >"$stamp"
 raw_size=$(stat -c %s pkg/kubeplan_bg.wasm)
 gz_size=$(gzip -9 -c pkg/kubeplan_bg.wasm | wc -c)
 log "pkg/kubeplan_bg.wasm: $raw_size bytes, $gz_size gzipped"

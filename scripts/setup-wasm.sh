@@ -4,7 +4,7 @@
 #
 #   - the Rust target wasm32-unknown-unknown (rustup);
 #   - wasm-bindgen-cli at exactly the version of the `wasm-bindgen` crate in Cargo.lock (cargo install, from
-#     crates.io; about 7 minutes on 2 cores the first time);
+#     crates.io, built with a lightened profile: scripts/lib/cargo-install.sh);
 #   - wasm-opt from the npm package binaryen@132, installed under .tools/ (Debian's binaryen is too old: its
 #     modules fail to load).
 #
@@ -40,7 +40,8 @@ if [ "$have" = "$want" ]; then
     log "wasm-bindgen $want: present"
 else
     log "wasm-bindgen ${have:-none} -> $want: cargo install wasm-bindgen-cli --version $want (several minutes)"
-    cargo install wasm-bindgen-cli --version "$want" --force
+    . scripts/lib/cargo-install.sh
+    quick_cargo_install wasm-bindgen-cli --version "$want" --force
 fi
 
 # 3. wasm-opt from npm's binaryen@132, kept in the repo's .tools/ (gitignored) so no global npm state is needed.
