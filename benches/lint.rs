@@ -11,6 +11,10 @@ use std::time::Instant;
 use kubeplan::input::{self, Source};
 use kubeplan::lint::{lint, LintOptions};
 
+/// The CLI's allocator (src/main.rs), so that the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn deployment(i: usize) -> String {
     format!(
         "apiVersion: apps/v1

@@ -17,6 +17,10 @@ use kubeplan::api::core_v1::Pod;
 use kubeplan::api::GroupKind;
 use kubeplan::facade::{plan_loaded, PlanRequest};
 
+/// The CLI's allocator (src/main.rs), so that the figures are the CLI's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SCENARIOS: [&str; 4] = ["ds-5k", "basic-5k-10k", "mixed-5k-150k", "ds-130k"];
 
 /// What one scenario measured (one JSON line from the child).

@@ -4,6 +4,10 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use kubeplan::cli::{self, Command, Io};
+
+/// mimalloc rather than the system allocator: see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use kubeplan::lsp::framing::{self, Decoder};
 use kubeplan::lsp::Server;
 
