@@ -99,9 +99,9 @@ endif
 # Everything the tests need, built two jobs at a time: a fresh run is mostly compiling, and its longest steps
 # (the fat-LTO link of the native and of the WebAssembly build, wasm-opt) keep one core busy each. The native
 # and the WebAssembly builds use separate target directories (scripts/build-wasm.sh), so neither waits for the
-# other's lock; their output is interleaved line by line. The tests themselves then run one after the other.
+# other's lock (their output interleaves, as it comes). The tests themselves then run one after the other.
 build-all: setup
-	$(MAKE) -j2 --output-sync=line build-native build-tests build-wasm build-fuzz
+	$(MAKE) -j2 build-native build-tests build-wasm build-fuzz
 
 test: build-all
 	$(MAKE) test-rust test-conformance test-js test-www test-fuzz
