@@ -13,6 +13,9 @@ CONFORMANCE := ../shared/conformance
 # k- every kind, m- admission) count once they are named here, so a category that passes can never fall back.
 CONFORMANCE_MIN := 100
 CONFORMANCE_REQUIRE := e,k,m
+# Commands that run cargo schedule their own jobs: they are not handed make's jobserver, which make closes to
+# recipes it does not know to be recursive (cargo would warn that it cannot reach it).
+OWN_JOBS := env -u MAKEFLAGS -u MFLAGS
 
 .PHONY: setup setup-wasm build build-native build-wasm build-www build-tests build-fuzz build-all demo bench \
 	test test-rust test-conformance test-js test-www fuzz-seed fuzz-build fuzz-smoke test-fuzz
@@ -21,13 +24,13 @@ setup:
 	bash scripts/setup.sh
 
 setup-wasm: setup
-	bash scripts/setup-wasm.sh
+	$(OWN_JOBS) bash scripts/setup-wasm.sh
 
 build-native: setup
-	cargo build --release --locked
+	$(OWN_JOBS) cargo build --release --locked
 
 build-wasm: setup-wasm
-	bash scripts/build-wasm.sh
+	$(OWN_JOBS) bash scripts/build-wasm.sh
 
 build-www: build-wasm
 	bash scripts/build-www.sh
@@ -48,7 +51,7 @@ bench: build-native
 # internal cross-checks run in every test, and in a second conformance pass. `build-tests` builds the test
 # binaries and the kubeplan binary they run, without running them.
 build-tests: setup
-	cargo test --profile release-test --locked --no-run
+	$(OWN_JOBS) cargo test --profile release-test --locked --no-run
 
 test-rust: build-tests
 	cargo test --profile release-test --locked
@@ -78,8 +81,8 @@ fuzz-seed:
 	python3 fuzz/seed.py $(CONFORMANCE) examples
 
 fuzz-build:
-	@command -v cargo-fuzz >/dev/null || bash -c '. scripts/lib/cargo-install.sh && quick_cargo_install cargo-fuzz --locked'
-	cd fuzz && cargo +nightly fuzz build --debug-assertions --sanitizer none $(FUZZ_BUILD)
+	@command -v cargo-fuzz >/dev/null || $(OWN_JOBS) bash -c '. scripts/lib/cargo-install.sh && quick_cargo_install cargo-fuzz --locked'
+	cd fuzz && $(OWN_JOBS) cargo +nightly fuzz build --debug-assertions --sanitizer none $(FUZZ_BUILD)
 
 fuzz-smoke: fuzz-seed fuzz-build
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
