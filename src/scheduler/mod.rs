@@ -61,6 +61,8 @@ pub struct Scheduler {
     pub snapshot: Option<Snapshot>,
     /// Whether a configuration document gave the profiles (rather than the default configuration).
     pub configured: bool,
+    /// The scoring buffer every cycle scores into (kept to reuse its memory).
+    pub scores: framework::Scores,
 }
 
 /// kube-scheduler started with this configuration document as `--config`: the profiles it runs, or the error

@@ -67,7 +67,7 @@ pub struct ScoreTable {
 
 impl ScoreTable {
     /// A table over `nodes` (snapshot indices; `names` are the snapshot's node names) for these plugins.
-    pub fn new(names: Rc<Vec<String>>, plugins: Vec<&'static str>, nodes: &[usize], weighted: &[Vec<i64>]) -> ScoreTable {
+    pub fn new(names: Rc<Vec<String>>, plugins: Vec<&'static str>, nodes: &[usize], weighted: &[&[i64]]) -> ScoreTable {
         let mut order: Vec<usize> = (0..nodes.len()).collect();
         order.sort_by(|&a, &b| names[nodes[a]].cmp(&names[nodes[b]]));
         let width = plugins.len() + 1;
@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn table_rows_are_in_name_order_with_totals() {
         let names = Rc::new(vec!["b".to_string(), "a".to_string(), "c".to_string()]);
-        let t = ScoreTable::new(names, vec!["X", "Y"], &[0, 1], &[vec![10, 20], vec![1, 2]]);
+        let t = ScoreTable::new(names, vec!["X", "Y"], &[0, 1], &[&[10, 20], &[1, 2]]);
         assert_eq!(t.node_names().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(t.get("a", "X"), Some(20));
         assert_eq!(t.get("b", "total"), Some(11));

@@ -602,9 +602,12 @@ impl ScorePlugin for PodTopologySpread {
         Ok(score(score_state(state)?, node.index))
     }
 
-    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
         let s = score_state(state)?;
-        Ok(nodes.iter().map(|n| score(s, n.index)).collect())
+        for (out, node) in scores.iter_mut().zip(nodes) {
+            *out = score(s, node.index);
+        }
+        Ok(())
     }
 
     fn normalize_score(&self, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
