@@ -20,7 +20,7 @@ use crate::api::core_v1::Pod;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{controller_of, GroupKind, Object};
 use crate::diag::Diagnostic;
-use crate::facade::report::{Event, Placement, Rejection, RolloutLine, ScoreTable, ServiceEndpoints, Stall, Step, Verdict, Warning};
+use crate::facade::report::{Event, NodeList, Placement, Rejection, RolloutLine, ScoreTable, ServiceEndpoints, Stall, Step, Verdict, Warning};
 use crate::facade::{Objects, PlanReport};
 
 /// Everything a plan found, as `kubeplan plan --output json` prints it.
@@ -146,8 +146,9 @@ pub struct PlacementRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top_score: Option<i64>,
     /// Nodes that shared the top score; a real scheduler picks one of them at random.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tied_nodes: Vec<String>,
+    #[serde(skip_serializing_if = "NodeList::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(type = "string[]"))]
+    pub tied_nodes: NodeList,
     /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
     #[serde(skip_serializing_if = "ScoreTable::is_empty")]
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, Record<string, number>>"))]

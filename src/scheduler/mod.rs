@@ -27,7 +27,7 @@ use crate::cluster::{Cluster, Concurrency, InvolvedObject, Key, Op, Propagation,
 use crate::helpers::pod::set_condition;
 use framework::{Nominate, PodInfo, Preemption, QueuedPodInfo};
 use node_tree::NodeTree;
-pub use placement::{Placement, Retention, ScoreTable, Verdict, DEFAULT_DETAIL_BUDGET};
+pub use placement::{NodeList, Placement, Retention, ScoreTable, Verdict, DEFAULT_DETAIL_BUDGET};
 pub use profile::Profiles;
 use schedule_one::{Cycle, Outcome};
 pub use snapshot::Snapshot;

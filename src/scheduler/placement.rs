@@ -22,8 +22,8 @@ pub struct Placement {
     pub round: u32,
     pub selected_node: Option<String>,
     pub top_score: Option<i64>,
-    /// Nodes that shared the top score; a real scheduler picks one of them at random.
-    pub tied_nodes: Vec<String>,
+    /// Nodes that shared the top score, in name order; a real scheduler picks one of them at random.
+    pub tied_nodes: NodeList,
     /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
     pub scores: ScoreTable,
     pub feasible_nodes: usize,
@@ -142,6 +142,54 @@ impl Serialize for ScoreTable {
             map.serialize_entry(&self.names[i as usize], &self.row_at(r))?;
         }
         map.end()
+    }
+}
+
+/// Nodes of the snapshot, named by their index into its names. A decision among similar nodes ties hundreds of
+/// them, for every pod: a list of names would be hundreds of string copies per decision.
+#[derive(Clone, Debug, Default)]
+pub struct NodeList {
+    names: Rc<Vec<String>>,
+    nodes: Vec<u32>,
+}
+
+impl NodeList {
+    /// The nodes at these snapshot indices (`names` are the snapshot's node names), in name order.
+    pub fn sorted(names: Rc<Vec<String>>, mut nodes: Vec<u32>) -> NodeList {
+        nodes.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        NodeList { names, nodes }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.nodes.iter().map(|&i| self.names[i as usize].as_str())
+    }
+
+    pub fn first(&self) -> Option<&str> {
+        self.iter().next()
+    }
+
+    pub fn last(&self) -> Option<&str> {
+        self.nodes.last().map(|&i| self.names[i as usize].as_str())
+    }
+
+    /// The names, copied.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+}
+
+impl Serialize for NodeList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
     }
 }
 

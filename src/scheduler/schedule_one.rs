@@ -9,7 +9,7 @@ use super::framework::{
     fit_error_message, CycleState, Framework, Handle, Listers, NodeInfo, NodeToStatus, Nominate, PluginsRunner, PodInfo,
     PreFilterStop, Preemption, Reason, Scores, Status,
 };
-use super::placement::{Placement, PreFilterNodes, Retention, ScoreTable, Verdict};
+use super::placement::{NodeList, Placement, PreFilterNodes, Retention, ScoreTable, Verdict};
 use super::{Scheduler, Snapshot};
 
 /// `minFeasibleNodesToFind` and `minFeasibleNodesPercentageToFind`.
@@ -89,7 +89,7 @@ impl<'a> Cycle<'a> {
             round: self.round,
             selected_node: None,
             top_score: None,
-            tied_nodes: Vec::new(),
+            tied_nodes: NodeList::default(),
             scores: ScoreTable::default(),
             feasible_nodes: 0,
             examined_nodes: 0,
@@ -278,11 +278,11 @@ impl<'a> Cycle<'a> {
         }
         let totals = scores.totals();
         let top = totals.iter().copied().max().unwrap_or(0);
-        let mut tied: Vec<&str> = nodes.iter().zip(totals).filter(|(_, t)| **t == top).map(|(n, _)| n.name()).collect();
-        tied.sort_unstable();
-        placement.selected_node = tied.first().map(|n| (*n).to_owned());
+        let tied = feasible.iter().zip(totals).filter(|(_, t)| **t == top).map(|(&i, _)| i as u32).collect();
+        let tied = NodeList::sorted(snapshot.names(), tied);
+        placement.selected_node = tied.first().map(str::to_owned);
         placement.top_score = Some(top);
-        placement.tied_nodes = tied.into_iter().map(str::to_owned).collect();
+        placement.tied_nodes = tied;
         Ok(())
     }
 }
