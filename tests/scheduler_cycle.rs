@@ -30,7 +30,7 @@ fn above_100_nodes_a_sample_is_filtered_from_a_rotating_start() {
     let p1 = placements(&p, "p1")[0];
     assert_eq!((p1.feasible_nodes, p1.examined_nodes), (100, 112));
     assert_eq!(p1.tied_nodes.len(), 100);
-    assert_eq!(p1.tied_nodes.last().map(String::as_str), Some("n-111"));
+    assert_eq!(p1.tied_nodes.last(), Some("n-111"));
     assert_eq!(node_of(&p, "p1"), "n-001");
     // p2 starts at n-112: 80 feasible up to n-200, then n-001..n-022 (20 feasible); n-023 stops it.
     let p2 = placements(&p, "p2")[0];
@@ -46,7 +46,7 @@ fn above_100_nodes_a_sample_is_filtered_from_a_rotating_start() {
 fn ties_take_the_smallest_name_and_are_reported() {
     let p = run(&[node("n3", "4", &[]), node("n1", "4", &[]), node("n2", "4", &[]), pod("p", &[], "100m", "")]);
     let pl = placements(&p, "p")[0];
-    assert_eq!(pl.tied_nodes, ["n1", "n2", "n3"]);
+    assert_eq!(pl.tied_nodes.to_vec(), ["n1", "n2", "n3"]);
     assert_eq!(pl.selected_node.as_deref(), Some("n1"));
     assert!(pl.scores.node_names().all(|n| pl.scores.get(n, "total") == pl.top_score));
     // Every plugin PreScore did not skip is in each row: not NodeAffinity (no preferred terms), not

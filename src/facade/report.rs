@@ -26,7 +26,7 @@ pub use crate::controller::endpoint::{Empty, Listed, Omission, SelectedPod, Serv
 pub use crate::rollout::{RolloutLine, Stall, StallKind, StallReason};
 pub use crate::scheduler::framework::{ExtensionPoint, Framework, Reason};
 pub use crate::scheduler::config::KubeSchedulerConfiguration;
-pub use crate::scheduler::{Placement, Profiles, ScoreTable, Verdict};
+pub use crate::scheduler::{NodeList, Placement, Profiles, ScoreTable, Verdict};
 
 /// Things a real cluster chooses at random that kubeplan fixes, said once per plan.
 pub const NOTES: [&str; 3] = [

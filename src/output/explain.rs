@@ -159,7 +159,7 @@ fn decision(out: &mut String, report: &PlanReport, index: usize, p: &Placement) 
                 let _ = writeln!(
                     out,
                     "  Tied for the top score: {}. A real kube-scheduler picks one of them at random; kubeplan takes the smallest name.",
-                    p.tied_nodes.join(", ")
+                    p.tied_nodes.to_vec().join(", ")
                 );
             }
         }

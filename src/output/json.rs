@@ -20,7 +20,7 @@ use crate::api::core_v1::Pod;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{controller_of, GroupKind, Object};
 use crate::diag::Diagnostic;
-use crate::facade::report::{Event, Placement, Rejection, RolloutLine, ScoreTable, ServiceEndpoints, Stall, Step, Verdict, Warning};
+use crate::facade::report::{Event, NodeList, Placement, Rejection, RolloutLine, ScoreTable, ServiceEndpoints, Stall, Step, Verdict, Warning};
 use crate::facade::{Objects, PlanReport};
 
 /// Everything a plan found, as `kubeplan plan --output json` prints it.
@@ -130,38 +130,43 @@ pub enum KubeObject {
 }
 
 /// One scheduling decision, as `placements` in the document: the scheduler's [`Placement`] field for field.
+///
+/// The fields are in the order of their JSON keys, and every map below them keeps its keys sorted, so a record
+/// prints with the document's sorted keys directly ([`write_sorted`]), without a JSON value tree of the hundreds
+/// of tied nodes and scores a decision may hold.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct PlacementRecord {
+    pub examined_nodes: usize,
+    pub feasible_nodes: usize,
+    /// The failure message when no node fits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nominated_node: Option<String>,
+    pub phase: String,
     /// `namespace/name`.
     pub pod: String,
     /// The scheduler profile that decided (the pod's `schedulerName`); omitted for `default-scheduler`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
-    pub phase: String,
+    /// Why each rejected node was rejected (the first failing filter's reasons).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub rejected: BTreeMap<String, NodeVerdict>,
     pub round: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selected_node: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub top_score: Option<i64>,
-    /// Nodes that shared the top score; a real scheduler picks one of them at random.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tied_nodes: Vec<String>,
     /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
     #[serde(skip_serializing_if = "ScoreTable::is_empty")]
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, Record<string, number>>"))]
     pub scores: ScoreTable,
-    pub feasible_nodes: usize,
-    pub examined_nodes: usize,
-    /// The failure message when no node fits.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// Why each rejected node was rejected (the first failing filter's reasons).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub rejected: BTreeMap<String, NodeVerdict>,
+    pub selected_node: Option<String>,
+    /// Nodes that shared the top score; a real scheduler picks one of them at random.
+    #[serde(skip_serializing_if = "NodeList::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(type = "string[]"))]
+    pub tied_nodes: NodeList,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub nominated_node: Option<String>,
+    pub top_score: Option<i64>,
 }
 
 /// Why the scheduler rejected a node: the failing filter plugin and its reasons.
@@ -266,7 +271,7 @@ pub fn to_string(report: &PlanReport) -> String {
         ("workloads", Box::new(|out| write_array(out, workloads(o).iter()))),
         ("events", Box::new(|out| write_array(out, report.events().iter()))),
         ("steps", Box::new(|out| write_array(out, report.steps().iter()))),
-        ("placements", Box::new(|out| write_array(out, report.placements().iter().map(PlacementRecord::from)))),
+        ("placements", Box::new(|out| write_sorted_array(out, report.placements().iter().map(PlacementRecord::from)))),
         ("rollout", Box::new(|out| write_array(out, report.rollout().iter()))),
         ("stalls", Box::new(|out| write_array(out, report.stalls().iter()))),
         ("defaultedObjects", Box::new(|out| write_array(out, report.defaulted().iter().map(defaulted_object)))),
@@ -305,18 +310,7 @@ fn pod_dns_names(report: &PlanReport) -> BTreeMap<String, String> {
 fn write_value<T: Serialize + ?Sized>(out: &mut String, value: &T, depth: usize) {
     // Through a JSON value, for its sorted keys.
     if let Ok(v) = serde_json::to_value(value) {
-        write_json(out, &v, depth);
-    }
-}
-
-/// Append a JSON value printed pretty as it would be at nesting `depth` of a larger document: serde_json's
-/// pretty printer, its indentation starting at `depth` ([`Nested`]), so that no text is printed twice.
-fn write_json(out: &mut String, value: &Value, depth: usize) {
-    let mut text = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut text, Nested { indent: depth, has_value: false });
-    if value.serialize(&mut ser).is_ok() {
-        // serde_json writes UTF-8 only.
-        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+        write_sorted(out, &v, depth);
     }
 }
 
@@ -400,9 +394,27 @@ fn write_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
     write_elements(out, items, |out, item| write_value(out, &item, 2));
 }
 
+/// [`write_array`] of elements whose `Serialize` writes every object's keys in sorted order (fields declared in
+/// key order, sorted maps): printed directly, the same bytes without a JSON value tree in between.
+fn write_sorted_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
+    write_elements(out, items, |out, item| write_sorted(out, &item, 2));
+}
+
+/// Append `value`, whose objects' keys are in sorted order already (a JSON value's are), printed pretty as it
+/// would be at nesting `depth` of a larger document: serde_json's pretty printer, its indentation starting at
+/// `depth` ([`Nested`]), so that no text is printed twice.
+fn write_sorted<T: Serialize>(out: &mut String, value: &T, depth: usize) {
+    let mut text = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut text, Nested { indent: depth, has_value: false });
+    if value.serialize(&mut ser).is_ok() {
+        // serde_json writes UTF-8 only.
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    }
+}
+
 /// [`write_array`] of elements that are JSON values already (printed as they are, not converted again).
 fn write_values(out: &mut String, items: impl Iterator<Item = Value>) {
-    write_elements(out, items, |out, item| write_json(out, &item, 2));
+    write_elements(out, items, |out, item| write_sorted(out, &item, 2));
 }
 
 fn write_elements<T>(out: &mut String, items: impl Iterator<Item = T>, mut write: impl FnMut(&mut String, T)) {

@@ -27,7 +27,7 @@ use crate::cluster::{Cluster, Concurrency, InvolvedObject, Key, Op, Propagation,
 use crate::helpers::pod::set_condition;
 use framework::{Nominate, PodInfo, Preemption, QueuedPodInfo};
 use node_tree::NodeTree;
-pub use placement::{Placement, Retention, ScoreTable, Verdict, DEFAULT_DETAIL_BUDGET};
+pub use placement::{NodeList, Placement, Retention, ScoreTable, Verdict, DEFAULT_DETAIL_BUDGET};
 pub use profile::Profiles;
 use schedule_one::{Cycle, Outcome};
 pub use snapshot::Snapshot;
@@ -61,6 +61,8 @@ pub struct Scheduler {
     pub snapshot: Option<Snapshot>,
     /// Whether a configuration document gave the profiles (rather than the default configuration).
     pub configured: bool,
+    /// The scoring buffer every cycle scores into (kept to reuse its memory).
+    pub scores: framework::Scores,
 }
 
 /// kube-scheduler started with this configuration document as `--config`: the profiles it runs, or the error

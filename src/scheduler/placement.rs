@@ -22,8 +22,8 @@ pub struct Placement {
     pub round: u32,
     pub selected_node: Option<String>,
     pub top_score: Option<i64>,
-    /// Nodes that shared the top score; a real scheduler picks one of them at random.
-    pub tied_nodes: Vec<String>,
+    /// Nodes that shared the top score, in name order; a real scheduler picks one of them at random.
+    pub tied_nodes: NodeList,
     /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
     pub scores: ScoreTable,
     pub feasible_nodes: usize,
@@ -67,7 +67,7 @@ pub struct ScoreTable {
 
 impl ScoreTable {
     /// A table over `nodes` (snapshot indices; `names` are the snapshot's node names) for these plugins.
-    pub fn new(names: Rc<Vec<String>>, plugins: Vec<&'static str>, nodes: &[usize], weighted: &[Vec<i64>]) -> ScoreTable {
+    pub fn new(names: Rc<Vec<String>>, plugins: Vec<&'static str>, nodes: &[usize], weighted: &[&[i64]]) -> ScoreTable {
         let mut order: Vec<usize> = (0..nodes.len()).collect();
         order.sort_by(|&a, &b| names[nodes[a]].cmp(&names[nodes[b]]));
         let width = plugins.len() + 1;
@@ -145,6 +145,54 @@ impl Serialize for ScoreTable {
     }
 }
 
+/// Nodes of the snapshot, named by their index into its names. A decision among similar nodes ties hundreds of
+/// them, for every pod: a list of names would be hundreds of string copies per decision.
+#[derive(Clone, Debug, Default)]
+pub struct NodeList {
+    names: Rc<Vec<String>>,
+    nodes: Vec<u32>,
+}
+
+impl NodeList {
+    /// The nodes at these snapshot indices (`names` are the snapshot's node names), in name order.
+    pub fn sorted(names: Rc<Vec<String>>, mut nodes: Vec<u32>) -> NodeList {
+        nodes.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+        NodeList { names, nodes }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// The node names, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.nodes.iter().map(|&i| self.names[i as usize].as_str())
+    }
+
+    pub fn first(&self) -> Option<&str> {
+        self.iter().next()
+    }
+
+    pub fn last(&self) -> Option<&str> {
+        self.nodes.last().map(|&i| self.names[i as usize].as_str())
+    }
+
+    /// The names, copied.
+    pub fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_owned).collect()
+    }
+}
+
+impl Serialize for NodeList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// Per-node rows the placements keep in all by default (see [`Retention`]).
 pub const DEFAULT_DETAIL_BUDGET: usize = 200_000;
 
@@ -200,7 +248,7 @@ mod tests {
     #[test]
     fn table_rows_are_in_name_order_with_totals() {
         let names = Rc::new(vec!["b".to_string(), "a".to_string(), "c".to_string()]);
-        let t = ScoreTable::new(names, vec!["X", "Y"], &[0, 1], &[vec![10, 20], vec![1, 2]]);
+        let t = ScoreTable::new(names, vec!["X", "Y"], &[0, 1], &[&[10, 20], &[1, 2]]);
         assert_eq!(t.node_names().collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(t.get("a", "X"), Some(20));
         assert_eq!(t.get("b", "total"), Some(11));

@@ -7,9 +7,9 @@ use crate::cluster::Cluster;
 
 use super::framework::{
     fit_error_message, CycleState, Framework, Handle, Listers, NodeInfo, NodeToStatus, Nominate, PluginsRunner, PodInfo,
-    PreFilterStop, Preemption, Reason, Status,
+    PreFilterStop, Preemption, Reason, Scores, Status,
 };
-use super::placement::{Placement, PreFilterNodes, Retention, ScoreTable, Verdict};
+use super::placement::{NodeList, Placement, PreFilterNodes, Retention, ScoreTable, Verdict};
 use super::{Scheduler, Snapshot};
 
 /// `minFeasibleNodesToFind` and `minFeasibleNodesPercentageToFind`.
@@ -58,6 +58,8 @@ pub struct Cycle<'a> {
     next_start: &'a mut usize,
     record_verdicts: bool,
     retention: &'a mut Retention,
+    /// The scores' buffer, kept from cycle to cycle.
+    scores: &'a mut Scores,
     phase: &'a str,
     round: u32,
 }
@@ -73,6 +75,7 @@ impl<'a> Cycle<'a> {
             next_start: &mut scheduler.next_start_node_index,
             record_verdicts: scheduler.record_verdicts,
             retention: &mut scheduler.retention,
+            scores: &mut scheduler.scores,
             phase: &rec.phase,
             round: rec.round,
         }
@@ -86,7 +89,7 @@ impl<'a> Cycle<'a> {
             round: self.round,
             selected_node: None,
             top_score: None,
-            tied_nodes: Vec::new(),
+            tied_nodes: NodeList::default(),
             scores: ScoreTable::default(),
             feasible_nodes: 0,
             examined_nodes: 0,
@@ -253,7 +256,7 @@ impl<'a> Cycle<'a> {
     /// kubeplan takes the smallest node name (a real scheduler picks at random) and reports the tied set.
     /// `detailed`: keep the score table in the placement (see [`Retention`]).
     fn score_and_select(
-        &self,
+        &mut self,
         pod: &PodInfo,
         state: &mut CycleState,
         feasible: &[usize],
@@ -262,24 +265,24 @@ impl<'a> Cycle<'a> {
     ) -> Result<(), Status> {
         let snapshot = self.handle.snapshot;
         let nodes: Vec<&NodeInfo> = feasible.iter().map(|&i| &snapshot.nodes[i]).collect();
-        let columns = if self.fw.has_score_plugins() { self.fw.run_score(&self.handle, state, pod, &nodes)? } else { Vec::new() };
-        let weighted: Vec<Vec<i64>> = columns.iter().map(|c| c.scores.iter().map(|s| s * c.weight).collect()).collect();
-        let mut totals = vec![i64::from(!self.fw.has_score_plugins()); nodes.len()];
-        for col in &weighted {
-            for (t, s) in totals.iter_mut().zip(col) {
-                *t += s;
-            }
+        let scores = &mut *self.scores;
+        if self.fw.has_score_plugins() {
+            self.fw.run_score(&self.handle, state, pod, &nodes, scores)?;
+        } else {
+            scores.reset(nodes.len());
         }
+        scores.weigh(i64::from(!self.fw.has_score_plugins()));
         if detailed {
-            let plugins = columns.iter().map(|c| c.plugin).collect();
-            placement.scores = ScoreTable::new(snapshot.names(), plugins, feasible, &weighted);
+            let columns: Vec<&[i64]> = scores.columns().collect();
+            placement.scores = ScoreTable::new(snapshot.names(), scores.plugins().collect(), feasible, &columns);
         }
+        let totals = scores.totals();
         let top = totals.iter().copied().max().unwrap_or(0);
-        let mut tied: Vec<&str> = nodes.iter().zip(&totals).filter(|(_, t)| **t == top).map(|(n, _)| n.name()).collect();
-        tied.sort_unstable();
-        placement.selected_node = tied.first().map(|n| (*n).to_owned());
+        let tied = feasible.iter().zip(totals).filter(|(_, t)| **t == top).map(|(&i, _)| i as u32).collect();
+        let tied = NodeList::sorted(snapshot.names(), tied);
+        placement.selected_node = tied.first().map(str::to_owned);
         placement.top_score = Some(top);
-        placement.tied_nodes = tied.into_iter().map(str::to_owned).collect();
+        placement.tied_nodes = tied;
         Ok(())
     }
 }

@@ -201,16 +201,21 @@ pub trait PreScorePlugin: Plugin {
 pub trait ScorePlugin: Plugin {
     fn score(&self, handle: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status>;
 
-    /// Score every node (`RunScorePlugins`' loop over the nodes). A plugin that derives the same per-pod facts
-    /// for every node may compute them once here; the scores must be those [`ScorePlugin::score`] gives.
+    /// Score every node (`RunScorePlugins`' loop over the nodes) into `scores`, one per node, in order. A
+    /// plugin that derives the same per-pod facts for every node may compute them once here; the scores must be
+    /// those [`ScorePlugin::score`] gives.
     fn score_nodes(
         &self,
         handle: &Handle<'_>,
         state: &CycleState,
         pod: &PodInfo,
         nodes: &[&NodeInfo],
-    ) -> Result<Vec<i64>, Status> {
-        nodes.iter().map(|n| self.score(handle, state, pod, n)).collect()
+        scores: &mut [i64],
+    ) -> Result<(), Status> {
+        for (score, node) in scores.iter_mut().zip(nodes) {
+            *score = self.score(handle, state, pod, node)?;
+        }
+        Ok(())
     }
 
     /// `ScoreExtensions.NormalizeScore`; plugins without score extensions leave the scores as they are.

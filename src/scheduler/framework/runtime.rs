@@ -35,12 +35,67 @@ struct ScoreSlot {
     weight: i64,
 }
 
-/// One score plugin's contribution to a decision: its name, weight and normalised score per node.
-#[derive(Debug)]
-pub struct ScoreColumn {
-    pub plugin: &'static str,
-    pub weight: i64,
-    pub scores: Vec<i64>,
+/// The normalised scores of one cycle's feasible nodes: a column per score plugin that ran, with its name and
+/// weight, all in one flat buffer. Scoring runs for every pod on every feasible node, so the scheduler keeps one
+/// `Scores` from cycle to cycle and the columns reuse its memory instead of allocating a vector per plugin per
+/// pod.
+#[derive(Debug, Default)]
+pub struct Scores {
+    /// Each column's plugin and weight, in the order the plugins ran.
+    columns: Vec<(&'static str, i64)>,
+    /// The number of nodes scored: the length of every column.
+    nodes: usize,
+    /// The columns one after another.
+    values: Vec<i64>,
+    /// The weighted sum of the columns per node ([`Scores::weigh`]).
+    totals: Vec<i64>,
+}
+
+impl Scores {
+    /// Forget the last cycle's columns; the next ones score `nodes` nodes.
+    pub fn reset(&mut self, nodes: usize) {
+        self.columns.clear();
+        self.values.clear();
+        self.totals.clear();
+        self.nodes = nodes;
+    }
+
+    /// A new column of zeros for a plugin, to be scored into.
+    fn push(&mut self, plugin: &'static str, weight: i64) -> &mut [i64] {
+        let start = self.values.len();
+        self.values.resize(start + self.nodes, 0);
+        self.columns.push((plugin, weight));
+        &mut self.values[start..]
+    }
+
+    /// The plugins that scored, in the order they ran.
+    pub fn plugins(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.columns.iter().map(|(p, _)| *p)
+    }
+
+    /// Each plugin's scores (weighted once [`Scores::weigh`] has run), in the order the plugins ran.
+    pub fn columns(&self) -> impl Iterator<Item = &[i64]> + '_ {
+        // `max(1)`: `chunks` wants a non-zero size; with no nodes there are no values either.
+        self.values.chunks(self.nodes.max(1))
+    }
+
+    /// Multiply every column by its plugin's weight and sum them per node into [`Scores::totals`], which start
+    /// at `base` (1 per node when the profile has no score plugins, as `prioritizeNodes` gives).
+    pub fn weigh(&mut self, base: i64) {
+        self.totals.clear();
+        self.totals.resize(self.nodes, base);
+        for (&(_, weight), column) in self.columns.iter().zip(self.values.chunks_mut(self.nodes.max(1))) {
+            for (total, score) in self.totals.iter_mut().zip(column) {
+                *score *= weight;
+                *total += *score;
+            }
+        }
+    }
+
+    /// The weighted total of each node, in the order the nodes were scored.
+    pub fn totals(&self) -> &[i64] {
+        &self.totals
+    }
 }
 
 /// What the PreFilter plugins decided: the nodes they allow (`None`: all) and the plugins that narrowed them.
@@ -272,8 +327,16 @@ impl Framework {
     }
 
     /// `RunPreScorePlugins` then `RunScorePlugins`: every score plugin PreScore did not skip scores every node
-    /// and normalises; scores outside 0..=100 are an error. Returns each plugin's normalised scores and weight.
-    pub fn run_score(&self, handle: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<ScoreColumn>, Status> {
+    /// and normalises, into a column of `scores`; scores outside 0..=100 are an error.
+    pub fn run_score(
+        &self,
+        handle: &Handle<'_>,
+        state: &mut CycleState,
+        pod: &PodInfo,
+        nodes: &[&NodeInfo],
+        scores: &mut Scores,
+    ) -> Result<(), Status> {
+        scores.reset(nodes.len());
         for s in &self.pre_score {
             match s.plugin.pre_score(handle, state, pod, nodes) {
                 Ok(()) => {}
@@ -281,25 +344,23 @@ impl Framework {
                 Err(st) => return Err(Status::error(format!("running PreScore plugin {:?}: {}", s.name, st.message()))),
             }
         }
-        let mut columns = Vec::new();
         for s in self.score.iter().filter(|s| !state.skip_score.contains(s.id)) {
-            let mut scores = s.plugin.score_nodes(handle, state, pod, nodes).map_err(|st| {
+            let column = scores.push(s.name, s.weight);
+            s.plugin.score_nodes(handle, state, pod, nodes, column).map_err(|st| {
                 Status::error(format!("running Score plugins: plugin {:?} failed with: {}", s.name, st.message()))
             })?;
-            s.plugin.normalize_score(state, pod, nodes, &mut scores).map_err(|st| {
+            s.plugin.normalize_score(state, pod, nodes, column).map_err(|st| {
                 Status::error(format!("running Normalize on Score plugins: plugin {:?} failed with: {}", s.name, st.message()))
             })?;
-            columns.push(ScoreColumn { plugin: s.name, weight: s.weight, scores });
         }
-        for col in &columns {
-            if let Some(bad) = col.scores.iter().find(|s| !(0..=MAX_NODE_SCORE).contains(*s)) {
+        for (plugin, column) in scores.plugins().zip(scores.columns()) {
+            if let Some(bad) = column.iter().find(|s| !(0..=MAX_NODE_SCORE).contains(*s)) {
                 return Err(Status::error(format!(
-                    "applying score defaultWeights on Score plugins: plugin {:?} returns an invalid score {bad}, it should in the range of [0, {MAX_NODE_SCORE}] after normalizing",
-                    col.plugin
+                    "applying score defaultWeights on Score plugins: plugin {plugin:?} returns an invalid score {bad}, it should in the range of [0, {MAX_NODE_SCORE}] after normalizing"
                 )));
             }
         }
-        Ok(columns)
+        Ok(())
     }
 }
 

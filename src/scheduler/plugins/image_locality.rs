@@ -25,12 +25,15 @@ impl Plugin for ImageLocality {
 
 impl ScorePlugin for ImageLocality {
     fn score(&self, handle: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
-        Ok(self.score_nodes(handle, state, pod, &[node])?.pop().unwrap_or(0))
+        let mut score = [0];
+        self.score_nodes(handle, state, pod, &[node], &mut score)?;
+        Ok(score[0])
     }
 
     /// The pod's images that some node holds, with their scaled score, are the same for every node: found once.
-    fn score_nodes(&self, handle: &Handle<'_>, _: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
-        Ok(score_all(handle.snapshot.images(), handle.snapshot.nodes.len(), pod, nodes))
+    fn score_nodes(&self, handle: &Handle<'_>, _: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
+        score_all(handle.snapshot.images(), handle.snapshot.nodes.len(), pod, nodes, scores);
+        Ok(())
     }
 }
 
@@ -63,7 +66,7 @@ fn priority(sum: i64, containers: usize) -> i64 {
 /// Score over the nodes: the pod's images already on the node, each weighted by the share of nodes
 /// that have it (`scaledImageScore`), summed over init and regular containers. `states` are the snapshot's image
 /// states.
-fn score_all(states: &ImageStates, total_nodes: usize, pod: &PodInfo, nodes: &[&NodeInfo]) -> Vec<i64> {
+fn score_all(states: &ImageStates, total_nodes: usize, pod: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) {
     let spec = &pod.pod.spec;
     let containers = spec.init_containers.len() + spec.containers.len();
     // The pod's images that some node holds, with their scaled score.
@@ -77,18 +80,15 @@ fn score_all(states: &ImageStates, total_nodes: usize, pod: &PodInfo, nodes: &[&
             Some((name, (*size as f64 * (*n as f64 / total_nodes as f64)) as i64))
         })
         .collect();
-    nodes
-        .iter()
-        .map(|node| {
-            let images = &node.node.status.images;
-            let sum: i64 = wanted
-                .iter()
-                .filter(|(name, _)| images.iter().any(|i| i.names.iter().any(|n| n == name)))
-                .map(|(_, s)| s)
-                .sum();
-            priority(sum, containers)
-        })
-        .collect()
+    for (score, node) in scores.iter_mut().zip(nodes) {
+        let images = &node.node.status.images;
+        let sum: i64 = wanted
+            .iter()
+            .filter(|(name, _)| images.iter().any(|i| i.names.iter().any(|n| n == name)))
+            .map(|(_, s)| s)
+            .sum();
+        *score = priority(sum, containers);
+    }
 }
 
 #[cfg(test)]

@@ -377,9 +377,12 @@ impl ScorePlugin for InterPodAffinity {
         Ok(state.read::<TopologyScores>().map_or(0, |s| score(&s.0, node)))
     }
 
-    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
         let s = state.read::<TopologyScores>();
-        Ok(nodes.iter().map(|n| s.map_or(0, |s| score(&s.0, n))).collect())
+        for (out, node) in scores.iter_mut().zip(nodes) {
+            *out = s.map_or(0, |s| score(&s.0, node));
+        }
+        Ok(())
     }
 
     /// Min–max to 0..=100; nothing to do when no topology scored.

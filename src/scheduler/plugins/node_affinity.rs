@@ -157,9 +157,12 @@ impl ScorePlugin for NodeAffinity {
         Ok(self.preferred(preferred(state), node))
     }
 
-    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
         let own = preferred(state);
-        Ok(nodes.iter().map(|n| self.preferred(own, n)).collect())
+        for (score, node) in scores.iter_mut().zip(nodes) {
+            *score = self.preferred(own, node);
+        }
+        Ok(())
     }
 
     /// `DefaultNormalizeScore(100, false)`.

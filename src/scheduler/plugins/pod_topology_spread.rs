@@ -471,8 +471,11 @@ fn pre_score_state(
     // Only with the system defaults (no constraints of the pod's own) is a node lacking a key still scored.
     let require_all = !pod.pod.spec.topology_spread_constraints.is_empty() || !pl.system_defaulted;
     let (keys, slot_of) = key_slots(snapshot, &constraints);
-    let mut totals: Vec<Vec<i64>> = keys.iter().map(|(_, t)| vec![0; t.values.len() + 1]).collect();
-    let mut registered: Vec<Vec<bool>> = keys.iter().map(|(_, t)| vec![false; t.values.len() + 1]).collect();
+    // The hostname key has a value per node, but its constraints read each node's own count (`counts`), never
+    // the totals: its rows stay empty rather than being zeroed for thousands of nodes on every pod.
+    let values = |(k, t): &(String, Rc<Topology>)| if k == LABEL_HOSTNAME { 0 } else { t.values.len() + 1 };
+    let mut totals: Vec<Vec<i64>> = keys.iter().map(|k| vec![0; values(k)]).collect();
+    let mut registered: Vec<Vec<bool>> = keys.iter().map(|k| vec![false; values(k)]).collect();
     let mut ignored = Vec::new();
     let mut domains = vec![0usize; constraints.len()];
     for node in feasible {
@@ -602,9 +605,12 @@ impl ScorePlugin for PodTopologySpread {
         Ok(score(score_state(state)?, node.index))
     }
 
-    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
         let s = score_state(state)?;
-        Ok(nodes.iter().map(|n| score(s, n.index)).collect())
+        for (out, node) in scores.iter_mut().zip(nodes) {
+            *out = score(s, node.index);
+        }
+        Ok(())
     }
 
     fn normalize_score(&self, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {

@@ -64,9 +64,12 @@ impl ScorePlugin for TaintToleration {
         Ok(untolerated(tolerations(state), node))
     }
 
-    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
         let tolerations = tolerations(state);
-        Ok(nodes.iter().map(|n| untolerated(tolerations, n)).collect())
+        for (score, node) in scores.iter_mut().zip(nodes) {
+            *score = untolerated(tolerations, node);
+        }
+        Ok(())
     }
 
     /// `DefaultNormalizeScore(100, reverse)`: fewer untolerated taints score higher.

@@ -130,10 +130,13 @@ impl PreScorePlugin for Fit {
 
 impl ScorePlugin for Fit {
     fn score(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
-        Ok(self.scorer.score_nodes::<Self>(state, pod, &[node])[0])
+        let mut score = [0];
+        self.scorer.score_nodes::<Self>(state, pod, &[node], &mut score);
+        Ok(score[0])
     }
 
-    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<Vec<i64>, Status> {
-        Ok(self.scorer.score_nodes::<Self>(state, pod, nodes))
+    fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
+        self.scorer.score_nodes::<Self>(state, pod, nodes, scores);
+        Ok(())
     }
 }

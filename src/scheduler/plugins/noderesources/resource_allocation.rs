@@ -46,6 +46,9 @@ impl Scorer {
     }
 }
 
+/// The number of scored resources [`ResourceAllocationScorer::score`] keeps on the stack.
+const FEW: usize = 8;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResourceAllocationScorer {
     resources: Vec<Weighed>,
@@ -128,8 +131,8 @@ impl ResourceAllocationScorer {
         state.write(PodRequests::<P>(self.pod_requests(pod), PhantomData));
     }
 
-    /// Score every node with the requests PreScore kept (computed again when it kept none).
-    pub fn score_nodes<P: 'static>(&self, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Vec<i64> {
+    /// Score every node into `scores` with the requests PreScore kept (computed again when it kept none).
+    pub fn score_nodes<P: 'static>(&self, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) {
         let computed;
         let requests = match state.read::<PodRequests<P>>() {
             Some(r) => &r.0,
@@ -138,28 +141,45 @@ impl ResourceAllocationScorer {
                 &computed
             }
         };
-        nodes.iter().map(|n| self.score(n, requests)).collect()
+        for (score, node) in scores.iter_mut().zip(nodes) {
+            *score = self.score(node, requests);
+        }
     }
 
     /// `resourceAllocationScorer.score`: over the resources the node has, their allocatable amount, what they
     /// would have requested with the pod, and their weight.
+    ///
+    /// This runs for every feasible node of every pod, so it is a plain loop filling an array on the stack (the
+    /// default configurations score two resources, a custom one rarely more than [`FEW`]), without an iterator
+    /// adapter chain or an allocation.
     pub fn score(&self, node: &NodeInfo, pod_requests: &[i64]) -> i64 {
-        let counted = self.resources.iter().zip(pod_requests).filter_map(|(r, &q)| {
-            let (a, q) = self.allocatable_and_requested(node, r, q);
-            (a != 0).then_some((a, q, r.weight))
-        });
-        // A few resources are scored, for every feasible node of every pod: kept on the stack.
-        const FEW: usize = 8;
         if self.resources.len() > FEW {
-            return self.combine(&counted.collect::<Vec<_>>());
+            return self.score_many(node, pod_requests);
         }
-        let mut stack = [(0i64, 0i64, 0i64); FEW];
+        let mut counted = [(0i64, 0i64, 0i64); FEW];
         let mut n = 0;
-        for c in counted {
-            stack[n] = c;
-            n += 1;
+        for (r, &q) in self.resources.iter().zip(pod_requests) {
+            let (a, q) = self.allocatable_and_requested(node, r, q);
+            if a != 0 {
+                counted[n] = (a, q, r.weight);
+                n += 1;
+            }
         }
-        self.combine(&stack[..n])
+        self.combine(&counted[..n])
+    }
+
+    /// [`ResourceAllocationScorer::score`] for more than [`FEW`] resources.
+    #[cold]
+    fn score_many(&self, node: &NodeInfo, pod_requests: &[i64]) -> i64 {
+        let counted: Vec<(i64, i64, i64)> = self
+            .resources
+            .iter()
+            .zip(pod_requests)
+            .map(|(r, &q)| (self.allocatable_and_requested(node, r, q), r.weight))
+            .filter(|&((a, _), _)| a != 0)
+            .map(|((a, q), w)| (a, q, w))
+            .collect();
+        self.combine(&counted)
     }
 
     /// The node's score from its `(allocatable, requested, weight)` of each resource it has.
