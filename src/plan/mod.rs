@@ -75,7 +75,7 @@ impl Plan {
 
 /// Plan: load, apply, settle; then update and steps.
 pub fn plan(input: &PlanInput, options: &PlanOptions) -> Plan {
-    plan_loaded(input::load_in(&input.manifests, options.namespace.as_deref()), input, options)
+    plan_loaded(input::load_applied(&input.manifests, options.namespace.as_deref()), input, options)
 }
 
 /// [`plan`] with `input.manifests` already read (`loaded`): the benchmark times reading and planning apart.
@@ -88,7 +88,7 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
     sim.initial(loaded, &mut diagnostics);
 
     if !input.update.is_empty() {
-        let loaded = input::load_in(&input.update, options.namespace.as_deref());
+        let loaded = input::load_applied(&input.update, options.namespace.as_deref());
         diagnostics.extend(loaded.scheduler_configurations.iter().map(configuration_ignored));
         sim.update(loaded, &mut diagnostics);
     }
