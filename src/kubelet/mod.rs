@@ -1,13 +1,24 @@
-//! The kubelet, as the cluster model has it: a pod bound to a node starts at once and is Ready; a Job's pod that
-//! is already Running when the kubelet comes round again completes successfully. Pods created with `nodeName`
-//! set run without kubelet admission checks. Pods are visited in namespace/name order.
+//! The kubelet, as the cluster model has it: a pod bound to a node is admitted ([`admission`]) and then starts at
+//! once and is Ready, or is refused and Failed; a Job's pod that is already Running when the kubelet comes round
+//! again completes successfully. Pods are visited in namespace/name order; admission decides in creation order,
+//! as the kubelet sorts the pods it is handed (`HandlePodAdditions`).
+
+pub mod admission;
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::core_v1::{Node, Pod, PodCondition, PodStatus};
 use crate::api::{controller_of, Object, Time};
 use crate::cluster::api::pod_action;
-use crate::cluster::store::PodIndex;
-use crate::cluster::{Cluster, Concurrency, Op};
-use crate::helpers::pod::set_condition;
+use crate::cluster::record::InvolvedObject;
+use crate::cluster::store::{Key, PodIndex};
+use crate::cluster::{Cluster, Concurrency, Op, Store};
+use crate::helpers::pod::{is_pod_terminal, set_condition};
+
+use admission::{Admitted, Refusal};
+
+/// The source of the kubelet's events.
+const COMPONENT: &str = "kubelet";
 
 /// The kubelets of every node, as one actor: what they still have to act on is a pod index the store keeps
 /// ([`acts_on`]), so that a pass costs the pods it moves, not every pod.
@@ -31,13 +42,20 @@ impl Kubelet {
             .filter(|(_, p)| cluster.store().get::<Node>("", &p.spec.node_name).is_some())
             .map(|(k, _)| k.clone())
             .collect();
+        let mut refused = refusals(cluster.store(), &keys);
         for key in keys {
             let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
             let op = match pod.status.phase.as_str() {
-                "" | "Pending" => {
-                    start(&mut pod.status, &now);
-                    Op::Running
-                }
+                "" | "Pending" => match refused.remove(&key) {
+                    Some(refusal) => {
+                        reject(cluster, &mut pod, refusal);
+                        Op::Failed
+                    }
+                    None => {
+                        start(&mut pod.status, &now);
+                        Op::Running
+                    }
+                },
                 "Running" if is_job_pod(&pod) => {
                     complete(&mut pod.status, &now);
                     Op::Succeeded
@@ -48,6 +66,60 @@ impl Kubelet {
             let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
         }
     }
+}
+
+/// Which of the pods to start the kubelets refuse, and why. A pod the scheduler bound passed the same checks
+/// (`AdmissionCheck` is its own filters, over every pod bound to the node) in this round, so only nodes with a pod
+/// that names its node (no `PodScheduled` condition) are checked; there every pod to start is admitted in
+/// creation order against what the node runs (its non-terminal started pods) and the pods admitted before it.
+fn refusals(store: &Store, keys: &[Key]) -> BTreeMap<Key, Refusal> {
+    let to_start: Vec<(&Key, &Pod)> = keys
+        .iter()
+        .filter_map(|k| store.by_key::<Pod>(k).map(|p| (k, p)))
+        .filter(|(_, p)| matches!(p.status.phase.as_str(), "" | "Pending"))
+        .collect();
+    let nodes: BTreeSet<&str> =
+        to_start.iter().filter(|(_, p)| !scheduled(p)).map(|(_, p)| p.spec.node_name.as_str()).collect();
+    let mut out = BTreeMap::new();
+    if nodes.is_empty() {
+        return out;
+    }
+    let mut admitted: BTreeMap<&str, Admitted> = BTreeMap::new();
+    for pod in store.list::<Pod>() {
+        let node = pod.spec.node_name.as_str();
+        if nodes.contains(node) && !matches!(pod.status.phase.as_str(), "" | "Pending") && !is_pod_terminal(pod) {
+            admitted.entry(node).or_default().add(pod);
+        }
+    }
+    let mut candidates: Vec<(&Key, &Pod)> =
+        to_start.into_iter().filter(|(_, p)| nodes.contains(p.spec.node_name.as_str())).collect();
+    candidates.sort_by_key(|(k, p)| (Store::creation_index(&p.metadata), *k));
+    for (key, pod) in candidates {
+        let Some(node) = store.get::<Node>("", &pod.spec.node_name) else { continue };
+        let on_node = admitted.entry(pod.spec.node_name.as_str()).or_default();
+        match admission::admit(pod, node, on_node) {
+            Some(refusal) if !scheduled(pod) => {
+                out.insert(key.clone(), refusal);
+            }
+            _ => on_node.add(pod),
+        }
+    }
+    out
+}
+
+/// Whether the scheduler bound the pod (`PodScheduled=True`), rather than the pod naming its node.
+fn scheduled(pod: &Pod) -> bool {
+    pod.status.conditions.iter().any(|c| c.r#type == "PodScheduled" && c.status == "True")
+}
+
+/// `Kubelet.rejectPod`: a Warning event with the reason and message, and the pod Failed with them.
+fn reject(cluster: &mut Cluster, pod: &mut Pod, refusal: Refusal) {
+    let involved =
+        InvolvedObject { kind: "Pod".into(), namespace: pod.metadata.namespace.clone(), name: pod.metadata.name.clone() };
+    cluster.rec.event(COMPONENT, "Warning", &refusal.reason, involved, refusal.message.clone());
+    pod.status.phase = "Failed".into();
+    pod.status.reason = refusal.reason;
+    pod.status.message = format!("Pod was rejected: {}", refusal.message);
 }
 
 /// Whether the kubelet of the pod's node still acts on it: a bound pod, not being deleted, that it has to start,
