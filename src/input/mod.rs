@@ -5,6 +5,7 @@ pub mod decode;
 pub mod encoding;
 pub mod mapping;
 pub mod node;
+pub mod nodes_table;
 pub mod yaml;
 
 use std::sync::Arc;
@@ -191,6 +192,12 @@ fn load_source(src: &Source, namespace: Option<&str>, reading: Reading, out: &mu
     }
     invalid_bytes(&file, src, &mut out.diagnostics);
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
+    if nodes_table::looks_like_nodes_table(text) {
+        for tree in nodes_table::read(&file, text, &mut out.diagnostics) {
+            load_document(&file, Arc::new(tree), namespace, out);
+        }
+        return;
+    }
     let before = out.diagnostics.len();
     let chunks = yaml::split_stream(&file, text, &mut out.diagnostics);
     // The split reports bad separator lines; kubectl's reader stops at the first of them.
