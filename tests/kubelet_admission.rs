@@ -44,7 +44,7 @@ spec:
 
 fn run(manifests: &str, output: &str) -> cli::Outcome {
     let mut fs = Mem([("m.yaml".to_string(), format!("{NODE}---\n{manifests}"))].into_iter().collect());
-    cli::run(&["plan".into(), "m.yaml".into(), "-o".into(), output.into()], &mut fs)
+    cli::run(&["plan".into(), "m.yaml".into(), "-o".into(), output.into(), "--kubelet-admission".into()], &mut fs)
 }
 
 fn pods(manifests: &str) -> Vec<serde_json::Value> {
@@ -109,6 +109,14 @@ fn a_node_selector_that_does_not_match_is_node_affinity() {
     );
     // A pod that fits runs.
     assert_eq!(status(&self::pods(&pod("p", "1", ""))[0]).0, "Running");
+}
+
+#[test]
+fn without_kubelet_admission_the_conformance_model_runs_every_bound_pod() {
+    let mut fs = Mem([("m.yaml".to_string(), format!("{NODE}---\n{}", pod("big", "10", "")))].into_iter().collect());
+    let out = cli::run(&["plan".into(), "m.yaml".into(), "-o".into(), "json".into()], &mut fs);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["pods"][0]["status"]["phase"], "Running");
 }
 
 #[test]

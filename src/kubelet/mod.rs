@@ -1,5 +1,6 @@
-//! The kubelet, as the cluster model has it: a pod bound to a node is admitted ([`admission`]) and then starts at
-//! once and is Ready, or is refused and Failed; a Job's pod that is already Running when the kubelet comes round
+//! The kubelet, as the cluster model has it: a pod bound to a node starts at once and is Ready; with admission on
+//! (`--kubelet-admission`; the conformance model has none) it is admitted first ([`admission`]) or refused and
+//! Failed; a Job's pod that is already Running when the kubelet comes round
 //! again completes successfully. Pods are visited in namespace/name order; admission decides in creation order,
 //! as the kubelet sorts the pods it is handed (`HandlePodAdditions`).
 
@@ -25,12 +26,15 @@ const COMPONENT: &str = "kubelet";
 #[derive(Debug)]
 pub struct Kubelet {
     work: PodIndex,
+    /// Whether pods are admitted ([`admission`]) before they start; off, every bound pod starts, as in the
+    /// conformance model.
+    pub admission: bool,
 }
 
 impl Kubelet {
     /// Ask the store to keep the pods the kubelets act on.
     pub fn new(cluster: &mut Cluster) -> Kubelet {
-        Kubelet { work: cluster.add_pod_index(acts_on) }
+        Kubelet { work: cluster.add_pod_index(acts_on), admission: false }
     }
 
     /// One kubelet pass over every node.
@@ -42,7 +46,7 @@ impl Kubelet {
             .filter(|(_, p)| cluster.store().get::<Node>("", &p.spec.node_name).is_some())
             .map(|(k, _)| k.clone())
             .collect();
-        let mut refused = refusals(cluster.store(), &keys);
+        let mut refused = if self.admission { refusals(cluster.store(), &keys) } else { BTreeMap::new() };
         for key in keys {
             let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
             let op = match pod.status.phase.as_str() {

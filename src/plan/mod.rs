@@ -34,6 +34,10 @@ pub struct PlanOptions {
     /// kubectl's `-n/--namespace`: the namespace of the namespaced objects of the manifests and of `--update`
     /// that name none; one that names another is refused ([`input::load_in`]). `None`: `default`.
     pub namespace: Option<String>,
+    /// Run the kubelet's admission checks ([`crate::kubelet::admission`]): a pod that names a node it does not fit
+    /// is Failed (`OutOfcpu`, ...), as a v1.32 kubelet does. Off by default: the conformance model's kubelet runs
+    /// such pods without admission checks.
+    pub kubelet_admission: bool,
 }
 
 pub use crate::scheduler::DEFAULT_DETAIL_BUDGET;
@@ -84,6 +88,7 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
     sim.scheduler.record_verdicts = options.verdicts;
     sim.scheduler.retention = options.retention();
     sim.ledger.budget = options.budget;
+    sim.kubelet.admission = options.kubelet_admission;
     let mut diagnostics = Vec::new();
     sim.initial(loaded, &mut diagnostics);
 
