@@ -153,6 +153,8 @@ impl<'de> Deserialize<'de> for PlanInput {
 pub struct PlanOptions {
     /// Keep every examined node's verdict in `placements[].rejected`.
     pub verdicts: bool,
+    /// Admit pods as a v1.32 kubelet does (`--kubelet-admission`): a pod naming a node it does not fit is Failed.
+    pub kubelet_admission: bool,
     /// Pods the workloads may ask for in all (`--max-pods`; default 200000). See [`facade::Budget`].
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub max_pods: Option<u64>,
@@ -220,6 +222,7 @@ impl PlanInput {
             files: files.map(|f| f.0).unwrap_or_default(),
             options: facade::PlanOptions {
                 verdicts: options.verdicts,
+                kubelet_admission: options.kubelet_admission,
                 budget: budget(options.max_pods, options.max_objects, options.max_rounds),
                 namespace: options.namespace,
                 ..Default::default()

@@ -55,13 +55,56 @@ fn pods(out: &cli::Outcome) -> Vec<String> {
 }
 
 #[test]
-fn malformed_yaml_is_located_and_the_other_documents_still_plan() {
+fn a_broken_document_stops_its_file_as_kubectl_apply_does() {
+    // kubectl apply reads the file's documents until one does not parse: the node before it is applied, the
+    // DaemonSet after it is not (and says so, where it starts); another file is still read.
     let text = format!("{NODE}---\nspec: [unclosed\n---\n{DS}");
     let out = plan(&[("m.yaml", text)]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("m.yaml:8:"), "{}", out.stderr);
     assert!(out.stderr.contains("yaml-syntax"), "{}", out.stderr);
-    assert_eq!(pods(&out), ["n1"], "the DaemonSet after the broken document still runs on n1");
+    assert!(
+        out.stderr.contains("m.yaml:10:1: info[not-applied]: not applied: kubectl stops reading m.yaml at a document that does not parse (line 8), so this document is not applied"),
+        "{}",
+        out.stderr
+    );
+    assert!(pods(&out).is_empty(), "the DaemonSet after the broken document is not applied");
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["workloads"].as_array().map_or(0, Vec::len), 0, "{}", out.stdout);
+
+    // The same DaemonSet in a file of its own is applied: only the broken file stops.
+    let out = plan(&[("nodes.yaml", format!("{NODE}---\nspec: [unclosed\n")), ("ds.yaml", DS.to_string())]);
+    assert_eq!(out.code, 2);
+    assert!(!out.stderr.contains("not-applied"), "nothing follows the broken document: {}", out.stderr);
+    assert_eq!(pods(&out), ["n1"], "the node before the broken document and the other file are applied");
+}
+
+#[test]
+fn a_bad_separator_also_drops_the_document_it_ends() {
+    // kubectl's YAML reader returns the separator's error instead of the document it ends.
+    let text = format!("{NODE}--- trailing text\n{DS}---\n{DS}");
+    let out = plan(&[("m.yaml", text)]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("m.yaml:7:5: error[yaml-syntax]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("m.yaml:1:1: info[not-applied]: not applied: kubectl stops reading m.yaml at a document separator it cannot read (line 7), so this document and the 2 after it in the file are not applied"),
+        "{}",
+        out.stderr
+    );
+    assert!(pods(&out).is_empty(), "neither the node nor the DaemonSets are applied");
+}
+
+#[test]
+fn lint_still_checks_every_document_after_a_broken_one() {
+    let bad_ds = DS.replace("metadata: {labels: {app: agent}}", "metadata: {labels: {app: other}}");
+    let text = format!("{NODE}---\nspec: [unclosed\n---\n{bad_ds}");
+    let mut fs = Mem([("m.yaml".to_string(), text)].into_iter().collect());
+    let out = cli::run(&["lint".into(), "m.yaml".into()], &mut fs);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(all.contains("yaml-syntax"), "{all}");
+    assert!(all.contains("selector"), "the DaemonSet after the broken document is still checked: {all}");
+    assert!(!all.contains("not-applied"), "{all}");
 }
 
 #[test]

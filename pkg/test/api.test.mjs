@@ -12,6 +12,27 @@ import { createNodeIo } from "kubeplan/node-io";
 import { DAEMONSET, NODES, REJECTED, nativeBinary } from "./helpers.mjs";
 
 describe("plan", () => {
+  test("kubeletAdmission: a pod naming a node it does not fit is Failed as the kubelet refuses it", () => {
+    const node = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {capacity: {cpu: '4', memory: 8Gi, pods: '110'}, conditions: [{type: Ready, status: 'True'}]}\n";
+    const pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  nodeName: n1\n  containers: [{name: c, image: x, resources: {requests: {cpu: '10'}}}]\n";
+    const refused = plan(node + "---\n" + pod, { kubeletAdmission: true }).plan.pods[0].status;
+    assert.deepEqual([refused.phase, refused.reason, refused.message], ["Failed", "OutOfcpu", "Pod was rejected: Node didn't have enough resource: cpu, requested: 10000, used: 0, capacity: 4000"]);
+    assert.equal(plan(node + "---\n" + pod).plan.pods[0].status.phase, "Running", "off by default, as the conformance model");
+  });
+
+  test("reads nodes given as kubectl get nodes --show-labels text, located on the table", () => {
+    const table = "NAME   STATUS                     LABELS\nn1     Ready                      zone=a\nn2     Ready,SchedulingDisabled   zone=b,broken\n";
+    const r = plan([{ name: "nodes.txt", text: table }, { name: "ds.yaml", text: DAEMONSET }]);
+    assert.equal(r.exitCode, 2);
+    assert.deepEqual(
+      r.errors.map((e) => [e.file, e.line, e.column, e.code]),
+      [["nodes.txt", 3, 42, "nodes-table"]],
+    );
+    const nodes = r.plan.defaultedObjects.filter((d) => d.object.kind === "Node").map((d) => d.object);
+    assert.deepEqual(nodes.map((n) => [n.metadata.name, n.metadata.labels.zone, n.spec?.unschedulable ?? false]), [["n1", "a", false], ["n2", "b", true]]);
+    assert.ok(r.plan.diagnostics.some((d) => d.code === "nodes-table-read" && d.message.startsWith("read as kubectl get nodes: 2 nodes")));
+  });
+
   test("places a DaemonSet's pods on the nodes it tolerates", () => {
     const r = plan(NODES + "---\n" + DAEMONSET);
     assert.equal(r.ok, true);

@@ -62,6 +62,8 @@ pub struct PlanArgs {
     pub budget: Budget,
     /// `-n/--namespace`, as kubectl's: see [`crate::facade::PlanOptions::namespace`].
     pub namespace: Option<String>,
+    /// `--kubelet-admission`: see [`crate::facade::PlanOptions::kubelet_admission`].
+    pub kubelet_admission: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,6 +141,7 @@ macro_rules! plan_inputs {
         "  FILE...                  manifest files, directories (every .yaml/.yml/.json file, sorted) or - for stdin
       --update FILE        objects applied as updates once the cluster settled
       --steps FILE         actions applied one by one afterwards, each then settled (see README, Input)
+      --kubelet-admission  the kubelet admits pods as v1.32's does: one naming a node it does not fit is Failed
 "
     };
 }
@@ -295,7 +298,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
 /// `None` for `--help`/`-h`.
 fn parse_plan(p: &mut lexopt::Parser) -> Result<Option<PlanArgs>, String> {
     let mut a =
-        PlanArgs { files: Vec::new(), update: None, steps: None, output: Format::Table, budget: Budget::default(), namespace: None };
+        PlanArgs { files: Vec::new(), update: None, steps: None, output: Format::Table, budget: Budget::default(), namespace: None, kubelet_admission: false };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Long(flag @ ("max-pods" | "max-objects" | "max-rounds")) => {
@@ -305,6 +308,7 @@ fn parse_plan(p: &mut lexopt::Parser) -> Result<Option<PlanArgs>, String> {
             Long("update") => a.update = Some(string(p)?),
             Long("steps") => a.steps = Some(string(p)?),
             Long("namespace") | Short('n') => a.namespace = Some(namespace(p)?),
+            Long("kubelet-admission") => a.kubelet_admission = true,
             Long("output") | Short('o') => {
                 a.output = match string(p)?.as_str() {
                     "table" => Format::Table,
@@ -528,6 +532,7 @@ mod tests {
                 output: Format::Json,
                 budget: Budget::default(),
                 namespace: None,
+                kubelet_admission: false,
             })
         );
         assert!(parse(&args("plan")).is_err());

@@ -14,6 +14,7 @@ pub fn run(a: &ExplainArgs, io: &mut dyn Io) -> Outcome {
         output: Format::Table,
         budget: Default::default(),
         namespace: a.namespace.clone(),
+        kubelet_admission: false,
     };
     let mut request = match read_plan_request(&plan_args, io) {
         Ok(r) => r,

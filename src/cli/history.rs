@@ -43,6 +43,7 @@ pub fn run(a: &HistoryArgs, io: &mut dyn Io) -> Outcome {
         budget: Default::default(),
         // `--namespace` says which workloads to show, as `kubectl rollout history -n`: the files are read as they are.
         namespace: None,
+        kubelet_admission: false,
     };
     let request = match read_plan_request(&plan_args, io) {
         Ok(r) => r,

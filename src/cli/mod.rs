@@ -145,6 +145,7 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
     };
     request.options.budget = p.budget;
     request.options.namespace = p.namespace.clone();
+    request.options.kubelet_admission = p.kubelet_admission;
     let report = facade::plan(request);
     let mut out = Outcome::planned(&report);
     out.stdout = match p.output {

@@ -4,6 +4,7 @@
 
 pub mod node_affinity;
 pub mod pod;
+pub mod ports;
 pub mod resources;
 pub mod storage;
 pub mod taints;

@@ -5,6 +5,7 @@ pub mod decode;
 pub mod encoding;
 pub mod mapping;
 pub mod node;
+pub mod nodes_table;
 pub mod yaml;
 
 use std::sync::Arc;
@@ -139,14 +140,46 @@ pub fn load(sources: &[Source]) -> Loaded {
 /// the visitor its resource builder adds when the namespace is given on the command line). Without a namespace
 /// (`None`), objects go to `default`, kubectl's namespace when the kubeconfig names none.
 pub fn load_in(sources: &[Source], namespace: Option<&str>) -> Loaded {
+    load_with(sources, namespace, Reading::Everything)
+}
+
+/// [`load_in`] as `kubectl apply -f` reads each file: its documents one after the other until one does not
+/// parse. kubectl's stream visitor (cli-runtime `StreamVisitor.Visit`) returns at the first document its decoder
+/// cannot read, `error parsing FILE: ...`, so the documents after it in that file are never applied (other files
+/// are). A bad `---` separator line stops the reader before it hands out the document it ends
+/// (`YAMLReader.Read`), so that document is not applied either. Each file stopped early gets a located note
+/// ([`NOT_APPLIED`]) at the first document left out.
+pub fn load_applied(sources: &[Source], namespace: Option<&str>) -> Loaded {
+    load_with(sources, namespace, Reading::AsKubectlApplies)
+}
+
+/// The code of the note saying which documents of a file kubectl would not apply after one that does not parse.
+pub const NOT_APPLIED: &str = "not-applied";
+
+/// How far a file is read: every document (a linter's view), or as far as `kubectl apply` reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Reading {
+    Everything,
+    AsKubectlApplies,
+}
+
+fn load_with(sources: &[Source], namespace: Option<&str>, reading: Reading) -> Loaded {
     let mut out = Loaded::default();
     for src in sources {
-        load_source(src, namespace, &mut out);
+        load_source(src, namespace, reading, &mut out);
     }
     out
 }
 
-fn load_source(src: &Source, namespace: Option<&str>, out: &mut Loaded) {
+/// Where a file stopped being read as kubectl reads it: the first line kubectl's decoder refuses.
+#[derive(Clone, Copy, Debug)]
+struct Broken {
+    at: Pos,
+    /// A bad separator line, which also takes the document it ends; else a document that does not parse.
+    separator: bool,
+}
+
+fn load_source(src: &Source, namespace: Option<&str>, reading: Reading, out: &mut Loaded) {
     let file: Arc<str> = Arc::from(src.name.as_str());
     if src.text.len() > yaml::MAX_FILE_BYTES {
         out.diagnostics.push(Diagnostic::error(
@@ -159,13 +192,74 @@ fn load_source(src: &Source, namespace: Option<&str>, out: &mut Loaded) {
     }
     invalid_bytes(&file, src, &mut out.diagnostics);
     let text = src.text.strip_prefix('\u{feff}').unwrap_or(&src.text);
-    for chunk in yaml::split_stream(&file, text, &mut out.diagnostics) {
-        match yaml::parse_chunk(&file, &chunk) {
+    if nodes_table::looks_like_nodes_table(text) {
+        for tree in nodes_table::read(&file, text, &mut out.diagnostics) {
+            load_document(&file, Arc::new(tree), namespace, out);
+        }
+        return;
+    }
+    let before = out.diagnostics.len();
+    let chunks = yaml::split_stream(&file, text, &mut out.diagnostics);
+    // The split reports bad separator lines; kubectl's reader stops at the first of them.
+    let mut broken = out.diagnostics[before..]
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| Broken { at: d.span.start, separator: true })
+        .next();
+    for (i, chunk) in chunks.iter().enumerate() {
+        if reading == Reading::AsKubectlApplies {
+            if let Some(b) = broken.filter(|b| reaches(chunk, b)) {
+                out.diagnostics.push(not_applied(&file, chunk, chunks.len() - i, b));
+                return;
+            }
+        }
+        match yaml::parse_chunk(&file, chunk) {
             Ok(Some(tree)) => load_document(&file, Arc::new(tree), namespace, out),
             Ok(None) => {}
-            Err(d) => out.diagnostics.push(d),
+            Err(d) => {
+                if broken.is_none_or(|b| d.span.start < b.at) {
+                    broken = Some(Broken { at: d.span.start, separator: false });
+                }
+                out.diagnostics.push(d);
+            }
         }
     }
+}
+
+/// Whether kubectl's reader stops before handing out this document: it starts after the broken line, or it is
+/// the document a bad separator line ends.
+fn reaches(chunk: &yaml::Chunk<'_>, broken: &Broken) -> bool {
+    let last_line = chunk.first_line + chunk.text.lines().count().saturating_sub(1) as u32;
+    chunk.first_line > broken.at.line || (broken.separator && last_line + 1 >= broken.at.line)
+}
+
+/// The note on the first document of a file that kubectl would not apply, and why.
+fn not_applied(file: &Arc<str>, first: &yaml::Chunk<'_>, documents: usize, broken: Broken) -> Diagnostic {
+    let what = if broken.separator { "a document separator it cannot read" } else { "a document that does not parse" };
+    let which = match documents {
+        1 => "this document is".to_owned(),
+        n => format!("this document and the {} after it in the file are", n - 1),
+    };
+    let at = first_content_line(first);
+    Diagnostic {
+        severity: crate::diag::Severity::Info,
+        ..Diagnostic::warning(
+            NOT_APPLIED,
+            file,
+            Span::point(Pos { line: at, col: 1 }),
+            format!(
+                "not applied: kubectl stops reading {file} at {what} (line {}), so {which} not applied (`kubectl \
+                 apply` fails with `error parsing {file}`); `kubeplan lint` still checks them",
+                broken.at.line
+            ),
+        )
+    }
+}
+
+/// The first line of a document that is neither blank nor a comment (where a reader's eye finds it).
+fn first_content_line(chunk: &yaml::Chunk<'_>) -> u32 {
+    let skipped = chunk.text.lines().take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#')).count();
+    chunk.first_line + skipped as u32
 }
 
 /// Where the file held bytes that are not text: kubectl reads each as U+FFFD and applies the document, so this

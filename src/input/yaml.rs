@@ -1,8 +1,8 @@
 //! Reading a manifest file into documents, as kubectl does.
 //!
 //! kubectl splits a YAML stream on lines that start with `---` (`apimachinery/pkg/util/yaml.YAMLReader`) and
-//! converts each document to JSON separately, so a broken document does not stop the others; kubeplan does the
-//! same. Scalars resolve by YAML 1.1 rules (`yes`, `on`, `y` are booleans, `0644` is octal), as go-yaml v2 does.
+//! converts each document to JSON separately; kubeplan does the same, and whether a broken document stops the
+//! rest of its file (as it does for `kubectl apply`) is the loader's choice (`input::load_applied`). Scalars resolve by YAML 1.1 rules (`yes`, `on`, `y` are booleans, `0644` is octal), as go-yaml v2 does.
 //! Budgets bound every document: alias expansion, nesting depth, node count and scalar bytes.
 
 use std::borrow::Cow;

@@ -359,6 +359,13 @@ fn transient_taint_key(key: &str) -> bool {
         || key == "DeletionCandidateOfClusterAutoscaler"
 }
 
+/// Taints of dedicated nodes that add-ons tolerate in case a cluster has them: node roles
+/// (`node-role.kubernetes.io/control-plane`, the retired `master`, ...) and `CriticalAddonsOnly`, which clusters
+/// put on nodes kept for system add-ons. A toleration of one that no node has is a precaution, a note.
+fn well_known_taint_key(key: &str) -> bool {
+    key.starts_with("node-role.kubernetes.io/") || key == "CriticalAddonsOnly"
+}
+
 /// Tolerations that match no taint of any known node.
 fn unmatched_tolerations(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if ctx.nodes.is_empty() {
@@ -376,11 +383,8 @@ fn unmatched_tolerations(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 toleration_text(t),
                 ctx.nodes.len()
             );
-            let mut f = Finding::at("toleration-matches-no-taint", m, &format!("{tp}.tolerations[{i}]"), message);
-            if t.key.starts_with("node-role.kubernetes.io/") {
-                f.severity = crate::diag::Severity::Info;
-            }
-            out.push(f);
+            let rule = if well_known_taint_key(&t.key) { "well-known-toleration-matches-no-taint" } else { "toleration-matches-no-taint" };
+            out.push(Finding::at(rule, m, &format!("{tp}.tolerations[{i}]"), message));
         }
     }
 }

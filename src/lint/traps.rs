@@ -169,15 +169,30 @@ fn unknown_scheduler(ctx: &Context<'_>, m: &Manifest, spec: &PodSpec, path: &str
     out.push(Finding::at("unknown-scheduler", m, &field, message).with_fix(format!("use {first}"), edits));
 }
 
+/// The built-in PriorityClasses whose pods are critical (priority at least `SystemCriticalPriority`): the kubelet
+/// does not evict them under node pressure.
+const CRITICAL_PRIORITY_CLASSES: [&str; 2] = ["system-node-critical", "system-cluster-critical"];
+
 fn daemonset_resources(m: &Manifest, ds: &DaemonSet, out: &mut Vec<Finding>) {
     for (i, c) in ds.spec.template.spec.containers.iter().enumerate() {
         if !c.resources.requests.is_empty() || !c.resources.limits.is_empty() {
             continue;
         }
         let field = format!("spec.template.spec.containers[{i}].name");
+        let class = ds.spec.template.spec.priority_class_name.as_str();
+        let consequence = if CRITICAL_PRIORITY_CLASSES.contains(&class) {
+            // The kubelet's eviction manager never evicts a critical pod (`kubelettypes.IsCriticalPod`): under
+            // pressure it is the node's other pods that go.
+            format!(
+                "as a {class} pod the kubelet never evicts it, so when it grows, the node's other pods are evicted \
+                 in its place"
+            )
+        } else {
+            "it is evicted first when a node runs short".to_owned()
+        };
         let message = format!(
             "DaemonSet container {:?} has no resource requests or limits: it runs on every node as BestEffort, \
-             the scheduler reserves nothing for it, and it is evicted first when a node runs short",
+             the scheduler reserves nothing for it, and {consequence}",
             c.name
         );
         out.push(Finding::at("daemonset-no-resources", m, &field, message).with_fix(

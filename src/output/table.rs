@@ -13,12 +13,18 @@ use crate::facade::PlanReport;
 
 use super::grid::Table;
 
-/// `kubectl get pod` READY and STATUS.
+/// `kubectl get pod` READY and STATUS (kubectl's `printPod`): native sidecars (restartable init containers) count
+/// among the containers; the status is the pod's reason when it has one (a pod the kubelet refused: `OutOfcpu`),
+/// `SchedulingGated` for a pod held by scheduling gates, else its phase.
 fn pod_ready_status(p: &Pod) -> (String, String) {
-    let total = p.spec.containers.len();
+    let sidecars = p.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).count();
+    let total = p.spec.containers.len() + sidecars;
     let phase = p.status.phase.as_str();
     let ready = if phase == "Running" && crate::helpers::pod::is_pod_ready(p) { total } else { 0 };
+    let gated = p.status.conditions.iter().any(|c| c.r#type == "PodScheduled" && c.reason == "SchedulingGated");
     let status = match phase {
+        _ if !p.status.reason.is_empty() => p.status.reason.as_str(),
+        _ if gated => "SchedulingGated",
         "Succeeded" => "Completed",
         "" => "Pending",
         other => other,

@@ -34,6 +34,10 @@ pub struct PlanOptions {
     /// kubectl's `-n/--namespace`: the namespace of the namespaced objects of the manifests and of `--update`
     /// that name none; one that names another is refused ([`input::load_in`]). `None`: `default`.
     pub namespace: Option<String>,
+    /// Run the kubelet's admission checks ([`crate::kubelet::admission`]): a pod that names a node it does not fit
+    /// is Failed (`OutOfcpu`, ...), as a v1.32 kubelet does. Off by default: the conformance model's kubelet runs
+    /// such pods without admission checks.
+    pub kubelet_admission: bool,
 }
 
 pub use crate::scheduler::DEFAULT_DETAIL_BUDGET;
@@ -75,7 +79,7 @@ impl Plan {
 
 /// Plan: load, apply, settle; then update and steps.
 pub fn plan(input: &PlanInput, options: &PlanOptions) -> Plan {
-    plan_loaded(input::load_in(&input.manifests, options.namespace.as_deref()), input, options)
+    plan_loaded(input::load_applied(&input.manifests, options.namespace.as_deref()), input, options)
 }
 
 /// [`plan`] with `input.manifests` already read (`loaded`): the benchmark times reading and planning apart.
@@ -84,11 +88,12 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
     sim.scheduler.record_verdicts = options.verdicts;
     sim.scheduler.retention = options.retention();
     sim.ledger.budget = options.budget;
+    sim.kubelet.admission = options.kubelet_admission;
     let mut diagnostics = Vec::new();
     sim.initial(loaded, &mut diagnostics);
 
     if !input.update.is_empty() {
-        let loaded = input::load_in(&input.update, options.namespace.as_deref());
+        let loaded = input::load_applied(&input.update, options.namespace.as_deref());
         diagnostics.extend(loaded.scheduler_configurations.iter().map(configuration_ignored));
         sim.update(loaded, &mut diagnostics);
     }

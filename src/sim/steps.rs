@@ -247,7 +247,7 @@ pub fn perform(cluster: &mut Cluster, ledger: &mut super::Ledger, step: &Step, f
                 ));
                 return;
             };
-            let mut loaded = input::load(std::slice::from_ref(src));
+            let mut loaded = input::load_applied(std::slice::from_ref(src), None);
             ledger.admit_loaded(&mut loaded, &cluster.rec.phase);
             super::apply::apply_loaded(cluster, loaded, diags);
         }

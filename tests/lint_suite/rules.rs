@@ -308,3 +308,86 @@ fn a_template_the_namespace_level_refuses_is_reported_once_at_the_template() {
     );
     assert_eq!(at(f), (18, 7), "at the template's hostNetwork");
 }
+
+const NODE: &str = "apiVersion: v1
+kind: Node
+metadata: {name: n1, labels: {kubernetes.io/hostname: n1}}
+status:
+  capacity: {cpu: '4', memory: 8Gi, pods: '110'}
+  conditions: [{type: Ready, status: 'True'}]
+";
+
+fn daemonset(extra_spec: &str) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: DaemonSet
+metadata: {{name: agent, namespace: kube-system}}
+spec:
+  selector: {{matchLabels: {{app: agent}}}}
+  template:
+    metadata: {{labels: {{app: agent}}}}
+    spec:{extra_spec}
+      containers: [{{name: c, image: agent:v1}}]
+"
+    )
+}
+
+#[test]
+fn a_critical_daemonset_without_resources_is_not_said_to_be_evicted_first() {
+    let plain = lint(&[Source::new("ds.yaml", daemonset(""))], &LintOptions::default());
+    let f = one(&plain, "daemonset-no-resources");
+    assert!(f.message.ends_with("and it is evicted first when a node runs short"), "{}", f.message);
+    for class in ["system-node-critical", "system-cluster-critical"] {
+        let r = lint(&[Source::new("ds.yaml", daemonset(&format!("\n      priorityClassName: {class}")))], &LintOptions::default());
+        let f = one(&r, "daemonset-no-resources");
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(!f.message.contains("evicted first"), "{}", f.message);
+        assert!(
+            f.message.ends_with(&format!("as a {class} pod the kubelet never evicts it, so when it grows, the node's other pods are evicted in its place")),
+            "{}",
+            f.message
+        );
+    }
+}
+
+#[test]
+fn unmatched_tolerations_of_dedicated_node_taints_are_all_notes() {
+    let tolerations = "\n      tolerations:\n      - {key: CriticalAddonsOnly, operator: Exists}\n      - {key: node-role.kubernetes.io/master, operator: Exists, effect: NoSchedule}\n      - {key: dedicated, value: gpu, effect: NoSchedule}";
+    let options = LintOptions { nodes: vec![Source::new("nodes.yaml", NODE)], ..Default::default() };
+    let r = lint(&[Source::new("ds.yaml", daemonset(tolerations))], &options);
+    let notes = find(&r, "well-known-toleration-matches-no-taint");
+    assert_eq!(notes.iter().map(|f| f.field.as_deref().unwrap_or("")).collect::<Vec<_>>(), ["spec.template.spec.tolerations[0]", "spec.template.spec.tolerations[1]"]);
+    assert!(notes.iter().all(|f| f.severity == Severity::Info), "{notes:#?}");
+    let typo = one(&r, "toleration-matches-no-taint");
+    assert_eq!((typo.severity, typo.field.as_deref()), (Severity::Warning, Some("spec.template.spec.tolerations[2]")));
+}
+
+#[test]
+fn a_namespace_the_input_lacks_is_reported_where_plan_refuses() {
+    let ds = daemonset("").replace("namespace: kube-system", "namespace: monitoring");
+    let options = LintOptions { nodes: vec![Source::new("nodes.yaml", NODE)], ..Default::default() };
+    let r = lint(&[Source::new("ds.yaml", ds.clone())], &options);
+    let f = one(&r, "namespace-not-in-input");
+    assert_eq!(f.severity, Severity::Info);
+    assert_eq!(at(f), (3, 25), "at the metadata.namespace field");
+    assert!(f.message.starts_with("Namespace \"monitoring\" is not in the input; unless the cluster has it, the API server refuses the object in it (namespaces \"monitoring\" not found)"), "{}", f.message);
+    // plan, with the input as the whole cluster, refuses it.
+    let out = run("plan nodes.yaml ds.yaml", &[("nodes.yaml", NODE), ("ds.yaml", &ds)]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("namespaces \"monitoring\" not found"), "{}", out.stdout);
+    // With --closed-world it is an error; with the namespace in the input, nothing is said.
+    let closed = lint(&[Source::new("ds.yaml", ds.clone())], &LintOptions { closed_world: true, ..Default::default() });
+    assert_eq!(one(&closed, "namespace-not-in-input").severity, Severity::Error);
+    let with_ns = format!("apiVersion: v1\nkind: Namespace\nmetadata: {{name: monitoring}}\n---\n{ds}");
+    assert!(find(&lint(&[Source::new("ds.yaml", with_ns)], &options), "namespace-not-in-input").is_empty());
+}
+
+#[test]
+fn the_readme_documents_every_rule_with_its_one_severity() {
+    let readme = include_str!("../../README.md");
+    for rule in kubeplan::lint::rules::RULES {
+        let row = format!("| `{}` | {} |", rule.id, rule.severity);
+        let closed_world = format!("| `{}` | {} (error with `--closed-world`) |", rule.id, rule.severity);
+        assert!(readme.contains(&row) || readme.contains(&closed_world), "README lacks the row of {}", rule.id);
+    }
+}

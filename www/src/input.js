@@ -1,7 +1,5 @@
 // From the editors' texts to what the engine takes, and from the engine's located problems back to the editors.
 
-import { looksLikeNodesTable, nodesTableToYaml } from "./nodes-text.js";
-
 /** The file name each editor's text is given in the request; messages name it. */
 export const FILE_NAMES = {
   nodes: "nodes.yaml",
@@ -21,19 +19,13 @@ function blank(text) {
 }
 
 /**
- * `{manifests, nodes, update, steps, scheduler}` texts → `{request, lintFiles, nodesTable}`. A nodes text in the
- * form of `kubectl get nodes --show-labels` is turned into Node YAML; `nodesTable` then has the line map back to
- * the table and the table's own errors. The scheduler's configuration goes with the initial manifests, as a file
- * of its own (the engine reads a KubeSchedulerConfiguration there as kube-scheduler's --config).
+ * `{manifests, nodes, update, steps, scheduler}` texts → `{request, lintFiles}`. The nodes text goes as it is: the
+ * engine reads YAML or JSON nodes, or the text `kubectl get nodes --show-labels` prints (it says so in a
+ * `nodes-table-read` note, see `nodesTableNote`). The scheduler's configuration goes with the initial manifests, as
+ * a file of its own (the engine reads a KubeSchedulerConfiguration there as kube-scheduler's --config).
  */
 export function buildRequest(state) {
-  let nodesText = state.nodes ?? "";
-  let nodesTable = null;
-  if (looksLikeNodesTable(nodesText)) {
-    const t = nodesTableToYaml(nodesText);
-    nodesText = t.yaml;
-    nodesTable = { lineMap: t.lineMap, count: t.nodes.length, errors: t.errors };
-  }
+  const nodesText = state.nodes ?? "";
   const manifests = [
     { name: FILE_NAMES.nodes, text: nodesText },
     { name: FILE_NAMES.manifests, text: state.manifests ?? "" },
@@ -46,7 +38,13 @@ export function buildRequest(state) {
     lintFiles.push(request.update[0]);
   }
   if (!blank(state.steps)) request.steps = { name: FILE_NAMES.steps, text: state.steps };
-  return { request, lintFiles, nodesTable };
+  return { request, lintFiles };
+}
+
+/** The engine's note on a nodes text it read as `kubectl get nodes` output, or "" when it read YAML or JSON. */
+export function nodesTableNote(result) {
+  const note = (result?.summary?.diagnostics ?? []).find((d) => d.code === "nodes-table-read" && d.file === FILE_NAMES.nodes);
+  return note ? note.message : "";
 }
 
 /**
@@ -54,17 +52,12 @@ export function buildRequest(state) {
  * `{line, column, endLine, endColumn, severity, message, source}` (1-based, end exclusive). Problems with no file
  * or a file no editor has go under `other`.
  */
-export function problemsByEditor(result, nodesTable) {
+export function problemsByEditor(result) {
   const out = { nodes: [], manifests: [], update: [], steps: [], scheduler: [], other: [] };
   const seen = new Set();
   const add = (file, p) => {
-    let editor = EDITOR_OF_FILE[file] ?? "other";
-    let q = { ...p };
-    if (editor === "nodes" && nodesTable) {
-      // Back from the generated YAML to the table line it came from: the whole line.
-      const at = nodesTable.lineMap[p.line - 1] ?? 1;
-      q = { ...q, line: at, column: 1, endLine: at, endColumn: 10_000 };
-    }
+    const editor = EDITOR_OF_FILE[file] ?? "other";
+    const q = { ...p };
     const key = `${editor}|${q.line}|${q.column}|${q.severity}|${q.message}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -102,14 +95,6 @@ export function problemsByEditor(result, nodesTable) {
       message: d.message,
       source: d.code,
     });
-  }
-  if (nodesTable) {
-    for (const e of nodesTable.errors) {
-      const k = `nodes|${e.line}|${e.column}|error|${e.message}`;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      out.nodes.push({ line: e.line, column: e.column, endLine: e.line, endColumn: 10_000, severity: "error", message: e.message, source: "kubectl-get-nodes" });
-    }
   }
   // Severity values that lint and plan use ("error" | "warning" | "info"/"hint") are normalised above.
   return out;

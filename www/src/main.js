@@ -2,7 +2,7 @@
 
 import { createEditor, getText, setText, showProblems } from "./editors.js";
 import { EXAMPLES, exampleById } from "./examples.js";
-import { buildRequest, problemsByEditor } from "./input.js";
+import { buildRequest, nodesTableNote, problemsByEditor } from "./input.js";
 import { renderGrid } from "./grid.js";
 import { renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.js";
 import { timelineFrames } from "./model.js";
@@ -19,7 +19,6 @@ const state = {
   runId: 0, // last run asked for
   shownRun: 0, // last run drawn
   result: null, // the worker's last answer
-  nodesTable: null,
   frames: [],
   frame: 0, // index into frames; frames.length = the final state
   playing: null,
@@ -133,8 +132,7 @@ async function run() {
   const id = ++state.runId;
   const t = texts();
   updateTabMarks();
-  const { request, lintFiles, nodesTable } = buildRequest(t);
-  $("nodes-kind").textContent = nodesTable ? `read as kubectl get nodes: ${nodesTable.count} node${nodesTable.count === 1 ? "" : "s"}, capacity assumed` : "";
+  const { request, lintFiles } = buildRequest(t);
   const started = performance.now();
   setStatus("planning", "Planning…");
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
@@ -147,7 +145,7 @@ async function run() {
   });
   const received = performance.now();
   state.result = result;
-  state.nodesTable = nodesTable;
+  $("nodes-kind").textContent = nodesTableNote(result);
   draw();
   const drawn = performance.now();
   const s = result.summary;
@@ -171,7 +169,7 @@ async function run() {
 }
 
 function showAllProblems() {
-  const problems = problemsByEditor(state.result, state.nodesTable);
+  const problems = problemsByEditor(state.result);
   for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
   renderProblems($("problems"), state.result, problems);
 }

@@ -58,15 +58,14 @@ test("kubectl get tables as kubectl prints them", () => {
   );
 });
 
-test("problems go to the editor that has the file, once, and table lines map back", () => {
+test("problems go to the editor that has the file, once, where the engine located them", () => {
   const result = {
     errors: [{ file: "nodes.yaml", line: 9, column: 5, endLine: 9, endColumn: 6, severity: "error", code: "api-rejects", message: "bad" }],
     lint: { findings: [{ rule: "api-rejects", severity: "error", file: "nodes.yaml", span: { start: { line: 9, col: 5 }, end: { line: 9, col: 6 } }, message: "bad" }] },
     summary: { diagnostics: [] },
   };
-  const plain = problemsByEditor(result, null);
+  const plain = problemsByEditor(result);
   assert.equal(plain.nodes.length, 1); // the plan and lint both report it: shown once
+  assert.deepEqual(plain.nodes.map((p) => [p.line, p.column]), [[9, 5]]);
   assert.deepEqual(plain.manifests, []);
-  const table = problemsByEditor(result, { lineMap: [1, 2, 2, 2, 2, 2, 2, 3, 3, 3], errors: [] });
-  assert.deepEqual(table.nodes.map((p) => p.line), [3]);
 });

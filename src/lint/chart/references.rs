@@ -1,11 +1,14 @@
 //! Objects the chart names but does not hold: a pod's ConfigMaps, Secrets, ServiceAccount and claims, a
 //! HorizontalPodAutoscaler's target, an Ingress's backend Services and their ports.
 
+use std::collections::BTreeMap;
+
 use crate::api::autoscaling_v2::HorizontalPodAutoscaler;
 use crate::api::core_v1::{Container, Service};
 use crate::api::networking_v1::{Ingress, IngressBackend};
 use crate::api::Object;
 use crate::apiserver::admission::service_account::DEFAULT_SERVICE_ACCOUNT_NAME;
+use crate::cluster::store::BUILTIN_NAMESPACES;
 use crate::input::Manifest;
 
 use super::{Chart, PodSource};
@@ -28,6 +31,35 @@ pub(super) fn check(chart: &Chart<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>
             Object::Ingress(ing) => ingress(chart, m, ing, out),
             _ => {}
         }
+    }
+    missing_namespaces(chart, ctx, out);
+}
+
+/// Namespaces that objects of the input are in but that neither the input nor Kubernetes creates: the
+/// NamespaceLifecycle admission plugin refuses every object in a namespace that does not exist
+/// (`namespaces "x" not found`), as `kubeplan plan` does with the input as the whole cluster. One finding per
+/// namespace, at the first object in it.
+fn missing_namespaces(chart: &Chart<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let mut used: BTreeMap<&str, (&Manifest, usize)> = BTreeMap::new();
+    for m in ctx.manifests {
+        let ns = m.object.meta().namespace.as_str();
+        if !m.object.group_kind().namespaced() || ns.is_empty() || ctx.namespaces.contains_key(ns) || BUILTIN_NAMESPACES.contains(&ns) {
+            continue;
+        }
+        used.entry(ns).or_insert((m, 0)).1 += 1;
+    }
+    for (ns, (m, count)) in used {
+        let objects = if count == 1 { "the object".to_owned() } else { format!("the {count} objects") };
+        let refusal = format!("the API server refuses {objects} in it (namespaces {ns:?} not found)");
+        let message = if chart.closed_world {
+            format!("Namespace {ns:?} is not in the input, which is the whole cluster (--closed-world): {refusal}")
+        } else {
+            format!(
+                "Namespace {ns:?} is not in the input; unless the cluster has it, {refusal}, as `kubeplan plan` does \
+                 with the input as the whole cluster"
+            )
+        };
+        out.push(Finding::at("namespace-not-in-input", m, "metadata.namespace", message).with_severity(chart.missing_severity()));
     }
 }
 
