@@ -1,26 +1,10 @@
 //! Nodes given as `kubectl get nodes --show-labels` text: read by the engine into Node objects, located in the
 //! table, for `plan` and `lint` alike.
 
-use std::collections::BTreeMap;
+use kubeplan::cli;
 
-use kubeplan::cli::{self, Io};
-
-struct Mem(BTreeMap<String, String>);
-
-impl Io for Mem {
-    fn read_file(&mut self, path: &str) -> Result<String, String> {
-        self.0.get(path).cloned().ok_or_else(|| format!("{path}: no such file"))
-    }
-    fn is_dir(&mut self, _: &str) -> bool {
-        false
-    }
-    fn list_dir(&mut self, path: &str) -> Result<Vec<String>, String> {
-        Err(format!("{path}: not a directory"))
-    }
-    fn read_stdin(&mut self) -> Result<String, String> {
-        Ok(String::new())
-    }
-}
+mod memfs;
+use memfs::Mem;
 
 const TABLE: &str = "NAME       STATUS                     ROLES           AGE   VERSION   LABELS
 master     Ready,SchedulingDisabled   control-plane   12d   v1.32.2   beta.kubernetes.io/arch=amd64,kubernetes.io/hostname=master,node-role.kubernetes.io/control-plane=

@@ -3,24 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use kubeplan::cli::{self, Io};
+use kubeplan::cli;
 
-struct Mem(BTreeMap<String, String>);
-
-impl Io for Mem {
-    fn read_file(&mut self, path: &str) -> Result<String, String> {
-        self.0.get(path).cloned().ok_or_else(|| format!("{path}: no such file"))
-    }
-    fn is_dir(&mut self, _: &str) -> bool {
-        false
-    }
-    fn list_dir(&mut self, path: &str) -> Result<Vec<String>, String> {
-        Err(format!("{path}: not a directory"))
-    }
-    fn read_stdin(&mut self) -> Result<String, String> {
-        Ok(String::new())
-    }
-}
+mod memfs;
+use memfs::Mem;
 
 const NODE: &str = "apiVersion: v1
 kind: Node
