@@ -12,6 +12,7 @@ mod chart;
 mod conformance_cases;
 #[path = "lint_suite/conformance.rs"]
 mod conformance;
+mod memfs;
 #[path = "lint_suite/rules.rs"]
 mod rules;
 #[path = "lint_suite/sarif.rs"]

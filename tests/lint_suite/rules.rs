@@ -1,13 +1,13 @@
 //! Lint rules on fixtures: each trap is reported at its field, its suggested fix makes it go away, the plan on
 //! --nodes is located on the workloads, and the CLI's exit codes and formats.
 
-use std::collections::HashMap;
-
-use kubeplan::cli::{self, Io};
+use kubeplan::cli;
 use kubeplan::diag::{Pos, Severity};
 use kubeplan::input::Source;
 use kubeplan::lint::locate::LineIndex;
 use kubeplan::lint::{lint, Edit, Finding, LintOptions, LintReport};
+
+use crate::memfs::Mem;
 
 pub(crate) fn data(name: &str) -> Source {
     let path = format!("{}/tests/data/lint/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -175,25 +175,8 @@ fn the_plan_on_nodes_is_located_on_the_workloads() {
     assert!(r.findings.iter().all(|f| !matches!(f.rule, "pods-pending" | "daemonset-no-nodes" | "toleration-matches-no-taint")));
 }
 
-struct Files(HashMap<String, String>);
-
-impl Io for Files {
-    fn read_file(&mut self, path: &str) -> Result<String, String> {
-        self.0.get(path).cloned().ok_or_else(|| format!("{path}: No such file or directory"))
-    }
-    fn is_dir(&mut self, _: &str) -> bool {
-        false
-    }
-    fn list_dir(&mut self, path: &str) -> Result<Vec<String>, String> {
-        Err(format!("{path}: not a directory"))
-    }
-    fn read_stdin(&mut self) -> Result<String, String> {
-        Ok(String::new())
-    }
-}
-
 fn run(args: &str, files: &[(&str, &str)]) -> cli::Outcome {
-    let mut io = Files(files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+    let mut io = Mem(files.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
     let args: Vec<String> = args.split_whitespace().map(String::from).collect();
     cli::run(&args, &mut io)
 }
