@@ -412,22 +412,36 @@ impl FilterPlugin for PodTopologySpread {
     }
 }
 
-/// PreScore state (`preScoreState`).
+/// PreScore state (`preScoreState`): what Score reads of each soft constraint, and the nodes it leaves at 0.
 #[derive(Clone, Debug)]
 struct ScoreState {
-    constraints: Vec<Constraint>,
-    keys: Vec<(String, Rc<Topology>)>,
-    slot_of: Vec<usize>,
+    terms: Vec<Term>,
     /// `IgnoredNodes`: the feasible nodes (snapshot indices, ascending) lacking a key while every key is
     /// required.
     ignored: Vec<usize>,
-    /// `TopologyPairToPodCounts` per key and value; a node without the key (system defaults) counts under the
-    /// empty value, which gets the last position when no node has it as a real value.
-    totals: Vec<Vec<i64>>,
-    registered: Vec<Vec<bool>>,
-    weights: Vec<f64>,
-    /// Matching pods per node, per constraint (the hostname constraint reads them directly).
-    counts: Vec<Rc<Vec<u32>>>,
+}
+
+/// One soft constraint as Score reads it for every feasible node: resolved once in PreScore, so that the
+/// per-node work is two lookups and `scoreForCount`.
+#[derive(Clone, Debug)]
+struct Term {
+    /// The constraint's key: each node's value.
+    topology: Rc<Topology>,
+    count: TermCount,
+    /// `topologyNormalizingWeight` of the constraint's domains.
+    weight: f64,
+    max_skew: i32,
+}
+
+/// The matching pods a node is scored with.
+#[derive(Clone, Debug)]
+enum TermCount {
+    /// The hostname key: the node's own matching pods.
+    Node(Rc<Vec<u32>>),
+    /// Any other key: the matching pods of the node's value (`TopologyPairToPodCounts`); a node without the key
+    /// (system defaults) counts under the empty value, which gets the last position when no node has it as a
+    /// real value.
+    Value(Vec<i64>),
 }
 
 /// `topologyNormalizingWeight`: `ln(domains + 2)`.
@@ -442,7 +456,7 @@ pub fn score_for_count(count: i64, max_skew: i32, weight: f64) -> f64 {
 
 impl ScoreState {
     fn is_ignored(&self, node_index: usize) -> bool {
-        self.ignored.binary_search(&node_index).is_ok()
+        !self.ignored.is_empty() && self.ignored.binary_search(&node_index).is_ok()
     }
 }
 
@@ -471,6 +485,7 @@ fn pre_score_state(
     // Only with the system defaults (no constraints of the pod's own) is a node lacking a key still scored.
     let require_all = !pod.pod.spec.topology_spread_constraints.is_empty() || !pl.system_defaulted;
     let (keys, slot_of) = key_slots(snapshot, &constraints);
+    let hostname: Vec<bool> = constraints.iter().map(|c| c.topology_key == LABEL_HOSTNAME).collect();
     // The hostname key has a value per node, but its constraints read each node's own count (`counts`), never
     // the totals: its rows stay empty rather than being zeroed for thousands of nodes on every pod.
     let values = |(k, t): &(String, Rc<Topology>)| if k == LABEL_HOSTNAME { 0 } else { t.values.len() + 1 };
@@ -484,8 +499,8 @@ fn pre_score_state(
             ignored.push(i);
             continue;
         }
-        for (ci, c) in constraints.iter().enumerate() {
-            if c.topology_key == LABEL_HOSTNAME {
+        for ci in 0..constraints.len() {
+            if hostname[ci] {
                 continue;
             }
             let slot = slot_of[ci];
@@ -500,9 +515,8 @@ fn pre_score_state(
     let weights: Vec<f64> = constraints
         .iter()
         .zip(&domains)
-        .map(|(c, d)| {
-            topology_normalizing_weight(if c.topology_key == LABEL_HOSTNAME { feasible.len() - ignored.len() } else { *d })
-        })
+        .zip(&hostname)
+        .map(|((_, d), host)| topology_normalizing_weight(if *host { feasible.len() - ignored.len() } else { *d }))
         .collect();
     let counts: Vec<Rc<Vec<u32>>> = constraints.iter().map(|c| snapshot.match_counts(pod.namespace(), &c.selector)).collect();
     let all_included: Vec<bool> = constraints.iter().map(|c| c.includes_all(pod)).collect();
@@ -510,7 +524,7 @@ fn pre_score_state(
         // Every node counts (or, with one key required, every node that has it): the snapshot's per-value sums
         // are the totals, without walking the nodes.
         for (ci, c) in constraints.iter().enumerate() {
-            if c.topology_key == LABEL_HOSTNAME {
+            if hostname[ci] {
                 continue;
             }
             let slot = slot_of[ci];
@@ -533,7 +547,7 @@ fn pre_score_state(
                 continue;
             }
             for (ci, c) in constraints.iter().enumerate() {
-                if c.topology_key == LABEL_HOSTNAME || counts[ci][i] == 0 || !(all_included[ci] || c.includes(pod, node)) {
+                if hostname[ci] || counts[ci][i] == 0 || !(all_included[ci] || c.includes(pod, node)) {
                     continue;
                 }
                 let slot = slot_of[ci];
@@ -544,7 +558,18 @@ fn pre_score_state(
             }
         }
     }
-    Ok(Some(ScoreState { constraints, keys, slot_of, ignored, totals, registered, weights, counts }))
+    let terms = constraints
+        .iter()
+        .enumerate()
+        .zip(counts)
+        .map(|((ci, c), counts)| Term {
+            topology: keys[slot_of[ci]].1.clone(),
+            count: if hostname[ci] { TermCount::Node(counts) } else { TermCount::Value(totals[slot_of[ci]].clone()) },
+            weight: weights[ci],
+            max_skew: c.max_skew,
+        })
+        .collect();
+    Ok(Some(ScoreState { terms, ignored }))
 }
 
 /// Score: `Σ count·weight + (maxSkew − 1)` over the constraints whose key the node has, rounded.
@@ -553,16 +578,13 @@ fn score(s: &ScoreState, node_index: usize) -> i64 {
         return 0;
     }
     let mut total = 0.0;
-    for (ci, c) in s.constraints.iter().enumerate() {
-        let (_, topology) = &s.keys[s.slot_of[ci]];
-        let Some(v) = topology.value_of(node_index) else { continue };
-        let count = if c.topology_key == LABEL_HOSTNAME {
-            i64::from(s.counts[ci][node_index])
-        } else {
-            debug_assert!(s.registered[s.slot_of[ci]][v]);
-            s.totals[s.slot_of[ci]][v]
+    for t in &s.terms {
+        let Some(v) = t.topology.value_of(node_index) else { continue };
+        let count = match &t.count {
+            TermCount::Node(counts) => i64::from(counts[node_index]),
+            TermCount::Value(totals) => totals[v],
         };
-        total += score_for_count(count, c.max_skew, s.weights[ci]);
+        total += score_for_count(count, t.max_skew, t.weight);
     }
     total.round() as i64
 }

@@ -52,6 +52,9 @@ const FEW: usize = 8;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResourceAllocationScorer {
     resources: Vec<Weighed>,
+    /// The weights of cpu and memory when those two, in that order, are the whole list — the default of both
+    /// plugins that score with this, so nearly every cycle's case: scored without the general loop.
+    cpu_memory: Option<(i64, i64)>,
     /// Count the node's and the pod's actual requests, rather than with the scheduler's non-zero defaults for
     /// cpu and memory.
     use_requested: bool,
@@ -92,8 +95,12 @@ impl ResourceAllocationScorer {
                 };
                 Weighed { name: r.name.clone(), weight: r.weight, kind }
             })
-            .collect();
-        ResourceAllocationScorer { resources, use_requested, scorer }
+            .collect::<Vec<_>>();
+        let cpu_memory = match resources.as_slice() {
+            [c, m] if c.kind == Kind::Cpu && m.kind == Kind::Memory => Some((c.weight, m.weight)),
+            _ => None,
+        };
+        ResourceAllocationScorer { resources, cpu_memory, use_requested, scorer }
     }
 
     /// `calculatePodResourceRequestList`: the pod's request of each listed resource (cpu in millicores).
@@ -141,20 +148,50 @@ impl ResourceAllocationScorer {
                 &computed
             }
         };
-        for (score, node) in scores.iter_mut().zip(nodes) {
-            *score = self.score(node, requests);
+        self.score_all(nodes, requests, scores);
+    }
+
+    /// Score every node with the pod's `requests`.
+    fn score_all(&self, nodes: &[&NodeInfo], requests: &[i64], scores: &mut [i64]) {
+        match &self.scorer {
+            Scorer::LeastAllocated => self.score_each(nodes, requests, scores, |c| weighted(c, least_requested)),
+            Scorer::MostAllocated => self.score_each(nodes, requests, scores, |c| weighted(c, most_requested)),
+            Scorer::RequestedToCapacityRatio(shape) => self.score_each(nodes, requests, scores, |c| ratio(c, shape)),
+            Scorer::Balanced => self.score_each(nodes, requests, scores, balanced),
         }
     }
 
-    /// `resourceAllocationScorer.score`: over the resources the node has, their allocatable amount, what they
-    /// would have requested with the pod, and their weight.
-    ///
-    /// This runs for every feasible node of every pod, so it is a plain loop filling an array on the stack (the
-    /// default configurations score two resources, a custom one rarely more than [`FEW`]), without an iterator
-    /// adapter chain or an allocation.
-    pub fn score(&self, node: &NodeInfo, pod_requests: &[i64]) -> i64 {
+    /// The loop of [`ResourceAllocationScorer::score_nodes`], one copy per scoring function so that the function
+    /// is inlined into it: this runs for every feasible node of every pod.
+    fn score_each(&self, nodes: &[&NodeInfo], requests: &[i64], scores: &mut [i64], combine: impl Fn(&[(i64, i64, i64)]) -> i64) {
+        for (score, node) in scores.iter_mut().zip(nodes) {
+            *score = self.score_with(node, requests, &combine);
+        }
+    }
+
+    /// `resourceAllocationScorer.score`: the scoring function over the resources the node has — their
+    /// allocatable amount, what they would have requested with the pod, and their weight. Straight-line for
+    /// the default resources, cpu and memory, on a node that has both.
+    #[inline(always)]
+    fn score_with(&self, node: &NodeInfo, pod_requests: &[i64], combine: &impl Fn(&[(i64, i64, i64)]) -> i64) -> i64 {
+        if let (Some((cpu_weight, memory_weight)), &[cpu, memory]) = (self.cpu_memory, pod_requests) {
+            let requested = if self.use_requested { &node.requested } else { &node.non_zero_requested };
+            let a = &node.allocatable;
+            if a.milli_cpu != 0 && a.memory != 0 {
+                return combine(&[
+                    (a.milli_cpu, requested.milli_cpu.wrapping_add(cpu), cpu_weight),
+                    (a.memory, requested.memory.wrapping_add(memory), memory_weight),
+                ]);
+            }
+        }
+        self.score_listed(node, pod_requests, combine)
+    }
+
+    /// The general case of [`ResourceAllocationScorer::score_with`]: a plain loop filling an array on the stack
+    /// (a custom configuration rarely scores more than [`FEW`] resources), without an allocation.
+    fn score_listed(&self, node: &NodeInfo, pod_requests: &[i64], combine: &impl Fn(&[(i64, i64, i64)]) -> i64) -> i64 {
         if self.resources.len() > FEW {
-            return self.score_many(node, pod_requests);
+            return combine(&self.score_many(node, pod_requests));
         }
         let mut counted = [(0i64, 0i64, 0i64); FEW];
         let mut n = 0;
@@ -165,31 +202,20 @@ impl ResourceAllocationScorer {
                 n += 1;
             }
         }
-        self.combine(&counted[..n])
+        combine(&counted[..n])
     }
 
-    /// [`ResourceAllocationScorer::score`] for more than [`FEW`] resources.
+    /// The `(allocatable, requested, weight)` of more than [`FEW`] resources.
     #[cold]
-    fn score_many(&self, node: &NodeInfo, pod_requests: &[i64]) -> i64 {
-        let counted: Vec<(i64, i64, i64)> = self
+    fn score_many(&self, node: &NodeInfo, pod_requests: &[i64]) -> Vec<(i64, i64, i64)> {
+        self
             .resources
             .iter()
             .zip(pod_requests)
             .map(|(r, &q)| (self.allocatable_and_requested(node, r, q), r.weight))
             .filter(|&((a, _), _)| a != 0)
             .map(|((a, q), w)| (a, q, w))
-            .collect();
-        self.combine(&counted)
-    }
-
-    /// The node's score from its `(allocatable, requested, weight)` of each resource it has.
-    fn combine(&self, counted: &[(i64, i64, i64)]) -> i64 {
-        match &self.scorer {
-            Scorer::LeastAllocated => weighted(counted, least_requested),
-            Scorer::MostAllocated => weighted(counted, most_requested),
-            Scorer::RequestedToCapacityRatio(shape) => ratio(counted, shape),
-            Scorer::Balanced => balanced(counted),
-        }
+            .collect()
     }
 }
 
@@ -270,6 +296,50 @@ fn balanced(counted: &[(i64, i64, i64)]) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::core_v1::Node;
+
+    fn node(cpu: i64, memory: i64, requested: (i64, i64), non_zero: (i64, i64)) -> NodeInfo {
+        let mut n = NodeInfo::new(Node::default());
+        (n.allocatable.milli_cpu, n.allocatable.memory) = (cpu, memory);
+        (n.requested.milli_cpu, n.requested.memory) = requested;
+        (n.non_zero_requested.milli_cpu, n.non_zero_requested.memory) = non_zero;
+        n
+    }
+
+    /// The straight-line cpu-and-memory case must score as the general loop over the listed resources does, for
+    /// every scoring function, both counts of requests, and nodes lacking either resource.
+    #[test]
+    fn the_cpu_and_memory_path_scores_as_the_general_loop() {
+        let nodes = [
+            node(4000, 8 << 30, (1000, 1 << 30), (1100, 1 << 30)),
+            node(4000, 8 << 30, (0, 0), (100, 200 << 20)),
+            node(0, 8 << 30, (0, 1 << 30), (100, 1 << 30)),
+            node(4000, 0, (3000, 0), (3000, 200 << 20)),
+            node(i64::MAX / 64, 16 << 30, (5000, 20 << 30), (5000, 20 << 30)),
+        ];
+        let refs: Vec<&NodeInfo> = nodes.iter().collect();
+        let shape = [UtilizationShapePoint { utilization: 0, score: 0 }, UtilizationShapePoint { utilization: 100, score: 10 }];
+        let scorers = [
+            Scorer::LeastAllocated,
+            Scorer::MostAllocated,
+            Scorer::requested_to_capacity_ratio(&shape),
+            Scorer::Balanced,
+        ];
+        let specs = [ResourceSpec { name: CPU.into(), weight: 3 }, ResourceSpec { name: MEMORY.into(), weight: 1 }];
+        for scorer in scorers {
+            for use_requested in [false, true] {
+                let fast = ResourceAllocationScorer::new(&specs, use_requested, scorer.clone());
+                assert_eq!(fast.cpu_memory, Some((3, 1)));
+                let general = ResourceAllocationScorer { cpu_memory: None, ..fast.clone() };
+                for requests in [[500, 1 << 30], [0, 0], [100, 200 << 20]] {
+                    let (mut a, mut b) = ([0; 5], [0; 5]);
+                    fast.score_all(&refs, &requests, &mut a);
+                    general.score_all(&refs, &requests, &mut b);
+                    assert_eq!(a, b, "{scorer:?}, use_requested {use_requested}, requests {requests:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn least_and_most_requested_integer_arithmetic() {
