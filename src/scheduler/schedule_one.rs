@@ -227,11 +227,12 @@ impl<'a> Cycle<'a> {
             feasible = (0..want).map(|i| candidates[(start + i) % n]).collect();
             examined = feasible.len();
         } else {
+            let filters = self.fw.filters(state);
             for i in 0..n {
                 let idx = candidates[(start + i) % n];
                 let node = &snapshot.nodes[idx];
                 examined += 1;
-                match self.fw.run_filter_with_nominated(state, pod, node, snapshot.nominated_for(node.name())) {
+                match self.fw.filter_with_nominated(&filters, state, pod, node, snapshot.nominated_for(node.name())) {
                     Ok(()) => {
                         if feasible.len() >= want {
                             break;

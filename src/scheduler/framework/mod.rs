@@ -14,6 +14,6 @@ pub use interface::{
     ExtensionPoint, FilterPlugin, Handle, Instance, Listers, Nominate, Plugin, PluginsRunner, PostFilterPlugin, PostFilterResult, PreEnqueuePlugin,
     PreFilterPlugin, PreFilterResult, PreScorePlugin, Preemption, QueueSortPlugin, ScorePlugin,
 };
-pub use runtime::{Framework, PreFilterOutcome, PreFilterStop, Scores, MAX_NODE_SCORE};
+pub use runtime::{Filters, Framework, PreFilterOutcome, PreFilterStop, Scores, MAX_NODE_SCORE};
 pub use status::{Code, Reason, Status};
 pub use types::*;

@@ -279,17 +279,34 @@ impl Framework {
         }
     }
 
-    /// `RunFilterPlugins`: the first failing plugin's status (an error wrapped as kube-scheduler wraps it).
-    pub fn run_filter(&self, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
-        for s in &self.filter {
-            if state.skip_filter.contains(s.id) {
-                continue;
-            }
-            if let Err(st) = s.plugin.filter(state, pod, node) {
-                return Err(filter_failed(s.name, st));
-            }
+    /// The Filter plugins that run in a cycle: those PreFilter did not skip (`SkipFilterPlugins`), found once
+    /// per cycle rather than for every node.
+    pub fn filters(&self, state: &CycleState) -> Filters<'_> {
+        Filters(self.filter.iter().filter(|s| !state.skip_filter.contains(s.id)).collect())
+    }
+
+    /// `RunFilterPluginsWithNominatedPods` with the cycle's [`Filters`]: when nominated pods of at least the
+    /// pod's priority wait for the node, the filters must pass both with them placed there and without them.
+    pub fn filter_with_nominated(
+        &self,
+        filters: &Filters<'_>,
+        state: &CycleState,
+        pod: &PodInfo,
+        node: &NodeInfo,
+        nominated: &[Rc<PodInfo>],
+    ) -> Result<(), Status> {
+        let mut to_add = nominated.iter().filter(|p| p.priority >= pod.priority && p.uid() != pod.uid()).peekable();
+        if to_add.peek().is_none() {
+            return filters.run(state, pod, node);
         }
-        Ok(())
+        let mut node_with = node.clone();
+        let mut state_with = state.clone();
+        for p in to_add {
+            node_with.add_pod(p.clone());
+            self.run_add_pod(&mut state_with, pod, p, &node_with);
+        }
+        filters.run(&state_with, pod, &node_with)?;
+        filters.run(state, pod, node)
     }
 
     /// `RunPostFilterPlugins`: the first success wins; otherwise the rejections' reasons together, and the last
@@ -389,18 +406,22 @@ impl PluginsRunner for Framework {
         node: &NodeInfo,
         nominated: &[Rc<PodInfo>],
     ) -> Result<(), Status> {
-        let mut to_add = nominated.iter().filter(|p| p.priority >= pod.priority && p.uid() != pod.uid()).peekable();
-        if to_add.peek().is_none() {
-            return self.run_filter(state, pod, node);
+        self.filter_with_nominated(&self.filters(state), state, pod, node, nominated)
+    }
+}
+
+/// The Filter plugins of one cycle, in the profile's order ([`Framework::filters`]).
+pub struct Filters<'a>(Vec<&'a Slot<dyn FilterPlugin>>);
+
+impl Filters<'_> {
+    /// `RunFilterPlugins`: the first failing plugin's status (an error wrapped as kube-scheduler wraps it).
+    pub fn run(&self, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
+        for s in &self.0 {
+            if let Err(st) = s.plugin.filter(state, pod, node) {
+                return Err(filter_failed(s.name, st));
+            }
         }
-        let mut node_with = node.clone();
-        let mut state_with = state.clone();
-        for p in to_add {
-            node_with.add_pod(p.clone());
-            self.run_add_pod(&mut state_with, pod, p, &node_with);
-        }
-        self.run_filter(&state_with, pod, &node_with)?;
-        self.run_filter(state, pod, node)
+        Ok(())
     }
 }
 
