@@ -144,3 +144,24 @@ fn a_small_plan_prints_every_pod_and_event() {
     assert!(table.contains("Events:\nPHASE     ROUND   TYPE      REASON              OBJECT"), "{table}");
     assert!(!table.contains("summarised") && !table.contains("WORKLOAD") && !table.contains("ZONE"), "{table}");
 }
+
+#[test]
+fn the_usage_names_the_threshold() {
+    let out = cli::run(&["plan".to_owned(), "--help".to_owned()], &mut Mem(Default::default()));
+    assert!(out.stdout.contains(&format!("table (default; summarised beyond {SUMMARY_ABOVE} pods)")), "{}", out.stdout);
+}
+
+#[test]
+fn above_the_threshold_a_stalled_rollout_names_a_few_pods_per_reason() {
+    let pending_lines = |text: &str| text.lines().filter(|l| l.starts_with("    - PodPending: pod web-")).count();
+    let table = plan(&workloads(400), "table");
+    assert!(table.contains("\n  deployment.apps/web (namespace default) stopped progressing"), "{table}");
+    assert_eq!(pending_lines(&table), 3, "{table}");
+    assert!(table.contains("\n    - PodPending: 37 more like the above (-o wide lists each)\n"), "{table}");
+    // Both of picky's pods are named: no line counts more.
+    assert_eq!(table.lines().filter(|l| l.starts_with("    - PodPending: pod picky-")).count(), 2);
+    assert_eq!(table.matches(" more like the above").count(), 1, "{table}");
+    let wide = plan(&workloads(400), "wide");
+    assert_eq!(pending_lines(&wide), 40);
+    assert!(!wide.contains("more like the above"));
+}

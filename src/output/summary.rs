@@ -18,8 +18,8 @@ use crate::helpers::LABEL_ZONE;
 /// well below it, and a plan of a thousand pods already runs to pages.
 pub const SUMMARY_ABOVE: usize = 300;
 
-/// How many pod names a Pending group names, as kubectl's ENDPOINTS column names three.
-const EXAMPLES: usize = 3;
+/// How many pods a Pending group (or a stalled rollout's reason) names, as kubectl's ENDPOINTS column names three.
+pub const EXAMPLES: usize = 3;
 
 /// The pods of one workload in one namespace.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

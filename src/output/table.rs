@@ -51,8 +51,8 @@ fn selector_text(labels: &std::collections::BTreeMap<String, String>) -> String 
 }
 
 /// The plan as tables. With more pods than [`summary::SUMMARY_ABOVE`] and not `wide`, the pods are counted per workload
-/// and per zone and the Pending ones grouped by message instead of listed; with more events than that, the
-/// events are grouped likewise. A line says so and how to get everything (`-o wide`, `-o json`).
+/// and per zone and the Pending ones grouped by message instead of listed, and a stalled rollout names a few
+/// pods per reason; with more events than that, the events are grouped likewise. A line says so and how to get everything (`-o wide`, `-o json`).
 pub fn render(report: &PlanReport, wide: bool) -> String {
     let mut out = String::new();
     let s = report.objects();
@@ -114,7 +114,11 @@ pub fn render(report: &PlanReport, wide: bool) -> String {
         render_events(report.events(), &mut out);
     }
 
-    super::rollout::render_stalls(report.stalls(), &mut out);
+    if summary {
+        super::rollout::render_stalls_up_to(report.stalls(), summary::EXAMPLES, &mut out);
+    } else {
+        super::rollout::render_stalls(report.stalls(), &mut out);
+    }
 
     // As kubectl prints the warnings of the API server's responses (on stderr, as each request returns).
     for w in report.warnings() {
@@ -223,12 +227,19 @@ fn percent(requested: i64, allocatable: i64) -> i64 {
     (i128::from(requested) * 100 / i128::from(allocatable)) as i64
 }
 
-/// Millicores as a quantity prints them: whole cores bare, else with `m`.
+/// Millicores as a quantity prints them (whole cores bare, else with `m`) up to 10 cores; beyond, cores to one
+/// decimal: a zone's 12424250m reads better as 12424.3, and the percentage beside it is exact.
 fn cpu_text(milli: i64) -> String {
     if milli % 1000 == 0 {
         (milli / 1000).to_string()
-    } else {
+    } else if milli < 10_000 {
         format!("{milli}m")
+    } else {
+        let tenths = (i128::from(milli) + 50) / 100;
+        match tenths % 10 {
+            0 => (tenths / 10).to_string(),
+            d => format!("{}.{d}", tenths / 10),
+        }
     }
 }
 
@@ -455,4 +466,27 @@ fn job_row(j: &Job) -> Vec<String> {
         status.into(),
         format!("{}/{}", j.status.succeeded, completions),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cpu_text, memory_text, percent};
+
+    #[test]
+    fn cpu_is_exact_below_ten_cores_and_in_cores_beyond() {
+        let got: Vec<String> = [0, 950, 2000, 9500, 10_000, 333_400, 12_424_250].into_iter().map(cpu_text).collect();
+        assert_eq!(got, ["0", "950m", "2", "9500m", "10", "333.4", "12424.3"]);
+    }
+
+    #[test]
+    fn memory_reads_in_the_largest_binary_unit() {
+        const MI: i64 = 1 << 20;
+        let got: Vec<String> = [0, 1000, 500 * MI, 11520 * MI, 32 * 1024 * MI, 5_000_000 * MI].into_iter().map(memory_text).collect();
+        assert_eq!(got, ["0", "1000", "500Mi", "11.3Gi", "32Gi", "4.8Ti"]);
+    }
+
+    #[test]
+    fn percentages_truncate_as_kubectl_describe_node() {
+        assert_eq!((percent(333_200, 6_668_000), percent(1, 0), percent(9000, 9000)), (4, 0, 100));
+    }
 }
