@@ -92,10 +92,13 @@ fn workload_of(objects: Objects<'_>, pod: &Pod) -> Option<String> {
     Some(format!("{}/{}", top.kind.to_lowercase(), top.name))
 }
 
+/// A workload's namespace and `kind/name` (`None`: the namespace's pods without a controller).
+type WorkloadKey = (String, Option<String>);
+
 /// Every pod counted under its namespace and workload, in namespace then workload order (pods without a
 /// controller first in their namespace).
 pub fn workloads(objects: Objects<'_>) -> Vec<WorkloadSummary> {
-    let mut groups: BTreeMap<(String, Option<String>), (WorkloadSummary, BTreeSet<&str>)> = BTreeMap::new();
+    let mut groups: BTreeMap<WorkloadKey, (WorkloadSummary, BTreeSet<&str>)> = BTreeMap::new();
     for pod in objects.list::<Pod>() {
         let key = (pod.metadata.namespace.clone(), workload_of(objects, pod));
         let (row, nodes) = groups.entry(key.clone()).or_insert_with(|| {
