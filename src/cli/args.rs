@@ -176,7 +176,7 @@ Options:
 ",
     plan_inputs!(),
     namespace_option!(),
-    "  -o, --output FORMAT      table (default), wide, yaml, json or rollout (the timeline with rollout status)
+    "  -o, --output FORMAT      table (default; summarised beyond 300 pods), wide, yaml, json or rollout (timeline, rollout status)
 ",
     budget_options!(),
     "  -h, --help               this help

@@ -5,5 +5,6 @@ mod grid;
 pub mod history;
 pub mod json;
 pub mod rollout;
+pub mod summary;
 pub mod table;
 pub mod yaml;

@@ -101,6 +101,13 @@ fn indent_rows(out: &mut String, t: &Table, prefix: &str) {
 /// The rollouts that cannot finish: where each stopped progressing, what `kubectl rollout status` keeps
 /// printing, and why. Shared by the table and rollout outputs.
 pub fn render_stalls(stalls: &[Stall], out: &mut String) {
+    render_stalls_up_to(stalls, usize::MAX, out);
+}
+
+/// [`render_stalls`] listing, per rollout, at most `per_group` reasons of one kind and scheduler message, then
+/// how many more there are: the summarised table's, where a Deployment with thousands of Pending pods would
+/// otherwise print a line for each.
+pub fn render_stalls_up_to(stalls: &[Stall], per_group: usize, out: &mut String) {
     if stalls.is_empty() {
         return;
     }
@@ -112,11 +119,25 @@ pub fn render_stalls(stalls: &[Stall], out: &mut String) {
             s.resource, s.namespace, s.phase, s.round
         );
         let _ = writeln!(out, "    kubectl rollout status: {}", s.status);
+        // Reasons seen per (kind, scheduler message), in the order each first occurs.
+        let mut groups: Vec<((StallKind, Option<&str>), usize)> = Vec::new();
         for r in &s.reasons {
+            let key = (r.reason, r.scheduler_message.as_deref());
+            let i = groups.iter().position(|(k, _)| *k == key).unwrap_or_else(|| {
+                groups.push((key, 0));
+                groups.len() - 1
+            });
+            groups[i].1 += 1;
+            if groups[i].1 > per_group {
+                continue;
+            }
             let _ = writeln!(out, "    - {:?}: {}", r.reason, r.message);
             if let (Some(m), false) = (&r.scheduler_message, r.reason == StallKind::PodPending) {
                 let _ = writeln!(out, "      scheduler: {m}");
             }
+        }
+        for ((kind, _), n) in groups.iter().filter(|(_, n)| *n > per_group) {
+            let _ = writeln!(out, "    - {kind:?}: {} more like the above (-o wide lists each)", n - per_group);
         }
     }
     out.push('\n');

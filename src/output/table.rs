@@ -2,16 +2,22 @@
 //! would print after the plan (`wide` adds each pod's DNS name where a headless Service gives it one), the
 //! Services with what their Endpoints would hold, then the pods left Pending with the scheduler's message, the
 //! events, and what the API server refused.
+//!
+//! Beyond [`summary::SUMMARY_ABOVE`] pods the default table (not `wide`) counts them per workload and per zone
+//! and groups the Pending ones by the scheduler's message; beyond as many events it groups them by type, reason
+//! and kind. Thirty thousand lines for ten thousand pods are not read; `-o wide` and `-o json` list everything.
 
 use std::fmt::Write;
 
 use crate::api::apps_v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use crate::api::batch_v1::Job;
 use crate::api::core_v1::Pod;
-use crate::facade::report::{Empty, Listed, Omission, Profiles, ServiceEndpoints};
+use crate::api::GroupKind;
+use crate::facade::report::{Empty, Event, Listed, Omission, Profiles, ServiceEndpoints};
 use crate::facade::PlanReport;
 
 use super::grid::Table;
+use super::summary::{self, summarises};
 
 /// `kubectl get pod` READY and STATUS (kubectl's `printPod`): native sidecars (restartable init containers) count
 /// among the containers; the status is the pod's reason when it has one (a pod the kubelet refused: `OutOfcpu`),
@@ -44,11 +50,20 @@ fn selector_text(labels: &std::collections::BTreeMap<String, String>) -> String 
     labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
 }
 
+/// The plan as tables. With more pods than [`summary::SUMMARY_ABOVE`] and not `wide`, the pods are counted per workload
+/// and per zone and the Pending ones grouped by message instead of listed, and a stalled rollout names a few
+/// pods per reason; with more events than that, the events are grouped likewise. A line says so and how to get everything (`-o wide`, `-o json`).
 pub fn render(report: &PlanReport, wide: bool) -> String {
     let mut out = String::new();
     let s = report.objects();
+    let pod_count = s.count(GroupKind::Pod);
+    let summary = !wide && summarises(pod_count);
 
-    blocks(&mut out, &pods_table(report, wide));
+    if summary {
+        render_pod_summary(report, pod_count, &mut out);
+    } else {
+        blocks(&mut out, &pods_table(report, wide));
+    }
 
     let mut ds = Table::new(&["NAMESPACE", "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR"]);
     for d in s.list::<DaemonSet>() {
@@ -83,40 +98,27 @@ pub fn render(report: &PlanReport, wide: bool) -> String {
     render_services(report.services(), &mut out);
 
     let pending: Vec<&Pod> = s.list::<Pod>().filter(|p| p.spec.node_name.is_empty()).collect();
-    if !pending.is_empty() {
+    if summary {
+        render_pending_groups(report, &pending, &mut out);
+    } else if !pending.is_empty() {
         out.push_str("Pending pods:\n");
         for p in pending {
-            let why = p
-                .status
-                .conditions
-                .iter()
-                .find(|c| c.r#type == "PodScheduled" && c.status == "False")
-                .map(|c| c.message.clone())
-                .unwrap_or_else(|| pending_without_attempt(report.profiles(), p));
-            let _ = writeln!(out, "  {}/{}: {}", p.metadata.namespace, p.metadata.name, why);
+            let _ = writeln!(out, "  {}/{}: {}", p.metadata.namespace, p.metadata.name, pending_message(report.profiles(), p));
         }
         out.push('\n');
     }
 
-    let mut events = Table::new(&["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
-    for e in report.events() {
-        let count = if e.count > 1 { format!(" (x{})", e.count) } else { String::new() };
-        events.row(vec![
-            e.phase.clone(),
-            e.round.to_string(),
-            e.type_.to_owned(),
-            e.reason.clone(),
-            format!("{}/{}", e.involved_object.kind.to_lowercase(), e.involved_object.name),
-            format!("{}{count}", e.message),
-        ]);
-    }
-    if !events.is_empty() {
-        out.push_str("Events:\n");
-        events.render(&mut out);
-        out.push('\n');
+    if !wide && summarises(report.events().len()) {
+        render_event_groups(report.events(), &mut out);
+    } else {
+        render_events(report.events(), &mut out);
     }
 
-    super::rollout::render_stalls(report.stalls(), &mut out);
+    if summary {
+        super::rollout::render_stalls_up_to(report.stalls(), summary::EXAMPLES, &mut out);
+    } else {
+        super::rollout::render_stalls(report.stalls(), &mut out);
+    }
 
     // As kubectl prints the warnings of the API server's responses (on stderr, as each request returns).
     for w in report.warnings() {
@@ -133,6 +135,130 @@ pub fn render(report: &PlanReport, wide: bool) -> String {
         out.push_str("No resources found.\n");
     }
     out
+}
+
+/// Every event, in the order they occurred, as `kubectl get events` lists them.
+fn render_events(list: &[Event], out: &mut String) {
+    let mut events = Table::new(&["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+    for e in list {
+        let count = if e.count > 1 { format!(" (x{})", e.count) } else { String::new() };
+        events.row(vec![
+            e.phase.clone(),
+            e.round.to_string(),
+            e.type_.to_owned(),
+            e.reason.clone(),
+            format!("{}/{}", e.involved_object.kind.to_lowercase(), e.involved_object.name),
+            format!("{}{count}", e.message),
+        ]);
+    }
+    if !events.is_empty() {
+        out.push_str("Events:\n");
+        events.render(out);
+        out.push('\n');
+    }
+}
+
+/// The events grouped by type, reason and kind with one example message each, then how to see them all.
+fn render_event_groups(list: &[Event], out: &mut String) {
+    let mut events = Table::new(&["TYPE", "REASON", "OBJECT", "COUNT", "EXAMPLE MESSAGE"]);
+    for g in summary::event_groups(list) {
+        events.row(vec![g.type_.to_owned(), g.reason, g.kind, g.count.to_string(), g.example]);
+    }
+    out.push_str("Events (grouped):\n");
+    events.render(out);
+    let _ = writeln!(out, "{} events summarised; -o wide lists every event, -o json gives the whole plan.", list.len());
+    out.push('\n');
+}
+
+/// In place of the pod rows: the pods per workload, the nodes per zone with what the pods request of them, and
+/// the line that says the pods were summarised.
+fn render_pod_summary(report: &PlanReport, pod_count: usize, out: &mut String) {
+    let mut workloads = Table::new(&["NAMESPACE", "WORKLOAD", "PODS", "RUNNING", "PENDING", "OTHER", "NODES"]);
+    for w in summary::workloads(report.objects()) {
+        workloads.row(vec![
+            w.namespace,
+            w.workload.unwrap_or_else(|| "<none>".into()),
+            w.pods.to_string(),
+            w.running.to_string(),
+            w.pending.to_string(),
+            w.other.to_string(),
+            w.nodes.to_string(),
+        ]);
+    }
+    blocks(out, &workloads);
+
+    let mut zones = Table::new(&["ZONE", "NODES", "PODS", "CPU REQUESTS", "CPU ALLOCATABLE", "MEMORY REQUESTS", "MEMORY ALLOCATABLE"]);
+    for z in summary::zones(report.objects()) {
+        let (req, alloc) = (&z.requested, &z.allocatable);
+        zones.row(vec![
+            z.zone.unwrap_or_else(|| "<none>".into()),
+            z.nodes.to_string(),
+            z.pods.to_string(),
+            format!("{} ({}%)", cpu_text(req.milli_cpu), percent(req.milli_cpu, alloc.milli_cpu)),
+            cpu_text(alloc.milli_cpu),
+            format!("{} ({}%)", memory_text(req.memory), percent(req.memory, alloc.memory)),
+            memory_text(alloc.memory),
+        ]);
+    }
+    blocks(out, &zones);
+    let _ = writeln!(out, "{pod_count} pods summarised; -o wide lists every pod, -o json gives the whole plan.\n");
+}
+
+/// The Pending pods grouped by the scheduler's message, largest group first, each with a few of its pods.
+fn render_pending_groups(report: &PlanReport, pending: &[&Pod], out: &mut String) {
+    if pending.is_empty() {
+        return;
+    }
+    let named = pending.iter().map(|p| (format!("{}/{}", p.metadata.namespace, p.metadata.name), pending_message(report.profiles(), p)));
+    let _ = writeln!(out, "Pending pods: {}, by the scheduler's message:", pending.len());
+    for g in summary::pending_groups(named) {
+        let more = if g.count > g.examples.len() { format!(" + {} more", g.count - g.examples.len()) } else { String::new() };
+        let _ = writeln!(out, "  {} pod(s): {}", g.count, g.message);
+        let _ = writeln!(out, "    {}{more}", g.examples.join(", "));
+    }
+    out.push('\n');
+}
+
+/// `kubectl describe node`'s percentage: the request over the allocatable amount, truncated.
+fn percent(requested: i64, allocatable: i64) -> i64 {
+    if allocatable <= 0 {
+        return 0;
+    }
+    (i128::from(requested) * 100 / i128::from(allocatable)) as i64
+}
+
+/// Millicores as a quantity prints them (whole cores bare, else with `m`) up to 10 cores; beyond, cores to one
+/// decimal: a zone's 12424250m reads better as 12424.3, and the percentage beside it is exact.
+fn cpu_text(milli: i64) -> String {
+    if milli % 1000 == 0 {
+        (milli / 1000).to_string()
+    } else if milli < 10_000 {
+        format!("{milli}m")
+    } else {
+        let tenths = (i128::from(milli) + 50) / 100;
+        match tenths % 10 {
+            0 => (tenths / 10).to_string(),
+            d => format!("{}.{d}", tenths / 10),
+        }
+    }
+}
+
+/// Bytes in the largest binary unit (Ki to Pi) they reach, to one decimal where not whole: a sum over many
+/// pods or nodes (5000000Mi) reads better as 4.8Ti, and the percentage beside it is exact.
+fn memory_text(bytes: i64) -> String {
+    const UNITS: [&str; 5] = ["Ki", "Mi", "Gi", "Ti", "Pi"];
+    let Some(i) = (0..UNITS.len()).rev().find(|i| bytes >= 1i64 << (10 * (i + 1))) else {
+        return bytes.to_string();
+    };
+    let unit = 1i64 << (10 * (i + 1));
+    if bytes % unit == 0 {
+        return format!("{}{}", bytes / unit, UNITS[i]);
+    }
+    let tenths = (i128::from(bytes) * 10 + i128::from(unit) / 2) / i128::from(unit);
+    match tenths % 10 {
+        0 => format!("{}{}", tenths / 10, UNITS[i]),
+        d => format!("{}.{d}{}", tenths / 10, UNITS[i]),
+    }
 }
 
 /// `kubectl get pods` (`-o wide`: with NOMINATED NODE and PRIORITY, and a DNS NAME column when some pod has
@@ -266,6 +392,16 @@ fn blocks(out: &mut String, t: &Table) {
     }
 }
 
+/// Why a pod is Pending: the scheduler's message on its `PodScheduled` condition, else why no attempt was made.
+fn pending_message(profiles: &Profiles, p: &Pod) -> String {
+    p.status
+        .conditions
+        .iter()
+        .find(|c| c.r#type == "PodScheduled" && c.status == "False")
+        .map(|c| c.message.clone())
+        .unwrap_or_else(|| pending_without_attempt(profiles, p))
+}
+
 fn pending_without_attempt(profiles: &Profiles, p: &Pod) -> String {
     if !profiles.handles(&p.spec.scheduler_name) {
         format!("waiting for scheduler {:?}, which kubeplan does not run", p.spec.scheduler_name)
@@ -330,4 +466,27 @@ fn job_row(j: &Job) -> Vec<String> {
         status.into(),
         format!("{}/{}", j.status.succeeded, completions),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cpu_text, memory_text, percent};
+
+    #[test]
+    fn cpu_is_exact_below_ten_cores_and_in_cores_beyond() {
+        let got: Vec<String> = [0, 950, 2000, 9500, 10_000, 333_400, 12_424_250].into_iter().map(cpu_text).collect();
+        assert_eq!(got, ["0", "950m", "2", "9500m", "10", "333.4", "12424.3"]);
+    }
+
+    #[test]
+    fn memory_reads_in_the_largest_binary_unit() {
+        const MI: i64 = 1 << 20;
+        let got: Vec<String> = [0, 1000, 500 * MI, 11520 * MI, 32 * 1024 * MI, 5_000_000 * MI].into_iter().map(memory_text).collect();
+        assert_eq!(got, ["0", "1000", "500Mi", "11.3Gi", "32Gi", "4.8Ti"]);
+    }
+
+    #[test]
+    fn percentages_truncate_as_kubectl_describe_node() {
+        assert_eq!((percent(333_200, 6_668_000), percent(1, 0), percent(9000, 9000)), (4, 0, 100));
+    }
 }
