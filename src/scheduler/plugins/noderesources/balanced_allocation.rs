@@ -44,9 +44,7 @@ impl PreScorePlugin for BalancedAllocation {
 
 impl ScorePlugin for BalancedAllocation {
     fn score(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
-        let mut score = [0];
-        self.scorer.score_nodes::<Self>(state, pod, &[node], &mut score);
-        Ok(score[0])
+        Ok(self.scorer.score_node::<Self>(state, pod, node))
     }
 
     fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {

@@ -130,9 +130,7 @@ impl PreScorePlugin for Fit {
 
 impl ScorePlugin for Fit {
     fn score(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
-        let mut score = [0];
-        self.scorer.score_nodes::<Self>(state, pod, &[node], &mut score);
-        Ok(score[0])
+        Ok(self.scorer.score_node::<Self>(state, pod, node))
     }
 
     fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {

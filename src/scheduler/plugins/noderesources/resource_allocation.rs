@@ -138,6 +138,13 @@ impl ResourceAllocationScorer {
         state.write(PodRequests::<P>(self.pod_requests(pod), PhantomData));
     }
 
+    /// One node's score: [`ResourceAllocationScorer::score_nodes`] for a single node (the plugins' `Score`).
+    pub fn score_node<P: 'static>(&self, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> i64 {
+        let mut score = [0];
+        self.score_nodes::<P>(state, pod, &[node], &mut score);
+        score[0]
+    }
+
     /// Score every node into `scores` with the requests PreScore kept (computed again when it kept none).
     pub fn score_nodes<P: 'static>(&self, state: &CycleState, pod: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) {
         let computed;
