@@ -53,8 +53,13 @@ if ! cmp -s "$out/web/kubeplan_bg.wasm" "$out/node/kubeplan_bg.wasm"; then
     log "the web and nodejs glue expect different .wasm files"; exit 1
 fi
 
+# --one-caller-inline-max-function-size: by default wasm-opt inlines every function that has one caller, whatever
+# its size, which merged the object decoders and encoders into functions of up to 270 KB. V8 compiles a module
+# with its baseline compiler and recompiles the hot functions with its optimising one on the way; for those
+# giants that took 1.5 s (one function), and a `npx kubeplan plan` of a 10-node case 2.2 s where 0.5 s is enough
+# (benches/README.md, "WebAssembly start-up"). The package's size changes by a few KB either way.
 log "wasm-opt -Oz"
-"$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+"$wasm_opt" -Oz --one-caller-inline-max-function-size=1000 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-reference-types --enable-multivalue \
     "$out/web/kubeplan_bg.wasm" -o pkg/kubeplan_bg.wasm
 cp "$out/web/kubeplan.js" pkg/kubeplan.js
