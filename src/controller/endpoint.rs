@@ -68,6 +68,7 @@ pub struct SelectedPod {
     /// The container port each of the Service's ports reaches on this pod (`FindPort`), for the ports that
     /// resolve.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub target_ports: Vec<i32>,
 }
 

@@ -76,6 +76,7 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Other places that explain the finding (the Service a StatefulSet names, a namespace annotation, ...).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub related: Vec<Related>,
 }
 
@@ -85,6 +86,7 @@ pub struct Finding {
 pub struct Fix {
     pub description: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub edits: Vec<Edit>,
 }
 

@@ -153,17 +153,18 @@ pub struct PlacementRecord {
     pub profile: Option<String>,
     /// Why each rejected node was rejected (the first failing filter's reasons).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub rejected: BTreeMap<String, NodeVerdict>,
     pub round: u32,
     /// Weighted score per plugin and node, with `total`; only when more than one node was feasible.
     #[serde(skip_serializing_if = "ScoreTable::is_empty")]
-    #[cfg_attr(feature = "wasm", tsify(type = "Record<string, Record<string, number>>"))]
+    #[cfg_attr(feature = "wasm", tsify(optional, type = "Record<string, Record<string, number>>"))]
     pub scores: ScoreTable,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selected_node: Option<String>,
     /// Nodes that shared the top score; a real scheduler picks one of them at random.
     #[serde(skip_serializing_if = "NodeList::is_empty")]
-    #[cfg_attr(feature = "wasm", tsify(type = "string[]"))]
+    #[cfg_attr(feature = "wasm", tsify(optional, type = "string[]"))]
     pub tied_nodes: NodeList,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top_score: Option<i64>,

@@ -97,6 +97,7 @@ pub struct StallReason {
     pub limit: Option<i32>,
     /// The pods that use the budget up.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
     pub pods: Vec<String>,
 }
 
