@@ -57,7 +57,32 @@ function offsetOf(doc, line, column) {
   return Math.min(l.to, l.from + Math.max(0, column - 1));
 }
 
-/** Show problems `{line, column, endLine, endColumn, severity, message, source}` (1-based) in the editor. */
+/**
+ * Apply a fix's edits (1-based lines and columns of `doc`, the text the problems were found in) as one change,
+ * which runs the plan again as typing does. Nothing happens when the text has changed since: the edits' places
+ * would be stale, and the run under way brings fresh problems. Returns whether the fix was applied.
+ */
+export function applyFix(view, doc, fix) {
+  if (view.state.doc !== doc || !fix?.edits?.length) return false;
+  const changes = fix.edits
+    .map((e) => ({ from: offsetOf(doc, e.line, e.column), to: offsetOf(doc, e.endLine, e.endColumn), insert: e.text }))
+    .sort((a, b) => a.from - b.from);
+  view.dispatch({ changes, userEvent: "input.fix" });
+  view.focus();
+  return true;
+}
+
+/** Put the cursor at a 1-based line and column, scrolled into view, and focus the editor. */
+export function revealPosition(view, line, column) {
+  const at = offsetOf(view.state.doc, line, column);
+  view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+  view.focus();
+}
+
+/**
+ * Show problems `{line, column, endLine, endColumn, severity, message, source, fix?}` (1-based) in the editor. A
+ * fix with edits becomes the tooltip's action button; one without is named in the message.
+ */
 export function showProblems(view, problems) {
   const doc = view.state.doc;
   const diagnostics = problems.map((p) => {
@@ -70,7 +95,10 @@ export function showProblems(view, problems) {
       const m = /^\S+/.exec(rest);
       to = m ? from + m[0].length : line.to;
     }
-    return { from, to: Math.max(to, from), severity: p.severity, message: p.message, source: p.source };
+    const fix = p.fix;
+    const actions = fix?.edits.length ? [{ name: fix.description, apply: (v) => applyFix(v, doc, fix) }] : [];
+    const message = fix && !fix.edits.length ? `${p.message} (fix: ${fix.description})` : p.message;
+    return { from, to: Math.max(to, from), severity: p.severity, message, source: p.source, actions };
   });
   view.dispatch(setDiagnostics(view.state, diagnostics));
 }

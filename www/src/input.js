@@ -48,8 +48,22 @@ export function nodesTableNote(result) {
 }
 
 /**
+ * A lint fix as an editor applies it: `{description, edits}`, each edit `{line, column, endLine, endColumn, text}`
+ * (1-based, end exclusive) in the finding's own file. A fix that says what to do without edits, or whose edits
+ * reach into another file, keeps its description and no edits: it is read, not applied.
+ */
+export function editorFix(file, fix) {
+  const all = fix.edits ?? []; // absent when the fix only says what to do
+  const edits = all.every((e) => e.file === file)
+    ? all.map((e) => ({ line: e.span.start.line, column: e.span.start.col, endLine: e.span.end.line, endColumn: e.span.end.col, text: e.text }))
+    : [];
+  return { description: fix.description, edits };
+}
+
+/**
  * Every located problem of a run, per editor, without repeats: `{nodes: [...], manifests: [...], ...}`, each
- * `{line, column, endLine, endColumn, severity, message, source}` (1-based, end exclusive). Problems with no file
+ * `{line, column, endLine, endColumn, severity, message, source, fix?}` (1-based, end exclusive; `fix` as
+ * `editorFix` gives it). Problems with no file
  * or a file no editor has go under `other`.
  */
 export function problemsByEditor(result) {
@@ -81,8 +95,9 @@ export function problemsByEditor(result) {
       endLine: f.span.end.line,
       endColumn: f.span.end.col,
       severity: f.severity === "error" ? "error" : f.severity === "warning" ? "warning" : "info",
-      message: f.fix ? `${f.message} (fix: ${f.fix})` : f.message,
+      message: f.message,
       source: f.rule,
+      fix: f.fix ? editorFix(f.file, f.fix) : undefined,
     });
   }
   for (const d of result?.summary?.diagnostics ?? []) {

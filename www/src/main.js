@@ -1,6 +1,6 @@
 // The page: editors on the left, results on the right; planning in a Web Worker, rerun shortly after each edit.
 
-import { createEditor, getText, setText, showProblems } from "./editors.js";
+import { applyFix, createEditor, getText, revealPosition, setText, showProblems } from "./editors.js";
 import { EXAMPLES, exampleById } from "./examples.js";
 import { buildRequest, nodesTableNote, problemsByEditor } from "./input.js";
 import { renderGrid } from "./grid.js";
@@ -171,7 +171,24 @@ async function run() {
 function showAllProblems() {
   const problems = problemsByEditor(state.result);
   for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
-  renderProblems($("problems"), state.result, problems);
+  // The texts the problems were found in: a fix applies only to the text it was made for.
+  const docs = Object.fromEntries(Object.entries(editors).map(([k, v]) => [k, v.state.doc]));
+  renderProblems($("problems"), state.result, problems, {
+    onGoto: (editor, line, column) => {
+      showEditor(editor);
+      revealPosition(editors[editor], line, column);
+    },
+    onFix: (editor, fix) => {
+      showEditor(editor);
+      applyFix(editors[editor], docs[editor], fix);
+    },
+  });
+}
+
+/** Bring an editor's tab forward (the nodes editor has none: it is always shown). */
+function showEditor(editor) {
+  const tab = tabs.find((t) => t.dataset.editor === editor);
+  if (tab) selectTab(tab);
 }
 
 function draw() {

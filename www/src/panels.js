@@ -4,19 +4,28 @@
 import { h, fill } from "./dom.js";
 import { pendingMessage, statusTables, tabwrite } from "./model.js";
 
-export function renderProblems(container, result, problems) {
+/**
+ * The problems of every editor and the API server's refusals. A problem's place is a button that shows it in its
+ * editor (`onGoto(editor, line, column)`); a lint fix with edits is a button that applies it (`onFix(editor, fix)`),
+ * one without is named.
+ */
+export function renderProblems(container, result, problems, { onGoto, onFix } = {}) {
   const items = [];
   for (const [editor, list] of Object.entries(problems)) {
     for (const p of list) {
+      const where = `${editor}:${p.line}:${p.column}`;
       items.push(
         h(
           "li",
           { class: `sev-${p.severity}` },
-          h("span", { class: "where" }, editor === "other" ? "" : `${editor}:${p.line}:${p.column}`),
+          editor === "other"
+            ? h("span", { class: "where" }, "")
+            : h("button", { type: "button", class: "where link", title: `Show ${where} in the editor`, onclick: () => onGoto?.(editor, p.line, p.column) }, where),
           " ",
           h("span", { class: "sev" }, p.severity),
           " ",
           p.message,
+          fixControl(editor, p.fix, onFix),
         ),
       );
     }
@@ -35,6 +44,12 @@ export function renderProblems(container, result, problems) {
     rej.length ? [h("h3", null, "What the API server (or kubectl) refused"), h("ul", { class: "problems" }, rej)] : null,
     items.length ? [h("h3", null, "Problems in the input"), h("ul", { class: "problems" }, items)] : null,
   );
+}
+
+function fixControl(editor, fix, onFix) {
+  if (!fix) return null;
+  if (!fix.edits.length) return [" ", h("span", { class: "fix" }, `(fix: ${fix.description})`)];
+  return [" ", h("button", { type: "button", class: "fix", title: "Apply this fix to the editor's text", onclick: () => onFix?.(editor, fix) }, `Fix: ${fix.description}`)];
 }
 
 export function renderPending(container, summary, onPod) {
@@ -155,11 +170,25 @@ export function renderPodDetail(container, pod, placements, nodes) {
   fill(container, parts);
 }
 
+/** How many tied nodes the tie sentence names before it counts the rest. */
+export const TIED_NAMES_SHOWN = 10;
+
+/** The tie, naming at most TIED_NAMES_SHOWN nodes (a 1,000-node cluster can tie hundreds). */
+export function tiedSentence(tiedNodes) {
+  const shown = tiedNodes.slice(0, TIED_NAMES_SHOWN).join(", ");
+  const more = tiedNodes.length - TIED_NAMES_SHOWN;
+  return (
+    `Tied for the top score: ${shown}${more > 0 ? ` and ${more} more` : ""} (${tiedNodes.length} nodes)` +
+    " — kubeplan takes the smallest name; kube-scheduler picks one of them at random."
+  );
+}
+
 function decision(p, nodes, pod) {
   const plugins = new Set();
   for (const s of Object.values(p.scores ?? {})) for (const k of Object.keys(s)) if (k !== "total") plugins.add(k);
   const pluginList = [...plugins].sort();
-  const tied = new Set(p.tiedNodes ?? []);
+  // A tie needs two nodes; the engine lists the chosen node alone when it had the top score to itself.
+  const tied = new Set((p.tiedNodes?.length ?? 0) > 1 ? p.tiedNodes : []);
   const names = new Set([...Object.keys(p.rejected ?? {}), ...Object.keys(p.scores ?? {})]);
   if (p.selectedNode) names.add(p.selectedNode);
   const rows = [...names]
@@ -201,7 +230,7 @@ function decision(p, nodes, pod) {
     "section",
     { class: "decision" },
     h("h4", null, summary),
-    p.tiedNodes?.length ? h("p", { class: "tied-set" }, `Tied for the top score: ${p.tiedNodes.join(", ")} — kubeplan takes the smallest name; kube-scheduler picks one of them at random.`) : null,
+    tied.size ? h("p", { class: "tied-set" }, tiedSentence(p.tiedNodes)) : null,
     p.message ? h("pre", { class: "sched-message" }, p.message) : null,
     p.nominatedNode ? h("p", null, `Nominated node (preemption): ${p.nominatedNode}`) : null,
     rows.length

@@ -246,7 +246,14 @@ for (const [id, podName] of [
       const chosen = rows.find((r) => r.node === placement.selectedNode);
       assert.ok(chosen && chosen.text.includes("✓"), JSON.stringify(rows));
       assert.ok((await page.textContent("#detail .decision h4")).includes(`${placement.feasibleNodes} feasible of ${placement.examinedNodes} examined`));
-      if (placement.tiedNodes?.length) assert.ok((await page.textContent("#detail .tied-set")).includes(placement.tiedNodes.join(", ")));
+      // A tie is shown only between two nodes or more, naming at most ten of them.
+      const tied = placement.tiedNodes ?? [];
+      assert.equal(await page.locator("#detail .tied-set").count(), tied.length > 1 ? 1 : 0);
+      if (tied.length > 1) {
+        const sentence = await page.textContent("#detail .tied-set");
+        assert.ok(sentence.includes(tied.slice(0, 10).join(", ")) && sentence.includes(`(${tied.length} nodes)`), sentence);
+        if (tied.length > 10) assert.ok(!sentence.includes(tied[10]) && sentence.includes(`and ${tied.length - 10} more`), sentence);
+      }
       if (id === "node-name") assert.equal(placement.rejected["worker-2"].plugin, "NodeUnschedulable");
     } finally {
       await page.close();
@@ -353,6 +360,47 @@ worker-2   Ready    <none>   1d    v1.32.0   kubernetes.io/hostname=worker-2
     // Inline diagnostics at the table line of the refused node.
     await page.waitForFunction(() => document.getElementById("ed-nodes").shadowRoot.querySelector(".cm-lintRange-error"));
     assert.ok(!pageErrors.some((e) => e.startsWith("dialog opened")), pageErrors.join("\n"));
+  } finally {
+    await page.close();
+  }
+});
+
+test("a lint fix is one click: the Problems list applies it, the plan runs again; a problem's place shows its line", async () => {
+  const page = await openPage("#example=node-name");
+  try {
+    const typo = "imagePullPolice";
+    const manifests = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        ${typo}: Always
+`;
+    await setEditor(page, "ed-manifests", manifests);
+    const fix = page.locator("#problems button.fix", { hasText: 'Fix: rename the field to "imagePullPolicy"' });
+    await fix.first().waitFor({ timeout: 60_000 });
+    // One problem, listed once, its fix not spelt "[object Object]" anywhere.
+    assert.equal(await fix.count(), 1);
+    assert.ok(!(await page.textContent("body")).includes("[object Object]"));
+
+    // The place: the cursor goes to the field's line in the manifests editor.
+    await page.locator("#problems button.where", { hasText: "manifests:13:9" }).click();
+    await page.waitForFunction(() => document.querySelector("#ed-manifests").shadowRoot.querySelector(".cm-activeLine")?.textContent.includes("imagePullPolice"));
+
+    const run = await page.getAttribute("#status", "data-run");
+    await fix.click();
+    await waitDone(page, run);
+    const text = await page.locator("#ed-manifests .cm-content").textContent();
+    assert.ok(text.includes("imagePullPolicy: Always") && !text.includes(typo), text);
+    await page.waitForFunction((t) => !document.getElementById("problems").textContent.includes(t), typo);
+    assert.equal(await page.locator("#problems button.fix").count(), 0);
   } finally {
     await page.close();
   }

@@ -69,3 +69,30 @@ test("problems go to the editor that has the file, once, where the engine locate
   assert.deepEqual(plain.nodes.map((p) => [p.line, p.column]), [[9, 5]]);
   assert.deepEqual(plain.manifests, []);
 });
+
+test("a lint fix for the editor: its edits in the finding's file, or none when it has none or reaches another file", async () => {
+  const { editorFix } = await import("../src/input.js");
+  const span = (l, c1, c2) => ({ start: { line: l, col: c1 }, end: { line: l, col: c2 } });
+  assert.deepEqual(editorFix("manifests.yaml", { description: "rename", edits: [{ file: "manifests.yaml", span: span(13, 9, 24), text: "imagePullPolicy" }] }), {
+    description: "rename",
+    edits: [{ line: 13, column: 9, endLine: 13, endColumn: 24, text: "imagePullPolicy" }],
+  });
+  // The engine leaves `edits` out when a fix only says what to do.
+  assert.deepEqual(editorFix("manifests.yaml", { description: "remove one of the two" }), { description: "remove one of the two", edits: [] });
+  const across = { description: "use my-scheduler", edits: [{ file: "manifests.yaml", span: span(1, 1, 2), text: "a" }, { file: "scheduler.yaml", span: span(2, 1, 2), text: "b" }] };
+  assert.deepEqual(editorFix("manifests.yaml", across), { description: "use my-scheduler", edits: [] });
+});
+
+test("a tie names at most ten nodes and counts the rest", async () => {
+  const { tiedSentence, TIED_NAMES_SHOWN } = await import("../src/panels.js");
+  const names = (n) => Array.from({ length: n }, (_, i) => `node-${String(i + 1).padStart(4, "0")}`);
+  assert.equal(TIED_NAMES_SHOWN, 10);
+  assert.equal(
+    tiedSentence(names(2)),
+    "Tied for the top score: node-0001, node-0002 (2 nodes) — kubeplan takes the smallest name; kube-scheduler picks one of them at random.",
+  );
+  const many = tiedSentence(names(250));
+  assert.ok(many.startsWith(`Tied for the top score: ${names(10).join(", ")} and 240 more (250 nodes) — `), many);
+  assert.ok(!many.includes("node-0011"));
+  assert.ok(tiedSentence(names(10)).includes("node-0010 (10 nodes)"));
+});
