@@ -72,7 +72,9 @@ export function problemsByEditor(result) {
   const add = (file, p) => {
     const editor = EDITOR_OF_FILE[file] ?? "other";
     const q = { ...p };
-    const key = `${editor}|${q.line}|${q.column}|${q.severity}|${q.message}`;
+    // The plan and lint report the API server's refusal each at its own column of the same line (the value,
+    // the field): one problem.
+    const key = `${editor}|${q.line}|${q.severity}|${q.message}`;
     if (seen.has(key)) return;
     seen.add(key);
     out[editor].push(q);

@@ -10,9 +10,13 @@ import { pendingMessage, statusTables, tabwrite } from "./model.js";
  * one without is named.
  */
 export function renderProblems(container, result, problems, { onGoto, onFix } = {}) {
+  const rejections = result?.summary?.rejections ?? [];
+  // A refusal is listed once, with its phase, under the refusals; not again among the input's problems.
+  const refused = new Set(rejections.map((r) => `${r.line}|${r.message}`));
   const items = [];
   for (const [editor, list] of Object.entries(problems)) {
     for (const p of list) {
+      if (refused.has(`${p.line}|${p.message}`)) continue;
       const where = `${editor}:${p.line}:${p.column}`;
       items.push(
         h(
@@ -30,7 +34,7 @@ export function renderProblems(container, result, problems, { onGoto, onFix } = 
       );
     }
   }
-  const rej = (result?.summary?.rejections ?? []).map((r) =>
+  const rej = rejections.map((r) =>
     h("li", { class: "sev-error" }, h("span", { class: "where" }, `${r.phase}`), " ", h("span", { class: "sev" }, "rejected"), " ", `${r.kind} ${r.namespace ? r.namespace + "/" : ""}${r.name}: `, r.message),
   );
   if (!items.length && !rej.length) {

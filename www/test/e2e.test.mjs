@@ -54,8 +54,9 @@ after(async () => {
   await server?.close();
 });
 
-async function openPage(fragment) {
+async function openPage(fragment, viewport) {
   const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(m.text());
   });
@@ -278,6 +279,34 @@ test("the rollout timeline steps round by round", async () => {
   }
 });
 
+/** Whether the page is wider than the window (a sideways scroll of the whole page). */
+const scrollsSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }]) {
+  test(`no page scrolls sideways at ${viewport.width} px: every example, every frame of a rollout`, async () => {
+    for (const ex of EXAMPLES.filter((e) => e.id !== "large-1000")) {
+      const page = await openPage(`#example=${ex.id}`, viewport);
+      try {
+        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px`);
+        if (viewport.width < 900) {
+          // One column: the editors scroll away instead of staying over the results.
+          assert.equal(await page.$eval(".inputs", (el) => getComputedStyle(el).position), "static");
+        }
+        if (ex.steps) {
+          const frames = Number(await page.getAttribute("#tl-slider", "max"));
+          await page.click("#tl-first");
+          for (let i = 0; i < frames; i++) {
+            assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, ${await page.textContent("#tl-label")}`);
+            await page.click("#tl-next");
+          }
+        }
+      } finally {
+        await page.close();
+      }
+    }
+  });
+}
+
 test("a share link reproduces the input and the plan", async () => {
   const page = await openPage("#example=ds-ondelete");
   let link;
@@ -356,6 +385,9 @@ worker-2   Ready    <none>   1d    v1.32.0   kubernetes.io/hostname=worker-2
     assert.equal(await page.locator("img").count(), 0);
     assert.equal(await page.evaluate(() => document.querySelectorAll("[onerror]").length), 0);
     assert.ok((await page.textContent("#problems")).includes(XSS));
+    // Each refusal once: the plan's located error, lint's finding and the refusal are one problem.
+    const listed = await page.textContent("#problems");
+    assert.equal(listed.split('Pod "p" is invalid').length - 1, 1, listed);
     assert.match(await page.textContent("#nodes-kind"), /^read as kubectl get nodes: 2 nodes, capacity assumed \(cpu 4, memory 8Gi, pods 110/);
     // Inline diagnostics at the table line of the refused node.
     await page.waitForFunction(() => document.getElementById("ed-nodes").shadowRoot.querySelector(".cm-lintRange-error"));

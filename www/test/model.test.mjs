@@ -96,3 +96,14 @@ test("a tie names at most ten nodes and counts the rest", async () => {
   assert.ok(!many.includes("node-0011"));
   assert.ok(tiedSentence(names(10)).includes("node-0010 (10 nodes)"));
 });
+
+test("a refusal the plan and lint locate at two columns of one line is one problem", () => {
+  const message = 'Pod "p" is invalid: metadata.labels: Invalid value: "b c"';
+  const result = {
+    errors: [{ file: "manifests.yaml", line: 5, column: 11, endLine: 5, endColumn: 12, severity: "error", code: "api-rejects", message }],
+    lint: { findings: [{ rule: "api-invalid", severity: "error", file: "manifests.yaml", span: { start: { line: 5, col: 3 }, end: { line: 5, col: 21 } }, message }] },
+    summary: { diagnostics: [] },
+  };
+  const { manifests } = problemsByEditor(result);
+  assert.deepEqual(manifests.map((p) => [p.line, p.column, p.source]), [[5, 11, "api-rejects"]]);
+});
