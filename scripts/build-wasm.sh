@@ -26,6 +26,9 @@ wasm_opt="$root/.tools/node_modules/.bin/wasm-opt"
 # The release profile, with two WebAssembly-only settings passed through the environment (the native build keeps
 # Cargo.toml's): panic = "abort", which is what wasm32-unknown-unknown's prebuilt std does anyway (so no
 # landing pads are generated for nothing), and the optimisation level, KUBEPLAN_WASM_OPT_LEVEL (default 3).
+# "s" was measured against 3 (benches/README.md, "WebAssembly start-up"): a module 31% smaller (1.9 MB gzipped
+# against 2.8 MB) and a one-shot `npx kubeplan plan` 30% faster, but every later plan in the same process
+# 1.4–1.7 times slower, and the playground plans again at every edit: 3 stays.
 # Its own target directory (target/wasm/): the native build's lock on target/release would otherwise make the
 # two builds wait for each other when `make` runs them side by side.
 opt_level="${KUBEPLAN_WASM_OPT_LEVEL:-3}"
