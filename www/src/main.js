@@ -357,6 +357,21 @@ $("share").addEventListener("click", async () => {
   }
 });
 
+// The plan as a file: the worker's `planJson` text, the same bytes as `kubeplan plan FILES --output json`.
+$("download-plan").addEventListener("click", async () => {
+  const answer = await ask({ type: "plan-text" });
+  if (answer.type !== "plan-text" || answer.text === null) {
+    $("share-note").textContent = "No plan to download: the input could not be planned.";
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([answer.text], { type: "application/json" }));
+  const link = h("a", { href: url, download: "kubeplan-plan.json" });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+});
+
 async function fromLocation() {
   const hash = location.hash;
   if (hash.startsWith("#v1=")) {

@@ -143,6 +143,15 @@ function runLint(msg) {
   return { id: msg.lintId, type: "lint", findings: r.findings, errors: r.errors, ms: performance.now() - t0 };
 }
 
+/**
+ * The last input's plan as `kubeplan plan --output json` prints it, byte for byte (planned again on request rather
+ * than kept: downloads are rare and the text of a large plan is tens of MB).
+ */
+function planText(msg) {
+  if (!last) return { id: msg.id, type: "plan-text", text: null };
+  return { id: msg.id, type: "plan-text", text: planJson(last.request).text };
+}
+
 function podDetail(msg) {
   if (!last || !last.doc) return { id: msg.id, type: "pod", placements: [] };
   // The plan without verdicts keeps rejected nodes only for some decisions: ask again with every verdict, once.
@@ -198,5 +207,8 @@ self.onmessage = async (e) => {
   } else if (msg.type === "pod") {
     await ready;
     self.postMessage(safely(msg, podDetail));
+  } else if (msg.type === "plan-text") {
+    await ready;
+    self.postMessage(safely(msg, planText));
   }
 };

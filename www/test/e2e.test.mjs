@@ -10,7 +10,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { runCli } from "kubeplan";
@@ -130,7 +130,7 @@ function cliFor(texts) {
   };
   const json = runCli([...args, "--output", "json"], io);
   const table = runCli([...args, "--output", "table"], io);
-  return { doc: JSON.parse(json.stdout), table: table.stdout, exitCode: json.exitCode };
+  return { doc: JSON.parse(json.stdout), json: json.stdout, table: table.stdout, exitCode: json.exitCode };
 }
 
 /** The grid as shown: every pod button with its row (node, "" for Pending), column and state. */
@@ -274,6 +274,20 @@ test("the rollout timeline steps round by round", async () => {
     assert.match(await page.textContent("#tl-label"), /^step1:setImage, round 1/);
     await page.click("#tl-last");
     assert.match(await page.textContent("#tl-label"), /^Final state/);
+  } finally {
+    await page.close();
+  }
+});
+
+test("the plan downloads as the bytes kubeplan plan --output json prints for the same files", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "ds-ondelete"); // manifests, nodes, --update and --steps
+  const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "", scheduler: ex.scheduler ?? "" });
+  const page = await openPage(`#example=${ex.id}`);
+  try {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-plan")]);
+    assert.equal(download.suggestedFilename(), "kubeplan-plan.json");
+    const text = readFileSync(await download.path(), "utf8");
+    assert.ok(text === want.json, "the downloaded plan differs from the CLI's");
   } finally {
     await page.close();
   }
