@@ -8,19 +8,31 @@
 // and look are set with EditorView.theme.
 
 import { EditorView, basicSetup } from "codemirror";
-import { EditorState } from "@codemirror/state";
+import { Compartment, EditorState } from "@codemirror/state";
 import { yaml } from "@codemirror/lang-yaml";
 import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { oneDark } from "@codemirror/theme-one-dark";
 
-/** One editor in `parent`; `onChange(text)` after every edit. */
 const sizing = EditorView.theme({
-  "&": { height: "38vh", minHeight: "220px", fontSize: "13px", backgroundColor: "#fff" },
-  "&.cm-focused": { outline: "2px solid #2457c5", outlineOffset: "-2px" },
+  "&": { height: "38vh", minHeight: "220px", fontSize: "13px" },
+  "&.cm-focused": { outline: "2px solid var(--accent)", outlineOffset: "-2px" },
   ".cm-scroller": { fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace' },
 });
 
+// The editors' colours follow the system's light or dark setting, as the page's stylesheet does, and change with
+// it while the page is open.
+const light = EditorView.theme({ "&": { backgroundColor: "#fff" } });
+const darkScheme = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
+const colours = () => (darkScheme?.matches ? oneDark : light);
+const coloured = []; // [view, compartment] of every editor
+darkScheme?.addEventListener("change", () => {
+  for (const [view, compartment] of coloured) view.dispatch({ effects: compartment.reconfigure(colours()) });
+});
+
+/** One editor in `parent`; `onChange(text)` after every edit. */
 export function createEditor(parent, { text = "", label, onChange }) {
   const root = parent.attachShadow({ mode: "open" });
+  const colour = new Compartment();
   const view = new EditorView({
     parent: root,
     root,
@@ -31,6 +43,7 @@ export function createEditor(parent, { text = "", label, onChange }) {
         yaml(),
         lintGutter(),
         sizing,
+        colour.of(colours()),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ "aria-label": label, spellcheck: "false" }),
         EditorView.updateListener.of((u) => {
@@ -39,6 +52,7 @@ export function createEditor(parent, { text = "", label, onChange }) {
       ],
     }),
   });
+  coloured.push([view, colour]);
   return view;
 }
 

@@ -54,9 +54,10 @@ after(async () => {
   await server?.close();
 });
 
-async function openPage(fragment, viewport) {
+async function openPage(fragment, viewport, colorScheme) {
   const page = await context.newPage();
   if (viewport) await page.setViewportSize(viewport);
+  if (colorScheme) await page.emulateMedia({ colorScheme });
   page.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(m.text());
   });
@@ -288,6 +289,35 @@ test("the plan downloads as the bytes kubeplan plan --output json prints for the
     assert.equal(download.suggestedFilename(), "kubeplan-plan.json");
     const text = readFileSync(await download.path(), "utf8");
     assert.ok(text === want.json, "the downloaded plan differs from the CLI's");
+  } finally {
+    await page.close();
+  }
+});
+
+test("dark mode follows the system, editors included, and changes with it while the page is open", async () => {
+  // The relative luminance of a computed `rgb(...)` colour: 0 black, 1 white.
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => Number(v) / 255);
+    const lin = (c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const colours = (page) =>
+    page.evaluate(() => ({
+      page: getComputedStyle(document.documentElement).backgroundColor,
+      text: getComputedStyle(document.documentElement).color,
+      panel: getComputedStyle(document.querySelector(".panel")).backgroundColor,
+      editor: getComputedStyle(document.querySelector("#ed-manifests").shadowRoot.querySelector(".cm-editor")).backgroundColor,
+    }));
+  const page = await openPage("#example=node-name", null, "dark");
+  try {
+    const dark = await colours(page);
+    for (const k of ["page", "panel", "editor"]) assert.ok(luminance(dark[k]) < 0.05, `${k} is dark: ${dark[k]}`);
+    assert.ok(luminance(dark.text) > 0.6, `text is light: ${dark.text}`);
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.waitForFunction(() => getComputedStyle(document.querySelector("#ed-manifests").shadowRoot.querySelector(".cm-editor")).backgroundColor === "rgb(255, 255, 255)");
+    const light = await colours(page);
+    for (const k of ["page", "panel", "editor"]) assert.ok(luminance(light[k]) > 0.9, `${k} is light: ${light[k]}`);
+    assert.ok(luminance(light.text) < 0.05, `text is dark: ${light.text}`);
   } finally {
     await page.close();
   }
