@@ -142,6 +142,7 @@ async function run() {
     if (id !== state.runId || l.type !== "lint") return;
     state.result = { ...state.result, lint: l };
     showAllProblems();
+    $("problems").dataset.lintRun = String(id); // which run's lint findings are shown (the tests wait on it)
   });
   const received = performance.now();
   state.result = result;

@@ -429,7 +429,11 @@ worker-2   Ready    <none>   1d    v1.32.0   kubernetes.io/hostname=worker-2
     assert.equal(await page.locator("img").count(), 0);
     assert.equal(await page.evaluate(() => document.querySelectorAll("[onerror]").length), 0);
     assert.ok((await page.textContent("#problems")).includes(XSS));
-    // Each refusal once: the plan's located error, lint's finding and the refusal are one problem.
+    // Each refusal once: the plan's located error, lint's finding and the refusal are one problem. (The node's
+    // refusal above may be from the run before the manifests were pasted: wait for theirs, and for its lint.)
+    await page.waitForFunction(() => document.getElementById("problems").textContent.includes('Pod "p" is invalid'));
+    const run = await page.getAttribute("#status", "data-run");
+    await page.waitForFunction((r) => document.getElementById("problems").dataset.lintRun === r, run);
     const listed = await page.textContent("#problems");
     assert.equal(listed.split('Pod "p" is invalid').length - 1, 1, listed);
     assert.match(await page.textContent("#nodes-kind"), /^read as kubectl get nodes: 2 nodes, capacity assumed \(cpu 4, memory 8Gi, pods 110/);
