@@ -174,6 +174,28 @@ export function renderPodDetail(container, pod, placements, nodes) {
   fill(container, parts);
 }
 
+// Where the Kubernetes documentation explains what each scheduler plugin checks or scores; a plugin not listed
+// links to the list of plugins.
+const K8S_DOCS = "https://kubernetes.io/docs/";
+const PLUGIN_DOCS = {
+  NodeResourcesFit: "concepts/configuration/manage-resources-containers/#how-pods-with-resource-requests-are-scheduled",
+  TaintToleration: "concepts/scheduling-eviction/taint-and-toleration/",
+  NodeAffinity: "concepts/scheduling-eviction/assign-pod-node/#node-affinity",
+  NodeName: "concepts/scheduling-eviction/assign-pod-node/#nodename",
+  NodeUnschedulable: "concepts/architecture/nodes/#manual-node-administration",
+  PodTopologySpread: "concepts/scheduling-eviction/topology-spread-constraints/",
+  InterPodAffinity: "concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity",
+  DefaultPreemption: "concepts/scheduling-eviction/pod-priority-preemption/#preemption",
+  SchedulingGates: "concepts/scheduling-eviction/pod-scheduling-readiness/",
+};
+const PLUGIN_LIST = "reference/scheduling/config/#scheduling-plugins";
+
+/** A plugin's name as a link to the page that explains it (opened apart, without a referrer). */
+export function pluginLink(plugin) {
+  const href = K8S_DOCS + (PLUGIN_DOCS[plugin] ?? PLUGIN_LIST);
+  return h("a", { href, target: "_blank", rel: "noopener noreferrer", class: "plugin-doc", title: `${plugin} in the Kubernetes documentation` }, plugin);
+}
+
 /** How many tied nodes the tie sentence names before it counts the rest. */
 export const TIED_NAMES_SHOWN = 10;
 
@@ -205,7 +227,7 @@ function decision(p, nodes, pod) {
       const v = p.rejected?.[n];
       const s = p.scores?.[n];
       const verdict = v
-        ? h("td", { class: "rejected", colspan: String(pluginList.length + 1) }, h("strong", null, v.plugin), ": ", v.reasons.join("; "))
+        ? h("td", { class: "rejected", colspan: String(pluginList.length + 1) }, h("strong", null, pluginLink(v.plugin)), ": ", v.reasons.join("; "))
         : s
           ? [pluginList.map((k) => h("td", { class: "num" }, String(s[k] ?? 0))), h("td", { class: "num total" }, String(s.total ?? 0))]
           : h("td", { class: "fits", colspan: String(pluginList.length + 1) }, "feasible (the only one: not scored)");
@@ -244,7 +266,7 @@ function decision(p, nodes, pod) {
           h(
             "table",
             { class: "verdicts" },
-            h("thead", null, h("tr", null, h("th", { scope: "col" }, "node"), pluginList.length ? [pluginList.map((k) => h("th", { scope: "col" }, k)), h("th", { scope: "col" }, "total")] : h("th", { scope: "col" }, "verdict"))),
+            h("thead", null, h("tr", null, h("th", { scope: "col" }, "node"), pluginList.length ? [pluginList.map((k) => h("th", { scope: "col" }, pluginLink(k))), h("th", { scope: "col" }, "total")] : h("th", { scope: "col" }, "verdict"))),
             h("tbody", null, rows),
           ),
         )

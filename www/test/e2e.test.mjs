@@ -256,7 +256,14 @@ for (const [id, podName] of [
         assert.ok(sentence.includes(tied.slice(0, 10).join(", ")) && sentence.includes(`(${tied.length} nodes)`), sentence);
         if (tied.length > 10) assert.ok(!sentence.includes(tied[10]) && sentence.includes(`and ${tied.length - 10} more`), sentence);
       }
-      if (id === "node-name") assert.equal(placement.rejected["worker-2"].plugin, "NodeUnschedulable");
+      if (id === "node-name") {
+        assert.equal(placement.rejected["worker-2"].plugin, "NodeUnschedulable");
+        // The plugin's name links to the Kubernetes documentation of what it checks.
+        const link = page.locator('#detail tr[data-node="worker-2"] a.plugin-doc');
+        assert.equal(await link.textContent(), "NodeUnschedulable");
+        assert.equal(await link.getAttribute("href"), "https://kubernetes.io/docs/concepts/architecture/nodes/#manual-node-administration");
+        assert.equal(await link.getAttribute("rel"), "noopener noreferrer");
+      }
     } finally {
       await page.close();
     }
