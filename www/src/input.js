@@ -11,6 +11,11 @@ export const FILE_NAMES = {
 
 const EDITOR_OF_FILE = Object.fromEntries(Object.entries(FILE_NAMES).map(([k, v]) => [v, k]));
 
+/** The editor that holds `file` (`nodes`, `manifests`, ...), or null for a file no editor has. */
+export function editorOfFile(file) {
+  return EDITOR_OF_FILE[file] ?? null;
+}
+
 function blank(text) {
   // Nothing but comments and blank lines.
   return !String(text ?? "")

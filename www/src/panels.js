@@ -3,6 +3,7 @@
 
 import { h, fill } from "./dom.js";
 import { pendingMessage, statusTables, tabwrite } from "./model.js";
+import { editorOfFile } from "./input.js";
 
 /**
  * The problems of every editor and the API server's refusals. A problem's place is a button that shows it in its
@@ -17,14 +18,11 @@ export function renderProblems(container, result, problems, { onGoto, onFix } = 
   for (const [editor, list] of Object.entries(problems)) {
     for (const p of list) {
       if (refused.has(`${p.line}|${p.message}`)) continue;
-      const where = `${editor}:${p.line}:${p.column}`;
       items.push(
         h(
           "li",
           { class: `sev-${p.severity}` },
-          editor === "other"
-            ? h("span", { class: "where" }, "")
-            : h("button", { type: "button", class: "where link", title: `Show ${where} in the editor`, onclick: () => onGoto?.(editor, p.line, p.column) }, where),
+          editor === "other" ? h("span", { class: "where" }, "") : placeButton(editor, p.line, p.column, onGoto),
           " ",
           h("span", { class: "sev" }, p.severity),
           " ",
@@ -34,9 +32,20 @@ export function renderProblems(container, result, problems, { onGoto, onFix } = 
       );
     }
   }
-  const rej = rejections.map((r) =>
-    h("li", { class: "sev-error" }, h("span", { class: "where" }, `${r.phase}`), " ", h("span", { class: "sev" }, "rejected"), " ", `${r.kind} ${r.namespace ? r.namespace + "/" : ""}${r.name}: `, r.message),
-  );
+  const rej = rejections.map((r) => {
+    const editor = r.line ? editorOfFile(r.file) : null;
+    return h(
+      "li",
+      { class: "sev-error" },
+      editor ? [placeButton(editor, r.line, r.column, onGoto), " "] : null,
+      h("span", { class: "where" }, `${r.phase}`),
+      " ",
+      h("span", { class: "sev" }, "rejected"),
+      " ",
+      `${r.kind} ${r.namespace ? r.namespace + "/" : ""}${r.name}: `,
+      r.message,
+    );
+  });
   if (!items.length && !rej.length) {
     fill(container);
     container.hidden = true;
@@ -48,6 +57,12 @@ export function renderProblems(container, result, problems, { onGoto, onFix } = 
     rej.length ? [h("h3", null, "What the API server (or kubectl) refused"), h("ul", { class: "problems" }, rej)] : null,
     items.length ? [h("h3", null, "Problems in the input"), h("ul", { class: "problems" }, items)] : null,
   );
+}
+
+/** `editor:line:column` as a button that shows that place in its editor. */
+function placeButton(editor, line, column, onGoto) {
+  const where = `${editor}:${line}:${column}`;
+  return h("button", { type: "button", class: "where link", title: `Show ${where} in the editor`, onclick: () => onGoto?.(editor, line, column) }, where);
 }
 
 function fixControl(editor, fix, onFix) {

@@ -443,6 +443,9 @@ worker-2   Ready    <none>   1d    v1.32.0   kubernetes.io/hostname=worker-2
     await page.waitForFunction((r) => document.getElementById("problems").dataset.lintRun === r, run);
     const listed = await page.textContent("#problems");
     assert.equal(listed.split('Pod "p" is invalid').length - 1, 1, listed);
+    // Listed among the refusals, with its place in the manifests as a button.
+    const place = await page.locator("#problems li", { hasText: 'Pod "p" is invalid' }).locator("button.where").textContent();
+    assert.match(place, /^manifests:5:\d+$/);
     assert.match(await page.textContent("#nodes-kind"), /^read as kubectl get nodes: 2 nodes, capacity assumed \(cpu 4, memory 8Gi, pods 110/);
     // Inline diagnostics at the table line of the refused node.
     await page.waitForFunction(() => document.getElementById("ed-nodes").shadowRoot.querySelector(".cm-lintRange-error"));
