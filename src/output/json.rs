@@ -5,9 +5,10 @@
 //! diagnostics, and notes on what a real cluster would choose differently.
 //!
 //! The document is a typed struct, [`PlanDocument`], so that the npm package's TypeScript types are generated
-//! from it (with the `wasm` feature) rather than written a second time. It is printed through
-//! [`serde_json::Value`], whose objects keep their keys sorted: that is the byte order `kubeplan plan --output
-//! json` has always had, and the order the WASM binding hands to JavaScript too.
+//! from it (with the `wasm` feature) rather than written a second time. Its objects' keys are sorted, as
+//! [`serde_json::Value`]'s are: that is the byte order `kubeplan plan --output json` has always had, and the
+//! order the WASM binding hands to JavaScript too ([`to_value`]). [`to_string`] prints the same bytes one
+//! element at a time without the value tree ([`sorted_json`]).
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ use crate::diag::Diagnostic;
 use crate::facade::report::{Event, NodeList, Placement, Rejection, RolloutLine, ScoreTable, ServiceEndpoints, Stall, Step, Verdict, Warning};
 use crate::facade::{Objects, PlanReport};
 use crate::helpers::resources::Resource;
+use crate::output::sorted_json;
 use crate::output::summary::{node_allocations, NodeAllocation};
 
 /// Everything a plan found, as `kubeplan plan --output json` prints it.
@@ -66,7 +68,7 @@ pub struct PlanDocument {
     /// `namespace/name` → DNS name, for each pod a headless Service gives one
     /// (`web-0.nginx.default.svc.cluster.local`).
     pub pod_dns_names: BTreeMap<String, String>,
-    /// Every node in name order with what its pods request of it ([`summary::node_allocations`]).
+    /// Every node in name order with what its pods request of it ([`crate::output::summary::node_allocations`]).
     pub nodes: Vec<NodeRecord>,
     /// With verdicts kept: each node a DaemonSet runs no pod on and why, as its controller decided.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -75,8 +77,8 @@ pub struct PlanDocument {
 }
 
 /// A node's allocatable and what the non-terminated pods bound to it request, as `kubectl describe node`'s
-/// "Allocated resources" adds them up and the scheduler's `NodeInfo` counts them. Fields in key order, so it
-/// prints without a JSON value tree ([`write_sorted_array`]).
+/// "Allocated resources" adds them up and the scheduler's `NodeInfo` counts them. Fields in key order, so that
+/// the printer has nothing to put back in order ([`sorted_json`]).
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeRecord {
@@ -124,7 +126,8 @@ impl From<&NodeAllocation<'_>> for NodeRecord {
     }
 }
 
-/// A node a DaemonSet runs no pod on ([`crate::facade::report::Unsuitable`], as `NodeShouldRunDaemonPod` decided). Fields in key order.
+/// A node a DaemonSet runs no pod on ([`crate::facade::report::Unsuitable`], as `NodeShouldRunDaemonPod` decided).
+/// Fields in key order.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "camelCase")]
@@ -203,9 +206,9 @@ pub enum KubeObject {
 
 /// One scheduling decision, as `placements` in the document: the scheduler's [`Placement`] field for field.
 ///
-/// The fields are in the order of their JSON keys, and every map below them keeps its keys sorted, so a record
-/// prints with the document's sorted keys directly ([`write_sorted`]), without a JSON value tree of the hundreds
-/// of tied nodes and scores a decision may hold.
+/// The fields are in the order of their JSON keys, and every map below them keeps its keys sorted, so the
+/// printer ([`sorted_json`]) writes a record of hundreds of tied nodes and scores as it comes, with nothing to
+/// put back in order.
 #[derive(Clone, Debug, Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "camelCase")]
@@ -341,25 +344,25 @@ pub fn to_string(report: &PlanReport) -> String {
     let mut fields: Vec<Field<'_>> = vec![
         ("rejected", Box::new(|out| write_value(out, &report.rejected(), 1))),
         ("rejections", Box::new(|out| write_array(out, report.rejections().iter()))),
-        ("pods", Box::new(|out| write_values(out, o.list::<Pod>().map(pod_value)))),
+        ("pods", Box::new(|out| write_elements(out, o.list::<Pod>(), |out, p| write_with(out, p, 2, &pod_type_meta())))),
         ("controllerRevisions", Box::new(|out| write_array(out, o.list::<ControllerRevision>().map(revision_with_type_meta)))),
         ("workloads", Box::new(|out| write_array(out, workloads(o).iter()))),
         ("events", Box::new(|out| write_array(out, report.events().iter()))),
         ("steps", Box::new(|out| write_array(out, report.steps().iter()))),
-        ("placements", Box::new(|out| write_sorted_array(out, report.placements().iter().map(PlacementRecord::from)))),
+        ("placements", Box::new(|out| write_array(out, report.placements().iter().map(PlacementRecord::from)))),
         ("rollout", Box::new(|out| write_array(out, report.rollout().iter()))),
         ("stalls", Box::new(|out| write_array(out, report.stalls().iter()))),
         ("defaultedObjects", Box::new(|out| write_array(out, report.defaulted().iter().map(defaulted_object)))),
-        ("objects", Box::new(|out| write_values(out, api_objects(report)))),
+        ("objects", Box::new(|out| write_array(out, api_objects(report)))),
         ("diagnostics", Box::new(|out| write_array(out, report.diagnostics().iter()))),
         ("notes", Box::new(|out| write_array(out, report.notes().iter()))),
         ("warnings", Box::new(|out| write_array(out, report.warnings().iter()))),
         ("services", Box::new(|out| write_array(out, report.services().iter()))),
         ("podDnsNames", Box::new(|out| write_value(out, &pod_dns_names(report), 1))),
-        ("nodes", Box::new(|out| write_sorted_array(out, node_allocations(o).iter().map(NodeRecord::from)))),
+        ("nodes", Box::new(|out| write_array(out, node_allocations(o).iter().map(NodeRecord::from)))),
     ];
     if daemon_set_nodes(report).next().is_some() {
-        fields.push(("daemonSetNodes", Box::new(|out| write_sorted_array(out, daemon_set_nodes(report)))));
+        fields.push(("daemonSetNodes", Box::new(|out| write_array(out, daemon_set_nodes(report)))));
     }
     if let Some(config) = report.scheduler_configuration() {
         fields.push(("schedulerConfiguration", Box::new(move |o| write_value(o, &config.effective(), 1))));
@@ -401,115 +404,24 @@ fn pod_dns_names(report: &PlanReport) -> BTreeMap<String, String> {
     pods.filter_map(|p| Some((format!("{}/{}", p.metadata.namespace, p.metadata.name), report.pod_dns_name(p)?))).collect()
 }
 
-/// Append `value` printed pretty as it would be at nesting `depth` of a larger document.
+/// Append `value` printed pretty with its objects' keys sorted, as it would be at nesting `depth` of a larger
+/// document, straight from its `Serialize` ([`sorted_json`]): the bytes of `to_value` printed pretty.
 fn write_value<T: Serialize + ?Sized>(out: &mut String, value: &T, depth: usize) {
-    // Through a JSON value, for its sorted keys.
-    if let Ok(v) = serde_json::to_value(value) {
-        write_sorted(out, &v, depth);
-    }
+    write_with(out, value, depth, &[]);
 }
 
-/// `serde_json::ser::PrettyFormatter` with two spaces, starting `indent` levels deep: the same bytes as the
-/// document printed pretty at depth 0 with every line after the first indented by `indent` levels (raw
-/// newlines in pretty JSON only ever separate lines, strings escape theirs), without printing it twice.
-struct Nested {
-    indent: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn newline<W: ?Sized + std::io::Write>(&self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.pad(w)
-    }
-
-    fn pad<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.indent {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.indent -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.pad(w)?;
-        }
-        w.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.indent += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.indent += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        self.newline(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
+/// [`write_value`] with `extra` entries added to the value's object ([`sorted_json::write`]).
+fn write_with<T: Serialize + ?Sized>(out: &mut String, value: &T, depth: usize, extra: &[(&str, &str)]) {
+    let mut text = Vec::new();
+    if sorted_json::write(&mut text, value, depth, extra).is_ok() {
+        // serde_json writes UTF-8 only, and so does the printer around it.
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     }
 }
 
 /// Append a top-level field's array, one element at a time.
 fn write_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
     write_elements(out, items, |out, item| write_value(out, &item, 2));
-}
-
-/// [`write_array`] of elements whose `Serialize` writes every object's keys in sorted order (fields declared in
-/// key order, sorted maps): printed directly, the same bytes without a JSON value tree in between.
-fn write_sorted_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
-    write_elements(out, items, |out, item| write_sorted(out, &item, 2));
-}
-
-/// Append `value`, whose objects' keys are in sorted order already (a JSON value's are), printed pretty as it
-/// would be at nesting `depth` of a larger document: serde_json's pretty printer, its indentation starting at
-/// `depth` ([`Nested`]), so that no text is printed twice.
-fn write_sorted<T: Serialize>(out: &mut String, value: &T, depth: usize) {
-    let mut text = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut text, Nested { indent: depth, has_value: false });
-    if value.serialize(&mut ser).is_ok() {
-        // serde_json writes UTF-8 only.
-        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
-    }
-}
-
-/// [`write_array`] of elements that are JSON values already (printed as they are, not converted again).
-fn write_values(out: &mut String, items: impl Iterator<Item = Value>) {
-    write_elements(out, items, |out, item| write_sorted(out, &item, 2));
 }
 
 fn write_elements<T>(out: &mut String, items: impl Iterator<Item = T>, mut write: impl FnMut(&mut String, T)) {
@@ -583,13 +495,9 @@ fn defaulted_object((phase, o): &(String, Value)) -> DefaultedObject {
 
 /// A stored pod as the API server returns it (with its kind and apiVersion), as a JSON value: the type meta is
 /// set in the value rather than on a copy of the pod (the document lists every pod).
-fn pod_value(p: &Pod) -> Value {
-    let mut v = serde_json::to_value(p).unwrap_or_default();
-    if let Value::Object(map) = &mut v {
-        map.insert("kind".into(), GroupKind::Pod.kind().into());
-        map.insert("apiVersion".into(), GroupKind::Pod.api_version().into());
-    }
-    v
+/// The `apiVersion` and `kind` a pod is printed with (stored objects do not carry them).
+fn pod_type_meta() -> [(&'static str, &'static str); 2] {
+    [("apiVersion", GroupKind::Pod.api_version()), ("kind", GroupKind::Pod.kind())]
 }
 
 fn with_type_meta(mut p: Pod, gk: GroupKind) -> Pod {

@@ -5,6 +5,7 @@ mod grid;
 pub mod history;
 pub mod json;
 pub mod rollout;
+pub mod sorted_json;
 pub mod summary;
 pub mod table;
 pub mod yaml;
