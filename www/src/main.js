@@ -4,7 +4,8 @@ import { applyFix, createEditor, getText, revealPosition, setText, showProblems 
 import { EXAMPLES, exampleById } from "./examples.js";
 import { buildRequest, nodesTableNote, problemsByEditor } from "./input.js";
 import { renderGrid } from "./grid.js";
-import { renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.js";
+import { createMap } from "./map.js";
+import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.js";
 import { timelineFrames } from "./model.js";
 import { decodeShare, encodeShare } from "./share.js";
 import { h, fill } from "./dom.js";
@@ -23,6 +24,8 @@ const state = {
   frame: 0, // index into frames; frames.length = the final state
   playing: null,
   selectedPod: null,
+  selectedDaemonSetNode: null, // {daemonSet: "ns/name", node} whose missing pod the detail explains
+  view: "map", // "map" or "grid": only the view shown is drawn
   podRequest: 0,
   startedAt: 0,
   loading: false, // true while editors are filled programmatically
@@ -49,10 +52,25 @@ function askRun(msg) {
   worker.postMessage({ ...msg, id, lintId });
   return { planned, linted };
 }
+// A run's long lists arrive first, in parts (worker.js postInParts), each decoded in a task of its own; the answer
+// that follows gets them back. `arrivedAt` is when the first message of an answer arrived.
+const parts = new Map(); // id → {key: [items, items, ...]}
+const arrivedAt = new Map();
 worker.onmessage = (e) => {
-  const resolve = pending.get(e.data.id);
-  pending.delete(e.data.id);
-  resolve?.(e.data);
+  const msg = e.data;
+  if (!arrivedAt.has(msg.id)) arrivedAt.set(msg.id, performance.now());
+  if (msg.type === "part") {
+    if (!parts.has(msg.id)) parts.set(msg.id, {});
+    (parts.get(msg.id)[msg.key] ??= []).push(msg.items);
+    return;
+  }
+  for (const [key, lists] of Object.entries(parts.get(msg.id) ?? {})) msg.summary[key] = lists.flat();
+  parts.delete(msg.id);
+  msg.arrivedAt = arrivedAt.get(msg.id);
+  arrivedAt.delete(msg.id);
+  const resolve = pending.get(msg.id);
+  pending.delete(msg.id);
+  resolve?.(msg);
 };
 worker.onerror = (e) => {
   setStatus("error", `The planner failed to start: ${e.message ?? "unknown error"}`);
@@ -154,6 +172,8 @@ async function run() {
   el.dataset.run = String(id);
   el.dataset.totalMs = String(Math.round(drawn - started));
   el.dataset.planMs = String(Math.round(result.timings?.plan ?? 0));
+  // When the answer's first message arrived, on the page's clock (the tests time the main thread from there).
+  el.dataset.arrivedAt = String(result.arrivedAt ?? received);
   if (result.type === "failed") {
     setStatus("error", `The planner failed: ${result.message}`);
     return;
@@ -203,25 +223,56 @@ function draw() {
   drawFrame();
   renderPending($("pending"), s, selectPod);
   renderStatus($("workloads"), s);
-  renderEvents($("events"), s);
+  renderEvents($("events"), s, { onAll: allEvents });
   fill($("notes"), (s?.notes ?? []).map((n) => h("li", null, n)));
   // Keep the selected pod's detail if it still exists.
   if (state.selectedPod && !(s?.pods ?? []).some((p) => `${p.metadata.namespace}/${p.metadata.name}` === state.selectedPod)) state.selectedPod = null;
-  showDetail();
+  if (state.selectedDaemonSetNode) showDaemonSetNode(state.selectedDaemonSetNode.daemonSet, state.selectedDaemonSetNode.node);
+  else showDetail();
 }
 
+/** Every event, asked of the worker (the summary carries the first 200). */
+async function allEvents() {
+  const run = state.runId;
+  const answer = await ask({ type: "events" });
+  if (run !== state.runId || answer.type !== "events") return;
+  renderEvents($("events"), { ...state.result.summary, events: answer.events }, { all: true });
+}
+
+const map = createMap($("map"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
+
+/** Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid. */
 function drawFrame() {
   const s = state.result?.summary;
   const final = state.frame >= state.frames.length;
   const f = final ? null : state.frames[state.frame];
-  renderGrid($("grid"), s, {
+  const opts = {
     pods: final ? s?.pods : f.pods,
     onPod: selectPod,
+    onDaemonSetNode: showDaemonSetNode,
     selected: state.selectedPod,
     filter: $("node-filter").value,
     onlyUsed: $("only-used").checked,
-  });
+    final,
+  };
+  // The other view is emptied rather than kept: a hidden grid of 10,000 rows would still cost its drawing.
+  if (state.view === "map") {
+    fill($("grid"));
+    map.draw(s, opts);
+  } else {
+    renderGrid($("grid"), s, opts);
+  }
 }
+
+function showView(view) {
+  state.view = view;
+  for (const b of document.querySelectorAll(".view-switch button")) b.setAttribute("aria-pressed", b.dataset.view === view ? "true" : "false");
+  $("map").hidden = view !== "map";
+  $("grid").hidden = view !== "grid";
+  drawFrame();
+}
+$("view-map").addEventListener("click", () => showView("map"));
+$("view-grid").addEventListener("click", () => showView("grid"));
 
 // ------------------------------------------------------------------ pod detail
 
@@ -231,7 +282,8 @@ function findPod(key) {
 
 function selectPod(key) {
   state.selectedPod = key;
-  for (const b of document.querySelectorAll("#grid button.pod")) {
+  state.selectedDaemonSetNode = null;
+  for (const b of document.querySelectorAll("#grid button.pod, #map button.pod-chip")) {
     const on = b.dataset.pod === key;
     b.classList.toggle("selected", on);
     b.setAttribute("aria-pressed", on ? "true" : "false");
@@ -254,6 +306,23 @@ async function showDetail() {
   const answer = await ask({ type: "pod", pod: key });
   if (req !== state.podRequest || state.selectedPod !== key) return;
   renderPodDetail(el, pod, answer.placements ?? [], state.result?.summary?.nodes);
+}
+
+/** Why a DaemonSet runs no pod on a node, as the engine says it (its plan with verdicts has daemonSetNodes). */
+async function showDaemonSetNode(daemonSet, node) {
+  state.selectedPod = null;
+  state.selectedDaemonSetNode = { daemonSet, node };
+  for (const b of document.querySelectorAll("#grid button.pod[aria-pressed=true], #map button.pod-chip[aria-pressed=true]")) {
+    b.classList.remove("selected");
+    b.setAttribute("aria-pressed", "false");
+  }
+  const el = $("detail");
+  renderDaemonSetNode(el, daemonSet, node, undefined);
+  const req = ++state.podRequest;
+  const answer = await ask({ type: "ds-node", daemonSet, node });
+  if (req !== state.podRequest) return;
+  renderDaemonSetNode(el, daemonSet, node, answer.type === "ds-node" ? answer.entry : null);
+  el.scrollIntoView?.({ block: "nearest" });
 }
 
 function framePod(key) {

@@ -3,11 +3,15 @@
 //   {id, lintId, type: "run", request, lintFiles} → {id, type: "result", summary, errors, timings}, then
 //                                                   {id: lintId, type: "lint", findings, errors}
 //   {id, type: "pod", pod: "ns/name"}             → {id, type: "pod", placements} (every node's verdict, last run)
+//   {id, type: "events"}                          → {id, type: "events", events} (all of the last run's)
+//   {id, type: "ds-node", daemonSet, node}        → {id, type: "ds-node", entry} (why no pod of it there)
+// A run's long lists may come first in {id, type: "part", key, items} messages (see postInParts).
 // A run or lint overtaken by a newer run before it started is answered {id, type: "superseded"}.
 //
-// `summary` is the plan document with what the page does not draw left out (defaultedObjects become a node list),
-// and placements without their per-node tables (those come with a "pod" request), so that what crosses to the page
-// stays small for 1,000 nodes. The full document of the last run stays here.
+// `summary` is the plan document with what the page does not draw left out (defaultedObjects become a node list
+// carrying the engine's allocation figures, pods keep what the panels read, events the first 200), and only the
+// placements that carry a message (every verdict comes with a "pod" request), so that what crosses to the page
+// stays small for 10,000 nodes. The full document of the last run stays here.
 
 import init, { plan, planJson, lint, version } from "kubeplan";
 
@@ -63,28 +67,60 @@ function warmCluster(n) {
 
 let last = null; // {request, doc, verdictsDoc}
 
-function nodeSummary(obj) {
+/**
+ * A node as the page draws it. `resources` are the engine's figures for it (the plan's `nodes` entry:
+ * `{allocatable, requested}`, cpu in millicores, memory in bytes), absent when the plan has none (a node a step
+ * deleted, or an engine from before the plan had `nodes`).
+ */
+function nodeSummary(obj, figures) {
   const spec = obj.spec ?? {};
   const status = obj.status ?? {};
   const ready = (status.conditions ?? []).find((c) => c.type === "Ready");
-  return {
+  const node = {
     name: obj.metadata?.name ?? "",
     labels: obj.metadata?.labels ?? {},
     taints: spec.taints ?? [],
     unschedulable: !!spec.unschedulable,
     ready: ready ? ready.status : "Unknown",
-    capacity: status.capacity ?? {},
-    allocatable: status.allocatable ?? {},
+  };
+  if (figures) node.resources = { allocatable: figures.allocatable, requested: figures.requested };
+  return node;
+}
+
+/**
+ * A pod with what the page reads of it (its name, owner, node, scheduler, images, phase and conditions): a
+ * defaulted pod is about 2.5 kB of JSON, mostly volumes and tolerations no panel shows, and 10,000 of them
+ * copied to the page would hold its main thread for a long moment.
+ */
+function slimPod(p) {
+  const m = p.metadata ?? {};
+  const spec = p.spec ?? {};
+  const status = p.status ?? {};
+  return {
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      labels: m.labels,
+      ownerReferences: (m.ownerReferences ?? []).map(({ kind, name, controller }) => ({ kind, name, controller })),
+      deletionTimestamp: m.deletionTimestamp,
+    },
+    spec: { nodeName: spec.nodeName, schedulerName: spec.schedulerName, containers: (spec.containers ?? []).map(({ name, image }) => ({ name, image })) },
+    status: { phase: status.phase, conditions: (status.conditions ?? []).map(({ type, status, reason, message }) => ({ type, status, reason, message })) },
   };
 }
 
+/** How many events the summary carries; the rest come on request ("events"). */
+const EVENTS_SENT = 200;
+
 function summarize(doc) {
   if (!doc) return null;
+  const figures = new Map((doc.nodes ?? []).map((n) => [n.name, n]));
   // Nodes in the order a person reads them: the final state of every Node the phases stored (a node deleted by a
   // step is gone from the cluster but its pods' history still names it, so it is kept, marked deleted).
   const nodes = new Map();
   for (const d of doc.defaultedObjects ?? []) {
-    if (d.object?.kind === "Node") nodes.set(d.object.metadata?.name, nodeSummary(d.object));
+    const name = d.object?.metadata?.name;
+    if (d.object?.kind === "Node") nodes.set(name, nodeSummary(d.object, figures.get(name)));
   }
   // What `kubectl get` prints from a workload's spec: a DaemonSet's node selector, a Job's completions.
   const workloadSpecs = {};
@@ -98,16 +134,16 @@ function summarize(doc) {
       workloadSpecs[key] = { completions: o.spec?.completions ?? 1 };
     }
   }
-  const { defaultedObjects, placements, ...rest } = doc;
+  const { defaultedObjects, placements, pods, events, daemonSetNodes, nodes: _figures, ...rest } = doc;
   return {
     ...rest,
     workloadSpecs,
     nodes: [...nodes.values()],
-    placements: (placements ?? []).map(({ scores, rejected, ...p }) => ({
-      ...p,
-      scored: scores ? Object.keys(scores).length : 0,
-      rejectedCount: rejected ? Object.keys(rejected).length : 0,
-    })),
+    pods: (pods ?? []).map(slimPod),
+    events: (events ?? []).slice(0, EVENTS_SENT),
+    eventCount: (events ?? []).length,
+    // The page reads a placement only for a Pending pod's message; every verdict comes with a "pod" request.
+    placements: (placements ?? []).filter((p) => p.message).map(({ scores, rejected, ...p }) => p),
   };
 }
 
@@ -152,11 +188,31 @@ function planText(msg) {
   return { id: msg.id, type: "plan-text", text: planJson(last.request).text };
 }
 
-function podDetail(msg) {
-  if (!last || !last.doc) return { id: msg.id, type: "pod", placements: [] };
+/** Every event of the last run (the summary carries the first EVENTS_SENT). */
+function allEvents(msg) {
+  return { id: msg.id, type: "events", events: last?.doc?.events ?? [] };
+}
+
+/**
+ * Why a DaemonSet runs no pod on a node: its `daemonSetNodes` entry in the plan made with verdicts (the engine
+ * writes them only there), or null when the plan has none for it.
+ */
+function daemonSetNode(msg) {
+  if (!last || !last.doc) return { id: msg.id, type: "ds-node", entry: null };
+  const doc = verdictsDoc();
+  const entry = (doc.daemonSetNodes ?? []).find((e) => e.daemonSet === msg.daemonSet && e.node === msg.node) ?? null;
+  return { id: msg.id, type: "ds-node", entry, known: Array.isArray(doc.daemonSetNodes) };
+}
+
+function verdictsDoc() {
   // The plan without verdicts keeps rejected nodes only for some decisions: ask again with every verdict, once.
   if (!last.verdictsDoc) last.verdictsDoc = planDoc(last.request, { verdicts: true }).doc ?? last.doc;
-  const placements = (last.verdictsDoc.placements ?? []).filter((p) => p.pod === msg.pod);
+  return last.verdictsDoc;
+}
+
+function podDetail(msg) {
+  if (!last || !last.doc) return { id: msg.id, type: "pod", placements: [] };
+  const placements = (verdictsDoc().placements ?? []).filter((p) => p.pod === msg.pod);
   return { id: msg.id, type: "pod", placements };
 }
 
@@ -176,7 +232,7 @@ function drain() {
       const msg = queuedRun;
       queuedRun = null;
       for (const stale of [msg.superseded ?? []].flat()) self.postMessage({ id: stale, type: "superseded" });
-      self.postMessage(safely(msg, run));
+      postInParts(safely(msg, run));
       queuedLint = msg.lintFiles?.length ? msg : null;
       if (queuedLint || queuedRun) drain();
     } else if (queuedLint) {
@@ -186,6 +242,39 @@ function drain() {
     }
     if (!queuedRun && !queuedLint) warmLater();
   }, 0);
+}
+
+/** Items per "part" message (a step counts its actions). */
+const PART = 2000;
+
+/**
+ * Post a run's answer, its long lists first in parts of about PART items: the page decodes each message in a
+ * task of its own, and one message of 10,000 pods would hold its main thread for hundreds of milliseconds.
+ * Each part is `{id, type: "part", key, items}`; the answer that follows has those lists empty and names them
+ * in `parts`, and the page puts them back.
+ */
+function postInParts(answer) {
+  const s = answer.summary;
+  if (s) {
+    answer.parts = [];
+    for (const key of ["pods", "nodes", "steps"]) {
+      const list = s[key];
+      if (!Array.isArray(list) || list.length <= PART) continue;
+      let start = 0;
+      let weight = 0;
+      for (let i = 0; i < list.length; i++) {
+        weight += 1 + (key === "steps" ? (list[i].actions?.length ?? 0) : 0);
+        if (weight >= PART || i === list.length - 1) {
+          self.postMessage({ id: answer.id, type: "part", key, items: list.slice(start, i + 1) });
+          start = i + 1;
+          weight = 0;
+        }
+      }
+      s[key] = [];
+      answer.parts.push(key);
+    }
+  }
+  self.postMessage(answer);
 }
 
 function safely(msg, fn) {
@@ -207,6 +296,12 @@ self.onmessage = async (e) => {
   } else if (msg.type === "pod") {
     await ready;
     self.postMessage(safely(msg, podDetail));
+  } else if (msg.type === "events") {
+    await ready;
+    self.postMessage(safely(msg, allEvents));
+  } else if (msg.type === "ds-node") {
+    await ready;
+    self.postMessage(safely(msg, daemonSetNode));
   } else if (msg.type === "plan-text") {
     await ready;
     self.postMessage(safely(msg, planText));
