@@ -147,6 +147,12 @@ impl PlanReport {
         &self.plan.cluster.rec.create_failures
     }
 
+    /// Whether the plan kept every examined node's verdict ([`super::PlanOptions::verdicts`]): the views then give
+    /// the per-node decisions of the DaemonSet controller too.
+    pub fn keeps_verdicts(&self) -> bool {
+        self.plan.scheduler.record_verdicts
+    }
+
     /// The nodes the DaemonSet `key` runs no pod on, and why, as its controller decided (`None` if it never
     /// managed its nodes).
     pub fn daemonset_unsuitable(&self, key: &Key) -> Option<&UnsuitableNodes> {

@@ -1,10 +1,23 @@
 //! Taints and tolerations (`api/core/v1/toleration.go`, `component-helpers/scheduling/corev1/helpers.go`).
 
+use std::fmt;
+
 use crate::api::core_v1::{Taint, Toleration};
 
 pub const NO_SCHEDULE: &str = "NoSchedule";
 pub const PREFER_NO_SCHEDULE: &str = "PreferNoSchedule";
 pub const NO_EXECUTE: &str = "NoExecute";
+
+/// `Taint.ToString`: `key=value:effect`, or `key:effect` without a value, as kubectl prints taints.
+impl fmt::Display for Taint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{}:{}", self.key, self.effect)
+        } else {
+            write!(f, "{}={}:{}", self.key, self.value, self.effect)
+        }
+    }
+}
 
 /// `Toleration.ToleratesTaint`: an empty effect or key matches any; `Exists` ignores the value; an empty
 /// operator means `Equal`; any other operator tolerates nothing. `tolerationSeconds` plays no part.

@@ -273,7 +273,7 @@ fn idle_daemonsets(ctx: &Context<'_>, p: &PlanReport, out: &mut Vec<Finding>) {
         for node in store.list::<Node>() {
             let why = unsuitable.and_then(|u| u.get(&node.metadata.name));
             kinds.insert(why.map_or(Why::Other, Why::of));
-            reasons.entry(why.map_or_else(|| "not chosen".to_owned(), unsuitable_text)).or_default().push(&node.metadata.name);
+            reasons.entry(why.map_or_else(|| "not chosen".to_owned(), ToString::to_string)).or_default().push(&node.metadata.name);
         }
         let parts: Vec<String> = reasons.iter().map(|(r, ns)| format!("{r} on {}", ns.join(", "))).collect();
         let message = format!(
@@ -315,25 +315,6 @@ impl Why {
             Unsuitable::NamespaceSelector(_) => Why::Namespace,
             Unsuitable::NamespaceMissing => Why::Other,
         }
-    }
-}
-
-/// Why the DaemonSet controller puts no pod on a node, in a few words.
-fn unsuitable_text(u: &Unsuitable) -> String {
-    match u {
-        Unsuitable::NodeName(name) => format!("spec.nodeName is {name:?}"),
-        Unsuitable::NodeAffinity => "node(s) didn't match the DaemonSet's node selector/affinity".to_owned(),
-        Unsuitable::Taint(t) => format!("untolerated taint {}", taint_text(t)),
-        Unsuitable::NamespaceSelector(sel) => format!("the namespace's node selector {sel:?} does not match"),
-        Unsuitable::NamespaceMissing => "its namespace does not exist".to_owned(),
-    }
-}
-
-fn taint_text(t: &Taint) -> String {
-    if t.value.is_empty() {
-        format!("{}:{}", t.key, t.effect)
-    } else {
-        format!("{}={}:{}", t.key, t.value, t.effect)
     }
 }
 

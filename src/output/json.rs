@@ -22,6 +22,8 @@ use crate::api::{controller_of, GroupKind, Object};
 use crate::diag::Diagnostic;
 use crate::facade::report::{Event, NodeList, Placement, Rejection, RolloutLine, ScoreTable, ServiceEndpoints, Stall, Step, Verdict, Warning};
 use crate::facade::{Objects, PlanReport};
+use crate::helpers::resources::Resource;
+use crate::output::summary::{node_allocations, NodeAllocation};
 
 /// Everything a plan found, as `kubeplan plan --output json` prints it.
 #[derive(Clone, Debug, Serialize)]
@@ -64,6 +66,76 @@ pub struct PlanDocument {
     /// `namespace/name` → DNS name, for each pod a headless Service gives one
     /// (`web-0.nginx.default.svc.cluster.local`).
     pub pod_dns_names: BTreeMap<String, String>,
+    /// Every node in name order with what its pods request of it ([`summary::node_allocations`]).
+    pub nodes: Vec<NodeRecord>,
+    /// With verdicts kept: each node a DaemonSet runs no pod on and why, as its controller decided.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub daemon_set_nodes: Vec<DaemonSetNode>,
+}
+
+/// A node's allocatable and what the non-terminated pods bound to it request, as `kubectl describe node`'s
+/// "Allocated resources" adds them up and the scheduler's `NodeInfo` counts them. Fields in key order, so it
+/// prints without a JSON value tree ([`write_sorted_array`]).
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+pub struct NodeRecord {
+    pub allocatable: Amounts,
+    pub name: String,
+    /// `pods` here is how many pods are bound to the node.
+    pub requested: Amounts,
+}
+
+/// Amounts of resources under the names of the scheduler's `framework.Resource`: cpu in millicores, memory and
+/// ephemeral storage in bytes, pods as a count, extended resources (`nvidia.com/gpu`, `hugepages-2Mi`) by name.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub struct Amounts {
+    pub ephemeral_storage: i64,
+    pub memory: i64,
+    pub milli_cpu: i64,
+    pub pods: i64,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "wasm", tsify(optional))]
+    pub scalar: BTreeMap<String, i64>,
+}
+
+impl From<&Resource> for Amounts {
+    fn from(r: &Resource) -> Amounts {
+        let Resource { milli_cpu, memory, ephemeral_storage, allowed_pod_number, scalar } = r;
+        Amounts {
+            ephemeral_storage: *ephemeral_storage,
+            memory: *memory,
+            milli_cpu: *milli_cpu,
+            pods: *allowed_pod_number,
+            scalar: scalar.clone(),
+        }
+    }
+}
+
+impl From<&NodeAllocation<'_>> for NodeRecord {
+    fn from(n: &NodeAllocation<'_>) -> NodeRecord {
+        NodeRecord {
+            allocatable: Amounts::from(&n.allocatable),
+            name: n.node.metadata.name.clone(),
+            requested: Amounts::from(&n.requested),
+        }
+    }
+}
+
+/// A node a DaemonSet runs no pod on ([`crate::facade::report::Unsuitable`], as `NodeShouldRunDaemonPod` decided). Fields in key order.
+#[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
+#[serde(rename_all = "camelCase")]
+pub struct DaemonSetNode {
+    /// `namespace/name`.
+    pub daemon_set: String,
+    /// The reason in a sentence (`untolerated taint dedicated=gpu:NoSchedule`).
+    pub message: String,
+    pub node: String,
+    #[cfg_attr(feature = "wasm", tsify(type = "\"NodeName\" | \"NodeAffinity\" | \"Taint\" | \"NamespaceSelector\" | \"NamespaceMissing\""))]
+    pub reason: &'static str,
 }
 
 /// One record per workload: identity, labels and annotations, the pod count it asks for, and its status, as
@@ -247,6 +319,8 @@ pub fn document(report: &PlanReport) -> PlanDocument {
         warnings: report.warnings().to_vec(),
         services: report.services().to_vec(),
         pod_dns_names: pod_dns_names(report),
+        nodes: node_allocations(o).iter().map(NodeRecord::from).collect(),
+        daemon_set_nodes: daemon_set_nodes(report).collect(),
     }
 }
 
@@ -282,7 +356,11 @@ pub fn to_string(report: &PlanReport) -> String {
         ("warnings", Box::new(|out| write_array(out, report.warnings().iter()))),
         ("services", Box::new(|out| write_array(out, report.services().iter()))),
         ("podDnsNames", Box::new(|out| write_value(out, &pod_dns_names(report), 1))),
+        ("nodes", Box::new(|out| write_sorted_array(out, node_allocations(o).iter().map(NodeRecord::from)))),
     ];
+    if daemon_set_nodes(report).next().is_some() {
+        fields.push(("daemonSetNodes", Box::new(|out| write_sorted_array(out, daemon_set_nodes(report)))));
+    }
     if let Some(config) = report.scheduler_configuration() {
         fields.push(("schedulerConfiguration", Box::new(move |o| write_value(o, &config.effective(), 1))));
     }
@@ -299,6 +377,22 @@ pub fn to_string(report: &PlanReport) -> String {
     }
     out.push_str("\n}\n");
     out
+}
+
+/// With verdicts kept, every DaemonSet's skipped nodes: DaemonSets in namespace/name order, then nodes in name
+/// order. Without, nothing: a DaemonSet selecting a tenth of 100,000 nodes would add 90,000 rows to every plan.
+fn daemon_set_nodes(report: &PlanReport) -> impl Iterator<Item = DaemonSetNode> + '_ {
+    let keep = report.keeps_verdicts();
+    let daemonsets = report.objects().entries::<DaemonSet>().filter(move |_| keep);
+    daemonsets.flat_map(move |(key, ds)| {
+        let name = format!("{}/{}", ds.metadata.namespace, ds.metadata.name);
+        report.daemonset_unsuitable(key).into_iter().flatten().map(move |(node, why)| DaemonSetNode {
+            daemon_set: name.clone(),
+            message: why.to_string(),
+            node: node.clone(),
+            reason: why.reason(),
+        })
+    })
 }
 
 /// The pods' DNS names by `namespace/name`, for the pods that have one (a map, so its keys sort).
@@ -550,6 +644,8 @@ fn without_api_version(o: &Value) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
     use crate::input::Source;
     use crate::facade::{plan, PlanRequest};
@@ -565,5 +661,42 @@ mod tests {
         assert!(!p.placements().is_empty() && p.rejected());
         let expected = serde_json::to_string_pretty(&to_value(&p)).unwrap() + "\n";
         assert_eq!(to_string(&p), expected);
+    }
+
+    /// Two nodes, one tainted; a DaemonSet that tolerates nothing and a Deployment, both with requests.
+    fn tainted_cluster(verdicts: bool) -> PlanReport {
+        let input = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec: {taints: [{key: dedicated, value: gpu, effect: NoSchedule}]}\nstatus: {capacity: {cpu: '1', memory: 1Gi, pods: '110'}}\n---\n\
+            apiVersion: v1\nkind: Node\nmetadata: {name: n2}\nstatus: {capacity: {cpu: '2', memory: 2Gi, pods: '20', nvidia.com/gpu: '1'}}\n---\n\
+            apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: a, image: 'a:1', resources: {requests: {cpu: 100m, memory: 64Mi}}}]\n---\n\
+            apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: 'w:1', resources: {requests: {cpu: 600m, memory: 100Mi}}}]\n";
+        let options = crate::facade::PlanOptions { verdicts, ..Default::default() };
+        plan(PlanRequest { manifests: vec![Source::new("in.yaml", input)], options, ..Default::default() })
+    }
+
+    #[test]
+    fn nodes_say_what_the_pods_bound_to_them_request() {
+        let doc = to_value(&tainted_cluster(false));
+        let amounts = |cpu: i64, mem: i64, pods: i64| json!({"ephemeralStorage": 0, "memory": mem, "milliCpu": cpu, "pods": pods});
+        let mut n2_allocatable = amounts(2000, 2 << 30, 20);
+        n2_allocatable["scalar"] = json!({"nvidia.com/gpu": 1});
+        assert_eq!(
+            doc["nodes"],
+            json!([
+                {"name": "n1", "allocatable": amounts(1000, 1 << 30, 110), "requested": amounts(0, 0, 0)},
+                {"name": "n2", "allocatable": n2_allocatable, "requested": amounts(1300, (64 + 200) << 20, 3)},
+            ])
+        );
+        assert!(doc.get("daemonSetNodes").is_none(), "only with verdicts kept");
+    }
+
+    #[test]
+    fn with_verdicts_a_daemonset_says_why_it_skips_a_node() {
+        let p = tainted_cluster(true);
+        let doc = to_value(&p);
+        assert_eq!(
+            doc["daemonSetNodes"],
+            json!([{"daemonSet": "default/agent", "message": "untolerated taint dedicated=gpu:NoSchedule", "node": "n1", "reason": "Taint"}])
+        );
+        assert_eq!(to_string(&p), serde_json::to_string_pretty(&doc).unwrap() + "\n");
     }
 }

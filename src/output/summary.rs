@@ -122,24 +122,47 @@ fn terminated(pod: &Pod) -> bool {
     matches!(pod.status.phase.as_str(), "Succeeded" | "Failed")
 }
 
-/// The nodes grouped by zone with the requests of the pods bound to them, zones in name order and nodes
-/// without a zone last. Pods bound to a node the cluster does not hold are not counted.
-pub fn zones(objects: Objects<'_>) -> Vec<ZoneSummary> {
-    let mut zone_of: BTreeMap<&str, Option<&str>> = BTreeMap::new();
-    let mut groups: BTreeMap<(bool, Option<&str>), ZoneSummary> = BTreeMap::new();
+/// A node and what the pods bound to it request of it, as `kubectl describe node`'s "Allocated resources" adds
+/// them up: the requests of its non-terminated pods against its allocatable.
+#[derive(Clone, Debug)]
+pub struct NodeAllocation<'a> {
+    pub node: &'a Node,
+    /// The node's allocatable (its capacity when it gives none, as the kubelet reports it); `allowed_pod_number`
+    /// is its `pods`.
+    pub allocatable: Resource,
+    /// The sum of its pods' requests (`PodRequests`: init containers, sidecars and overhead counted as the
+    /// scheduler counts them); `allowed_pod_number` is how many pods.
+    pub requested: Resource,
+}
+
+/// Every node in name order with what its pods request. Pods bound to a node the cluster does not hold, and
+/// pods that ended (Succeeded, Failed), are not counted.
+pub fn node_allocations(objects: Objects<'_>) -> Vec<NodeAllocation<'_>> {
+    let mut by_name: BTreeMap<&str, NodeAllocation<'_>> = BTreeMap::new();
     for node in objects.list::<Node>() {
-        let zone = node.metadata.labels.get(LABEL_ZONE).map(String::as_str);
-        zone_of.insert(node.metadata.name.as_str(), zone);
-        let row = groups.entry((zone.is_none(), zone)).or_default();
-        row.nodes += 1;
         let s = &node.status;
-        row.allocatable.add(&Resource::from_list(if s.allocatable.is_empty() { &s.capacity } else { &s.allocatable }));
+        let allocatable = Resource::from_list(if s.allocatable.is_empty() { &s.capacity } else { &s.allocatable });
+        by_name.insert(node.metadata.name.as_str(), NodeAllocation { node, allocatable, requested: Resource::default() });
     }
     for pod in objects.list::<Pod>().filter(|p| !p.spec.node_name.is_empty() && !terminated(p)) {
-        let Some(zone) = zone_of.get(pod.spec.node_name.as_str()) else { continue };
-        let row = groups.entry((zone.is_none(), *zone)).or_default();
-        row.pods += 1;
+        let Some(row) = by_name.get_mut(pod.spec.node_name.as_str()) else { continue };
         row.requested.add(&Resource::from_requests(&pod_requests(&pod.spec, false)));
+        row.requested.allowed_pod_number += 1;
+    }
+    by_name.into_values().collect()
+}
+
+/// The nodes grouped by zone with the requests of the pods bound to them, zones in name order and nodes
+/// without a zone last.
+pub fn zones(objects: Objects<'_>) -> Vec<ZoneSummary> {
+    let mut groups: BTreeMap<(bool, Option<&str>), ZoneSummary> = BTreeMap::new();
+    for n in node_allocations(objects) {
+        let zone = n.node.metadata.labels.get(LABEL_ZONE).map(String::as_str);
+        let row = groups.entry((zone.is_none(), zone)).or_default();
+        row.nodes += 1;
+        row.pods += usize::try_from(n.requested.allowed_pod_number).unwrap_or(0);
+        row.allocatable.add(&n.allocatable);
+        row.requested.add(&Resource { allowed_pod_number: 0, ..n.requested });
     }
     groups.into_iter().map(|((_, zone), row)| ZoneSummary { zone: zone.map(str::to_owned), ..row }).collect()
 }

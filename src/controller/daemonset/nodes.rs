@@ -24,6 +24,33 @@ pub enum Unsuitable {
     NamespaceMissing,
 }
 
+impl Unsuitable {
+    /// The kind of reason, as a word: the variant's name (`Taint`), for views that group or colour by it.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Unsuitable::NodeName(_) => "NodeName",
+            Unsuitable::NodeAffinity => "NodeAffinity",
+            Unsuitable::Taint(_) => "Taint",
+            Unsuitable::NamespaceSelector(_) => "NamespaceSelector",
+            Unsuitable::NamespaceMissing => "NamespaceMissing",
+        }
+    }
+}
+
+/// The reason in a sentence, as lint and the plan's `daemonSetNodes` give it. The DaemonSet controller records
+/// no event for a node it skips, so these are kubeplan's words, in the scheduler's where it has some.
+impl std::fmt::Display for Unsuitable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unsuitable::NodeName(name) => write!(f, "spec.nodeName is {name:?}"),
+            Unsuitable::NodeAffinity => f.write_str("node(s) didn't match the DaemonSet's node selector/affinity"),
+            Unsuitable::Taint(t) => write!(f, "untolerated taint {t}"),
+            Unsuitable::NamespaceSelector(sel) => write!(f, "the namespace's node selector {sel:?} does not match"),
+            Unsuitable::NamespaceMissing => f.write_str("its namespace does not exist"),
+        }
+    }
+}
+
 /// `NodeShouldRunDaemonPod`'s answer for one node.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
