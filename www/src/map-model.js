@@ -103,11 +103,12 @@ export function labelKeys(nodes) {
 const byText = (a, b) => a.localeCompare(b, "en", { numeric: true });
 
 /**
- * Rows (`{node, cells}` as buildGrid makes them) in groups by the value of label `key`: `[{value, title, rows}]`,
+ * Rows (`{node, cells}` as buildGrid makes them) in groups by the value of label `key`: `[{value, title, label,
+ * rows}]` (`title` "key=value", `label` the value alone),
  * the values in natural order, then the nodes without the label. No key: one group of all.
  */
 export function groupRows(rows, key) {
-  if (!key) return rows.length ? [{ value: "", title: "all nodes", rows }] : [];
+  if (!key) return rows.length ? [{ value: "", title: "all nodes", label: "all nodes", rows }] : [];
   const groups = new Map();
   const without = [];
   for (const row of rows) {
@@ -119,8 +120,8 @@ export function groupRows(rows, key) {
     if (!groups.has(v)) groups.set(v, []);
     groups.get(v).push(row);
   }
-  const out = [...groups.keys()].sort(byText).map((v) => ({ value: v, title: `${key}=${v}`, rows: groups.get(v) }));
-  if (without.length) out.push({ value: null, title: `no ${key} label`, rows: without });
+  const out = [...groups.keys()].sort(byText).map((v) => ({ value: v, title: `${key}=${v}`, label: v === "" ? '""' : v, rows: groups.get(v) }));
+  if (without.length) out.push({ value: null, title: `no ${key} label`, label: `no ${key}`, rows: without });
   return out;
 }
 

@@ -287,7 +287,7 @@ function heatMap(map, metric, ui, ctx) {
   const groupButtons = h(
     "div",
     { class: "heat-groups" },
-    map.groups.map((g) => h("button", { type: "button", class: "heat-group", dataset: { group: g.value ?? "" }, onclick: () => ctx.zoomTo({ group: g.value }) }, `${g.title} (${g.rows.length.toLocaleString("en")})`)),
+    map.groups.map((g) => h("button", { type: "button", class: "heat-group", dataset: { group: g.value ?? "" }, title: `Show the boxes of the nodes with ${g.title}`, onclick: () => ctx.zoomTo({ group: g.value }) }, `${g.label} (${g.rows.length.toLocaleString("en")})`)),
   );
   const element = h("div", { class: "heat-box" }, groupButtons, legend, scroller, status);
   let layout = null;
@@ -313,7 +313,7 @@ function heatMap(map, metric, ui, ctx) {
     g2.textBaseline = "top";
     layout.groups.forEach((g, gi) => {
       g2.fillStyle = pal.text;
-      g2.fillText(`${map.groups[gi].title} · ${plural(g.count, "node")}`, 0, g.y + 2);
+      g2.fillText(`${map.groups[gi].label} · ${plural(g.count, "node")}`, 0, g.y + 2);
     });
     // Cells batched by colour: one fill per colour rather than a style change per cell.
     const byColour = new Map();
