@@ -20,8 +20,8 @@ const state = {
   runId: 0, // last run asked for
   shownRun: 0, // last run drawn
   result: null, // the worker's last answer
-  frames: [],
-  frame: 0, // index into frames; frames.length = the final state
+  framesCache: null, // the timeline's frames, replayed from the steps when first needed (see frames())
+  frame: 0, // index into the frames; frameCount() = the final state
   playing: null,
   selectedPod: null,
   selectedDaemonSetNode: null, // {daemonSet: "ns/name", node} whose missing pod the detail explains
@@ -163,9 +163,12 @@ async function run() {
     $("problems").dataset.lintRun = String(id); // which run's lint findings are shown (the tests wait on it)
   });
   const received = performance.now();
+  // Drawn from the next task on: decoding a large answer is a task's worth of work already.
+  await nextTask();
+  if (id !== state.runId) return;
   state.result = result;
   $("nodes-kind").textContent = nodesTableNote(result);
-  draw();
+  if (!(await draw(id))) return; // a newer run came while this one was drawn
   const drawn = performance.now();
   const s = result.summary;
   const el = $("status");
@@ -212,15 +215,27 @@ function showEditor(editor) {
   if (tab) selectTab(tab);
 }
 
-function draw() {
+/** Resolves in a later task (so that the browser may paint and answer input between the steps of a draw). */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Draw run `id`'s results, in a few tasks: for 10,000 nodes each step takes tens of milliseconds, and one task
+ * of them all would freeze the page. Resolves false when a newer run started meanwhile (it draws its own).
+ */
+async function draw(id) {
   const result = state.result;
   const s = result?.summary;
   showAllProblems();
-  state.frames = timelineFrames(s);
-  state.frame = state.frames.length;
+  // The frames are replayed when the timeline is first moved: the final state needs none of them, and for
+  // 10,000 nodes replaying them makes tens of thousands of objects while the page is drawn.
+  state.framesCache = null;
+  state.frame = frameCount();
   stopPlaying();
   drawTimeline();
-  drawFrame();
+  await nextTask();
+  if (id !== state.runId) return false;
+  await drawFrame();
+  if (id !== state.runId) return false;
   renderPending($("pending"), s, selectPod);
   renderStatus($("workloads"), s);
   renderEvents($("events"), s, { onAll: allEvents });
@@ -229,6 +244,7 @@ function draw() {
   if (state.selectedPod && !(s?.pods ?? []).some((p) => `${p.metadata.namespace}/${p.metadata.name}` === state.selectedPod)) state.selectedPod = null;
   if (state.selectedDaemonSetNode) showDaemonSetNode(state.selectedDaemonSetNode.daemonSet, state.selectedDaemonSetNode.node);
   else showDetail();
+  return true;
 }
 
 /** Every event, asked of the worker (the summary carries the first 200). */
@@ -242,10 +258,10 @@ async function allEvents() {
 const map = createMap($("map"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
 
 /** Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid. */
-function drawFrame() {
+async function drawFrame() {
   const s = state.result?.summary;
-  const final = state.frame >= state.frames.length;
-  const f = final ? null : state.frames[state.frame];
+  const final = state.frame >= frameCount();
+  const f = final ? null : frames()[state.frame];
   const opts = {
     pods: final ? s?.pods : f.pods,
     onPod: selectPod,
@@ -258,7 +274,7 @@ function drawFrame() {
   // The other view is emptied rather than kept: a hidden grid of 10,000 rows would still cost its drawing.
   if (state.view === "map") {
     fill($("grid"));
-    map.draw(s, opts);
+    await map.draw(s, opts);
   } else {
     renderGrid($("grid"), s, opts);
   }
@@ -305,7 +321,8 @@ async function showDetail() {
   const req = ++state.podRequest;
   const answer = await ask({ type: "pod", pod: key });
   if (req !== state.podRequest || state.selectedPod !== key) return;
-  renderPodDetail(el, pod, answer.placements ?? [], state.result?.summary?.nodes);
+  // The worker's copy of the pod has its labels, images and conditions (the summary's has only what lists need).
+  renderPodDetail(el, answer.pod ?? pod, answer.placements ?? [], state.result?.summary?.nodes);
 }
 
 /** Why a DaemonSet runs no pod on a node, as the engine says it (its plan with verdicts has daemonSetNodes). */
@@ -326,8 +343,8 @@ async function showDaemonSetNode(daemonSet, node) {
 }
 
 function framePod(key) {
-  for (let i = state.frames.length - 1; i >= 0; i--) {
-    const p = state.frames[i].pods.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === key);
+  for (let i = frames().length - 1; i >= 0; i--) {
+    const p = frames()[i].pods.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === key);
     if (p) return p;
   }
   return { metadata: { name: key.split("/")[1], namespace: key.split("/")[0] }, spec: {}, status: {} };
@@ -335,15 +352,21 @@ function framePod(key) {
 
 // ------------------------------------------------------------------ timeline
 
+/** The timeline's frames: one per (phase, round) of the plan's steps, each with the pods as they stand. */
+function frames() {
+  return (state.framesCache ??= timelineFrames(state.result?.summary));
+}
+const frameCount = () => state.result?.summary?.steps?.length ?? 0;
+
 function drawTimeline() {
-  const n = state.frames.length;
+  const n = frameCount();
   const slider = $("tl-slider");
   slider.max = String(n);
   slider.value = String(state.frame);
   slider.disabled = n === 0;
   for (const id of ["tl-first", "tl-prev", "tl-play", "tl-next", "tl-last"]) $(id).disabled = n === 0;
   const final = state.frame >= n;
-  const f = final ? null : state.frames[state.frame];
+  const f = final ? null : frames()[state.frame];
   $("tl-label").textContent = n === 0 ? "Nothing happened." : final ? `Final state (after ${n} round${n === 1 ? "" : "s"})` : `${f.phase}, round ${f.round} (${state.frame + 1} of ${n})`;
   const items = [];
   if (f) {
@@ -352,7 +375,7 @@ function drawTimeline() {
     }
   }
   fill($("tl-actions"), items.length ? h("ol", null, items) : null);
-  const lines = f ? f.rollout : state.result?.summary?.rollout?.filter((r) => r.phase === state.frames.at(-1)?.phase) ?? [];
+  const lines = f ? f.rollout : state.result?.summary?.rollout?.filter((r) => r.phase === state.result?.summary?.steps?.at(-1)?.phase) ?? [];
   const stalls = f ? f.stalls : state.result?.summary?.stalls ?? [];
   fill(
     $("tl-rollout"),
@@ -362,7 +385,7 @@ function drawTimeline() {
 }
 
 function goFrame(i) {
-  state.frame = Math.max(0, Math.min(state.frames.length, i));
+  state.frame = Math.max(0, Math.min(frameCount(), i));
   drawTimeline();
   drawFrame();
 }
@@ -377,15 +400,15 @@ function stopPlaying() {
 $("tl-first").onclick = () => (stopPlaying(), goFrame(0));
 $("tl-prev").onclick = () => (stopPlaying(), goFrame(state.frame - 1));
 $("tl-next").onclick = () => (stopPlaying(), goFrame(state.frame + 1));
-$("tl-last").onclick = () => (stopPlaying(), goFrame(state.frames.length));
+$("tl-last").onclick = () => (stopPlaying(), goFrame(frameCount()));
 $("tl-slider").oninput = (e) => (stopPlaying(), goFrame(Number(e.target.value)));
 $("tl-play").onclick = () => {
   if (state.playing) return stopPlaying();
-  if (state.frame >= state.frames.length) goFrame(0);
+  if (state.frame >= frameCount()) goFrame(0);
   $("tl-play").textContent = "⏸ Pause";
   $("tl-play").setAttribute("aria-pressed", "true");
   state.playing = setInterval(() => {
-    if (state.frame >= state.frames.length) return stopPlaying();
+    if (state.frame >= frameCount()) return stopPlaying();
     goFrame(state.frame + 1);
   }, PLAY_MS);
 };

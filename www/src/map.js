@@ -9,7 +9,8 @@
 
 import { h, fill } from "./dom.js";
 import { podState } from "./model.js";
-import { ZONE_LABEL, buildMap, cellAt, cellRect, heatLayout, heatValue, labelKeys, moveCell, nodeBadges, nodeFigures, rowPods } from "./map-model.js";
+import { buildGrid } from "./model.js";
+import { ZONE_LABEL, cellAt, cellRect, heatLayout, heatValue, labelKeys, mapFromGrid, moveCell, nodeBadges, nodeFigures, rowPods } from "./map-model.js";
 
 /** Chips a lane or a zoomed group shows before a "more" button: enough to see, few enough to draw at once. */
 const LANE_CHIPS = 200;
@@ -21,7 +22,9 @@ const plural = (n, word) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "
 /**
  * The map in `container`, with its own controls (group by, colour by) kept across draws so that focus stays on
  * them. `onPod(key)` opens a pod's detail, `onDaemonSetNode(dsKey, node)` says why a DaemonSet has no pod on a
- * node. Returns `{draw(summary, {pods, selected, filter, onlyUsed, final})}`.
+ * node. Returns `{draw(summary, {pods, selected, filter, onlyUsed, final})}`; `draw` resolves once the map is
+ * drawn, in a few tasks rather than one long one (for 10,000 nodes each step takes tens of milliseconds), or
+ * gives up when a newer draw starts.
  */
 export function createMap(container, { onPod, onDaemonSetNode }) {
   const ui = { groupBy: ZONE_LABEL, metric: "cpu", zoom: null, focus: 0, last: null };
@@ -32,6 +35,7 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
   const body = h("div", { class: "map-body" });
   fill(container, tools, body);
   let heat = null; // the heat map's handle while it is shown
+  let drawing = 0; // the newest draw: an older one stops at its next step
 
   function redraw() {
     if (ui.last) draw(...ui.last);
@@ -43,13 +47,17 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
     body.querySelector(".map-back")?.focus();
   }
 
-  function draw(summary, opts = {}) {
+  async function draw(summary, opts = {}) {
     ui.last = [summary, opts];
+    const me = ++drawing;
     const nodes = summary?.nodes ?? [];
     // The user's choice is kept even when this input lacks the label (the select then shows no grouping), so
     // that the next input with zones is grouped by them again.
-    setOptions(groupSelect, [["", "(no grouping)"], ...labelKeys(nodes).map((k) => [k, k])], ui.groupBy);
-    const map = buildMap(summary, { pods: opts.pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
+    setOptions(groupSelect, [["", "(no grouping)"], ...(summary?.labelKeys ?? labelKeys(nodes)).map((k) => [k, k])], ui.groupBy);
+    const pods = opts.pods ?? summary?.pods ?? [];
+    const grid = buildGrid(summary, pods);
+    if (nodes.length >= 2000 && !(await nextTask(me))) return;
+    const map = mapFromGrid(grid, summary, { pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
     const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c) => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);
     setOptions(metricSelect, [["cpu", "cpu requested"], ["memory", "memory requested"], ["pods", "pods"], ...workloadMetrics], ui.metric);
     const ctx = { map, onPod, onDaemonSetNode, selected: opts.selected, final: opts.final !== false, zoomTo };
@@ -67,8 +75,14 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
       parts.push(heat.element);
     } else parts.push(map.groups.map((g) => groupSection(g, ctx)));
     if (map.shown < map.total) parts.push(h("p", { class: "note" }, `${plural(map.total - map.shown, "node")} hidden by the filter.`));
+    if (heat && !(await nextTask(me))) return;
     fill(body, parts);
     heat?.paint();
+  }
+
+  /** Resolves in a later task: true if draw number `me` is still the newest. */
+  function nextTask(me) {
+    return new Promise((resolve) => setTimeout(() => resolve(me === drawing), 0));
   }
 
   return { draw };
@@ -244,21 +258,27 @@ function rgb(hex) {
   return m ? [1, 2, 3].map((i) => parseInt(m[i], 16)) : [128, 128, 128];
 }
 
-/** Eleven colours from the CSS variables --heat-lo to --heat-hi (0%, 10%, ... 100%), and the others. */
+// A cell's colour as an index into the palette: 0-10 the ramp (0%, 10%, ... 100% requested), then these.
+const OVER = 11;
+const NONE = 12;
+const PRESENT = 13;
+const ABSENT = 14;
+
+/** The palette from the page's CSS variables: eleven steps from --heat-lo to --heat-hi, then OVER ... ABSENT. */
 function palette(el) {
   const css = getComputedStyle(el);
   const v = (name) => css.getPropertyValue(name).trim();
   const lo = rgb(v("--heat-lo"));
   const hi = rgb(v("--heat-hi"));
   const ramp = Array.from({ length: 11 }, (_, i) => `rgb(${lo.map((c, k) => Math.round(c + ((hi[k] - c) * i) / 10)).join(",")})`);
-  return { ramp, over: v("--bad"), none: v("--line"), present: v("--ok"), absent: v("--quiet"), text: v("--fg"), mark: v("--bad"), focus: v("--accent") };
+  return { colours: [...ramp, v("--bad"), v("--line"), v("--ok"), v("--quiet")], text: v("--fg"), mark: v("--bad"), focus: v("--accent") };
 }
 
-function colourOf(value, metric, pal) {
-  if (value === null) return pal.none;
-  if (metric.startsWith("workload:")) return value ? pal.present : pal.absent;
-  if (value > 1) return pal.over;
-  return pal.ramp[Math.round(value * 10)];
+function colourIndex(value, metric) {
+  if (value === null) return NONE;
+  if (metric.startsWith("workload:")) return value ? PRESENT : ABSENT;
+  if (value > 1) return OVER;
+  return Math.round(value * 10);
 }
 
 /** What a cell says when hovered or focused: the node, its group, its figures, badges and pods. */
@@ -292,7 +312,7 @@ function heatMap(map, metric, ui, ctx) {
   const element = h("div", { class: "heat-box" }, groupButtons, legend, scroller, status);
   let layout = null;
   let pal = null;
-  let values = null;
+  let colours = null; // each cell's palette index, computed once per draw
   ui.focus = Math.min(ui.focus, Math.max(0, rows.length - 1));
 
   function paint() {
@@ -300,7 +320,7 @@ function heatMap(map, metric, ui, ctx) {
     if (width <= 0) return;
     layout = heatLayout(map.groups.map((g) => g.rows.length), { width, cell, gap: 2, header: 18 });
     pal = palette(canvas);
-    values ??= rows.map((r) => heatValue(r, metric));
+    colours ??= Uint8Array.from(rows, (r) => colourIndex(heatValue(r, metric), metric));
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(layout.height * dpr);
@@ -315,31 +335,28 @@ function heatMap(map, metric, ui, ctx) {
       g2.fillStyle = pal.text;
       g2.fillText(`${map.groups[gi].label} · ${plural(g.count, "node")}`, 0, g.y + 2);
     });
-    // Cells batched by colour: one fill per colour rather than a style change per cell.
-    const byColour = new Map();
-    for (let i = 0; i < rows.length; i++) {
-      const c = colourOf(values[i], metric, pal);
-      if (!byColour.has(c)) byColour.set(c, []);
-      byColour.get(c).push(i);
-    }
-    for (const [colour, list] of byColour) {
-      g2.fillStyle = colour;
-      g2.beginPath();
-      for (const i of list) {
-        const r = cellRect(layout, i);
-        g2.rect(r.x, r.y, cell, cell);
-      }
-      g2.fill();
-    }
-    // Cordoned or not ready: a corner mark, so the nodes the scheduler skips stand out whatever the colour.
-    g2.fillStyle = pal.mark;
+    // One path per colour (a style change per cell would be 10,000 of them); the cells' places computed group by
+    // group, line by line, without an object per cell.
+    const paths = pal.colours.map(() => new Path2D());
+    const marks = new Path2D();
     const mark = Math.max(3, cell / 3);
-    for (let i = 0; i < rows.length; i++) {
-      const n = rows[i].node;
-      if (!n.unschedulable && (!n.ready || n.ready === "True")) continue;
-      const r = cellRect(layout, i);
-      g2.fillRect(r.x + cell - mark, r.y, mark, mark);
+    for (const g of layout.groups) {
+      for (let k = 0; k < g.count; k++) {
+        const i = g.first + k;
+        const x = (k % layout.cols) * layout.pitch;
+        const y = g.top + Math.floor(k / layout.cols) * layout.pitch;
+        paths[colours[i]].rect(x, y, cell, cell);
+        // Cordoned or not ready: a corner mark, so the nodes the scheduler skips stand out whatever the colour.
+        const n = rows[i].node;
+        if (n.unschedulable || (n.ready && n.ready !== "True")) marks.rect(x + cell - mark, y, mark, mark);
+      }
     }
+    paths.forEach((path, c) => {
+      g2.fillStyle = pal.colours[c];
+      g2.fill(path);
+    });
+    g2.fillStyle = pal.mark;
+    g2.fill(marks);
     if (document.activeElement === canvas && rows.length) {
       const r = cellRect(layout, ui.focus);
       g2.strokeStyle = pal.focus;

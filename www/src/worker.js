@@ -2,7 +2,8 @@
 //
 //   {id, lintId, type: "run", request, lintFiles} → {id, type: "result", summary, errors, timings}, then
 //                                                   {id: lintId, type: "lint", findings, errors}
-//   {id, type: "pod", pod: "ns/name"}             → {id, type: "pod", placements} (every node's verdict, last run)
+//   {id, type: "pod", pod: "ns/name"}             → {id, type: "pod", placements, pod} (every node's verdict and
+//                                                   the pod's detail, last run)
 //   {id, type: "events"}                          → {id, type: "events", events} (all of the last run's)
 //   {id, type: "ds-node", daemonSet, node}        → {id, type: "ds-node", entry} (why no pod of it there)
 // A run's long lists may come first in {id, type: "part", key, items} messages (see postInParts).
@@ -14,6 +15,7 @@
 // stays small for 10,000 nodes. The full document of the last run stays here.
 
 import init, { plan, planJson, lint, version } from "kubeplan";
+import { labelKeys } from "./map-model.js";
 
 const ready = init(new URL("kubeplan_bg.wasm", self.location.href)).then(() => {
   // Warm the engine up: the first plans run in the baseline compiler's code; a few small ones let the hot
@@ -88,24 +90,37 @@ function nodeSummary(obj, figures) {
 }
 
 /**
- * A pod with what the page reads of it (its name, owner, node, scheduler, images, phase and conditions): a
- * defaulted pod is about 2.5 kB of JSON, mostly volumes and tolerations no panel shows, and 10,000 of them
- * copied to the page would hold its main thread for a long moment.
+ * A pod with what the page's lists read of it: its name, controller, node, scheduler, phase, and the
+ * PodScheduled=False condition that says why it is Pending. A defaulted pod is about 2.5 kB of JSON, mostly
+ * volumes and tolerations no panel shows; 10,000 of them, or even their labels and conditions, copied to the
+ * page would hold its main thread (decoding them, then collecting the garbage) for a long moment. The detail of
+ * one pod comes with a "pod" request (podForDetail).
  */
 function slimPod(p) {
   const m = p.metadata ?? {};
   const spec = p.spec ?? {};
   const status = p.status ?? {};
+  const ref = (m.ownerReferences ?? []).find((r) => r.controller) ?? m.ownerReferences?.[0];
+  const pod = {
+    metadata: { name: m.name, namespace: m.namespace, ownerReferences: ref ? [{ kind: ref.kind, name: ref.name, controller: true }] : [] },
+    spec: {},
+    status: { phase: status.phase },
+  };
+  if (m.deletionTimestamp) pod.metadata.deletionTimestamp = m.deletionTimestamp;
+  if (spec.nodeName) pod.spec.nodeName = spec.nodeName;
+  if (spec.schedulerName && spec.schedulerName !== "default-scheduler") pod.spec.schedulerName = spec.schedulerName;
+  const unscheduled = (status.conditions ?? []).find((c) => c.type === "PodScheduled" && c.status === "False");
+  if (unscheduled) pod.status.conditions = [unscheduled];
+  return pod;
+}
+
+/** A pod as its detail shows it: labels, images, every condition. */
+function podForDetail(p) {
+  const m = p.metadata ?? {};
   return {
-    metadata: {
-      name: m.name,
-      namespace: m.namespace,
-      labels: m.labels,
-      ownerReferences: (m.ownerReferences ?? []).map(({ kind, name, controller }) => ({ kind, name, controller })),
-      deletionTimestamp: m.deletionTimestamp,
-    },
-    spec: { nodeName: spec.nodeName, schedulerName: spec.schedulerName, containers: (spec.containers ?? []).map(({ name, image }) => ({ name, image })) },
-    status: { phase: status.phase, conditions: (status.conditions ?? []).map(({ type, status, reason, message }) => ({ type, status, reason, message })) },
+    metadata: { name: m.name, namespace: m.namespace, labels: m.labels, ownerReferences: m.ownerReferences, deletionTimestamp: m.deletionTimestamp },
+    spec: { nodeName: p.spec?.nodeName, schedulerName: p.spec?.schedulerName, containers: (p.spec?.containers ?? []).map(({ name, image }) => ({ name, image })) },
+    status: { phase: p.status?.phase, conditions: (p.status?.conditions ?? []).map(({ type, status, reason, message }) => ({ type, status, reason, message })) },
   };
 }
 
@@ -135,10 +150,13 @@ function summarize(doc) {
     }
   }
   const { defaultedObjects, placements, pods, events, daemonSetNodes, nodes: _figures, ...rest } = doc;
+  const nodeList = [...nodes.values()];
   return {
     ...rest,
     workloadSpecs,
-    nodes: [...nodes.values()],
+    nodes: nodeList,
+    // The map's "group by" choices, found here: a pass over every label of 10,000 nodes is not for the page.
+    labelKeys: labelKeys(nodeList),
     pods: (pods ?? []).map(slimPod),
     events: (events ?? []).slice(0, EVENTS_SENT),
     eventCount: (events ?? []).length,
@@ -213,7 +231,8 @@ function verdictsDoc() {
 function podDetail(msg) {
   if (!last || !last.doc) return { id: msg.id, type: "pod", placements: [] };
   const placements = (verdictsDoc().placements ?? []).filter((p) => p.pod === msg.pod);
-  return { id: msg.id, type: "pod", placements };
+  const pod = (last.doc.pods ?? []).find((p) => `${p.metadata?.namespace}/${p.metadata?.name}` === msg.pod);
+  return { id: msg.id, type: "pod", placements, pod: pod ? podForDetail(pod) : null };
 }
 
 // Runs are coalesced: while one is being planned, newer ones queue up, and only the newest is planned (the page
