@@ -64,6 +64,7 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
     heat?.dispose();
     heat = null;
     const metric = metricSelect.value;
+    if (!map.dense) ui.zoom = null; // a zoom is into the heat map: gone with it
     const dense = map.dense && !ui.zoom;
     metricLabel.hidden = !dense;
     container.dataset.mode = ui.zoom ? "zoom" : dense ? "heat" : "boxes";
