@@ -272,7 +272,7 @@ function palette(el) {
   const lo = rgb(v("--heat-lo"));
   const hi = rgb(v("--heat-hi"));
   const ramp = Array.from({ length: 11 }, (_, i) => `rgb(${lo.map((c, k) => Math.round(c + ((hi[k] - c) * i) / 10)).join(",")})`);
-  return { colours: [...ramp, v("--bad"), v("--line"), v("--ok"), v("--quiet")], text: v("--fg"), mark: v("--bad"), focus: v("--accent") };
+  return { colours: [...ramp, v("--bad"), v("--line"), v("--ok"), v("--line")], text: v("--fg"), mark: v("--bad"), focus: v("--accent") };
 }
 
 function colourIndex(value, metric) {

@@ -381,10 +381,10 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 
   });
 }
 
-test("the heat map of 1,000 nodes fits 390, 1440 and 2560 px, and so does a node opened from it", async () => {
+test("the heat map of 1,000 nodes fits 360, 390, 1440 and 2560 px, and so does a node opened from it", async () => {
   const page = await openPage("#example=large-1000", { width: 390, height: 844 });
   try {
-    for (const width of [390, 1440, 2560]) {
+    for (const width of [360, 390, 1440, 2560]) {
       await page.setViewportSize({ width, height: 1000 });
       await page.waitForFunction((w) => {
         const c = document.querySelector("#map canvas.heat");
@@ -397,7 +397,7 @@ test("the heat map of 1,000 nodes fits 390, 1440 and 2560 px, and so does a node
     const box = await page.locator("#map canvas.heat").boundingBox();
     await page.mouse.click(box.x + 4, box.y + 18 + 4);
     await page.waitForSelector("#map article.map-node");
-    for (const width of [390, 1440, 2560]) {
+    for (const width of [360, 390, 1440, 2560]) {
       await page.setViewportSize({ width, height: 1000 });
       assert.equal(await scrollsSideways(page), false, `a node opened from the heat map at ${width} px`);
     }
@@ -598,6 +598,11 @@ test("the 1,000-node example: the first plan, and a plan again after an edit (ti
     await waitDone(page, run, 120_000);
     const edit = { wall: Date.now() - t0, engine: Number(await page.getAttribute("#status", "data-plan-ms")) };
     assert.match(await page.textContent("#status"), /^1000 nodes, 941 pods/);
+    // The page holds the first 200 events; the rest come from the worker when asked for.
+    const count = Number(await page.getAttribute("#events [data-events]", "data-events"));
+    assert.equal(await page.locator("#events tbody tr").count(), 200);
+    await page.click("#events button");
+    await page.waitForFunction((n) => document.querySelectorAll("#events tbody tr").length === n, count);
     console.log(`1,000 nodes in the map: first plan ${first.wall} ms (engine ${first.engine} ms); after an edit ${edit.wall} ms from the paste, 250 ms of it the debounce (engine ${edit.engine} ms)`);
   } finally {
     await page.close();
