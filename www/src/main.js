@@ -156,11 +156,12 @@ async function run() {
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
   const result = await planned;
   if (id !== state.runId || result.type === "superseded") return; // a newer run is under way
+  result.run = id;
   linted.then((l) => {
     if (id !== state.runId || l.type !== "lint") return;
-    state.result = { ...state.result, lint: l };
-    showAllProblems();
-    $("problems").dataset.lintRun = String(id); // which run's lint findings are shown (the tests wait on it)
+    result.lint = l;
+    // Before the result is drawn (its drawing waits a task), the findings are drawn with it.
+    if (state.result === result) showAllProblems();
   });
   const received = performance.now();
   // Drawn from the next task on: decoding a large answer is a task's worth of work already.
@@ -193,6 +194,8 @@ async function run() {
 }
 
 function showAllProblems() {
+  // Which run's lint findings are shown (the tests wait on it).
+  if (state.result?.lint) $("problems").dataset.lintRun = String(state.result.run);
   const problems = problemsByEditor(state.result);
   for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
   // The texts the problems were found in: a fix applies only to the text it was made for.
