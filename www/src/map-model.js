@@ -187,6 +187,24 @@ export function heatValue(row, metric) {
   return alloc > 0 ? req / alloc : req > 0 ? Infinity : 0;
 }
 
+/** The heat map's colour steps after the ramp's eleven (0: nothing requested, 1-10: each tenth of allocatable). */
+export const HEAT_OVER = 11;
+export const HEAT_NONE = 12;
+export const HEAT_PRESENT = 13;
+export const HEAT_ABSENT = 14;
+
+/**
+ * A heat value (heatValue) as a colour step: 0 for nothing requested, else 1 to 10 by tenths rounded up (so that
+ * a node with anything requested never looks empty), HEAT_OVER past 100%; HEAT_NONE without figures; for a
+ * workload, HEAT_PRESENT or HEAT_ABSENT.
+ */
+export function heatStep(value, metric) {
+  if (value === null) return HEAT_NONE;
+  if (metric.startsWith("workload:")) return value ? HEAT_PRESENT : HEAT_ABSENT;
+  if (value > 1) return HEAT_OVER;
+  return value === 0 ? 0 : Math.max(1, Math.ceil(value * 10 - 1e-9));
+}
+
 /**
  * Where each cell is drawn: groups stacked, each a title line then its cells left to right in rows of `cols`.
  * `{cols, height, groups: [{title, y, top, rows: n, first, count}]}`; `first` is the group's first cell index in

@@ -10,7 +10,7 @@
 import { h, fill } from "./dom.js";
 import { podState } from "./model.js";
 import { buildGrid } from "./model.js";
-import { ZONE_LABEL, cellAt, cellRect, heatLayout, heatValue, labelKeys, mapFromGrid, moveCell, nodeBadges, nodeFigures, rowPods } from "./map-model.js";
+import { ZONE_LABEL, cellAt, cellRect, heatLayout, heatStep, heatValue, labelKeys, mapFromGrid, moveCell, nodeBadges, nodeFigures, rowPods } from "./map-model.js";
 
 /** Chips a lane or a zoomed group shows before a "more" button: enough to see, few enough to draw at once. */
 const LANE_CHIPS = 200;
@@ -259,13 +259,7 @@ function rgb(hex) {
   return m ? [1, 2, 3].map((i) => parseInt(m[i], 16)) : [128, 128, 128];
 }
 
-// A cell's colour as an index into the palette: 0-10 the ramp (0%, 10%, ... 100% requested), then these.
-const OVER = 11;
-const NONE = 12;
-const PRESENT = 13;
-const ABSENT = 14;
-
-/** The palette from the page's CSS variables: eleven steps from --heat-lo to --heat-hi, then OVER ... ABSENT. */
+/** The palette from the page's CSS variables, indexed by heatStep: eleven steps from --heat-lo to --heat-hi, then over, none, present, absent. */
 function palette(el) {
   const css = getComputedStyle(el);
   const v = (name) => css.getPropertyValue(name).trim();
@@ -275,12 +269,7 @@ function palette(el) {
   return { colours: [...ramp, v("--bad"), v("--line"), v("--ok"), v("--line")], text: v("--fg"), mark: v("--bad"), focus: v("--accent") };
 }
 
-function colourIndex(value, metric) {
-  if (value === null) return NONE;
-  if (metric.startsWith("workload:")) return value ? PRESENT : ABSENT;
-  if (value > 1) return OVER;
-  return Math.round(value * 10);
-}
+
 
 /** What a cell says when hovered or focused: the node, its group, its figures, badges and pods. */
 function cellText(row, group, columns) {
@@ -321,7 +310,7 @@ function heatMap(map, metric, ui, ctx) {
     if (width <= 0) return;
     layout = heatLayout(map.groups.map((g) => g.rows.length), { width, cell, gap: 2, header: 18 });
     pal = palette(canvas);
-    colours ??= Uint8Array.from(rows, (r) => colourIndex(heatValue(r, metric), metric));
+    colours ??= Uint8Array.from(rows, (r) => heatStep(heatValue(r, metric), metric));
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(layout.height * dpr);
@@ -435,5 +424,5 @@ function heatMap(map, metric, ui, ctx) {
 
 function legendText(metric) {
   if (metric.startsWith("workload:")) return "Green: the node has a pod of the workload; grey: it has none. A red corner: cordoned or not ready.";
-  return `Pale to deep: share of allocatable ${metric} requested (0 to 100%); red: over 100%; grey: no figures. A red corner: cordoned or not ready.`;
+  return `Palest: no ${metric} requested; then a step deeper for each tenth of the allocatable ${metric} requested, up to 100%; red: over 100%; grey: no figures. A red corner: cordoned or not ready.`;
 }

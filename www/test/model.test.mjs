@@ -126,6 +126,7 @@ import {
   formatCpu,
   groupRows,
   heatLayout,
+  heatStep,
   heatValue,
   labelKeys,
   moveCell,
@@ -275,6 +276,9 @@ test("map: dense from DENSE_AT nodes, a filter and only-used narrowing what is s
   assert.equal(heatValue(row, "workload:DaemonSet/default/agent"), 1);
   assert.equal(heatValue(row, "workload:ReplicaSet/default/web"), 0);
   assert.equal(heatValue({ node: { name: "x" }, cells: new Map() }, "memory"), null);
+  // Colour steps: nothing requested is its own step; anything more is at least the first tenth.
+  assert.deepEqual([0, 0.0125, 0.1, 0.1001, 0.5, 1, 1.2].map((v) => heatStep(v, "cpu")), [0, 1, 1, 2, 5, 10, 11]);
+  assert.deepEqual([null, 1, 0].map((v) => heatStep(v, "workload:x")), [12, 13, 14]);
 });
 
 test("heat map: every cell is found where it is drawn, and the arrow keys walk the groups", () => {
