@@ -238,6 +238,7 @@ async function draw(id) {
   await nextTask();
   if (id !== state.runId) return false;
   await drawFrame();
+  await nextTask();
   if (id !== state.runId) return false;
   renderPending($("pending"), s, selectPod);
   renderStatus($("workloads"), s);
@@ -319,6 +320,10 @@ async function showDetail() {
     return;
   }
   // A pod deleted during the rollout is still in the timeline, not in the final pods.
+  if (!findPod(key)) {
+    await loadFrames();
+    if (state.selectedPod !== key) return;
+  }
   const pod = findPod(key) ?? framePod(key);
   renderPodDetail(el, pod, null, state.result?.summary?.nodes);
   const req = ++state.podRequest;
@@ -355,9 +360,29 @@ function framePod(key) {
 
 // ------------------------------------------------------------------ timeline
 
-/** The timeline's frames: one per (phase, round) of the plan's steps, each with the pods as they stand. */
+/**
+ * The timeline's frames: one per (phase, round) of the plan's steps, each with the pods as they stand; empty
+ * until loadFrames has made them.
+ */
 function frames() {
-  return (state.framesCache ??= timelineFrames(state.result?.summary));
+  return state.framesCache ?? [];
+}
+
+/**
+ * Replay the frames, once per result. A large plan's summary has its steps without their actions (the worker
+ * leaves them out past a few thousand: `stepActionsLeftOut`); they are asked for here, when the timeline is
+ * first moved.
+ */
+async function loadFrames() {
+  const result = state.result;
+  if (state.framesCache || !result) return;
+  let summary = result.summary;
+  if (summary?.stepActionsLeftOut) {
+    const answer = await ask({ type: "steps" });
+    if (state.result !== result || answer.type !== "steps") return;
+    summary = { ...summary, steps: answer.steps };
+  }
+  state.framesCache ??= timelineFrames(summary);
 }
 const frameCount = () => state.result?.summary?.steps?.length ?? 0;
 
@@ -387,8 +412,11 @@ function drawTimeline() {
   );
 }
 
-function goFrame(i) {
-  state.frame = Math.max(0, Math.min(frameCount(), i));
+async function goFrame(i) {
+  const frame = Math.max(0, Math.min(frameCount(), i));
+  if (frame < frameCount()) await loadFrames();
+  if (frame < frameCount() && !state.framesCache) return; // a newer result came meanwhile
+  state.frame = frame;
   drawTimeline();
   drawFrame();
 }

@@ -5,6 +5,7 @@
 //   {id, type: "pod", pod: "ns/name"}             → {id, type: "pod", placements, pod} (every node's verdict and
 //                                                   the pod's detail, last run)
 //   {id, type: "events"}                          → {id, type: "events", events} (all of the last run's)
+//   {id, type: "steps"}                           → {id, type: "steps", steps} (with their actions)
 //   {id, type: "ds-node", daemonSet, node}        → {id, type: "ds-node", entry} (why no pod of it there)
 // A run's long lists may come first in {id, type: "part", key, items} messages (see postInParts).
 // A run or lint overtaken by a newer run before it started is answered {id, type: "superseded"}.
@@ -127,6 +128,9 @@ function podForDetail(p) {
 /** How many events the summary carries; the rest come on request ("events"). */
 const EVENTS_SENT = 200;
 
+/** Past this many actions in all the steps, the summary's steps come without them ("steps" asks for them). */
+const STEP_ACTIONS_SENT = 5000;
+
 function summarize(doc) {
   if (!doc) return null;
   const figures = new Map((doc.nodes ?? []).map((n) => [n.name, n]));
@@ -151,8 +155,13 @@ function summarize(doc) {
   }
   const { defaultedObjects, placements, pods, events, daemonSetNodes, nodes: _figures, ...rest } = doc;
   const nodeList = [...nodes.values()];
+  // A 10,000-node plan's steps hold some 20,000 actions, read only when the timeline is moved.
+  const actions = (doc.steps ?? []).reduce((n, st) => n + (st.actions?.length ?? 0), 0);
+  const stepActionsLeftOut = actions > STEP_ACTIONS_SENT;
   return {
     ...rest,
+    steps: stepActionsLeftOut ? doc.steps.map(({ actions, ...st }) => st) : doc.steps,
+    stepActionsLeftOut,
     workloadSpecs,
     nodes: nodeList,
     // The map's "group by" choices, found here: a pass over every label of 10,000 nodes is not for the page.
@@ -204,6 +213,11 @@ function runLint(msg) {
 function planText(msg) {
   if (!last) return { id: msg.id, type: "plan-text", text: null };
   return { id: msg.id, type: "plan-text", text: planJson(last.request).text };
+}
+
+/** The last run's steps with their actions (the summary may leave the actions out). */
+function allSteps(msg) {
+  return { id: msg.id, type: "steps", steps: last?.doc?.steps ?? [] };
 }
 
 /** Every event of the last run (the summary carries the first EVENTS_SENT). */
@@ -315,6 +329,9 @@ self.onmessage = async (e) => {
   } else if (msg.type === "pod") {
     await ready;
     self.postMessage(safely(msg, podDetail));
+  } else if (msg.type === "steps") {
+    await ready;
+    self.postMessage(safely(msg, allSteps));
   } else if (msg.type === "events") {
     await ready;
     self.postMessage(safely(msg, allEvents));
