@@ -278,7 +278,7 @@ function drain() {
 }
 
 /** Items per "part" message (a step counts its actions). */
-const PART = 2000;
+const PART = 1000;
 
 /**
  * Post a run's answer, its long lists first in parts of about PART items: the page decodes each message in a
