@@ -8,8 +8,7 @@
 // and paints the canvas.
 
 import { h, fill } from "./dom.js";
-import { podState } from "./model.js";
-import { buildGrid } from "./model.js";
+import { buildGrid, podState } from "./model.js";
 import { ZONE_LABEL, cellAt, cellRect, heatLayout, heatStep, heatValue, labelKeys, mapFromGrid, moveCell, nodeBadges, nodeFigures, rowPods } from "./map-model.js";
 
 /** Chips a lane or a zoomed group shows before a "more" button: enough to see, few enough to draw at once. */
@@ -38,13 +37,14 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
   let drawing = 0; // the newest draw: an older one stops at its next step
 
   function redraw() {
-    if (ui.last) draw(...ui.last);
+    return ui.last ? draw(...ui.last) : Promise.resolve();
   }
 
-  function zoomTo(zoom) {
+  /** Open a node's or a group's boxes (`{node}`, `{group}`), or go back to the heat map (null), keeping focus. */
+  async function zoomTo(zoom) {
     ui.zoom = zoom;
-    redraw();
-    body.querySelector(".map-back")?.focus();
+    await redraw();
+    body.querySelector(zoom ? ".map-back" : "canvas.heat")?.focus();
   }
 
   async function draw(summary, opts = {}) {
@@ -66,8 +66,6 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
     const metric = metricSelect.value;
     if (!map.dense) ui.zoom = null; // a zoom is into the heat map: gone with it
     const dense = map.dense && !ui.zoom;
-    metricLabel.hidden = !dense;
-    container.dataset.mode = ui.zoom ? "zoom" : dense ? "heat" : "boxes";
     const parts = [pendingLane(map.lanes, ctx)];
     if (!nodes.length) parts.push(h("p", { class: "empty" }, "No nodes."));
     else if (ui.zoom) parts.push(zoomed(ui.zoom, ctx));
@@ -77,6 +75,8 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
     } else parts.push(map.groups.map((g) => groupSection(g, ctx)));
     if (map.shown < map.total) parts.push(h("p", { class: "note" }, `${plural(map.total - map.shown, "node")} hidden by the filter.`));
     if (heat && !(await nextTask(me))) return;
+    metricLabel.hidden = !dense;
+    container.dataset.mode = ui.zoom ? "zoom" : dense ? "heat" : "boxes";
     fill(body, parts);
     heat?.paint();
   }
@@ -356,7 +356,11 @@ function heatMap(map, metric, ui, ctx) {
   }
 
   const say = (i) => (status.textContent = rows.length ? cellText(rows[i], groupOfIndex[i], map.columns) : "");
-  const open = (i) => i >= 0 && rows[i] && ctx.zoomTo({ node: rows[i].node.name });
+  const open = (i) => {
+    if (i < 0 || !rows[i]) return;
+    ui.focus = i; // where the keyboard is when the heat map comes back
+    ctx.zoomTo({ node: rows[i].node.name });
+  };
   const pointCell = (e) => {
     const box = canvas.getBoundingClientRect();
     return layout ? cellAt(layout, e.clientX - box.left, e.clientY - box.top) : -1;

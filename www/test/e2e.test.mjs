@@ -871,6 +871,9 @@ test("map at 1,000 nodes: a heat map; a cell says its node and figures, arrow ke
     // Back to the heat map, then the mouse: hovering the first cell shows its tooltip, a click zooms.
     await page.keyboard.press("Enter");
     await page.waitForSelector("#map canvas.heat");
+    // The keyboard is back on the heat map, on the node it opened.
+    assert.ok(await page.evaluate(() => document.activeElement.matches("canvas.heat")));
+    assert.ok((await page.textContent("#heat-status")).startsWith("node-1000 · "));
     const box = await page.locator("#map canvas.heat").boundingBox();
     await page.mouse.move(box.x + 4, box.y + 18 + 4);
     assert.ok((await page.textContent("#map .heat-tip")).startsWith("node-0001 · "));
