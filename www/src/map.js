@@ -265,7 +265,10 @@ function palette(el) {
   const v = (name) => css.getPropertyValue(name).trim();
   const lo = rgb(v("--heat-lo"));
   const hi = rgb(v("--heat-hi"));
-  const ramp = Array.from({ length: 11 }, (_, i) => `rgb(${lo.map((c, k) => Math.round(c + ((hi[k] - c) * i) / 10)).join(",")})`);
+  // Step 0 (nothing requested) is the pale end; the first tenth already a fifth of the way, so that a node with
+  // a little requested stands apart from an empty one.
+  const at = (i) => (i === 0 ? 0 : 0.2 + (0.8 * i) / 10);
+  const ramp = Array.from({ length: 11 }, (_, i) => `rgb(${lo.map((c, k) => Math.round(c + (hi[k] - c) * at(i))).join(",")})`);
   return { colours: [...ramp, v("--bad"), v("--line"), v("--ok"), v("--line")], text: v("--fg"), mark: v("--bad"), focus: v("--accent") };
 }
 
