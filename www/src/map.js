@@ -15,6 +15,13 @@ import { ZONE_LABEL, cellAt, cellRect, heatLayout, heatStep, heatValue, labelKey
 const LANE_CHIPS = 200;
 const GROUP_BOXES = 120;
 
+/**
+ * Node boxes drawn per task (each box is a few dozen elements): a map of a few hundred nodes appears a hundred
+ * boxes at a time rather than in one long task. From YIELD_AT nodes, the map's model is made in a task of its own.
+ */
+const BOXES_PER_TASK = 100;
+const YIELD_AT = 500;
+
 const podKey = (p) => `${p.metadata.namespace}/${p.metadata.name}`;
 const plural = (n, word) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 
@@ -56,7 +63,7 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
     setOptions(groupSelect, [["", "(no grouping)"], ...(summary?.labelKeys ?? labelKeys(nodes)).map((k) => [k, k])], ui.groupBy);
     const pods = opts.pods ?? summary?.pods ?? [];
     const grid = buildGrid(summary, pods);
-    if (nodes.length >= 2000 && !(await nextTask(me))) return;
+    if (nodes.length >= YIELD_AT && !(await nextTask(me))) return;
     const map = mapFromGrid(grid, summary, { pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
     const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c) => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);
     setOptions(metricSelect, [["cpu", "cpu requested"], ["memory", "memory requested"], ["pods", "pods"], ...workloadMetrics], ui.metric);
@@ -67,18 +74,25 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
     if (!map.dense) ui.zoom = null; // a zoom is into the heat map: gone with it
     const dense = map.dense && !ui.zoom;
     const parts = [pendingLane(map.lanes, ctx)];
+    const deferred = { budget: BOXES_PER_TASK, rest: [] }; // boxes past the first hundred, drawn a task at a time
     if (!nodes.length) parts.push(h("p", { class: "empty" }, "No nodes."));
     else if (ui.zoom) parts.push(zoomed(ui.zoom, ctx));
     else if (dense) {
       heat = heatMap(map, metric, ui, ctx);
       parts.push(heat.element);
-    } else parts.push(map.groups.map((g) => groupSection(g, ctx)));
+    } else parts.push(map.groups.map((g) => groupSection(g, ctx, Infinity, deferred)));
     if (map.shown < map.total) parts.push(h("p", { class: "note" }, `${plural(map.total - map.shown, "node")} hidden by the filter.`));
     if (heat && !(await nextTask(me))) return;
     metricLabel.hidden = !dense;
     container.dataset.mode = ui.zoom ? "zoom" : dense ? "heat" : "boxes";
     fill(body, parts);
     heat?.paint();
+    for (const [list, rows] of deferred.rest) {
+      for (let i = 0; i < rows.length; i += BOXES_PER_TASK) {
+        if (!(await nextTask(me))) return;
+        list.append(...rows.slice(i, i + BOXES_PER_TASK).map((r) => nodeBox(r, ctx)));
+      }
+    }
   }
 
   /** Resolves in a later task: true if draw number `me` is still the newest. */
@@ -145,9 +159,21 @@ function podChip(pod, ctx) {
 
 // ------------------------------------------------------------------ boxes
 
-function groupSection(group, ctx, limit = Infinity) {
-  const boxes = group.rows.slice(0, limit).map((r) => nodeBox(r, ctx));
-  const list = h("div", { class: "map-nodes" }, boxes);
+/**
+ * A group's title and boxes, the first `limit` of them with a button for more. With `deferred` (`{budget, rest}`),
+ * only `budget` boxes (shared by all groups) are drawn now; `[list, rows]` for the others goes in `rest`.
+ */
+function groupSection(group, ctx, limit = Infinity, deferred = null) {
+  let rows = group.rows.slice(0, limit);
+  let rest = [];
+  if (deferred) {
+    const now = Math.min(rows.length, deferred.budget);
+    deferred.budget -= now;
+    rest = rows.slice(now);
+    rows = rows.slice(0, now);
+  }
+  const list = h("div", { class: "map-nodes" }, rows.map((r) => nodeBox(r, ctx)));
+  if (rest.length) deferred.rest.push([list, rest]);
   if (group.rows.length > limit) {
     let shown = limit;
     const more = h("button", {

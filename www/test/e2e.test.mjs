@@ -715,6 +715,30 @@ test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the 
   }
 });
 
+test("999 nodes, just under the heat map: every node's box, drawn a hundred at a time (longest task printed)", { timeout: 300_000 }, async () => {
+  const { generatedNodes } = await importBundled("examples.js");
+  const page = await openPage("#example=large-1000", null, null, recordLongTasks);
+  try {
+    const run = await page.getAttribute("#status", "data-run");
+    await setEditor(page, "ed-nodes", generatedNodes(999));
+    await page.click("#h-grid");
+    await waitRunAndLint(page, run, "999 nodes, ");
+    assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+    assert.equal(await page.locator("#map article.map-node").count(), 999);
+    assert.deepEqual(await page.$$eval("#map .map-group", (gs) => gs.map((g) => [g.dataset.group, g.querySelectorAll("article").length])), [
+      ["zone-a", 250],
+      ["zone-b", 250],
+      ["zone-c", 250],
+      ["zone-d", 249],
+    ]);
+    const measured = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
+    console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}`);
+    assert.ok(measured.longest < 250, `the longest main-thread task after the plan arrived took ${Math.round(measured.longest)} ms`);
+  } finally {
+    await page.close();
+  }
+});
+
 // ------------------------------------------------------------------ the cluster map
 
 /** The map as shown: every node box with its pods (chips), its bars' figures and its badges. */
