@@ -233,7 +233,7 @@ function daemonSetNode(msg) {
   if (!last || !last.doc) return { id: msg.id, type: "ds-node", entry: null };
   const doc = verdictsDoc();
   const entry = (doc.daemonSetNodes ?? []).find((e) => e.daemonSet === msg.daemonSet && e.node === msg.node) ?? null;
-  return { id: msg.id, type: "ds-node", entry, known: Array.isArray(doc.daemonSetNodes) };
+  return { id: msg.id, type: "ds-node", entry };
 }
 
 function verdictsDoc() {
