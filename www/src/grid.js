@@ -67,7 +67,7 @@ function columnHeader(c) {
  * Draw the grid for `summary` (or `pods`, the pods of a timeline frame) into `container`.
  * `filter` (text) keeps the nodes whose name contains it; `onlyUsed` keeps nodes with pods.
  */
-export function renderGrid(container, summary, { pods, onPod, selected, filter = "", onlyUsed = false } = {}) {
+export function renderGrid(container, summary, { pods, onPod, onDaemonSetNode, selected, filter = "", onlyUsed = false } = {}) {
   const grid = buildGrid(summary, pods ?? summary?.pods ?? []);
   if (!grid.columns.length && !grid.rows.length) {
     fill(container, h("p", { class: "empty" }, "No nodes and no workloads."));
@@ -80,9 +80,20 @@ export function renderGrid(container, summary, { pods, onPod, selected, filter =
       const list = cells.get(c.key) ?? [];
       // A DaemonSet with no pod on a node: the DaemonSet controller did not create one there (the scheduler
       // never saw it), because the node's taints, the pod's node selector or affinity exclude the node.
+      // The cell is a button that asks the engine why (its daemonSetNodes entry for the node).
       const none =
         !list.length && c.kind === "DaemonSet" && rowKind !== "pending"
-          ? h("span", { class: "no-pod", title: "No pod: the DaemonSet controller does not run one on this node (its taints, or the pod template's node selector or affinity, exclude it)." }, "no pod")
+          ? h(
+              "button",
+              {
+                type: "button",
+                class: "no-pod",
+                dataset: { daemonset: `${c.namespace}/${c.name}` },
+                title: "No pod: the DaemonSet controller does not run one on this node. Click for the engine's reason.",
+                onclick: (e) => onDaemonSetNode?.(`${c.namespace}/${c.name}`, e.currentTarget.closest("tr").dataset.node),
+              },
+              "no pod",
+            )
           : null;
       return h("td", { class: rowKind, dataset: { workload: c.key } }, list.map((p) => podButton(p, onPod, selected)), none);
     });

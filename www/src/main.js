@@ -4,7 +4,8 @@ import { applyFix, createEditor, getText, revealPosition, setText, showProblems 
 import { EXAMPLES, exampleById } from "./examples.js";
 import { buildRequest, nodesTableNote, problemsByEditor } from "./input.js";
 import { renderGrid } from "./grid.js";
-import { renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.js";
+import { createMap } from "./map.js";
+import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.js";
 import { timelineFrames } from "./model.js";
 import { decodeShare, encodeShare } from "./share.js";
 import { h, fill } from "./dom.js";
@@ -19,10 +20,12 @@ const state = {
   runId: 0, // last run asked for
   shownRun: 0, // last run drawn
   result: null, // the worker's last answer
-  frames: [],
-  frame: 0, // index into frames; frames.length = the final state
+  framesCache: null, // the timeline's frames, replayed from the steps when first needed (see frames())
+  frame: 0, // index into the frames; frameCount() = the final state
   playing: null,
   selectedPod: null,
+  selectedDaemonSetNode: null, // {daemonSet: "ns/name", node} whose missing pod the detail explains
+  view: "map", // "map" or "grid": only the view shown is drawn
   podRequest: 0,
   startedAt: 0,
   loading: false, // true while editors are filled programmatically
@@ -49,10 +52,25 @@ function askRun(msg) {
   worker.postMessage({ ...msg, id, lintId });
   return { planned, linted };
 }
+// A run's long lists arrive first, in parts (worker.js postInParts), each decoded in a task of its own; the answer
+// that follows gets them back. `arrivedAt` is when the first message of an answer arrived.
+const parts = new Map(); // id → {key: [items, items, ...]}
+const arrivedAt = new Map();
 worker.onmessage = (e) => {
-  const resolve = pending.get(e.data.id);
-  pending.delete(e.data.id);
-  resolve?.(e.data);
+  const msg = e.data;
+  if (!arrivedAt.has(msg.id)) arrivedAt.set(msg.id, performance.now());
+  if (msg.type === "part") {
+    if (!parts.has(msg.id)) parts.set(msg.id, {});
+    (parts.get(msg.id)[msg.key] ??= []).push(msg.items);
+    return;
+  }
+  for (const [key, lists] of Object.entries(parts.get(msg.id) ?? {})) msg.summary[key] = lists.flat();
+  parts.delete(msg.id);
+  msg.arrivedAt = arrivedAt.get(msg.id);
+  arrivedAt.delete(msg.id);
+  const resolve = pending.get(msg.id);
+  pending.delete(msg.id);
+  resolve?.(msg);
 };
 worker.onerror = (e) => {
   setStatus("error", `The planner failed to start: ${e.message ?? "unknown error"}`);
@@ -138,22 +156,28 @@ async function run() {
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
   const result = await planned;
   if (id !== state.runId || result.type === "superseded") return; // a newer run is under way
+  result.run = id;
   linted.then((l) => {
     if (id !== state.runId || l.type !== "lint") return;
-    state.result = { ...state.result, lint: l };
-    showAllProblems();
-    $("problems").dataset.lintRun = String(id); // which run's lint findings are shown (the tests wait on it)
+    result.lint = l;
+    // Before the result is drawn (its drawing waits a task), the findings are drawn with it.
+    if (state.result === result) showAllProblems();
   });
   const received = performance.now();
+  // Drawn from the next task on: decoding a large answer is a task's worth of work already.
+  await nextTask();
+  if (id !== state.runId) return;
   state.result = result;
   $("nodes-kind").textContent = nodesTableNote(result);
-  draw();
+  if (!(await draw(id))) return; // a newer run came while this one was drawn
   const drawn = performance.now();
   const s = result.summary;
   const el = $("status");
   el.dataset.run = String(id);
   el.dataset.totalMs = String(Math.round(drawn - started));
   el.dataset.planMs = String(Math.round(result.timings?.plan ?? 0));
+  // When the answer's first message arrived, on the page's clock (the tests time the main thread from there).
+  el.dataset.arrivedAt = String(result.arrivedAt ?? received);
   if (result.type === "failed") {
     setStatus("error", `The planner failed: ${result.message}`);
     return;
@@ -170,6 +194,8 @@ async function run() {
 }
 
 function showAllProblems() {
+  // Which run's lint findings are shown (the tests wait on it).
+  if (state.result?.lint) $("problems").dataset.lintRun = String(state.result.run);
   const problems = problemsByEditor(state.result);
   for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
   // The texts the problems were found in: a fix applies only to the text it was made for.
@@ -192,36 +218,81 @@ function showEditor(editor) {
   if (tab) selectTab(tab);
 }
 
-function draw() {
+/** Resolves in a later task (so that the browser may paint and answer input between the steps of a draw). */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Draw run `id`'s results, in a few tasks: for 10,000 nodes each step takes tens of milliseconds, and one task
+ * of them all would freeze the page. Resolves false when a newer run started meanwhile (it draws its own).
+ */
+async function draw(id) {
   const result = state.result;
   const s = result?.summary;
   showAllProblems();
-  state.frames = timelineFrames(s);
-  state.frame = state.frames.length;
+  // The frames are replayed when the timeline is first moved: the final state needs none of them, and for
+  // 10,000 nodes replaying them makes tens of thousands of objects while the page is drawn.
+  state.framesCache = null;
+  state.frame = frameCount();
   stopPlaying();
   drawTimeline();
-  drawFrame();
+  await nextTask();
+  if (id !== state.runId) return false;
+  await drawFrame();
+  await nextTask();
+  if (id !== state.runId) return false;
   renderPending($("pending"), s, selectPod);
   renderStatus($("workloads"), s);
-  renderEvents($("events"), s);
+  renderEvents($("events"), s, { onAll: allEvents });
   fill($("notes"), (s?.notes ?? []).map((n) => h("li", null, n)));
   // Keep the selected pod's detail if it still exists.
   if (state.selectedPod && !(s?.pods ?? []).some((p) => `${p.metadata.namespace}/${p.metadata.name}` === state.selectedPod)) state.selectedPod = null;
-  showDetail();
+  if (state.selectedDaemonSetNode) showDaemonSetNode(state.selectedDaemonSetNode.daemonSet, state.selectedDaemonSetNode.node);
+  else showDetail();
+  return true;
 }
 
-function drawFrame() {
+/** Every event, asked of the worker (the summary carries the first 200). */
+async function allEvents() {
+  const run = state.runId;
+  const answer = await ask({ type: "events" });
+  if (run !== state.runId || answer.type !== "events") return;
+  renderEvents($("events"), { ...state.result.summary, events: answer.events }, { all: true });
+}
+
+const map = createMap($("map"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
+
+/** Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid. */
+async function drawFrame() {
   const s = state.result?.summary;
-  const final = state.frame >= state.frames.length;
-  const f = final ? null : state.frames[state.frame];
-  renderGrid($("grid"), s, {
+  const final = state.frame >= frameCount();
+  const f = final ? null : frames()[state.frame];
+  const opts = {
     pods: final ? s?.pods : f.pods,
     onPod: selectPod,
+    onDaemonSetNode: showDaemonSetNode,
     selected: state.selectedPod,
     filter: $("node-filter").value,
     onlyUsed: $("only-used").checked,
-  });
+    final,
+  };
+  // The other view is emptied rather than kept: a hidden grid of 10,000 rows would still cost its drawing.
+  if (state.view === "map") {
+    fill($("grid"));
+    await map.draw(s, opts);
+  } else {
+    renderGrid($("grid"), s, opts);
+  }
 }
+
+function showView(view) {
+  state.view = view;
+  for (const b of document.querySelectorAll(".view-switch button")) b.setAttribute("aria-pressed", b.dataset.view === view ? "true" : "false");
+  $("map").hidden = view !== "map";
+  $("grid").hidden = view !== "grid";
+  drawFrame();
+}
+$("view-map").addEventListener("click", () => showView("map"));
+$("view-grid").addEventListener("click", () => showView("grid"));
 
 // ------------------------------------------------------------------ pod detail
 
@@ -231,7 +302,8 @@ function findPod(key) {
 
 function selectPod(key) {
   state.selectedPod = key;
-  for (const b of document.querySelectorAll("#grid button.pod")) {
+  state.selectedDaemonSetNode = null;
+  for (const b of document.querySelectorAll("#grid button.pod, #map button.pod-chip")) {
     const on = b.dataset.pod === key;
     b.classList.toggle("selected", on);
     b.setAttribute("aria-pressed", on ? "true" : "false");
@@ -248,17 +320,39 @@ async function showDetail() {
     return;
   }
   // A pod deleted during the rollout is still in the timeline, not in the final pods.
+  if (!findPod(key)) {
+    await loadFrames();
+    if (state.selectedPod !== key) return;
+  }
   const pod = findPod(key) ?? framePod(key);
   renderPodDetail(el, pod, null, state.result?.summary?.nodes);
   const req = ++state.podRequest;
   const answer = await ask({ type: "pod", pod: key });
   if (req !== state.podRequest || state.selectedPod !== key) return;
-  renderPodDetail(el, pod, answer.placements ?? [], state.result?.summary?.nodes);
+  // The worker's copy of the pod has its labels, images and conditions (the summary's has only what lists need).
+  renderPodDetail(el, answer.pod ?? pod, answer.placements ?? [], state.result?.summary?.nodes);
+}
+
+/** Why a DaemonSet runs no pod on a node, as the engine says it (its plan with verdicts has daemonSetNodes). */
+async function showDaemonSetNode(daemonSet, node) {
+  state.selectedPod = null;
+  state.selectedDaemonSetNode = { daemonSet, node };
+  for (const b of document.querySelectorAll("#grid button.pod[aria-pressed=true], #map button.pod-chip[aria-pressed=true]")) {
+    b.classList.remove("selected");
+    b.setAttribute("aria-pressed", "false");
+  }
+  const el = $("detail");
+  renderDaemonSetNode(el, daemonSet, node, undefined);
+  const req = ++state.podRequest;
+  const answer = await ask({ type: "ds-node", daemonSet, node });
+  if (req !== state.podRequest) return;
+  renderDaemonSetNode(el, daemonSet, node, answer.type === "ds-node" ? answer.entry : null);
+  el.scrollIntoView?.({ block: "nearest" });
 }
 
 function framePod(key) {
-  for (let i = state.frames.length - 1; i >= 0; i--) {
-    const p = state.frames[i].pods.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === key);
+  for (let i = frames().length - 1; i >= 0; i--) {
+    const p = frames()[i].pods.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === key);
     if (p) return p;
   }
   return { metadata: { name: key.split("/")[1], namespace: key.split("/")[0] }, spec: {}, status: {} };
@@ -266,15 +360,41 @@ function framePod(key) {
 
 // ------------------------------------------------------------------ timeline
 
+/**
+ * The timeline's frames: one per (phase, round) of the plan's steps, each with the pods as they stand; empty
+ * until loadFrames has made them.
+ */
+function frames() {
+  return state.framesCache ?? [];
+}
+
+/**
+ * Replay the frames, once per result. A large plan's summary has its steps without their actions (the worker
+ * leaves them out past a few thousand: `stepActionsLeftOut`); they are asked for here, when the timeline is
+ * first moved.
+ */
+async function loadFrames() {
+  const result = state.result;
+  if (state.framesCache || !result) return;
+  let summary = result.summary;
+  if (summary?.stepActionsLeftOut) {
+    const answer = await ask({ type: "steps" });
+    if (state.result !== result || answer.type !== "steps") return;
+    summary = { ...summary, steps: answer.steps };
+  }
+  state.framesCache ??= timelineFrames(summary);
+}
+const frameCount = () => state.result?.summary?.steps?.length ?? 0;
+
 function drawTimeline() {
-  const n = state.frames.length;
+  const n = frameCount();
   const slider = $("tl-slider");
   slider.max = String(n);
   slider.value = String(state.frame);
   slider.disabled = n === 0;
   for (const id of ["tl-first", "tl-prev", "tl-play", "tl-next", "tl-last"]) $(id).disabled = n === 0;
   const final = state.frame >= n;
-  const f = final ? null : state.frames[state.frame];
+  const f = final ? null : frames()[state.frame];
   $("tl-label").textContent = n === 0 ? "Nothing happened." : final ? `Final state (after ${n} round${n === 1 ? "" : "s"})` : `${f.phase}, round ${f.round} (${state.frame + 1} of ${n})`;
   const items = [];
   if (f) {
@@ -283,7 +403,7 @@ function drawTimeline() {
     }
   }
   fill($("tl-actions"), items.length ? h("ol", null, items) : null);
-  const lines = f ? f.rollout : state.result?.summary?.rollout?.filter((r) => r.phase === state.frames.at(-1)?.phase) ?? [];
+  const lines = f ? f.rollout : state.result?.summary?.rollout?.filter((r) => r.phase === state.result?.summary?.steps?.at(-1)?.phase) ?? [];
   const stalls = f ? f.stalls : state.result?.summary?.stalls ?? [];
   fill(
     $("tl-rollout"),
@@ -292,8 +412,11 @@ function drawTimeline() {
   );
 }
 
-function goFrame(i) {
-  state.frame = Math.max(0, Math.min(state.frames.length, i));
+async function goFrame(i) {
+  const frame = Math.max(0, Math.min(frameCount(), i));
+  if (frame < frameCount()) await loadFrames();
+  if (frame < frameCount() && !state.framesCache) return; // a newer result came meanwhile
+  state.frame = frame;
   drawTimeline();
   drawFrame();
 }
@@ -308,15 +431,15 @@ function stopPlaying() {
 $("tl-first").onclick = () => (stopPlaying(), goFrame(0));
 $("tl-prev").onclick = () => (stopPlaying(), goFrame(state.frame - 1));
 $("tl-next").onclick = () => (stopPlaying(), goFrame(state.frame + 1));
-$("tl-last").onclick = () => (stopPlaying(), goFrame(state.frames.length));
+$("tl-last").onclick = () => (stopPlaying(), goFrame(frameCount()));
 $("tl-slider").oninput = (e) => (stopPlaying(), goFrame(Number(e.target.value)));
 $("tl-play").onclick = () => {
   if (state.playing) return stopPlaying();
-  if (state.frame >= state.frames.length) goFrame(0);
+  if (state.frame >= frameCount()) goFrame(0);
   $("tl-play").textContent = "⏸ Pause";
   $("tl-play").setAttribute("aria-pressed", "true");
   state.playing = setInterval(() => {
-    if (state.frame >= state.frames.length) return stopPlaying();
+    if (state.frame >= frameCount()) return stopPlaying();
     goFrame(state.frame + 1);
   }, PLAY_MS);
 };

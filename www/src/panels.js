@@ -111,9 +111,14 @@ export function renderStatus(container, summary) {
 
 const EVENTS_SHOWN = 200;
 
-export function renderEvents(container, summary, all = false) {
+/**
+ * The events, the first EVENTS_SHOWN of them unless `all`. The summary carries only those first ones and the count
+ * (`eventCount`); `onAll()` fetches the rest and draws them.
+ */
+export function renderEvents(container, summary, { all = false, onAll } = {}) {
   const events = summary?.events ?? [];
-  if (!events.length) {
+  const total = all ? events.length : summary?.eventCount ?? events.length;
+  if (!total) {
     fill(container, h("p", { class: "empty", dataset: { events: "0" } }, "No events."));
     return;
   }
@@ -142,19 +147,36 @@ export function renderEvents(container, summary, all = false) {
     ),
     h(
       "p",
-      { class: "note", dataset: { events: String(events.length) } },
-      `${events.length} event${events.length === 1 ? "" : "s"}`,
-      shown.length < events.length
-        ? [`, the first ${shown.length} shown. `, h("button", { type: "button", onclick: () => renderEvents(container, summary, true) }, `Show all ${events.length}`)]
+      { class: "note", dataset: { events: String(total) } },
+      `${total} event${total === 1 ? "" : "s"}`,
+      shown.length < total
+        ? [`, the first ${shown.length} shown. `, h("button", { type: "button", onclick: () => (shown.length < events.length ? renderEvents(container, summary, { all: true }) : onAll?.()) }, `Show all ${total}`)]
         : ".",
     ),
   );
 }
 
+/**
+ * Why DaemonSet `daemonSet` ("ns/name") runs no pod on `node`: the engine's `daemonSetNodes` entry (`{reason,
+ * message}`), `undefined` while it is asked for, null when the plan gives none.
+ */
+export function renderDaemonSetNode(container, daemonSet, node, entry) {
+  const parts = [h("h3", null, `DaemonSet ${daemonSet}: no pod on ${node}`)];
+  if (entry === undefined) parts.push(h("p", { class: "note" }, "Asking the planner why…"));
+  else if (entry === null) parts.push(h("p", { class: "note" }, "The plan gives no reason for this node (this engine's plan has no daemonSetNodes entry for it)."));
+  else {
+    parts.push(
+      h("dl", { class: "facts ds-reason" }, h("dt", null, "reason"), h("dd", { dataset: { reason: entry.reason } }, entry.reason), entry.message ? [h("dt", null, "message"), h("dd", null, entry.message)] : null),
+      h("p", { class: "note" }, "The DaemonSet controller creates no pod for a node its pod template does not fit (node selector or affinity, taints not tolerated, nodeName); the scheduler never sees one."),
+    );
+  }
+  fill(container, parts);
+}
+
 /** One pod: its state, its conditions, and for every scheduling decision about it every node's verdict. */
 export function renderPodDetail(container, pod, placements, nodes) {
   if (!pod) {
-    fill(container, h("p", { class: "empty" }, "Click a pod in the grid to see every node's verdict."));
+    fill(container, h("p", { class: "empty" }, "Click a pod in the map or the grid to see every node's verdict."));
     return;
   }
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;

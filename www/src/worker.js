@@ -2,14 +2,21 @@
 //
 //   {id, lintId, type: "run", request, lintFiles} → {id, type: "result", summary, errors, timings}, then
 //                                                   {id: lintId, type: "lint", findings, errors}
-//   {id, type: "pod", pod: "ns/name"}             → {id, type: "pod", placements} (every node's verdict, last run)
+//   {id, type: "pod", pod: "ns/name"}             → {id, type: "pod", placements, pod} (every node's verdict and
+//                                                   the pod's detail, last run)
+//   {id, type: "events"}                          → {id, type: "events", events} (all of the last run's)
+//   {id, type: "steps"}                           → {id, type: "steps", steps} (with their actions)
+//   {id, type: "ds-node", daemonSet, node}        → {id, type: "ds-node", entry} (why no pod of it there)
+// A run's long lists may come first in {id, type: "part", key, items} messages (see postInParts).
 // A run or lint overtaken by a newer run before it started is answered {id, type: "superseded"}.
 //
-// `summary` is the plan document with what the page does not draw left out (defaultedObjects become a node list),
-// and placements without their per-node tables (those come with a "pod" request), so that what crosses to the page
-// stays small for 1,000 nodes. The full document of the last run stays here.
+// `summary` is the plan document with what the page does not draw left out (defaultedObjects become a node list
+// carrying the engine's allocation figures, pods keep what the panels read, events the first 200), and only the
+// placements that carry a message (every verdict comes with a "pod" request), so that what crosses to the page
+// stays small for 10,000 nodes. The full document of the last run stays here.
 
 import init, { plan, planJson, lint, version } from "kubeplan";
+import { labelKeys } from "./map-model.js";
 
 const ready = init(new URL("kubeplan_bg.wasm", self.location.href)).then(() => {
   // Warm the engine up: the first plans run in the baseline compiler's code; a few small ones let the hot
@@ -63,28 +70,76 @@ function warmCluster(n) {
 
 let last = null; // {request, doc, verdictsDoc}
 
-function nodeSummary(obj) {
+/**
+ * A node as the page draws it. `resources` are the engine's figures for it (the plan's `nodes` entry:
+ * `{allocatable, requested}`, cpu in millicores, memory in bytes), absent when the plan has none (a node a step
+ * deleted, or an engine from before the plan had `nodes`).
+ */
+function nodeSummary(obj, figures) {
   const spec = obj.spec ?? {};
   const status = obj.status ?? {};
   const ready = (status.conditions ?? []).find((c) => c.type === "Ready");
-  return {
+  const node = {
     name: obj.metadata?.name ?? "",
     labels: obj.metadata?.labels ?? {},
     taints: spec.taints ?? [],
     unschedulable: !!spec.unschedulable,
     ready: ready ? ready.status : "Unknown",
-    capacity: status.capacity ?? {},
-    allocatable: status.allocatable ?? {},
+  };
+  if (figures) node.resources = { allocatable: figures.allocatable, requested: figures.requested };
+  return node;
+}
+
+/**
+ * A pod with what the page's lists read of it: its name, controller, node, scheduler, phase, and the
+ * PodScheduled=False condition that says why it is Pending. A defaulted pod is about 2.5 kB of JSON, mostly
+ * volumes and tolerations no panel shows; 10,000 of them, or even their labels and conditions, copied to the
+ * page would hold its main thread (decoding them, then collecting the garbage) for a long moment. The detail of
+ * one pod comes with a "pod" request (podForDetail).
+ */
+function slimPod(p) {
+  const m = p.metadata ?? {};
+  const spec = p.spec ?? {};
+  const status = p.status ?? {};
+  const ref = (m.ownerReferences ?? []).find((r) => r.controller) ?? m.ownerReferences?.[0];
+  const pod = {
+    metadata: { name: m.name, namespace: m.namespace, ownerReferences: ref ? [{ kind: ref.kind, name: ref.name, controller: true }] : [] },
+    spec: {},
+    status: { phase: status.phase },
+  };
+  if (m.deletionTimestamp) pod.metadata.deletionTimestamp = m.deletionTimestamp;
+  if (spec.nodeName) pod.spec.nodeName = spec.nodeName;
+  if (spec.schedulerName && spec.schedulerName !== "default-scheduler") pod.spec.schedulerName = spec.schedulerName;
+  const unscheduled = (status.conditions ?? []).find((c) => c.type === "PodScheduled" && c.status === "False");
+  if (unscheduled) pod.status.conditions = [unscheduled];
+  return pod;
+}
+
+/** A pod as its detail shows it: labels, images, every condition. */
+function podForDetail(p) {
+  const m = p.metadata ?? {};
+  return {
+    metadata: { name: m.name, namespace: m.namespace, labels: m.labels, ownerReferences: m.ownerReferences, deletionTimestamp: m.deletionTimestamp },
+    spec: { nodeName: p.spec?.nodeName, schedulerName: p.spec?.schedulerName, containers: (p.spec?.containers ?? []).map(({ name, image }) => ({ name, image })) },
+    status: { phase: p.status?.phase, conditions: (p.status?.conditions ?? []).map(({ type, status, reason, message }) => ({ type, status, reason, message })) },
   };
 }
 
+/** How many events the summary carries; the rest come on request ("events"). */
+const EVENTS_SENT = 200;
+
+/** Past this many actions in all the steps, the summary's steps come without them ("steps" asks for them). */
+const STEP_ACTIONS_SENT = 5000;
+
 function summarize(doc) {
   if (!doc) return null;
+  const figures = new Map((doc.nodes ?? []).map((n) => [n.name, n]));
   // Nodes in the order a person reads them: the final state of every Node the phases stored (a node deleted by a
   // step is gone from the cluster but its pods' history still names it, so it is kept, marked deleted).
   const nodes = new Map();
   for (const d of doc.defaultedObjects ?? []) {
-    if (d.object?.kind === "Node") nodes.set(d.object.metadata?.name, nodeSummary(d.object));
+    const name = d.object?.metadata?.name;
+    if (d.object?.kind === "Node") nodes.set(name, nodeSummary(d.object, figures.get(name)));
   }
   // What `kubectl get` prints from a workload's spec: a DaemonSet's node selector, a Job's completions.
   const workloadSpecs = {};
@@ -98,16 +153,24 @@ function summarize(doc) {
       workloadSpecs[key] = { completions: o.spec?.completions ?? 1 };
     }
   }
-  const { defaultedObjects, placements, ...rest } = doc;
+  const { defaultedObjects, placements, pods, events, daemonSetNodes, nodes: _figures, ...rest } = doc;
+  const nodeList = [...nodes.values()];
+  // A 10,000-node plan's steps hold some 20,000 actions, read only when the timeline is moved.
+  const actions = (doc.steps ?? []).reduce((n, st) => n + (st.actions?.length ?? 0), 0);
+  const stepActionsLeftOut = actions > STEP_ACTIONS_SENT;
   return {
     ...rest,
+    steps: stepActionsLeftOut ? doc.steps.map(({ actions, ...st }) => st) : doc.steps,
+    stepActionsLeftOut,
     workloadSpecs,
-    nodes: [...nodes.values()],
-    placements: (placements ?? []).map(({ scores, rejected, ...p }) => ({
-      ...p,
-      scored: scores ? Object.keys(scores).length : 0,
-      rejectedCount: rejected ? Object.keys(rejected).length : 0,
-    })),
+    nodes: nodeList,
+    // The map's "group by" choices, found here: a pass over every label of 10,000 nodes is not for the page.
+    labelKeys: labelKeys(nodeList),
+    pods: (pods ?? []).map(slimPod),
+    events: (events ?? []).slice(0, EVENTS_SENT),
+    eventCount: (events ?? []).length,
+    // The page reads a placement only for a Pending pod's message; every verdict comes with a "pod" request.
+    placements: (placements ?? []).filter((p) => p.message).map(({ scores, rejected, ...p }) => p),
   };
 }
 
@@ -152,12 +215,38 @@ function planText(msg) {
   return { id: msg.id, type: "plan-text", text: planJson(last.request).text };
 }
 
-function podDetail(msg) {
-  if (!last || !last.doc) return { id: msg.id, type: "pod", placements: [] };
+/** The last run's steps with their actions (the summary may leave the actions out). */
+function allSteps(msg) {
+  return { id: msg.id, type: "steps", steps: last?.doc?.steps ?? [] };
+}
+
+/** Every event of the last run (the summary carries the first EVENTS_SENT). */
+function allEvents(msg) {
+  return { id: msg.id, type: "events", events: last?.doc?.events ?? [] };
+}
+
+/**
+ * Why a DaemonSet runs no pod on a node: its `daemonSetNodes` entry in the plan made with verdicts (the engine
+ * writes them only there), or null when the plan has none for it.
+ */
+function daemonSetNode(msg) {
+  if (!last || !last.doc) return { id: msg.id, type: "ds-node", entry: null };
+  const doc = verdictsDoc();
+  const entry = (doc.daemonSetNodes ?? []).find((e) => e.daemonSet === msg.daemonSet && e.node === msg.node) ?? null;
+  return { id: msg.id, type: "ds-node", entry };
+}
+
+function verdictsDoc() {
   // The plan without verdicts keeps rejected nodes only for some decisions: ask again with every verdict, once.
   if (!last.verdictsDoc) last.verdictsDoc = planDoc(last.request, { verdicts: true }).doc ?? last.doc;
-  const placements = (last.verdictsDoc.placements ?? []).filter((p) => p.pod === msg.pod);
-  return { id: msg.id, type: "pod", placements };
+  return last.verdictsDoc;
+}
+
+function podDetail(msg) {
+  if (!last || !last.doc) return { id: msg.id, type: "pod", placements: [] };
+  const placements = (verdictsDoc().placements ?? []).filter((p) => p.pod === msg.pod);
+  const pod = (last.doc.pods ?? []).find((p) => `${p.metadata?.namespace}/${p.metadata?.name}` === msg.pod);
+  return { id: msg.id, type: "pod", placements, pod: pod ? podForDetail(pod) : null };
 }
 
 // Runs are coalesced: while one is being planned, newer ones queue up, and only the newest is planned (the page
@@ -176,7 +265,7 @@ function drain() {
       const msg = queuedRun;
       queuedRun = null;
       for (const stale of [msg.superseded ?? []].flat()) self.postMessage({ id: stale, type: "superseded" });
-      self.postMessage(safely(msg, run));
+      postInParts(safely(msg, run));
       queuedLint = msg.lintFiles?.length ? msg : null;
       if (queuedLint || queuedRun) drain();
     } else if (queuedLint) {
@@ -186,6 +275,39 @@ function drain() {
     }
     if (!queuedRun && !queuedLint) warmLater();
   }, 0);
+}
+
+/** Items per "part" message (a step counts its actions). */
+const PART = 1000;
+
+/**
+ * Post a run's answer, its long lists first in parts of about PART items: the page decodes each message in a
+ * task of its own, and one message of 10,000 pods would hold its main thread for hundreds of milliseconds.
+ * Each part is `{id, type: "part", key, items}`; the answer that follows has those lists empty and names them
+ * in `parts`, and the page puts them back.
+ */
+function postInParts(answer) {
+  const s = answer.summary;
+  if (s) {
+    answer.parts = [];
+    for (const key of ["pods", "nodes", "steps"]) {
+      const list = s[key];
+      if (!Array.isArray(list) || list.length <= PART) continue;
+      let start = 0;
+      let weight = 0;
+      for (let i = 0; i < list.length; i++) {
+        weight += 1 + (key === "steps" ? (list[i].actions?.length ?? 0) : 0);
+        if (weight >= PART || i === list.length - 1) {
+          self.postMessage({ id: answer.id, type: "part", key, items: list.slice(start, i + 1) });
+          start = i + 1;
+          weight = 0;
+        }
+      }
+      s[key] = [];
+      answer.parts.push(key);
+    }
+  }
+  self.postMessage(answer);
 }
 
 function safely(msg, fn) {
@@ -207,6 +329,15 @@ self.onmessage = async (e) => {
   } else if (msg.type === "pod") {
     await ready;
     self.postMessage(safely(msg, podDetail));
+  } else if (msg.type === "steps") {
+    await ready;
+    self.postMessage(safely(msg, allSteps));
+  } else if (msg.type === "events") {
+    await ready;
+    self.postMessage(safely(msg, allEvents));
+  } else if (msg.type === "ds-node") {
+    await ready;
+    self.postMessage(safely(msg, daemonSetNode));
   } else if (msg.type === "plan-text") {
     await ready;
     self.postMessage(safely(msg, planText));

@@ -54,8 +54,9 @@ after(async () => {
   await server?.close();
 });
 
-async function openPage(fragment, viewport, colorScheme) {
+async function openPage(fragment, viewport, colorScheme, initScript) {
   const page = await context.newPage();
+  if (initScript) await page.addInitScript(initScript);
   if (viewport) await page.setViewportSize(viewport);
   if (colorScheme) await page.emulateMedia({ colorScheme });
   page.on("console", (m) => {
@@ -134,8 +135,15 @@ function cliFor(texts) {
   return { doc: JSON.parse(json.stdout), json: json.stdout, table: table.stdout, exitCode: json.exitCode };
 }
 
+/** Switch the results to the grid view (the map is the default). */
+async function showGrid(page) {
+  if ((await page.getAttribute("#view-grid", "aria-pressed")) !== "true") await page.click("#view-grid");
+  await page.waitForSelector("#grid table.grid, #grid .empty");
+}
+
 /** The grid as shown: every pod button with its row (node, "" for Pending), column and state. */
-function gridPods(page) {
+async function gridPods(page) {
+  await showGrid(page);
   return page.$$eval("#grid button.pod", (buttons) =>
     buttons.map((b) => ({
       pod: b.dataset.pod,
@@ -230,6 +238,7 @@ for (const [id, podName] of [
     assert.ok(placement, `a scheduling decision about ${podName}`);
     const page = await openPage(`#example=${id}`);
     try {
+      await showGrid(page);
       await page.click(`#grid button.pod[data-pod="${podName}"]`);
       await page.waitForSelector("#detail table.verdicts");
       assert.equal(await page.textContent("#detail h3"), podName);
@@ -277,6 +286,8 @@ test("the rollout timeline steps round by round", async () => {
     assert.ok(max > 3);
     await page.click("#tl-first");
     assert.match(await page.textContent("#tl-label"), /^initial, round 1 \(1 of \d+\)$/);
+    assert.equal(await page.locator("#map button.pod-chip").count(), 4);
+    await showGrid(page);
     assert.equal(await page.locator("#grid button.pod").count(), 4);
     await page.click("#tl-next");
     assert.match(await page.textContent("#tl-label"), /^step1:setImage, round 1/);
@@ -333,12 +344,22 @@ test("dark mode follows the system, editors included, and changes with it while 
 /** Whether the page is wider than the window (a sideways scroll of the whole page). */
 const scrollsSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
-for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }]) {
-  test(`no page scrolls sideways at ${viewport.width} px: every example, every frame of a rollout`, async () => {
+for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }, { width: 2560, height: 1300 }]) {
+  test(`no page scrolls sideways at ${viewport.width} px: every example in the map and the grid, every frame of a rollout`, async () => {
     for (const ex of EXAMPLES.filter((e) => e.id !== "large-1000")) {
       const page = await openPage(`#example=${ex.id}`, viewport);
       try {
-        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px`);
+        assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, map`);
+        // With a node's taints opened and a pod's verdicts shown.
+        const taints = page.locator("#map .badge-details summary");
+        if (await taints.count()) await taints.first().click();
+        const chip = page.locator("#map button.pod-chip");
+        if (await chip.count()) {
+          await chip.first().click();
+          await page.waitForSelector("#detail table.verdicts, #detail p.note");
+        }
+        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, map with details open`);
         if (viewport.width < 900) {
           // One column: the editors scroll away instead of staying over the results.
           assert.equal(await page.$eval(".inputs", (el) => getComputedStyle(el).position), "static");
@@ -351,12 +372,39 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 
             await page.click("#tl-next");
           }
         }
+        await showGrid(page);
+        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, grid`);
       } finally {
         await page.close();
       }
     }
   });
 }
+
+test("the heat map of 1,000 nodes fits 360, 390, 1440 and 2560 px, and so does a node opened from it", async () => {
+  const page = await openPage("#example=large-1000", { width: 390, height: 844 });
+  try {
+    for (const width of [360, 390, 1440, 2560]) {
+      await page.setViewportSize({ width, height: 1000 });
+      await page.waitForFunction((w) => {
+        const c = document.querySelector("#map canvas.heat");
+        return c && c.parentElement.clientWidth - 2 === Math.round(c.getBoundingClientRect().width) && innerWidth === w;
+      }, width);
+      assert.equal(await scrollsSideways(page), false, `heat map at ${width} px`);
+      const canvas = await page.$eval("#map canvas.heat", (c) => c.getBoundingClientRect().right);
+      assert.ok(canvas <= width, `the canvas ends at ${canvas}, within ${width}`);
+    }
+    const box = await page.locator("#map canvas.heat").boundingBox();
+    await page.mouse.click(box.x + 4, box.y + 18 + 4);
+    await page.waitForSelector("#map article.map-node");
+    for (const width of [360, 390, 1440, 2560]) {
+      await page.setViewportSize({ width, height: 1000 });
+      assert.equal(await scrollsSideways(page), false, `a node opened from the heat map at ${width} px`);
+    }
+  } finally {
+    await page.close();
+  }
+});
 
 test("a share link reproduces the input and the plan", async () => {
   const page = await openPage("#example=ds-ondelete");
@@ -514,6 +562,7 @@ test("the 1,000-node example: plans and renders (time printed)", async () => {
   let again;
   try {
     cold = await timeExample(page, "large-1000");
+    await showGrid(page);
     assert.ok((await page.locator("#grid tbody tr[data-node]").count()) >= 1000);
   } finally {
     await page.close();
@@ -525,6 +574,7 @@ test("the 1,000-node example: plans and renders (time printed)", async () => {
     idle = await timeExample(page2, "large-1000");
     await timeExample(page2, "node-exporter");
     again = await timeExample(page2, "large-1000");
+    await showGrid(page2);
     const rows = await page2.locator("#grid tbody tr[data-node]").count();
     assert.equal(rows, 1000);
     assert.equal(await page2.locator("#grid button.pod").count(), 940);
@@ -532,10 +582,390 @@ test("the 1,000-node example: plans and renders (time printed)", async () => {
     await page2.close();
   }
   console.log(
-    `1,000-node example, from choosing it to the grid drawn: at once after opening the page ${fmt(cold)}; ` +
+    `1,000-node example, from choosing it to the map drawn: at once after opening the page ${fmt(cold)}; ` +
       `after 4 s on the page ${fmt(idle)}; a second time ${fmt(again)}`,
   );
 });
+
+test("the 1,000-node example: the first plan, and a plan again after an edit (times printed)", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const page = await openPage("#example=node-exporter");
+  try {
+    const first = await timeExample(page, "large-1000");
+    const run = await page.getAttribute("#status", "data-run");
+    const t0 = Date.now();
+    await setEditor(page, "ed-manifests", ex.manifests.replace("replicas: 40", "replicas: 41"));
+    await waitDone(page, run, 120_000);
+    const edit = { wall: Date.now() - t0, engine: Number(await page.getAttribute("#status", "data-plan-ms")) };
+    assert.match(await page.textContent("#status"), /^1000 nodes, 941 pods/);
+    // The page holds the first 200 events; the rest come from the worker when asked for.
+    const count = Number(await page.getAttribute("#events [data-events]", "data-events"));
+    assert.equal(await page.locator("#events tbody tr").count(), 200);
+    await page.click("#events button");
+    await page.waitForFunction((n) => document.querySelectorAll("#events tbody tr").length === n, count);
+    console.log(`1,000 nodes in the map: first plan ${first.wall} ms (engine ${first.engine} ms); after an edit ${edit.wall} ms from the paste, 250 ms of it the debounce (engine ${edit.engine} ms)`);
+  } finally {
+    await page.close();
+  }
+});
+
+/**
+ * Records every long task (over 50 ms) of the page's main thread in window.__longTasks, from the start, and the
+ * long animation frames' scripts (which callback ran how long) in window.__frames, to say what a long task was.
+ */
+function recordLongTasks() {
+  window.__longTasks = [];
+  window.__frames = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__frames.push({ start: e.startTime, duration: e.duration, scripts: e.scripts.map((s) => ({ invoker: s.invoker, duration: s.duration, source: s.sourceFunctionName })) });
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
+  } catch {
+    // A browser without long animation frames: the tasks alone are measured.
+  }
+}
+
+/** The long tasks that ended after `from` (the page's clock), each said with what ran in it. */
+async function longTasksSince(page, from) {
+  const { tasks, frames } = await page.evaluate(
+    (t) => ({ tasks: window.__longTasks.filter((x) => x.start + x.duration >= t), frames: window.__frames.filter((f) => f.start + f.duration >= t) }),
+    from,
+  );
+  // What ran in each long task: the scripts of the animation frame it fell in (the worker's message, a timer of
+  // the page's drawing, CodeMirror's parsing in idle time, ...).
+  const what = (t) => {
+    const f = frames.find((x) => x.start <= t.start + 1 && t.start < x.start + x.duration);
+    const scripts = (f?.scripts ?? []).filter((s) => s.duration >= 10).map((s) => `${s.invoker}${s.source ? ` ${s.source}` : ""} ${Math.round(s.duration)}`);
+    return `${Math.round(t.duration)} ms${scripts.length ? ` [${scripts.join("; ")}]` : " [style, layout, paint]"}`;
+  };
+  const longest = Math.max(0, ...tasks.map((t) => t.duration));
+  return { longest, said: `${tasks.length} main-thread task(s) over 50 ms, the longest ${Math.round(longest)} ms${tasks.length ? ": " + tasks.map(what).join(", ") : ""}` };
+}
+
+/** Wait until `runPrefix` is drawn (a run newer than `previousRun`) and its lint too. */
+async function waitRunAndLint(page, previousRun, statusPrefix) {
+  await page.waitForFunction(
+    ({ prev, prefix }) => {
+      const s = document.getElementById("status");
+      return s.dataset.run !== prev && s.dataset.state === "done" && s.textContent.startsWith(prefix);
+    },
+    { prev: previousRun, prefix: statusPrefix },
+    { timeout: 480_000 },
+  );
+  const shown = await page.getAttribute("#status", "data-run");
+  await page.waitForFunction((r) => document.getElementById("problems").dataset.lintRun === r, shown, { timeout: 240_000 });
+  return shown;
+}
+
+test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the plan arrives (longest printed)", { timeout: 900_000 }, async () => {
+  const { generatedNodes } = await importBundled("examples.js");
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const page = await openPage("#example=node-exporter", null, null, recordLongTasks);
+  try {
+    // The nodes first, planned with the example's DaemonSet: the first plan of 10,000 nodes.
+    let run = await page.getAttribute("#status", "data-run");
+    let t0 = Date.now();
+    await setEditor(page, "ed-nodes", generatedNodes(10_000));
+    await page.click("#h-grid"); // the results are looked at: the editor loses focus
+    run = await waitRunAndLint(page, run, "10000 nodes, ");
+    const first = { wall: Date.now() - t0, engine: await page.getAttribute("#status", "data-plan-ms") };
+    const firstTasks = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
+    // CodeMirror parses the 2 MB nodes text in idle time, in slices of up to 100 ms, for seconds after the paste
+    // (the editor's own work, printed above if it fell after that plan): the measure below starts once it is done.
+    await page.waitForFunction(() => window.__longTasks.every((t) => performance.now() - (t.start + t.duration) > 2000), null, { timeout: 120_000, polling: 250 });
+
+    // Then the manifests: the plan measured.
+    t0 = Date.now();
+    await setEditor(page, "ed-manifests", ex.manifests);
+    await page.click("#h-grid");
+    await waitRunAndLint(page, run, "10000 nodes, 9040 pods");
+    const wall = Date.now() - t0;
+    await page.waitForTimeout(1000);
+    assert.equal(await page.getAttribute("#map", "data-mode"), "heat");
+    const groups = await page.$$eval("#map .heat-group", (bs) => bs.map((b) => b.textContent));
+    assert.deepEqual(groups, ["zone-a (2,500)", "zone-b (2,500)", "zone-c (2,500)", "zone-d (2,500)"]);
+    // The map answers at once: a cell said on focus, a node opened.
+    await page.focus("#map canvas.heat");
+    await page.keyboard.press("End");
+    // The last cell: zone-d's last node in name order.
+    assert.ok((await page.textContent("#heat-status")).startsWith("node-9996 · topology.kubernetes.io/zone=zone-d · "));
+    const measured = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
+    console.log(
+      `10,000 nodes: the nodes pasted, planned with a DaemonSet in ${first.engine} ms by the engine, ${first.wall} ms from the paste to the map; after that plan arrived, ${firstTasks.said}. ` +
+        `Then the manifests pasted (9,040 pods): planned in ${await page.getAttribute("#status", "data-plan-ms")} ms, ${wall} ms from the paste to the map; after the plan arrived, ${measured.said}`,
+    );
+    assert.ok(measured.longest < 250, `the longest main-thread task after the plan arrived took ${Math.round(measured.longest)} ms`);
+    // The timeline of so large a plan comes without its actions; moving it asks the worker for them.
+    const steps = Number(await page.getAttribute("#tl-slider", "max"));
+    t0 = Date.now();
+    await page.click("#tl-first");
+    await page.waitForFunction((n) => document.getElementById("tl-label").textContent === `initial, round 1 (1 of ${n})`, steps);
+    const firstFrame = Date.now() - t0;
+    assert.ok((await page.textContent("#tl-actions")).includes("create pod/log-agent-"));
+    await page.click("#tl-last");
+    await page.waitForFunction(() => document.getElementById("tl-label").textContent.startsWith("Final state"));
+    console.log(`10,000 nodes: the timeline's first round shown ${firstFrame} ms after the click (its ${steps} rounds' actions fetched from the worker and replayed)`);
+  } finally {
+    await page.close();
+  }
+});
+
+test("999 nodes, just under the heat map: every node's box, drawn a hundred at a time (longest task printed)", { timeout: 300_000 }, async () => {
+  const { generatedNodes } = await importBundled("examples.js");
+  const page = await openPage("#example=large-1000", null, null, recordLongTasks);
+  try {
+    const run = await page.getAttribute("#status", "data-run");
+    await setEditor(page, "ed-nodes", generatedNodes(999));
+    await page.click("#h-grid");
+    await waitRunAndLint(page, run, "999 nodes, ");
+    assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+    assert.equal(await page.locator("#map article.map-node").count(), 999);
+    assert.deepEqual(await page.$$eval("#map .map-group", (gs) => gs.map((g) => [g.dataset.group, g.querySelectorAll("article").length])), [
+      ["zone-a", 250],
+      ["zone-b", 250],
+      ["zone-c", 250],
+      ["zone-d", 249],
+    ]);
+    const measured = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
+    console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}`);
+    assert.ok(measured.longest < 250, `the longest main-thread task after the plan arrived took ${Math.round(measured.longest)} ms`);
+  } finally {
+    await page.close();
+  }
+});
+
+// ------------------------------------------------------------------ the cluster map
+
+/** The map as shown: every node box with its pods (chips), its bars' figures and its badges. */
+function mapNodes(page) {
+  return page.$$eval("#map article.map-node", (boxes) =>
+    boxes.map((b) => ({
+      node: b.dataset.node,
+      pods: [...b.querySelectorAll("button.pod-chip")].map((c) => ({ pod: c.dataset.pod, state: c.dataset.state })),
+      bars: Object.fromEntries([...b.querySelectorAll(".bar")].map((bar) => [bar.dataset.resource, { requested: Number(bar.dataset.requested), allocatable: Number(bar.dataset.allocatable), text: bar.textContent }])),
+      badges: [...b.querySelectorAll(".badge")].map((x) => x.textContent),
+    })),
+  );
+}
+
+const byPod = (a, b) => a.pod.localeCompare(b.pod);
+
+for (const id of ["node-exporter", "fluentd-toleration", "fluentd-no-toleration", "hdfs-namenode", "ds-set-image-rollback", "ds-ondelete", "nginx-statefulset", "job-completions", "second-scheduler", "bin-packing", "node-name"]) {
+  test(`map of ${id}: every node with its pods and the engine's allocation figures; the Pending lane with the scheduler's messages`, async () => {
+    const ex = EXAMPLES.find((e) => e.id === id);
+    const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "", scheduler: ex.scheduler ?? "" });
+    assert.ok(Array.isArray(want.doc.nodes), "the plan has nodes (an engine from before plan JSON: nodes?)");
+    const page = await openPage(`#example=${ex.id}`);
+    try {
+      assert.equal(await page.getAttribute("#view-map", "aria-pressed"), "true", "the map is the default view");
+      assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+      const shown = await mapNodes(page);
+      // Every node of the plan, once, with exactly its pods and its figures.
+      assert.deepEqual(shown.map((n) => n.node).sort(), want.doc.nodes.map((n) => n.name).sort());
+      for (const entry of want.doc.nodes) {
+        const box = shown.find((n) => n.node === entry.name);
+        const pods = want.doc.pods.filter((p) => p.spec.nodeName === entry.name).map((p) => ({ pod: `${p.metadata.namespace}/${p.metadata.name}`, state: expectedState(p) }));
+        assert.deepEqual(box.pods.sort(byPod), pods.sort(byPod), entry.name);
+        assert.deepEqual(box.bars.cpu && [box.bars.cpu.requested, box.bars.cpu.allocatable], [entry.requested.milliCpu, entry.allocatable.milliCpu], `${entry.name} cpu`);
+        assert.deepEqual([box.bars.memory.requested, box.bars.memory.allocatable], [entry.requested.memory, entry.allocatable.memory], `${entry.name} memory`);
+        assert.deepEqual([box.bars.pods.requested, box.bars.pods.allocatable], [entry.requested.pods, entry.allocatable.pods], `${entry.name} pods`);
+        assert.equal(box.bars.cpu.text, `cpu ${entry.requested.milliCpu / 1000}/${entry.allocatable.milliCpu / 1000}`);
+        assert.equal(box.bars.pods.text, `pods ${entry.requested.pods}/${entry.allocatable.pods}`);
+        const node = want.doc.defaultedObjects.find((d) => d.object.kind === "Node" && d.object.metadata.name === entry.name).object;
+        if (node.spec?.unschedulable) assert.ok(box.badges.includes("SchedulingDisabled"), `${entry.name} cordoned: ${box.badges}`);
+        const taints = node.spec?.taints?.length ?? 0;
+        if (taints) assert.ok(box.badges.includes(`${taints} taint${taints === 1 ? "" : "s"}`), `${entry.name} taints: ${box.badges}`);
+      }
+      // The Pending lane: each Pending pod under the scheduler's message for it, word for word.
+      const pendingPods = want.doc.pods.filter((p) => !p.spec.nodeName && (p.status?.phase || "Pending") === "Pending");
+      assert.equal(await page.locator("#map .map-pending").count(), pendingPods.length ? 1 : 0);
+      for (const p of pendingPods) {
+        const key = `${p.metadata.namespace}/${p.metadata.name}`;
+        const lane = page.locator("#map .map-pending .lane", { has: page.locator(`button.pod-chip[data-pod="${key}"]`) });
+        assert.equal(await lane.count(), 1, `${key} in one lane`);
+        const message = await lane.locator(".lane-message").textContent();
+        const cond = (p.status.conditions ?? []).find((c) => c.type === "PodScheduled" && c.status === "False");
+        if (cond?.message) assert.equal(message, cond.message);
+        else assert.match(message, new RegExp(p.spec.schedulerName ?? "Not scheduled"));
+      }
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test("map: a pod chip opens the pod's verdicts, a Pending one too", async () => {
+  const page = await openPage("#example=node-name");
+  try {
+    await page.click('#map article[data-node="worker-1"] button.pod-chip[data-pod="default/nginx-scheduled"]');
+    await page.waitForSelector("#detail table.verdicts");
+    assert.equal(await page.textContent("#detail h3"), "default/nginx-scheduled");
+    assert.equal(await page.getAttribute('#map button.pod-chip[data-pod="default/nginx-scheduled"]', "aria-pressed"), "true");
+    await page.click('#map .map-pending button.pod-chip[data-pod="default/too-big"]');
+    await page.waitForFunction(() => document.querySelector("#detail h3")?.textContent === "default/too-big" && document.querySelector("#detail table.verdicts"));
+    assert.match(await page.textContent("#detail .decision h4"), /no node fits/);
+  } finally {
+    await page.close();
+  }
+});
+
+test("map: keyboard only: Tab reaches a node's pod with a visible focus ring, Enter opens it; a taint list opens", async () => {
+  const page = await openPage("#example=node-name");
+  try {
+    await page.focus("#view-map");
+    let reached = null;
+    for (let i = 0; i < 30 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.matches("#map article.map-node button.pod-chip") ? { pod: el.dataset.pod, outline: getComputedStyle(el).outlineStyle, visible: el.matches(":focus-visible") } : null;
+      });
+    }
+    assert.ok(reached, "Tab reaches a pod chip in a node box");
+    assert.ok(reached.visible && reached.outline !== "none", JSON.stringify(reached));
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((k) => document.querySelector("#detail h3")?.textContent === k && document.querySelector("#detail table.verdicts"), reached.pod);
+    // The cordoned node's taints: a summary reached by Tab, opened with Space.
+    await page.focus('#map article[data-node="worker-2"] .badge-details summary');
+    await page.keyboard.press(" ");
+    assert.equal(await page.$eval('#map article[data-node="worker-2"] .badge-details', (d) => d.open), true);
+    assert.match(await page.textContent('#map article[data-node="worker-2"] .badge-details ul'), /node\.kubernetes\.io\/unschedulable:NoSchedule/);
+  } finally {
+    await page.close();
+  }
+});
+
+test("map and grid: a node without a DaemonSet's pod says the engine's reason (daemonSetNodes)", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "node-exporter");
+  const { request } = buildRequest({ manifests: ex.manifests, nodes: ex.nodes });
+  const { planJson } = await import("kubeplan");
+  const entries = JSON.parse(planJson(request, { verdicts: true }).text).daemonSetNodes;
+  const entry = entries.find((e) => e.daemonSet === "monitoring/node-exporter" && e.node === "master");
+  assert.ok(entry, JSON.stringify(entries));
+  const page = await openPage("#example=node-exporter");
+  try {
+    await page.click('#map article[data-node="master"] button.no-pod-chip[data-daemonset="monitoring/node-exporter"]');
+    await page.waitForSelector("#detail .ds-reason");
+    assert.equal(await page.textContent("#detail .ds-reason dd[data-reason]"), entry.reason);
+    if (entry.message) assert.ok((await page.textContent("#detail .ds-reason")).includes(entry.message));
+    // The grid's empty DaemonSet cell asks the same.
+    await showGrid(page);
+    await page.evaluate(() => document.getElementById("detail").replaceChildren());
+    await page.click('#grid tr[data-node="master"] button.no-pod');
+    await page.waitForSelector("#detail .ds-reason");
+    assert.equal(await page.textContent("#detail .ds-reason dd[data-reason]"), entry.reason);
+  } finally {
+    await page.close();
+  }
+});
+
+test("map at 1,000 nodes: a heat map; a cell says its node and figures, arrow keys move, Enter zooms into the node", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes });
+  const page = await openPage("#example=large-1000");
+  try {
+    assert.equal(await page.getAttribute("#map", "data-mode"), "heat");
+    assert.deepEqual(await page.$$eval("#map .heat-group", (bs) => bs.map((b) => b.textContent)), ["zone-a (250)", "zone-b (250)", "zone-c (250)", "zone-d (250)"]);
+    // Keyboard: Tab onto the canvas (from the colour select), then the arrows; the live text names the node.
+    await page.focus("#map-metric");
+    await page.keyboard.press("Tab"); // the first group button
+    while (!(await page.evaluate(() => document.activeElement?.matches("canvas.heat")))) await page.keyboard.press("Tab");
+    assert.ok(await page.evaluate(() => document.activeElement.matches(":focus-visible")));
+    const figures = (name) => {
+      const e = want.doc.nodes.find((n) => n.name === name);
+      return `cpu ${e.requested.milliCpu / 1000}/${e.allocatable.milliCpu / 1000}`;
+    };
+    let said = await page.textContent("#heat-status");
+    assert.ok(said.startsWith("node-0001 · topology.kubernetes.io/zone=zone-a · " + figures("node-0001")), said);
+    await page.keyboard.press("ArrowRight"); // zone-a holds node-0001, node-0005, node-0009, ...
+    said = await page.textContent("#heat-status");
+    assert.ok(said.startsWith("node-0005 · topology.kubernetes.io/zone=zone-a · " + figures("node-0005")), said);
+    await page.keyboard.press("End");
+    assert.ok((await page.textContent("#heat-status")).startsWith("node-1000 · topology.kubernetes.io/zone=zone-d"));
+    // node-1000 is cordoned and tainted: said so.
+    assert.match(await page.textContent("#heat-status"), /SchedulingDisabled · 2 taints/);
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#map article.map-node[data-node="node-1000"]');
+    assert.ok(await page.evaluate(() => document.activeElement.matches(".map-back")));
+    // Back to the heat map, then the mouse: hovering the first cell shows its tooltip, a click zooms.
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#map canvas.heat");
+    // The keyboard is back on the heat map, on the node it opened.
+    assert.ok(await page.evaluate(() => document.activeElement.matches("canvas.heat")));
+    assert.ok((await page.textContent("#heat-status")).startsWith("node-1000 · "));
+    const box = await page.locator("#map canvas.heat").boundingBox();
+    await page.mouse.move(box.x + 4, box.y + 18 + 4);
+    assert.ok((await page.textContent("#map .heat-tip")).startsWith("node-0001 · "));
+    await page.mouse.click(box.x + 4, box.y + 18 + 4);
+    await page.waitForSelector('#map article.map-node[data-node="node-0001"]');
+    // A group opens as boxes, the first ones drawn and a button for more.
+    await page.click("#map .map-back");
+    await page.click('#map .heat-group[data-group="zone-b"]');
+    await page.waitForSelector('#map .map-group[data-group="zone-b"]');
+    assert.equal(await page.locator("#map article.map-node").count(), 120);
+    await page.click("#map .map-group button.more");
+    assert.equal(await page.locator("#map article.map-node").count(), 240);
+    // Colour by a workload: the legend says so.
+    await page.click("#map .map-back");
+    await page.selectOption("#map-metric", "workload:DaemonSet/kube-system/log-agent");
+    assert.match(await page.textContent("#map .heat-legend"), /has a pod of the workload/);
+  } finally {
+    await page.close();
+  }
+});
+
+/** The contrast ratio of two computed `rgb(...)` colours (WCAG). */
+function contrast(a, b) {
+  const lum = (rgb) => {
+    const [r, g, bl] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => Number(v) / 255);
+    const lin = (c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(bl);
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+for (const scheme of ["light", "dark"]) {
+  test(`map in ${scheme} mode: node names, figures, chips and the Pending lane readable (contrast at least 4.5)`, async () => {
+    const page = await openPage("#example=node-name", null, scheme);
+    try {
+      const pairs = await page.evaluate(() => {
+        const bg = (el) => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") return c;
+          }
+          return getComputedStyle(document.documentElement).backgroundColor;
+        };
+        const pick = (sel) => {
+          const el = document.querySelector(sel);
+          return { sel, fg: getComputedStyle(el).color, bg: bg(el) };
+        };
+        return [
+          pick("#map article.map-node .node-name"),
+          pick("#map article.map-node .bar-text"),
+          pick("#map article.map-node .pod-chip.st-running"),
+          pick("#map .map-pending h3"),
+          pick("#map .map-pending .pod-chip"),
+          pick("#map .lane-message"),
+          pick("#map .badge.warn"),
+          pick("#view-map"),
+        ];
+      });
+      for (const p of pairs) assert.ok(contrast(p.fg, p.bg) >= 4.5, `${scheme}: ${p.sel} ${p.fg} on ${p.bg}: ${contrast(p.fg, p.bg).toFixed(2)}`);
+      const box = await page.$eval("#map article.map-node", (el) => getComputedStyle(el).backgroundColor);
+      const dark = contrast(box, "rgb(0, 0, 0)") < contrast(box, "rgb(255, 255, 255)");
+      assert.equal(dark, scheme === "dark", `a node box is ${scheme}: ${box}`);
+    } finally {
+      await page.close();
+    }
+  });
+}
 
 test("no request left the origin and no page error", () => {
   assert.deepEqual(outside, []);

@@ -12,8 +12,15 @@ function summaryOf(id) {
   const ex = EXAMPLES.find((e) => e.id === id);
   const { request } = buildRequest({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update, steps: ex.steps, scheduler: ex.scheduler });
   const doc = JSON.parse(planJson(request).text);
-  const nodes = doc.defaultedObjects.filter((d) => d.object.kind === "Node").map((d) => ({ name: d.object.metadata.name, labels: d.object.metadata.labels ?? {}, taints: d.object.spec?.taints ?? [] }));
-  return { ...doc, nodes };
+  // Nodes as the worker summarises them, with the engine's figures (the plan's `nodes`) as `resources`.
+  const figures = new Map((doc.nodes ?? []).map((n) => [n.name, n]));
+  const nodes = doc.defaultedObjects
+    .filter((d) => d.object.kind === "Node")
+    .map((d) => {
+      const f = figures.get(d.object.metadata.name);
+      return { name: d.object.metadata.name, labels: d.object.metadata.labels ?? {}, taints: d.object.spec?.taints ?? [], ...(f ? { resources: { allocatable: f.allocatable, requested: f.requested } } : {}) };
+    });
+  return { ...doc, nodes, planNodes: doc.nodes };
 }
 
 test("node-exporter: one DaemonSet column, a pod on each worker, none on the cordoned master", () => {
@@ -106,4 +113,196 @@ test("a refusal the plan and lint locate at two columns of one line is one probl
   };
   const { manifests } = problemsByEditor(result);
   assert.deepEqual(manifests.map((p) => [p.line, p.column, p.source]), [[5, 11, "api-rejects"]]);
+});
+
+// ------------------------------------------------------------------ the cluster map (map-model.js)
+
+import {
+  DENSE_AT,
+  buildMap,
+  cellAt,
+  cellRect,
+  formatBytes,
+  formatCpu,
+  groupRows,
+  heatLayout,
+  heatStep,
+  heatValue,
+  labelKeys,
+  moveCell,
+  nodeBadges,
+  nodeFigures,
+  pendingLanes,
+} from "../src/map-model.js";
+
+const GI = 2 ** 30;
+/** A node as the worker summarises it, its `resources` shaped like the plan's `nodes` entry. */
+function fixtureNode(name, { zone, cpu = [1500, 8000], memory = [2 * GI, 32 * GI], pods = [3, 110], scalar, ...rest } = {}) {
+  const labels = { "kubernetes.io/hostname": name, ...(zone ? { "topology.kubernetes.io/zone": zone } : {}) };
+  return {
+    name,
+    labels,
+    taints: [],
+    unschedulable: false,
+    ready: "True",
+    resources: {
+      allocatable: { milliCpu: cpu[1], memory: memory[1], ephemeralStorage: 0, pods: pods[1], ...(scalar ? { scalar: scalar.allocatable } : {}) },
+      requested: { milliCpu: cpu[0], memory: memory[0], ephemeralStorage: 0, pods: pods[0], ...(scalar ? { scalar: scalar.requested } : {}) },
+    },
+    ...rest,
+  };
+}
+const fixturePod = (name, nodeName, owner = "DaemonSet/agent", phase = "Running", extra = {}) => ({
+  metadata: { name, namespace: "default", ownerReferences: [{ kind: owner.split("/")[0], name: owner.split("/")[1], controller: true }] },
+  spec: { nodeName },
+  status: { phase, ...extra },
+});
+
+test("map: figures as kubectl describe node prints them, cpu in cores, memory in binary units", () => {
+  assert.deepEqual([1500, 250, 8000, 100, 0].map(formatCpu), ["1.5", "0.25", "8", "0.1", "0"]);
+  assert.deepEqual([2 * GI, 32 * GI, 256 * 2 ** 20, 1.5 * GI, 1000, 0, 2 ** 41].map(formatBytes), ["2Gi", "32Gi", "256Mi", "1.5Gi", "1000", "0", "2Ti"]);
+});
+
+test("map: a node's bars are the engine's figures, extended resources included; none without figures", () => {
+  const n = fixtureNode("worker-1", { scalar: { allocatable: { "nvidia.com/gpu": 4 }, requested: { "nvidia.com/gpu": 1 } } });
+  assert.deepEqual(
+    nodeFigures(n).map((f) => [f.id, f.text, f.fraction, f.over]),
+    [
+      ["cpu", "cpu 1.5/8", 1500 / 8000, false],
+      ["memory", "memory 2Gi/32Gi", 1 / 16, false],
+      ["pods", "pods 3/110", 3 / 110, false],
+      ["nvidia.com/gpu", "nvidia.com/gpu 1/4", 0.25, false],
+    ],
+  );
+  // A pod bound by nodeName past the node's cpu: over, shown so.
+  const over = nodeFigures(fixtureNode("w", { cpu: [9000, 8000] }))[0];
+  assert.equal(over.over, true);
+  assert.equal(over.text, "cpu 9/8");
+  assert.deepEqual(nodeFigures({ name: "gone", labels: {} }), []);
+});
+
+test("map: badges say cordoned, not ready, no such node, and count the taints with each in the title", () => {
+  const n = fixtureNode("m", { unschedulable: true, ready: "False", taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }, { key: "dedicated", value: "gpu", effect: "NoSchedule" }] });
+  assert.deepEqual(
+    nodeBadges(n).map((b) => [b.text, b.kind, b.title]),
+    [
+      ["SchedulingDisabled", "warn", "Cordoned: spec.unschedulable is true"],
+      ["NotReady", "bad", "The Ready condition is False"],
+      ["2 taints", "taint", "node-role.kubernetes.io/control-plane:NoSchedule\ndedicated=gpu:NoSchedule"],
+    ],
+  );
+  assert.deepEqual(nodeBadges({ name: "x", missing: true, labels: {}, taints: [] }).map((b) => b.text), ["no such node"]);
+  assert.deepEqual(nodeBadges(fixtureNode("ok")), []);
+});
+
+test("map: group-by keys put the zone first and leave out a label unique to each node", () => {
+  const nodes = [
+    fixtureNode("a", { zone: "z1" }),
+    fixtureNode("b", { zone: "z1" }),
+    fixtureNode("c", { zone: "z2" }),
+  ];
+  nodes[0].labels = { ...nodes[0].labels, "node.kubernetes.io/instance-type": "m5.large", pool: "p1" };
+  nodes[1].labels = { ...nodes[1].labels, pool: "p1" };
+  assert.deepEqual(labelKeys(nodes), ["topology.kubernetes.io/zone", "node.kubernetes.io/instance-type", "pool"]);
+});
+
+test("map: nodes grouped by a label in natural order, those without it last; no label, one group", () => {
+  const rows = ["n1", "n2", "n3", "n4"].map((name, i) => ({ node: fixtureNode(name, { zone: [undefined, "zone-10", "zone-9", "zone-10"][i] }), cells: new Map() }));
+  const groups = groupRows(rows, "topology.kubernetes.io/zone");
+  assert.deepEqual(
+    groups.map((g) => [g.value, g.title, g.rows.map((r) => r.node.name)]),
+    [
+      ["zone-9", "topology.kubernetes.io/zone=zone-9", ["n3"]],
+      ["zone-10", "topology.kubernetes.io/zone=zone-10", ["n2", "n4"]],
+      [null, "no topology.kubernetes.io/zone label", ["n1"]],
+    ],
+  );
+  assert.deepEqual(groupRows(rows, "").map((g) => [g.title, g.rows.length]), [["all nodes", 4]]);
+});
+
+test("map: Pending pods in lanes by the scheduler's message, the most crowded first", () => {
+  const msg = (m) => ({ conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: m }] });
+  const pods = [
+    fixturePod("a", undefined, "ReplicaSet/web", "Pending", msg("0/3 nodes are available: 3 Insufficient cpu.")),
+    fixturePod("b", undefined, "ReplicaSet/web", "Pending", msg("0/3 nodes are available: 1 node(s) had untolerated taint.")),
+    fixturePod("c", undefined, "ReplicaSet/web", "Pending", msg("0/3 nodes are available: 3 Insufficient cpu.")),
+    fixturePod("d", "n1"),
+  ];
+  const lanes = pendingLanes(pods, {});
+  assert.deepEqual(
+    lanes.map((l) => [l.message, l.reason, l.pods.map((p) => p.metadata.name)]),
+    [
+      ["0/3 nodes are available: 3 Insufficient cpu.", "Unschedulable", ["a", "c"]],
+      ["0/3 nodes are available: 1 node(s) had untolerated taint.", "Unschedulable", ["b"]],
+    ],
+  );
+});
+
+test("map: the real node-name plan: the Pending lane carries the scheduler's message; nodes grouped, with their pods", () => {
+  const s = summaryOf("node-name");
+  const map = buildMap(s, { groupBy: "" });
+  assert.equal(map.dense, false);
+  assert.equal(map.lanes.length, 1);
+  assert.match(map.lanes[0].message, /^0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) were unschedulable\./);
+  assert.deepEqual(map.lanes[0].pods.map((p) => p.metadata.name), ["too-big"]);
+  assert.deepEqual(map.groups[0].rows.map((r) => [r.node.name, [...r.cells.values()].flat().map((p) => p.metadata.name)]), [
+    ["worker-1", ["nginx-scheduled"]],
+    ["worker-2", ["nginx"]],
+  ]);
+  // With the engine's figures (the plan's `nodes`), each node's bars are exactly its entry.
+  for (const row of map.groups[0].rows) {
+    const entry = (s.planNodes ?? []).find((n) => n.name === row.node.name);
+    if (!entry) continue;
+    const [cpu, memory, pods] = nodeFigures(row.node);
+    assert.deepEqual([cpu.requested, cpu.allocatable], [entry.requested.milliCpu, entry.allocatable.milliCpu]);
+    assert.deepEqual([memory.requested, memory.allocatable], [entry.requested.memory, entry.allocatable.memory]);
+    assert.deepEqual([pods.requested, pods.allocatable], [entry.requested.pods, entry.allocatable.pods]);
+  }
+});
+
+test("map: dense from DENSE_AT nodes, a filter and only-used narrowing what is shown", () => {
+  const nodes = Array.from({ length: DENSE_AT }, (_, i) => fixtureNode(`node-${String(i).padStart(4, "0")}`, { zone: `z${i % 3}` }));
+  const pods = [fixturePod("p1", "node-0001"), fixturePod("p2", "node-0002", "ReplicaSet/web")];
+  const s = { nodes, pods, workloads: [] };
+  assert.equal(buildMap(s).dense, true);
+  assert.deepEqual(buildMap(s).groups.map((g) => [g.value, g.rows.length]), [["z0", 334], ["z1", 333], ["z2", 333]]);
+  const narrow = buildMap(s, { filter: "node-00" });
+  assert.equal(narrow.dense, false);
+  assert.equal(narrow.shown, 100);
+  assert.equal(buildMap(s, { onlyUsed: true }).shown, 2);
+  // Colour values: the requested share of a resource, or whether the node has a pod of a workload.
+  const row = buildMap(s).groups[1].rows.find((r) => r.node.name === "node-0001");
+  assert.equal(heatValue(row, "cpu"), 1500 / 8000);
+  assert.equal(heatValue(row, "workload:DaemonSet/default/agent"), 1);
+  assert.equal(heatValue(row, "workload:ReplicaSet/default/web"), 0);
+  assert.equal(heatValue({ node: { name: "x" }, cells: new Map() }, "memory"), null);
+  // Colour steps: nothing requested is its own step; anything more is at least the first tenth.
+  assert.deepEqual([0, 0.0125, 0.1, 0.1001, 0.5, 1, 1.2].map((v) => heatStep(v, "cpu")), [0, 1, 1, 2, 5, 10, 11]);
+  assert.deepEqual([null, 1, 0].map((v) => heatStep(v, "workload:x")), [12, 13, 14]);
+});
+
+test("heat map: every cell is found where it is drawn, and the arrow keys walk the groups", () => {
+  const layout = heatLayout([7, 0, 3, 10], { width: 50, cell: 8, gap: 2, header: 18 });
+  assert.equal(layout.cols, 5); // 5 cells of 8 + 4 gaps of 2 = 48 ≤ 50
+  assert.equal(layout.total, 20);
+  for (let i = 0; i < layout.total; i++) {
+    const r = cellRect(layout, i);
+    assert.equal(cellAt(layout, r.x + 4, r.y + 4), i, `cell ${i}`);
+    assert.equal(cellAt(layout, r.x + 9, r.y + 4), -1, `the gap after cell ${i}`);
+  }
+  assert.equal(cellAt(layout, 2, 2), -1); // a title line
+  assert.equal(cellAt(layout, 2 * 10 + 1, layout.groups[0].top + 10 + 1), -1); // past the first group's 7th cell
+  // Group 0 holds cells 0-6 in two lines (0-4, 5-6); group 1 is empty; group 2 cells 7-9; group 3 cells 10-19.
+  assert.equal(moveCell(layout, 0, "ArrowDown"), 5);
+  assert.equal(moveCell(layout, 3, "ArrowDown"), 6); // no cell below: the group's last
+  assert.equal(moveCell(layout, 6, "ArrowDown"), 8); // into the next non-empty group, same column
+  assert.equal(moveCell(layout, 8, "ArrowUp"), 6);
+  assert.equal(moveCell(layout, 9, "ArrowDown"), 12);
+  assert.equal(moveCell(layout, 12, "ArrowUp"), 9);
+  assert.equal(moveCell(layout, 19, "ArrowDown"), 19);
+  assert.equal(moveCell(layout, 0, "ArrowUp"), 0);
+  assert.equal(moveCell(layout, 6, "ArrowRight"), 7);
+  assert.equal(moveCell(layout, 0, "ArrowLeft"), 0);
+  assert.equal(moveCell(layout, 9, "End"), 19);
+  assert.equal(moveCell(layout, 9, "Home"), 0);
 });
