@@ -202,6 +202,24 @@ pub struct Obj<'p, 'o, 'e> {
     variant: Option<Entry>,
 }
 
+/// `Serializer` methods that print their value as serde_json formats it.
+macro_rules! scalars {
+    ($($method:ident: $t:ty),*) => {
+        $(fn $method(self, v: $t) -> Result<(), Error> {
+            self.scalar(&v)
+        })*
+    };
+}
+
+/// `Serializer` methods of [`KeyText`] that write their value as a string.
+macro_rules! key_texts {
+    ($($method:ident: $t:ty),*) => {
+        $(fn $method(self, v: $t) -> Result<String, Error> {
+            Ok(v.to_string())
+        })*
+    };
+}
+
 impl<'p, 'o, 'e> ser::Serializer for &'p mut Printer<'o, 'e> {
     type Ok = ();
     type Error = Error;
@@ -213,38 +231,13 @@ impl<'p, 'o, 'e> ser::Serializer for &'p mut Printer<'o, 'e> {
     type SerializeStruct = Obj<'p, 'o, 'e>;
     type SerializeStructVariant = Obj<'p, 'o, 'e>;
 
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.scalar(&v)
-    }
+    scalars!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64);
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
         // A JSON value holds 64-bit integers only.
         let v = i64::try_from(v).map_err(|_| Error("number out of range".into()))?;
         self.scalar(&v)
     }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.scalar(&v)
-    }
+    scalars!(serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
         let v = u64::try_from(v).map_err(|_| Error("number out of range".into()))?;
         self.scalar(&v)
@@ -253,12 +246,7 @@ impl<'p, 'o, 'e> ser::Serializer for &'p mut Printer<'o, 'e> {
         // A JSON value keeps an f32 as the f64 of the same value.
         self.scalar(&f64::from(v))
     }
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        self.scalar(&v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.scalar(&v)
-    }
+    scalars!(serialize_f64: f64, serialize_char: char);
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         self.scalar(v)
     }
@@ -383,49 +371,28 @@ impl Seq<'_, '_, '_> {
     }
 }
 
-impl ser::SerializeSeq for Seq<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
+/// The four serde traits of a sequence, all printing an array element by element.
+macro_rules! seq_impls {
+    ($($tr:ident::$method:ident),*) => {
+        $(impl ser::$tr for Seq<'_, '_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+                self.element(v)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish()
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for Seq<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for Seq<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.element(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
+seq_impls!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl Obj<'_, '_, '_> {
     fn finish(self) -> Result<(), Error> {
@@ -453,27 +420,23 @@ impl ser::SerializeMap for Obj<'_, '_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Obj<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
-        self.p.entry(key, |p| v.serialize(p))
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
+/// A struct's and a struct variant's fields: entries under their names.
+macro_rules! struct_impls {
+    ($($tr:ident),*) => {
+        $(impl ser::$tr for Obj<'_, '_, '_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
+                self.p.entry(key, |p| v.serialize(p))
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish()
+            }
+        })*
+    };
 }
 
-impl ser::SerializeStructVariant for Obj<'_, '_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), Error> {
-        self.p.entry(key, |p| v.serialize(p))
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
+struct_impls!(SerializeStruct, SerializeStructVariant);
 
 /// A map key as a JSON value's map holds it: a string, or a number, a bool or a char written as a string.
 /// Anything else (a sequence, a map, null) is refused, as serde_json refuses it.
@@ -493,47 +456,16 @@ impl ser::Serializer for KeyText {
     fn serialize_str(self, v: &str) -> Result<String, Error> {
         Ok(v.to_owned())
     }
-    fn serialize_char(self, v: char) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_bool(self, v: bool) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i8(self, v: i8) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
+    key_texts!(
+        serialize_char: char, serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+        serialize_i64: i64, serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+        serialize_u64: u64, serialize_u128: u128
+    );
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<String, Error> {
         Ok(variant.to_owned())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, v: &T) -> Result<String, Error> {
         v.serialize(self)
-    }
-    fn serialize_i128(self, v: i128) -> Result<String, Error> {
-        Ok(v.to_string())
-    }
-    fn serialize_u128(self, v: u128) -> Result<String, Error> {
-        Ok(v.to_string())
     }
     fn serialize_f32(self, v: f32) -> Result<String, Error> {
         finite_key(v.is_finite(), &v)
