@@ -2,11 +2,7 @@
 // of that workload on that node as buttons coloured by state. Pods with no node are in the first row, "Pending".
 
 import { h, fill } from "./dom.js";
-import { buildGrid, podState } from "./model.js";
-
-function taintText(t) {
-  return `${t.key}${t.value ? "=" + t.value : ""}:${t.effect}`;
-}
+import { buildGrid, podState, taintText } from "./model.js";
 
 function nodeHeader(node) {
   const badges = [];

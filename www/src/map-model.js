@@ -5,7 +5,7 @@
 // Nothing here computes a request or a fit: the figures are the engine's, attached to each node of the summary
 // by the worker as `node.resources = {allocatable, requested}`.
 
-import { buildGrid, pendingMessage } from "./model.js";
+import { buildGrid, pendingMessage, taintText } from "./model.js";
 
 /** From this many nodes on, the map is a heat map (one cell per node) instead of a box per node. */
 export const DENSE_AT = 1000;
@@ -59,10 +59,6 @@ export function nodeFigures(node) {
   const scalars = [...new Set([...Object.keys(alloc.scalar ?? {}), ...Object.keys(req.scalar ?? {})])].sort();
   for (const name of scalars) out.push(figure(name, req.scalar?.[name] ?? 0, alloc.scalar?.[name] ?? 0, String));
   return out;
-}
-
-function taintText(t) {
-  return `${t.key}${t.value ? "=" + t.value : ""}:${t.effect}`;
 }
 
 /** A node's badges: `[{text, kind: "warn"|"bad"|"taint", title}]` — no such node, cordoned, not ready, taints. */

@@ -4,6 +4,11 @@
 
 export const BARE = "Pod/(no controller)";
 
+/** A taint as kubectl prints it: `key=value:effect`, or `key:effect` without a value. */
+export function taintText(t) {
+  return `${t.key}${t.value ? "=" + t.value : ""}:${t.effect}`;
+}
+
 /** `Kind/namespace/name` of a workload. */
 export const wkey = (kind, namespace, name) => `${kind}/${namespace}/${name}`;
 

@@ -310,6 +310,15 @@ function postInParts(answer) {
   self.postMessage(answer);
 }
 
+/** What the page asks of the last plan once it is drawn, by message type. */
+const ANSWERS = {
+  pod: podDetail,
+  steps: allSteps,
+  events: allEvents,
+  "ds-node": daemonSetNode,
+  "plan-text": planText,
+};
+
 function safely(msg, fn) {
   try {
     return fn(msg);
@@ -326,20 +335,8 @@ self.onmessage = async (e) => {
     queuedLint = null;
     queuedRun = msg;
     drain();
-  } else if (msg.type === "pod") {
+  } else if (Object.hasOwn(ANSWERS, msg.type)) {
     await ready;
-    self.postMessage(safely(msg, podDetail));
-  } else if (msg.type === "steps") {
-    await ready;
-    self.postMessage(safely(msg, allSteps));
-  } else if (msg.type === "events") {
-    await ready;
-    self.postMessage(safely(msg, allEvents));
-  } else if (msg.type === "ds-node") {
-    await ready;
-    self.postMessage(safely(msg, daemonSetNode));
-  } else if (msg.type === "plan-text") {
-    await ready;
-    self.postMessage(safely(msg, planText));
+    self.postMessage(safely(msg, ANSWERS[msg.type]));
   }
 };
