@@ -229,6 +229,7 @@ fn load_source(src: &Source, namespace: Option<&str>, reading: Reading, out: &mu
 
 /// Below this many bytes a file's documents are parsed on the calling thread: starting threads would cost more
 /// than they save.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
 
 /// Parse a file's documents into located trees, in document order. Documents parse independently, so a large
