@@ -119,6 +119,20 @@ describe("plan", () => {
     assert.equal(r.ok, true);
     assert.ok(r.plan.placements.length > 0);
   });
+
+  test("nodes: each node's allocatable and what its pods request; with verdicts, why a DaemonSet skips a node", () => {
+    const input = NODES + "---\n" + DAEMONSET;
+    const amounts = (milliCpu, pods) => ({ ephemeralStorage: 0, memory: 8 * 2 ** 30, milliCpu, pods });
+    const { nodes, daemonSetNodes } = plan(input).plan;
+    assert.deepEqual(nodes, [
+      { name: "worker-a", allocatable: amounts(4000, 110), requested: { ...amounts(100, 1), memory: 0 } },
+      { name: "worker-b", allocatable: amounts(4000, 110), requested: { ...amounts(0, 0), memory: 0 } },
+    ]);
+    assert.equal(daemonSetNodes, undefined, "only with verdicts");
+    assert.deepEqual(plan(input, { verdicts: true }).plan.daemonSetNodes, [
+      { daemonSet: "default/agent", node: "worker-b", reason: "Taint", message: "untolerated taint dedicated=gpu:NoSchedule" },
+    ]);
+  });
 });
 
 describe("errors are located values", () => {

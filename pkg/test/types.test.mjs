@@ -46,7 +46,12 @@ test("the fields the engine leaves out when empty are optional in the declaratio
   const duplicate = lint([{ name: "p.yaml", text: "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx}]\n  containers: [{name: c, image: nginx}]\n" }]);
   const finding = duplicate.findings.find((f) => f.fix && !f.fix.edits);
 
+  // Without verdicts, no daemonSetNodes; a node without extended resources, no scalar amounts.
+  const doc = plan(NODE + "---\n" + pod("p")).plan;
+
   const observed = [
+    ["PlanDocument", doc, ["daemonSetNodes"]],
+    ["Amounts", doc.nodes[0].allocatable, ["scalar"]],
     ["PlacementRecord", placement, ["rejected", "scores", "tiedNodes"]],
     ["Finding", finding, ["related"]],
     ["Fix", finding?.fix, ["edits"]],
