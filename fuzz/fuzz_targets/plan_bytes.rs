@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
         files = files.with("s.yaml", s);
         args.extend(["--steps", "s.yaml"]);
     }
-    run(&args, true, &mut files);
+    let out = run(&args, true, &mut files);
+    if output == "json" {
+        kubeplan_fuzz::assert_canonical_json(&out.stdout);
+    }
 });
 
 fn split(data: &[u8]) -> impl Iterator<Item = &[u8]> {

@@ -20,7 +20,7 @@ fuzz_target!(|scenario: Scenario| {
         args.extend(["--steps", "s.yaml"]);
     }
     let out = run(&args, true, &mut files);
-    serde_json::from_str::<serde_json::Value>(&out.stdout).expect("the plan is JSON");
+    kubeplan_fuzz::assert_canonical_json(&out.stdout);
     let wide = ["plan", "m.yaml", "-o", "wide"];
     run(&wide, true, &mut files);
 });
