@@ -225,7 +225,7 @@ test("screenshots at 1440 px in dark mode: the default example, the first screen
 });
 
 // The page's fonts resolve through fontconfig: the references were taken where sans-serif (system-ui) is DejaVu
-// Sans and monospace DejaVu Sans Mono (fonts-dejavu-core, which Debian's chromium brings with fonts-liberation).
+// Sans and monospace DejaVu Sans Mono (fonts-dejavu-core, which Debian's chromium installs through fontconfig).
 // Other fonts would change every shot; this says so first. Skipped where fc-match is not installed.
 test("screenshots: the fonts the references were taken with", (t) => {
   const which = (family) => spawnSync("fc-match", ["-f", "%{family[0]}", family], { encoding: "utf8" });
