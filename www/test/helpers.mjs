@@ -1,5 +1,6 @@
 // Shared by the tests: the example menu as the page bundles it (src/examples.js through esbuild, the YAML as
-// text), the request the page sends for an example, and a static file server for www/dist on 127.0.0.1.
+// text), the request the page sends for an example, a static file server for www/dist on 127.0.0.1, and the
+// browser the page tests drive (Debian's chromium, flags and the wait for a plan drawn).
 import * as esbuild from "esbuild";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -59,4 +60,21 @@ export function serveStatic(root = DIST) {
       ok({ url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((done) => server.close(done)) });
     }),
   );
+}
+
+/** The browser of the page tests: Debian's chromium (CHROMIUM overrides the path), headless, launched by playwright-core. */
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
+
+/** Wait until the page's status says a run newer than `previousRun` is drawn; resolves to that run's id. */
+export async function waitDone(page, previousRun, timeout = 60_000) {
+  await page.waitForFunction(
+    (prev) => {
+      const s = document.getElementById("status");
+      return s && s.dataset.run && s.dataset.run !== prev && ["done", "unusable"].includes(s.dataset.state);
+    },
+    previousRun,
+    { timeout },
+  );
+  return page.getAttribute("#status", "data-run");
 }
