@@ -43,32 +43,43 @@ interface Shown {
   lint?: LintAnswer;
 }
 
-const state: {
+interface PageState {
+  /** The last run asked for. */
   runId: number;
+  /** The last run drawn. */
   shownRun: number;
+  /** The worker's last answer. */
   result: Shown | null;
+  /** The timeline's frames, replayed from the steps when first needed (see frames()). */
   framesCache: Frame[] | null;
+  /** Index into the frames; frameCount() is the final state. */
   frame: number;
   playing: ReturnType<typeof setInterval> | null;
+  /** The pod whose detail is shown, `namespace/name`. */
   selectedPod: string | null;
+  /** The DaemonSet (`namespace/name`) and node whose missing pod the detail explains. */
   selectedDaemonSetNode: { daemonSet: string; node: string } | null;
+  /** Only the view shown is drawn. */
   view: "map" | "grid";
   podRequest: number;
   startedAt: number;
+  /** True while the editors are filled programmatically. */
   loading: boolean;
-} = {
-  runId: 0, // last run asked for
-  shownRun: 0, // last run drawn
-  result: null, // the worker's last answer
-  framesCache: null, // the timeline's frames, replayed from the steps when first needed (see frames())
-  frame: 0, // index into the frames; frameCount() = the final state
+}
+
+const state: PageState = {
+  runId: 0,
+  shownRun: 0,
+  result: null,
+  framesCache: null,
+  frame: 0,
   playing: null,
   selectedPod: null,
-  selectedDaemonSetNode: null, // {daemonSet: "ns/name", node} whose missing pod the detail explains
-  view: "map", // "map" or "grid": only the view shown is drawn
+  selectedDaemonSetNode: null,
+  view: "map",
   podRequest: 0,
   startedAt: 0,
-  loading: false, // true while editors are filled programmatically
+  loading: false,
 };
 
 // ------------------------------------------------------------------ worker

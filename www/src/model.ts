@@ -171,13 +171,14 @@ interface StatusOf {
   Job: JobStatus;
 }
 
+/** A workload whose `status` has the type of its `kind`: a union discriminated by `kind`. */
+type KindedWorkload = { [K in keyof StatusOf]: Omit<Workload, "kind" | "status"> & { kind: K; status: StatusOf[K] } }[keyof StatusOf];
+
 /**
- * A workload's status as its kind's type. The package types `status` as the union of them all; the engine
- * writes the one of the workload's kind (types.d.ts: "of the type its kind has"), which this says to TypeScript.
+ * The package types `status` as the union of every kind's status, apart from `kind`; the engine writes the one of
+ * the workload's kind (types.d.ts: "of the type its kind has"), which this says to TypeScript.
  */
-function statusOf<K extends Workload["kind"]>(w: Workload, kind: K): StatusOf[K] | null {
-  return w.kind === kind ? (w.status as StatusOf[K]) : null;
-}
+const kinded = (w: Workload) => w as KindedWorkload;
 
 /** A `kubectl get` table. */
 export interface StatusTable {
@@ -195,22 +196,21 @@ export function statusTables(summary: Pick<PlanSummary, "workloads" | "workloadS
   const jobs: string[][] = [];
   const specs = summary?.workloadSpecs ?? {};
   const n = (v: number | undefined) => String(v ?? 0);
-  for (const w of summary?.workloads ?? []) {
+  for (const w of (summary?.workloads ?? []).map(kinded)) {
     const spec: WorkloadSpec = specs[wkey(w.kind, w.namespace, w.name)] ?? {};
-    let s;
-    if ((s = statusOf(w, "DaemonSet"))) {
-      ds.push([w.namespace, `daemonset.apps/${w.name}`, n(s.desiredNumberScheduled), n(s.currentNumberScheduled), n(s.numberReady), n(s.updatedNumberScheduled), n(s.numberAvailable), spec.nodeSelector || "<none>"]);
-    } else if ((s = statusOf(w, "Deployment"))) {
-      deploy.push([w.namespace, `deployment.apps/${w.name}`, `${n(s.readyReplicas)}/${w.specReplicas ?? 1}`, n(s.updatedReplicas), n(s.availableReplicas)]);
-    } else if ((s = statusOf(w, "ReplicaSet"))) {
-      rs.push([w.namespace, `replicaset.apps/${w.name}`, String(w.specReplicas ?? 1), n(s.replicas), n(s.readyReplicas)]);
-    } else if ((s = statusOf(w, "StatefulSet"))) {
-      sts.push([w.namespace, `statefulset.apps/${w.name}`, `${n(s.readyReplicas)}/${w.specReplicas ?? 1}`]);
-    } else if ((s = statusOf(w, "Job"))) {
-      const conds = s.conditions ?? [];
+    if (w.kind === "DaemonSet") {
+      ds.push([w.namespace, `daemonset.apps/${w.name}`, n(w.status.desiredNumberScheduled), n(w.status.currentNumberScheduled), n(w.status.numberReady), n(w.status.updatedNumberScheduled), n(w.status.numberAvailable), spec.nodeSelector || "<none>"]);
+    } else if (w.kind === "Deployment") {
+      deploy.push([w.namespace, `deployment.apps/${w.name}`, `${n(w.status.readyReplicas)}/${w.specReplicas ?? 1}`, n(w.status.updatedReplicas), n(w.status.availableReplicas)]);
+    } else if (w.kind === "ReplicaSet") {
+      rs.push([w.namespace, `replicaset.apps/${w.name}`, String(w.specReplicas ?? 1), n(w.status.replicas), n(w.status.readyReplicas)]);
+    } else if (w.kind === "StatefulSet") {
+      sts.push([w.namespace, `statefulset.apps/${w.name}`, `${n(w.status.readyReplicas)}/${w.specReplicas ?? 1}`]);
+    } else if (w.kind === "Job") {
+      const conds = w.status.conditions ?? [];
       const done = conds.some((c) => c.type === "Complete" && c.status === "True");
       const failed = conds.some((c) => c.type === "Failed" && c.status === "True");
-      jobs.push([w.namespace, `job.batch/${w.name}`, done ? "Complete" : failed ? "Failed" : "Running", `${n(s.succeeded)}/${spec.completions ?? 1}`]);
+      jobs.push([w.namespace, `job.batch/${w.name}`, done ? "Complete" : failed ? "Failed" : "Running", `${n(w.status.succeeded)}/${spec.completions ?? 1}`]);
     }
   }
   return [
