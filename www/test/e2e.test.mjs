@@ -913,6 +913,8 @@ test("map at 1,000 nodes: a heat map; a cell says its node and figures, arrow ke
     // Colour by a workload: the legend says so.
     await page.click("#map .map-back");
     await page.selectOption("#map-metric", "workload:DaemonSet/kube-system/log-agent");
+    // From 1,000 nodes the map is redrawn a task or two after the choice: wait for the new legend.
+    await page.waitForFunction(() => /has a pod of the workload/.test(document.querySelector("#map .heat-legend")?.textContent ?? ""), null, { timeout: 10_000 }).catch(() => {});
     assert.match(await page.textContent("#map .heat-legend"), /has a pod of the workload/);
   } finally {
     await page.close();
