@@ -4,7 +4,7 @@
 // 1,000-node example's time is measured (printed, not asserted).
 //
 // Expectations come from the npm package's CLI (`runCli`, byte for byte the native CLI) over the very files the
-// page sends, built by the page's own src/input.js: nothing is written down by hand.
+// page sends, built by the page's own src/input.ts: nothing is written down by hand.
 //
 // Needs www/dist (node build.mjs). CHROMIUM overrides the browser's path.
 
@@ -26,8 +26,8 @@ const pageErrors = [];
 
 before(async () => {
   assert.ok(existsSync(join(DIST, "index.html")), "www/dist missing: run node build.mjs first");
-  ({ EXAMPLES } = await importBundled("examples.js"));
-  ({ buildRequest } = await importBundled("input.js"));
+  ({ EXAMPLES } = await importBundled("examples.ts"));
+  ({ buildRequest } = await importBundled("input.ts"));
   server = await serveStatic(DIST);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
@@ -647,7 +647,7 @@ async function waitRunAndLint(page, previousRun, statusPrefix) {
 }
 
 test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the plan arrives (longest printed)", { timeout: 900_000 }, async () => {
-  const { generatedNodes } = await importBundled("examples.js");
+  const { generatedNodes } = await importBundled("examples.ts");
   const ex = EXAMPLES.find((e) => e.id === "large-1000");
   const page = await openPage("#example=node-exporter", null, null, recordLongTasks);
   try {
@@ -700,7 +700,7 @@ test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the 
 });
 
 test("999 nodes, just under the heat map: every node's box, drawn a hundred at a time (longest task printed)", { timeout: 300_000 }, async () => {
-  const { generatedNodes } = await importBundled("examples.js");
+  const { generatedNodes } = await importBundled("examples.ts");
   const page = await openPage("#example=large-1000", null, null, recordLongTasks);
   try {
     const run = await page.getAttribute("#status", "data-run");

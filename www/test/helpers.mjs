@@ -1,4 +1,4 @@
-// Shared by the tests: the example menu as the page bundles it (src/examples.js through esbuild, the YAML as
+// Shared by the tests: the example menu as the page bundles it (src/examples.ts through esbuild, the YAML as
 // text), the request the page sends for an example, a static file server for www/dist on 127.0.0.1, and the
 // browser the page tests drive (Debian's chromium, flags and the wait for a plan drawn).
 import * as esbuild from "esbuild";

@@ -3,10 +3,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { planJson } from "kubeplan";
 import { importBundled } from "./helpers.mjs";
-import { buildGrid, statusTables, tabwrite, timelineFrames, pendingMessage } from "../src/model.js";
-import { buildRequest, problemsByEditor } from "../src/input.js";
+import { buildGrid, statusTables, tabwrite, timelineFrames, pendingMessage } from "../src/model.ts";
+import { buildRequest, problemsByEditor } from "../src/input.ts";
 
-const { EXAMPLES } = await importBundled("examples.js");
+const { EXAMPLES } = await importBundled("examples.ts");
 
 function summaryOf(id) {
   const ex = EXAMPLES.find((e) => e.id === id);
@@ -78,7 +78,7 @@ test("problems go to the editor that has the file, once, where the engine locate
 });
 
 test("a lint fix for the editor: its edits in the finding's file, or none when it has none or reaches another file", async () => {
-  const { editorFix } = await import("../src/input.js");
+  const { editorFix } = await import("../src/input.ts");
   const span = (l, c1, c2) => ({ start: { line: l, col: c1 }, end: { line: l, col: c2 } });
   assert.deepEqual(editorFix("manifests.yaml", { description: "rename", edits: [{ file: "manifests.yaml", span: span(13, 9, 24), text: "imagePullPolicy" }] }), {
     description: "rename",
@@ -91,7 +91,7 @@ test("a lint fix for the editor: its edits in the finding's file, or none when i
 });
 
 test("a tie names at most ten nodes and counts the rest", async () => {
-  const { tiedSentence, TIED_NAMES_SHOWN } = await import("../src/panels.js");
+  const { tiedSentence, TIED_NAMES_SHOWN } = await import("../src/panels.ts");
   const names = (n) => Array.from({ length: n }, (_, i) => `node-${String(i + 1).padStart(4, "0")}`);
   assert.equal(TIED_NAMES_SHOWN, 10);
   assert.equal(
@@ -133,7 +133,7 @@ import {
   nodeBadges,
   nodeFigures,
   pendingLanes,
-} from "../src/map-model.js";
+} from "../src/map-model.ts";
 
 const GI = 2 ** 30;
 /** A node as the worker summarises it, its `resources` shaped like the plan's `nodes` entry. */

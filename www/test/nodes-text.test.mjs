@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { plan } from "kubeplan";
-import { buildRequest, nodesTableNote, problemsByEditor } from "../src/input.js";
+import { buildRequest, nodesTableNote, problemsByEditor } from "../src/input.ts";
 
 const TABLE = `NAME       STATUS                     ROLES           AGE   VERSION   LABELS
 master     Ready,SchedulingDisabled   control-plane   12d   v1.32.2   beta.kubernetes.io/arch=amd64,kubernetes.io/hostname=master,node-role.kubernetes.io/control-plane=

@@ -8,7 +8,9 @@ import { WWW } from "./helpers.mjs";
 const SRC = join(WWW, "src");
 
 test("no HTML parsing of strings in the page's code", () => {
-  for (const f of readdirSync(SRC).filter((f) => f.endsWith(".js"))) {
+  const sources = readdirSync(SRC).filter((f) => f.endsWith(".ts"));
+  assert.ok(sources.includes("main.ts") && sources.includes("dom.ts"), `the page's sources: ${sources}`);
+  for (const f of sources) {
     const code = readFileSync(join(SRC, f), "utf8");
     for (const bad of ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "createContextualFragment", "DOMParser", "eval(", "new Function"]) {
       assert.ok(!code.includes(bad), `${f} uses ${bad}`);

@@ -1,7 +1,7 @@
 // The share link: compressed, URL-safe, and back to the same input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { encodeShare, decodeShare, toBase64Url, fromBase64Url } from "../src/share.js";
+import { encodeShare, decodeShare, toBase64Url, fromBase64Url } from "../src/share.ts";
 
 test("round trip, unicode and all five fields", async () => {
   const state = { manifests: "kind: DaemonSet # ünïcödé ✓\n", nodes: "kind: Node\n", update: "u: 1\n", steps: "- action: setImage\n", scheduler: "kind: KubeSchedulerConfiguration\n" };

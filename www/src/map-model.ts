@@ -5,7 +5,9 @@
 // Nothing here computes a request or a fit: the figures are the engine's, attached to each node of the summary
 // by the worker as `node.resources = {allocatable, requested}`.
 
-import { buildGrid, pendingMessage, taintText } from "./model.js";
+import type { Amounts } from "kubeplan";
+import { buildGrid, pendingMessage, taintText, type Column, type Grid, type GridNode, type PendingMessage, type Row } from "./model.ts";
+import type { PlanSummary, PodSummary } from "./protocol.ts";
 
 /** From this many nodes on, the map is a heat map (one cell per node) instead of a box per node. */
 export const DENSE_AT = 1000;
@@ -14,11 +16,11 @@ export const DENSE_AT = 1000;
 export const ZONE_LABEL = "topology.kubernetes.io/zone";
 
 /** CPU in cores from millicores, as kubectl describe node prints requests: 1500 → "1.5", 250 → "0.25". */
-export function formatCpu(milli) {
+export function formatCpu(milli: number): string {
   return String(milli / 1000);
 }
 
-const BINARY = [
+const BINARY: readonly [unit: string, size: number][] = [
   ["Ti", 2 ** 40],
   ["Gi", 2 ** 30],
   ["Mi", 2 ** 20],
@@ -26,7 +28,7 @@ const BINARY = [
 ];
 
 /** Bytes in the largest binary unit that keeps the number at least 1, one decimal at most: "32Gi", "1.5Gi". */
-export function formatBytes(bytes) {
+export function formatBytes(bytes: number): string {
   for (const [unit, size] of BINARY) {
     if (bytes >= size) return `${Math.round((bytes / size) * 10) / 10}${unit}`;
   }
@@ -34,13 +36,24 @@ export function formatBytes(bytes) {
 }
 
 /** The resources drawn as bars, in the order kubectl describe node lists them; each picks its field of the engine's figures. */
-export const RESOURCES = [
+export const RESOURCES: readonly { id: string; field: "milliCpu" | "memory" | "pods"; format: (amount: number) => string }[] = [
   { id: "cpu", field: "milliCpu", format: formatCpu },
   { id: "memory", field: "memory", format: formatBytes },
   { id: "pods", field: "pods", format: String },
 ];
 
-function figure(id, requested, allocatable, format) {
+/** A bar: how much of a resource the node's pods request of its allocatable. */
+export interface Figure {
+  id: string;
+  requested: number;
+  allocatable: number;
+  fraction: number;
+  over: boolean;
+  /** `cpu 1.5/8` */
+  text: string;
+}
+
+function figure(id: string, requested: number, allocatable: number, format: (amount: number) => string): Figure {
   // Over 1 happens (a pod with spec.nodeName bypasses the fit check): the bar is full and says so.
   const fraction = allocatable > 0 ? requested / allocatable : requested > 0 ? Infinity : 0;
   return { id, requested, allocatable, fraction, over: fraction > 1, text: `${id} ${format(requested)}/${format(allocatable)}` };
@@ -50,11 +63,11 @@ function figure(id, requested, allocatable, format) {
  * A node's bars: `[{id, requested, allocatable, fraction, over, text: "cpu 1.5/8"}]` for cpu, memory, pods and
  * each extended resource (`scalar`) either side names; `[]` when the plan has no figures for the node.
  */
-export function nodeFigures(node) {
-  const r = node?.resources;
+export function nodeFigures(node: GridNode): Figure[] {
+  const r = node.resources;
   if (!r?.allocatable) return [];
-  const alloc = r.allocatable;
-  const req = r.requested ?? {};
+  const alloc: Partial<Amounts> = r.allocatable;
+  const req: Partial<Amounts> = r.requested ?? {};
   const out = RESOURCES.map((res) => figure(res.id, req[res.field] ?? 0, alloc[res.field] ?? 0, res.format));
   const scalars = [...new Set([...Object.keys(alloc.scalar ?? {}), ...Object.keys(req.scalar ?? {})])].sort();
   for (const name of scalars) out.push(figure(name, req.scalar?.[name] ?? 0, alloc.scalar?.[name] ?? 0, String));
@@ -62,8 +75,14 @@ export function nodeFigures(node) {
 }
 
 /** A node's badges: `[{text, kind: "warn"|"bad"|"taint", title}]` — no such node, cordoned, not ready, taints. */
-export function nodeBadges(node) {
-  const out = [];
+export interface Badge {
+  text: string;
+  kind: "warn" | "bad" | "taint";
+  title: string;
+}
+
+export function nodeBadges(node: GridNode): Badge[] {
+  const out: Badge[] = [];
   if (node.missing) out.push({ text: "no such node", kind: "bad", title: "spec.nodeName names a node the input does not have" });
   if (node.unschedulable) out.push({ text: "SchedulingDisabled", kind: "warn", title: "Cordoned: spec.unschedulable is true" });
   if (!node.missing && node.ready && node.ready !== "True") {
@@ -80,16 +99,17 @@ export function nodeBadges(node) {
  * Label keys worth grouping by, the zone first, then region, then the rest by name. A key every node has a
  * value of its own for (the hostname) would make a group per node and is left out.
  */
-export function labelKeys(nodes) {
-  const values = new Map(); // key → Set of values
+export function labelKeys(nodes: readonly { labels?: Record<string, string> }[] | undefined): string[] {
+  const values = new Map<string, Set<string>>(); // key → its values
   for (const n of nodes ?? []) {
     for (const [k, v] of Object.entries(n.labels ?? {})) {
-      if (!values.has(k)) values.set(k, new Set());
-      values.get(k).add(v);
+      const seen = values.get(k);
+      if (seen) seen.add(v);
+      else values.set(k, new Set([v]));
     }
   }
   const count = (nodes ?? []).length;
-  const rank = (k) => (k === ZONE_LABEL ? 0 : k === "topology.kubernetes.io/region" ? 1 : 2);
+  const rank = (k: string) => (k === ZONE_LABEL ? 0 : k === "topology.kubernetes.io/region" ? 1 : 2);
   return [...values.entries()]
     .filter(([k, vs]) => k === ZONE_LABEL || count < 2 || vs.size < count)
     .map(([k]) => k)
@@ -98,27 +118,36 @@ export function labelKeys(nodes) {
 
 // One collator for all comparisons: localeCompare with options builds one per call, slow over many.
 const collator = new Intl.Collator("en", { numeric: true });
-const byText = (a, b) => collator.compare(a, b);
+const byText = (a: string, b: string) => collator.compare(a, b);
 
 /**
  * Rows (`{node, cells}` as buildGrid makes them) in groups by the value of label `key`: `[{value, title, label,
  * rows}]` (`title` "key=value", `label` the value alone),
  * the values in natural order, then the nodes without the label. No key: one group of all.
  */
-export function groupRows(rows, key) {
+export interface Group {
+  /** The label's value; "" when the map is not grouped, null for the nodes without the label. */
+  value: string | null;
+  title: string;
+  label: string;
+  rows: Row[];
+}
+
+export function groupRows(rows: Row[], key: string): Group[] {
   if (!key) return rows.length ? [{ value: "", title: "all nodes", label: "all nodes", rows }] : [];
-  const groups = new Map();
-  const without = [];
+  const groups = new Map<string, Row[]>();
+  const without: Row[] = [];
   for (const row of rows) {
     const v = row.node.labels?.[key];
     if (v === undefined) {
       without.push(row);
       continue;
     }
-    if (!groups.has(v)) groups.set(v, []);
-    groups.get(v).push(row);
+    const group = groups.get(v);
+    if (group) group.push(row);
+    else groups.set(v, [row]);
   }
-  const out = [...groups.keys()].sort(byText).map((v) => ({ value: v, title: `${key}=${v}`, label: v === "" ? '""' : v, rows: groups.get(v) }));
+  const out: Group[] = [...groups].sort(([a], [b]) => byText(a, b)).map(([v, rows]) => ({ value: v, title: `${key}=${v}`, label: v === "" ? '""' : v, rows }));
   if (without.length) out.push({ value: null, title: `no ${key} label`, label: `no ${key}`, rows: without });
   return out;
 }
@@ -127,13 +156,18 @@ export function groupRows(rows, key) {
  * The Pending pods in lanes by the scheduler's message (what the Pending panel shows for each):
  * `[{message, reason, fromScheduler, pods}]`, the most crowded lane first.
  */
-export function pendingLanes(pods, summary) {
-  const lanes = new Map();
+export interface Lane extends PendingMessage {
+  pods: PodSummary[];
+}
+
+export function pendingLanes(pods: readonly PodSummary[], summary: Pick<PlanSummary, "placements" | "schedulerConfiguration"> | null | undefined): Lane[] {
+  const lanes = new Map<string, Lane>();
   for (const p of pods) {
     if (p.spec?.nodeName || (p.status?.phase || "Pending") !== "Pending") continue;
     const m = pendingMessage(p, summary?.placements, summary?.schedulerConfiguration);
-    if (!lanes.has(m.message)) lanes.set(m.message, { ...m, pods: [] });
-    lanes.get(m.message).pods.push(p);
+    const lane = lanes.get(m.message);
+    if (lane) lane.pods.push(p);
+    else lanes.set(m.message, { ...m, pods: [p] });
   }
   return [...lanes.values()].sort((a, b) => b.pods.length - a.pods.length || byText(a.message, b.message));
 }
@@ -142,12 +176,37 @@ export function pendingLanes(pods, summary) {
  * The map: the grid's rows (every node with its pods per workload) filtered and grouped, the Pending lanes, and
  * whether the map is dense (a heat map). `filter` keeps nodes whose name contains it; `onlyUsed` nodes with pods.
  */
-export function buildMap(summary, { pods = summary?.pods ?? [], ...opts } = {}) {
+/** What the map shows of the grid. */
+export interface MapOptions {
+  pods?: readonly PodSummary[];
+  /** The label key to group by; "" for one group. */
+  groupBy?: string;
+  filter?: string;
+  onlyUsed?: boolean;
+}
+
+export interface ClusterMap {
+  columns: Column[];
+  groups: Group[];
+  /** How many nodes the filters keep, of `total`. */
+  shown: number;
+  total: number;
+  lanes: Lane[];
+  dense: boolean;
+}
+
+type MapSummary = Pick<PlanSummary, "workloads" | "nodes" | "pods" | "placements" | "schedulerConfiguration">;
+
+export function buildMap(summary: MapSummary | null | undefined, { pods = summary?.pods ?? [], ...opts }: MapOptions = {}): ClusterMap {
   return mapFromGrid(buildGrid(summary, pods), summary, { pods, ...opts });
 }
 
 /** The map from the grid buildGrid made (the page draws 10,000 nodes in several tasks: the grid is one). */
-export function mapFromGrid(grid, summary, { pods = summary?.pods ?? [], groupBy = ZONE_LABEL, filter = "", onlyUsed = false } = {}) {
+export function mapFromGrid(
+  grid: Grid,
+  summary: Omit<MapSummary, "workloads" | "nodes"> | null | undefined,
+  { pods = summary?.pods ?? [], groupBy = ZONE_LABEL, filter = "", onlyUsed = false }: MapOptions = {},
+): ClusterMap {
   const needle = filter.trim();
   const rows = grid.rows.filter((r) => !(needle && !r.node.name.includes(needle)) && !(onlyUsed && r.cells.size === 0));
   return {
@@ -161,7 +220,7 @@ export function mapFromGrid(grid, summary, { pods = summary?.pods ?? [], groupBy
 }
 
 /** All pods of a row (a node), in workload column order. */
-export function rowPods(row, columns) {
+export function rowPods(row: Row, columns: readonly Column[]): PodSummary[] {
   return columns.flatMap((c) => row.cells.get(c.key) ?? []);
 }
 
@@ -172,7 +231,7 @@ export function rowPods(row, columns) {
  * resource requested (`metric` "cpu", "memory", "pods"), or for `workload:<column key>` 1 when the node has a pod
  * of that workload and 0 when not.
  */
-export function heatValue(row, metric) {
+export function heatValue(row: Row, metric: string): number | null {
   if (metric.startsWith("workload:")) return (row.cells.get(metric.slice("workload:".length)) ?? []).length ? 1 : 0;
   // Straight from the figures, without nodeFigures' texts: this runs for every cell of a 10,000-node map.
   const r = row.node.resources;
@@ -194,7 +253,7 @@ export const HEAT_ABSENT = 14;
  * a node with anything requested never looks empty), HEAT_OVER past 100%; HEAT_NONE without figures; for a
  * workload, HEAT_PRESENT or HEAT_ABSENT.
  */
-export function heatStep(value, metric) {
+export function heatStep(value: number | null, metric: string): number {
   if (value === null) return HEAT_NONE;
   if (metric.startsWith("workload:")) return value ? HEAT_PRESENT : HEAT_ABSENT;
   if (value > 1) return HEAT_OVER;
@@ -206,12 +265,31 @@ export function heatStep(value, metric) {
  * `{cols, height, groups: [{title, y, top, rows: n, first, count}]}`; `first` is the group's first cell index in
  * the flattened order (group by group), `top` the y of its first cell row.
  */
-export function heatLayout(groupSizes, { width, cell = 12, gap = 2, header = 20 }) {
+/** A group of the heat map: its title line at `y`, `lines` rows of cells from `top`, cells `first`.. in all. */
+export interface HeatGroup {
+  y: number;
+  top: number;
+  lines: number;
+  first: number;
+  count: number;
+}
+
+export interface HeatLayout {
+  cols: number;
+  /** A cell and its gap. */
+  pitch: number;
+  cell: number;
+  height: number;
+  total: number;
+  groups: HeatGroup[];
+}
+
+export function heatLayout(groupSizes: readonly number[], { width, cell = 12, gap = 2, header = 20 }: { width: number; cell?: number; gap?: number; header?: number }): HeatLayout {
   const pitch = cell + gap;
   const cols = Math.max(1, Math.floor((width + gap) / pitch));
   let y = 0;
   let first = 0;
-  const groups = groupSizes.map((count) => {
+  const groups = groupSizes.map((count): HeatGroup => {
     const lines = Math.ceil(count / cols);
     const g = { y, top: y + header, lines, first, count };
     y += header + lines * pitch + gap;
@@ -222,27 +300,28 @@ export function heatLayout(groupSizes, { width, cell = 12, gap = 2, header = 20 
 }
 
 /** The rectangle of cell `index` (flattened order): `{x, y, group}`. */
-export function cellRect(layout, index) {
+export function cellRect(layout: HeatLayout, index: number): { x: number; y: number; group: number } {
   const gi = groupOf(layout, index);
   const g = layout.groups[gi];
+  if (!g) return { x: 0, y: 0, group: 0 }; // no cells at all
   const i = index - g.first;
   return { x: (i % layout.cols) * layout.pitch, y: g.top + Math.floor(i / layout.cols) * layout.pitch, group: gi };
 }
 
-function groupOf(layout, index) {
+function groupOf(layout: HeatLayout, index: number): number {
   // Binary search: 10,000 cells in a few groups, looked up on every mouse move.
   let lo = 0;
   let hi = layout.groups.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (layout.groups[mid].first <= index) lo = mid;
+    if ((layout.groups[mid]?.first ?? 0) <= index) lo = mid;
     else hi = mid - 1;
   }
   return lo;
 }
 
 /** The cell index under point (x, y), or -1 (a gap, a title line, past the last cell of a group). */
-export function cellAt(layout, x, y) {
+export function cellAt(layout: HeatLayout, x: number, y: number): number {
   const col = Math.floor(x / layout.pitch);
   if (col < 0 || col >= layout.cols || x - col * layout.pitch >= layout.cell) return -1;
   for (const g of layout.groups) {
@@ -259,7 +338,7 @@ export function cellAt(layout, x, y) {
  * The cell an arrow key moves to from `index`: left/right step through the order, up/down a line within the
  * group, then into the group above or below at the same column (its nearest cell); Home/End the first and last.
  */
-export function moveCell(layout, index, key) {
+export function moveCell(layout: HeatLayout, index: number, key: string): number {
   const last = layout.total - 1;
   if (last < 0) return -1;
   if (key === "Home") return 0;
@@ -268,6 +347,7 @@ export function moveCell(layout, index, key) {
   if (key === "ArrowRight") return Math.min(last, index + 1);
   const gi = groupOf(layout, index);
   const g = layout.groups[gi];
+  if (!g) return index;
   const i = index - g.first;
   const col = i % layout.cols;
   if (key === "ArrowDown") {

@@ -1,85 +1,151 @@
 // The page: editors on the left, results on the right; planning in a Web Worker, rerun shortly after each edit.
 
-import { applyFix, createEditor, getText, revealPosition, setText, showProblems } from "./editors.js";
-import { EXAMPLES, exampleById } from "./examples.js";
-import { buildRequest, nodesTableNote, problemsByEditor } from "./input.js";
-import { renderGrid } from "./grid.js";
-import { createMap } from "./map.js";
-import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.js";
-import { timelineFrames } from "./model.js";
-import { decodeShare, encodeShare } from "./share.js";
-import { h, fill } from "./dom.js";
+import type { EditorView } from "@codemirror/view";
+import type { KubeplanError } from "kubeplan";
+import { applyFix, createEditor, getText, revealPosition, setText, showProblems } from "./editors.ts";
+import { EXAMPLES, exampleById } from "./examples.ts";
+import { buildRequest, EDITORS, nodesTableNote, problemsByEditor, type EditorName, type Texts } from "./input.ts";
+import { renderGrid } from "./grid.ts";
+import { createMap } from "./map.ts";
+import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.ts";
+import { timelineFrames, type Frame } from "./model.ts";
+import { decodeShare, encodeShare } from "./share.ts";
+import { h, fill } from "./dom.ts";
+import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
 
 const DEBOUNCE_MS = 250;
 const PLAY_MS = 700;
-const $ = (id) => document.getElementById(id);
+
+/** The page's element `id`: index.html has them all, so a missing one is a bug, said at once. */
+function $(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html has no #${id}`);
+  return el;
+}
+
+/** The page's element `id`, of the class that its use needs (an input, a select, a button). */
+function $as<E extends HTMLElement>(id: string, type: { new (): E; prototype: E }): E {
+  const el = $(id);
+  if (!(el instanceof type)) throw new Error(`#${id} is not a ${type.name}`);
+  return el;
+}
 
 // ------------------------------------------------------------------ state
 
-const state = {
-  runId: 0, // last run asked for
-  shownRun: 0, // last run drawn
-  result: null, // the worker's last answer
-  framesCache: null, // the timeline's frames, replayed from the steps when first needed (see frames())
-  frame: 0, // index into the frames; frameCount() = the final state
+/** A run's answer as the page shows it. */
+interface Shown {
+  run: number;
+  /** When the answer's first message arrived, on the page's clock (the tests time the main thread from there). */
+  arrivedAt: number;
+  summary: PlanSummary | null;
+  errors: KubeplanError[];
+  /** The run's lint findings, once they come. */
+  lint?: LintAnswer;
+}
+
+interface PageState {
+  /** The last run asked for. */
+  runId: number;
+  /** The last run drawn. */
+  shownRun: number;
+  /** The worker's last answer. */
+  result: Shown | null;
+  /** The timeline's frames, replayed from the steps when first needed (see frames()). */
+  framesCache: Frame[] | null;
+  /** Index into the frames; frameCount() is the final state. */
+  frame: number;
+  playing: ReturnType<typeof setInterval> | null;
+  /** The pod whose detail is shown, `namespace/name`. */
+  selectedPod: string | null;
+  /** The DaemonSet (`namespace/name`) and node whose missing pod the detail explains. */
+  selectedDaemonSetNode: { daemonSet: string; node: string } | null;
+  /** Only the view shown is drawn. */
+  view: "map" | "grid";
+  podRequest: number;
+  startedAt: number;
+  /** True while the editors are filled programmatically. */
+  loading: boolean;
+}
+
+const state: PageState = {
+  runId: 0,
+  shownRun: 0,
+  result: null,
+  framesCache: null,
+  frame: 0,
   playing: null,
   selectedPod: null,
-  selectedDaemonSetNode: null, // {daemonSet: "ns/name", node} whose missing pod the detail explains
-  view: "map", // "map" or "grid": only the view shown is drawn
+  selectedDaemonSetNode: null,
+  view: "map",
   podRequest: 0,
   startedAt: 0,
-  loading: false, // true while editors are filled programmatically
+  loading: false,
 };
 
 // ------------------------------------------------------------------ worker
 
+/** A message of the worker's that answers one of the page's (every one but the parts that precede a run's). */
+type Reply = Exclude<WorkerToPage, Part>;
+/** A message for the worker before `ask` numbers it. */
+type Unnumbered<M> = M extends unknown ? Omit<M, "id"> : never;
+
 const worker = new Worker("worker.js", { type: "module" });
-const pending = new Map();
+const post = (msg: PageToWorker) => worker.postMessage(msg);
+const pending = new Map<number, (reply: Reply, arrivedAt: number) => void>();
 let nextId = 1;
-function ask(msg) {
+/** Ask the worker about the last plan; the reply says by its `type` whether it is the answer or a failure. */
+function ask(question: Unnumbered<Question>): Promise<Reply> {
   const id = nextId++;
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    worker.postMessage({ ...msg, id });
+    post({ ...question, id });
   });
 }
 /** A run: the plan's answer first, the lint's later (both may be "superseded" by a newer run). */
-function askRun(msg) {
+function askRun(msg: Omit<RunRequest, "id" | "lintId">): { planned: Promise<{ reply: Reply; arrivedAt: number }>; linted: Promise<Reply> } {
   const id = nextId++;
   const lintId = nextId++;
-  const planned = new Promise((resolve) => pending.set(id, resolve));
-  const linted = new Promise((resolve) => pending.set(lintId, resolve));
-  worker.postMessage({ ...msg, id, lintId });
+  const planned = new Promise<{ reply: Reply; arrivedAt: number }>((resolve) => pending.set(id, (reply, arrivedAt) => resolve({ reply, arrivedAt })));
+  const linted = new Promise<Reply>((resolve) => pending.set(lintId, resolve));
+  post({ ...msg, id, lintId });
   return { planned, linted };
 }
-// A run's long lists arrive first, in parts (worker.js postInParts), each decoded in a task of its own; the answer
+// A run's long lists arrive first, in parts (worker.ts postInParts), each decoded in a task of its own; the answer
 // that follows gets them back. `arrivedAt` is when the first message of an answer arrived.
-const parts = new Map(); // id → {key: [items, items, ...]}
-const arrivedAt = new Map();
-worker.onmessage = (e) => {
+const parts = new Map<number, Part[]>();
+const arrivedAt = new Map<number, number>();
+worker.onmessage = (e: MessageEvent<WorkerToPage>) => {
   const msg = e.data;
-  if (!arrivedAt.has(msg.id)) arrivedAt.set(msg.id, performance.now());
+  const first = arrivedAt.get(msg.id) ?? performance.now();
+  arrivedAt.set(msg.id, first);
   if (msg.type === "part") {
-    if (!parts.has(msg.id)) parts.set(msg.id, {});
-    (parts.get(msg.id)[msg.key] ??= []).push(msg.items);
+    const received = parts.get(msg.id);
+    if (received) received.push(msg);
+    else parts.set(msg.id, [msg]);
     return;
   }
-  for (const [key, lists] of Object.entries(parts.get(msg.id) ?? {})) msg.summary[key] = lists.flat();
+  const received = parts.get(msg.id);
+  if (received && msg.type === "result" && msg.summary) putBack(msg.summary, received);
   parts.delete(msg.id);
-  msg.arrivedAt = arrivedAt.get(msg.id);
   arrivedAt.delete(msg.id);
   const resolve = pending.get(msg.id);
   pending.delete(msg.id);
-  resolve?.(msg);
+  resolve?.(msg, first);
 };
+/** Put a run's lists that came in parts back into its summary, each in the order its parts came. */
+function putBack(summary: PlanSummary, received: readonly Part[]): void {
+  const has = (key: Part["key"]) => received.some((p) => p.key === key);
+  if (has("pods")) summary.pods = received.flatMap((p) => (p.key === "pods" ? p.items : []));
+  if (has("nodes")) summary.nodes = received.flatMap((p) => (p.key === "nodes" ? p.items : []));
+  if (has("steps")) summary.steps = received.flatMap((p) => (p.key === "steps" ? p.items : []));
+}
 worker.onerror = (e) => {
   setStatus("error", `The planner failed to start: ${e.message ?? "unknown error"}`);
 };
 
 // ------------------------------------------------------------------ editors
 
-const editors = {};
-let timer = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
 function scheduleRun() {
   if (state.loading) return;
   clearTimeout(timer);
@@ -87,20 +153,24 @@ function scheduleRun() {
   timer = setTimeout(run, DEBOUNCE_MS);
 }
 
-editors.manifests = createEditor($("ed-manifests"), { label: "Manifests (YAML)", onChange: scheduleRun });
-editors.update = createEditor($("ed-update"), { label: "Update (YAML, applied as --update)", onChange: scheduleRun });
-editors.steps = createEditor($("ed-steps"), { label: "Steps (YAML, as --steps)", onChange: scheduleRun });
-editors.scheduler = createEditor($("ed-scheduler"), { label: "Scheduler (KubeSchedulerConfiguration YAML, as kube-scheduler's --config)", onChange: scheduleRun });
-editors.nodes = createEditor($("ed-nodes"), { label: "Nodes (YAML or kubectl get nodes --show-labels)", onChange: scheduleRun });
+const editors: Record<EditorName, EditorView> = {
+  manifests: createEditor($("ed-manifests"), { label: "Manifests (YAML)", onChange: scheduleRun }),
+  update: createEditor($("ed-update"), { label: "Update (YAML, applied as --update)", onChange: scheduleRun }),
+  steps: createEditor($("ed-steps"), { label: "Steps (YAML, as --steps)", onChange: scheduleRun }),
+  scheduler: createEditor($("ed-scheduler"), { label: "Scheduler (KubeSchedulerConfiguration YAML, as kube-scheduler's --config)", onChange: scheduleRun }),
+  nodes: createEditor($("ed-nodes"), { label: "Nodes (YAML or kubectl get nodes --show-labels)", onChange: scheduleRun }),
+};
 
-function texts() {
-  return Object.fromEntries(Object.entries(editors).map(([k, v]) => [k, getText(v)]));
+function texts(): Record<EditorName, string> {
+  const out: Texts = {};
+  for (const k of EDITORS) out[k] = getText(editors[k]);
+  return { manifests: "", update: "", steps: "", scheduler: "", nodes: "", ...out };
 }
 
-function setTexts(t) {
+function setTexts(t: Texts) {
   state.loading = true;
   try {
-    for (const k of Object.keys(editors)) setText(editors[k], t[k] ?? "");
+    for (const k of EDITORS) setText(editors[k], t[k] ?? "");
   } finally {
     state.loading = false;
   }
@@ -109,21 +179,23 @@ function setTexts(t) {
 }
 
 // Tabs over the manifests / update / steps editors.
-const tabs = [...document.querySelectorAll("#input-tabs [role=tab]")];
-function selectTab(tab) {
+const tabs = [...document.querySelectorAll<HTMLElement>("#input-tabs [role=tab]")];
+/** The editor a tab shows (its `data-editor`). */
+const tabEditor = (tab: HTMLElement) => EDITORS.find((k) => k === tab.dataset.editor);
+function selectTab(tab: HTMLElement | undefined) {
   for (const t of tabs) {
     const on = t === tab;
     t.setAttribute("aria-selected", on ? "true" : "false");
     t.tabIndex = on ? 0 : -1;
-    $(t.getAttribute("aria-controls")).hidden = !on;
+    $(t.getAttribute("aria-controls") ?? "").hidden = !on;
   }
 }
 tabs.forEach((t, i) => {
   t.addEventListener("click", () => selectTab(t));
   t.addEventListener("keydown", (e) => {
     const d = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
-    if (d) {
-      const next = tabs[(i + d + tabs.length) % tabs.length];
+    const next = tabs[(i + d + tabs.length) % tabs.length];
+    if (d && next) {
       selectTab(next);
       next.focus();
     }
@@ -131,15 +203,16 @@ tabs.forEach((t, i) => {
 });
 function updateTabMarks() {
   for (const t of tabs) {
-    const k = t.dataset.editor;
-    const has = getText(editors[k]).trim() !== "";
-    t.querySelector(".mark").textContent = k !== "manifests" && has ? " •" : "";
+    const k = tabEditor(t);
+    const has = k !== undefined && getText(editors[k]).trim() !== "";
+    const mark = t.querySelector(".mark");
+    if (mark) mark.textContent = k !== "manifests" && has ? " •" : "";
   }
 }
 
 // ------------------------------------------------------------------ running
 
-function setStatus(kind, text) {
+function setStatus(kind: string, text: string) {
   const el = $("status");
   el.dataset.state = kind;
   el.textContent = text;
@@ -154,9 +227,11 @@ async function run() {
   const started = performance.now();
   setStatus("planning", "Planning…");
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
-  const result = await planned;
-  if (id !== state.runId || result.type === "superseded") return; // a newer run is under way
-  result.run = id;
+  const { reply, arrivedAt } = await planned;
+  if (id !== state.runId || reply.type === "superseded") return; // a newer run is under way
+  if (reply.type !== "result" && reply.type !== "failed") return; // no other message answers a run
+  const planAnswer = reply.type === "result" ? reply : null;
+  const result: Shown = { run: id, arrivedAt, summary: planAnswer?.summary ?? null, errors: planAnswer?.errors ?? [] };
   linted.then((l) => {
     if (id !== state.runId || l.type !== "lint") return;
     result.lint = l;
@@ -175,32 +250,32 @@ async function run() {
   const el = $("status");
   el.dataset.run = String(id);
   el.dataset.totalMs = String(Math.round(drawn - started));
-  el.dataset.planMs = String(Math.round(result.timings?.plan ?? 0));
+  el.dataset.planMs = String(Math.round(planAnswer?.timings.plan ?? 0));
   // When the answer's first message arrived, on the page's clock (the tests time the main thread from there).
-  el.dataset.arrivedAt = String(result.arrivedAt ?? received);
-  if (result.type === "failed") {
-    setStatus("error", `The planner failed: ${result.message}`);
+  el.dataset.arrivedAt = String(result.arrivedAt);
+  if (reply.type === "failed") {
+    setStatus("error", `The planner failed: ${reply.message}`);
     return;
   }
   const pods = s?.pods?.length ?? 0;
   const pendingPods = (s?.pods ?? []).filter((p) => !p.spec?.nodeName).length;
   setStatus(
-    result.exitCode === 2 ? "unusable" : "done",
-    `${result.exitCode === 2 ? "Unusable input. " : result.exitCode === 1 ? "Some objects refused. " : ""}` +
+    reply.exitCode === 2 ? "unusable" : "done",
+    `${reply.exitCode === 2 ? "Unusable input. " : reply.exitCode === 1 ? "Some objects refused. " : ""}` +
       `${s?.nodes?.length ?? 0} nodes, ${pods} pod${pods === 1 ? "" : "s"}, ${pendingPods} Pending. ` +
-      `Planned in ${Math.round(result.timings?.plan ?? 0)} ms, shown ${Math.round(drawn - started)} ms after the request (drawing ${Math.round(drawn - received)} ms).`,
+      `Planned in ${Math.round(reply.timings.plan ?? 0)} ms, shown ${Math.round(drawn - started)} ms after the request (drawing ${Math.round(drawn - received)} ms).`,
   );
-  if (result.version) $("version").textContent = result.version;
+  if (reply.version) $("version").textContent = reply.version;
 }
 
 function showAllProblems() {
   // Which run's lint findings are shown (the tests wait on it).
   if (state.result?.lint) $("problems").dataset.lintRun = String(state.result.run);
   const problems = problemsByEditor(state.result);
-  for (const k of Object.keys(editors)) showProblems(editors[k], problems[k] ?? []);
+  for (const k of EDITORS) showProblems(editors[k], problems[k]);
   // The texts the problems were found in: a fix applies only to the text it was made for.
-  const docs = Object.fromEntries(Object.entries(editors).map(([k, v]) => [k, v.state.doc]));
-  renderProblems($("problems"), state.result, problems, {
+  const docs = { manifests: editors.manifests.state.doc, update: editors.update.state.doc, steps: editors.steps.state.doc, scheduler: editors.scheduler.state.doc, nodes: editors.nodes.state.doc };
+  renderProblems($("problems"), state.result?.summary, problems, {
     onGoto: (editor, line, column) => {
       showEditor(editor);
       revealPosition(editors[editor], line, column);
@@ -213,19 +288,19 @@ function showAllProblems() {
 }
 
 /** Bring an editor's tab forward (the nodes editor has none: it is always shown). */
-function showEditor(editor) {
-  const tab = tabs.find((t) => t.dataset.editor === editor);
+function showEditor(editor: EditorName) {
+  const tab = tabs.find((t) => tabEditor(t) === editor);
   if (tab) selectTab(tab);
 }
 
 /** Resolves in a later task (so that the browser may paint and answer input between the steps of a draw). */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Draw run `id`'s results, in a few tasks: for 10,000 nodes each step takes tens of milliseconds, and one task
  * of them all would freeze the page. Resolves false when a newer run started meanwhile (it draws its own).
  */
-async function draw(id) {
+async function draw(id: number): Promise<boolean> {
   const result = state.result;
   const s = result?.summary;
   showAllProblems();
@@ -256,7 +331,7 @@ async function allEvents() {
   const run = state.runId;
   const answer = await ask({ type: "events" });
   if (run !== state.runId || answer.type !== "events") return;
-  renderEvents($("events"), { ...state.result.summary, events: answer.events }, { all: true });
+  renderEvents($("events"), { eventCount: answer.events.length, events: answer.events }, { all: true });
 }
 
 const map = createMap($("map"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
@@ -267,12 +342,12 @@ async function drawFrame() {
   const final = state.frame >= frameCount();
   const f = final ? null : frames()[state.frame];
   const opts = {
-    pods: final ? s?.pods : f.pods,
+    pods: f ? f.pods : s?.pods,
     onPod: selectPod,
     onDaemonSetNode: showDaemonSetNode,
     selected: state.selectedPod,
-    filter: $("node-filter").value,
-    onlyUsed: $("only-used").checked,
+    filter: $as("node-filter", HTMLInputElement).value,
+    onlyUsed: $as("only-used", HTMLInputElement).checked,
     final,
   };
   // The other view is emptied rather than kept: a hidden grid of 10,000 rows would still cost its drawing.
@@ -284,9 +359,9 @@ async function drawFrame() {
   }
 }
 
-function showView(view) {
+function showView(view: "map" | "grid") {
   state.view = view;
-  for (const b of document.querySelectorAll(".view-switch button")) b.setAttribute("aria-pressed", b.dataset.view === view ? "true" : "false");
+  for (const b of document.querySelectorAll<HTMLElement>(".view-switch button")) b.setAttribute("aria-pressed", b.dataset.view === view ? "true" : "false");
   $("map").hidden = view !== "map";
   $("grid").hidden = view !== "grid";
   drawFrame();
@@ -296,14 +371,14 @@ $("view-grid").addEventListener("click", () => showView("grid"));
 
 // ------------------------------------------------------------------ pod detail
 
-function findPod(key) {
+function findPod(key: string): PodSummary | null {
   return (state.result?.summary?.pods ?? []).find((p) => `${p.metadata.namespace}/${p.metadata.name}` === key) ?? null;
 }
 
-function selectPod(key) {
+function selectPod(key: string) {
   state.selectedPod = key;
   state.selectedDaemonSetNode = null;
-  for (const b of document.querySelectorAll("#grid button.pod, #map button.pod-chip")) {
+  for (const b of document.querySelectorAll<HTMLElement>("#grid button.pod, #map button.pod-chip")) {
     const on = b.dataset.pod === key;
     b.classList.toggle("selected", on);
     b.setAttribute("aria-pressed", on ? "true" : "false");
@@ -330,11 +405,12 @@ async function showDetail() {
   const answer = await ask({ type: "pod", pod: key });
   if (req !== state.podRequest || state.selectedPod !== key) return;
   // The worker's copy of the pod has its labels, images and conditions (the summary's has only what lists need).
-  renderPodDetail(el, answer.pod ?? pod, answer.placements ?? [], state.result?.summary?.nodes);
+  const detail = answer.type === "pod" ? answer : null;
+  renderPodDetail(el, detail?.pod ?? pod, detail?.placements ?? [], state.result?.summary?.nodes);
 }
 
 /** Why a DaemonSet runs no pod on a node, as the engine says it (its plan with verdicts has daemonSetNodes). */
-async function showDaemonSetNode(daemonSet, node) {
+async function showDaemonSetNode(daemonSet: string, node: string) {
   state.selectedPod = null;
   state.selectedDaemonSetNode = { daemonSet, node };
   for (const b of document.querySelectorAll("#grid button.pod[aria-pressed=true], #map button.pod-chip[aria-pressed=true]")) {
@@ -350,12 +426,14 @@ async function showDaemonSetNode(daemonSet, node) {
   el.scrollIntoView?.({ block: "nearest" });
 }
 
-function framePod(key) {
-  for (let i = frames().length - 1; i >= 0; i--) {
-    const p = frames()[i].pods.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === key);
+function framePod(key: string): PodSummary {
+  const all = frames();
+  for (let i = all.length - 1; i >= 0; i--) {
+    const p = all[i]?.pods.find((x) => `${x.metadata.namespace}/${x.metadata.name}` === key);
     if (p) return p;
   }
-  return { metadata: { name: key.split("/")[1], namespace: key.split("/")[0] }, spec: {}, status: {} };
+  const [namespace = "", name = ""] = key.split("/");
+  return { metadata: { name, namespace }, spec: {}, status: {} };
 }
 
 // ------------------------------------------------------------------ timeline
@@ -364,7 +442,7 @@ function framePod(key) {
  * The timeline's frames: one per (phase, round) of the plan's steps, each with the pods as they stand; empty
  * until loadFrames has made them.
  */
-function frames() {
+function frames(): Frame[] {
   return state.framesCache ?? [];
 }
 
@@ -388,15 +466,15 @@ const frameCount = () => state.result?.summary?.steps?.length ?? 0;
 
 function drawTimeline() {
   const n = frameCount();
-  const slider = $("tl-slider");
+  const slider = $as("tl-slider", HTMLInputElement);
   slider.max = String(n);
   slider.value = String(state.frame);
   slider.disabled = n === 0;
-  for (const id of ["tl-first", "tl-prev", "tl-play", "tl-next", "tl-last"]) $(id).disabled = n === 0;
+  for (const id of ["tl-first", "tl-prev", "tl-play", "tl-next", "tl-last"]) $as(id, HTMLButtonElement).disabled = n === 0;
   const final = state.frame >= n;
   const f = final ? null : frames()[state.frame];
-  $("tl-label").textContent = n === 0 ? "Nothing happened." : final ? `Final state (after ${n} round${n === 1 ? "" : "s"})` : `${f.phase}, round ${f.round} (${state.frame + 1} of ${n})`;
-  const items = [];
+  $("tl-label").textContent = n === 0 ? "Nothing happened." : !f ? `Final state (after ${n} round${n === 1 ? "" : "s"})` : `${f.phase}, round ${f.round} (${state.frame + 1} of ${n})`;
+  const items: HTMLLIElement[] = [];
   if (f) {
     for (const a of f.actions) {
       items.push(h("li", { class: `op-${a.op}` }, `${a.op} ${a.kind.toLowerCase()}/${a.name}`, a.node ? ` → ${a.node}` : "", a.owner ? ` (${a.owner})` : ""));
@@ -412,7 +490,7 @@ function drawTimeline() {
   );
 }
 
-async function goFrame(i) {
+async function goFrame(i: number) {
   const frame = Math.max(0, Math.min(frameCount(), i));
   if (frame < frameCount()) await loadFrames();
   if (frame < frameCount() && !state.framesCache) return; // a newer result came meanwhile
@@ -432,7 +510,8 @@ $("tl-first").onclick = () => (stopPlaying(), goFrame(0));
 $("tl-prev").onclick = () => (stopPlaying(), goFrame(state.frame - 1));
 $("tl-next").onclick = () => (stopPlaying(), goFrame(state.frame + 1));
 $("tl-last").onclick = () => (stopPlaying(), goFrame(frameCount()));
-$("tl-slider").oninput = (e) => (stopPlaying(), goFrame(Number(e.target.value)));
+const slider = $as("tl-slider", HTMLInputElement);
+slider.oninput = () => (stopPlaying(), goFrame(Number(slider.value)));
 $("tl-play").onclick = () => {
   if (state.playing) return stopPlaying();
   if (state.frame >= frameCount()) goFrame(0);
@@ -448,10 +527,10 @@ $("only-used").addEventListener("change", () => drawFrame());
 
 // ------------------------------------------------------------------ examples and sharing
 
-const select = $("examples");
+const select = $as("examples", HTMLSelectElement);
 for (const ex of EXAMPLES) select.appendChild(h("option", { value: ex.id }, ex.title));
 
-function loadExample(id) {
+function loadExample(id: string) {
   const ex = exampleById(id) ?? EXAMPLES[0];
   select.value = ex.id;
   $("example-description").textContent = ex.description;
@@ -469,7 +548,7 @@ select.addEventListener("change", () => {
 $("share").addEventListener("click", async () => {
   const frag = await encodeShare(texts());
   history.replaceState(null, "", `#${frag}`);
-  const out = $("share-link");
+  const out = $as("share-link", HTMLInputElement);
   out.value = location.href;
   out.hidden = false;
   out.select();
@@ -503,15 +582,15 @@ async function fromLocation() {
       const t = await decodeShare(hash);
       select.value = "";
       $("example-description").textContent = "From a shared link.";
-      setTexts(t);
+      setTexts(t ?? {});
       selectTab(tabs[0]);
       return run();
     } catch (e) {
-      $("share-note").textContent = `Could not open the shared link: ${e.message}`;
+      $("share-note").textContent = `Could not open the shared link: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
   const m = /^#example=(.+)$/.exec(hash);
-  return loadExample(m ? decodeURIComponent(m[1]) : EXAMPLES[0].id);
+  return loadExample(m?.[1] ? decodeURIComponent(m[1]) : EXAMPLES[0].id);
 }
 
 window.addEventListener("hashchange", () => {

@@ -29,13 +29,13 @@ import nodeNameNodes from "../examples/node-name/nodes.yaml";
 import nodeNameManifests from "../examples/node-name/manifests.yaml";
 
 /** A cluster of `count` nodes in four zones, every 10th tainted for GPUs and every 25th cordoned, as YAML. */
-export function generatedNodes(count) {
+export function generatedNodes(count: number): string {
   const lines = [`# ${count} generated nodes in 4 zones; every 10th is tainted dedicated=gpu:NoSchedule, every 25th cordoned.`];
   const zones = ["zone-a", "zone-b", "zone-c", "zone-d"];
   for (let i = 1; i <= count; i++) {
     const name = `node-${String(i).padStart(4, "0")}`;
     const zone = zones[(i - 1) % zones.length];
-    const taints = [];
+    const taints: string[] = [];
     let spec = "";
     if (i % 10 === 0) taints.push("{key: dedicated, value: gpu, effect: NoSchedule}");
     if (i % 25 === 0) taints.push("{key: node.kubernetes.io/unschedulable, effect: NoSchedule}");
@@ -95,8 +95,24 @@ spec:
           requests: {cpu: 500m, memory: 256Mi}
 `;
 
-/** The menu, in order. `id` is stable (tests and the `#example=` fragment use it). */
-export const EXAMPLES = [
+/** An example: the editors' texts (update, steps and scheduler only where it has them). */
+export interface Example {
+  /** Stable: tests and the `#example=` fragment use it. */
+  id: string;
+  title: string;
+  description: string;
+  manifests: string;
+  nodes: string;
+  update?: string;
+  steps?: string;
+  scheduler?: string;
+}
+
+/** The 1,000 generated nodes, made when the example is first chosen. */
+let largeNodes: string | undefined;
+
+/** The menu, in order. */
+export const EXAMPLES: readonly [Example, ...Example[]] = [
   {
     id: "node-exporter",
     title: "node-exporter, cordoned master",
@@ -186,11 +202,11 @@ export const EXAMPLES = [
     description: "A generated cluster of 1,000 nodes in 4 zones; 100 tainted, 40 cordoned.",
     manifests: largeManifests,
     get nodes() {
-      return (this._nodes ??= generatedNodes(1000));
+      return (largeNodes ??= generatedNodes(1000));
     },
   },
 ];
 
-export function exampleById(id) {
+export function exampleById(id: string): Example | null {
   return EXAMPLES.find((e) => e.id === id) ?? null;
 }

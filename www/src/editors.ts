@@ -8,10 +8,11 @@
 // and look are set with EditorView.theme.
 
 import { EditorView, basicSetup } from "codemirror";
-import { Compartment, EditorState } from "@codemirror/state";
+import { Compartment, EditorState, type Text } from "@codemirror/state";
 import { yaml } from "@codemirror/lang-yaml";
-import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { oneDark } from "@codemirror/theme-one-dark";
+import type { EditorFix, Problem } from "./input.ts";
 
 const sizing = EditorView.theme({
   "&": { height: "38vh", minHeight: "220px", fontSize: "13px" },
@@ -24,13 +25,13 @@ const sizing = EditorView.theme({
 const light = EditorView.theme({ "&": { backgroundColor: "#fff" } });
 const darkScheme = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
 const colours = () => (darkScheme?.matches ? oneDark : light);
-const coloured = []; // [view, compartment] of every editor
+const coloured: [EditorView, Compartment][] = []; // every editor, with the compartment of its colours
 darkScheme?.addEventListener("change", () => {
   for (const [view, compartment] of coloured) view.dispatch({ effects: compartment.reconfigure(colours()) });
 });
 
 /** One editor in `parent`; `onChange(text)` after every edit. */
-export function createEditor(parent, { text = "", label, onChange }) {
+export function createEditor(parent: HTMLElement, { text = "", label, onChange }: { text?: string; label: string; onChange?: (text: string) => void }): EditorView {
   const root = parent.attachShadow({ mode: "open" });
   const colour = new Compartment();
   const view = new EditorView({
@@ -56,17 +57,17 @@ export function createEditor(parent, { text = "", label, onChange }) {
   return view;
 }
 
-export function getText(view) {
+export function getText(view: EditorView): string {
   return view.state.doc.toString();
 }
 
 /** Replace the whole text (no change event is lost: the listener fires as for typing). */
-export function setText(view, text) {
+export function setText(view: EditorView, text: string): void {
   view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }
 
 // 1-based line and column (characters) to an offset in the document, clamped to the document.
-function offsetOf(doc, line, column) {
+function offsetOf(doc: Text, line: number, column: number): number {
   const l = doc.line(Math.min(Math.max(1, line), doc.lines));
   return Math.min(l.to, l.from + Math.max(0, column - 1));
 }
@@ -76,7 +77,7 @@ function offsetOf(doc, line, column) {
  * which runs the plan again as typing does. Nothing happens when the text has changed since: the edits' places
  * would be stale, and the run under way brings fresh problems. Returns whether the fix was applied.
  */
-export function applyFix(view, doc, fix) {
+export function applyFix(view: EditorView, doc: Text, fix: EditorFix | undefined): boolean {
   if (view.state.doc !== doc || !fix?.edits?.length) return false;
   const changes = fix.edits
     .map((e) => ({ from: offsetOf(doc, e.line, e.column), to: offsetOf(doc, e.endLine, e.endColumn), insert: e.text }))
@@ -87,7 +88,7 @@ export function applyFix(view, doc, fix) {
 }
 
 /** Put the cursor at a 1-based line and column, scrolled into view, and focus the editor. */
-export function revealPosition(view, line, column) {
+export function revealPosition(view: EditorView, line: number, column: number): void {
   const at = offsetOf(view.state.doc, line, column);
   view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
   view.focus();
@@ -97,11 +98,11 @@ export function revealPosition(view, line, column) {
  * Show problems `{line, column, endLine, endColumn, severity, message, source, fix?}` (1-based) in the editor. A
  * fix with edits becomes the tooltip's action button; one without is named in the message.
  */
-export function showProblems(view, problems) {
+export function showProblems(view: EditorView, problems: readonly Problem[]): void {
   const doc = view.state.doc;
-  const diagnostics = problems.map((p) => {
+  const diagnostics = problems.map((p): Diagnostic => {
     const from = offsetOf(doc, p.line, p.column);
-    let to = offsetOf(doc, p.endLine ?? p.line, p.endColumn ?? p.column);
+    let to = offsetOf(doc, p.endLine, p.endColumn);
     if (to <= from) {
       // A point: underline to the end of the word (or the line) so there is something to see and hover.
       const line = doc.lineAt(from);
@@ -110,7 +111,7 @@ export function showProblems(view, problems) {
       to = m ? from + m[0].length : line.to;
     }
     const fix = p.fix;
-    const actions = fix?.edits.length ? [{ name: fix.description, apply: (v) => applyFix(v, doc, fix) }] : [];
+    const actions = fix?.edits.length ? [{ name: fix.description, apply: (v: EditorView) => applyFix(v, doc, fix) }] : [];
     const message = fix && !fix.edits.length ? `${p.message} (fix: ${fix.description})` : p.message;
     return { from, to: Math.max(to, from), severity: p.severity, message, source: p.source, actions };
   });

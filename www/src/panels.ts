@@ -1,21 +1,33 @@
 // The result panels around the grid: problems and rejections, Pending pods with the scheduler's message,
 // `kubectl get` tables, events, and the verdicts of every node for one pod.
 
-import { h, fill } from "./dom.js";
-import { pendingMessage, statusTables, tabwrite } from "./model.js";
-import { editorOfFile } from "./input.js";
+import type { DaemonSetNode, PlacementRecord } from "kubeplan";
+import { h, fill, type Child } from "./dom.ts";
+import { pendingMessage, statusTables, tabwrite } from "./model.ts";
+import { editorOfFile, type EditorFix, type EditorName, type ProblemsByEditor } from "./input.ts";
+import type { NodeSummary, PlanSummary, PodSummary } from "./protocol.ts";
+
+/** Shows a place in its editor. */
+type Goto = (editor: EditorName, line: number, column: number) => void;
+/** Applies a lint fix to its editor. */
+type ApplyFix = (editor: EditorName, fix: EditorFix) => void;
 
 /**
  * The problems of every editor and the API server's refusals. A problem's place is a button that shows it in its
  * editor (`onGoto(editor, line, column)`); a lint fix with edits is a button that applies it (`onFix(editor, fix)`),
  * one without is named.
  */
-export function renderProblems(container, result, problems, { onGoto, onFix } = {}) {
-  const rejections = result?.summary?.rejections ?? [];
+export function renderProblems(
+  container: HTMLElement,
+  summary: Pick<PlanSummary, "rejections"> | null | undefined,
+  problems: ProblemsByEditor,
+  { onGoto, onFix }: { onGoto?: Goto; onFix?: ApplyFix } = {},
+): void {
+  const rejections = summary?.rejections ?? [];
   // A refusal is listed once, with its phase, under the refusals; not again among the input's problems.
   const refused = new Set(rejections.map((r) => `${r.line}|${r.message}`));
-  const items = [];
-  for (const [editor, list] of Object.entries(problems)) {
+  const items: HTMLLIElement[] = [];
+  for (const [editor, list] of entries(problems)) {
     for (const p of list) {
       if (refused.has(`${p.line}|${p.message}`)) continue;
       items.push(
@@ -37,7 +49,7 @@ export function renderProblems(container, result, problems, { onGoto, onFix } = 
     return h(
       "li",
       { class: "sev-error" },
-      editor ? [placeButton(editor, r.line, r.column, onGoto), " "] : null,
+      editor && r.line ? [placeButton(editor, r.line, r.column ?? 1, onGoto), " "] : null,
       h("span", { class: "where" }, `${r.phase}`),
       " ",
       h("span", { class: "sev" }, "rejected"),
@@ -59,19 +71,25 @@ export function renderProblems(container, result, problems, { onGoto, onFix } = 
   );
 }
 
+/** Object.entries with the record's own key type (Object.entries types keys as strings). */
+function entries<K extends string, V>(record: Record<K, V>): [K, V][] {
+  return Object.entries(record) as [K, V][];
+}
+
 /** `editor:line:column` as a button that shows that place in its editor. */
-function placeButton(editor, line, column, onGoto) {
+function placeButton(editor: EditorName, line: number, column: number, onGoto: Goto | undefined): HTMLButtonElement {
   const where = `${editor}:${line}:${column}`;
   return h("button", { type: "button", class: "where link", title: `Show ${where} in the editor`, onclick: () => onGoto?.(editor, line, column) }, where);
 }
 
-function fixControl(editor, fix, onFix) {
+function fixControl(editor: EditorName | "other", fix: EditorFix | undefined, onFix: ApplyFix | undefined): Child {
   if (!fix) return null;
-  if (!fix.edits.length) return [" ", h("span", { class: "fix" }, `(fix: ${fix.description})`)];
+  // A fix of a file no editor holds can only be read.
+  if (!fix.edits.length || editor === "other") return [" ", h("span", { class: "fix" }, `(fix: ${fix.description})`)];
   return [" ", h("button", { type: "button", class: "fix", title: "Apply this fix to the editor's text", onclick: () => onFix?.(editor, fix) }, `Fix: ${fix.description}`)];
 }
 
-export function renderPending(container, summary, onPod) {
+export function renderPending(container: HTMLElement, summary: PlanSummary | null | undefined, onPod: (key: string) => void): void {
   const pods = (summary?.pods ?? []).filter((p) => !p.spec?.nodeName && (p.status?.phase || "Pending") === "Pending");
   if (!pods.length) {
     fill(container, h("p", { class: "empty" }, "No pod is Pending."));
@@ -84,7 +102,7 @@ export function renderPending(container, summary, onPod) {
       { class: "pending-list" },
       pods.map((p) => {
         const key = `${p.metadata.namespace}/${p.metadata.name}`;
-        const m = pendingMessage(p, summary.placements, summary.schedulerConfiguration);
+        const m = pendingMessage(p, summary?.placements, summary?.schedulerConfiguration);
         return h(
           "li",
           { dataset: { pod: key } },
@@ -97,7 +115,7 @@ export function renderPending(container, summary, onPod) {
   );
 }
 
-export function renderStatus(container, summary) {
+export function renderStatus(container: HTMLElement, summary: PlanSummary | null | undefined): void {
   const tables = statusTables(summary);
   if (!tables.length) {
     fill(container, h("p", { class: "empty" }, "No workloads."));
@@ -115,7 +133,11 @@ const EVENTS_SHOWN = 200;
  * The events, the first EVENTS_SHOWN of them unless `all`. The summary carries only those first ones and the count
  * (`eventCount`); `onAll()` fetches the rest and draws them.
  */
-export function renderEvents(container, summary, { all = false, onAll } = {}) {
+export function renderEvents(
+  container: HTMLElement,
+  summary: Pick<PlanSummary, "events" | "eventCount"> | null | undefined,
+  { all = false, onAll }: { all?: boolean; onAll?: () => void } = {},
+): void {
   const events = summary?.events ?? [];
   const total = all ? events.length : summary?.eventCount ?? events.length;
   if (!total) {
@@ -160,8 +182,8 @@ export function renderEvents(container, summary, { all = false, onAll } = {}) {
  * Why DaemonSet `daemonSet` ("ns/name") runs no pod on `node`: the engine's `daemonSetNodes` entry (`{reason,
  * message}`), `undefined` while it is asked for, null when the plan gives none.
  */
-export function renderDaemonSetNode(container, daemonSet, node, entry) {
-  const parts = [h("h3", null, `DaemonSet ${daemonSet}: no pod on ${node}`)];
+export function renderDaemonSetNode(container: HTMLElement, daemonSet: string, node: string, entry: DaemonSetNode | null | undefined): void {
+  const parts: Child[] = [h("h3", null, `DaemonSet ${daemonSet}: no pod on ${node}`)];
   if (entry === undefined) parts.push(h("p", { class: "note" }, "Asking the planner why…"));
   else if (entry === null) parts.push(h("p", { class: "note" }, "The plan gives no reason for this node (this engine's plan has no daemonSetNodes entry for it)."));
   else {
@@ -174,7 +196,12 @@ export function renderDaemonSetNode(container, daemonSet, node, entry) {
 }
 
 /** One pod: its state, its conditions, and for every scheduling decision about it every node's verdict. */
-export function renderPodDetail(container, pod, placements, nodes) {
+export function renderPodDetail(
+  container: HTMLElement,
+  pod: PodSummary | null,
+  placements?: readonly PlacementRecord[] | null,
+  nodes?: readonly NodeSummary[],
+): void {
   if (!pod) {
     fill(container, h("p", { class: "empty" }, "Click a pod in the map or the grid to see every node's verdict."));
     return;
@@ -184,7 +211,7 @@ export function renderPodDetail(container, pod, placements, nodes) {
     h("li", null, `${c.type}=${c.status}`, c.reason ? ` ${c.reason}` : "", c.message ? [": ", h("span", { class: "msg" }, c.message)] : null),
   );
   const labels = Object.entries(pod.metadata?.labels ?? {}).map(([k, v]) => h("li", null, `${k}=${v}`));
-  const parts = [
+  const parts: Child[] = [
     h("h3", null, key),
     h(
       "dl",
@@ -199,7 +226,7 @@ export function renderPodDetail(container, pod, placements, nodes) {
     conds.length ? [h("h4", null, "Conditions"), h("ul", { class: "kv conds" }, conds)] : null,
     labels.length ? [h("h4", null, "Labels"), h("ul", { class: "kv" }, labels)] : null,
   ];
-  if (placements === null) {
+  if (!placements) {
     parts.push(h("p", { class: "note" }, "Asking the planner for every node's verdict…"));
   } else if (!placements.length) {
     parts.push(
@@ -214,7 +241,7 @@ export function renderPodDetail(container, pod, placements, nodes) {
 // Where the Kubernetes documentation explains what each scheduler plugin checks or scores; a plugin not listed
 // links to the list of plugins.
 const K8S_DOCS = "https://kubernetes.io/docs/";
-const PLUGIN_DOCS = {
+const PLUGIN_DOCS: Partial<Record<string, string>> = {
   NodeResourcesFit: "concepts/configuration/manage-resources-containers/#how-pods-with-resource-requests-are-scheduled",
   TaintToleration: "concepts/scheduling-eviction/taint-and-toleration/",
   NodeAffinity: "concepts/scheduling-eviction/assign-pod-node/#node-affinity",
@@ -228,7 +255,7 @@ const PLUGIN_DOCS = {
 const PLUGIN_LIST = "reference/scheduling/config/#scheduling-plugins";
 
 /** A plugin's name as a link to the page that explains it (opened apart, without a referrer). */
-export function pluginLink(plugin) {
+export function pluginLink(plugin: string): HTMLAnchorElement {
   const href = K8S_DOCS + (PLUGIN_DOCS[plugin] ?? PLUGIN_LIST);
   return h("a", { href, target: "_blank", rel: "noopener noreferrer", class: "plugin-doc", title: `${plugin} in the Kubernetes documentation` }, plugin);
 }
@@ -237,7 +264,7 @@ export function pluginLink(plugin) {
 export const TIED_NAMES_SHOWN = 10;
 
 /** The tie, naming at most TIED_NAMES_SHOWN nodes (a 1,000-node cluster can tie hundreds). */
-export function tiedSentence(tiedNodes) {
+export function tiedSentence(tiedNodes: readonly string[]): string {
   const shown = tiedNodes.slice(0, TIED_NAMES_SHOWN).join(", ");
   const more = tiedNodes.length - TIED_NAMES_SHOWN;
   return (
@@ -246,18 +273,18 @@ export function tiedSentence(tiedNodes) {
   );
 }
 
-function decision(p, nodes, pod) {
-  const plugins = new Set();
+function decision(p: PlacementRecord, nodes: readonly NodeSummary[] | undefined, pod: PodSummary): HTMLElement {
+  const plugins = new Set<string>();
   for (const s of Object.values(p.scores ?? {})) for (const k of Object.keys(s)) if (k !== "total") plugins.add(k);
   const pluginList = [...plugins].sort();
   // A tie needs two nodes; the engine lists the chosen node alone when it had the top score to itself.
-  const tied = new Set((p.tiedNodes?.length ?? 0) > 1 ? p.tiedNodes : []);
+  const tied = new Set(p.tiedNodes && p.tiedNodes.length > 1 ? p.tiedNodes : []);
   const names = new Set([...Object.keys(p.rejected ?? {}), ...Object.keys(p.scores ?? {})]);
   if (p.selectedNode) names.add(p.selectedNode);
   const rows = [...names]
     .sort((a, b) => {
       // The chosen node first, then the tied ones, then by score, then rejected ones by name.
-      const rank = (n) => (n === p.selectedNode ? 0 : tied.has(n) ? 1 : p.scores?.[n] ? 2 : 3);
+      const rank = (n: string) => (n === p.selectedNode ? 0 : tied.has(n) ? 1 : p.scores?.[n] ? 2 : 3);
       return rank(a) - rank(b) || (p.scores?.[b]?.total ?? 0) - (p.scores?.[a]?.total ?? 0) || (a < b ? -1 : 1);
     })
     .map((n) => {
@@ -293,7 +320,7 @@ function decision(p, nodes, pod) {
     "section",
     { class: "decision" },
     h("h4", null, summary),
-    tied.size ? h("p", { class: "tied-set" }, tiedSentence(p.tiedNodes)) : null,
+    tied.size ? h("p", { class: "tied-set" }, tiedSentence(p.tiedNodes ?? [])) : null,
     p.message ? h("pre", { class: "sched-message" }, p.message) : null,
     p.nominatedNode ? h("p", null, `Nominated node (preemption): ${p.nominatedNode}`) : null,
     rows.length

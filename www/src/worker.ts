@@ -1,4 +1,5 @@
-// The planner, off the main thread: loads the engine once and answers the page's messages.
+// The planner, off the main thread: loads the engine once and answers the page's messages (typed in
+// protocol.ts):
 //
 //   {id, lintId, type: "run", request, lintFiles} → {id, type: "result", summary, errors, timings}, then
 //                                                   {id: lintId, type: "lint", findings, errors}
@@ -16,7 +17,34 @@
 // stays small for 10,000 nodes. The full document of the last run stays here.
 
 import init, { plan, planJson, lint, version } from "kubeplan";
-import { labelKeys } from "./map-model.js";
+import type { DaemonSet, Job, Node, NodeRecord, PlanDocument, PlanOptions, PlanRequest, Pod } from "kubeplan";
+import { labelKeys } from "./map-model.ts";
+import type {
+  Answer,
+  Answers,
+  Failed,
+  LintAnswer,
+  NodeSummary,
+  PageToWorker,
+  PlanSummary,
+  PodSummary,
+  Question,
+  RunAnswer,
+  RunRequest,
+  WorkerToPage,
+  WorkloadSpec,
+} from "./protocol.ts";
+
+/**
+ * The worker's global scope, as much of it as this file uses. The project is checked with the DOM lib (the
+ * page's), where `self` is a Window; in this module it is a dedicated worker's scope, and what it posts is
+ * the protocol's.
+ */
+declare const self: {
+  readonly location: Location;
+  postMessage(message: WorkerToPage): void;
+  onmessage: ((event: MessageEvent<PageToWorker>) => void) | null;
+};
 
 const ready = init(new URL("kubeplan_bg.wasm", self.location.href)).then(() => {
   // Warm the engine up: the first plans run in the baseline compiler's code; a few small ones let the hot
@@ -53,8 +81,8 @@ function warmLater() {
   }, 100);
 }
 
-function warmCluster(n) {
-  const docs = [];
+function warmCluster(n: number): string {
+  const docs: string[] = [];
   for (let i = 0; i < n; i++) {
     const name = `warm-${i}`;
     docs.push(
@@ -68,23 +96,35 @@ function warmCluster(n) {
   return docs.join("\n---\n");
 }
 
-let last = null; // {request, doc, verdictsDoc}
+/** The last run: its input, its plan, and the same plan with verdicts once one was asked for. */
+interface LastRun {
+  request: PlanRequest;
+  doc: PlanDocument | null;
+  verdictsDoc: PlanDocument | null;
+}
+let last: LastRun | null = null;
+
+// The package types a stored object as unknown JSON (any kind may be stored); its `kind` says which it is.
+const isKind = (o: unknown, kind: string): boolean => typeof o === "object" && o !== null && "kind" in o && o.kind === kind;
+const isNode = (o: unknown): o is Node => isKind(o, "Node");
+const isDaemonSet = (o: unknown): o is DaemonSet => isKind(o, "DaemonSet");
+const isJob = (o: unknown): o is Job => isKind(o, "Job");
 
 /**
- * A node as the page draws it. `resources` are the engine's figures for it (the plan's `nodes` entry:
- * `{allocatable, requested}`, cpu in millicores, memory in bytes), absent when the plan has none (a node a step
- * deleted, or an engine from before the plan had `nodes`).
+ * A node as the page draws it, with the engine's figures for it (the plan's `nodes` entry: `{allocatable,
+ * requested}`, cpu in millicores, memory in bytes) when the plan has them (not for a node a step deleted, nor
+ * from an engine from before the plan had `nodes`).
  */
-function nodeSummary(obj, figures) {
+function nodeSummary(obj: Node, figures: NodeRecord | undefined): NodeSummary {
   const spec = obj.spec ?? {};
   const status = obj.status ?? {};
   const ready = (status.conditions ?? []).find((c) => c.type === "Ready");
-  const node = {
+  const node: NodeSummary = {
     name: obj.metadata?.name ?? "",
     labels: obj.metadata?.labels ?? {},
     taints: spec.taints ?? [],
     unschedulable: !!spec.unschedulable,
-    ready: ready ? ready.status : "Unknown",
+    ready: ready ? (ready.status ?? "") : "Unknown",
   };
   if (figures) node.resources = { allocatable: figures.allocatable, requested: figures.requested };
   return node;
@@ -97,13 +137,13 @@ function nodeSummary(obj, figures) {
  * page would hold its main thread (decoding them, then collecting the garbage) for a long moment. The detail of
  * one pod comes with a "pod" request (podForDetail).
  */
-function slimPod(p) {
+function slimPod(p: Pod): PodSummary {
   const m = p.metadata ?? {};
   const spec = p.spec ?? {};
   const status = p.status ?? {};
   const ref = (m.ownerReferences ?? []).find((r) => r.controller) ?? m.ownerReferences?.[0];
-  const pod = {
-    metadata: { name: m.name, namespace: m.namespace, ownerReferences: ref ? [{ kind: ref.kind, name: ref.name, controller: true }] : [] },
+  const pod: PodSummary = {
+    metadata: { name: m.name ?? "", namespace: m.namespace ?? "", ownerReferences: ref ? [{ kind: ref.kind, name: ref.name, controller: true }] : [] },
     spec: {},
     status: { phase: status.phase },
   };
@@ -116,10 +156,10 @@ function slimPod(p) {
 }
 
 /** A pod as its detail shows it: labels, images, every condition. */
-function podForDetail(p) {
+function podForDetail(p: Pod): PodSummary {
   const m = p.metadata ?? {};
   return {
-    metadata: { name: m.name, namespace: m.namespace, labels: m.labels, ownerReferences: m.ownerReferences, deletionTimestamp: m.deletionTimestamp },
+    metadata: { name: m.name ?? "", namespace: m.namespace ?? "", labels: m.labels, ownerReferences: m.ownerReferences, deletionTimestamp: m.deletionTimestamp },
     spec: { nodeName: p.spec?.nodeName, schedulerName: p.spec?.schedulerName, containers: (p.spec?.containers ?? []).map(({ name, image }) => ({ name, image })) },
     status: { phase: p.status?.phase, conditions: (p.status?.conditions ?? []).map(({ type, status, reason, message }) => ({ type, status, reason, message })) },
   };
@@ -131,26 +171,28 @@ const EVENTS_SENT = 200;
 /** Past this many actions in all the steps, the summary's steps come without them ("steps" asks for them). */
 const STEP_ACTIONS_SENT = 5000;
 
-function summarize(doc) {
+/** `Kind/namespace/name`, as model.ts `wkey` keys a workload. */
+const workloadKey = (kind: string, o: DaemonSet | Job) => `${kind}/${o.metadata?.namespace ?? "default"}/${o.metadata?.name}`;
+
+function summarize(doc: PlanDocument | null): PlanSummary | null {
   if (!doc) return null;
   const figures = new Map((doc.nodes ?? []).map((n) => [n.name, n]));
   // Nodes in the order a person reads them: the final state of every Node the phases stored (a node deleted by a
   // step is gone from the cluster but its pods' history still names it, so it is kept, marked deleted).
-  const nodes = new Map();
+  const nodes = new Map<string | undefined, NodeSummary>();
   for (const d of doc.defaultedObjects ?? []) {
-    const name = d.object?.metadata?.name;
-    if (d.object?.kind === "Node") nodes.set(name, nodeSummary(d.object, figures.get(name)));
+    const o = d.object;
+    if (isNode(o)) nodes.set(o.metadata?.name, nodeSummary(o, figures.get(o.metadata?.name ?? "")));
   }
   // What `kubectl get` prints from a workload's spec: a DaemonSet's node selector, a Job's completions.
-  const workloadSpecs = {};
+  const workloadSpecs: Record<string, WorkloadSpec> = {};
   for (const d of doc.defaultedObjects ?? []) {
-    const o = d.object ?? {};
-    const key = `${o.kind}/${o.metadata?.namespace ?? "default"}/${o.metadata?.name}`;
-    if (o.kind === "DaemonSet") {
+    const o = d.object;
+    if (isDaemonSet(o)) {
       const sel = o.spec?.template?.spec?.nodeSelector ?? {};
-      workloadSpecs[key] = { nodeSelector: Object.keys(sel).sort().map((k) => `${k}=${sel[k]}`).join(",") };
-    } else if (o.kind === "Job") {
-      workloadSpecs[key] = { completions: o.spec?.completions ?? 1 };
+      workloadSpecs[workloadKey("DaemonSet", o)] = { nodeSelector: Object.keys(sel).sort().map((k) => `${k}=${sel[k]}`).join(",") };
+    } else if (isJob(o)) {
+      workloadSpecs[workloadKey("Job", o)] = { completions: o.spec?.completions ?? 1 };
     }
   }
   const { defaultedObjects, placements, pods, events, daemonSetNodes, nodes: _figures, ...rest } = doc;
@@ -160,7 +202,7 @@ function summarize(doc) {
   const stepActionsLeftOut = actions > STEP_ACTIONS_SENT;
   return {
     ...rest,
-    steps: stepActionsLeftOut ? doc.steps.map(({ actions, ...st }) => st) : doc.steps,
+    steps: stepActionsLeftOut ? doc.steps.map(({ actions: _, ...st }) => st) : doc.steps,
     stepActionsLeftOut,
     workloadSpecs,
     nodes: nodeList,
@@ -170,18 +212,18 @@ function summarize(doc) {
     events: (events ?? []).slice(0, EVENTS_SENT),
     eventCount: (events ?? []).length,
     // The page reads a placement only for a Pending pod's message; every verdict comes with a "pod" request.
-    placements: (placements ?? []).filter((p) => p.message).map(({ scores, rejected, ...p }) => p),
+    placements: (placements ?? []).filter((p) => p.message).map(({ scores: _s, rejected: _r, ...p }) => p),
   };
 }
 
 // The engine's JSON text parsed here is faster than the engine building the objects itself (serde-wasm-bindgen
 // makes one JavaScript call per value): for 1,000 nodes about 350 ms + 35 ms against 500 ms.
-function planDoc(request, options) {
+function planDoc(request: PlanRequest, options?: PlanOptions): { ok: boolean; exitCode: 0 | 1 | 2; errors: RunAnswer["errors"]; doc: PlanDocument | null } {
   const r = planJson(request, options);
   return { ok: r.ok, exitCode: r.exitCode, errors: r.errors, doc: r.text === null ? null : JSON.parse(r.text) };
 }
 
-function run(msg) {
+function run(msg: RunRequest): RunAnswer {
   const t0 = performance.now();
   const result = planDoc(msg.request);
   const t1 = performance.now();
@@ -200,7 +242,7 @@ function run(msg) {
   };
 }
 
-function runLint(msg) {
+function runLint(msg: RunRequest): LintAnswer {
   const t0 = performance.now();
   const r = lint(msg.lintFiles);
   return { id: msg.lintId, type: "lint", findings: r.findings, errors: r.errors, ms: performance.now() - t0 };
@@ -210,18 +252,18 @@ function runLint(msg) {
  * The last input's plan as `kubeplan plan --output json` prints it, byte for byte (planned again on request rather
  * than kept: downloads are rare and the text of a large plan is tens of MB).
  */
-function planText(msg) {
+function planText(msg: { id: number }): Answers["plan-text"] {
   if (!last) return { id: msg.id, type: "plan-text", text: null };
   return { id: msg.id, type: "plan-text", text: planJson(last.request).text };
 }
 
 /** The last run's steps with their actions (the summary may leave the actions out). */
-function allSteps(msg) {
+function allSteps(msg: { id: number }): Answers["steps"] {
   return { id: msg.id, type: "steps", steps: last?.doc?.steps ?? [] };
 }
 
 /** Every event of the last run (the summary carries the first EVENTS_SENT). */
-function allEvents(msg) {
+function allEvents(msg: { id: number }): Answers["events"] {
   return { id: msg.id, type: "events", events: last?.doc?.events ?? [] };
 }
 
@@ -229,30 +271,33 @@ function allEvents(msg) {
  * Why a DaemonSet runs no pod on a node: its `daemonSetNodes` entry in the plan made with verdicts (the engine
  * writes them only there), or null when the plan has none for it.
  */
-function daemonSetNode(msg) {
-  if (!last || !last.doc) return { id: msg.id, type: "ds-node", entry: null };
-  const doc = verdictsDoc();
+function daemonSetNode(msg: { id: number; daemonSet: string; node: string }): Answers["ds-node"] {
+  if (!last?.doc) return { id: msg.id, type: "ds-node", entry: null };
+  const doc = verdictsDoc(last, last.doc);
   const entry = (doc.daemonSetNodes ?? []).find((e) => e.daemonSet === msg.daemonSet && e.node === msg.node) ?? null;
   return { id: msg.id, type: "ds-node", entry };
 }
 
-function verdictsDoc() {
+/** The last run's plan made with verdicts (`doc`, its plan without, when that one fails). */
+function verdictsDoc(run: LastRun, doc: PlanDocument): PlanDocument {
   // The plan without verdicts keeps rejected nodes only for some decisions: ask again with every verdict, once.
-  if (!last.verdictsDoc) last.verdictsDoc = planDoc(last.request, { verdicts: true }).doc ?? last.doc;
-  return last.verdictsDoc;
+  run.verdictsDoc ??= planDoc(run.request, { verdicts: true }).doc ?? doc;
+  return run.verdictsDoc;
 }
 
-function podDetail(msg) {
-  if (!last || !last.doc) return { id: msg.id, type: "pod", placements: [] };
-  const placements = (verdictsDoc().placements ?? []).filter((p) => p.pod === msg.pod);
+function podDetail(msg: { id: number; pod: string }): Answers["pod"] {
+  if (!last?.doc) return { id: msg.id, type: "pod", placements: [] };
+  const placements = (verdictsDoc(last, last.doc).placements ?? []).filter((p) => p.pod === msg.pod);
   const pod = (last.doc.pods ?? []).find((p) => `${p.metadata?.namespace}/${p.metadata?.name}` === msg.pod);
   return { id: msg.id, type: "pod", placements, pod: pod ? podForDetail(pod) : null };
 }
 
 // Runs are coalesced: while one is being planned, newer ones queue up, and only the newest is planned (the page
 // ignores answers to older ones anyway); its lint runs after the plan is answered, unless a newer run came.
-let queuedRun = null;
-let queuedLint = null;
+/** A run waiting to be planned, with the ids of the runs and lints it overtook (answered "superseded"). */
+type QueuedRun = RunRequest & { superseded: number[] };
+let queuedRun: QueuedRun | null = null;
+let queuedLint: QueuedRun | null = null;
 let draining = false;
 
 function drain() {
@@ -264,7 +309,7 @@ function drain() {
     if (queuedRun) {
       const msg = queuedRun;
       queuedRun = null;
-      for (const stale of [msg.superseded ?? []].flat()) self.postMessage({ id: stale, type: "superseded" });
+      for (const stale of msg.superseded) self.postMessage({ id: stale, type: "superseded" });
       postInParts(safely(msg, run));
       queuedLint = msg.lintFiles?.length ? msg : null;
       if (queuedLint || queuedRun) drain();
@@ -286,57 +331,81 @@ const PART = 1000;
  * Each part is `{id, type: "part", key, items}`; the answer that follows has those lists empty and names them
  * in `parts`, and the page puts them back.
  */
-function postInParts(answer) {
-  const s = answer.summary;
-  if (s) {
-    answer.parts = [];
-    for (const key of ["pods", "nodes", "steps"]) {
-      const list = s[key];
-      if (!Array.isArray(list) || list.length <= PART) continue;
-      let start = 0;
-      let weight = 0;
-      for (let i = 0; i < list.length; i++) {
-        weight += 1 + (key === "steps" ? (list[i].actions?.length ?? 0) : 0);
-        if (weight >= PART || i === list.length - 1) {
-          self.postMessage({ id: answer.id, type: "part", key, items: list.slice(start, i + 1) });
-          start = i + 1;
-          weight = 0;
-        }
-      }
-      s[key] = [];
-      answer.parts.push(key);
+function postInParts(answer: RunAnswer | Failed): void {
+  const s = answer.type === "result" ? answer.summary : null;
+  if (answer.type === "result" && s) {
+    const parts: NonNullable<RunAnswer["parts"]> = [];
+    if (s.pods.length > PART) {
+      for (const items of inParts(s.pods, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "pods", items });
+      s.pods = [];
+      parts.push("pods");
     }
+    if (s.nodes.length > PART) {
+      for (const items of inParts(s.nodes, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "nodes", items });
+      s.nodes = [];
+      parts.push("nodes");
+    }
+    if (s.steps.length > PART) {
+      for (const items of inParts(s.steps, (st) => 1 + (st.actions?.length ?? 0))) self.postMessage({ id: answer.id, type: "part", key: "steps", items });
+      s.steps = [];
+      parts.push("steps");
+    }
+    answer.parts = parts;
   }
   self.postMessage(answer);
 }
 
-/** What the page asks of the last plan once it is drawn, by message type. */
-const ANSWERS = {
-  pod: podDetail,
-  steps: allSteps,
-  events: allEvents,
-  "ds-node": daemonSetNode,
-  "plan-text": planText,
-};
+/** `list` cut into consecutive slices of about PART by `weight`. */
+function inParts<T>(list: readonly T[], weight: (item: T) => number): T[][] {
+  const out: T[][] = [];
+  let start = 0;
+  let sum = 0;
+  list.forEach((item, i) => {
+    sum += weight(item);
+    if (sum >= PART || i === list.length - 1) {
+      out.push(list.slice(start, i + 1));
+      start = i + 1;
+      sum = 0;
+    }
+  });
+  return out;
+}
 
-function safely(msg, fn) {
+/** What the page asks of the last plan once it is drawn. */
+function answer(q: Question): Answer {
+  switch (q.type) {
+    case "pod":
+      return podDetail(q);
+    case "steps":
+      return allSteps(q);
+    case "events":
+      return allEvents(q);
+    case "ds-node":
+      return daemonSetNode(q);
+    case "plan-text":
+      return planText(q);
+  }
+}
+
+/** `fn(msg)`, or a "failed" answer under `msg.id` saying what the engine threw. */
+function safely<M extends { id: number }, A>(msg: M, fn: (msg: M) => A): A | Failed {
   try {
     return fn(msg);
   } catch (err) {
-    return { id: msg.id, type: "failed", message: String(err?.message ?? err) };
+    return { id: msg.id, type: "failed", message: err instanceof Error ? err.message : String(err) };
   }
 }
 
 self.onmessage = async (e) => {
   const msg = e.data;
   if (msg.type === "run") {
-    if (queuedRun) msg.superseded = [queuedRun.id, queuedRun.lintId, ...(queuedRun.superseded ?? [])];
-    if (queuedLint) msg.superseded = [...(msg.superseded ?? []), queuedLint.lintId];
+    const superseded = queuedRun ? [queuedRun.id, queuedRun.lintId, ...queuedRun.superseded] : [];
+    if (queuedLint) superseded.push(queuedLint.lintId);
     queuedLint = null;
-    queuedRun = msg;
+    queuedRun = { ...msg, superseded };
     drain();
-  } else if (Object.hasOwn(ANSWERS, msg.type)) {
+  } else {
     await ready;
-    self.postMessage(safely(msg, ANSWERS[msg.type]));
+    self.postMessage(safely(msg, answer));
   }
 };

@@ -4,12 +4,31 @@
 // per node, coloured by the allocation of a resource or by the presence of a workload; a cell (or a group) opens
 // the boxes of that node (or group).
 //
-// What is drawn is computed in map-model.js; this file only builds elements (with h(), so every name stays text)
+// What is drawn is computed in map-model.ts; this file only builds elements (with h(), so every name stays text)
 // and paints the canvas.
 
-import { h, fill } from "./dom.js";
-import { buildGrid, podState } from "./model.js";
-import { ZONE_LABEL, cellAt, cellRect, heatLayout, heatStep, heatValue, labelKeys, mapFromGrid, moveCell, nodeBadges, nodeFigures, rowPods } from "./map-model.js";
+import { h, fill, type Child } from "./dom.ts";
+import { buildGrid, podState, type Column, type GridNode, type Row } from "./model.ts";
+import {
+  ZONE_LABEL,
+  cellAt,
+  cellRect,
+  HEAT_NONE,
+  heatLayout,
+  heatStep,
+  heatValue,
+  labelKeys,
+  mapFromGrid,
+  moveCell,
+  nodeBadges,
+  nodeFigures,
+  rowPods,
+  type ClusterMap,
+  type Group,
+  type HeatLayout,
+  type Lane,
+} from "./map-model.ts";
+import type { PlanSummary, PodSummary } from "./protocol.ts";
 
 /** Chips a lane or a zoomed group shows before a "more" button: enough to see, few enough to draw at once. */
 const LANE_CHIPS = 200;
@@ -22,8 +41,57 @@ const GROUP_BOXES = 120;
 const BOXES_PER_TASK = 100;
 const YIELD_AT = 500;
 
-const podKey = (p) => `${p.metadata.namespace}/${p.metadata.name}`;
-const plural = (n, word) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+const podKey = (p: PodSummary) => `${p.metadata.namespace}/${p.metadata.name}`;
+const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+
+/** What a draw shows besides the summary. */
+export interface MapDrawOptions {
+  /** A timeline frame's pods; the summary's when absent. */
+  pods?: readonly PodSummary[] | undefined;
+  selected?: string | null;
+  filter?: string;
+  onlyUsed?: boolean;
+  /** false while a timeline frame is shown: the bars are the final state's figures. */
+  final?: boolean;
+}
+
+export interface MapHandlers {
+  onPod: (key: string) => void;
+  onDaemonSetNode: (daemonSet: string, node: string) => void;
+}
+
+/** The heat map opened at one node's box, or at a group's boxes. */
+type Zoom = { node: string } | { group: string | null };
+
+/** What the parts of one draw share. */
+interface DrawContext extends MapHandlers {
+  map: ClusterMap;
+  selected: string | null | undefined;
+  final: boolean;
+  zoomTo: (zoom: Zoom | null) => Promise<void>;
+}
+
+/** The map's choices, kept across draws. */
+interface MapState {
+  groupBy: string;
+  metric: string;
+  zoom: Zoom | null;
+  /** The heat map cell the keyboard is on. */
+  focus: number;
+  last: [summary: PlanSummary | null | undefined, opts: MapDrawOptions] | null;
+}
+
+/** Node boxes left for later tasks: `budget` boxes may still be drawn now, `rest` holds each list's others. */
+interface Deferred {
+  budget: number;
+  rest: [list: HTMLElement, rows: Row[]][];
+}
+
+interface HeatMap {
+  element: HTMLElement;
+  paint(): void;
+  dispose(): void;
+}
 
 /**
  * The map in `container`, with its own controls (group by, colour by) kept across draws so that focus stays on
@@ -32,49 +100,49 @@ const plural = (n, word) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "
  * drawn, in a few tasks rather than one long one (for 10,000 nodes each step takes tens of milliseconds), or
  * gives up when a newer draw starts.
  */
-export function createMap(container, { onPod, onDaemonSetNode }) {
-  const ui = { groupBy: ZONE_LABEL, metric: "cpu", zoom: null, focus: 0, last: null };
+export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: MapHandlers): { draw: (summary: PlanSummary | null | undefined, opts?: MapDrawOptions) => Promise<void> } {
+  const ui: MapState = { groupBy: ZONE_LABEL, metric: "cpu", zoom: null, focus: 0, last: null };
   const groupSelect = h("select", { id: "map-group-by", onchange: () => ((ui.groupBy = groupSelect.value), (ui.zoom = null), redraw()) });
   const metricSelect = h("select", { id: "map-metric", onchange: () => ((ui.metric = metricSelect.value), redraw()) });
   const metricLabel = h("label", { class: "map-metric" }, "Colour by ", metricSelect);
   const tools = h("div", { class: "map-tools" }, h("label", null, "Group nodes by ", groupSelect), metricLabel);
   const body = h("div", { class: "map-body" });
   fill(container, tools, body);
-  let heat = null; // the heat map's handle while it is shown
+  let heat: HeatMap | null = null; // the heat map's handle while it is shown
   let drawing = 0; // the newest draw: an older one stops at its next step
 
-  function redraw() {
+  function redraw(): Promise<void> {
     return ui.last ? draw(...ui.last) : Promise.resolve();
   }
 
   /** Open a node's or a group's boxes (`{node}`, `{group}`), or go back to the heat map (null), keeping focus. */
-  async function zoomTo(zoom) {
+  async function zoomTo(zoom: Zoom | null): Promise<void> {
     ui.zoom = zoom;
     await redraw();
-    body.querySelector(zoom ? ".map-back" : "canvas.heat")?.focus();
+    body.querySelector<HTMLElement>(zoom ? ".map-back" : "canvas.heat")?.focus();
   }
 
-  async function draw(summary, opts = {}) {
+  async function draw(summary: PlanSummary | null | undefined, opts: MapDrawOptions = {}): Promise<void> {
     ui.last = [summary, opts];
     const me = ++drawing;
     const nodes = summary?.nodes ?? [];
     // The user's choice is kept even when this input lacks the label (the select then shows no grouping), so
     // that the next input with zones is grouped by them again.
-    setOptions(groupSelect, [["", "(no grouping)"], ...(summary?.labelKeys ?? labelKeys(nodes)).map((k) => [k, k])], ui.groupBy);
+    setOptions(groupSelect, [["", "(no grouping)"], ...(summary?.labelKeys ?? labelKeys(nodes)).map((k): [string, string] => [k, k])], ui.groupBy);
     const pods = opts.pods ?? summary?.pods ?? [];
     const grid = buildGrid(summary, pods);
     if (nodes.length >= YIELD_AT && !(await nextTask(me))) return;
     const map = mapFromGrid(grid, summary, { pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
-    const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c) => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);
+    const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c): [string, string] => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);
     setOptions(metricSelect, [["cpu", "cpu requested"], ["memory", "memory requested"], ["pods", "pods"], ...workloadMetrics], ui.metric);
-    const ctx = { map, onPod, onDaemonSetNode, selected: opts.selected, final: opts.final !== false, zoomTo };
+    const ctx: DrawContext = { map, onPod, onDaemonSetNode, selected: opts.selected, final: opts.final !== false, zoomTo };
     heat?.dispose();
     heat = null;
     const metric = metricSelect.value;
     if (!map.dense) ui.zoom = null; // a zoom is into the heat map: gone with it
     const dense = map.dense && !ui.zoom;
-    const parts = [pendingLane(map.lanes, ctx)];
-    const deferred = { budget: BOXES_PER_TASK, rest: [] }; // boxes past the first hundred, drawn a task at a time
+    const parts: Child[] = [pendingLane(map.lanes, ctx)];
+    const deferred: Deferred = { budget: BOXES_PER_TASK, rest: [] }; // boxes past the first hundred, drawn a task at a time
     if (!nodes.length) parts.push(h("p", { class: "empty" }, "No nodes."));
     else if (ui.zoom) parts.push(zoomed(ui.zoom, ctx));
     else if (dense) {
@@ -96,22 +164,22 @@ export function createMap(container, { onPod, onDaemonSetNode }) {
   }
 
   /** Resolves in a later task: true if draw number `me` is still the newest. */
-  function nextTask(me) {
+  function nextTask(me: number): Promise<boolean> {
     return new Promise((resolve) => setTimeout(() => resolve(me === drawing), 0));
   }
 
   return { draw };
 }
 
-function setOptions(select, options, value) {
-  const same = select.options.length === options.length && options.every(([v], i) => select.options[i].value === v);
+function setOptions(select: HTMLSelectElement, options: readonly [value: string, text: string][], value: string): void {
+  const same = select.options.length === options.length && options.every(([v], i) => select.options[i]?.value === v);
   if (!same) fill(select, options.map(([v, text]) => h("option", { value: v }, text)));
   select.value = options.some(([v]) => v === value) ? value : options[0]?.[0] ?? "";
 }
 
 // ------------------------------------------------------------------ Pending lane
 
-function pendingLane(lanes, ctx) {
+function pendingLane(lanes: readonly Lane[], ctx: DrawContext): HTMLElement | null {
   if (!lanes.length) return null;
   const count = lanes.reduce((n, l) => n + l.pods.length, 0);
   return h(
@@ -130,7 +198,7 @@ function pendingLane(lanes, ctx) {
 }
 
 /** Pod chips, the first `limit` of them and a button for the rest. */
-function chips(pods, ctx, limit = Infinity) {
+function chips(pods: readonly PodSummary[], ctx: DrawContext, limit = Infinity): HTMLElement {
   const box = h("div", { class: "chips" }, pods.slice(0, limit).map((p) => podChip(p, ctx)));
   if (pods.length > limit) {
     const more = h("button", { type: "button", class: "more", onclick: () => (more.replaceWith(...pods.slice(limit).map((p) => podChip(p, ctx)))) }, `${plural(pods.length - limit, "more pod")}`);
@@ -139,7 +207,7 @@ function chips(pods, ctx, limit = Infinity) {
   return box;
 }
 
-function podChip(pod, ctx) {
+function podChip(pod: PodSummary, ctx: DrawContext): HTMLButtonElement {
   const state = podState(pod);
   const key = podKey(pod);
   const on = ctx.selected === key;
@@ -163,9 +231,9 @@ function podChip(pod, ctx) {
  * A group's title and boxes, the first `limit` of them with a button for more. With `deferred` (`{budget, rest}`),
  * only `budget` boxes (shared by all groups) are drawn now; `[list, rows]` for the others goes in `rest`.
  */
-function groupSection(group, ctx, limit = Infinity, deferred = null) {
+function groupSection(group: Group, ctx: DrawContext, limit = Infinity, deferred: Deferred | null = null): HTMLElement {
   let rows = group.rows.slice(0, limit);
-  let rest = [];
+  let rest: Row[] = [];
   if (deferred) {
     const now = Math.min(rows.length, deferred.budget);
     deferred.budget -= now;
@@ -173,7 +241,7 @@ function groupSection(group, ctx, limit = Infinity, deferred = null) {
     rows = rows.slice(0, now);
   }
   const list = h("div", { class: "map-nodes" }, rows.map((r) => nodeBox(r, ctx)));
-  if (rest.length) deferred.rest.push([list, rest]);
+  if (rest.length) deferred?.rest.push([list, rest]);
   if (group.rows.length > limit) {
     let shown = limit;
     const more = h("button", {
@@ -192,11 +260,11 @@ function groupSection(group, ctx, limit = Infinity, deferred = null) {
   return h("section", { class: "map-group", dataset: { group: group.value ?? "" } }, groupTitle(group), list);
 }
 
-function groupTitle(group) {
+function groupTitle(group: Group): HTMLElement {
   return h("h3", { class: "group-title" }, group.title, h("span", { class: "count" }, ` · ${plural(group.rows.length, "node")}`));
 }
 
-function nodeBox(row, ctx) {
+function nodeBox(row: Row, ctx: DrawContext): HTMLElement {
   const node = row.node;
   const pods = rowPods(row, ctx.map.columns);
   // A DaemonSet with no pod here: a button asking the engine why (its daemonSetNodes entry).
@@ -223,7 +291,7 @@ function nodeBox(row, ctx) {
   );
 }
 
-function badges(node) {
+function badges(node: GridNode): HTMLElement[] {
   return nodeBadges(node).map((b) =>
     b.kind === "taint"
       ? // The taints in a details element: a tooltip alone is out of a keyboard's reach.
@@ -232,7 +300,7 @@ function badges(node) {
   );
 }
 
-function bars(node, final) {
+function bars(node: GridNode, final: boolean): HTMLElement {
   const figures = nodeFigures(node);
   if (!figures.length) return h("p", { class: "note bars-none" }, "No allocation figures in the plan for this node.");
   return h(
@@ -264,9 +332,9 @@ function bars(node, final) {
   );
 }
 
-function zoomed(zoom, ctx) {
+function zoomed(zoom: Zoom, ctx: DrawContext): Child[] {
   const back = h("button", { type: "button", class: "map-back", onclick: () => ctx.zoomTo(null) }, "← All nodes (heat map)");
-  if (zoom.node !== undefined) {
+  if ("node" in zoom) {
     const row = ctx.map.groups.flatMap((g) => g.rows).find((r) => r.node.name === zoom.node);
     return [back, row ? h("div", { class: "map-nodes" }, nodeBox(row, ctx)) : h("p", { class: "empty" }, `No node ${zoom.node} in this view.`)];
   }
@@ -277,38 +345,47 @@ function zoomed(zoom, ctx) {
 // ------------------------------------------------------------------ heat map
 
 /** The heat map's cell size: smaller for more nodes, so that 10,000 fit in a few screens. */
-const cellSize = (n) => (n > 4000 ? 8 : 12);
+const cellSize = (n: number) => (n > 4000 ? 8 : 12);
 
 /** `#rrggbb` → [r, g, b]. */
-function rgb(hex) {
+function rgb(hex: string): [number, number, number] {
   const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex.trim());
-  return m ? [1, 2, 3].map((i) => parseInt(m[i], 16)) : [128, 128, 128];
+  const [r = 128, g = 128, b = 128] = m ? m.slice(1).map((x) => parseInt(x, 16)) : [];
+  return [r, g, b];
+}
+
+/** The heat map's colours: `colours` indexed by heatStep, then the text, the red corner and the focus ring. */
+interface Palette {
+  colours: string[];
+  text: string;
+  mark: string;
+  focus: string;
 }
 
 /** The palette from the page's CSS variables, indexed by heatStep: eleven steps from --heat-lo to --heat-hi, then over, none, present, absent. */
-function palette(el) {
+function palette(el: Element): Palette {
   const css = getComputedStyle(el);
-  const v = (name) => css.getPropertyValue(name).trim();
+  const v = (name: string) => css.getPropertyValue(name).trim();
   const lo = rgb(v("--heat-lo"));
   const hi = rgb(v("--heat-hi"));
   // Step 0 (nothing requested) is the pale end; the first tenth already a fifth of the way, so that a node with
   // a little requested stands apart from an empty one.
-  const at = (i) => (i === 0 ? 0 : 0.2 + (0.8 * i) / 10);
-  const ramp = Array.from({ length: 11 }, (_, i) => `rgb(${lo.map((c, k) => Math.round(c + (hi[k] - c) * at(i))).join(",")})`);
+  const at = (i: number) => (i === 0 ? 0 : 0.2 + (0.8 * i) / 10);
+  const ramp = Array.from({ length: 11 }, (_, i) => `rgb(${lo.map((c, k) => Math.round(c + ((hi[k] ?? c) - c) * at(i))).join(",")})`);
   return { colours: [...ramp, v("--bad"), v("--line"), v("--ok"), v("--line")], text: v("--fg"), mark: v("--bad"), focus: v("--accent") };
 }
 
 
 
 /** What a cell says when hovered or focused: the node, its group, its figures, badges and pods. */
-function cellText(row, group, columns) {
+function cellText(row: Row, group: Group, columns: readonly Column[]): string {
   const figures = nodeFigures(row.node).map((f) => f.text);
   const marks = nodeBadges(row.node).map((b) => b.text);
   const pods = rowPods(row, columns).length;
   return [row.node.name, group.value === "" ? null : group.title, ...figures, ...marks, plural(pods, "pod")].filter(Boolean).join(" · ");
 }
 
-function heatMap(map, metric, ui, ctx) {
+function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext): HeatMap {
   const rows = map.groups.flatMap((g) => g.rows);
   const groupOfIndex = map.groups.flatMap((g) => g.rows.map(() => g));
   const cell = cellSize(rows.length);
@@ -329,80 +406,88 @@ function heatMap(map, metric, ui, ctx) {
     map.groups.map((g) => h("button", { type: "button", class: "heat-group", dataset: { group: g.value ?? "" }, title: `Show the boxes of the nodes with ${g.title}`, onclick: () => ctx.zoomTo({ group: g.value }) }, `${g.label} (${g.rows.length.toLocaleString("en")})`)),
   );
   const element = h("div", { class: "heat-box" }, groupButtons, legend, scroller, status);
-  let layout = null;
-  let pal = null;
-  let colours = null; // each cell's palette index, computed once per draw
+  let layout: HeatLayout | null = null;
+  let colours: Uint8Array | null = null; // each cell's palette index, computed once per draw
   ui.focus = Math.min(ui.focus, Math.max(0, rows.length - 1));
 
   function paint() {
     const width = scroller.clientWidth - 2;
     if (width <= 0) return;
-    layout = heatLayout(map.groups.map((g) => g.rows.length), { width, cell, gap: 2, header: 18 });
-    pal = palette(canvas);
-    colours ??= Uint8Array.from(rows, (r) => heatStep(heatValue(r, metric), metric));
+    const g2 = canvas.getContext("2d");
+    if (!g2) return;
+    const shape = heatLayout(map.groups.map((g) => g.rows.length), { width, cell, gap: 2, header: 18 });
+    layout = shape;
+    const pal = palette(canvas);
+    const steps = (colours ??= Uint8Array.from(rows, (r) => heatStep(heatValue(r, metric), metric)));
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(layout.height * dpr);
+    canvas.height = Math.round(shape.height * dpr);
     canvas.style.setProperty("width", `${width}px`);
-    canvas.style.setProperty("height", `${layout.height}px`);
-    const g2 = canvas.getContext("2d");
+    canvas.style.setProperty("height", `${shape.height}px`);
     g2.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g2.clearRect(0, 0, width, layout.height);
+    g2.clearRect(0, 0, width, shape.height);
     g2.font = "12px system-ui, sans-serif";
     g2.textBaseline = "top";
-    layout.groups.forEach((g, gi) => {
+    shape.groups.forEach((g, gi) => {
       g2.fillStyle = pal.text;
-      g2.fillText(`${map.groups[gi].label} · ${plural(g.count, "node")}`, 0, g.y + 2);
+      g2.fillText(`${map.groups[gi]?.label} · ${plural(g.count, "node")}`, 0, g.y + 2);
     });
     // One path per colour (a style change per cell would be 10,000 of them); the cells' places computed group by
     // group, line by line, without an object per cell.
     const paths = pal.colours.map(() => new Path2D());
     const marks = new Path2D();
     const mark = Math.max(3, cell / 3);
-    for (const g of layout.groups) {
+    for (const g of shape.groups) {
       for (let k = 0; k < g.count; k++) {
         const i = g.first + k;
-        const x = (k % layout.cols) * layout.pitch;
-        const y = g.top + Math.floor(k / layout.cols) * layout.pitch;
-        paths[colours[i]].rect(x, y, cell, cell);
+        const x = (k % shape.cols) * shape.pitch;
+        const y = g.top + Math.floor(k / shape.cols) * shape.pitch;
+        paths[steps[i] ?? HEAT_NONE]?.rect(x, y, cell, cell);
         // Cordoned or not ready: a corner mark, so the nodes the scheduler skips stand out whatever the colour.
-        const n = rows[i].node;
-        if (n.unschedulable || (n.ready && n.ready !== "True")) marks.rect(x + cell - mark, y, mark, mark);
+        const n = rows[i]?.node;
+        if (n && (n.unschedulable || (n.ready && n.ready !== "True"))) marks.rect(x + cell - mark, y, mark, mark);
       }
     }
     paths.forEach((path, c) => {
-      g2.fillStyle = pal.colours[c];
+      g2.fillStyle = pal.colours[c] ?? pal.text;
       g2.fill(path);
     });
     g2.fillStyle = pal.mark;
     g2.fill(marks);
     if (document.activeElement === canvas && rows.length) {
-      const r = cellRect(layout, ui.focus);
+      const r = cellRect(shape, ui.focus);
       g2.strokeStyle = pal.focus;
       g2.lineWidth = 2;
       g2.strokeRect(r.x - 1, r.y - 1, cell + 2, cell + 2);
     }
   }
 
-  const say = (i) => (status.textContent = rows.length ? cellText(rows[i], groupOfIndex[i], map.columns) : "");
-  const open = (i) => {
-    if (i < 0 || !rows[i]) return;
-    ui.focus = i; // where the keyboard is when the heat map comes back
-    ctx.zoomTo({ node: rows[i].node.name });
+  /** What cell `i` says ("" past the last). */
+  const describe = (i: number) => {
+    const row = rows[i];
+    const group = groupOfIndex[i];
+    return row && group ? cellText(row, group, map.columns) : "";
   };
-  const pointCell = (e) => {
+  const say = (i: number) => (status.textContent = describe(i));
+  const open = (i: number) => {
+    const row = rows[i];
+    if (i < 0 || !row) return;
+    ui.focus = i; // where the keyboard is when the heat map comes back
+    ctx.zoomTo({ node: row.node.name });
+  };
+  const pointCell = (e: MouseEvent) => {
     const box = canvas.getBoundingClientRect();
     return layout ? cellAt(layout, e.clientX - box.left, e.clientY - box.top) : -1;
   };
 
   canvas.addEventListener("mousemove", (e) => {
     const i = pointCell(e);
-    if (i < 0) {
+    if (i < 0 || !layout) {
       tip.hidden = true;
       return;
     }
     const r = cellRect(layout, i);
-    tip.textContent = cellText(rows[i], groupOfIndex[i], map.columns);
+    tip.textContent = describe(i);
     tip.hidden = false;
     // Beside the cell, kept inside the scroll box (left of the cell in the right half).
     const right = r.x > scroller.clientWidth / 2;
@@ -455,7 +540,7 @@ function heatMap(map, metric, ui, ctx) {
   };
 }
 
-function legendText(metric) {
+function legendText(metric: string): string {
   if (metric.startsWith("workload:")) return "Green: the node has a pod of the workload; grey: it has none. A red corner: cordoned or not ready.";
   return `Palest: no ${metric} requested; then a step deeper for each tenth of the allocatable ${metric} requested, up to 100%; red: over 100%; grey: no figures. A red corner: cordoned or not ready.`;
 }

@@ -1,0 +1,54 @@
+// Building DOM without HTML: every text goes in through a Text node, never parsed as HTML, so user text
+// (names, labels, messages from the engine that quote them) can never become markup.
+
+/** What an attribute may be given: absent values (undefined, null, false) are left out, true is set empty. */
+type AttrValue = string | number | boolean | null | undefined;
+
+/** `h()`'s attributes: `class` (a string or a list with blanks to drop), `dataset`, `on…` listeners, the rest set as text. */
+export interface Attrs {
+  class?: string | readonly (string | false | null | undefined)[];
+  dataset?: Record<string, string>;
+  [name: `on${string}`]: ((event: Event) => void) | undefined;
+  [name: string]: AttrValue | Attrs["class"] | Attrs["dataset"] | ((event: Event) => void);
+}
+
+/** A child: a node, text (numbers too), nothing (skipped), or a list of them. */
+export type Child = Node | string | number | null | undefined | false | readonly Child[];
+
+/**
+ * `h("td", {class: "x", title: "…", onclick: fn, dataset: {pod: "a"}}, "text", otherNode, [more, nodes])`.
+ * Attributes are set with setAttribute (no `style`, no `on*` strings); functions under `on…` become listeners.
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs | null, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h(tag: string, attrs?: Attrs | null, ...children: Child[]): HTMLElement;
+export function h(tag: string, attrs?: Attrs | null, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+      else if (k === "dataset") Object.assign(el.dataset, v);
+      else if (k === "class") el.className = Array.isArray(v) ? v.filter(Boolean).join(" ") : String(v);
+      else if (k === "style" || k.startsWith("on") || typeof v === "object" || typeof v === "function") throw new Error(`h(): attribute ${k} is not allowed`);
+      else el.setAttribute(k, v === true ? "" : String(v));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+export function append<E extends Element>(el: E, children: readonly Child[]): E {
+  for (const c of children) {
+    if (c === undefined || c === null || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else el.appendChild(document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+/** Replace an element's children. */
+export function fill<E extends Element>(el: E, ...children: Child[]): E {
+  el.replaceChildren();
+  return append(el, children);
+}

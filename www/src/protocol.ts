@@ -1,0 +1,157 @@
+// The messages between the page (main.ts) and the planner (worker.ts), typed once for both. The engine's data
+// keeps the package's own types (`kubeplan`'s types.d.ts); what is declared here is only what the worker makes
+// of them: the slim summary it sends so that what crosses to the page stays small for 10,000 nodes.
+
+import type {
+  Action,
+  DaemonSetNode,
+  Event as PlanEvent,
+  Finding,
+  InputFile,
+  KubeplanError,
+  NodeRecord,
+  ObjectMeta,
+  PlacementRecord,
+  PlanDocument,
+  PlanRequest,
+  PodSpec,
+  PodStatus,
+  Step,
+  Taint,
+} from "kubeplan";
+
+// ------------------------------------------------------------------ the summary
+
+/**
+ * A node as the page draws it. `resources` are the engine's figures for it (the plan's `nodes` entry, cpu in
+ * millicores, memory in bytes), absent when the plan has none (a node a step deleted).
+ */
+export interface NodeSummary {
+  name: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+  unschedulable: boolean;
+  /** The Ready condition's status: "True", "False" or "Unknown" (also when the node has none). */
+  ready: string;
+  resources?: Pick<NodeRecord, "allocatable" | "requested">;
+}
+
+/**
+ * A pod with what the page reads of it: the lists need its name, controller, node, scheduler, phase and the
+ * PodScheduled=False condition; its detail ("pod" answer) adds labels, images and every condition. Timeline
+ * frames (model.ts) make pods of the same shape.
+ */
+export interface PodSummary {
+  metadata: { name: string; namespace: string } & Pick<ObjectMeta, "ownerReferences" | "deletionTimestamp" | "labels">;
+  spec: Pick<PodSpec, "nodeName" | "schedulerName" | "containers">;
+  status: Pick<PodStatus, "phase" | "conditions">;
+}
+
+/** A step, without its actions when the plan has too many of them to send (`stepActionsLeftOut`). */
+export type StepSummary = Omit<Step, "actions"> & { actions?: Action[] };
+
+/** A placement without its verdicts: the page reads only a Pending pod's message (verdicts come with "pod"). */
+export type PlacementSummary = Omit<PlacementRecord, "scores" | "rejected">;
+
+/** What `kubectl get` prints from a workload's spec, by `Kind/namespace/name`. */
+export interface WorkloadSpec {
+  /** A DaemonSet's node selector as `k=v,k2=v2`. */
+  nodeSelector?: string;
+  /** A Job's completions. */
+  completions?: number;
+}
+
+/** The plan document as the page gets it (worker.ts `summarize`). */
+export interface PlanSummary
+  extends Omit<PlanDocument, "defaultedObjects" | "placements" | "pods" | "events" | "daemonSetNodes" | "nodes" | "steps"> {
+  steps: StepSummary[];
+  stepActionsLeftOut: boolean;
+  workloadSpecs: Record<string, WorkloadSpec>;
+  nodes: NodeSummary[];
+  /** The map's "group by" choices (map-model.ts `labelKeys`). */
+  labelKeys: string[];
+  pods: PodSummary[];
+  /** The first events; `eventCount` says how many there are. */
+  events: PlanEvent[];
+  eventCount: number;
+  placements: PlacementSummary[];
+}
+
+// ------------------------------------------------------------------ page → worker
+
+/** Plan `request`, then lint `lintFiles`: answered under `id` (a RunAnswer) and `lintId` (a LintAnswer). */
+export interface RunRequest {
+  type: "run";
+  id: number;
+  lintId: number;
+  request: PlanRequest;
+  lintFiles: InputFile[];
+}
+
+/** What the page asks of the last plan once it is drawn. */
+export type Question =
+  | { type: "pod"; id: number; pod: string }
+  | { type: "events"; id: number }
+  | { type: "steps"; id: number }
+  | { type: "ds-node"; id: number; daemonSet: string; node: string }
+  | { type: "plan-text"; id: number };
+
+export type PageToWorker = RunRequest | Question;
+
+// ------------------------------------------------------------------ worker → page
+
+export interface RunAnswer {
+  type: "result";
+  id: number;
+  ok: boolean;
+  exitCode: 0 | 1 | 2;
+  errors: KubeplanError[];
+  /** null when the input could not be planned at all (see `errors`). */
+  summary: PlanSummary | null;
+  timings: { plan: number; summarize: number };
+  version: string;
+  /** The summary's lists sent before in Part messages (empty here until the page puts them back). */
+  parts?: PartKey[];
+}
+
+export interface LintAnswer {
+  type: "lint";
+  id: number;
+  findings: Finding[];
+  errors: KubeplanError[];
+  ms: number;
+}
+
+/** The answer to each question, by its type. */
+export interface Answers {
+  /** Every decision about the pod with every node's verdict, and its detail (null: no such pod). */
+  pod: { type: "pod"; id: number; placements: PlacementRecord[]; pod?: PodSummary | null };
+  events: { type: "events"; id: number; events: PlanEvent[] };
+  steps: { type: "steps"; id: number; steps: Step[] };
+  /** Why the DaemonSet runs no pod on the node; null when the plan gives no reason. */
+  "ds-node": { type: "ds-node"; id: number; entry: DaemonSetNode | null };
+  /** The plan as `kubeplan plan --output json` prints it; null when there is none. */
+  "plan-text": { type: "plan-text"; id: number; text: string | null };
+}
+export type Answer = Answers[keyof Answers];
+
+/** A run or lint overtaken by a newer run before it started. */
+export interface Superseded {
+  type: "superseded";
+  id: number;
+}
+
+/** The engine threw (it should not: its results carry its errors). */
+export interface Failed {
+  type: "failed";
+  id: number;
+  message: string;
+}
+
+/** The summary's lists that may come in parts. */
+export type PartKey = "pods" | "nodes" | "steps";
+
+/** Part of a run's long list, ahead of its answer (worker.ts postInParts). */
+export type Part = { [K in PartKey]: { type: "part"; id: number; key: K; items: PlanSummary[K] } }[PartKey];
+
+export type WorkerToPage = RunAnswer | LintAnswer | Answer | Superseded | Failed | Part;
