@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { runCli } from "kubeplan";
-import { CHROMIUM, CHROMIUM_ARGS as ARGS, DIST, importBundled, serveStatic, waitDone } from "./helpers.mjs";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, DIST, importBundled, sameOriginOnly, serveStatic, waitDone } from "./helpers.mjs";
 
 let server;
 let browser;
@@ -32,13 +32,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const origin = new URL(server.url).origin;
-  // Every request the pages make passes here: same-origin ones go on, anything else is recorded and refused.
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin + "/")) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
+  await sameOriginOnly(context, origin, outside);
   context.on("request", (r) => {
     const url = r.url();
     if (!url.startsWith(origin + "/") && !url.startsWith("data:") && !outside.includes(url)) outside.push(url);

@@ -63,6 +63,19 @@ export function serveStatic(root = DIST) {
 }
 
 /** The browser of the page tests: Debian's chromium (CHROMIUM overrides the path), headless, launched by playwright-core. */
+/**
+ * Let a browser context reach `origin` only: every other request is recorded in `outside` and refused (the page
+ * promises that nothing leaves the origin; a test asserts `outside` stays empty).
+ */
+export function sameOriginOnly(context, origin, outside) {
+  return context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin + "/")) return route.continue();
+    outside.push(url);
+    return route.abort();
+  });
+}
+
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"];
 

@@ -17,7 +17,7 @@ import { spawnSync } from "node:child_process";
 import { chromium } from "playwright-core";
 import pixelmatch from "pixelmatch";
 import { PNG } from "pngjs";
-import { CHROMIUM, CHROMIUM_ARGS, DIST, WWW, serveStatic, waitDone } from "./helpers.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, DIST, WWW, sameOriginOnly, serveStatic, waitDone } from "./helpers.mjs";
 
 const SHOTS = join(WWW, "test", "screenshots");
 const OUT = join(SHOTS, "out");
@@ -66,12 +66,7 @@ after(async () => {
 async function open(fragment, viewport, colorScheme = "light") {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, colorScheme, reducedMotion: "reduce" });
   const origin = new URL(server.url).origin;
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin + "/")) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
+  await sameOriginOnly(context, origin, outside);
   context.on("weberror", (e) => pageErrors.push(String(e.error())));
   const page = await context.newPage();
   page.on("console", (m) => {
