@@ -2,7 +2,8 @@
 //! a few more: `rollout` (what `kubectl rollout status` prints after each round, [`crate::rollout::RolloutLine`]),
 //! `stalls` (rollouts that cannot finish, [`crate::rollout::Stall`]), `services` (each Service with what its
 //! Endpoints would hold, [`ServiceEndpoints`]), `podDnsNames` (the pods a headless Service gives a DNS name),
-//! diagnostics, and notes on what a real cluster would choose differently.
+//! `nodes` (each node's allocatable and what its pods request, [`NodeRecord`]), `daemonSetNodes` with verdicts
+//! kept ([`DaemonSetNode`]), diagnostics, and notes on what a real cluster would choose differently.
 //!
 //! The document is a typed struct, [`PlanDocument`], so that the npm package's TypeScript types are generated
 //! from it (with the `wasm` feature) rather than written a second time. Its objects' keys are sorted, as
