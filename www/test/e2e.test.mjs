@@ -463,10 +463,14 @@ worker-2   Ready    <none>   1d    v1.32.0   kubernetes.io/hostname=worker-2
     assert.equal(await page.evaluate(() => document.querySelectorAll("[onerror]").length), 0);
     assert.ok((await page.textContent("#problems")).includes(XSS));
     // Each refusal once: the plan's located error, lint's finding and the refusal are one problem. (The node's
-    // refusal above may be from the run before the manifests were pasted: wait for theirs, and for its lint.)
-    await page.waitForFunction(() => document.getElementById("problems").textContent.includes('Pod "p" is invalid'));
-    const run = await page.getAttribute("#status", "data-run");
-    await page.waitForFunction((r) => document.getElementById("problems").dataset.lintRun === r, run);
+    // refusal above may be from the run before the manifests were pasted, and that run's lint may never be drawn
+    // once a later run supersedes it: wait for one settled state, a run done with its own lint drawn, that lists
+    // the manifests' refusal.)
+    await page.waitForFunction(() => {
+      const status = document.getElementById("status");
+      const problems = document.getElementById("problems");
+      return status.dataset.state === "done" && problems.dataset.lintRun === status.dataset.run && problems.textContent.includes('Pod "p" is invalid');
+    });
     const listed = await page.textContent("#problems");
     assert.equal(listed.split('Pod "p" is invalid').length - 1, 1, listed);
     // Listed among the refusals, with its place in the manifests as a button.
