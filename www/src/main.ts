@@ -5,7 +5,7 @@ import type { KubeplanError } from "kubeplan";
 import { applyFix, createEditor, getText, revealPosition, setText, showProblems } from "./editors.ts";
 import { EXAMPLES, exampleById } from "./examples.ts";
 import { buildRequest, EDITORS, nodesTableNote, problemsByEditor, type EditorName, type Texts } from "./input.ts";
-import { renderGrid } from "./grid.ts";
+import { createGrid } from "./grid.ts";
 import { createMap } from "./map.ts";
 import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.ts";
 import { timelineFrames, type Frame } from "./model.ts";
@@ -335,6 +335,7 @@ async function allEvents() {
 }
 
 const map = createMap($("map"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
+const grid = createGrid($("grid"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
 
 /** Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid. */
 async function drawFrame() {
@@ -350,12 +351,12 @@ async function drawFrame() {
     onlyUsed: $as("only-used", HTMLInputElement).checked,
     final,
   };
-  // The other view is emptied rather than kept: a hidden grid of 10,000 rows would still cost its drawing.
+  // The other view is emptied rather than kept: it would be drawn again for every change it does not show.
   if (state.view === "map") {
-    fill($("grid"));
+    grid.clear();
     await map.draw(s, opts);
   } else {
-    renderGrid($("grid"), s, opts);
+    grid.draw(s, opts);
   }
 }
 
@@ -378,6 +379,7 @@ function findPod(key: string): PodSummary | null {
 function selectPod(key: string) {
   state.selectedPod = key;
   state.selectedDaemonSetNode = null;
+  grid.select(key);
   for (const b of document.querySelectorAll<HTMLElement>("#grid button.pod, #map button.pod-chip")) {
     const on = b.dataset.pod === key;
     b.classList.toggle("selected", on);
@@ -413,6 +415,7 @@ async function showDetail() {
 async function showDaemonSetNode(daemonSet: string, node: string) {
   state.selectedPod = null;
   state.selectedDaemonSetNode = { daemonSet, node };
+  grid.select(null);
   for (const b of document.querySelectorAll("#grid button.pod[aria-pressed=true], #map button.pod-chip[aria-pressed=true]")) {
     b.classList.remove("selected");
     b.setAttribute("aria-pressed", "false");

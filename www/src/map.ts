@@ -8,7 +8,7 @@
 // and paints the canvas.
 
 import { h, fill, type Child } from "./dom.ts";
-import { buildGrid, podState, type Column, type GridNode, type Row } from "./model.ts";
+import { podState, sharedGrid, type Column, type GridNode, type Row } from "./model.ts";
 import {
   ZONE_LABEL,
   cellAt,
@@ -130,7 +130,7 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     // that the next input with zones is grouped by them again.
     setOptions(groupSelect, [["", "(no grouping)"], ...(summary?.labelKeys ?? labelKeys(nodes)).map((k): [string, string] => [k, k])], ui.groupBy);
     const pods = opts.pods ?? summary?.pods ?? [];
-    const grid = buildGrid(summary, pods);
+    const grid = sharedGrid(summary, pods);
     if (nodes.length >= YIELD_AT && !(await nextTask(me))) return;
     const map = mapFromGrid(grid, summary, { pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
     const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c): [string, string] => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);

@@ -162,6 +162,68 @@ export function buildGrid(
   return { columns: cols, rows, pending };
 }
 
+/** The grids made, by the pods they place (a summary's, or a timeline frame's) and the summary they came with. */
+const grids = new WeakMap<readonly PodSummary[], { summary: object | null | undefined; grid: Grid }>();
+
+/**
+ * buildGrid, made once for a summary and its pods: the map and the grid share it, and draw again (a filter, a
+ * switch between them) without making it again. The grid is not to be changed.
+ */
+export function sharedGrid(summary: Pick<PlanSummary, "workloads" | "nodes" | "pods"> | null | undefined, pods: readonly PodSummary[] = summary?.pods ?? []): Grid {
+  const made = grids.get(pods);
+  if (made && made.summary === summary) return made.grid;
+  const grid = buildGrid(summary, pods);
+  grids.set(pods, { summary, grid });
+  return grid;
+}
+
+/** A row of the grid as drawn: a node's (`key` its name), or the Pending pods' (`node` null, `key` ""). */
+export interface GridItem {
+  key: string;
+  node: GridNode | null;
+  cells: Map<string, PodSummary[]>;
+}
+
+/**
+ * The grid's rows that the filters keep, in the order drawn: the Pending pods' first (when there are any), then
+ * each node whose name contains `filter` (trimmed) and, with `onlyUsed`, that has pods. `hidden` counts the
+ * nodes left out.
+ */
+export function gridItems(grid: Grid, filter: string, onlyUsed: boolean): { items: GridItem[]; hidden: number } {
+  const needle = filter.trim();
+  const items: GridItem[] = grid.pending.size ? [{ key: "", node: null, cells: grid.pending }] : [];
+  for (const row of grid.rows) {
+    if ((needle && !row.node.name.includes(needle)) || (onlyUsed && row.cells.size === 0)) continue;
+    items.push({ key: row.node.name, node: row.node, cells: row.cells });
+  }
+  const shown = items.length - (grid.pending.size ? 1 : 0);
+  return { items, hidden: grid.rows.length - shown };
+}
+
+/** The rows drawn, `first` to `end` (excluded), and the heights of the rows above and below them (spacers). */
+export interface GridWindow {
+  first: number;
+  end: number;
+  before: number;
+  after: number;
+}
+
+/**
+ * Which of `count` rows to draw: those that reach into `top - overscan` to `bottom + overscan` (pixels from the
+ * first row's top), `max` of them at most. `height(i)` is row i's height, measured or estimated.
+ */
+export function gridWindow(count: number, height: (i: number) => number, top: number, bottom: number, { overscan, max }: { overscan: number; max: number }): GridWindow {
+  let y = 0;
+  let first = 0;
+  while (first < count - 1 && y + height(first) <= top - overscan) y += height(first++);
+  const before = y;
+  let end = first;
+  while (end < count && end - first < max && (end === first || y < bottom + overscan)) y += height(end++);
+  let after = 0;
+  for (let i = end; i < count; i++) after += height(i);
+  return { first, end, before, after };
+}
+
 /** Each workload kind's status type. */
 interface StatusOf {
   DaemonSet: DaemonSetStatus;

@@ -45,7 +45,7 @@ after(async () => {
   await server?.close();
 });
 
-async function openPage(fragment, viewport, colorScheme, initScript) {
+async function openPage(fragment, viewport, colorScheme, initScript, timeout = 60_000) {
   const page = await context.newPage();
   if (initScript) await page.addInitScript(initScript);
   if (viewport) await page.setViewportSize(viewport);
@@ -58,7 +58,7 @@ async function openPage(fragment, viewport, colorScheme, initScript) {
     d.dismiss();
   });
   await page.goto(server.url + fragment);
-  await waitDone(page, null);
+  await waitDone(page, null, timeout);
   return page;
 }
 
@@ -119,18 +119,44 @@ async function showGrid(page) {
   await page.waitForSelector("#grid table.grid, #grid .empty");
 }
 
+/**
+ * The grid's every row, read by scrolling its box from the top to the end (only the rows near the view are in the
+ * page): `{rowcount, most, rows: [{index, node, pods: [{pod, state, workload, text}]}]}`, rows by aria-rowindex
+ * (node "" for the Pending row), `rowcount` the table's aria-rowcount, `most` the most rows in the page at once.
+ */
+async function gridTable(page) {
+  await showGrid(page);
+  return page.evaluate(async () => {
+    const box = document.getElementById("grid");
+    const table = box.querySelector("table.grid");
+    if (!table) return { rowcount: 0, most: 0, rows: [] };
+    const frame = () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    const rows = new Map();
+    let most = 0;
+    box.scrollTop = 0;
+    await frame();
+    for (;;) {
+      const drawn = table.querySelectorAll("tbody tr[aria-rowindex]");
+      most = Math.max(most, drawn.length);
+      for (const tr of drawn) {
+        const pods = [...tr.querySelectorAll("button.pod")].map((b) => ({ pod: b.dataset.pod, state: b.dataset.state, workload: b.closest("td").dataset.workload, text: b.textContent }));
+        rows.set(Number(tr.getAttribute("aria-rowindex")), { node: tr.dataset.node, pods });
+      }
+      const was = box.scrollTop;
+      if (was + box.clientHeight >= box.scrollHeight - 1) break;
+      box.scrollTop = was + box.clientHeight;
+      await frame();
+      if (box.scrollTop <= was) break;
+    }
+    const sorted = [...rows].sort(([a], [b]) => a - b).map(([index, row]) => ({ index, ...row }));
+    return { rowcount: Number(table.getAttribute("aria-rowcount")), most, rows: sorted };
+  });
+}
+
 /** The grid as shown: every pod button with its row (node, "" for Pending), column and state. */
 async function gridPods(page) {
-  await showGrid(page);
-  return page.$$eval("#grid button.pod", (buttons) =>
-    buttons.map((b) => ({
-      pod: b.dataset.pod,
-      state: b.dataset.state,
-      node: b.closest("tr").dataset.node,
-      workload: b.closest("td").dataset.workload,
-      text: b.textContent,
-    })),
-  );
+  const { rows } = await gridTable(page);
+  return rows.flatMap((r) => r.pods.map((p) => ({ pod: p.pod, state: p.state, node: r.node, workload: p.workload, text: p.text })));
 }
 
 function expectedState(pod) {
@@ -170,7 +196,7 @@ for (const id of [
         expected.sort((a, b) => a.pod.localeCompare(b.pod)),
       );
       // Every node of the input has a row.
-      const rows = await page.$$eval("#grid tbody tr[data-node]", (trs) => trs.map((t) => t.dataset.node).filter(Boolean));
+      const rows = (await gridTable(page)).rows.map((r) => r.node).filter(Boolean);
       const nodes = want.doc.defaultedObjects.filter((d) => d.object.kind === "Node").map((d) => d.object.metadata.name);
       assert.deepEqual([...new Set(rows)].sort(), [...new Set(nodes)].sort());
       // Pending pods: the scheduler's message exactly as the pod's PodScheduled condition has it.
@@ -544,8 +570,7 @@ test("the 1,000-node example: plans and renders (time printed)", async () => {
   let again;
   try {
     cold = await timeExample(page, "large-1000");
-    await showGrid(page);
-    assert.ok((await page.locator("#grid tbody tr[data-node]").count()) >= 1000);
+    assert.equal((await gridTable(page)).rowcount, 1001);
   } finally {
     await page.close();
   }
@@ -556,10 +581,13 @@ test("the 1,000-node example: plans and renders (time printed)", async () => {
     idle = await timeExample(page2, "large-1000");
     await timeExample(page2, "node-exporter");
     again = await timeExample(page2, "large-1000");
-    await showGrid(page2);
-    const rows = await page2.locator("#grid tbody tr[data-node]").count();
-    assert.equal(rows, 1000);
-    assert.equal(await page2.locator("#grid button.pod").count(), 940);
+    // Every node's row, once, in name order and numbered so, with the 940 pods; a few dozen in the page at once.
+    const grid = await gridTable(page2);
+    assert.equal(grid.rowcount, 1001);
+    assert.deepEqual(grid.rows.map((r) => r.index), Array.from({ length: 1000 }, (_, i) => i + 2));
+    assert.deepEqual(grid.rows.map((r) => r.node), Array.from({ length: 1000 }, (_, i) => `node-${String(i + 1).padStart(4, "0")}`));
+    assert.equal(grid.rows.flatMap((r) => r.pods).length, 940);
+    assert.ok(grid.most < 100, `${grid.most} rows in the page at once`);
   } finally {
     await page2.close();
   }
@@ -567,6 +595,42 @@ test("the 1,000-node example: plans and renders (time printed)", async () => {
     `1,000-node example, from choosing it to the map drawn: at once after opening the page ${fmt(cold)}; ` +
       `after 4 s on the page ${fmt(idle)}; a second time ${fmt(again)}`,
   );
+});
+
+test("grid at 1,000 nodes, keyboard only: Tab walks on past the rows drawn at first, with a visible focus ring; Enter opens a pod", async () => {
+  const page = await openPage("#example=large-1000");
+  try {
+    await showGrid(page);
+    const drawnAtFirst = await page.$$eval("#grid tbody tr[aria-rowindex]", (trs) => Math.max(...trs.map((t) => Number(t.getAttribute("aria-rowindex")))));
+    /** Where the focus is: the aria-rowindex of its row, or what it is outside the rows. */
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        const row = el?.closest("#grid tr[aria-rowindex]");
+        return row ? { row: Number(row.getAttribute("aria-rowindex")), pod: el.dataset.pod ?? null, ring: el.matches(":focus-visible") && getComputedStyle(el).outlineStyle !== "none" } : { outside: el?.id || el?.tagName };
+      });
+    // The box is reached by Tab (from the filters) and scrolls with the keys; then Tab goes from row to row.
+    await page.focus("#only-used");
+    await page.keyboard.press("Tab");
+    assert.deepEqual(await focused(), { outside: "grid" });
+    let at = { row: 0 };
+    let pod = null;
+    for (let i = 0; i < 400 && at.row <= drawnAtFirst + 20; i++) {
+      await page.keyboard.press("Tab");
+      const next = await focused();
+      assert.ok(next.row >= at.row, `Tab went from row ${at.row} to ${JSON.stringify(next)}`);
+      assert.ok(next.ring, `a visible focus ring on row ${next.row}`);
+      at = next;
+      pod = next.pod ?? pod;
+    }
+    assert.ok(at.row > drawnAtFirst + 20, `Tab reached row ${at.row}; ${drawnAtFirst} rows were drawn at first`);
+    // Enter on the last pod reached opens it.
+    while ((await focused()).pod !== pod) await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((k) => document.querySelector("#detail h3")?.textContent === k && document.querySelector("#detail table.verdicts"), pod);
+  } finally {
+    await page.close();
+  }
 });
 
 test("the 1,000-node example: the first plan, and a plan again after an edit (times printed)", async () => {
@@ -716,6 +780,102 @@ test("999 nodes, just under the heat map: every node's box, drawn a hundred at a
     const measured = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
     console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}`);
     assert.ok(measured.longest < 250, `the longest main-thread task after the plan arrived took ${Math.round(measured.longest)} ms`);
+  } finally {
+    await page.close();
+  }
+});
+
+/** Wait until the page's main thread has had no long task for 2 s (CodeMirror parsing a large text in idle time). */
+function quiet(page) {
+  return page.waitForFunction(() => window.__longTasks.every((t) => performance.now() - (t.start + t.duration) > 2000), null, { timeout: 240_000, polling: 250 });
+}
+
+/** Two animation frames: what a scroll or an input made is drawn. */
+const frames = (page) => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+
+/** The grid's rows in the page now: node (data-node, "" for Pending) and aria-rowindex, in order. */
+const gridRowsShown = (page) => page.$$eval("#grid tbody tr[aria-rowindex]", (trs) => trs.map((t) => ({ node: t.dataset.node, index: Number(t.getAttribute("aria-rowindex")) })));
+
+// The grid's bar, from the playground issue: "no main-thread task over 100 ms after the plan arrives". Measured on
+// this 2-core machine shared with other jobs, see the figures printed.
+const GRID_TASK_MS = 100;
+
+test("10,000 nodes in the grid: rows drawn near the view only; switching to it, scrolling to the end and typing a filter, no main-thread task over 100 ms (longest printed)", { timeout: 900_000 }, async () => {
+  const { generatedNodes } = await importBundled("examples.ts");
+  const { encodeShare } = await importBundled("share.ts");
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const nodes = generatedNodes(10_000);
+  // The grid's rows are in name order (code unit order, as Array.prototype.sort has it).
+  const names = [...nodes.matchAll(/metadata: \{name: ([^,]+),/g)].map((m) => m[1]).sort();
+  assert.equal(names.length, 10_000);
+  // A share link carries both texts: one plan of 10,000 nodes and 9,040 pods.
+  const page = await openPage("#" + (await encodeShare({ manifests: ex.manifests, nodes })), null, null, recordLongTasks, 480_000);
+  try {
+    assert.match(await page.textContent("#status"), /^10000 nodes, 9040 pods/);
+    await page.waitForFunction(() => document.getElementById("problems").dataset.lintRun === document.getElementById("status").dataset.run, null, { timeout: 240_000 });
+    await quiet(page);
+    /** Do `act`, then give the page a second for what it left to later tasks; the long tasks from the start, said. */
+    const measure = async (what, act) => {
+      const from = await page.evaluate(() => performance.now());
+      await act();
+      await page.waitForTimeout(1000);
+      const m = await longTasksSince(page, from);
+      console.log(`10,000 nodes in the grid, ${what}: ${m.said}`);
+      return m;
+    };
+    const switched = await measure("switching to it", async () => {
+      await page.click("#view-grid");
+      await page.waitForSelector("#grid table.grid");
+    });
+    const rowcount = await page.getAttribute("#grid table.grid", "aria-rowcount");
+    const drawnAtFirst = (await gridRowsShown(page)).length;
+
+    const scrolled = await measure("scrolling to the end", async () => {
+      await page.$eval("#grid", (box) => (box.scrollTop = box.scrollHeight));
+      await frames(page);
+    });
+    // The last node's row is there, in view, said to be the last row.
+    const last = names.at(-1);
+    const lastRow = await page.$eval(`#grid tr[data-node="${last}"]`, (tr) => {
+      const box = document.getElementById("grid").getBoundingClientRect();
+      const row = tr.getBoundingClientRect();
+      return { index: Number(tr.getAttribute("aria-rowindex")), inView: row.top >= box.top && row.bottom <= box.bottom + 1 };
+    });
+
+    // The rows that the filter keeps in view stay the same elements (a filter does not draw every row again).
+    await page.$eval(`#grid tr[data-node="${last}"]`, (tr) => (tr.kept = true));
+    const filtered = await measure('typing the filter "node-99"', async () => {
+      await page.focus("#node-filter");
+      await page.keyboard.type("node-99");
+      await page.waitForFunction(() => document.querySelector("#grid caption")?.textContent.includes("(9900 nodes hidden by the filter)"));
+      await frames(page);
+    });
+    const afterFilter = await gridRowsShown(page);
+    const kept = await page.$eval(`#grid tr[data-node="${last}"]`, (tr) => tr.kept === true);
+    const filteredCount = await page.getAttribute("#grid table.grid", "aria-rowcount");
+
+    // What the user sees, then the figures.
+    assert.equal(rowcount, "10001", "aria-rowcount: the header row and every node's");
+    assert.ok(drawnAtFirst > 5 && drawnAtFirst < 200, `rows drawn at first: ${drawnAtFirst}`);
+    assert.deepEqual(lastRow, { index: 10_001, inView: true }, `${last}'s row after scrolling to the end`);
+    assert.equal(filteredCount, "101");
+    assert.ok(afterFilter.length > 5 && afterFilter.every((r) => r.node.includes("node-99")), JSON.stringify(afterFilter.slice(0, 5)));
+    assert.deepEqual(afterFilter.map((r) => r.index), afterFilter.map((_, i) => afterFilter[0].index + i), "aria-rowindex counts the filtered rows");
+    assert.ok(kept, `${last}'s row, in view before and after the filter, is the same element`);
+    for (const [what, m] of [["switching", switched], ["scrolling", scrolled], ["filtering", filtered]]) {
+      assert.ok(m.longest < GRID_TASK_MS, `${what}: the longest main-thread task took ${Math.round(m.longest)} ms`);
+    }
+
+    // A cell far down opens its pod's verdicts: the last node's pod, after the filter is cleared.
+    await page.fill("#node-filter", "");
+    await page.waitForFunction(() => !document.querySelector("#grid caption")?.textContent.includes("hidden"));
+    await page.$eval("#grid", (box) => (box.scrollTop = box.scrollHeight));
+    await frames(page);
+    const pod = page.locator(`#grid tr[data-node="${last}"] button.pod`).first();
+    const key = await pod.getAttribute("data-pod");
+    await pod.click();
+    await page.waitForFunction((k) => document.querySelector("#detail h3")?.textContent === k && document.querySelector("#detail table.verdicts"), key, { timeout: 240_000 });
+    assert.equal(await page.getAttribute(`#grid button.pod[data-pod="${key}"]`, "aria-pressed"), "true");
   } finally {
     await page.close();
   }

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { planJson } from "kubeplan";
 import { importBundled } from "./helpers.mjs";
-import { buildGrid, statusTables, tabwrite, timelineFrames, pendingMessage } from "../src/model.ts";
+import { buildGrid, gridItems, gridWindow, sharedGrid, statusTables, tabwrite, timelineFrames, pendingMessage } from "../src/model.ts";
 import { buildRequest, problemsByEditor } from "../src/input.ts";
 
 const { EXAMPLES } = await importBundled("examples.ts");
@@ -42,6 +42,54 @@ test("bare pods get their own column; a pod for another scheduler is Pending wit
   const m = pendingMessage(pending[0], s.placements);
   assert.equal(m.fromScheduler, false);
   assert.match(m.message, /my-scheduler/);
+});
+
+test("grid rows: the Pending row first, then the nodes the filters keep; the others counted", () => {
+  const s = summaryOf("second-scheduler");
+  const grid = buildGrid(s);
+  const all = gridItems(grid, "", false);
+  assert.deepEqual(all.items.map((i) => i.key), ["", ...grid.rows.map((r) => r.node.name)]);
+  assert.equal(all.items[0].node, null);
+  assert.equal(all.items[0].cells, grid.pending);
+  assert.equal(all.hidden, 0);
+  const name = grid.rows[0].node.name;
+  const one = gridItems(grid, ` ${name} `, false);
+  assert.deepEqual(one.items.map((i) => i.key), ["", ...grid.rows.filter((r) => r.node.name.includes(name)).map((r) => r.node.name)]);
+  assert.equal(one.hidden, grid.rows.length - (one.items.length - 1));
+  const used = gridItems(grid, "", true);
+  assert.deepEqual(used.items.slice(1).map((i) => i.key), grid.rows.filter((r) => r.cells.size).map((r) => r.node.name));
+  // No Pending pod: no Pending row.
+  assert.ok(gridItems(buildGrid(summaryOf("node-exporter")), "", false).items.every((i) => i.node));
+});
+
+test("grid window: the rows reaching into the view and the overscan, the heights above and below as spacers", () => {
+  const heights = [30, 30, 60, 30, 30, 30, 90, 30, 30, 30];
+  const h = (i) => heights[i];
+  const sum = (a, b) => heights.slice(a, b).reduce((x, y) => x + y, 0);
+  // The view from 100 to 200 px: rows 2 (60..120) to 5 (180..210); 50 px more either side reaches rows 1 (30..60)
+  // and 6 (210..300).
+  assert.deepEqual(gridWindow(10, h, 100, 200, { overscan: 0, max: 100 }), { first: 2, end: 6, before: 60, after: sum(6, 10) });
+  assert.deepEqual(gridWindow(10, h, 100, 200, { overscan: 50, max: 100 }), { first: 1, end: 7, before: 30, after: sum(7, 10) });
+  // At most `max` rows.
+  assert.deepEqual(gridWindow(10, h, 0, 1000, { overscan: 0, max: 3 }), { first: 0, end: 3, before: 0, after: sum(3, 10) });
+  // Past the end (a view taller than its rows, or scrolled beyond estimates): the last row at least.
+  assert.deepEqual(gridWindow(10, h, 5000, 5100, { overscan: 0, max: 100 }), { first: 9, end: 10, before: sum(0, 9), after: 0 });
+  assert.deepEqual(gridWindow(0, h, 0, 100, { overscan: 0, max: 100 }), { first: 0, end: 0, before: 0, after: 0 });
+  // Whatever the view, the rows drawn and the spacers add up to every row's height.
+  for (const top of [0, 45, 119, 120, 121, 400, 470]) {
+    const w = gridWindow(10, h, top, top + 50, { overscan: 10, max: 100 });
+    assert.equal(w.before + sum(w.first, w.end) + w.after, sum(0, 10), `view at ${top}`);
+    assert.ok(w.before <= Math.max(0, top - 10) && (w.end === 10 || w.before + sum(w.first, w.end) >= top + 60), `view at ${top}: ${JSON.stringify(w)}`);
+  }
+});
+
+test("the map and the grid share one grid per summary and pods", () => {
+  const s = summaryOf("node-exporter");
+  const grid = sharedGrid(s);
+  assert.equal(sharedGrid(s, s.pods), grid);
+  assert.deepEqual(grid, buildGrid(s));
+  assert.notEqual(sharedGrid(s, s.pods.slice(1)), grid); // a frame's pods
+  assert.notEqual(sharedGrid({ ...s }, s.pods), grid); // another summary with the same pods
 });
 
 test("timeline frames replay the steps to the final pods", () => {
