@@ -52,3 +52,33 @@ export function fill<E extends Element>(el: E, ...children: Child[]): E {
   el.replaceChildren();
   return append(el, children);
 }
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element's attributes: each set as text; absent values are left out. */
+export type SvgAttrs = Record<string, string | number | undefined>;
+
+/**
+ * `svg("rect", {x: 1, fill: "#fff"}, ...children)`: an SVG element, its attributes set with setAttribute and its
+ * text as Text nodes, as h() makes HTML. No `style`, no `on…`, no `href` or `src`: what it makes is inert and
+ * refers to nothing outside itself.
+ */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: SvgAttrs | null, ...children: Child[]): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined) continue;
+    if (k === "style" || k.startsWith("on") || /(^|:)(href|src)$/.test(k)) throw new Error(`svg(): attribute ${k} is not allowed`);
+    el.setAttribute(k, String(v));
+  }
+  return append(el, children);
+}
+
+/** Save `blob` as a file named `name`: a link to a blob: URL of it, clicked (nothing leaves the page). */
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: name });
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}

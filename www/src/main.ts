@@ -10,7 +10,7 @@ import { createMap } from "./map.ts";
 import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.ts";
 import { timelineFrames, type Frame } from "./model.ts";
 import { decodeShare, encodeShare } from "./share.ts";
-import { h, fill } from "./dom.ts";
+import { download, h, fill } from "./dom.ts";
 import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
 
 const DEBOUNCE_MS = 250;
@@ -570,12 +570,7 @@ $("download-plan").addEventListener("click", async () => {
     $("share-note").textContent = "No plan to download: the input could not be planned.";
     return;
   }
-  const url = URL.createObjectURL(new Blob([answer.text], { type: "application/json" }));
-  const link = h("a", { href: url, download: "kubeplan-plan.json" });
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  download(new Blob([answer.text], { type: "application/json" }), "kubeplan-plan.json");
 });
 
 async function fromLocation() {

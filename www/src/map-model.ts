@@ -95,6 +95,11 @@ export function nodeBadges(node: GridNode): Badge[] {
   return out;
 }
 
+/** Whether the scheduler skips the node as it stands: cordoned, or not ready (the heat map's red corner). */
+export function heatMarked(node: GridNode): boolean {
+  return Boolean(node.unschedulable || (node.ready && node.ready !== "True"));
+}
+
 /**
  * Label keys worth grouping by, the zone first, then region, then the rest by name. A key every node has a
  * value of its own for (the hostname) would make a group per node and is left out.

@@ -5,9 +5,12 @@
 // the boxes of that node (or group).
 //
 // What is drawn is computed in map-model.ts; this file only builds elements (with h(), so every name stays text)
-// and paints the canvas.
+// and paints the canvas. "Download map" saves what is shown as SVG or PNG (map-picture.ts lays it out,
+// map-export.ts makes the files).
 
-import { h, fill, type Child } from "./dom.ts";
+import { download, h, fill, type Child } from "./dom.ts";
+import { canvasMeasure, canvasPng, pngScale, svgPng, svgText, themeOf } from "./map-export.ts";
+import { boxesPicture, heatPicture, type Picture, type Theme } from "./map-picture.ts";
 import { podState, sharedGrid, type Column, type GridNode, type Row } from "./model.ts";
 import {
   ZONE_LABEL,
@@ -15,6 +18,7 @@ import {
   cellRect,
   HEAT_NONE,
   heatLayout,
+  heatMarked,
   heatStep,
   heatValue,
   labelKeys,
@@ -89,9 +93,14 @@ interface Deferred {
 
 interface HeatMap {
   element: HTMLElement;
+  canvas: HTMLCanvasElement;
   paint(): void;
+  /** The heat map as painted last, as a picture (null before its first paint). */
+  picture(theme: Theme): Picture | null;
   dispose(): void;
 }
+
+type PictureFormat = "svg" | "png";
 
 /**
  * The map in `container`, with its own controls (group by, colour by) kept across draws so that focus stays on
@@ -105,10 +114,12 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
   const groupSelect = h("select", { id: "map-group-by", onchange: () => ((ui.groupBy = groupSelect.value), (ui.zoom = null), redraw()) });
   const metricSelect = h("select", { id: "map-metric", onchange: () => ((ui.metric = metricSelect.value), redraw()) });
   const metricLabel = h("label", { class: "map-metric" }, "Colour by ", metricSelect);
-  const tools = h("div", { class: "map-tools" }, h("label", null, "Group nodes by ", groupSelect), metricLabel);
+  const downloads = downloadControls((format) => save(format));
+  const tools = h("div", { class: "map-tools" }, h("label", null, "Group nodes by ", groupSelect), metricLabel, downloads.element);
   const body = h("div", { class: "map-body" });
   fill(container, tools, body);
   let heat: HeatMap | null = null; // the heat map's handle while it is shown
+  let shown: ClusterMap | null = null; // the map drawn last
   let drawing = 0; // the newest draw: an older one stops at its next step
 
   function redraw(): Promise<void> {
@@ -152,6 +163,8 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     if (map.shown < map.total) parts.push(h("p", { class: "note" }, `${plural(map.total - map.shown, "node")} hidden by the filter.`));
     if (heat && !(await nextTask(me))) return;
     metricLabel.hidden = !dense;
+    shown = map;
+    downloads.enable(nodes.length > 0);
     container.dataset.mode = ui.zoom ? "zoom" : dense ? "heat" : "boxes";
     fill(body, parts);
     heat?.paint();
@@ -163,12 +176,68 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     }
   }
 
+  /** Download the map shown as `format`; says what was made. */
+  async function save(format: PictureFormat): Promise<string> {
+    const theme = themeOf(container);
+    const file = `kubeplan-map.${format}`;
+    if (format === "png" && heat) {
+      download(await canvasPng(heat.canvas, theme("panel")), file);
+      return `Downloaded ${file}: the heat map, ${heat.canvas.width} × ${heat.canvas.height} px.`;
+    }
+    const picture = heat ? heat.picture(theme) : boxes(theme);
+    if (!picture) return "No map to download yet.";
+    const text = svgText(picture);
+    if (format === "svg") {
+      download(new Blob([text], { type: "image/svg+xml" }), file);
+      return `Downloaded ${file}: the ${picture.title}.`;
+    }
+    const ratio = window.devicePixelRatio || 1;
+    const scale = pngScale(picture.width, picture.height, ratio);
+    download(await svgPng(text, picture, scale), file);
+    const size = `${Math.round(picture.width * scale)} × ${Math.round(picture.height * scale)} px`;
+    return `Downloaded ${file}: ${size}${scale < ratio ? ", scaled down to what a canvas holds" : ""}.`;
+  }
+
+  /** The boxes shown as a picture: every group's, or a zoom's (the boxes it has drawn so far). */
+  function boxes(theme: Theme): Picture | null {
+    if (!shown) return null;
+    let groups = shown.groups;
+    if (ui.zoom) {
+      const drawn = new Set(Array.from(body.querySelectorAll<HTMLElement>("article.map-node"), (a) => a.dataset.node));
+      groups = groups.map((g) => ({ ...g, rows: g.rows.filter((r) => drawn.has(r.node.name)) })).filter((g) => g.rows.length);
+    }
+    return boxesPicture({ groups, lanes: shown.lanes, columns: shown.columns, width: body.clientWidth, laneChips: LANE_CHIPS }, theme, canvasMeasure());
+  }
+
   /** Resolves in a later task: true if draw number `me` is still the newest. */
   function nextTask(me: number): Promise<boolean> {
     return new Promise((resolve) => setTimeout(() => resolve(me === drawing), 0));
   }
 
   return { draw };
+}
+
+/** "Download map: SVG PNG", and a line that says what was downloaded (or what went wrong). */
+function downloadControls(save: (format: PictureFormat) => Promise<string>): { element: HTMLElement; enable: (on: boolean) => void } {
+  const note = h("span", { class: "note map-download-note", "aria-live": "polite" });
+  const button = (format: PictureFormat, title: string) =>
+    h("button", {
+      type: "button",
+      id: `map-download-${format}`,
+      title,
+      onclick: async () => {
+        note.textContent = `Making the ${format.toUpperCase()}…`;
+        note.textContent = await save(format).catch((e: unknown) => `Could not make the ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    }, format.toUpperCase());
+  const buttons = [button("svg", "The map shown, as an SVG picture"), button("png", "The map shown, as a PNG image")];
+  const element = h("div", { class: "map-download", role: "group", "aria-labelledby": "map-download-label" }, h("span", { id: "map-download-label" }, "Download map:"), buttons, note);
+  return {
+    element,
+    enable(on) {
+      for (const b of buttons) b.disabled = !on;
+    },
+  };
 }
 
 function setOptions(select: HTMLSelectElement, options: readonly [value: string, text: string][], value: string): void {
@@ -408,6 +477,7 @@ function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext
   const element = h("div", { class: "heat-box" }, groupButtons, legend, scroller, status);
   let layout: HeatLayout | null = null;
   let colours: Uint8Array | null = null; // each cell's palette index, computed once per draw
+  let painted: { pal: Palette; width: number } | null = null; // the colours and width of the last paint
   ui.focus = Math.min(ui.focus, Math.max(0, rows.length - 1));
 
   function paint() {
@@ -418,6 +488,7 @@ function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext
     const shape = heatLayout(map.groups.map((g) => g.rows.length), { width, cell, gap: 2, header: 18 });
     layout = shape;
     const pal = palette(canvas);
+    painted = { pal, width };
     const steps = (colours ??= Uint8Array.from(rows, (r) => heatStep(heatValue(r, metric), metric)));
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
@@ -445,7 +516,7 @@ function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext
         paths[steps[i] ?? HEAT_NONE]?.rect(x, y, cell, cell);
         // Cordoned or not ready: a corner mark, so the nodes the scheduler skips stand out whatever the colour.
         const n = rows[i]?.node;
-        if (n && (n.unschedulable || (n.ready && n.ready !== "True"))) marks.rect(x + cell - mark, y, mark, mark);
+        if (n && heatMarked(n)) marks.rect(x + cell - mark, y, mark, mark);
       }
     }
     paths.forEach((path, c) => {
@@ -529,9 +600,19 @@ function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext
   const repaint = () => paint();
   scheme.addEventListener("change", repaint);
 
+  /** The cells as last painted, in the colours they were painted in. */
+  function picture(theme: Theme): Picture | null {
+    const steps = colours;
+    if (!layout || !painted || !steps) return null;
+    const { pal, width } = painted;
+    return heatPicture({ groups: map.groups, layout, width, colour: (i) => pal.colours[steps[i] ?? HEAT_NONE] ?? pal.text }, theme);
+  }
+
   return {
     element,
+    canvas,
     paint,
+    picture,
     dispose() {
       resized.disconnect();
       scheme.removeEventListener("change", repaint);

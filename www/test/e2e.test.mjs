@@ -13,6 +13,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { PNG } from "pngjs";
 import { runCli } from "kubeplan";
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, DIST, importBundled, sameOriginOnly, serveStatic, waitDone } from "./helpers.mjs";
 
@@ -1006,6 +1007,109 @@ test("map and grid: a node without a DaemonSet's pod says the engine's reason (d
   }
 });
 
+/** The file a download gives: its suggested name and bytes. `act` starts it (a click, a key). */
+async function downloaded(page, act) {
+  const [download] = await Promise.all([page.waitForEvent("download"), act()]);
+  return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+}
+
+/**
+ * An SVG file read as the browser reads it (DOMParser): its parse error if any, root, size and background, every
+ * element naming a node (`data-node`) with its title and texts, every pod named (`data-pod`), and any attribute
+ * that could refer outside the file (href, src, url(...)).
+ */
+function readSvg(page, text) {
+  return page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, "image/svg+xml");
+    const root = doc.documentElement;
+    const all = [...doc.querySelectorAll("*")];
+    return {
+      error: doc.querySelector("parsererror")?.textContent ?? null,
+      root: `${root.namespaceURI} ${root.localName}`,
+      size: [Number(root.getAttribute("width")), Number(root.getAttribute("height"))],
+      background: root.querySelector(":scope > rect")?.getAttribute("fill"),
+      nodes: [...doc.querySelectorAll("[data-node]")].map((g) => ({ node: g.getAttribute("data-node"), title: g.querySelector(":scope > title")?.textContent, texts: [...g.querySelectorAll("text")].map((x) => x.textContent) })),
+      pods: [...doc.querySelectorAll("[data-pod]")].map((g) => g.getAttribute("data-pod")),
+      outside: all.flatMap((el) => [...el.attributes].filter((a) => /(href|src)$/i.test(a.name) || /url\(/i.test(a.value)).map((a) => `${el.localName} ${a.name}=${a.value}`)),
+    };
+  }, text);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A PNG file: its signature checked, its size, its top-left pixel and how many colours it has (something drawn). */
+function readPng(bytes) {
+  assert.ok(bytes.length > PNG_SIGNATURE.length && bytes.subarray(0, 8).equals(PNG_SIGNATURE), "the PNG signature");
+  const png = PNG.sync.read(bytes);
+  const colours = new Set();
+  for (let i = 0; i < png.data.length; i += 4) colours.add(png.data.readUInt32BE(i));
+  return { size: [png.width, png.height], corner: [...png.data.subarray(0, 3)], colours: colours.size };
+}
+
+/** `#rgb` or `#rrggbb` → [r, g, b]. */
+const rgbOf = (hex) => (hex.length === 4 ? [...hex.slice(1)].map((c) => parseInt(c + c, 16)) : [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+
+for (const scheme of ["light", "dark"]) {
+  test(`map download in ${scheme} mode: the boxes as SVG (a box per node, named, every pod, the theme's colours, nothing from outside) and as PNG, by keyboard too`, async () => {
+    const ex = EXAMPLES.find((e) => e.id === "node-name");
+    const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes });
+    const page = await openPage("#example=node-name", null, scheme);
+    try {
+      assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+      const panel = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue("--panel").trim());
+      // Keyboard only: Tab from the group-by select reaches "SVG" with a visible focus ring; Enter downloads.
+      await page.focus("#map-group-by");
+      while (!(await page.evaluate(() => document.activeElement?.id === "map-download-svg"))) await page.keyboard.press("Tab");
+      assert.ok(await page.evaluate(() => document.activeElement.matches(":focus-visible") && getComputedStyle(document.activeElement).outlineStyle !== "none"));
+      const svgFile = await downloaded(page, () => page.keyboard.press("Enter"));
+      assert.equal(svgFile.name, "kubeplan-map.svg");
+      const svg = await readSvg(page, svgFile.bytes.toString("utf8"));
+      assert.equal(svg.error, null);
+      assert.equal(svg.root, "http://www.w3.org/2000/svg svg");
+      assert.deepEqual(svg.nodes.map((n) => n.node).sort(), want.doc.nodes.map((n) => n.name).sort());
+      for (const n of svg.nodes) assert.ok(n.title.includes(n.node) && n.texts.includes(n.node), JSON.stringify(n));
+      assert.deepEqual(svg.pods.sort(), want.doc.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort());
+      assert.deepEqual(svg.outside, []);
+      assert.equal(svg.background, panel, "the picture's background is the theme's panel colour");
+      assert.match(await page.textContent(".map-download-note"), /^Downloaded kubeplan-map\.svg: the kubeplan map of 2 nodes\.$/);
+
+      const pngFile = await downloaded(page, () => page.click("#map-download-png"));
+      assert.equal(pngFile.name, "kubeplan-map.png");
+      const png = readPng(pngFile.bytes);
+      assert.deepEqual(png.size, svg.size, "the PNG is the SVG's size (device pixel ratio 1)");
+      assert.deepEqual(png.corner, rgbOf(panel));
+      assert.ok(png.colours > 20, `${png.colours} colours`);
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test("map download at 1,000 nodes: the heat map as SVG (one square per node, named) and its canvas as PNG", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes });
+  const page = await openPage("#example=large-1000");
+  try {
+    assert.equal(await page.getAttribute("#map", "data-mode"), "heat");
+    const svgFile = await downloaded(page, () => page.click("#map-download-svg"));
+    const svg = await readSvg(page, svgFile.bytes.toString("utf8"));
+    assert.equal(svg.error, null);
+    assert.equal(svg.nodes.length, 1000);
+    assert.deepEqual(svg.nodes.map((n) => n.node).sort(), want.doc.nodes.map((n) => n.name).sort());
+    for (const n of svg.nodes) assert.equal(n.title, n.node);
+    assert.deepEqual(svg.outside, []);
+    const canvas = await page.$eval("#map canvas.heat", (c) => [c.width, c.height]);
+    assert.deepEqual(svg.size, canvas, "the SVG is the canvas's size (device pixel ratio 1)");
+    const pngFile = await downloaded(page, () => page.click("#map-download-png"));
+    assert.equal(pngFile.name, "kubeplan-map.png");
+    const png = readPng(pngFile.bytes);
+    assert.deepEqual(png.size, canvas);
+    assert.ok(png.colours > 5, `${png.colours} colours`);
+  } finally {
+    await page.close();
+  }
+});
+
 test("map at 1,000 nodes: a heat map; a cell says its node and figures, arrow keys move, Enter zooms into the node", async () => {
   const ex = EXAMPLES.find((e) => e.id === "large-1000");
   const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes });
@@ -1099,6 +1203,8 @@ for (const scheme of ["light", "dark"]) {
           pick("#map .lane-message"),
           pick("#map .badge.warn"),
           pick("#view-map"),
+          pick("#map-download-label"),
+          pick("#map-download-svg"),
         ];
       });
       for (const p of pairs) assert.ok(contrast(p.fg, p.bg) >= 4.5, `${scheme}: ${p.sel} ${p.fg} on ${p.bg}: ${contrast(p.fg, p.bg).toFixed(2)}`);

@@ -18,7 +18,7 @@ function summaryOf(id) {
     .filter((d) => d.object.kind === "Node")
     .map((d) => {
       const f = figures.get(d.object.metadata.name);
-      return { name: d.object.metadata.name, labels: d.object.metadata.labels ?? {}, taints: d.object.spec?.taints ?? [], ...(f ? { resources: { allocatable: f.allocatable, requested: f.requested } } : {}) };
+      return { name: d.object.metadata.name, labels: d.object.metadata.labels ?? {}, taints: d.object.spec?.taints ?? [], unschedulable: !!d.object.spec?.unschedulable, ...(f ? { resources: { allocatable: f.allocatable, requested: f.requested } } : {}) };
     });
   return { ...doc, nodes, planNodes: doc.nodes };
 }
@@ -353,4 +353,91 @@ test("heat map: every cell is found where it is drawn, and the arrow keys walk t
   assert.equal(moveCell(layout, 0, "ArrowLeft"), 0);
   assert.equal(moveCell(layout, 9, "End"), 19);
   assert.equal(moveCell(layout, 9, "Home"), 0);
+});
+
+// ------------------------------------------------------------------ the map as a picture (map-picture.ts)
+
+import { boxesPicture, heatPicture, fit, flow, wrap } from "../src/map-picture.ts";
+
+/** A theme whose colours say their names, and text as wide as a monospace font's (0.6 of its size a character). */
+const theme = (name) => `c-${name}`;
+const measure = (text, font) => text.length * font.size * 0.6;
+
+/** Every shape of a picture with the groups (`data`) it is in, outermost first. */
+function flatten(shapes, within = []) {
+  return shapes.flatMap((s) => (s.type === "group" ? [{ shape: s, within }, ...flatten(s.shapes, [...within, s.data])] : [{ shape: s, within }]));
+}
+const inside = (r, box) => r.x >= box.x - 0.01 && r.y >= box.y - 0.01 && r.x + r.width <= box.x + box.width + 0.01 && r.y + r.height <= box.y + box.height + 0.01;
+const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+test("map picture: a box per node with exactly its pods' chips, inside it; boxes apart, in the picture; the Pending lane first", () => {
+  const s = summaryOf("node-name");
+  const map = buildMap(s, { groupBy: "" });
+  const picture = boxesPicture({ groups: map.groups, lanes: map.lanes, columns: map.columns, width: 474, laneChips: 200 }, theme, measure);
+  const all = flatten(picture.shapes);
+  const nodes = all.filter((x) => x.shape.type === "group" && x.shape.data.node);
+  assert.deepEqual(nodes.map((x) => x.shape.data.node), ["worker-1", "worker-2"]);
+  const frames = nodes.map((x) => x.shape.shapes[0]);
+  for (const [i, n] of nodes.entries()) {
+    const frame = frames[i];
+    assert.equal(frame.type, "rect");
+    assert.ok(inside(frame, { x: 0, y: 0, width: picture.width, height: picture.height }), `${n.shape.data.node}'s box in the picture`);
+    // Its name is written in it, its pods are chips in it, and nothing of it is outside it.
+    const own = flatten(n.shape.shapes);
+    assert.ok(own.some((x) => x.shape.type === "text" && x.shape.text === n.shape.data.node));
+    for (const x of own) if (x.shape.type === "rect") assert.ok(inside(x.shape, frame), `${JSON.stringify(x.shape)} inside ${n.shape.data.node}'s box`);
+    const pods = own.filter((x) => x.shape.type === "group").map((x) => x.shape.data.pod);
+    const row = map.groups[0].rows.find((r) => r.node.name === n.shape.data.node);
+    assert.deepEqual(pods, [...row.cells.values()].flat().map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+  }
+  assert.ok(!overlap(frames[0], frames[1]), "the boxes do not overlap");
+  // worker-2 is cordoned: a dashed box on the subtle colour, with its badge.
+  assert.deepEqual([frames[1].dashed, frames[1].fill], [true, "c-subtle"]);
+  assert.ok(flatten(nodes[1].shape.shapes).some((x) => x.shape.type === "text" && x.shape.text === "SchedulingDisabled"));
+  // The Pending lane above the boxes: the scheduler's message, word for word over its lines, and the pod's chip.
+  const lane = all.find((x) => x.shape.type === "group" && x.shape.data.reason !== undefined).shape;
+  const laneShapes = flatten(lane.shapes);
+  assert.equal(laneShapes.filter((x) => x.shape.type === "text").map((x) => x.shape.text).slice(0, -1).join(" "), map.lanes[0].message);
+  assert.deepEqual(laneShapes.filter((x) => x.shape.type === "group").map((x) => x.shape.data.pod), ["default/too-big"]);
+  assert.ok(laneShapes.every((x) => x.shape.type !== "rect" || x.shape.y + x.shape.height < frames[0].y));
+  assert.equal(picture.background, "c-panel");
+});
+
+test("map picture: many nodes make a picture about as tall as wide, each box in a line of its group", () => {
+  const nodes = Array.from({ length: 200 }, (_, i) => fixtureNode(`node-${String(i).padStart(3, "0")}`, { zone: `z${i % 2}` }));
+  const map = buildMap({ nodes, pods: [], workloads: [] });
+  const picture = boxesPicture({ groups: map.groups, lanes: map.lanes, columns: map.columns, width: 474, laneChips: 200 }, theme, measure);
+  assert.ok(picture.width > 474 && picture.height / picture.width > 0.5 && picture.height / picture.width < 2, `${picture.width} × ${picture.height}`);
+  const groups = picture.shapes.filter((s) => s.type === "group");
+  assert.deepEqual(groups.map((g) => g.data.group), ["z0", "z1"]);
+  const frames = groups.flatMap((g) => g.shapes.filter((s) => s.type === "group").map((b) => b.shapes[0]));
+  assert.equal(frames.length, 200);
+  for (let i = 1; i < frames.length; i++) assert.ok(!overlap(frames[i - 1], frames[i]));
+});
+
+test("map picture: the heat map, one square per node where the canvas paints it, a red corner on the cordoned", () => {
+  const nodes = Array.from({ length: 30 }, (_, i) => fixtureNode(`n-${String(i).padStart(2, "0")}`, { zone: `z${i % 2}`, unschedulable: i === 7 }));
+  const map = buildMap({ nodes, pods: [], workloads: [] });
+  const layout = heatLayout(map.groups.map((g) => g.rows.length), { width: 100, cell: 12, gap: 2, header: 18 });
+  const picture = heatPicture({ groups: map.groups, layout, width: 100, colour: (i) => `cell-${i}` }, theme);
+  const cells = flatten(picture.shapes).filter((x) => x.shape.type === "group" && x.shape.data.node).map((x) => x.shape);
+  assert.deepEqual(cells.map((c) => c.data.node), map.groups.flatMap((g) => g.rows.map((r) => r.node.name)));
+  cells.forEach((c, i) => {
+    const [square, corner] = c.shapes;
+    assert.deepEqual({ x: square.x, y: square.y }, { x: cellRect(layout, i).x, y: cellRect(layout, i).y });
+    assert.equal(cellAt(layout, square.x + 6, square.y + 6), i, c.data.node);
+    assert.equal(square.fill, `cell-${i}`);
+    assert.equal(corner?.fill, c.data.node === "n-07" ? "c-bad" : undefined);
+  });
+  assert.deepEqual([picture.width, picture.height], [100, layout.height]);
+});
+
+test("map picture: text cut to fit with an ellipsis, wrapped between words, items flowed into lines", () => {
+  const font = { family: "mono", size: 10 }; // 6 px a character
+  assert.equal(fit("short", font, 60, measure), "short");
+  assert.equal(fit("a-rather-long-name", font, 60, measure), "a-rather-…");
+  assert.deepEqual(wrap("one two three four", font, 60, measure), ["one two", "three four"]);
+  assert.deepEqual(wrap("abcdefghijklmnop qr", font, 36, measure), ["abcdef", "ghijkl", "mnop", "qr"]);
+  assert.deepEqual(wrap("line one\nline two", font, 600, measure), ["line one", "line two"]);
+  assert.deepEqual(flow([{ width: 40 }, { width: 40 }, { width: 40 }], 90, 5).map(({ x, line }) => [x, line]), [[0, 0], [45, 0], [0, 1]]);
 });
