@@ -1,6 +1,6 @@
-// Build the playground into dist/: the page and its stylesheet, main.js and worker.js bundled by esbuild from
-// src/main.ts and src/worker.ts (ES modules; the YAML of the examples inlined as text; the types only stripped:
-// `npm run typecheck` checks them), and the engine's kubeplan_bg.wasm beside the worker.
+// Build the playground into dist/: the page and its stylesheet, main.js, worker.js (the planner) and yaml-worker.js
+// (the plan's YAML download) bundled by esbuild from src/ (ES modules; the YAML of the examples inlined as text;
+// the types only stripped: `npm run typecheck` checks them), and the engine's kubeplan_bg.wasm beside the worker.
 // `node build.mjs --watch` rebuilds on change.
 import * as esbuild from "esbuild";
 import { copyFile, mkdir, rm } from "node:fs/promises";
@@ -25,7 +25,7 @@ await Promise.all([
 ]);
 
 const options = {
-  entryPoints: { main: join(here, "src/main.ts"), worker: join(here, "src/worker.ts") },
+  entryPoints: { main: join(here, "src/main.ts"), worker: join(here, "src/worker.ts"), "yaml-worker": join(here, "src/yaml-worker.ts") },
   outdir: dist,
   bundle: true,
   format: "esm",

@@ -11,6 +11,7 @@ import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, rend
 import { timelineFrames, type Frame } from "./model.ts";
 import { decodeShare, encodeShare } from "./share.ts";
 import { download, h, fill } from "./dom.ts";
+import { PLAN_FILES, planFile, type PlanFormat } from "./plan-file.ts";
 import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
 
 const DEBOUNCE_MS = 250;
@@ -563,15 +564,28 @@ $("share").addEventListener("click", async () => {
   }
 });
 
-// The plan as a file: the worker's `planJson` text, the same bytes as `kubeplan plan FILES --output json`.
-$("download-plan").addEventListener("click", async () => {
+// The plan as a file: the worker's `planJson` text, the same bytes as `kubeplan plan FILES --output json`, or as YAML.
+async function downloadPlan(format: PlanFormat) {
+  const note = $("share-note");
+  const { name } = PLAN_FILES[format];
+  // A large plan takes seconds to plan again, and its YAML more (in workers): said meanwhile.
+  note.textContent = `Making ${name}…`;
   const answer = await ask({ type: "plan-text" });
   if (answer.type !== "plan-text" || answer.text === null) {
-    $("share-note").textContent = "No plan to download: the input could not be planned.";
+    note.textContent = "No plan to download: the input could not be planned.";
     return;
   }
-  download(new Blob([answer.text], { type: "application/json" }), "kubeplan-plan.json");
-});
+  try {
+    download(await planFile(answer.text, format), name);
+    note.textContent = `Downloaded ${name}.`;
+  } catch (e) {
+    note.textContent = `Could not make ${name}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+for (const b of document.querySelectorAll<HTMLButtonElement>(".download-plan button")) {
+  const format = b.dataset.format === "yaml" ? "yaml" : "json";
+  b.addEventListener("click", () => downloadPlan(format));
+}
 
 async function fromLocation() {
   const hash = location.hash;

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { PNG } from "pngjs";
 import { runCli } from "kubeplan";
+import { parse as parseYaml } from "yaml";
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, DIST, importBundled, sameOriginOnly, serveStatic, waitDone } from "./helpers.mjs";
 
 let server;
@@ -312,6 +313,44 @@ test("the plan downloads as the bytes kubeplan plan --output json prints for the
     assert.equal(download.suggestedFilename(), "kubeplan-plan.json");
     const text = readFileSync(await download.path(), "utf8");
     assert.ok(text === want.json, "the downloaded plan differs from the CLI's");
+  } finally {
+    await page.close();
+  }
+});
+
+/** A parsed YAML value with each mapping as its entries in order (`[key, value]` pairs), to compare key order too. */
+function inOrder(value) {
+  if (value instanceof Map) return [...value].map(([k, v]) => [k, inOrder(v)]);
+  if (Array.isArray(value)) return value.map(inOrder);
+  return value;
+}
+
+test("the plan downloads as YAML too: the JSON download's document, each mapping's keys in the JSON's order", async () => {
+  const { encodeShare } = await importBundled("share.ts");
+  const ex = EXAMPLES.find((e) => e.id === "ds-ondelete");
+  // node-01 gets labels whose keys a JavaScript object would reorder ("10" comes before "9" in the engine's JSON,
+  // in code point order) and values that YAML 1.1 (kubectl's) or 1.2 reads as a boolean or a number unquoted.
+  const nodes = ex.nodes.replace("kubernetes.io/os: linux}", 'kubernetes.io/os: linux, "10": ten, "9": nine, release: "yes", mode: "0o17", "n": "1e3"}');
+  assert.notEqual(nodes, ex.nodes);
+  const page = await openPage("#" + (await encodeShare({ manifests: ex.manifests, nodes, update: ex.update, steps: ex.steps })));
+  try {
+    const json = await downloaded(page, () => page.click("#download-plan"));
+    const yaml = await downloaded(page, () => page.click("#download-plan-yaml"));
+    assert.equal(json.name, "kubeplan-plan.json");
+    assert.equal(yaml.name, "kubeplan-plan.yaml");
+    assert.equal(await page.textContent("#share-note"), "Downloaded kubeplan-plan.yaml.");
+    const jsonText = json.bytes.toString("utf8");
+    const yamlText = yaml.bytes.toString("utf8");
+    const doc = JSON.parse(jsonText);
+    assert.ok(doc.defaultedObjects.some((d) => d.object.metadata?.labels?.["10"] === "ten"), "the labels are in the plan");
+    // The same document, read as YAML 1.2 and as YAML 1.1.
+    assert.deepEqual(parseYaml(yamlText), doc);
+    assert.deepEqual(parseYaml(yamlText, { version: "1.1" }), doc);
+    // The same keys in the same order, mapping by mapping (the JSON text read by the same package keeps its order).
+    assert.deepEqual(inOrder(parseYaml(yamlText, { mapAsMap: true })), inOrder(parseYaml(jsonText, { mapAsMap: true })));
+    // Same input, same output.
+    const again = await downloaded(page, () => page.click("#download-plan-yaml"));
+    assert.ok(again.bytes.equals(yaml.bytes), "a second YAML download differs from the first");
   } finally {
     await page.close();
   }
