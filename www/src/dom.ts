@@ -53,6 +53,18 @@ export function fill<E extends Element>(el: E, ...children: Child[]): E {
   return append(el, children);
 }
 
+/**
+ * Make `children` the element's children, in this order, moving only those out of place: a child already where it
+ * belongs stays put (its scroll position, focus and, for a canvas, its picture kept).
+ */
+export function setChildren(el: Element, children: readonly Node[]): void {
+  children.forEach((child, i) => {
+    const at = el.childNodes[i] ?? null;
+    if (at !== child) el.insertBefore(child, at);
+  });
+  while (el.childNodes.length > children.length) el.lastChild?.remove();
+}
+
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** An SVG element's attributes: each set as text; absent values are left out. */

@@ -8,10 +8,10 @@
 // and paints the canvas. "Download map" saves what is shown as SVG or PNG (map-picture.ts lays it out,
 // map-export.ts makes the files).
 
-import { download, h, fill, type Child } from "./dom.ts";
+import { download, h, fill, setChildren } from "./dom.ts";
 import { canvasMeasure, canvasPng, pngScale, svgPng, svgText, themeOf } from "./map-export.ts";
 import { boxesPicture, heatPicture, type Picture, type Theme } from "./map-picture.ts";
-import { podState, sharedGrid, type Column, type GridNode, type Row } from "./model.ts";
+import { podState, sharedGrid, type Column, type Grid, type GridNode, type Row } from "./model.ts";
 import {
   ZONE_LABEL,
   cellAt,
@@ -73,6 +73,54 @@ interface DrawContext extends MapHandlers {
   selected: string | null | undefined;
   final: boolean;
   zoomTo: (zoom: Zoom | null) => Promise<void>;
+  /** The node boxes and the Pending lane drawn for this grid before, shown again as they are. */
+  kept: Kept;
+}
+
+/** The most node boxes kept for later draws (a map draws 999 at most, a zoom 120 at a time). */
+const KEPT_BOXES = 2000;
+
+/**
+ * What the draws of one grid (a plan or a timeline frame) with the same pod selected make alike: its node boxes,
+ * by row, and its Pending lane. A draw for another filter, "only nodes with pods" or a zoom shows them again
+ * rather than making them anew (with the state the user left them in: a taint list open stays open); a new grid
+ * or selection starts afresh.
+ */
+class Kept {
+  private readonly boxes = new Map<Row, HTMLElement>();
+  private lane: HTMLElement | null | undefined;
+
+  constructor(
+    private readonly grid: Grid,
+    private readonly selected: string | null | undefined,
+    private readonly final: boolean,
+  ) {}
+
+  /** Whether a draw of `grid` with `selected` and `final` shows the same boxes. */
+  fits(grid: Grid, selected: string | null | undefined, final: boolean): boolean {
+    return this.grid === grid && this.selected === selected && this.final === final;
+  }
+
+  has(row: Row): boolean {
+    return this.boxes.has(row);
+  }
+
+  /** The row's box: the one kept, or one made now and kept. */
+  box(row: Row, ctx: DrawContext): HTMLElement {
+    let box = this.boxes.get(row);
+    if (!box) {
+      if (this.boxes.size >= KEPT_BOXES) this.boxes.clear();
+      box = nodeBox(row, ctx);
+      this.boxes.set(row, box);
+    }
+    return box;
+  }
+
+  /** The Pending lane (null when no pod is Pending). */
+  pending(lanes: readonly Lane[], ctx: DrawContext): HTMLElement | null {
+    if (this.lane === undefined) this.lane = pendingLane(lanes, ctx);
+    return this.lane;
+  }
 }
 
 /** The map's choices, kept across draws. */
@@ -85,7 +133,7 @@ interface MapState {
   last: [summary: PlanSummary | null | undefined, opts: MapDrawOptions] | null;
 }
 
-/** Node boxes left for later tasks: `budget` boxes may still be drawn now, `rest` holds each list's others. */
+/** Node boxes left for later tasks: `budget` boxes may still be made now, `rest` holds each list's others. */
 interface Deferred {
   budget: number;
   rest: [list: HTMLElement, rows: Row[]][];
@@ -94,10 +142,12 @@ interface Deferred {
 interface HeatMap {
   element: HTMLElement;
   canvas: HTMLCanvasElement;
+  /** Show `map`'s nodes coloured by `metric` from the next paint on. */
+  show(map: ClusterMap, metric: string): void;
+  /** Paint what was shown last (once the element is in the page: its width is the box's). */
   paint(): void;
   /** The heat map as painted last, as a picture (null before its first paint). */
   picture(theme: Theme): Picture | null;
-  dispose(): void;
 }
 
 type PictureFormat = "svg" | "png";
@@ -107,7 +157,9 @@ type PictureFormat = "svg" | "png";
  * them. `onPod(key)` opens a pod's detail, `onDaemonSetNode(dsKey, node)` says why a DaemonSet has no pod on a
  * node. Returns `{draw(summary, {pods, selected, filter, onlyUsed, final})}`; `draw` resolves once the map is
  * drawn, in a few tasks rather than one long one (for 10,000 nodes each step takes tens of milliseconds), or
- * gives up when a newer draw starts.
+ * gives up when a newer draw starts. A draw keeps what the last ones made where it can: the heat map (repainted)
+ * and, for the same grid, the node boxes and the Pending lane (`Kept`), so that a filter typed at 10,000 nodes
+ * moves what is drawn instead of making it again, and makes at most a hundred new boxes per task.
  */
 export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: MapHandlers): { draw: (summary: PlanSummary | null | undefined, opts?: MapDrawOptions) => Promise<void> } {
   const ui: MapState = { groupBy: ZONE_LABEL, metric: "cpu", zoom: null, focus: 0, last: null };
@@ -117,8 +169,11 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
   const downloads = downloadControls((format) => save(format));
   const tools = h("div", { class: "map-tools" }, h("label", null, "Group nodes by ", groupSelect), metricLabel, downloads.element);
   const body = h("div", { class: "map-body" });
+  const hiddenNote = h("p", { class: "note" });
   fill(container, tools, body);
-  let heat: HeatMap | null = null; // the heat map's handle while it is shown
+  let heat: HeatMap | null = null; // made when first shown, then kept
+  let heatShown = false;
+  let kept: Kept | null = null;
   let shown: ClusterMap | null = null; // the map drawn last
   let drawing = 0; // the newest draw: an older one stops at its next step
 
@@ -146,32 +201,39 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     const map = mapFromGrid(grid, summary, { pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
     const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c): [string, string] => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);
     setOptions(metricSelect, [["cpu", "cpu requested"], ["memory", "memory requested"], ["pods", "pods"], ...workloadMetrics], ui.metric);
-    const ctx: DrawContext = { map, onPod, onDaemonSetNode, selected: opts.selected, final: opts.final !== false, zoomTo };
-    heat?.dispose();
-    heat = null;
-    const metric = metricSelect.value;
+    const selected = opts.selected;
+    const final = opts.final !== false;
+    if (!kept?.fits(grid, selected, final)) kept = new Kept(grid, selected, final);
+    const ctx: DrawContext = { map, onPod, onDaemonSetNode, selected, final, zoomTo, kept };
     if (!map.dense) ui.zoom = null; // a zoom is into the heat map: gone with it
     const dense = map.dense && !ui.zoom;
-    const parts: Child[] = [pendingLane(map.lanes, ctx)];
-    const deferred: Deferred = { budget: BOXES_PER_TASK, rest: [] }; // boxes past the first hundred, drawn a task at a time
+    if (dense) {
+      heat ??= heatMap(ui, zoomTo);
+      heat.show(map, metricSelect.value);
+      if (!(await nextTask(me))) return;
+    }
+    // What is kept (the heat map, boxes, the lane) moves into place: nothing is taken out of the page before here.
+    const parts: Node[] = [];
+    const lane = kept.pending(map.lanes, ctx);
+    if (lane) parts.push(lane);
+    const deferred: Deferred = { budget: BOXES_PER_TASK, rest: [] }; // boxes past the first hundred made, a task at a time
     if (!nodes.length) parts.push(h("p", { class: "empty" }, "No nodes."));
-    else if (ui.zoom) parts.push(zoomed(ui.zoom, ctx));
-    else if (dense) {
-      heat = heatMap(map, metric, ui, ctx);
-      parts.push(heat.element);
-    } else parts.push(map.groups.map((g) => groupSection(g, ctx, Infinity, deferred)));
-    if (map.shown < map.total) parts.push(h("p", { class: "note" }, `${plural(map.total - map.shown, "node")} hidden by the filter.`));
-    if (heat && !(await nextTask(me))) return;
+    else if (ui.zoom) parts.push(...zoomed(ui.zoom, ctx));
+    else if (dense && heat) parts.push(heat.element);
+    else parts.push(...map.groups.map((g) => groupSection(g, ctx, Infinity, deferred)));
+    hiddenNote.textContent = `${plural(map.total - map.shown, "node")} hidden by the filter.`;
+    if (map.shown < map.total) parts.push(hiddenNote);
     metricLabel.hidden = !dense;
     shown = map;
+    heatShown = dense;
     downloads.enable(nodes.length > 0);
     container.dataset.mode = ui.zoom ? "zoom" : dense ? "heat" : "boxes";
-    fill(body, parts);
-    heat?.paint();
+    setChildren(body, parts);
+    if (dense) heat?.paint();
     for (const [list, rows] of deferred.rest) {
-      for (let i = 0; i < rows.length; i += BOXES_PER_TASK) {
+      for (let left = rows; left.length; ) {
         if (!(await nextTask(me))) return;
-        list.append(...rows.slice(i, i + BOXES_PER_TASK).map((r) => nodeBox(r, ctx)));
+        left = placeBoxes(list, left, ctx, { budget: BOXES_PER_TASK });
       }
     }
   }
@@ -180,11 +242,12 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
   async function save(format: PictureFormat): Promise<string> {
     const theme = themeOf(container);
     const file = `kubeplan-map.${format}`;
-    if (format === "png" && heat) {
-      download(await canvasPng(heat.canvas, theme("panel")), file);
-      return `Downloaded ${file}: the heat map, ${heat.canvas.width} × ${heat.canvas.height} px.`;
+    const heatMapShown = heatShown ? heat : null;
+    if (format === "png" && heatMapShown) {
+      download(await canvasPng(heatMapShown.canvas, theme("panel")), file);
+      return `Downloaded ${file}: the heat map, ${heatMapShown.canvas.width} × ${heatMapShown.canvas.height} px.`;
     }
-    const picture = heat ? heat.picture(theme) : boxes(theme);
+    const picture = heatMapShown ? heatMapShown.picture(theme) : boxes(theme);
     if (!picture) return "No map to download yet.";
     const text = svgText(picture);
     if (format === "svg") {
@@ -301,15 +364,8 @@ function podChip(pod: PodSummary, ctx: DrawContext): HTMLButtonElement {
  * only `budget` boxes (shared by all groups) are drawn now; `[list, rows]` for the others goes in `rest`.
  */
 function groupSection(group: Group, ctx: DrawContext, limit = Infinity, deferred: Deferred | null = null): HTMLElement {
-  let rows = group.rows.slice(0, limit);
-  let rest: Row[] = [];
-  if (deferred) {
-    const now = Math.min(rows.length, deferred.budget);
-    deferred.budget -= now;
-    rest = rows.slice(now);
-    rows = rows.slice(0, now);
-  }
-  const list = h("div", { class: "map-nodes" }, rows.map((r) => nodeBox(r, ctx)));
+  const list = h("div", { class: "map-nodes" });
+  const rest = placeBoxes(list, group.rows.slice(0, limit), ctx, deferred ?? { budget: Infinity });
   if (rest.length) deferred?.rest.push([list, rest]);
   if (group.rows.length > limit) {
     let shown = limit;
@@ -319,7 +375,7 @@ function groupSection(group: Group, ctx: DrawContext, limit = Infinity, deferred
       onclick: () => {
         const next = group.rows.slice(shown, shown + limit);
         shown += next.length;
-        list.append(...next.map((r) => nodeBox(r, ctx)));
+        list.append(...next.map((r) => ctx.kept.box(r, ctx)));
         if (shown >= group.rows.length) more.remove();
         else more.textContent = `Show ${plural(Math.min(limit, group.rows.length - shown), "more node")}`;
       },
@@ -327,6 +383,23 @@ function groupSection(group: Group, ctx: DrawContext, limit = Infinity, deferred
     return h("section", { class: "map-group", dataset: { group: group.value ?? "" } }, groupTitle(group), list, more);
   }
   return h("section", { class: "map-group", dataset: { group: group.value ?? "" } }, groupTitle(group), list);
+}
+
+/**
+ * Put the boxes of `rows` in `list`, in order, while the budget lasts: a box made now spends one, a kept box
+ * nothing. Returns the rows left for a later task.
+ */
+function placeBoxes(list: HTMLElement, rows: readonly Row[], ctx: DrawContext, spend: { budget: number }): Row[] {
+  let placed = 0;
+  for (const row of rows) {
+    if (!ctx.kept.has(row)) {
+      if (spend.budget <= 0) break;
+      spend.budget--;
+    }
+    placed++;
+  }
+  list.append(...rows.slice(0, placed).map((row) => ctx.kept.box(row, ctx)));
+  return rows.slice(placed);
 }
 
 function groupTitle(group: Group): HTMLElement {
@@ -401,11 +474,11 @@ function bars(node: GridNode, final: boolean): HTMLElement {
   );
 }
 
-function zoomed(zoom: Zoom, ctx: DrawContext): Child[] {
+function zoomed(zoom: Zoom, ctx: DrawContext): HTMLElement[] {
   const back = h("button", { type: "button", class: "map-back", onclick: () => ctx.zoomTo(null) }, "← All nodes (heat map)");
   if ("node" in zoom) {
     const row = ctx.map.groups.flatMap((g) => g.rows).find((r) => r.node.name === zoom.node);
-    return [back, row ? h("div", { class: "map-nodes" }, nodeBox(row, ctx)) : h("p", { class: "empty" }, `No node ${zoom.node} in this view.`)];
+    return [back, row ? h("div", { class: "map-nodes" }, ctx.kept.box(row, ctx)) : h("p", { class: "empty" }, `No node ${zoom.node} in this view.`)];
   }
   const group = ctx.map.groups.find((g) => g.value === zoom.group);
   return [back, group ? groupSection(group, ctx, GROUP_BOXES) : h("p", { class: "empty" }, "This group has no nodes in this view.")];
@@ -454,52 +527,87 @@ function cellText(row: Row, group: Group, columns: readonly Column[]): string {
   return [row.node.name, group.value === "" ? null : group.title, ...figures, ...marks, plural(pods, "pod")].filter(Boolean).join(" · ");
 }
 
-function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext): HeatMap {
+/** What the heat map shows: the map's rows in group order, each cell's group and colour step, the cell size. */
+interface HeatView {
+  map: ClusterMap;
+  rows: Row[];
+  groupOf: Group[];
+  steps: Uint8Array;
+  cell: number;
+}
+
+function heatView(map: ClusterMap, metric: string): HeatView {
   const rows = map.groups.flatMap((g) => g.rows);
-  const groupOfIndex = map.groups.flatMap((g) => g.rows.map(() => g));
-  const cell = cellSize(rows.length);
-  const canvas = h("canvas", {
-    class: "heat",
-    tabindex: "0",
-    "aria-roledescription": "heat map",
-    "aria-label": `Heat map of ${plural(rows.length, "node")}: arrow keys move between nodes, Enter opens one`,
-    "aria-describedby": "heat-status",
-  });
+  return {
+    map,
+    rows,
+    groupOf: map.groups.flatMap((g) => g.rows.map(() => g)),
+    steps: Uint8Array.from(rows, (r) => heatStep(heatValue(r, metric), metric)),
+    cell: cellSize(rows.length),
+  };
+}
+
+/** The heat map as painted: what it showed, where each cell went, in which colours, how wide. */
+interface Painted {
+  view: HeatView;
+  layout: HeatLayout;
+  pal: Palette;
+  width: number;
+}
+
+/**
+ * The heat map, made once and kept: each draw `show`s it a map (another filter, colour or plan) and paints it
+ * again, so that its canvas, scroll position and focus stay. Hover, keyboard and picture read what was painted.
+ */
+function heatMap(ui: MapState, zoomTo: (zoom: Zoom | null) => Promise<void>): HeatMap {
+  const canvas = h("canvas", { class: "heat", tabindex: "0", "aria-roledescription": "heat map", "aria-describedby": "heat-status" });
   const tip = h("div", { class: "heat-tip", hidden: true, "aria-hidden": "true" });
   const status = h("p", { id: "heat-status", class: "heat-status", "aria-live": "polite" });
   const scroller = h("div", { class: "heat-scroll" }, canvas, tip);
-  const legend = h("p", { class: "heat-legend note" }, legendText(metric));
-  const groupButtons = h(
-    "div",
-    { class: "heat-groups" },
-    map.groups.map((g) => h("button", { type: "button", class: "heat-group", dataset: { group: g.value ?? "" }, title: `Show the boxes of the nodes with ${g.title}`, onclick: () => ctx.zoomTo({ group: g.value }) }, `${g.label} (${g.rows.length.toLocaleString("en")})`)),
-  );
+  const legend = h("p", { class: "heat-legend note" });
+  const groupButtons = h("div", { class: "heat-groups" });
   const element = h("div", { class: "heat-box" }, groupButtons, legend, scroller, status);
-  let layout: HeatLayout | null = null;
-  let colours: Uint8Array | null = null; // each cell's palette index, computed once per draw
-  let painted: { pal: Palette; width: number } | null = null; // the colours and width of the last paint
-  ui.focus = Math.min(ui.focus, Math.max(0, rows.length - 1));
+  let view: HeatView | null = null; // shown last
+  let painted: Painted | null = null; // painted last
+
+  function show(map: ClusterMap, metric: string) {
+    view = heatView(map, metric);
+    canvas.setAttribute("aria-label", `Heat map of ${plural(view.rows.length, "node")}: arrow keys move between nodes, Enter opens one`);
+    legend.textContent = legendText(metric);
+    setGroupButtons(map.groups);
+    ui.focus = Math.min(ui.focus, Math.max(0, view.rows.length - 1));
+  }
+
+  /** A button per group, made again only when the groups or their counts change. */
+  function setGroupButtons(groups: readonly Group[]) {
+    const label = (g: Group) => `${g.label} (${g.rows.length.toLocaleString("en")})`;
+    const buttons = groupButtons.children;
+    const same = buttons.length === groups.length && groups.every((g, i) => buttons[i]?.textContent === label(g) && buttons[i]?.getAttribute("data-group") === (g.value ?? ""));
+    if (same) return;
+    fill(
+      groupButtons,
+      groups.map((g) => h("button", { type: "button", class: "heat-group", dataset: { group: g.value ?? "" }, title: `Show the boxes of the nodes with ${g.title}`, onclick: () => zoomTo({ group: g.value }) }, label(g))),
+    );
+  }
 
   function paint() {
     const width = scroller.clientWidth - 2;
-    if (width <= 0) return;
     const g2 = canvas.getContext("2d");
-    if (!g2) return;
-    const shape = heatLayout(map.groups.map((g) => g.rows.length), { width, cell, gap: 2, header: 18 });
-    layout = shape;
+    if (width <= 0 || !g2 || !view) return;
+    const { map, rows, steps, cell } = view;
+    const layout = heatLayout(map.groups.map((g) => g.rows.length), { width, cell, gap: 2, header: 18 });
     const pal = palette(canvas);
-    painted = { pal, width };
-    const steps = (colours ??= Uint8Array.from(rows, (r) => heatStep(heatValue(r, metric), metric)));
+    painted = { view, layout, pal, width };
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(shape.height * dpr);
+    canvas.height = Math.round(layout.height * dpr);
     canvas.style.setProperty("width", `${width}px`);
-    canvas.style.setProperty("height", `${shape.height}px`);
+    canvas.style.setProperty("height", `${layout.height}px`);
     g2.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g2.clearRect(0, 0, width, shape.height);
+    g2.clearRect(0, 0, width, layout.height);
     g2.font = "12px system-ui, sans-serif";
     g2.textBaseline = "top";
-    shape.groups.forEach((g, gi) => {
+    layout.groups.forEach((g, gi) => {
       g2.fillStyle = pal.text;
       g2.fillText(`${map.groups[gi]?.label} · ${plural(g.count, "node")}`, 0, g.y + 2);
     });
@@ -508,11 +616,11 @@ function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext
     const paths = pal.colours.map(() => new Path2D());
     const marks = new Path2D();
     const mark = Math.max(3, cell / 3);
-    for (const g of shape.groups) {
+    for (const g of layout.groups) {
       for (let k = 0; k < g.count; k++) {
         const i = g.first + k;
-        const x = (k % shape.cols) * shape.pitch;
-        const y = g.top + Math.floor(k / shape.cols) * shape.pitch;
+        const x = (k % layout.cols) * layout.pitch;
+        const y = g.top + Math.floor(k / layout.cols) * layout.pitch;
         paths[steps[i] ?? HEAT_NONE]?.rect(x, y, cell, cell);
         // Cordoned or not ready: a corner mark, so the nodes the scheduler skips stand out whatever the colour.
         const n = rows[i]?.node;
@@ -526,44 +634,44 @@ function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext
     g2.fillStyle = pal.mark;
     g2.fill(marks);
     if (document.activeElement === canvas && rows.length) {
-      const r = cellRect(shape, ui.focus);
+      const r = cellRect(layout, ui.focus);
       g2.strokeStyle = pal.focus;
       g2.lineWidth = 2;
       g2.strokeRect(r.x - 1, r.y - 1, cell + 2, cell + 2);
     }
   }
 
-  /** What cell `i` says ("" past the last). */
+  /** What painted cell `i` says ("" past the last). */
   const describe = (i: number) => {
-    const row = rows[i];
-    const group = groupOfIndex[i];
-    return row && group ? cellText(row, group, map.columns) : "";
+    const row = painted?.view.rows[i];
+    const group = painted?.view.groupOf[i];
+    return row && group && painted ? cellText(row, group, painted.view.map.columns) : "";
   };
   const say = (i: number) => (status.textContent = describe(i));
   const open = (i: number) => {
-    const row = rows[i];
+    const row = painted?.view.rows[i];
     if (i < 0 || !row) return;
     ui.focus = i; // where the keyboard is when the heat map comes back
-    ctx.zoomTo({ node: row.node.name });
+    zoomTo({ node: row.node.name });
   };
   const pointCell = (e: MouseEvent) => {
     const box = canvas.getBoundingClientRect();
-    return layout ? cellAt(layout, e.clientX - box.left, e.clientY - box.top) : -1;
+    return painted ? cellAt(painted.layout, e.clientX - box.left, e.clientY - box.top) : -1;
   };
 
   canvas.addEventListener("mousemove", (e) => {
     const i = pointCell(e);
-    if (i < 0 || !layout) {
+    if (i < 0 || !painted) {
       tip.hidden = true;
       return;
     }
-    const r = cellRect(layout, i);
+    const r = cellRect(painted.layout, i);
     tip.textContent = describe(i);
     tip.hidden = false;
     // Beside the cell, kept inside the scroll box (left of the cell in the right half).
     const right = r.x > scroller.clientWidth / 2;
     tip.classList.toggle("left", right);
-    tip.style.setProperty("--x", `${right ? r.x - 6 : r.x + cell + 6}px`);
+    tip.style.setProperty("--x", `${right ? r.x - 6 : r.x + painted.layout.cell + 6}px`);
     tip.style.setProperty("--y", `${r.y}px`);
   });
   canvas.addEventListener("mouseleave", () => (tip.hidden = true));
@@ -576,49 +684,36 @@ function heatMap(map: ClusterMap, metric: string, ui: MapState, ctx: DrawContext
       open(ui.focus);
       return;
     }
-    if (!layout || !["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].includes(e.key)) return;
+    if (!painted || !["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End"].includes(e.key)) return;
     e.preventDefault();
-    ui.focus = moveCell(layout, ui.focus, e.key);
+    ui.focus = moveCell(painted.layout, ui.focus, e.key);
     say(ui.focus);
     paint();
     // Keep the focused cell in view inside the scroll box.
-    const r = cellRect(layout, ui.focus);
+    const r = cellRect(painted.layout, ui.focus);
+    const cell = painted.layout.cell;
     if (r.y < scroller.scrollTop) scroller.scrollTop = r.y - 20;
     else if (r.y + cell > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = r.y + cell - scroller.clientHeight + 20;
   });
   // Repainted when the box changes width (the window, the detail column) or the colour scheme changes.
   let frame = 0;
   let lastWidth = 0;
-  const resized = new ResizeObserver(() => {
+  new ResizeObserver(() => {
     if (scroller.clientWidth === lastWidth) return;
     lastWidth = scroller.clientWidth;
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(paint);
-  });
-  resized.observe(scroller);
-  const scheme = window.matchMedia("(prefers-color-scheme: dark)");
-  const repaint = () => paint();
-  scheme.addEventListener("change", repaint);
+  }).observe(scroller);
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => paint());
 
   /** The cells as last painted, in the colours they were painted in. */
   function picture(theme: Theme): Picture | null {
-    const steps = colours;
-    if (!layout || !painted || !steps) return null;
-    const { pal, width } = painted;
-    return heatPicture({ groups: map.groups, layout, width, colour: (i) => pal.colours[steps[i] ?? HEAT_NONE] ?? pal.text }, theme);
+    if (!painted) return null;
+    const { view: shown, layout, pal, width } = painted;
+    return heatPicture({ groups: shown.map.groups, layout, width, colour: (i) => pal.colours[shown.steps[i] ?? HEAT_NONE] ?? pal.text }, theme);
   }
 
-  return {
-    element,
-    canvas,
-    paint,
-    picture,
-    dispose() {
-      resized.disconnect();
-      scheme.removeEventListener("change", repaint);
-      cancelAnimationFrame(frame);
-    },
-  };
+  return { element, canvas, show, paint, picture };
 }
 
 function legendText(metric: string): string {
