@@ -1,5 +1,5 @@
-// Build the playground into dist/: the page and its stylesheet, main.js, worker.js (the planner) and yaml-worker.js
-// (the plan's YAML download) bundled by esbuild from src/ (ES modules; the YAML of the examples inlined as text;
+// Build the playground into dist/: the page and its stylesheet, main.js, worker.js (the planner), yaml-worker.js and
+// png-worker.js (the plan's YAML and the map's PNG downloads) bundled by esbuild from src/ (ES modules; the YAML of the examples inlined as text;
 // the types only stripped: `npm run typecheck` checks them), and the engine's kubeplan_bg.wasm beside the worker.
 // `node build.mjs --watch` rebuilds on change.
 import * as esbuild from "esbuild";
@@ -25,7 +25,7 @@ await Promise.all([
 ]);
 
 const options = {
-  entryPoints: { main: join(here, "src/main.ts"), worker: join(here, "src/worker.ts"), "yaml-worker": join(here, "src/yaml-worker.ts") },
+  entryPoints: { main: join(here, "src/main.ts"), worker: join(here, "src/worker.ts"), "yaml-worker": join(here, "src/yaml-worker.ts"), "png-worker": join(here, "src/png-worker.ts") },
   outdir: dist,
   bundle: true,
   format: "esm",

@@ -1,16 +1,12 @@
-// The map as a file: a picture (map-picture.ts) made an SVG document, or a PNG rasterised from it on a canvas; the
-// heat map's PNG is its canvas. Everything stays in the page: the SVG is built element by element (its texts as
-// Text nodes) and serialised, its fonts are the page's families by name (no font file, no URL in it), and the
-// PNG is drawn from a data: URL of the SVG (the page's CSP allows images from 'self' and data: only).
+// The map as a file: a picture (map-picture.ts) made an SVG document, or painted as a PNG (picture-canvas.ts) in
+// a worker of its own (png-worker.ts) so that the page stays responsive; the heat map's PNG is its canvas.
+// Everything stays in the page: the SVG is built element by element (its texts as Text nodes) and serialised, its
+// fonts are the page's families by name (no font file, no URL in it), and the PNG is painted from the same shapes.
 
 import { h, svg } from "./dom.ts";
-import type { Font, Measure, Picture, Shape, Theme, ThemeColour } from "./map-picture.ts";
-
-/** The page's font families (style.css), by the picture's names for them. */
-const FAMILIES: Record<Font["family"], string> = {
-  sans: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-  mono: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace",
-};
+import type { Measure, Picture, Shape, Theme, ThemeColour } from "./map-picture.ts";
+import { FAMILIES, baseline, beginPicture, cssFont, paintShapes, paints, type Paint } from "./picture-canvas.ts";
+import type { PngAnswer, PngRequest } from "./png-worker.ts";
 
 /** The most pixels a PNG gets (16,384² would be too many for some browsers' canvases: Safari's limit is 4,096²). */
 const MAX_PIXELS = 4096 * 4096;
@@ -27,8 +23,6 @@ export function themeOf(el: Element): Theme {
   };
 }
 
-const cssFont = (f: Font) => `${f.italic ? "italic " : ""}${f.bold ? "bold " : ""}${f.size}px ${FAMILIES[f.family]}`;
-
 /** Text widths as the page's fonts have them, measured on a canvas. */
 export function canvasMeasure(): Measure {
   const g = h("canvas").getContext("2d");
@@ -44,19 +38,25 @@ export function canvasMeasure(): Measure {
 /** Coordinates to the hundredth of a pixel: a 10,000-node picture stays a few MB. */
 const px = (v: number) => Math.round(v * 100) / 100;
 
-/** The picture as an SVG document's text. */
-export function svgText(picture: Picture): string {
+/**
+ * The picture as an SVG document's text, made a group of shapes (a node, a pod) at a time: the generator yields
+ * after each, and returns the text (run it with inTasks).
+ */
+export function* svgTextSteps(picture: Picture): Generator<void, string, void> {
+  const shapes: SVGElement[] = [];
+  for (const shape of picture.shapes) shapes.push(yield* shapeSvg(shape));
   const root = svg(
     "svg",
     { width: px(picture.width), height: px(picture.height), viewBox: `0 0 ${px(picture.width)} ${px(picture.height)}`, role: "img", "aria-label": picture.title },
     svg("title", null, picture.title),
     svg("rect", { width: "100%", height: "100%", fill: picture.background }),
-    picture.shapes.map(shapeSvg),
+    shapes,
   );
+  yield; // the text in a task of its own: at 999 nodes it is 1.6 MB
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(root)}\n`;
 }
 
-function shapeSvg(shape: Shape): SVGElement {
+function* shapeSvg(shape: Shape): Generator<void, SVGElement, void> {
   switch (shape.type) {
     case "rect":
       return svg("rect", {
@@ -70,12 +70,12 @@ function shapeSvg(shape: Shape): SVGElement {
         "stroke-dasharray": shape.dashed ? "3 2" : undefined,
       });
     case "text":
-      // `y` is the text's top; SVG places its baseline (about 0.8 of the size below the top in these fonts).
+      // `y` is the text's top; SVG places its baseline.
       return svg(
         "text",
         {
           x: px(shape.x),
-          y: px(shape.y + shape.font.size * 0.8),
+          y: px(baseline(shape)),
           fill: shape.fill,
           "font-family": FAMILIES[shape.font.family],
           "font-size": shape.font.size,
@@ -84,8 +84,12 @@ function shapeSvg(shape: Shape): SVGElement {
         },
         shape.text,
       );
-    case "group":
-      return svg("g", Object.fromEntries(Object.entries(shape.data).map(([k, v]) => [`data-${k}`, v])), svg("title", null, shape.title), shape.shapes.map(shapeSvg));
+    case "group": {
+      const children: SVGElement[] = [];
+      for (const child of shape.shapes) children.push(yield* shapeSvg(child));
+      yield;
+      return svg("g", Object.fromEntries(Object.entries(shape.data).map(([k, v]) => [`data-${k}`, v])), svg("title", null, shape.title), children);
+    }
   }
 }
 
@@ -94,13 +98,76 @@ export function pngScale(width: number, height: number, ratio: number): number {
   return Math.min(ratio, MAX_SIDE / width, MAX_SIDE / height, Math.sqrt(MAX_PIXELS / (width * height)));
 }
 
-/** The SVG text rasterised: drawn from a data: URL onto a canvas of the picture's size (times `scale`). */
-export async function svgPng(text: string, picture: Pick<Picture, "width" | "height">, scale: number): Promise<Blob> {
-  const image = new Image();
-  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
-  await image.decode();
-  const canvas = h("canvas", { width: Math.round(picture.width * scale), height: Math.round(picture.height * scale) });
-  canvas.getContext("2d")?.drawImage(image, 0, 0, canvas.width, canvas.height);
+/** Shapes sent (or, without a worker's canvas, painted) per task: 4,000 are copied to a worker in a few ms. */
+const PART = 4000;
+
+/** Resolves in a later task. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** How long steps of work run before the page gets a turn. */
+const SLICE_MS = 20;
+
+/** Run `steps` to their end, SLICE_MS of them per task (the page answers between), to their value. */
+export async function inTasks<T>(steps: Generator<void, T, void>): Promise<T> {
+  let end = performance.now() + SLICE_MS;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() >= end) {
+      await nextTask();
+      end = performance.now() + SLICE_MS;
+    }
+  }
+}
+
+/**
+ * The picture as a PNG, `scale` times its size: its shapes sent a part per task to a worker that paints them on an
+ * OffscreenCanvas and encodes the PNG (png-worker.ts), so that the page answers meanwhile. `progress` is told the
+ * share of the shapes painted (0 to 1). Where there is no OffscreenCanvas (Safari before 16.4), painted on a canvas
+ * of the page's, a part per task.
+ */
+export function picturePng(picture: Picture, scale: number, progress: (share: number) => void): Promise<Blob> {
+  const shapes = paints(picture.shapes);
+  const size = { width: Math.round(picture.width * scale), height: Math.round(picture.height * scale) };
+  const paint = typeof OffscreenCanvas === "function" ? pngInWorker : pngInPage;
+  return paint(shapes, { ...size, scale, background: picture.background }, (count) => progress(shapes.length ? count / shapes.length : 1));
+}
+
+/** The canvas a PNG is painted on: its size in pixels, the picture's scale and background. */
+type PngStart = Omit<Extract<PngRequest, { type: "start" }>, "type">;
+
+function pngInWorker(shapes: readonly Paint[], start: PngStart, painted: (count: number) => void): Promise<Blob> {
+  const worker = new Worker("png-worker.js", { type: "module" });
+  const post = (msg: PngRequest) => worker.postMessage(msg);
+  return new Promise<Blob>((resolve, reject) => {
+    worker.onmessage = (e: MessageEvent<PngAnswer>) => {
+      const answer = e.data;
+      if (answer.type === "painted") painted(answer.count);
+      else if (answer.type === "png") resolve(answer.blob);
+      else reject(new Error(answer.message));
+    };
+    worker.onerror = (e) => reject(new Error(e.message || "the PNG worker failed to start"));
+    (async () => {
+      post({ type: "start", ...start });
+      for (let i = 0; i < shapes.length; i += PART) {
+        post({ type: "shapes", shapes: shapes.slice(i, i + PART) });
+        await nextTask();
+      }
+      post({ type: "end" });
+    })().catch(reject);
+  }).finally(() => worker.terminate());
+}
+
+async function pngInPage(shapes: readonly Paint[], start: PngStart, painted: (count: number) => void): Promise<Blob> {
+  const canvas = h("canvas", { width: start.width, height: start.height });
+  const g = canvas.getContext("2d");
+  if (!g) throw new Error("the browser gave no canvas to paint the PNG on");
+  beginPicture(g, start.background, start.scale);
+  for (let i = 0; i < shapes.length; i += PART) {
+    paintShapes(g, shapes.slice(i, i + PART));
+    painted(Math.min(shapes.length, i + PART));
+    await nextTask();
+  }
   return pngOf(canvas);
 }
 

@@ -108,6 +108,15 @@ const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${
  * one scaled down to a sliver).
  */
 export function boxesPicture(input: BoxesInput, theme: Theme, measure: Measure): Picture {
+  return finish(boxesPictureSteps(input, theme, measure));
+}
+
+/**
+ * boxesPicture a line of boxes at a time: a step lays out one line of node boxes (or one Pending lane) and
+ * yields, and the generator returns the picture. The page runs the steps a few milliseconds per task (hundreds of
+ * nodes take tens of milliseconds: every text is measured).
+ */
+export function* boxesPictureSteps(input: BoxesInput, theme: Theme, measure: Measure): Generator<void, Picture, void> {
   const nodes = input.groups.reduce((n, g) => n + g.rows.length, 0);
   const cols = Math.max(1, Math.floor((input.width - 2 * MARGIN + GAP) / (BOX_MIN + GAP)), Math.ceil(Math.sqrt(nodes / 2)));
   const width = Math.max(input.width, cols * (BOX_MIN + GAP) - GAP + 2 * MARGIN);
@@ -115,13 +124,13 @@ export function boxesPicture(input: BoxesInput, theme: Theme, measure: Measure):
   const shapes: Shape[] = [];
   let y = MARGIN;
   if (input.lanes.length) {
-    const lanes = pendingLanes(input.lanes, MARGIN, y, inner, input.laneChips, theme, measure);
+    const lanes = yield* pendingLanes(input.lanes, MARGIN, y, inner, input.laneChips, theme, measure);
     shapes.push(lanes.shape);
     y += lanes.height + 2 * GAP;
   }
   const boxWidth = (inner - GAP * (cols - 1)) / cols;
   for (const group of input.groups) {
-    const g = groupSection(group, input.columns, { x: MARGIN, y, width: inner, cols, boxWidth }, theme, measure);
+    const g = yield* groupSection(group, input.columns, { x: MARGIN, y, width: inner, cols, boxWidth }, theme, measure);
     shapes.push(g.shape);
     y += g.height + 2 * GAP;
   }
@@ -129,7 +138,7 @@ export function boxesPicture(input: BoxesInput, theme: Theme, measure: Measure):
 }
 
 /** A group: its title, then its boxes in lines of `cols`, each line as tall as its tallest box. */
-function groupSection(group: Group, columns: readonly Column[], at: { x: number; y: number; width: number; cols: number; boxWidth: number }, theme: Theme, measure: Measure): { shape: ShapeGroup; height: number } {
+function* groupSection(group: Group, columns: readonly Column[], at: { x: number; y: number; width: number; cols: number; boxWidth: number }, theme: Theme, measure: Measure): Generator<void, { shape: ShapeGroup; height: number }, void> {
   // The count after the title, a space apart (a text's own leading space would be collapsed in SVG).
   const count = `· ${plural(group.rows.length, "node")}`;
   const space = measure(" ", COUNT);
@@ -144,6 +153,7 @@ function groupSection(group: Group, columns: readonly Column[], at: { x: number;
       shapes.push(box.shape);
     }
     y += height + GAP;
+    yield;
   }
   return { shape: { type: "group", data: { group: group.value ?? "" }, title: group.title, shapes }, height: y - GAP - at.y };
 }
@@ -245,7 +255,7 @@ function chipShapes(chip: Chip, label: string, x: number, y: number, width: numb
 }
 
 /** The Pending lanes: a heading, then each message (wrapped) over its chips, in a box like the screen's. */
-function pendingLanes(lanes: readonly Lane[], x: number, y: number, width: number, limit: number, theme: Theme, measure: Measure): { shape: ShapeGroup; height: number } {
+function* pendingLanes(lanes: readonly Lane[], x: number, y: number, width: number, limit: number, theme: Theme, measure: Measure): Generator<void, { shape: ShapeGroup; height: number }, void> {
   const count = lanes.reduce((n, l) => n + l.pods.length, 0);
   const inner = width - 2 * BOX_PAD_X;
   const left = x + BOX_PAD_X;
@@ -267,10 +277,19 @@ function pendingLanes(lanes: readonly Lane[], x: number, y: number, width: numbe
     }
     top += 6;
     shapes.push({ type: "group", data: { reason: lane.reason }, title: lane.message, shapes: laneShapes });
+    yield;
   }
   const height = top - y + BOX_PAD_Y - 6;
   frame.height = height;
   return { shape: { type: "group", data: { pending: String(count) }, title: "Pending pods", shapes }, height };
+}
+
+/** A generator's value, its steps run at once. */
+export function finish<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 // ------------------------------------------------------------------ heat map

@@ -9,8 +9,8 @@
 // map-export.ts makes the files).
 
 import { download, h, fill, setChildren } from "./dom.ts";
-import { canvasMeasure, canvasPng, pngScale, svgPng, svgText, themeOf } from "./map-export.ts";
-import { boxesPicture, heatPicture, type Picture, type Theme } from "./map-picture.ts";
+import { canvasMeasure, canvasPng, inTasks, picturePng, pngScale, svgTextSteps, themeOf } from "./map-export.ts";
+import { boxesPictureSteps, heatPicture, type Picture, type Theme } from "./map-picture.ts";
 import { podState, sharedGrid, type Column, type Grid, type GridNode, type Row } from "./model.ts";
 import {
   ZONE_LABEL,
@@ -166,7 +166,7 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
   const groupSelect = h("select", { id: "map-group-by", onchange: () => ((ui.groupBy = groupSelect.value), (ui.zoom = null), redraw()) });
   const metricSelect = h("select", { id: "map-metric", onchange: () => ((ui.metric = metricSelect.value), redraw()) });
   const metricLabel = h("label", { class: "map-metric" }, "Colour by ", metricSelect);
-  const downloads = downloadControls((format) => save(format));
+  const downloads = downloadControls(save);
   const tools = h("div", { class: "map-tools" }, h("label", null, "Group nodes by ", groupSelect), metricLabel, downloads.element);
   const body = h("div", { class: "map-body" });
   const hiddenNote = h("p", { class: "note" });
@@ -239,7 +239,7 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
   }
 
   /** Download the map shown as `format`; says what was made. */
-  async function save(format: PictureFormat): Promise<string> {
+  async function save(format: PictureFormat, progress: (share: number) => void): Promise<string> {
     const theme = themeOf(container);
     const file = `kubeplan-map.${format}`;
     const heatMapShown = heatShown ? heat : null;
@@ -247,29 +247,29 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
       download(await canvasPng(heatMapShown.canvas, theme("panel")), file);
       return `Downloaded ${file}: the heat map, ${heatMapShown.canvas.width} × ${heatMapShown.canvas.height} px.`;
     }
-    const picture = heatMapShown ? heatMapShown.picture(theme) : boxes(theme);
+    // Hundreds of boxes take hundreds of milliseconds to lay out and write as SVG: a few milliseconds per task.
+    const picture = heatMapShown ? heatMapShown.picture(theme) : await boxes(theme);
     if (!picture) return "No map to download yet.";
-    const text = svgText(picture);
     if (format === "svg") {
-      download(new Blob([text], { type: "image/svg+xml" }), file);
+      download(new Blob([await inTasks(svgTextSteps(picture))], { type: "image/svg+xml" }), file);
       return `Downloaded ${file}: the ${picture.title}.`;
     }
     const ratio = window.devicePixelRatio || 1;
     const scale = pngScale(picture.width, picture.height, ratio);
-    download(await svgPng(text, picture, scale), file);
+    download(await picturePng(picture, scale, progress), file);
     const size = `${Math.round(picture.width * scale)} × ${Math.round(picture.height * scale)} px`;
     return `Downloaded ${file}: ${size}${scale < ratio ? ", scaled down to what a canvas holds" : ""}.`;
   }
 
   /** The boxes shown as a picture: every group's, or a zoom's (the boxes it has drawn so far). */
-  function boxes(theme: Theme): Picture | null {
+  async function boxes(theme: Theme): Promise<Picture | null> {
     if (!shown) return null;
     let groups = shown.groups;
     if (ui.zoom) {
       const drawn = new Set(Array.from(body.querySelectorAll<HTMLElement>("article.map-node"), (a) => a.dataset.node));
       groups = groups.map((g) => ({ ...g, rows: g.rows.filter((r) => drawn.has(r.node.name)) })).filter((g) => g.rows.length);
     }
-    return boxesPicture({ groups, lanes: shown.lanes, columns: shown.columns, width: body.clientWidth, laneChips: LANE_CHIPS }, theme, canvasMeasure());
+    return inTasks(boxesPictureSteps({ groups, lanes: shown.lanes, columns: shown.columns, width: body.clientWidth, laneChips: LANE_CHIPS }, theme, canvasMeasure()));
   }
 
   /** Resolves in a later task: true if draw number `me` is still the newest. */
@@ -280,21 +280,35 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
   return { draw };
 }
 
-/** "Download map: SVG PNG", and a line that says what was downloaded (or what went wrong). */
-function downloadControls(save: (format: PictureFormat) => Promise<string>): { element: HTMLElement; enable: (on: boolean) => void } {
+/**
+ * "Download map: SVG PNG", and a line that says what is being made, then what was downloaded (or what went
+ * wrong); a PNG painted in parts shows how far it is. A click while a file is being made is ignored.
+ */
+function downloadControls(save: (format: PictureFormat, progress: (share: number) => void) => Promise<string>): { element: HTMLElement; enable: (on: boolean) => void } {
   const note = h("span", { class: "note map-download-note", "aria-live": "polite" });
+  const meter = h("progress", { class: "map-download-progress", max: "1", hidden: true, "aria-labelledby": "map-download-label" });
+  let making = false;
+  const progress = (share: number) => {
+    meter.value = share;
+    meter.hidden = false;
+  };
   const button = (format: PictureFormat, title: string) =>
     h("button", {
       type: "button",
       id: `map-download-${format}`,
       title,
       onclick: async () => {
-        note.textContent = `Making the ${format.toUpperCase()}…`;
-        note.textContent = await save(format).catch((e: unknown) => `Could not make the ${format.toUpperCase()}: ${e instanceof Error ? e.message : String(e)}`);
+        if (making) return;
+        making = true;
+        const what = format.toUpperCase();
+        note.textContent = `Making the ${what}…`;
+        note.textContent = await save(format, progress).catch((e: unknown) => `Could not make the ${what}: ${e instanceof Error ? e.message : String(e)}`);
+        meter.hidden = true;
+        making = false;
       },
     }, format.toUpperCase());
   const buttons = [button("svg", "The map shown, as an SVG picture"), button("png", "The map shown, as a PNG image")];
-  const element = h("div", { class: "map-download", role: "group", "aria-labelledby": "map-download-label" }, h("span", { id: "map-download-label" }, "Download map:"), buttons, note);
+  const element = h("div", { class: "map-download", role: "group", "aria-labelledby": "map-download-label" }, h("span", { id: "map-download-label" }, "Download map:"), buttons, meter, note);
   return {
     element,
     enable(on) {
