@@ -163,7 +163,7 @@ test("a refusal the plan and lint locate at two columns of one line is one probl
   assert.deepEqual(manifests.map((p) => [p.line, p.column, p.source]), [[5, 11, "api-rejects"]]);
 });
 
-// ------------------------------------------------------------------ the cluster map (map-model.js)
+// ------------------------------------------------------------------ the cluster map (map-model.ts)
 
 import {
   DENSE_AT,
