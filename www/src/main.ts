@@ -8,7 +8,7 @@ import { buildRequest, EDITORS, nodesTableNote, problemsByEditor, type EditorNam
 import { createGrid } from "./grid.ts";
 import { createMap } from "./map.ts";
 import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.ts";
-import { timelineFrames, type Frame } from "./model.ts";
+import { roundNodes, roundRequests, timelineFrames, type Frame, type RoundRequests } from "./model.ts";
 import { decodeShare, encodeShare } from "./share.ts";
 import { download, h, fill } from "./dom.ts";
 import { PLAN_FILES, planFile, type PlanFormat } from "./plan-file.ts";
@@ -55,6 +55,10 @@ interface PageState {
   framesCache: Frame[] | null;
   /** Index into the frames; frameCount() is the final state. */
   frame: number;
+  /** The pods' requests, asked for with the frames: a round's nodes are drawn with that round's figures. */
+  roundRequests: RoundRequests | null;
+  /** The result whose pods' requests were asked for. */
+  roundRequestsOf: Shown | null;
   playing: ReturnType<typeof setInterval> | null;
   /** The pod whose detail is shown, `namespace/name`. */
   selectedPod: string | null;
@@ -74,6 +78,8 @@ const state: PageState = {
   result: null,
   framesCache: null,
   frame: 0,
+  roundRequests: null,
+  roundRequestsOf: null,
   playing: null,
   selectedPod: null,
   selectedDaemonSetNode: null,
@@ -308,6 +314,7 @@ async function draw(id: number): Promise<boolean> {
   // The frames are replayed when the timeline is first moved: the final state needs none of them, and for
   // 10,000 nodes replaying them makes tens of thousands of objects while the page is drawn.
   state.framesCache = null;
+  state.roundRequests = null;
   state.frame = frameCount();
   stopPlaying();
   drawTimeline();
@@ -343,6 +350,7 @@ async function drawFrame() {
   const s = state.result?.summary;
   const final = state.frame >= frameCount();
   const f = final ? null : frames()[state.frame];
+  const shown = roundSummary(s, f);
   const opts = {
     pods: f ? f.pods : s?.pods,
     onPod: selectPod,
@@ -355,10 +363,19 @@ async function drawFrame() {
   // The other view is emptied rather than kept: it would be drawn again for every change it does not show.
   if (state.view === "map") {
     grid.clear();
-    await map.draw(s, opts);
+    await map.draw(shown, opts);
   } else {
-    grid.draw(s, opts);
+    grid.draw(shown, opts);
   }
+}
+
+/** Each round's summary, its nodes with that round's figures (roundNodes), made once per frame. */
+const roundSummaries = new WeakMap<Frame, PlanSummary>();
+function roundSummary(s: PlanSummary | null | undefined, f: Frame | null | undefined): PlanSummary | null | undefined {
+  if (!s || !f || !state.roundRequests) return s;
+  let round = roundSummaries.get(f);
+  if (!round) roundSummaries.set(f, (round = { ...s, nodes: roundNodes(s.nodes, f.pods, state.roundRequests) }));
+  return round;
 }
 
 function showView(view: "map" | "grid") {
@@ -459,12 +476,27 @@ async function loadFrames() {
   const result = state.result;
   if (state.framesCache || !result) return;
   let summary = result.summary;
+  loadRoundRequests(result);
   if (summary?.stepActionsLeftOut) {
     const answer = await ask({ type: "steps" });
     if (state.result !== result || answer.type !== "steps") return;
     summary = { ...summary, steps: answer.steps };
   }
   state.framesCache ??= timelineFrames(summary);
+}
+
+/**
+ * Ask the worker for the pods' requests, once per result, and draw the round shown again with its figures when
+ * they come (until then its bars are the final state's, and say so).
+ */
+async function loadRoundRequests(result: Shown) {
+  const summary = result.summary;
+  if (!summary || state.roundRequestsOf === result) return;
+  state.roundRequestsOf = result;
+  const answer = await ask({ type: "requests" });
+  if (state.result !== result || answer.type !== "requests") return;
+  state.roundRequests = roundRequests(summary, answer);
+  if (state.frame < frameCount()) drawFrame();
 }
 const frameCount = () => state.result?.summary?.steps?.length ?? 0;
 

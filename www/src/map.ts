@@ -55,7 +55,7 @@ export interface MapDrawOptions {
   selected?: string | null;
   filter?: string;
   onlyUsed?: boolean;
-  /** false while a timeline frame is shown: the bars are the final state's figures. */
+  /** false while a timeline frame is shown: its nodes carry that round's figures where known (`atRound`). */
   final?: boolean;
 }
 
@@ -458,13 +458,15 @@ function badges(node: GridNode): HTMLElement[] {
 
 function bars(node: GridNode, final: boolean): HTMLElement {
   const figures = nodeFigures(node);
+  const atRound = node.missing ? undefined : node.atRound;
+  const roundNote = atRound ? " at this round" : atRound === false ? " — the final state's figures (a pod's requests at this round are not known)" : " — the final state's figures";
   if (!figures.length) return h("p", { class: "note bars-none" }, "No allocation figures in the plan for this node.");
   return h(
     "div",
     { class: "bars" },
     figures.map((f) => {
       const pct = f.allocatable > 0 ? Math.round(f.fraction * 100) : null;
-      const title = `${f.text}${pct === null ? "" : ` (${pct}%)`} requested of allocatable${final ? "" : " — the final state's figures"}`;
+      const title = `${f.text}${pct === null ? "" : ` (${pct}%)`} requested of allocatable${final ? "" : roundNote}`;
       const fillEl = h("span", { class: "bar-fill" });
       // The width is a custom property set through the CSSOM: the page's CSP allows no style attribute.
       fillEl.style.setProperty("--fill", `${Math.min(100, pct ?? (f.requested > 0 ? 100 : 0))}%`);

@@ -2,7 +2,8 @@
 // (top-level workloads), its cells (pods per node and workload), the Pending pods with their messages, the
 // `kubectl get` rows, and the timeline's frames replayed from `steps`.
 
-import type { Action, DaemonSetStatus, DeploymentStatus, JobStatus, ReplicaSetStatus, RolloutLine, Stall, StatefulSetStatus, Taint, Workload } from "kubeplan";
+import type { Action, Amounts, DaemonSetStatus, DeploymentStatus, JobStatus, ReplicaSetStatus, RolloutLine, Stall, StatefulSetStatus, Taint, Workload } from "kubeplan";
+import type { PodRequests } from "./pod-requests.ts";
 import type { NodeSummary, PlacementSummary, PlanSummary, PodSummary, StepSummary, WorkloadSpec } from "./protocol.ts";
 
 export const BARE = "Pod/(no controller)";
@@ -28,9 +29,15 @@ function ownerResolver(workloads: readonly Workload[] | undefined): (key: string
   };
 }
 
-function podOwnerKey(pod: PodSummary): string {
+function podOwnerKey(pod: Pick<PodSummary, "metadata">): string {
   const ref = (pod.metadata?.ownerReferences ?? []).find((r) => r.controller) ?? pod.metadata?.ownerReferences?.[0];
   return ref ? wkey(ref.kind ?? "", pod.metadata.namespace || "default", ref.name ?? "") : BARE;
+}
+
+/** A pod's top-level workload (its grid column): `Kind/namespace/name` (a ReplicaSet's Deployment), or BARE. */
+export function podWorkload(workloads: readonly Workload[] | undefined): (pod: Pick<PodSummary, "metadata">) => string {
+  const top = ownerResolver(workloads);
+  return (pod) => top(podOwnerKey(pod));
 }
 
 /** The state a pod is shown in: Running, Pending, Succeeded, Failed, Terminating. */
@@ -350,4 +357,66 @@ export function timelineFrames(summary: { steps?: readonly StepSummary[]; rollou
     });
   }
   return frames;
+}
+
+// ------------------------------------------------------------------ a round's figures
+
+/** The pods' requests as the engine counts them (the worker's pod-requests.ts), by pod and by workload. */
+export interface RoundRequests {
+  /** By `namespace/name`: the plan's pods. */
+  byPod: Map<string, Amounts>;
+  /** By top-level workload: for a pod gone by the final state whose workload's pods all ask the same. */
+  byWorkload: Map<string, Amounts>;
+  /** A pod's top-level workload (podWorkload). */
+  workloadOf: (pod: PodSummary) => string;
+}
+
+const NOTHING: Amounts = { ephemeralStorage: 0, memory: 0, milliCpu: 0, pods: 0 };
+
+function addAmounts(a: Amounts, b: Amounts): Amounts {
+  const sum: Amounts = { ephemeralStorage: a.ephemeralStorage + b.ephemeralStorage, memory: a.memory + b.memory, milliCpu: a.milliCpu + b.milliCpu, pods: a.pods + b.pods };
+  if (a.scalar || b.scalar) {
+    const scalar = { ...a.scalar };
+    for (const [name, v] of Object.entries(b.scalar ?? {})) scalar[name] = (scalar[name] ?? 0) + v;
+    sum.scalar = scalar;
+  }
+  return sum;
+}
+
+/**
+ * The nodes as they stand at a round of the timeline: each node's requested is the sum of the requests of the
+ * round's pods bound to it that have not ended (not Succeeded or Failed), the rule of the engine's `nodes` for the
+ * final state, and `atRound` true. Where a pod's requests are not known, the node keeps its final figures
+ * (`atRound` false).
+ */
+export function roundNodes(nodes: readonly NodeSummary[], pods: readonly PodSummary[], requests: RoundRequests): NodeSummary[] {
+  const requested = new Map<string, Amounts | null>(); // null: a pod's requests unknown
+  for (const pod of pods) {
+    const node = pod.spec.nodeName;
+    const phase = pod.status.phase;
+    if (!node || phase === "Succeeded" || phase === "Failed" || requested.get(node) === null) continue;
+    const asks = requests.byPod.get(`${pod.metadata.namespace}/${pod.metadata.name}`) ?? requests.byWorkload.get(requests.workloadOf(pod));
+    requested.set(node, asks ? addAmounts(requested.get(node) ?? NOTHING, asks) : null);
+  }
+  return nodes.map((n) => {
+    const sum = requested.get(n.name);
+    if (!n.resources || sum === null) return { ...n, atRound: false };
+    return { ...n, resources: { allocatable: n.resources.allocatable, requested: sum ?? NOTHING }, atRound: true };
+  });
+}
+
+/** The worker's answer (pod-requests.ts) as lookups by pod and workload, for `summary`'s pods. */
+export function roundRequests(summary: Pick<PlanSummary, "pods" | "workloads">, answer: PodRequests): RoundRequests {
+  const shape = (i: number | undefined) => (i === undefined ? null : answer.shapes[i] ?? null);
+  const byPod = new Map<string, Amounts>();
+  summary.pods.forEach((p, i) => {
+    const asks = shape(answer.ofPod[i]);
+    if (asks) byPod.set(`${p.metadata.namespace}/${p.metadata.name}`, asks);
+  });
+  const byWorkload = new Map<string, Amounts>();
+  for (const [workload, i] of Object.entries(answer.ofWorkload)) {
+    const asks = shape(i);
+    if (asks) byWorkload.set(workload, asks);
+  }
+  return { byPod, byWorkload, workloadOf: podWorkload(summary.workloads) };
 }

@@ -20,6 +20,8 @@ import type {
   Taint,
 } from "kubeplan";
 
+import type { PodRequests } from "./pod-requests.ts";
+
 // ------------------------------------------------------------------ the summary
 
 /**
@@ -34,6 +36,11 @@ export interface NodeSummary {
   /** The Ready condition's status: "True", "False" or "Unknown" (also when the node has none). */
   ready: string;
   resources?: Pick<NodeRecord, "allocatable" | "requested">;
+  /**
+   * On a timeline round's copy of the node (model.ts roundNodes): whether `resources.requested` is that round's
+   * (false: the final state's, a pod's requests there being unknown).
+   */
+  atRound?: boolean;
 }
 
 /**
@@ -94,7 +101,8 @@ export type Question =
   | { type: "events"; id: number }
   | { type: "steps"; id: number }
   | { type: "ds-node"; id: number; daemonSet: string; node: string }
-  | { type: "plan-text"; id: number };
+  | { type: "plan-text"; id: number }
+  | { type: "requests"; id: number };
 
 export type PageToWorker = RunRequest | Question;
 
@@ -132,6 +140,8 @@ export interface Answers {
   "ds-node": { type: "ds-node"; id: number; entry: DaemonSetNode | null };
   /** The plan as `kubeplan plan --output json` prints it; null when there is none. */
   "plan-text": { type: "plan-text"; id: number; text: string | null };
+  /** The pods' requests as the engine counts them (pod-requests.ts), for the timeline's bars. */
+  requests: { type: "requests"; id: number } & PodRequests;
 }
 export type Answer = Answers[keyof Answers];
 

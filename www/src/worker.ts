@@ -8,6 +8,8 @@
 //   {id, type: "events"}                          → {id, type: "events", events} (all of the last run's)
 //   {id, type: "steps"}                           → {id, type: "steps", steps} (with their actions)
 //   {id, type: "ds-node", daemonSet, node}        → {id, type: "ds-node", entry} (why no pod of it there)
+//   {id, type: "requests"}                        → {id, type: "requests", shapes, ofPod, ofWorkload} (the
+//                                                   pods' requests as the engine counts them: pod-requests.ts)
 // A run's long lists may come first in {id, type: "part", key, items} messages (see postInParts).
 // A run or lint overtaken by a newer run before it started is answered {id, type: "superseded"}.
 //
@@ -19,6 +21,7 @@
 import init, { plan, planJson, lint, version } from "kubeplan";
 import type { DaemonSet, Job, Node, NodeRecord, PlanDocument, PlanOptions, PlanRequest, Pod } from "kubeplan";
 import { labelKeys } from "./map-model.ts";
+import { podRequests } from "./pod-requests.ts";
 import type {
   Answer,
   Answers,
@@ -384,6 +387,8 @@ function answer(q: Question): Answer {
       return daemonSetNode(q);
     case "plan-text":
       return planText(q);
+    case "requests":
+      return { id: q.id, type: "requests", ...podRequests(last?.doc ?? null) };
   }
 }
 

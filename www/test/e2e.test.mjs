@@ -9,6 +9,7 @@
 // Needs www/dist (node build.mjs). CHROMIUM overrides the browser's path.
 
 import { test, before, after } from "node:test";
+import { isDeepStrictEqual } from "node:util";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -1078,6 +1079,52 @@ for (const id of ["node-exporter", "fluentd-toleration", "fluentd-no-toleration"
         if (cond?.message) assert.equal(message, cond.message);
         else assert.match(message, new RegExp(p.spec.schedulerName ?? "Not scheduled"));
       }
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+/** A node's bars as the engine's figures name them: `{cpu: milliCpu, memory, pods}` requested. */
+const barFigures = (requested) => ({ cpu: requested.milliCpu, memory: requested.memory, pods: requested.pods });
+
+for (const id of ["job-completions", "ds-set-image-rollback"]) {
+  test(`map of ${id}: the bars follow the timeline, each round's figures its pods' requests, the last round's the engine's`, async () => {
+    const { podRequests } = await import("../src/pod-requests.ts");
+    const { roundNodes, roundRequests, timelineFrames } = await import("../src/model.ts");
+    const ex = EXAMPLES.find((e) => e.id === id);
+    const want = cliFor({ manifests: ex.manifests, nodes: ex.nodes, update: ex.update ?? "", steps: ex.steps ?? "" });
+    const engine = Object.fromEntries(want.doc.nodes.map((n) => [n.name, barFigures(n.requested)]));
+    const shown = async () => Object.fromEntries((await mapNodes(page)).map((n) => [n.node, Object.fromEntries(Object.entries(n.bars).map(([r, b]) => [r, b.requested]))]));
+    const page = await openPage(`#example=${id}`);
+    try {
+      assert.deepEqual(await shown(), engine, "the final state: the engine's figures");
+      // The first round: what its pods bound then request (the engine's counting of each pod's requests, added up).
+      const frames = timelineFrames(want.doc);
+      const pods = want.doc.pods.map((p) => ({ metadata: p.metadata, spec: p.spec, status: p.status }));
+      const requests = roundRequests({ pods, workloads: want.doc.workloads }, podRequests(want.doc));
+      const nodes = want.doc.nodes.map((n) => ({ name: n.name, resources: { allocatable: n.allocatable, requested: n.requested } }));
+      const expected = (frame) => Object.fromEntries(roundNodes(nodes, frames[frame].pods, requests).map((n) => [n.name, barFigures(n.resources.requested)]));
+      // The first round: as its pods then bound ask.
+      await page.click("#tl-first");
+      await page.waitForFunction(() => document.getElementById("tl-label").textContent.includes("(1 of"));
+      // Drawn again with the round's figures once the worker has the pods' requests: the bars say so.
+      await page.waitForFunction(() => [...document.querySelectorAll("#map .bar")].every((b) => b.title.endsWith(" at this round")));
+      assert.deepEqual(await shown(), expected(0));
+      // The first round whose figures are not the final state's (a Job's pods still running, a node between its
+      // old pod and its new one): its bars say so.
+      const k = frames.findIndex((_, i) => !isDeepStrictEqual(expected(i), engine));
+      assert.ok(k >= 0, "a round whose figures differ from the final state's");
+      await page.$eval("#tl-slider", (slider, v) => ((slider.value = String(v)), slider.dispatchEvent(new Event("input"))), k);
+      await page.waitForFunction((n) => document.getElementById("tl-label").textContent.includes(`(${n} of`), k + 1);
+      const differing = await shown();
+      assert.deepEqual(differing, expected(k));
+      assert.notDeepEqual(differing, engine);
+      // The last round: the engine's figures, field for field.
+      await page.click("#tl-last");
+      await page.click("#tl-prev");
+      await page.waitForFunction((n) => document.getElementById("tl-label").textContent.includes(`(${n} of ${n})`), frames.length);
+      assert.deepEqual(await shown(), engine, "the last round: the engine's figures");
     } finally {
       await page.close();
     }
