@@ -6,6 +6,7 @@ pub mod encoding;
 pub mod mapping;
 pub mod node;
 pub mod nodes_table;
+mod tree;
 pub mod yaml;
 
 use std::sync::Arc;

@@ -151,7 +151,39 @@ fn is_blank(text: &str) -> bool {
 }
 
 /// Parse one document into a located tree. `Ok(None)` for an empty or null document.
+///
+/// A plain document (no anchors, aliases, tags or merge keys: what nearly every manifest is) is read straight
+/// from the parser's events ([`super::tree`]); any other, and every document with an error, goes through
+/// serde-saphyr ([`parse_chunk_fully`]), which remains the reference for the tree and the messages.
 pub fn parse_chunk(file: &str, chunk: &Chunk<'_>) -> Result<Option<Node>, Diagnostic> {
+    let base = chunk.first_line - 1;
+    match super::tree::read(&chunk.text, base) {
+        Some(node) => Ok(finish(node, &chunk.text, base)),
+        None => parse_chunk_fully(file, chunk),
+    }
+}
+
+/// Whether [`parse_chunk`] reads this document straight from the parser's events, and the tree it reads
+/// then; `None` when it leaves the document to serde-saphyr. For the fuzz target that checks both readers agree.
+#[doc(hidden)]
+pub fn parse_chunk_directly(chunk: &Chunk<'_>) -> Option<Option<Node>> {
+    let base = chunk.first_line - 1;
+    super::tree::read(&chunk.text, base).map(|node| finish(node, &chunk.text, base))
+}
+
+/// A read tree with its spans' ends set, or `None` for a null document.
+fn finish(mut node: Node, text: &str, base: u32) -> Option<Node> {
+    if node.value == Value::Null {
+        return None;
+    }
+    super::node::fix_ends(&mut node, text, base);
+    Some(node)
+}
+
+/// Parse one document with serde-saphyr, whatever it holds: anchors, aliases and merge keys are expanded, tags
+/// applied, budgets enforced and errors described.
+#[doc(hidden)]
+pub fn parse_chunk_fully(file: &str, chunk: &Chunk<'_>) -> Result<Option<Node>, Diagnostic> {
     let options = serde_saphyr::options! {
         legacy_octal_numbers: true,
         // A key written twice is kept twice: decoding reports it as the API server's strict decoding does.
@@ -166,11 +198,7 @@ pub fn parse_chunk(file: &str, chunk: &Chunk<'_>) -> Result<Option<Node>, Diagno
     let base = chunk.first_line - 1;
     let parsed = with_line_base(base, || serde_saphyr::from_str_with_options::<Located>(&chunk.text, options));
     match parsed {
-        Ok(Located(node)) if node.value == Value::Null => Ok(None),
-        Ok(Located(mut node)) => {
-            super::node::fix_ends(&mut node, &chunk.text, base);
-            Ok(Some(node))
-        }
+        Ok(Located(node)) => Ok(finish(node, &chunk.text, base)),
         Err(e) => Err(yaml_error(file, base, &e)),
     }
 }
