@@ -80,8 +80,11 @@ HAVE_NIGHTLY := $(shell rustup run nightly rustc --version >/dev/null 2>&1 && ec
 fuzz-seed:
 	python3 fuzz/seed.py $(CONFORMANCE) examples
 
+# The fuzz crate is its own workspace; it starts from kubeplan's Cargo.lock so that it fuzzes the versions of
+# serde-saphyr and every other dependency that kubeplan ships, not the newest ones (cargo adds libfuzzer's own).
 fuzz-build:
 	@command -v cargo-fuzz >/dev/null || $(OWN_JOBS) bash -c '. scripts/lib/cargo-install.sh && quick_cargo_install cargo-fuzz --locked'
+	cp Cargo.lock fuzz/Cargo.lock
 	cd fuzz && $(OWN_JOBS) cargo +nightly fuzz build --debug-assertions --sanitizer none $(FUZZ_BUILD)
 
 fuzz-smoke: fuzz-seed fuzz-build
