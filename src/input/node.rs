@@ -294,16 +294,18 @@ pub(super) fn fix_ends(node: &mut Node, text: &str, line_base: u32) {
     fix_node(node, &index);
 }
 
-/// Line starts of a document, to convert between file positions and byte offsets in its text.
+/// Line starts of a document, to convert between file positions and byte offsets in its text. Columns count
+/// characters; in an ASCII document (nearly every manifest) they are byte counts, found without walking the text.
 struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
     base: u32,
+    ascii: bool,
 }
 
 impl<'t> LineIndex<'t> {
     fn new(text: &'t str, base: u32) -> LineIndex<'t> {
-        LineIndex { text, starts: super::encoding::line_starts(text), base }
+        LineIndex { text, starts: super::encoding::line_starts(text), base, ascii: text.is_ascii() }
     }
 
     /// The byte offset of a position, if it lies in the text.
@@ -311,18 +313,28 @@ impl<'t> LineIndex<'t> {
         let line = p.line.checked_sub(self.base + 1)? as usize;
         let start = *self.starts.get(line)?;
         let end = self.starts.get(line + 1).copied().unwrap_or(self.text.len());
-        let text = &self.text[start..end];
+        let line = &self.text[start..end];
         let col = p.col.saturating_sub(1) as usize;
-        if text.is_ascii() {
-            return Some(start + col.min(text.len()));
+        if self.ascii || line.is_ascii() {
+            return Some(start + col.min(line.len()));
         }
-        Some(start + text.char_indices().nth(col).map_or(text.len(), |(i, _)| i))
+        Some(start + self.advance(line, col))
+    }
+
+    /// The byte length of the first `chars` characters of `text`, a part of the document (all of it when it is
+    /// shorter).
+    fn advance(&self, text: &str, chars: usize) -> usize {
+        if self.ascii {
+            return chars.min(text.len());
+        }
+        text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
     }
 
     fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let col = self.text[self.starts[line]..offset].chars().count() as u32 + 1;
+        let before = &self.text[self.starts[line]..offset];
+        let col = if self.ascii { before.len() } else { before.chars().count() } as u32 + 1;
         Pos { line: line as u32 + 1 + self.base, col }
     }
 
@@ -355,7 +367,7 @@ fn fix_node(node: &mut Node, ix: &LineIndex<'_>) {
     match last {
         None => {
             let len = node.span.end.col.saturating_sub(node.span.start.col) as usize;
-            let mut end = ix.text[start..].char_indices().nth(len).map_or(ix.text.len(), |(i, _)| start + i);
+            let mut end = start + ix.advance(&ix.text[start..], len);
             while end > start + 1 && matches!(ix.byte(end - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
                 end -= 1;
             }
