@@ -3,8 +3,7 @@
 // `kubectl get` rows, and the timeline's frames replayed from `steps`.
 
 import type { Action, Amounts, DaemonSetStatus, DeploymentStatus, JobStatus, ReplicaSetStatus, RolloutLine, Stall, StatefulSetStatus, Taint, Workload } from "kubeplan";
-import type { PodRequests } from "./pod-requests.ts";
-import type { NodeSummary, PlacementSummary, PlanSummary, PodSummary, StepSummary, WorkloadSpec } from "./protocol.ts";
+import type { NodeSummary, PlacementSummary, PlanSummary, PodRequests, PodSummary, StepSummary, WorkloadSpec } from "./protocol.ts";
 
 export const BARE = "Pod/(no controller)";
 

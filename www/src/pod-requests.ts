@@ -13,16 +13,8 @@
 import { planJson } from "kubeplan";
 import type { Amounts, Container, ControllerRevision, PlanDocument, Pod, PodSpec } from "kubeplan";
 import { BARE, podWorkload, wkey } from "./model.ts";
+import type { PodRequests } from "./protocol.ts";
 
-/** The plan's pods' requests: each distinct one once, and each pod's and workload's index into them. */
-export interface PodRequests {
-  /** A node's figures for one pod of each distinct request (`pods` is 1); null where the engine gave none. */
-  shapes: (Amounts | null)[];
-  /** For each of the plan's `pods`, in order, the index of its requests in `shapes`. */
-  ofPod: number[];
-  /** By top-level workload (`Kind/namespace/name`), the index of its pods' requests, when they all ask the same. */
-  ofWorkload: Record<string, number>;
-}
 
 /** The resources part of a container, under a made-up name and image (the requests depend on nothing else). */
 const bare = (c: Container, name: string): Container => ({

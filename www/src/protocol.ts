@@ -4,6 +4,7 @@
 
 import type {
   Action,
+  Amounts,
   DaemonSetNode,
   Event as PlanEvent,
   Finding,
@@ -20,7 +21,15 @@ import type {
   Taint,
 } from "kubeplan";
 
-import type { PodRequests } from "./pod-requests.ts";
+/** The plan's pods' requests (worker: pod-requests.ts; page: model.ts roundRequests): each distinct one once, and each pod's and workload's index into them. */
+export interface PodRequests {
+  /** A node's figures for one pod of each distinct request (`pods` is 1); null where the engine gave none. */
+  shapes: (Amounts | null)[];
+  /** For each of the plan's `pods`, in order, the index of its requests in `shapes`. */
+  ofPod: number[];
+  /** By top-level workload (`Kind/namespace/name`), the index of its pods' requests, when they all ask the same. */
+  ofWorkload: Record<string, number>;
+}
 
 // ------------------------------------------------------------------ the summary
 
