@@ -12,6 +12,7 @@ import { timelineFrames, type Frame } from "./model.ts";
 import { decodeShare, encodeShare } from "./share.ts";
 import { h, fill } from "./dom.ts";
 import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
+import { measureRun, runParts, sharedNow } from "./timing.ts";
 
 const DEBOUNCE_MS = 250;
 const PLAY_MS = 700;
@@ -62,7 +63,8 @@ interface PageState {
   /** Only the view shown is drawn. */
   view: "map" | "grid";
   podRequest: number;
-  startedAt: number;
+  /** The last edit not yet run, on the shared clock (timing.ts). */
+  editedAt: number | undefined;
   /** True while the editors are filled programmatically. */
   loading: boolean;
 }
@@ -78,7 +80,7 @@ const state: PageState = {
   selectedDaemonSetNode: null,
   view: "map",
   podRequest: 0,
-  startedAt: 0,
+  editedAt: undefined,
   loading: false,
 };
 
@@ -148,6 +150,7 @@ worker.onerror = (e) => {
 let timer: ReturnType<typeof setTimeout> | undefined;
 function scheduleRun() {
   if (state.loading) return;
+  state.editedAt = sharedNow();
   clearTimeout(timer);
   setStatus("typing", "Waiting for you to stop typing…");
   timer = setTimeout(run, DEBOUNCE_MS);
@@ -221,12 +224,16 @@ function setStatus(kind: string, text: string) {
 async function run() {
   clearTimeout(timer);
   const id = ++state.runId;
+  const edited = state.editedAt;
+  state.editedAt = undefined;
+  const asked = sharedNow();
   const t = texts();
   updateTabMarks();
   const { request, lintFiles } = buildRequest(t);
   const started = performance.now();
   setStatus("planning", "Planning…");
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
+  const posted = sharedNow();
   const { reply, arrivedAt } = await planned;
   if (id !== state.runId || reply.type === "superseded") return; // a newer run is under way
   if (reply.type !== "result" && reply.type !== "failed") return; // no other message answers a run
@@ -242,15 +249,19 @@ async function run() {
   // Drawn from the next task on: decoding a large answer is a task's worth of work already.
   await nextTask();
   if (id !== state.runId) return;
+  const drawing = sharedNow();
   state.result = result;
   $("nodes-kind").textContent = nodesTableNote(result);
   if (!(await draw(id))) return; // a newer run came while this one was drawn
   const drawn = performance.now();
+  const clock = { edited, asked, posted, arrived: performance.timeOrigin + arrivedAt, drawing, drawn: performance.timeOrigin + drawn };
+  measureRun(id, runParts(clock, planAnswer?.clock ?? null));
   const s = result.summary;
   const el = $("status");
   el.dataset.run = String(id);
   el.dataset.totalMs = String(Math.round(drawn - started));
-  el.dataset.planMs = String(Math.round(planAnswer?.timings.plan ?? 0));
+  const engineMs = planAnswer ? planAnswer.clock.planned - planAnswer.clock.started : 0;
+  el.dataset.planMs = String(Math.round(engineMs));
   // When the answer's first message arrived, on the page's clock (the tests time the main thread from there).
   el.dataset.arrivedAt = String(result.arrivedAt);
   if (reply.type === "failed") {
@@ -263,7 +274,7 @@ async function run() {
     reply.exitCode === 2 ? "unusable" : "done",
     `${reply.exitCode === 2 ? "Unusable input. " : reply.exitCode === 1 ? "Some objects refused. " : ""}` +
       `${s?.nodes?.length ?? 0} nodes, ${pods} pod${pods === 1 ? "" : "s"}, ${pendingPods} Pending. ` +
-      `Planned in ${Math.round(reply.timings.plan ?? 0)} ms, shown ${Math.round(drawn - started)} ms after the request (drawing ${Math.round(drawn - received)} ms).`,
+      `Planned in ${Math.round(engineMs)} ms, shown ${Math.round(drawn - started)} ms after the request (drawing ${Math.round(drawn - received)} ms).`,
   );
   if (reply.version) $("version").textContent = reply.version;
 }

@@ -19,6 +19,7 @@ import type {
   Step,
   Taint,
 } from "kubeplan";
+import type { WorkerClock } from "./timing.ts";
 
 // ------------------------------------------------------------------ the summary
 
@@ -108,7 +109,8 @@ export interface RunAnswer {
   errors: KubeplanError[];
   /** null when the input could not be planned at all (see `errors`). */
   summary: PlanSummary | null;
-  timings: { plan: number; summarize: number };
+  /** When the worker received, planned, summarized and sent the run (timing.ts). */
+  clock: WorkerClock;
   version: string;
   /** The summary's lists sent before in Part messages (empty here until the page puts them back). */
   parts?: PartKey[];

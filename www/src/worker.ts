@@ -1,7 +1,7 @@
 // The planner, off the main thread: loads the engine once and answers the page's messages (typed in
 // protocol.ts):
 //
-//   {id, lintId, type: "run", request, lintFiles} → {id, type: "result", summary, errors, timings}, then
+//   {id, lintId, type: "run", request, lintFiles} → {id, type: "result", summary, errors, clock}, then
 //                                                   {id: lintId, type: "lint", findings, errors}
 //   {id, type: "pod", pod: "ns/name"}             → {id, type: "pod", placements, pod} (every node's verdict and
 //                                                   the pod's detail, last run)
@@ -19,6 +19,7 @@
 import init, { plan, planJson, lint, version } from "kubeplan";
 import type { DaemonSet, Job, Node, NodeRecord, PlanDocument, PlanOptions, PlanRequest, Pod } from "kubeplan";
 import { labelKeys } from "./map-model.ts";
+import { sharedNow } from "./timing.ts";
 import type {
   Answer,
   Answers,
@@ -223,21 +224,24 @@ function planDoc(request: PlanRequest, options?: PlanOptions): { ok: boolean; ex
   return { ok: r.ok, exitCode: r.exitCode, errors: r.errors, doc: r.text === null ? null : JSON.parse(r.text) };
 }
 
-function run(msg: RunRequest): RunAnswer {
-  const t0 = performance.now();
-  const result = planDoc(msg.request);
-  const t1 = performance.now();
-  last = { request: msg.request, doc: result.doc, verdictsDoc: null };
-  const summary = summarize(result.doc);
-  const t2 = performance.now();
+function run(msg: QueuedRun): RunAnswer {
+  const started = sharedNow();
+  const r = planJson(msg.request);
+  const planned = sharedNow();
+  const doc: PlanDocument | null = r.text === null ? null : JSON.parse(r.text);
+  const parsed = sharedNow();
+  last = { request: msg.request, doc, verdictsDoc: null };
+  const summary = summarize(doc);
+  const summarized = sharedNow();
   return {
     id: msg.id,
     type: "result",
-    ok: result.ok,
-    exitCode: result.exitCode,
-    errors: result.errors,
+    ok: r.ok,
+    exitCode: r.exitCode,
+    errors: r.errors,
     summary,
-    timings: { plan: t1 - t0, summarize: t2 - t1 },
+    // `sent` is set when the answer is posted.
+    clock: { received: msg.received, started, planned, parsed, summarized, sent: summarized },
     version: version(),
   };
 }
@@ -294,8 +298,11 @@ function podDetail(msg: { id: number; pod: string }): Answers["pod"] {
 
 // Runs are coalesced: while one is being planned, newer ones queue up, and only the newest is planned (the page
 // ignores answers to older ones anyway); its lint runs after the plan is answered, unless a newer run came.
-/** A run waiting to be planned, with the ids of the runs and lints it overtook (answered "superseded"). */
-type QueuedRun = RunRequest & { superseded: number[] };
+/**
+ * A run waiting to be planned, with the ids of the runs and lints it overtook (answered "superseded") and when
+ * it came (the shared clock, timing.ts).
+ */
+type QueuedRun = RunRequest & { superseded: number[]; received: number };
 let queuedRun: QueuedRun | null = null;
 let queuedLint: QueuedRun | null = null;
 let draining = false;
@@ -332,6 +339,7 @@ const PART = 1000;
  * in `parts`, and the page puts them back.
  */
 function postInParts(answer: RunAnswer | Failed): void {
+  if (answer.type === "result") answer.clock.sent = sharedNow();
   const s = answer.type === "result" ? answer.summary : null;
   if (answer.type === "result" && s) {
     const parts: NonNullable<RunAnswer["parts"]> = [];
@@ -399,10 +407,11 @@ function safely<M extends { id: number }, A>(msg: M, fn: (msg: M) => A): A | Fai
 self.onmessage = async (e) => {
   const msg = e.data;
   if (msg.type === "run") {
+    const received = sharedNow();
     const superseded = queuedRun ? [queuedRun.id, queuedRun.lintId, ...queuedRun.superseded] : [];
     if (queuedLint) superseded.push(queuedLint.lintId);
     queuedLint = null;
-    queuedRun = { ...msg, superseded };
+    queuedRun = { ...msg, superseded, received };
     drain();
   } else {
     await ready;
