@@ -14,7 +14,6 @@ import { h, fill } from "./dom.ts";
 import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
 import { measureRun, runParts, sharedNow } from "./timing.ts";
 
-const DEBOUNCE_MS = 250;
 const PLAY_MS = 700;
 
 /** The page's element `id`: index.html has them all, so a missing one is a bug, said at once. */
@@ -65,6 +64,10 @@ interface PageState {
   podRequest: number;
   /** The last edit not yet run, on the shared clock (timing.ts). */
   editedAt: number | undefined;
+  /** The run whose answer is awaited, if any (see scheduleRun). */
+  awaiting: number | null;
+  /** Edits came while that run was under way: they are run when it is answered. */
+  editsWaiting: boolean;
   /** True while the editors are filled programmatically. */
   loading: boolean;
 }
@@ -81,6 +84,8 @@ const state: PageState = {
   view: "map",
   podRequest: 0,
   editedAt: undefined,
+  awaiting: null,
+  editsWaiting: false,
   loading: false,
 };
 
@@ -147,13 +152,25 @@ worker.onerror = (e) => {
 
 // ------------------------------------------------------------------ editors
 
-let timer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * An edit is planned at once (once the editor's update is done: the changes of one paste, keystroke or fix make
+ * one run), unless a run is under way: then the edits wait for its answer, which is dropped for a run of the
+ * texts as they are by then (see run). No edit waits for a timer, and however fast the typing, one run at a time
+ * is asked for and no answer overtaken by an edit is drawn.
+ */
+let runQueued = false;
 function scheduleRun() {
   if (state.loading) return;
   state.editedAt = sharedNow();
-  clearTimeout(timer);
-  setStatus("typing", "Waiting for you to stop typing…");
-  timer = setTimeout(run, DEBOUNCE_MS);
+  if (state.awaiting !== null) {
+    state.editsWaiting = true;
+  } else if (!runQueued) {
+    runQueued = true;
+    queueMicrotask(() => {
+      runQueued = false;
+      run();
+    });
+  }
 }
 
 const editors: Record<EditorName, EditorView> = {
@@ -222,7 +239,6 @@ function setStatus(kind: string, text: string) {
 }
 
 async function run() {
-  clearTimeout(timer);
   const id = ++state.runId;
   const edited = state.editedAt;
   state.editedAt = undefined;
@@ -234,7 +250,15 @@ async function run() {
   setStatus("planning", "Planning…");
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
   const posted = sharedNow();
+  state.awaiting = id;
   const { reply, arrivedAt } = await planned;
+  if (state.awaiting === id) {
+    state.awaiting = null;
+    if (state.editsWaiting) {
+      state.editsWaiting = false;
+      return run(); // the texts changed while this run was planned: plan them as they are now instead
+    }
+  }
   if (id !== state.runId || reply.type === "superseded") return; // a newer run is under way
   if (reply.type !== "result" && reply.type !== "failed") return; // no other message answers a run
   const planAnswer = reply.type === "result" ? reply : null;
