@@ -13,6 +13,7 @@ import { decodeShare, encodeShare } from "./share.ts";
 import { h, fill } from "./dom.ts";
 import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
 import { measureRun, runParts, sharedNow } from "./timing.ts";
+import { slicer, type Pause } from "./tasks.ts";
 
 const PLAY_MS = 700;
 
@@ -270,13 +271,14 @@ async function run() {
     if (state.result === result) showAllProblems();
   });
   const received = performance.now();
-  // Drawn from the next task on: decoding a large answer is a task's worth of work already.
-  await nextTask();
+  // Drawn in slices of this task's time and later ones' (tasks.ts).
+  const pause = slicer();
+  await pause();
   if (id !== state.runId) return;
   const drawing = sharedNow();
   state.result = result;
   $("nodes-kind").textContent = nodesTableNote(result);
-  if (!(await draw(id))) return; // a newer run came while this one was drawn
+  if (!(await draw(id, pause))) return; // a newer run came while this one was drawn
   const drawn = performance.now();
   const clock = { edited, asked, posted, arrived: performance.timeOrigin + arrivedAt, drawing, drawn: performance.timeOrigin + drawn };
   measureRun(id, runParts(clock, planAnswer?.clock ?? null));
@@ -328,14 +330,12 @@ function showEditor(editor: EditorName) {
   if (tab) selectTab(tab);
 }
 
-/** Resolves in a later task (so that the browser may paint and answer input between the steps of a draw). */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
- * Draw run `id`'s results, in a few tasks: for 10,000 nodes each step takes tens of milliseconds, and one task
- * of them all would freeze the page. Resolves false when a newer run started meanwhile (it draws its own).
+ * Draw run `id`'s results, in steps with a `pause` between them: for 10,000 nodes each step takes tens of
+ * milliseconds, and one task of them all would freeze the page. Resolves false when a newer run started meanwhile
+ * (it draws its own).
  */
-async function draw(id: number): Promise<boolean> {
+async function draw(id: number, pause: Pause): Promise<boolean> {
   const result = state.result;
   const s = result?.summary;
   showAllProblems();
@@ -345,10 +345,10 @@ async function draw(id: number): Promise<boolean> {
   state.frame = frameCount();
   stopPlaying();
   drawTimeline();
-  await nextTask();
+  await pause();
   if (id !== state.runId) return false;
-  await drawFrame();
-  await nextTask();
+  await drawFrame(pause);
+  await pause();
   if (id !== state.runId) return false;
   renderPending($("pending"), s, selectPod);
   renderStatus($("workloads"), s);
@@ -371,8 +371,11 @@ async function allEvents() {
 
 const map = createMap($("map"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
 
-/** Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid. */
-async function drawFrame() {
+/**
+ * Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid; `pause`
+ * between the steps of a draw this is part of.
+ */
+async function drawFrame(pause?: Pause) {
   const s = state.result?.summary;
   const final = state.frame >= frameCount();
   const f = final ? null : frames()[state.frame];
@@ -384,6 +387,7 @@ async function drawFrame() {
     filter: $as("node-filter", HTMLInputElement).value,
     onlyUsed: $as("only-used", HTMLInputElement).checked,
     final,
+    pause,
   };
   // The other view is emptied rather than kept: a hidden grid of 10,000 rows would still cost its drawing.
   if (state.view === "map") {

@@ -29,6 +29,7 @@ import {
   type Lane,
 } from "./map-model.ts";
 import type { PlanSummary, PodSummary } from "./protocol.ts";
+import { slicer, type Pause } from "./tasks.ts";
 
 /** Chips a lane or a zoomed group shows before a "more" button: enough to see, few enough to draw at once. */
 const LANE_CHIPS = 200;
@@ -36,10 +37,10 @@ const GROUP_BOXES = 120;
 
 /**
  * Node boxes drawn per task (each box is a few dozen elements): a map of a few hundred nodes appears a hundred
- * boxes at a time rather than in one long task. From YIELD_AT nodes, the map's model is made in a task of its own.
+ * boxes at a time rather than in one long task. (Counted rather than timed: most of a box's cost is its layout,
+ * after the task.)
  */
 const BOXES_PER_TASK = 100;
-const YIELD_AT = 500;
 
 const podKey = (p: PodSummary) => `${p.metadata.namespace}/${p.metadata.name}`;
 const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
@@ -53,6 +54,8 @@ export interface MapDrawOptions {
   onlyUsed?: boolean;
   /** false while a timeline frame is shown: the bars are the final state's figures. */
   final?: boolean;
+  /** The pause between steps of the draw this one is part of (tasks.ts); its own slicer's when absent. */
+  pause?: Pause | undefined;
 }
 
 export interface MapHandlers {
@@ -129,9 +132,11 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     // The user's choice is kept even when this input lacks the label (the select then shows no grouping), so
     // that the next input with zones is grouped by them again.
     setOptions(groupSelect, [["", "(no grouping)"], ...(summary?.labelKeys ?? labelKeys(nodes)).map((k): [string, string] => [k, k])], ui.groupBy);
+    const pause = opts.pause ?? slicer();
     const pods = opts.pods ?? summary?.pods ?? [];
     const grid = buildGrid(summary, pods);
-    if (nodes.length >= YIELD_AT && !(await nextTask(me))) return;
+    await pause();
+    if (me !== drawing) return;
     const map = mapFromGrid(grid, summary, { pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
     const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c): [string, string] => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);
     setOptions(metricSelect, [["cpu", "cpu requested"], ["memory", "memory requested"], ["pods", "pods"], ...workloadMetrics], ui.metric);
@@ -150,7 +155,8 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
       parts.push(heat.element);
     } else parts.push(map.groups.map((g) => groupSection(g, ctx, Infinity, deferred)));
     if (map.shown < map.total) parts.push(h("p", { class: "note" }, `${plural(map.total - map.shown, "node")} hidden by the filter.`));
-    if (heat && !(await nextTask(me))) return;
+    await pause();
+    if (me !== drawing) return;
     metricLabel.hidden = !dense;
     container.dataset.mode = ui.zoom ? "zoom" : dense ? "heat" : "boxes";
     fill(body, parts);
