@@ -140,6 +140,25 @@ describe("plan", () => {
     assert.ok(fullPod.spec.tolerations.length > 0 && pod.spec.tolerations === undefined);
   });
 
+  test("incremental: the same answers as a plan from scratch, edit after edit, in any file", () => {
+    const web = (replicas) =>
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: " + replicas + "\n" +
+      "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n" +
+      "    spec: {containers: [{name: c, image: i}]}\n";
+    const edits = [
+      [NODES, web(2)],
+      [NODES, web(3)], // the manifests edited
+      [NODES.replace("zone: z1", "zone: z3"), web(3)], // a node edited
+      [NODES, "kind: [\n"], // a document that does not parse
+      [NODES, web(1) + "---\n" + DAEMONSET],
+    ];
+    for (const [nodes, manifests] of edits) {
+      const input = { nodes: [{ name: "nodes.yaml", text: nodes }], manifests: [{ name: "web.yaml", text: manifests }] };
+      assert.deepEqual(planJson(input, { incremental: true }), planJson(input));
+      assert.deepEqual(plan(input, { incremental: true, lean: true }), plan(input, { lean: true }));
+    }
+  });
+
   test("nodes: each node's allocatable and what its pods request; with verdicts, why a DaemonSet skips a node", () => {
     const input = NODES + "---\n" + DAEMONSET;
     const amounts = (milliCpu, pods) => ({ ephemeralStorage: 0, memory: 8 * 2 ** 30, milliCpu, pods });
