@@ -65,10 +65,6 @@ interface PageState {
   podRequest: number;
   /** The last edit not yet run, on the shared clock (timing.ts). */
   editedAt: number | undefined;
-  /** The run whose answer is awaited, if any (see scheduleRun). */
-  awaiting: number | null;
-  /** Edits came while that run was under way: they are run when it is answered. */
-  editsWaiting: boolean;
   /** True while the editors are filled programmatically. */
   loading: boolean;
 }
@@ -85,8 +81,6 @@ const state: PageState = {
   view: "map",
   podRequest: 0,
   editedAt: undefined,
-  awaiting: null,
-  editsWaiting: false,
   loading: false,
 };
 
@@ -154,24 +148,20 @@ worker.onerror = (e) => {
 // ------------------------------------------------------------------ editors
 
 /**
- * An edit is planned at once (once the editor's update is done: the changes of one paste, keystroke or fix make
- * one run), unless a run is under way: then the edits wait for its answer, which is dropped for a run of the
- * texts as they are by then (see run). No edit waits for a timer, and however fast the typing, one run at a time
- * is asked for and no answer overtaken by an edit is drawn.
+ * An edit is planned at once, once the editor's update is done (the changes of one paste, keystroke or fix make one
+ * run). No timer delays it: while the worker plans, the runs asked meanwhile wait in its queue, where each replaces
+ * the one before, and the answer to a run overtaken by a newer one is not drawn.
  */
 let runQueued = false;
 function scheduleRun() {
   if (state.loading) return;
   state.editedAt = sharedNow();
-  if (state.awaiting !== null) {
-    state.editsWaiting = true;
-  } else if (!runQueued) {
-    runQueued = true;
-    queueMicrotask(() => {
-      runQueued = false;
-      run();
-    });
-  }
+  if (runQueued) return;
+  runQueued = true;
+  queueMicrotask(() => {
+    runQueued = false;
+    run();
+  });
 }
 
 const editors: Record<EditorName, EditorView> = {
@@ -251,15 +241,7 @@ async function run() {
   setStatus("planning", "Planning…");
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
   const posted = sharedNow();
-  state.awaiting = id;
   const { reply, arrivedAt } = await planned;
-  if (state.awaiting === id) {
-    state.awaiting = null;
-    if (state.editsWaiting) {
-      state.editsWaiting = false;
-      return run(); // the texts changed while this run was planned: plan them as they are now instead
-    }
-  }
   if (id !== state.runId || reply.type === "superseded") return; // a newer run is under way
   if (reply.type !== "result" && reply.type !== "failed") return; // no other message answers a run
   const planAnswer = reply.type === "result" ? reply : null;

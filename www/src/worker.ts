@@ -322,6 +322,8 @@ function drain() {
     if (queuedRun) {
       const msg = queuedRun;
       queuedRun = null;
+      // The lint of the run answered last, if still waiting, is overtaken too (this run came while it was planned).
+      if (queuedLint) msg.superseded.push(queuedLint.lintId);
       for (const stale of msg.superseded) self.postMessage({ id: stale, type: "superseded" });
       postInParts(safely(msg, run));
       queuedLint = msg.lintFiles?.length ? msg : null;

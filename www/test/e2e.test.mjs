@@ -647,6 +647,33 @@ test(`the 1,000-node example: a re-plan after an edit, warm, within ${REPLAN_BOU
   }
 });
 
+test("an edit made while a plan is under way is planned next, and the answer overtaken is not drawn", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const page = await openPage("#example=large-1000");
+  try {
+    const run = await waitRunAndLint(page, null, "1000 nodes, 940 pods");
+    // Every status the page shows from here on.
+    await page.evaluate(() => {
+      const status = document.getElementById("status");
+      window.__statuses = [];
+      new MutationObserver(() => window.__statuses.push(`${status.dataset.state} ${status.textContent}`)).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await page.locator("#ed-manifests .cm-content").click();
+    await page.keyboard.press("Control+A");
+    await paste(page, "ed-manifests", ex.manifests.replace("replicas: 40", "replicas: 41"));
+    // A 1,000-node plan takes a few hundred milliseconds: the second edit comes while the first is planned.
+    assert.equal(await page.getAttribute("#status", "data-state"), "planning");
+    await page.keyboard.press("Control+A");
+    await paste(page, "ed-manifests", ex.manifests.replace("replicas: 40", "replicas: 42"));
+    await waitRunAndLint(page, run, "1000 nodes, 942 pods");
+    const done = (await page.evaluate(() => window.__statuses)).filter((s) => s.startsWith("done "));
+    assert.equal(done.length, 1, done.join("\n"));
+    assert.match(done[0], /^done 1000 nodes, 942 pods/);
+  } finally {
+    await page.close();
+  }
+});
+
 /**
  * Records every long task (over 50 ms) of the page's main thread in window.__longTasks, from the start, and the
  * long animation frames' scripts (which callback ran how long) in window.__frames, to say what a long task was.
