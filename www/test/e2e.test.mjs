@@ -575,15 +575,15 @@ test("the 1,000-node example: plans and renders (time printed)", async () => {
 /**
  * A warm re-plan at 1,000 nodes, from the paste to the map drawn, the median of REPLAN_EDITS edits. Issue #18's
  * target is REPLAN_TARGET_MS: on the shared 2-core machine the tests run on, the medians were 264 to 299 ms in some
- * runs and 398 to 538 ms in others (loads of 4 to 9), the engine's part (two thirds or more) moving with the load.
+ * runs and 398 to 694 ms in others (loads of 4 to 9), the engine's part (two thirds or more) moving with the load.
  * So the target is printed, met or not, and what is asserted is what holds there with margin: the whole within
  * REPLAN_BOUND_MS, and the page's own part (all but the engine: the debounce, the messages, reading the engine's
- * answer, the summary and the drawing) within PAGE_PART_MS. The page's part was 66 to 136 ms; before #18 (a 250 ms
+ * answer, the summary and the drawing) within PAGE_PART_MS. The page's part was 66 to 147 ms; before #18 (a 250 ms
  * debounce, the full plan read, a task per step of the drawing) it was about 400 ms.
  */
 const REPLAN_TARGET_MS = 300;
 const REPLAN_BOUND_MS = 1000;
-const PAGE_PART_MS = 200;
+const PAGE_PART_MS = 250;
 const REPLAN_EDITS = 7;
 
 /** Run `run`'s measures (src/timing.ts): its parts and the whole (`run`), each `{start, end}` on the page's clock. */
