@@ -16,6 +16,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::facade::report::Rejection;
 use crate::facade::{self, ExitCode, PlanReport};
 use crate::input::Source;
+pub use crate::input::ParseCache;
 use crate::lint::{Finding, LintReport};
 
 /// The names given to texts passed without one, as they appear in messages.
@@ -153,6 +154,17 @@ impl<'de> Deserialize<'de> for PlanInput {
 pub struct PlanOptions {
     /// Keep every examined node's verdict in `placements[].rejected`.
     pub verdicts: bool,
+    /// A lean document, for a view of the whole cluster: each pod with its identity, owners, node, scheduler,
+    /// priority, containers (name, image, resources), phase, reason, nominated node and conditions only, placements
+    /// without their per-node `scores` (see [`crate::output::json::Detail::Lean`]). `planJson`'s text is then no
+    /// longer the CLI's.
+    pub lean: bool,
+    /// Parse only what changed since the last incremental plan: the documents whose file, first line and text are
+    /// the same are read as that plan read them, and this plan's are kept for the next (a shell that plans again at
+    /// every edit, the playground). The answer is the same either way; what is kept (up to 8 MB of documents) stays
+    /// in memory until then. Honoured by the shells that keep a [`ParseCache`] between calls (the WebAssembly
+    /// binding).
+    pub incremental: bool,
     /// Admit pods as a v1.32 kubelet does (`--kubelet-admission`): a pod naming a node it does not fit is Failed.
     pub kubelet_admission: bool,
     /// Pods the workloads may ask for in all (`--max-pods`; default 200000). See [`facade::Budget`].
@@ -168,6 +180,17 @@ pub struct PlanOptions {
     /// another is refused with kubectl's message. Unset: `default`.
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub namespace: Option<String>,
+}
+
+impl PlanOptions {
+    /// How much of each pod and placement the document carries.
+    fn detail(&self) -> crate::output::json::Detail {
+        if self.lean {
+            crate::output::json::Detail::Lean
+        } else {
+            crate::output::json::Detail::Full
+        }
+    }
 }
 
 /// Options of `lint`.
@@ -412,19 +435,40 @@ impl Answer for LintResult {
 
 /// Plan: the document as a JSON value (see [`PlanResult`]).
 pub fn plan(input: PlanInput, options: PlanOptions) -> PlanResult {
-    let report = facade::plan(input.into_request(options));
+    plan_with(input, options, None)
+}
+
+/// [`plan`], reading the input through `cache` when there is one ([`PlanOptions::incremental`]).
+pub fn plan_with(input: PlanInput, options: PlanOptions, cache: Option<&mut ParseCache>) -> PlanResult {
+    let detail = options.detail();
+    let report = planned(input, options, cache);
     let errors = plan_errors(&report);
-    let mut doc = crate::output::json::to_value(&report);
+    let mut doc = crate::output::json::to_value_at(&report, detail);
     safe_numbers(&mut doc);
     PlanResult { ok: errors.is_empty(), exit_code: report.exit_code().code(), plan: Some(doc), errors }
 }
 
-/// Plan: the document as the exact text `kubeplan plan --output json` prints.
+/// Plan: the document as the exact text `kubeplan plan --output json` prints (unless it is [`PlanOptions::lean`]).
 pub fn plan_json(input: PlanInput, options: PlanOptions) -> PlanTextResult {
-    let report = facade::plan(input.into_request(options));
+    plan_json_with(input, options, None)
+}
+
+/// [`plan_json`], reading the input through `cache` when there is one ([`PlanOptions::incremental`]).
+pub fn plan_json_with(input: PlanInput, options: PlanOptions, cache: Option<&mut ParseCache>) -> PlanTextResult {
+    let detail = options.detail();
+    let report = planned(input, options, cache);
     let errors = plan_errors(&report);
-    let text = crate::output::json::to_string(&report);
+    let text = crate::output::json::to_string_at(&report, detail);
     PlanTextResult { ok: errors.is_empty(), exit_code: report.exit_code().code(), text: Some(text), errors }
+}
+
+/// The report of a plan, read through `cache` when there is one.
+fn planned(input: PlanInput, options: PlanOptions, cache: Option<&mut ParseCache>) -> PlanReport {
+    let request = input.into_request(options);
+    match cache {
+        Some(cache) => facade::plan_cached(request, cache),
+        None => facade::plan(request),
+    }
 }
 
 /// A plan's errors: input problems at error severity, then the rejections, located.
@@ -546,6 +590,35 @@ mod tests {
         assert_eq!(t.errors[0].file, "x.yaml");
         let fine = plan_json(input(json!(NODE)).unwrap(), PlanOptions::default());
         assert_eq!((fine.ok, fine.exit_code), (true, 0));
+    }
+
+    #[test]
+    fn the_lean_option_gives_both_answers_the_lean_document() {
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i}]}\n";
+        let request = || input(json!(format!("{NODE}---\n{pod}"))).unwrap();
+        let lean: PlanOptions = options(json!({"lean": true})).unwrap();
+        assert!(lean.lean && !PlanOptions::default().lean);
+        let (text, value) = (plan_json(request(), lean.clone()), plan(request(), lean));
+        let doc: Value = serde_json::from_str(text.text.as_deref().unwrap()).unwrap();
+        let containers = json!([{"name": "c", "image": "i", "resources": {}}]);
+        assert_eq!(doc["pods"][0]["spec"], json!({"containers": containers, "nodeName": "n1", "priority": 0, "schedulerName": "default-scheduler"}));
+        assert_eq!(value.plan.unwrap()["pods"], doc["pods"]);
+        let full: Value = serde_json::from_str(plan_json(request(), PlanOptions::default()).text.as_deref().unwrap()).unwrap();
+        assert!(full["pods"][0]["spec"]["tolerations"].is_array(), "the full pod keeps its defaults");
+    }
+
+    #[test]
+    fn an_incremental_plan_answers_as_a_fresh_one() {
+        let nodes = json!({"name": "nodes.yaml", "text": NODE});
+        let request = |pod: &str| input(json!({"manifests": [{"name": "pods.yaml", "text": pod}], "nodes": [nodes.clone()]})).unwrap();
+        let options: PlanOptions = options(json!({"incremental": true})).unwrap();
+        let mut cache = ParseCache::default();
+        for pod in ["apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i}]}\n", "kind: [\n"] {
+            let (again, fresh) = (plan_json_with(request(pod), options.clone(), Some(&mut cache)), plan_json(request(pod), options.clone()));
+            assert_eq!((again.text, again.exit_code), (fresh.text, fresh.exit_code));
+            assert_eq!(format!("{:?}", plan_with(request(pod), options.clone(), Some(&mut cache)).errors), format!("{:?}", plan(request(pod), options.clone()).errors));
+        }
+        assert_eq!(cache.len(), 2, "the node and the last pods.yaml");
     }
 
     #[test]

@@ -120,6 +120,45 @@ describe("plan", () => {
     assert.ok(r.plan.placements.length > 0);
   });
 
+  test("lean: pods cut down to who, where and how they stand, placements without scores; planJson the same", () => {
+    const web =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n" +
+      "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n" +
+      "    spec:\n      tolerations: [{key: dedicated, operator: Exists}]\n" +
+      "      containers: [{name: c, image: i, resources: {requests: {cpu: 100m}}}]\n";
+    const input = NODES + "---\n" + web; // both nodes feasible: the placements have scores
+    const [full, lean] = [plan(input).plan, plan(input, { lean: true }).plan];
+    assert.deepEqual(JSON.parse(planJson(input, { lean: true }).text), lean);
+    assert.deepEqual(Object.keys(lean), Object.keys(full));
+    assert.deepEqual(lean.events, full.events);
+    assert.ok(full.placements.some((p) => p.scores));
+    assert.deepEqual(lean.placements, full.placements.map(({ scores: _, ...p }) => p));
+    const [pod, fullPod] = [lean.pods[0], full.pods[0]];
+    assert.deepEqual(Object.keys(pod.spec).sort(), ["containers", "nodeName", "priority", "schedulerName"]);
+    assert.deepEqual(pod.spec.containers, [{ name: "c", image: "i", resources: { requests: { cpu: "100m" } } }]);
+    assert.deepEqual([pod.metadata.name, pod.metadata.ownerReferences, pod.status], [fullPod.metadata.name, fullPod.metadata.ownerReferences, { phase: fullPod.status.phase, conditions: fullPod.status.conditions }]);
+    assert.ok(fullPod.spec.tolerations.length > 0 && pod.spec.tolerations === undefined);
+  });
+
+  test("incremental: the same answers as a plan from scratch, edit after edit, in any file", () => {
+    const web = (replicas) =>
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: " + replicas + "\n" +
+      "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n" +
+      "    spec: {containers: [{name: c, image: i}]}\n";
+    const edits = [
+      [NODES, web(2)],
+      [NODES, web(3)], // the manifests edited
+      [NODES.replace("zone: z1", "zone: z3"), web(3)], // a node edited
+      [NODES, "kind: [\n"], // a document that does not parse
+      [NODES, web(1) + "---\n" + DAEMONSET],
+    ];
+    for (const [nodes, manifests] of edits) {
+      const input = { nodes: [{ name: "nodes.yaml", text: nodes }], manifests: [{ name: "web.yaml", text: manifests }] };
+      assert.deepEqual(planJson(input, { incremental: true }), planJson(input));
+      assert.deepEqual(plan(input, { incremental: true, lean: true }), plan(input, { lean: true }));
+    }
+  });
+
   test("nodes: each node's allocatable and what its pods request; with verdicts, why a DaemonSet skips a node", () => {
     const input = NODES + "---\n" + DAEMONSET;
     const amounts = (milliCpu, pods) => ({ ephemeralStorage: 0, memory: 8 * 2 ** 30, milliCpu, pods });

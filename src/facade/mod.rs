@@ -8,7 +8,7 @@
 
 pub mod report;
 
-use crate::input::{Loaded, Source};
+use crate::input::{Loaded, ParseCache, Source};
 use crate::plan::PlanInput;
 use crate::sim::steps::Step;
 
@@ -92,6 +92,14 @@ pub fn plan(request: PlanRequest) -> PlanReport {
     PlanReport::from(crate::plan::plan(&input, &options))
 }
 
+/// [`plan`], reading the nodes and manifests through `cache`: the documents it holds from the last plan given it
+/// are not parsed again, and it is left this plan's ([`ParseCache`]). The same report as [`plan`].
+pub fn plan_cached(request: PlanRequest, cache: &mut ParseCache) -> PlanReport {
+    let (input, options) = request.into_input();
+    let loaded = crate::input::load_applied_cached(&input.manifests, options.namespace.as_deref(), cache);
+    PlanReport::from(crate::plan::plan_loaded(loaded, &input, &options))
+}
+
 /// [`plan`] with the nodes and manifests already read (`loaded`; the request's own are not read again): the
 /// benchmark times reading and planning apart.
 pub fn plan_loaded(loaded: Loaded, request: PlanRequest) -> PlanReport {
@@ -111,6 +119,24 @@ mod tests {
 
     fn request(manifests: &[(&str, &str)]) -> PlanRequest {
         PlanRequest { manifests: manifests.iter().map(|(n, t)| Source::new(*n, *t)).collect(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_plan_through_a_parse_cache_is_the_plan_without_one() {
+        let nodes = (1..=3).map(|i| NODE.replace("n1", &format!("n{i}"))).collect::<Vec<_>>().join("---\n");
+        let with = |pod: &str| PlanRequest {
+            nodes: vec![Source::new("nodes.yaml", nodes.clone())],
+            manifests: vec![Source::new("pods.yaml", pod)],
+            ..Default::default()
+        };
+        let json = |r: &PlanReport| crate::output::json::to_string(r);
+        let mut cache = ParseCache::default();
+        // The first plan fills the cache (3 nodes, a pod), the second reads the nodes from it (the pod edited, and
+        // a document that does not parse after it).
+        for (pod, documents) in [(POD.to_owned(), 4), (POD.replace("name: p", "name: q") + "---\nkind: [\n", 5)] {
+            assert_eq!(json(&plan_cached(with(&pod), &mut cache)), json(&plan(with(&pod))));
+            assert_eq!(cache.len(), documents);
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod encoding;
 pub mod mapping;
 pub mod node;
 pub mod nodes_table;
+mod parsed;
 mod tree;
 pub mod yaml;
 
@@ -16,6 +17,7 @@ use crate::diag::{Diagnostic, Pos, Span};
 
 pub use mapping::Mapping;
 pub use node::Node;
+pub use parsed::ParseCache;
 
 /// The kind of kube-scheduler's configuration file. Its documents are not API objects: reading sets them aside
 /// ([`Loaded::scheduler_configurations`]) for the scheduler, whose configuration names its kind by this constant.
@@ -141,7 +143,7 @@ pub fn load(sources: &[Source]) -> Loaded {
 /// the visitor its resource builder adds when the namespace is given on the command line). Without a namespace
 /// (`None`), objects go to `default`, kubectl's namespace when the kubeconfig names none.
 pub fn load_in(sources: &[Source], namespace: Option<&str>) -> Loaded {
-    load_with(sources, namespace, Reading::Everything)
+    load_with(sources, namespace, Reading::Everything, &mut ParseCache::none())
 }
 
 /// [`load_in`] as `kubectl apply -f` reads each file: its documents one after the other until one does not
@@ -151,7 +153,15 @@ pub fn load_in(sources: &[Source], namespace: Option<&str>) -> Loaded {
 /// (`YAMLReader.Read`), so that document is not applied either. Each file stopped early gets a located note
 /// ([`NOT_APPLIED`]) at the first document left out.
 pub fn load_applied(sources: &[Source], namespace: Option<&str>) -> Loaded {
-    load_with(sources, namespace, Reading::AsKubectlApplies)
+    load_with(sources, namespace, Reading::AsKubectlApplies, &mut ParseCache::none())
+}
+
+/// [`load_applied`], parsing only the documents `cache` does not hold from the last load given it, and leaving it
+/// this load's documents. The same result as [`load_applied`]: see [`ParseCache`].
+pub fn load_applied_cached(sources: &[Source], namespace: Option<&str>, cache: &mut ParseCache) -> Loaded {
+    let loaded = load_with(sources, namespace, Reading::AsKubectlApplies, cache);
+    cache.loaded();
+    loaded
 }
 
 /// The code of the note saying which documents of a file kubectl would not apply after one that does not parse.
@@ -164,10 +174,10 @@ enum Reading {
     AsKubectlApplies,
 }
 
-fn load_with(sources: &[Source], namespace: Option<&str>, reading: Reading) -> Loaded {
+fn load_with(sources: &[Source], namespace: Option<&str>, reading: Reading, cache: &mut ParseCache) -> Loaded {
     let mut out = Loaded::default();
     for src in sources {
-        load_source(src, namespace, reading, &mut out);
+        load_source(src, namespace, reading, cache, &mut out);
     }
     out
 }
@@ -180,7 +190,7 @@ struct Broken {
     separator: bool,
 }
 
-fn load_source(src: &Source, namespace: Option<&str>, reading: Reading, out: &mut Loaded) {
+fn load_source(src: &Source, namespace: Option<&str>, reading: Reading, cache: &mut ParseCache, out: &mut Loaded) {
     let file: Arc<str> = Arc::from(src.name.as_str());
     if src.text.len() > yaml::MAX_FILE_BYTES {
         out.diagnostics.push(Diagnostic::error(
@@ -207,7 +217,7 @@ fn load_source(src: &Source, namespace: Option<&str>, reading: Reading, out: &mu
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .map(|d| Broken { at: d.span.start, separator: true })
         .next();
-    let parsed = parse_chunks(&file, &chunks);
+    let parsed = cache.parse(&file, &chunks, parse_chunks);
     for (i, (chunk, parsed)) in chunks.iter().zip(parsed).enumerate() {
         if reading == Reading::AsKubectlApplies {
             if let Some(b) = broken.filter(|b| reaches(chunk, b)) {
@@ -216,7 +226,7 @@ fn load_source(src: &Source, namespace: Option<&str>, reading: Reading, out: &mu
             }
         }
         match parsed {
-            Ok(Some(tree)) => load_document(&file, Arc::new(tree), namespace, out),
+            Ok(Some(tree)) => load_document(&file, tree, namespace, out),
             Ok(None) => {}
             Err(d) => {
                 if broken.is_none_or(|b| d.span.start < b.at) {

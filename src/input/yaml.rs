@@ -20,7 +20,7 @@ const MAX_DEPTH: usize = 64;
 /// One document of a stream: its first line in the file and its text. A document that starts after other text on
 /// its first line (a JSON object after another, `}{`) is borrowed with that much indentation put before it, so
 /// that the parser's columns are the file's.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Chunk<'a> {
     pub first_line: u32,
     pub text: Cow<'a, str>,

@@ -13,8 +13,9 @@ import { decodeShare, encodeShare } from "./share.ts";
 import { download, h, fill } from "./dom.ts";
 import { PLAN_FILES, planFile, type PlanFormat } from "./plan-file.ts";
 import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
+import { measureRun, runParts, sharedNow } from "./timing.ts";
+import { slicer, type Pause } from "./tasks.ts";
 
-const DEBOUNCE_MS = 250;
 const PLAY_MS = 700;
 
 /** The page's element `id`: index.html has them all, so a missing one is a bug, said at once. */
@@ -67,7 +68,8 @@ interface PageState {
   /** Only the view shown is drawn. */
   view: "map" | "grid";
   podRequest: number;
-  startedAt: number;
+  /** The last edit not yet run, on the shared clock (timing.ts). */
+  editedAt: number | undefined;
   /** True while the editors are filled programmatically. */
   loading: boolean;
 }
@@ -85,7 +87,7 @@ const state: PageState = {
   selectedDaemonSetNode: null,
   view: "map",
   podRequest: 0,
-  startedAt: 0,
+  editedAt: undefined,
   loading: false,
 };
 
@@ -152,12 +154,21 @@ worker.onerror = (e) => {
 
 // ------------------------------------------------------------------ editors
 
-let timer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * An edit is planned at once, once the editor's update is done (the changes of one paste, keystroke or fix make one
+ * run). No timer delays it: while the worker plans, the runs asked meanwhile wait in its queue, where each replaces
+ * the one before, and the answer to a run overtaken by a newer one is not drawn.
+ */
+let runQueued = false;
 function scheduleRun() {
   if (state.loading) return;
-  clearTimeout(timer);
-  setStatus("typing", "Waiting for you to stop typing…");
-  timer = setTimeout(run, DEBOUNCE_MS);
+  state.editedAt = sharedNow();
+  if (runQueued) return;
+  runQueued = true;
+  queueMicrotask(() => {
+    runQueued = false;
+    run();
+  });
 }
 
 const editors: Record<EditorName, EditorView> = {
@@ -226,14 +237,17 @@ function setStatus(kind: string, text: string) {
 }
 
 async function run() {
-  clearTimeout(timer);
   const id = ++state.runId;
+  const edited = state.editedAt;
+  state.editedAt = undefined;
+  const asked = sharedNow();
   const t = texts();
   updateTabMarks();
   const { request, lintFiles } = buildRequest(t);
   const started = performance.now();
   setStatus("planning", "Planning…");
   const { planned, linted } = askRun({ type: "run", request, lintFiles });
+  const posted = sharedNow();
   const { reply, arrivedAt } = await planned;
   if (id !== state.runId || reply.type === "superseded") return; // a newer run is under way
   if (reply.type !== "result" && reply.type !== "failed") return; // no other message answers a run
@@ -246,18 +260,23 @@ async function run() {
     if (state.result === result) showAllProblems();
   });
   const received = performance.now();
-  // Drawn from the next task on: decoding a large answer is a task's worth of work already.
-  await nextTask();
+  // Drawn in slices of this task's time and later ones' (tasks.ts).
+  const pause = slicer();
+  await pause();
   if (id !== state.runId) return;
+  const drawing = sharedNow();
   state.result = result;
   $("nodes-kind").textContent = nodesTableNote(result);
-  if (!(await draw(id))) return; // a newer run came while this one was drawn
+  if (!(await draw(id, pause))) return; // a newer run came while this one was drawn
   const drawn = performance.now();
+  const clock = { edited, asked, posted, arrived: performance.timeOrigin + arrivedAt, drawing, drawn: performance.timeOrigin + drawn };
+  measureRun(id, runParts(clock, planAnswer?.clock ?? null));
   const s = result.summary;
   const el = $("status");
   el.dataset.run = String(id);
   el.dataset.totalMs = String(Math.round(drawn - started));
-  el.dataset.planMs = String(Math.round(planAnswer?.timings.plan ?? 0));
+  const engineMs = planAnswer ? planAnswer.clock.planned - planAnswer.clock.started : 0;
+  el.dataset.planMs = String(Math.round(engineMs));
   // When the answer's first message arrived, on the page's clock (the tests time the main thread from there).
   el.dataset.arrivedAt = String(result.arrivedAt);
   if (reply.type === "failed") {
@@ -270,7 +289,7 @@ async function run() {
     reply.exitCode === 2 ? "unusable" : "done",
     `${reply.exitCode === 2 ? "Unusable input. " : reply.exitCode === 1 ? "Some objects refused. " : ""}` +
       `${s?.nodes?.length ?? 0} nodes, ${pods} pod${pods === 1 ? "" : "s"}, ${pendingPods} Pending. ` +
-      `Planned in ${Math.round(reply.timings.plan ?? 0)} ms, shown ${Math.round(drawn - started)} ms after the request (drawing ${Math.round(drawn - received)} ms).`,
+      `Planned in ${Math.round(engineMs)} ms, shown ${Math.round(drawn - started)} ms after the request (drawing ${Math.round(drawn - received)} ms).`,
   );
   if (reply.version) $("version").textContent = reply.version;
 }
@@ -300,14 +319,12 @@ function showEditor(editor: EditorName) {
   if (tab) selectTab(tab);
 }
 
-/** Resolves in a later task (so that the browser may paint and answer input between the steps of a draw). */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /**
- * Draw run `id`'s results, in a few tasks: for 10,000 nodes each step takes tens of milliseconds, and one task
- * of them all would freeze the page. Resolves false when a newer run started meanwhile (it draws its own).
+ * Draw run `id`'s results, in steps with a `pause` between them: for 10,000 nodes each step takes tens of
+ * milliseconds, and one task of them all would freeze the page. Resolves false when a newer run started meanwhile
+ * (it draws its own).
  */
-async function draw(id: number): Promise<boolean> {
+async function draw(id: number, pause: Pause): Promise<boolean> {
   const result = state.result;
   const s = result?.summary;
   showAllProblems();
@@ -318,10 +335,10 @@ async function draw(id: number): Promise<boolean> {
   state.frame = frameCount();
   stopPlaying();
   drawTimeline();
-  await nextTask();
+  await pause();
   if (id !== state.runId) return false;
-  await drawFrame();
-  await nextTask();
+  await drawFrame(pause);
+  await pause();
   if (id !== state.runId) return false;
   renderPending($("pending"), s, selectPod);
   renderStatus($("workloads"), s);
@@ -345,8 +362,11 @@ async function allEvents() {
 const map = createMap($("map"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
 const grid = createGrid($("grid"), { onPod: selectPod, onDaemonSetNode: showDaemonSetNode });
 
-/** Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid. */
-async function drawFrame() {
+/**
+ * Draw the frame shown (the final state, or a round of the timeline) in the view shown, map or grid; `pause`
+ * between the steps of a draw this is part of.
+ */
+async function drawFrame(pause?: Pause) {
   const s = state.result?.summary;
   const final = state.frame >= frameCount();
   const f = final ? null : frames()[state.frame];
@@ -359,6 +379,7 @@ async function drawFrame() {
     filter: $as("node-filter", HTMLInputElement).value,
     onlyUsed: $as("only-used", HTMLInputElement).checked,
     final,
+    pause,
   };
   // The other view is emptied rather than kept: it would be drawn again for every change it does not show.
   if (state.view === "map") {

@@ -33,6 +33,7 @@ import {
   type Lane,
 } from "./map-model.ts";
 import type { PlanSummary, PodSummary } from "./protocol.ts";
+import { slicer, type Pause } from "./tasks.ts";
 
 /** Chips a lane or a zoomed group shows before a "more" button: enough to see, few enough to draw at once. */
 const LANE_CHIPS = 200;
@@ -40,10 +41,10 @@ const GROUP_BOXES = 120;
 
 /**
  * Node boxes drawn per task (each box is a few dozen elements): a map of a few hundred nodes appears a hundred
- * boxes at a time rather than in one long task. From YIELD_AT nodes, the map's model is made in a task of its own.
+ * boxes at a time rather than in one long task. (Counted rather than timed: most of a box's cost is its layout,
+ * after the task.)
  */
 const BOXES_PER_TASK = 100;
-const YIELD_AT = 500;
 
 const podKey = (p: PodSummary) => `${p.metadata.namespace}/${p.metadata.name}`;
 const plural = (n: number, word: string) => `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
@@ -57,6 +58,8 @@ export interface MapDrawOptions {
   onlyUsed?: boolean;
   /** false while a timeline frame is shown: its nodes carry that round's figures where known (`atRound`). */
   final?: boolean;
+  /** The pause between steps of the draw this one is part of (tasks.ts); its own slicer's when absent. */
+  pause?: Pause | undefined;
 }
 
 export interface MapHandlers {
@@ -195,9 +198,11 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     // The user's choice is kept even when this input lacks the label (the select then shows no grouping), so
     // that the next input with zones is grouped by them again.
     setOptions(groupSelect, [["", "(no grouping)"], ...(summary?.labelKeys ?? labelKeys(nodes)).map((k): [string, string] => [k, k])], ui.groupBy);
+    const pause = opts.pause ?? slicer();
     const pods = opts.pods ?? summary?.pods ?? [];
     const grid = sharedGrid(summary, pods);
-    if (nodes.length >= YIELD_AT && !(await nextTask(me))) return;
+    await pause();
+    if (me !== drawing) return;
     const map = mapFromGrid(grid, summary, { pods, groupBy: groupSelect.value, filter: opts.filter ?? "", onlyUsed: opts.onlyUsed ?? false });
     const workloadMetrics = map.columns.filter((c) => c.kind !== "Pod").map((c): [string, string] => [`workload:${c.key}`, `pods of ${c.kind} ${c.namespace}/${c.name}`]);
     setOptions(metricSelect, [["cpu", "cpu requested"], ["memory", "memory requested"], ["pods", "pods"], ...workloadMetrics], ui.metric);
@@ -210,7 +215,8 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     if (dense) {
       heat ??= heatMap(ui, zoomTo);
       heat.show(map, metricSelect.value);
-      if (!(await nextTask(me))) return;
+      await pause();
+      if (me !== drawing) return;
     }
     // What is kept (the heat map, boxes, the lane) moves into place: nothing is taken out of the page before here.
     const parts: Node[] = [];
@@ -223,6 +229,8 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     else parts.push(...map.groups.map((g) => groupSection(g, ctx, Infinity, deferred)));
     hiddenNote.textContent = `${plural(map.total - map.shown, "node")} hidden by the filter.`;
     if (map.shown < map.total) parts.push(hiddenNote);
+    await pause();
+    if (me !== drawing) return;
     metricLabel.hidden = !dense;
     shown = map;
     heatShown = dense;

@@ -20,6 +20,7 @@ import type {
   Step,
   Taint,
 } from "kubeplan";
+import type { WorkerClock } from "./timing.ts";
 
 /** The plan's pods' requests (worker: pod-requests.ts; page: model.ts roundRequests): each distinct one once, and each pod's and workload's index into them. */
 export interface PodRequests {
@@ -125,7 +126,8 @@ export interface RunAnswer {
   errors: KubeplanError[];
   /** null when the input could not be planned at all (see `errors`). */
   summary: PlanSummary | null;
-  timings: { plan: number; summarize: number };
+  /** When the worker received, planned, summarized and sent the run (timing.ts). */
+  clock: WorkerClock;
   version: string;
   /** The summary's lists sent before in Part messages (empty here until the page puts them back). */
   parts?: PartKey[];

@@ -1,7 +1,7 @@
 // The page in headless Chromium (Debian's /usr/bin/chromium through playwright-core; no browser download):
 // every example shows the pods, nodes, Pending messages and `kubectl get` tables the CLI gives for the same
 // input; a share link reproduces the plan; user text never becomes markup; no request leaves the origin; and the
-// 1,000-node example's time is measured (printed, not asserted).
+// 1,000-node example's times are measured (printed; a re-plan after an edit is asserted within REPLAN_BOUND_MS).
 //
 // Expectations come from the npm package's CLI (`runCli`, byte for byte the native CLI) over the very files the
 // page sends, built by the page's own src/input.ts: nothing is written down by hand.
@@ -70,12 +70,15 @@ async function openPage(fragment, viewport, colorScheme, initScript, timeout = 6
  * Paste text into an editor at the cursor, as a user's paste arrives: a paste event that CodeMirror handles
  * itself. (The protocol's Input.insertText goes through the browser's own contenteditable editing first, which
  * makes elements with style attributes that the page's CSP then blocks, a message a real paste never causes.)
+ * Resolves to when the paste happened, on the page's clock (performance.now()).
  */
 async function paste(page, id, text) {
-  await page.locator(`#${id} .cm-content`).evaluate((el, t) => {
+  return page.locator(`#${id} .cm-content`).evaluate((el, t) => {
     const data = new DataTransfer();
     data.setData("text/plain", t);
+    const at = performance.now();
     el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    return at;
   }, text);
 }
 
@@ -675,23 +678,103 @@ test("grid at 1,000 nodes, keyboard only: Tab walks on past the rows drawn at fi
   }
 });
 
-test("the 1,000-node example: the first plan, and a plan again after an edit (times printed)", async () => {
+/**
+ * A warm re-plan at 1,000 nodes, from the paste to the map drawn, the median of REPLAN_EDITS edits. Issue #18's
+ * target is REPLAN_TARGET_MS: on the shared 2-core machine the tests run on, the medians were 264 to 299 ms in some
+ * runs and 398 to 694 ms in others (loads of 4 to 9), the engine's part (two thirds or more) moving with the load.
+ * So the target is printed, met or not, and what is asserted is what holds there with margin: the whole within
+ * REPLAN_BOUND_MS, and the page's own part (all but the engine: the debounce, the messages, reading the engine's
+ * answer, the summary and the drawing) within PAGE_PART_MS. The page's part was 66 to 147 ms; before #18 (a 250 ms
+ * debounce, the full plan read, a task per step of the drawing) it was about 400 ms.
+ */
+const REPLAN_TARGET_MS = 300;
+const REPLAN_BOUND_MS = 1000;
+const PAGE_PART_MS = 250;
+const REPLAN_EDITS = 7;
+
+/** Run `run`'s measures (src/timing.ts): its parts and the whole (`run`), each `{start, end}` on the page's clock. */
+async function runMeasures(page, run) {
+  return page.evaluate(
+    (r) =>
+      Object.fromEntries(
+        performance
+          .getEntriesByType("measure")
+          .filter((m) => m.name.startsWith("kubeplan: ") && m.detail?.run === r)
+          .map((m) => [m.name.slice("kubeplan: ".length), { start: m.startTime, end: m.startTime + m.duration }]),
+      ),
+    Number(run),
+  );
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+/** `median ms (min–max)`. */
+const spread = (xs) => `${Math.round(median(xs))} ms (${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))})`;
+
+test(`the 1,000-node example: a re-plan after an edit, warm, within ${REPLAN_BOUND_MS} ms, the page's part within ${PAGE_PART_MS} ms (the target ${REPLAN_TARGET_MS} ms; times and their parts printed)`, { timeout: 300_000 }, async () => {
   const ex = EXAMPLES.find((e) => e.id === "large-1000");
   const page = await openPage("#example=node-exporter");
   try {
     const first = await timeExample(page, "large-1000");
-    const run = await page.getAttribute("#status", "data-run");
-    const t0 = Date.now();
-    await setEditor(page, "ed-manifests", ex.manifests.replace("replicas: 40", "replicas: 41"));
-    await waitDone(page, run, 120_000);
-    const edit = { wall: Date.now() - t0, engine: Number(await page.getAttribute("#status", "data-plan-ms")) };
-    assert.match(await page.textContent("#status"), /^1000 nodes, 941 pods/);
+    let run = await waitRunAndLint(page, null, "1000 nodes, 940 pods");
+    await page.waitForTimeout(2000); // the worker warms the engine up once idle
+    // Edits one after the other, each once the last one's plan and lint are done: from the paste to the map
+    // drawn, and each part of that time (the page's measures).
+    const totals = [];
+    const pageParts = [];
+    const parts = {};
+    for (let i = 1; i <= REPLAN_EDITS; i++) {
+      await page.locator("#ed-manifests .cm-content").click();
+      await page.keyboard.press("Control+A");
+      const pastedAt = await paste(page, "ed-manifests", ex.manifests.replace("replicas: 40", `replicas: ${40 + i}`));
+      run = await waitRunAndLint(page, run, `1000 nodes, ${940 + i} pods`);
+      const measures = await runMeasures(page, run);
+      assert.ok(measures.run && measures.engine && measures.draw, `run ${run} measured: ${Object.keys(measures)}`);
+      const total = measures.run.end - pastedAt;
+      totals.push(total);
+      pageParts.push(total - (measures.engine.end - measures.engine.start));
+      for (const [name, m] of Object.entries(measures)) (parts[name] ??= []).push(m.end - m.start);
+    }
+    const breakdown = Object.entries(parts).filter(([name]) => name !== "run").map(([name, xs]) => `${name} ${spread(xs)}`);
+    const met = median(totals) <= REPLAN_TARGET_MS ? "met" : "not met";
+    console.log(
+      `1,000 nodes in the map: first plan ${first.wall} ms (engine ${first.engine} ms); a re-plan after an edit, ${REPLAN_EDITS} edits, ` +
+        `from the paste to the map drawn: ${spread(totals)} [${totals.map(Math.round).join(", ")}] (the target ${REPLAN_TARGET_MS} ms ${met}; ` +
+        `the page's part ${spread(pageParts)}); its parts: ${breakdown.join(", ")}`,
+    );
+    assert.ok(median(totals) <= REPLAN_BOUND_MS, `a re-plan took ${Math.round(median(totals))} ms (median of ${REPLAN_EDITS}), over ${REPLAN_BOUND_MS} ms`);
+    assert.ok(median(pageParts) <= PAGE_PART_MS, `the page's part of a re-plan took ${Math.round(median(pageParts))} ms (median), over ${PAGE_PART_MS} ms`);
     // The page holds the first 200 events; the rest come from the worker when asked for.
     const count = Number(await page.getAttribute("#events [data-events]", "data-events"));
     assert.equal(await page.locator("#events tbody tr").count(), 200);
     await page.click("#events button");
     await page.waitForFunction((n) => document.querySelectorAll("#events tbody tr").length === n, count);
-    console.log(`1,000 nodes in the map: first plan ${first.wall} ms (engine ${first.engine} ms); after an edit ${edit.wall} ms from the paste, 250 ms of it the debounce (engine ${edit.engine} ms)`);
+  } finally {
+    await page.close();
+  }
+});
+
+test("an edit made while a plan is under way is planned next, and the answer overtaken is not drawn", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const page = await openPage("#example=large-1000");
+  try {
+    const run = await waitRunAndLint(page, null, "1000 nodes, 940 pods");
+    // Every status the page shows from here on.
+    await page.evaluate(() => {
+      const status = document.getElementById("status");
+      window.__statuses = [];
+      new MutationObserver(() => window.__statuses.push(`${status.dataset.state} ${status.textContent}`)).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await page.locator("#ed-manifests .cm-content").click();
+    await page.keyboard.press("Control+A");
+    await paste(page, "ed-manifests", ex.manifests.replace("replicas: 40", "replicas: 41"));
+    // A 1,000-node plan takes a few hundred milliseconds: the second edit comes while the first is planned.
+    assert.equal(await page.getAttribute("#status", "data-state"), "planning");
+    await page.keyboard.press("Control+A");
+    await paste(page, "ed-manifests", ex.manifests.replace("replicas: 40", "replicas: 42"));
+    await waitRunAndLint(page, run, "1000 nodes, 942 pods");
+    const done = (await page.evaluate(() => window.__statuses)).filter((s) => s.startsWith("done "));
+    assert.equal(done.length, 1, done.join("\n"));
+    assert.match(done[0], /^done 1000 nodes, 942 pods/);
   } finally {
     await page.close();
   }

@@ -19,6 +19,8 @@
 mod alloc;
 mod io;
 
+use std::cell::RefCell;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -26,7 +28,7 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use kubeplan::ffi::{self, Answer, KubeplanError, LintOptions, LintResult, Manifests, PlanInput, PlanOptions};
-use kubeplan::ffi::{PlanResult, PlanTextResult};
+use kubeplan::ffi::{ParseCache, PlanResult, PlanTextResult};
 
 /// The prefix of the message a panic is thrown with; `pkg/src/api.js` recognises it.
 const PANIC_PREFIX: &str = "kubeplan panicked: ";
@@ -71,17 +73,34 @@ fn args<I: DeserializeOwned, O: DeserializeOwned + Default>(
     Ok((input, options))
 }
 
+thread_local! {
+    /// The documents of the last incremental plan, for the next one ([`PlanOptions::incremental`]). A panic's reset
+    /// replaces the instance, and this with it.
+    static PARSED: RefCell<ParseCache> = RefCell::new(ParseCache::default());
+}
+
+/// `plan` given the parse cache for an incremental plan, else given none.
+fn through_cache<T>(incremental: bool, plan: impl FnOnce(Option<&mut ParseCache>) -> T) -> T {
+    if incremental {
+        PARSED.with_borrow_mut(|cache| plan(Some(cache)))
+    } else {
+        plan(None)
+    }
+}
+
 /// Plan manifests: what the cluster would do with them.
 #[wasm_bindgen]
 pub fn plan(input: Ts<PlanInput>, options: Option<Ts<PlanOptions>>) -> Ts<PlanResult> {
-    answer(args(input.js_value(), options.map(|o| o.js_value())).map(|(i, o)| ffi::plan(i, o)))
+    let planned = |(i, o): (PlanInput, PlanOptions)| through_cache(o.incremental, |cache| ffi::plan_with(i, o, cache));
+    answer(args(input.js_value(), options.map(|o| o.js_value())).map(planned))
 }
 
 /// The plan as the exact text `kubeplan plan --output json` prints (for byte-for-byte comparisons, and for
 /// writing it out without a round trip through objects). `errors` and `exitCode` are as `plan` gives them.
 #[wasm_bindgen(js_name = planJson)]
 pub fn plan_json(input: Ts<PlanInput>, options: Option<Ts<PlanOptions>>) -> Ts<PlanTextResult> {
-    answer(args(input.js_value(), options.map(|o| o.js_value())).map(|(i, o)| ffi::plan_json(i, o)))
+    let planned = |(i, o): (PlanInput, PlanOptions)| through_cache(o.incremental, |cache| ffi::plan_json_with(i, o, cache));
+    answer(args(input.js_value(), options.map(|o| o.js_value())).map(planned))
 }
 
 /// Lint manifests: what the API server would reject, located on the offending field.
