@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, Pos, Span};
 pub use mapping::Mapping;
 pub use node::Node;
 pub use parsed::ParseCache;
+pub(crate) use tree::plain_reads_as_string;
 
 /// The kind of kube-scheduler's configuration file. Its documents are not API objects: reading sets them aside
 /// ([`Loaded::scheduler_configurations`]) for the scheduler, whose configuration names its kind by this constant.

@@ -109,6 +109,12 @@ fn as_key(node: Node) -> Option<Key> {
     }
 }
 
+/// Whether `text`, written as a plain scalar, reads back as that same string: not a null, a boolean or a number
+/// by the rules of [`resolve`] (lint fixes write values this way, and quote them otherwise).
+pub(crate) fn plain_reads_as_string(text: &str) -> bool {
+    matches!(resolve(Cow::Borrowed(text), ScalarStyle::Plain), Some(Value::Str(s)) if s == text)
+}
+
 /// The value of an untagged scalar by the YAML 1.1 rules kubectl's go-yaml v2 applies (as serde-saphyr's
 /// `deserialize_any` does with `legacy_octal_numbers`): quoted and block scalars are strings; a plain scalar is
 /// null (`~`, `null`, empty), a boolean (`yes`, `off`, `y`…), an integer (decimal, `0x`, `0o`, `0b`, or octal

@@ -357,21 +357,30 @@ fn cluster_ip_none_edit(ctx: &Context<'_>, svc: &Manifest) -> Option<Edit> {
     Some(Edit { file: svc.file.to_string(), span: crate::diag::Span { start, end: start }, text })
 }
 
-/// A string as a YAML plain scalar when that reads back as the same string, else double-quoted.
+/// A string as a YAML plain scalar when that reads back as the same string, else double-quoted (a fix's text).
+///
+/// Plain only for the characters that cannot start or end a structure (letters, digits, `-_./`, and neither `-`
+/// nor `.` first), when kubeplan's reader resolves it to that string ([`crate::input::plain_reads_as_string`]:
+/// not `yes`, `0x1F`, `0o17`, `1_000`, `1e3`), and when it does not begin as a date (`2024-01-01`): kubectl's
+/// go-yaml v2 reads a plain `YYYY-M-D` as a timestamp (`resolve.go`, `parseTimestamp`), which would reach the API
+/// server as `2024-01-01T00:00:00Z`. Quoting is always right; plain is only the more usual look.
 pub(super) fn yaml_scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
         && !s.starts_with(['-', '.'])
-        && s.parse::<f64>().is_err()
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~"
-        );
+        && !starts_as_date(s)
+        && crate::input::plain_reads_as_string(s);
     if plain {
         s.to_owned()
     } else {
         serde_json::to_string(s).unwrap_or_default()
     }
+}
+
+/// Four digits and a `-`: how every timestamp go-yaml v2 resolves begins.
+fn starts_as_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() > 4 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-'
 }
 
 /// OpenShift's DaemonSet controller also requires the namespace's node selector (`patch_nodeselector.go`).
@@ -412,4 +421,23 @@ fn namespace_node_selector(ctx: &Context<'_>, m: &Manifest, ds: &DaemonSet, out:
         message: format!("{key} of namespace {:?}", ns.metadata.name),
     });
     out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_scalar;
+
+    #[test]
+    fn a_fix_writes_a_string_plain_only_when_it_reads_back_as_that_string() {
+        for plain in ["web", "my-app", "v1.2.3", "kube-system/app", "nginx_1", "0xZZ", "12-34", "1.2.3"] {
+            assert_eq!(yaml_scalar(plain), plain);
+        }
+        let quoted = [
+            "", "yes", "Off", "y", "null", "~", "true", "123", "1.5", "1e3", "0x1F", "0o17", "0b101", "017", "1_000",
+            "2024-01-01", "2024-1-2", "-web", ".hidden", "a b", "a:b", "#x", ".inf",
+        ];
+        for s in quoted {
+            assert_eq!(yaml_scalar(s), serde_json::to_string(s).unwrap(), "{s:?} must be quoted");
+        }
+    }
 }
