@@ -339,10 +339,11 @@ async function draw(id: number, pause: Pause): Promise<boolean> {
   await pause();
   if (id !== state.runId) return false;
   await drawFrame(pause);
-  // A draw that took more than a task (a large plan) is paced by frames from here: the panels below the map come
-  // after a frame has shown the map, the events' rows a part per frame, so that no frame styles and lays out them
-  // all with the map (200 rows, some 1,600 elements: 20 to 90 ms on a busy machine, on top of the map's frame).
-  const paced = performance.now() - started > SLICE_MS;
+  // A draw that took more than two tasks' time so far (a large plan: at 10,000 nodes about 100 ms, at 1,000 about
+  // 20) is paced by frames from here: the panels below the map come after a frame has shown the map, the events'
+  // rows a part per frame, so that no frame styles and lays out them all with the map (200 rows, some 1,600
+  // elements: 20 to 90 ms on a busy machine, on top of the map's frame). A smaller plan is drawn without waiting.
+  const paced = performance.now() - started > 2 * SLICE_MS;
   if (paced) await afterFrame();
   else await pause();
   if (id !== state.runId) return false;
