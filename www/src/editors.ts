@@ -44,7 +44,8 @@ const linesDrawnYaml = ViewPlugin.fromClass(
       this.decorations = this.build(view);
     }
     update(u: ViewUpdate) {
-      if (u.docChanged || u.viewportChanged) this.decorations = this.build(u.view);
+      // Drawn again for other lines, another text, or another theme (the dark one's highlight style).
+      if (u.docChanged || u.viewportChanged || u.transactions.some((tr) => tr.reconfigured)) this.decorations = this.build(u.view);
     }
     build(view: EditorView): DecorationSet {
       const { state } = view;
