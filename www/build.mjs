@@ -35,6 +35,12 @@ const options = {
   minify: true,
   sourcemap: true,
   loader: { ".yaml": "text" },
+  // CodeMirror parses a text in idle time, in slices as long as the idle period (25 to 45 ms) where the browser has
+  // no `navigator.scheduling.isInputPending` (Firefox, Safari), and of 100 ms where it has (Chromium: each slice
+  // asks it whether input waits, which costs a fifth of the parse, and gets no for a paste). Read as undefined in
+  // the bundle (only @codemirror/language reads it), Chromium's slices are the others': 1 MB of nodes parsed in
+  // tasks of at most about 60 ms instead of 100 to 150 ms (e2e, playground's README, *Speed*).
+  define: { "navigator.scheduling": "undefined" },
   legalComments: "linked",
   logLevel: process.argv.includes("--quiet") ? "warning" : "info",
 };

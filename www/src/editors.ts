@@ -8,11 +8,59 @@
 // and look are set with EditorView.theme.
 
 import { EditorView, basicSetup } from "codemirror";
-import { Compartment, EditorState, type Text } from "@codemirror/state";
-import { yaml } from "@codemirror/lang-yaml";
+import { Compartment, EditorState, RangeSetBuilder, type Extension, type Text } from "@codemirror/state";
+import { Decoration, ViewPlugin, type DecorationSet, type ViewUpdate } from "@codemirror/view";
+import { highlightingFor } from "@codemirror/language";
+import { yaml, yamlLanguage } from "@codemirror/lang-yaml";
+import { highlightTree } from "@lezer/highlight";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { oneDark } from "@codemirror/theme-one-dark";
 import type { EditorFix, Problem } from "./input.ts";
+
+/**
+ * Over this many characters a text is not parsed as a whole (CodeMirror's YAML language, its syntax tree behind
+ * the highlighting, folding and indentation): only the lines drawn are, each time they change (`linesDrawnYaml`).
+ * CodeMirror parses a text in idle time, a slice at a time, but builds the syntax tree of all it has parsed in one
+ * go when it stops: at 10,000 nodes (2.6 MB) a task of 120 to 230 ms, after some 3 s of parsing; at 1 MB under 100.
+ */
+export const WHOLE_PARSE_MAX = 1_000_000;
+
+const marks = new Map<string, Decoration>();
+function mark(cls: string): Decoration {
+  let m = marks.get(cls);
+  if (!m) marks.set(cls, (m = Decoration.mark({ class: cls })));
+  return m;
+}
+
+/**
+ * YAML highlighting of the lines drawn alone (the editor's viewport, a few dozen lines): they are parsed as a YAML
+ * text of their own, in the highlight style of the editor's theme. Lines inside a block (a block scalar, say) may be
+ * read a little differently than in the whole text; folding and YAML indentation are the whole parse's.
+ */
+const linesDrawnYaml = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = this.build(view);
+    }
+    update(u: ViewUpdate) {
+      // Drawn again for other lines, another text, or another theme (the dark one's highlight style).
+      if (u.docChanged || u.viewportChanged || u.transactions.some((tr) => tr.reconfigured)) this.decorations = this.build(u.view);
+    }
+    build(view: EditorView): DecorationSet {
+      const { state } = view;
+      const from = state.doc.lineAt(view.viewport.from).from;
+      const text = state.doc.sliceString(from, state.doc.lineAt(view.viewport.to).to);
+      const builder = new RangeSetBuilder<Decoration>();
+      highlightTree(yamlLanguage.parser.parse(text), { style: (tags) => highlightingFor(state, tags) }, (start, end, cls) => builder.add(from + start, from + end, mark(cls)));
+      return builder.finish();
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
+
+/** How a text of `length` characters is read: YAML as a whole, or only the lines drawn. */
+const syntaxFor = (length: number): Extension => (length > WHOLE_PARSE_MAX ? linesDrawnYaml : yaml());
 
 const sizing = EditorView.theme({
   "&": { height: "38vh", minHeight: "220px", fontSize: "13px" },
@@ -34,6 +82,7 @@ darkScheme?.addEventListener("change", () => {
 export function createEditor(parent: HTMLElement, { text = "", label, onChange }: { text?: string; label: string; onChange?: (text: string) => void }): EditorView {
   const root = parent.attachShadow({ mode: "open" });
   const colour = new Compartment();
+  const syntax = new Compartment();
   const view = new EditorView({
     parent: root,
     root,
@@ -41,7 +90,12 @@ export function createEditor(parent: HTMLElement, { text = "", label, onChange }
       doc: text,
       extensions: [
         basicSetup,
-        yaml(),
+        syntax.of(syntaxFor(text.length)),
+        // A change that takes the text across WHOLE_PARSE_MAX reads it the other way, in the same transaction (the
+        // whole text is never parsed when it is over).
+        EditorState.transactionExtender.of((tr) =>
+          tr.docChanged && tr.newDoc.length > WHOLE_PARSE_MAX !== tr.startState.doc.length > WHOLE_PARSE_MAX ? { effects: syntax.reconfigure(syntaxFor(tr.newDoc.length)) } : null,
+        ),
         lintGutter(),
         sizing,
         colour.of(colours()),

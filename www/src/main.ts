@@ -14,7 +14,7 @@ import { download, h, fill } from "./dom.ts";
 import { PLAN_FILES, planFile, type PlanFormat } from "./plan-file.ts";
 import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
 import { measureRun, runParts, sharedNow } from "./timing.ts";
-import { slicer, type Pause } from "./tasks.ts";
+import { afterFrame, slicer, SLICE_MS, type Pause } from "./tasks.ts";
 
 const PLAY_MS = 700;
 
@@ -327,6 +327,7 @@ function showEditor(editor: EditorName) {
 async function draw(id: number, pause: Pause): Promise<boolean> {
   const result = state.result;
   const s = result?.summary;
+  const started = performance.now();
   showAllProblems();
   // The frames are replayed when the timeline is first moved: the final state needs none of them, and for
   // 10,000 nodes replaying them makes tens of thousands of objects while the page is drawn.
@@ -338,12 +339,19 @@ async function draw(id: number, pause: Pause): Promise<boolean> {
   await pause();
   if (id !== state.runId) return false;
   await drawFrame(pause);
-  await pause();
+  // A draw that took more than two tasks' time so far (a large plan: at 10,000 nodes about 100 ms, at 1,000 about
+  // 20) is paced by frames from here: the panels below the map come after a frame has shown the map, the events'
+  // rows a part per frame, so that no frame styles and lays out them all with the map (200 rows, some 1,600
+  // elements: 20 to 90 ms on a busy machine, on top of the map's frame). A smaller plan is drawn without waiting.
+  const paced = performance.now() - started > 2 * SLICE_MS;
+  if (paced) await afterFrame();
+  else await pause();
   if (id !== state.runId) return false;
   renderPending($("pending"), s, selectPod);
   renderStatus($("workloads"), s);
-  renderEvents($("events"), s, { onAll: allEvents });
   fill($("notes"), (s?.notes ?? []).map((n) => h("li", null, n)));
+  await renderEvents($("events"), s, { onAll: allEvents, pause: paced ? afterFrame : undefined });
+  if (id !== state.runId) return false;
   // Keep the selected pod's detail if it still exists.
   if (state.selectedPod && !(s?.pods ?? []).some((p) => `${p.metadata.namespace}/${p.metadata.name}` === state.selectedPod)) state.selectedPod = null;
   if (state.selectedDaemonSetNode) showDaemonSetNode(state.selectedDaemonSetNode.daemonSet, state.selectedDaemonSetNode.node);

@@ -719,12 +719,11 @@ function heatMap(ui: MapState, zoomTo: (zoom: Zoom | null) => Promise<void>): He
     if (r.y < scroller.scrollTop) scroller.scrollTop = r.y - 20;
     else if (r.y + cell > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = r.y + cell - scroller.clientHeight + 20;
   });
-  // Repainted when the box changes width (the window, the detail column) or the colour scheme changes.
+  // Repainted when the box changes width (the window, the detail column) or the colour scheme changes; not when it
+  // comes into the page at the width it was just painted at (at 10,000 nodes a second paint, in the next frame).
   let frame = 0;
-  let lastWidth = 0;
   new ResizeObserver(() => {
-    if (scroller.clientWidth === lastWidth) return;
-    lastWidth = scroller.clientWidth;
+    if (painted && painted.view === view && painted.width === scroller.clientWidth - 2) return;
     cancelAnimationFrame(frame);
     frame = requestAnimationFrame(paint);
   }).observe(scroller);

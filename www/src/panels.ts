@@ -128,16 +128,21 @@ export function renderStatus(container: HTMLElement, summary: PlanSummary | null
 }
 
 const EVENTS_SHOWN = 200;
+/** The rows of events drawn per step when the drawing is paced (`pause`). */
+const EVENT_ROWS_PER_STEP = 50;
 
 /**
  * The events, the first EVENTS_SHOWN of them unless `all`. The summary carries only those first ones and the count
- * (`eventCount`); `onAll()` fetches the rest and draws them.
+ * (`eventCount`); `onAll()` fetches the rest and draws them. With `pause`, the rows come EVENT_ROWS_PER_STEP at a
+ * time with a pause between (a large plan's drawing waits a frame there: a table of 200 rows took 20 to 90 ms of
+ * style and layout in one frame, 50 rows take a quarter of it, the rows before them kept as laid out); resolves once
+ * every row is in the table, or once another call has replaced it.
  */
-export function renderEvents(
+export async function renderEvents(
   container: HTMLElement,
   summary: Pick<PlanSummary, "events" | "eventCount"> | null | undefined,
-  { all = false, onAll }: { all?: boolean; onAll?: () => void } = {},
-): void {
+  { all = false, onAll, pause }: { all?: boolean; onAll?: () => void; pause?: () => Promise<void> } = {},
+): Promise<void> {
   const events = summary?.events ?? [];
   const total = all ? events.length : summary?.eventCount ?? events.length;
   if (!total) {
@@ -146,7 +151,7 @@ export function renderEvents(
   }
   // A 1,000-node plan has thousands of events: the first ones are drawn, the rest on request.
   const shown = all ? events : events.slice(0, EVENTS_SHOWN);
-  const rows = shown.map((e) =>
+  const row = (e: (typeof shown)[number]) =>
     h(
       "tr",
       { class: e.type === "Warning" ? "warning" : "" },
@@ -157,15 +162,16 @@ export function renderEvents(
       h("td", null, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`),
       h("td", null, e.source?.component ?? ""),
       h("td", null, e.message, e.count > 1 ? h("span", { class: "count" }, ` (×${e.count})`) : null),
-    ),
-  );
+    );
+  const step = pause ? EVENT_ROWS_PER_STEP : shown.length;
+  const body = h("tbody", null, shown.slice(0, step).map(row));
   fill(
     container,
     h(
       "table",
       { class: "events" },
       h("thead", null, h("tr", null, ["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "FROM", "MESSAGE"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", null, rows),
+      body,
     ),
     h(
       "p",
@@ -176,6 +182,11 @@ export function renderEvents(
         : ".",
     ),
   );
+  for (let from = step; from < shown.length; from += step) {
+    await pause?.();
+    if (!container.contains(body)) return; // drawn again meanwhile
+    body.append(...shown.slice(from, from + step).map(row));
+  }
 }
 
 /**

@@ -8,6 +8,19 @@ export const SLICE_MS = 30;
 /** Resolves in a later task. */
 export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Resolves in a task after the browser has rendered a frame (or after 100 ms, should no frame come: a page in a
+ * background tab renders none). Work after it is styled and laid out in a frame of its own, not with what came before.
+ */
+export const afterFrame = (): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      setTimeout(resolve, 0);
+    });
+  });
+
 /** A pause between two steps of some work: see slicer. */
 export type Pause = () => Promise<void>;
 

@@ -818,6 +818,48 @@ async function longTasksSince(page, from) {
   return { longest, said: `${tasks.length} main-thread task(s) over 50 ms, the longest ${Math.round(longest)} ms${tasks.length ? ": " + tasks.map(what).join(", ") : ""}` };
 }
 
+/**
+ * Chromium's trace of the page's main thread, from now until the returned function is called: it resolves to
+ * `since(from)`, the longest top-level task that ended after `from` (the page's clock) in the thread's own time
+ * (CPU time, the trace's `tdur`), with its wall-clock time. On a machine shared with other jobs a task's wall time
+ * is stretched by the jobs the thread waits for; its thread time is the page's own work.
+ */
+async function traceMainThread(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Tracing.start", { transferMode: "ReturnAsStream", traceConfig: { includedCategories: ["toplevel", "blink.user_timing"] } });
+  // A mark on both clocks: the page's (performance.now) and the trace's (microseconds).
+  const markAt = await page.evaluate(() => performance.mark("e2e: trace clock").startTime);
+  return async () => {
+    const complete = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
+    await cdp.send("Tracing.end");
+    const { stream } = await complete;
+    const chunks = [];
+    for (let eof = false; !eof; ) {
+      const r = await cdp.send("IO.read", { handle: stream, size: 1 << 20 });
+      chunks.push(Buffer.from(r.data, r.base64Encoded ? "base64" : "utf8"));
+      eof = r.eof;
+    }
+    await cdp.send("IO.close", { handle: stream });
+    await cdp.detach();
+    const raw = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    const events = Array.isArray(raw) ? raw : raw.traceEvents;
+    // The mark, made on the page's main thread, names that thread too.
+    const mark = events.find((e) => e.name === "e2e: trace clock");
+    assert.ok(mark, "the trace has the page's mark");
+    // Top-level tasks of the main thread, nested ones left out.
+    const tasks = [];
+    for (const e of events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === "X" && e.name === "ThreadControllerImpl::RunTask").sort((a, b) => a.ts - b.ts)) {
+      const last = tasks.at(-1);
+      if (!last || e.ts >= last.ts + last.dur) tasks.push(e);
+    }
+    return (from) => {
+      const since = tasks.filter((t) => t.ts + t.dur >= mark.ts + (from - markAt) * 1000);
+      const longest = since.reduce((a, t) => ((t.tdur ?? 0) > (a?.tdur ?? -1) ? t : a), null);
+      return { thread: (longest?.tdur ?? 0) / 1000, wall: (longest?.dur ?? 0) / 1000, tasks: since.length };
+    };
+  };
+}
+
 /** Wait until `runPrefix` is drawn (a run newer than `previousRun`) and its lint too. */
 async function waitRunAndLint(page, previousRun, statusPrefix) {
   await page.waitForFunction(
@@ -833,7 +875,26 @@ async function waitRunAndLint(page, previousRun, statusPrefix) {
   return shown;
 }
 
-test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the plan arrives (longest printed)", { timeout: 900_000 }, async () => {
+/**
+ * At 10,000 nodes, issue #18's bar is "no main-thread task over 100 ms after the plan arrives". On the shared 2-core
+ * machine the tests run on (loads of 4 to 7, other jobs at the browser's own priority) a task's time on the clock is
+ * stretched by the jobs the page's thread waits for: a task of 13 to 43 ms of the thread's own time (Chromium's
+ * trace) measured up to 157 ms on the clock. So two bars:
+ * - HEAT_THREAD_MS, the longest task in the main thread's own time (traceMainThread). Measured after the fixes (the
+ *   events' rows a part per frame, the heat map painted once, the 2.6 MB nodes text not parsed whole): after the
+ *   first plan 17 to 43 ms (10 runs, median 18: the 43 was the task that decodes the answer and starts the
+ *   drawing, a garbage collection in it), after the re-plan 13 to 30 ms. Before them, after the first plan 59 to 112 ms (7
+ *   runs: the frame that laid out the 200 event rows with the heat map, CodeMirror's idle parse of the text), after
+ *   the re-plan 24 to 28 ms. 75 ms leaves a garbage collection's margin over the 43.
+ * - HEAT_TASK_MS on the clock, what the user waits. After, over 15 runs: the first plan under 50 to 157 ms (median
+ *   69), the re-plan under 50 to 128 ms (median 56); before (4 runs), the first plan 112 to 245 ms (the 245 printed
+ *   by main's run; it was not asserted then), the re-plan 56 to 73 ms. With this machine's load a task was seen at
+ *   209 ms on the clock once (the re-plan, in a probe outside the test): the bar stays 250 ms.
+ */
+const HEAT_TASK_MS = 250;
+const HEAT_THREAD_MS = 75;
+
+test(`10,000 nodes: the heat map, the nodes text highlighted in the lines drawn, and no main-thread task over ${HEAT_TASK_MS} ms after either plan arrives (longest printed)`, { timeout: 900_000 }, async () => {
   const { generatedNodes } = await importBundled("examples.ts");
   const ex = EXAMPLES.find((e) => e.id === "large-1000");
   const page = await openPage("#example=node-exporter", null, null, recordLongTasks);
@@ -841,17 +902,33 @@ test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the 
     // The nodes first, planned with the example's DaemonSet: the first plan of 10,000 nodes.
     let run = await page.getAttribute("#status", "data-run");
     let t0 = Date.now();
+    let traced = await traceMainThread(page);
+    const pastedAt = await page.evaluate(() => performance.now());
     await setEditor(page, "ed-nodes", generatedNodes(10_000));
     await page.click("#h-grid"); // the results are looked at: the editor loses focus
     run = await waitRunAndLint(page, run, "10000 nodes, ");
     const first = { wall: Date.now() - t0, engine: await page.getAttribute("#status", "data-plan-ms") };
-    const firstTasks = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
-    // CodeMirror parses the 2 MB nodes text in idle time, in slices of up to 100 ms, for seconds after the paste
-    // (the editor's own work, printed above if it fell after that plan): the measure below starts once it is done.
+    const firstArrived = Number(await page.getAttribute("#status", "data-arrived-at"));
+    const firstTasks = await longTasksSince(page, firstArrived);
+    // The 2.6 MB text is not parsed whole (over editors.ts's WHOLE_PARSE_MAX): since the paste no long animation
+    // frame ran CodeMirror's idle parse (before, 25 to 27 such frames, up to 230 ms), and the lines drawn are
+    // highlighted as YAML all the same, each key as the manifests' keys are.
+    await page.waitForTimeout(1000);
+    const parsing = await page.evaluate((from) => window.__frames.filter((f) => f.start >= from && f.scripts.some((s) => s.invoker === "IdleRequestCallback")).length, pastedAt);
+    const highlighted = await page.$eval("#ed-nodes", (el) =>
+      [...el.shadowRoot.querySelectorAll(".cm-line")].filter((l) => l.textContent.startsWith("{apiVersion")).map((l) => [...l.querySelectorAll("span")].map((s) => `${s.textContent} ${s.className}`)),
+    );
+    const keyClass = () => page.$eval("#ed-manifests", (el) => [...el.shadowRoot.querySelectorAll(".cm-line span")].find((s) => s.textContent === "apiVersion")?.className);
+    const key = await keyClass();
+    assert.equal(parsing, 0, "CodeMirror parsed the 2.6 MB text in idle time");
+    assert.ok(key && highlighted.length >= 3, `lines drawn: ${highlighted.length}, the manifests' key class: ${key}`);
+    for (const spans of highlighted) assert.deepEqual(spans.slice(0, 3), [`apiVersion ${key}`, `kind ${key}`, `metadata ${key}`]);
     await page.waitForFunction(() => window.__longTasks.every((t) => performance.now() - (t.start + t.duration) > 2000), null, { timeout: 120_000, polling: 250 });
+    const firstThread = (await traced())(firstArrived);
 
     // Then the manifests: the plan measured.
     t0 = Date.now();
+    traced = await traceMainThread(page);
     await setEditor(page, "ed-manifests", ex.manifests);
     await page.click("#h-grid");
     await waitRunAndLint(page, run, "10000 nodes, 9040 pods");
@@ -865,12 +942,20 @@ test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the 
     await page.keyboard.press("End");
     // The last cell: zone-d's last node in name order.
     assert.ok((await page.textContent("#heat-status")).startsWith("node-9996 · topology.kubernetes.io/zone=zone-d · "));
-    const measured = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
+    const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
+    const measured = await longTasksSince(page, arrived);
+    const thread = (await traced())(arrived);
+    /** The longest task in the thread's own time, said. */
+    const own = (t) => `the longest in the main thread's own time ${Math.round(t.thread)} ms (${Math.round(t.wall)} ms on the clock) of ${t.tasks} tasks`;
     console.log(
-      `10,000 nodes: the nodes pasted, planned with a DaemonSet in ${first.engine} ms by the engine, ${first.wall} ms from the paste to the map; after that plan arrived, ${firstTasks.said}. ` +
-        `Then the manifests pasted (9,040 pods): planned in ${await page.getAttribute("#status", "data-plan-ms")} ms, ${wall} ms from the paste to the map; after the plan arrived, ${measured.said}`,
+      `10,000 nodes: the nodes pasted, planned with a DaemonSet in ${first.engine} ms by the engine, ${first.wall} ms from the paste to the map; after that plan arrived, ${firstTasks.said}; ${own(firstThread)}. ` +
+        `Then the manifests pasted (9,040 pods): planned in ${await page.getAttribute("#status", "data-plan-ms")} ms, ${wall} ms from the paste to the map; after the plan arrived, ${measured.said}; ${own(thread)}`,
     );
-    assert.ok(measured.longest < 250, `the longest main-thread task after the plan arrived took ${Math.round(measured.longest)} ms`);
+    assert.ok(firstTasks.longest < HEAT_TASK_MS, `the longest main-thread task after the first plan arrived took ${Math.round(firstTasks.longest)} ms`);
+    assert.ok(measured.longest < HEAT_TASK_MS, `the longest main-thread task after the plan arrived took ${Math.round(measured.longest)} ms`);
+    assert.ok(firstThread.tasks > 0 && thread.tasks > 0, "the trace has the tasks after each plan arrived");
+    assert.ok(firstThread.thread < HEAT_THREAD_MS, `after the first plan arrived, a task took ${Math.round(firstThread.thread)} ms of the main thread's own time`);
+    assert.ok(thread.thread < HEAT_THREAD_MS, `after the plan arrived, a task took ${Math.round(thread.thread)} ms of the main thread's own time`);
     // The timeline of so large a plan comes without its actions; moving it asks the worker for them.
     const steps = Number(await page.getAttribute("#tl-slider", "max"));
     t0 = Date.now();
@@ -881,6 +966,14 @@ test("10,000 nodes: the heat map, and no main-thread task over 250 ms after the 
     await page.click("#tl-last");
     await page.waitForFunction(() => document.getElementById("tl-label").textContent.startsWith("Final state"));
     console.log(`10,000 nodes: the timeline's first round shown ${firstFrame} ms after the click (its ${steps} rounds' actions fetched from the worker and replayed)`);
+    // In dark mode (the editors' theme changes while the page is open) the lines drawn take the dark theme's
+    // highlighting, as the manifests do.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.waitForFunction((light) => [...document.querySelector("#ed-manifests").shadowRoot.querySelectorAll(".cm-line span")].find((s) => s.textContent === "apiVersion")?.className !== light, key);
+    const darkKey = await keyClass();
+    const darkNodeKey = await page.$eval("#ed-nodes", (el) => [...el.shadowRoot.querySelectorAll(".cm-line span")].find((s) => s.textContent === "apiVersion")?.className);
+    assert.equal(darkNodeKey, darkKey, "the nodes' keys in dark mode");
+    await page.emulateMedia({ colorScheme: "light" });
   } finally {
     await page.close();
   }
