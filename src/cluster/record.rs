@@ -1,7 +1,7 @@
 //! What a plan records: events, the step timeline, scheduling decisions and rejections.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -314,7 +314,7 @@ pub struct Recorder {
     pub defaulted: Vec<(String, serde_json::Value)>,
     /// The objects the input created or updated (qualified kind, namespace, name), with the apiVersion the input
     /// last wrote each in (the version the API server answers in).
-    applied: BTreeMap<(String, String, String), String>,
+    applied: HashMap<AppliedKey, String>,
     /// Every refused pod creation of a controller, with its cause.
     pub create_failures: Vec<CreateFailure>,
     /// Per workload (kind, namespace and name), the budget of its rolling update's last step; none once a sync
@@ -326,17 +326,40 @@ pub struct Recorder {
     new_request: bool,
 }
 
+/// An object the input wrote, by qualified kind, namespace and name ([`Recorder::note_applied`]). Compared
+/// without `memcmp` for the empty namespace of cluster-scoped objects ([`super::store::same_str`] says why).
+#[derive(Clone, Debug, Hash)]
+struct AppliedKey {
+    kind: String,
+    namespace: String,
+    name: String,
+}
+
+impl AppliedKey {
+    fn of(obj: &Object) -> AppliedKey {
+        let m = obj.meta();
+        AppliedKey { kind: obj.qualified_kind(), namespace: m.namespace.clone(), name: m.name.clone() }
+    }
+}
+
+impl PartialEq for AppliedKey {
+    fn eq(&self, other: &Self) -> bool {
+        use super::store::same_str;
+        same_str(&self.kind, &other.kind) && same_str(&self.namespace, &other.namespace) && same_str(&self.name, &other.name)
+    }
+}
+
+impl Eq for AppliedKey {}
+
 impl Recorder {
     /// Note that the input wrote `obj` (created or updated it) in `api_version`.
     pub fn note_applied(&mut self, obj: &Object, api_version: &str) {
-        let m = obj.meta();
-        self.applied.insert((obj.qualified_kind(), m.namespace.clone(), m.name.clone()), api_version.to_owned());
+        self.applied.insert(AppliedKey::of(obj), api_version.to_owned());
     }
 
     /// The apiVersion the input last wrote `obj` in, if it wrote it.
     pub fn applied_version(&self, obj: &Object) -> Option<&str> {
-        let m = obj.meta();
-        self.applied.get(&(obj.qualified_kind(), m.namespace.clone(), m.name.clone())).map(String::as_str)
+        self.applied.get(&AppliedKey::of(obj)).map(String::as_str)
     }
 
     /// Whether the input wrote `obj` (created or updated it).

@@ -431,7 +431,7 @@ pub fn to_string(report: &PlanReport) -> String {
 /// The document at `detail` printed as [`to_string`] prints it (the bytes of [`to_value_at`] printed pretty).
 pub fn to_string_at(report: &PlanReport, detail: Detail) -> String {
     let o = report.objects();
-    type Field<'a> = (&'static str, Box<dyn Fn(&mut String) + 'a>);
+    type Field<'a> = (&'static str, Box<dyn Fn(&mut Vec<u8>) + 'a>);
     let mut fields: Vec<Field<'_>> = vec![
         ("rejected", Box::new(|out| write_value(out, &report.rejected(), 1))),
         ("rejections", Box::new(|out| write_array(out, report.rejections().iter()))),
@@ -459,18 +459,20 @@ pub fn to_string_at(report: &PlanReport, detail: Detail) -> String {
         fields.push(("schedulerConfiguration", Box::new(move |o| write_value(o, &config.effective(), 1))));
     }
     fields.sort_by_key(|(name, _)| *name);
-    let mut out = String::from("{\n");
+    // The document is written as bytes, each element straight into it ([`write_with`]), and checked as UTF-8 once
+    // at the end (every part of it is serde_json's or ASCII, so the check cannot fail).
+    let mut out = b"{\n".to_vec();
     for (i, (name, write)) in fields.iter().enumerate() {
         if i > 0 {
-            out.push_str(",\n");
+            out.extend_from_slice(b",\n");
         }
-        out.push_str("  ");
-        out.push_str(&serde_json::to_string(name).unwrap_or_default());
-        out.push_str(": ");
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(serde_json::to_string(name).unwrap_or_default().as_bytes());
+        out.extend_from_slice(b": ");
         write(&mut out);
     }
-    out.push_str("\n}\n");
-    out
+    out.extend_from_slice(b"\n}\n");
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// With verdicts kept, every DaemonSet's skipped nodes: DaemonSets in namespace/name order, then nodes in name
@@ -497,32 +499,33 @@ fn pod_dns_names(report: &PlanReport) -> BTreeMap<String, String> {
 
 /// Append `value` printed pretty with its objects' keys sorted, as it would be at nesting `depth` of a larger
 /// document, straight from its `Serialize` ([`sorted_json`]): the bytes of `to_value` printed pretty.
-fn write_value<T: Serialize + ?Sized>(out: &mut String, value: &T, depth: usize) {
+fn write_value<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T, depth: usize) {
     write_with(out, value, depth, &[]);
 }
 
-/// [`write_value`] with `extra` entries added to the value's object ([`sorted_json::write`]).
-fn write_with<T: Serialize + ?Sized>(out: &mut String, value: &T, depth: usize, extra: &[(&str, &str)]) {
-    let mut text = Vec::new();
-    if sorted_json::write(&mut text, value, depth, extra).is_ok() {
-        // serde_json writes UTF-8 only, and so does the printer around it.
-        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+/// [`write_value`] with `extra` entries added to the value's object ([`sorted_json::write`]). The value is printed
+/// in place at the end of the document (a buffer of its own per element cost a chain of reallocations and a copy
+/// of every element's text); a value that cannot be printed leaves nothing behind.
+fn write_with<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T, depth: usize, extra: &[(&str, &str)]) {
+    let start = out.len();
+    if sorted_json::write(out, value, depth, extra).is_err() {
+        out.truncate(start);
     }
 }
 
 /// Append a top-level field's array, one element at a time.
-fn write_array<T: Serialize>(out: &mut String, items: impl Iterator<Item = T>) {
+fn write_array<T: Serialize>(out: &mut Vec<u8>, items: impl Iterator<Item = T>) {
     write_elements(out, items, |out, item| write_value(out, &item, 2));
 }
 
-fn write_elements<T>(out: &mut String, items: impl Iterator<Item = T>, mut write: impl FnMut(&mut String, T)) {
+fn write_elements<T>(out: &mut Vec<u8>, items: impl Iterator<Item = T>, mut write: impl FnMut(&mut Vec<u8>, T)) {
     let mut empty = true;
     for item in items {
-        out.push_str(if empty { "[\n    " } else { ",\n    " });
+        out.extend_from_slice(if empty { b"[\n    " } else { b",\n    " });
         write(out, item);
         empty = false;
     }
-    out.push_str(if empty { "[]" } else { "\n  ]" });
+    out.extend_from_slice(if empty { b"[]" } else { b"\n  ]" });
 }
 
 /// The stored objects that are not pods, workloads, ControllerRevisions, Events or Nodes, each as the API server
@@ -592,7 +595,7 @@ fn pod_type_meta() -> [(&'static str, &'static str); 2] {
 }
 
 /// Append a stored pod at `detail`, with its type meta (the full pod is printed as it is stored, not copied).
-fn write_pod(out: &mut String, p: &Pod, detail: Detail) {
+fn write_pod(out: &mut Vec<u8>, p: &Pod, detail: Detail) {
     match detail {
         Detail::Full => write_with(out, p, 2, &pod_type_meta()),
         Detail::Lean => write_with(out, &lean_pod(p), 2, &pod_type_meta()),
