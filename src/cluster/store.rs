@@ -713,4 +713,55 @@ mod tests {
         assert!(s.dependents("u1").is_empty());
         assert_eq!(s.dependents("u2").len(), 1);
     }
+
+    #[test]
+    fn keys_compare_as_strs_do_with_empty_strings_first() {
+        let words = ["", "", "a", "ab", "b", "default", "kube-system", "n-0001", "n-0002"];
+        for a in words {
+            for b in words {
+                assert_eq!(cmp_str(a, b), a.cmp(b), "{a:?} against {b:?}");
+                assert_eq!(same_str(a, b), a == b, "{a:?} against {b:?}");
+            }
+        }
+        let key = |ns: &str, name: &str| (ns.to_owned(), name.to_owned());
+        let mut keys = vec![key("default", "a"), key("", "n-2"), key("", "n-1"), key("a", ""), key("", "")];
+        keys.sort_by(|a, b| (a as &dyn KeyRef).cmp(b as &dyn KeyRef));
+        let mut expected = keys.clone();
+        expected.sort();
+        assert_eq!(keys, expected, "the store's order is the tuples' own");
+    }
+
+    #[test]
+    fn a_write_of_a_node_stored_under_the_empty_namespace_finds_and_replaces_it() {
+        let mut s = Store::new();
+        let mut n = crate::api::core_v1::Node::default();
+        n.metadata.name = "n1".into();
+        s.put(Object::Node(Box::new(n.clone())));
+        let version = s.version();
+        s.put_changed(Object::Node(Box::new(n.clone())));
+        assert_eq!(s.version(), version, "an unchanged write is no new revision");
+        n.metadata.labels.insert("zone".into(), "a".into());
+        let stored = s.put_changed(Object::Node(Box::new(n)));
+        assert_eq!(stored.meta().labels.get("zone").map(String::as_str), Some("a"));
+        assert_eq!(s.version(), version + 1);
+        assert_eq!(s.count(GroupKind::Node), 1);
+        assert!(s.get::<crate::api::core_v1::Node>("ignored for nodes", "n1").is_some());
+    }
+
+    #[test]
+    fn a_pod_write_that_keeps_its_node_and_phase_but_changes_the_rest_is_stored() {
+        let mut s = Store::new();
+        s.put(pod("a", None));
+        let version = s.version();
+        let Object::Pod(mut p) = pod("a", None) else { unreachable!() };
+        s.put_changed(Object::Pod(p.clone()));
+        assert_eq!(s.version(), version, "the same pod again changes nothing");
+        p.metadata.labels.insert("app".into(), "web".into());
+        s.put_changed(Object::Pod(p.clone()));
+        assert_eq!(s.version(), version + 1, "a label is a change though node and phase are the same");
+        p.spec.node_name = "n1".into();
+        s.put_changed(Object::Pod(p));
+        assert_eq!(s.version(), version + 2);
+        assert_eq!(s.get::<Pod>("default", "a").map(|p| p.spec.node_name.as_str()), Some("n1"));
+    }
 }
