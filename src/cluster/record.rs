@@ -328,7 +328,7 @@ pub struct Recorder {
 
 /// An object the input wrote, by qualified kind, namespace and name ([`Recorder::note_applied`]). Compared
 /// without `memcmp` for the empty namespace of cluster-scoped objects ([`super::store::same_str`] says why).
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 struct AppliedKey {
     kind: String,
     namespace: String,
@@ -350,6 +350,15 @@ impl PartialEq for AppliedKey {
 }
 
 impl Eq for AppliedKey {}
+
+/// The three strings in order, as a derived `Hash` would: keys equal by [`AppliedKey::eq`] are the same strings.
+impl std::hash::Hash for AppliedKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.kind.hash(state);
+        self.namespace.hash(state);
+        self.name.hash(state);
+    }
+}
 
 impl Recorder {
     /// Note that the input wrote `obj` (created or updated it) in `api_version`.
