@@ -497,20 +497,16 @@ function frames(): Frame[] {
 }
 
 /**
- * Replay the frames, once per result. A large plan's summary has its steps without their actions (the worker
- * leaves them out past a few thousand: `stepActionsLeftOut`); they are asked for here, when the timeline is
- * first moved.
+ * Replay the frames, once per result. The summary's steps come without their actions: they are asked for here,
+ * when the timeline is first moved.
  */
 async function loadFrames() {
   const result = state.result;
   if (state.framesCache || !result) return;
-  let summary = result.summary;
   loadRoundRequests(result);
-  if (summary?.stepActionsLeftOut) {
-    const answer = await ask({ type: "steps" });
-    if (state.result !== result || answer.type !== "steps") return;
-    summary = { ...summary, steps: answer.steps };
-  }
+  const answer = await ask({ type: "steps" });
+  if (state.result !== result || answer.type !== "steps") return;
+  const summary = { ...result.summary, steps: answer.steps };
   state.framesCache ??= timelineFrames(summary);
 }
 

@@ -2,8 +2,8 @@
 // (top-level workloads), its cells (pods per node and workload), the Pending pods with their messages, the
 // `kubectl get` rows, and the timeline's frames replayed from `steps`.
 
-import type { Action, Amounts, DaemonSetStatus, DeploymentStatus, JobStatus, ReplicaSetStatus, RolloutLine, Stall, StatefulSetStatus, Taint, Workload } from "kubeplan";
-import type { NodeSummary, PlacementSummary, PlanSummary, PodRequests, PodSummary, StepSummary, WorkloadSpec } from "./protocol.ts";
+import type { Action, Amounts, DaemonSetStatus, DeploymentStatus, JobStatus, ReplicaSetStatus, RolloutLine, Stall, StatefulSetStatus, Step, Taint, Workload } from "kubeplan";
+import type { NodeSummary, PlacementSummary, PlanSummary, PodRequests, PodSummary, WorkloadSpec } from "./protocol.ts";
 
 export const BARE = "Pod/(no controller)";
 
@@ -312,7 +312,7 @@ export interface Frame {
   stalls: Stall[];
 }
 
-export function timelineFrames(summary: { steps?: readonly StepSummary[]; rollout?: readonly RolloutLine[]; stalls?: readonly Stall[] } | null | undefined): Frame[] {
+export function timelineFrames(summary: { steps?: readonly Step[]; rollout?: readonly RolloutLine[]; stalls?: readonly Stall[] } | null | undefined): Frame[] {
   const frames: Frame[] = [];
   const pods = new Map<string, PodSummary>(); // ns/name → pod-like object the grid can draw
   const rollout = summary?.rollout ?? [];

@@ -178,9 +178,6 @@ function podForDetail(p: Pod): PodSummary {
 /** How many events the summary carries; the rest come on request ("events"). */
 const EVENTS_SENT = 200;
 
-/** Past this many actions in all the steps, the summary's steps come without them ("steps" asks for them). */
-const STEP_ACTIONS_SENT = 5000;
-
 /** `Kind/namespace/name`, as model.ts `wkey` keys a workload. */
 const workloadKey = (kind: string, o: DaemonSet | Job) => `${kind}/${o.metadata?.namespace ?? "default"}/${o.metadata?.name}`;
 
@@ -207,13 +204,10 @@ function summarize(doc: PlanDocument | null): PlanSummary | null {
   }
   const { defaultedObjects, placements, pods, events, daemonSetNodes, nodes: _figures, ...rest } = doc;
   const nodeList = [...nodes.values()];
-  // A 10,000-node plan's steps hold some 20,000 actions, read only when the timeline is moved.
-  const actions = (doc.steps ?? []).reduce((n, st) => n + (st.actions?.length ?? 0), 0);
-  const stepActionsLeftOut = actions > STEP_ACTIONS_SENT;
   return {
     ...rest,
-    steps: stepActionsLeftOut ? doc.steps.map(({ actions: _, ...st }) => st) : doc.steps,
-    stepActionsLeftOut,
+    // The steps' actions are read only when the timeline is moved ("steps" asks for them).
+    steps: (doc.steps ?? []).map(({ actions: _, ...st }) => st),
     workloadSpecs,
     nodes: nodeList,
     // The map's "group by" choices, found here: a pass over every label of 10,000 nodes is not for the page.
@@ -270,7 +264,7 @@ function planText(msg: { id: number }): Answers["plan-text"] {
   return { id: msg.id, type: "plan-text", text: planJson(last.request, { incremental: true }).text };
 }
 
-/** The last run's steps with their actions (the summary may leave the actions out). */
+/** The last run's steps with their actions (the summary's steps have none). */
 function allSteps(msg: { id: number }): Answers["steps"] {
   return { id: msg.id, type: "steps", steps: last?.doc?.steps ?? [] };
 }
@@ -340,7 +334,7 @@ function drain() {
   }, 0);
 }
 
-/** Items per "part" message (a step counts its actions). */
+/** Items per "part" message. */
 const PART = 1000;
 
 /**
@@ -365,7 +359,7 @@ function postInParts(answer: RunAnswer | Failed): void {
       parts.push("nodes");
     }
     if (s.steps.length > PART) {
-      for (const items of inParts(s.steps, (st) => 1 + (st.actions?.length ?? 0))) self.postMessage({ id: answer.id, type: "part", key: "steps", items });
+      for (const items of inParts(s.steps, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "steps", items });
       s.steps = [];
       parts.push("steps");
     }

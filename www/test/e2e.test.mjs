@@ -295,7 +295,9 @@ test("the rollout timeline steps round by round", async () => {
   try {
     const max = Number(await page.getAttribute("#tl-slider", "max"));
     assert.ok(max > 3);
+    // The first move asks the worker for the steps' actions (the summary comes without them), then draws.
     await page.click("#tl-first");
+    await page.waitForFunction(() => !document.getElementById("tl-label").textContent.startsWith("Final state"));
     assert.match(await page.textContent("#tl-label"), /^initial, round 1 \(1 of \d+\)$/);
     assert.equal(await page.locator("#map button.pod-chip").count(), 4);
     await showGrid(page);
