@@ -782,6 +782,38 @@ test("an edit made while a plan is under way is planned next, and the answer ove
   }
 });
 
+test("a re-plan keeps the events' rows that still show the same event, and makes the others again", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "bin-packing");
+  const texts = { manifests: ex.manifests, nodes: ex.nodes, scheduler: ex.scheduler };
+  const rowsText = (events) =>
+    events
+      .slice(0, 200)
+      .map((e) =>
+        [e.phase, String(e.round), e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.source?.component ?? "", `${e.message}${e.count > 1 ? ` (×${e.count})` : ""}`].join("|"),
+      );
+  const page = await openPage("#example=bin-packing");
+  try {
+    const run = await page.getAttribute("#status", "data-run");
+    const before = rowsText(cliFor(texts).doc.events);
+    // Each row drawn now is tagged with its place; a row kept by the next drawing keeps its tag.
+    assert.deepEqual(await page.$$eval("#events tbody tr", (trs) => trs.map((tr, i) => ((tr.__drawnAt = i), [...tr.cells].map((td) => td.textContent).join("|")))), before);
+    const edited = { ...texts, manifests: ex.manifests.replace("replicas: 3", "replicas: 4") };
+    assert.notEqual(edited.manifests, ex.manifests);
+    await setEditor(page, "ed-manifests", edited.manifests);
+    await waitDone(page, run);
+    const after = rowsText(cliFor(edited).doc.events);
+    const rows = await page.$$eval("#events tbody tr", (trs) => trs.map((tr) => ({ text: [...tr.cells].map((td) => td.textContent).join("|"), drawnAt: tr.__drawnAt })));
+    // What a first drawing of the new plan shows, row for row.
+    assert.deepEqual(rows.map((r) => r.text), after);
+    // A row is the one drawn before exactly when the event in its place is the same.
+    const kept = rows.map((r, i) => r.drawnAt === i);
+    assert.deepEqual(kept, after.map((text, i) => before[i] === text));
+    assert.ok(kept.includes(true) && kept.includes(false), `an edit that changes some events and not others: ${kept}`);
+  } finally {
+    await page.close();
+  }
+});
+
 /**
  * Records every long task (over 50 ms) of the page's main thread in window.__longTasks, from the start, and the
  * long animation frames' scripts (which callback ran how long) in window.__frames, to say what a long task was.
