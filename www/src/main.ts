@@ -12,7 +12,7 @@ import { roundNodes, roundRequests, timelineFrames, type Frame, type RoundReques
 import { decodeShare, encodeShare } from "./share.ts";
 import { download, h, fill } from "./dom.ts";
 import { PLAN_FILES, planFile, type PlanFormat } from "./plan-file.ts";
-import type { LintAnswer, Part, PageToWorker, PlanSummary, PodSummary, Question, RunRequest, WorkerToPage } from "./protocol.ts";
+import { readPart, readRunAnswer, type Answer, type Failed, type LintAnswer, type Part, type PageToWorker, type PlanSummary, type PodSummary, type Question, type RunAnswer, type RunRequest, type Superseded, type WorkerToPage } from "./protocol.ts";
 import { measureRun, runParts, sharedNow } from "./timing.ts";
 import { afterFrame, slicer, SLICE_MS, type Pause } from "./tasks.ts";
 
@@ -93,8 +93,8 @@ const state: PageState = {
 
 // ------------------------------------------------------------------ worker
 
-/** A message of the worker's that answers one of the page's (every one but the parts that precede a run's). */
-type Reply = Exclude<WorkerToPage, Part>;
+/** A message of the worker's that answers one of the page's (every one but the parts that precede a run's), read. */
+type Reply = RunAnswer | LintAnswer | Answer | Superseded | Failed;
 /** A message for the worker before `ask` numbers it. */
 type Unnumbered<M> = M extends unknown ? Omit<M, "id"> : never;
 
@@ -124,15 +124,17 @@ function askRun(msg: Omit<RunRequest, "id" | "lintId">): { planned: Promise<{ re
 const parts = new Map<number, Part[]>();
 const arrivedAt = new Map<number, number>();
 worker.onmessage = (e: MessageEvent<WorkerToPage>) => {
-  const msg = e.data;
-  const first = arrivedAt.get(msg.id) ?? performance.now();
-  arrivedAt.set(msg.id, first);
-  if (msg.type === "part") {
-    const received = parts.get(msg.id);
-    if (received) received.push(msg);
-    else parts.set(msg.id, [msg]);
+  const posted = e.data;
+  const first = arrivedAt.get(posted.id) ?? performance.now();
+  arrivedAt.set(posted.id, first);
+  if (posted.type === "part") {
+    const part = readPart(posted);
+    const received = parts.get(posted.id);
+    if (received) received.push(part);
+    else parts.set(posted.id, [part]);
     return;
   }
+  const msg: Reply = posted.type === "result" ? readRunAnswer(posted) : posted;
   const received = parts.get(msg.id);
   if (received && msg.type === "result" && msg.summary) putBack(msg.summary, received);
   parts.delete(msg.id);

@@ -32,7 +32,7 @@ export interface PageClock {
   asked: number;
   /** The request was posted to the worker. */
   posted: number;
-  /** The answer's first message came. */
+  /** The answer's first message came (its JSON text is read after it: in `wait`). */
   arrived: number;
   /** Its drawing began. */
   drawing: number;

@@ -29,6 +29,7 @@ import type { DaemonSet, Job, Node, NodeRecord, PlanDocument, PlanRequest, Pod }
 import { labelKeys } from "./map-model.ts";
 import { podRequests } from "./pod-requests.ts";
 import { sharedNow } from "./timing.ts";
+import { toJsonText } from "./protocol.ts";
 import type {
   Answer,
   Answers,
@@ -341,31 +342,34 @@ const PART = 1000;
  * Post a run's answer, its long lists first in parts of about PART items: the page decodes each message in a
  * task of its own, and one message of 10,000 pods would hold its main thread for hundreds of milliseconds.
  * Each part is `{id, type: "part", key, items}`; the answer that follows has those lists empty and names them
- * in `parts`, and the page puts them back.
+ * in `parts`, and the page puts them back. Summaries and parts go as JSON text (protocol.ts `JsonText`).
  */
 function postInParts(answer: RunAnswer | Failed): void {
-  if (answer.type === "result") answer.clock.sent = sharedNow();
-  const s = answer.type === "result" ? answer.summary : null;
-  if (answer.type === "result" && s) {
-    const parts: NonNullable<RunAnswer["parts"]> = [];
+  if (answer.type !== "result") {
+    self.postMessage(answer);
+    return;
+  }
+  answer.clock.sent = sharedNow();
+  const s = answer.summary;
+  const parts: NonNullable<RunAnswer["parts"]> = [];
+  if (s) {
     if (s.pods.length > PART) {
-      for (const items of inParts(s.pods, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "pods", items });
+      for (const items of inParts(s.pods, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "pods", items: toJsonText(items) });
       s.pods = [];
       parts.push("pods");
     }
     if (s.nodes.length > PART) {
-      for (const items of inParts(s.nodes, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "nodes", items });
+      for (const items of inParts(s.nodes, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "nodes", items: toJsonText(items) });
       s.nodes = [];
       parts.push("nodes");
     }
     if (s.steps.length > PART) {
-      for (const items of inParts(s.steps, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "steps", items });
+      for (const items of inParts(s.steps, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "steps", items: toJsonText(items) });
       s.steps = [];
       parts.push("steps");
     }
-    answer.parts = parts;
   }
-  self.postMessage(answer);
+  self.postMessage({ ...answer, parts, summary: toJsonText(s) });
 }
 
 /** `list` cut into consecutive slices of about PART by `weight`. */
