@@ -97,8 +97,12 @@ function warmLater() {
 // 13 MB of its code ran in the baseline compiler's (V8's --wasm-tiering-budget, 13,000,000 in Chromium 156;
 // Node 20's V8 has 1,800,000): after the warm cluster and the first large plan, part of a 1,000-node re-plan's
 // hot code was still baseline code for the next few edits, and its recompilation took the machine's other core
-// meanwhile. Planning the same input again moves that code up while the user reads the map.
-const REPLAYS = 4;
+// meanwhile. Planning the same input again moves that code up while the user reads the map. Measured on the
+// 1,000-node example, 7 edits after the e2e test's 2 s pause, 3 interleaved runs each at load averages of 5 to 10:
+// the engine's median 371 ms without, 304 ms with 4 replays, 279 ms with 8; the renderer's compiler threads ran
+// 95, 51 and 27 ms beside each edit's plan. The price: an edit that comes during a replay waits for it (once in
+// the worker's life, within about 2 to 3 s of the first large plan).
+const REPLAYS = 8;
 const REPLAY_MIN_MS = 100;
 let replays = 0;
 let replayWanted = false;
