@@ -91,7 +91,7 @@ function warmLater() {
   }, 100);
 }
 
-// And after a plan that kept the engine REPLAY_MIN_MS or more, while nothing is asked: that input planned again
+// And after a plan that kept the engine REPLAY_MIN_MS to REPLAY_MAX_MS, while nothing is asked: that input planned again
 // (incremental: the same documents, so the engine's parse cache is left as the next edit wants it), at most
 // REPLAYS times in the worker's life. Chromium's V8 moves a function to its optimising compiler only after about
 // 13 MB of its code ran in the baseline compiler's (V8's --wasm-tiering-budget, 13,000,000 in Chromium 156;
@@ -101,9 +101,12 @@ function warmLater() {
 // 1,000-node example, 7 edits after the e2e test's 2 s pause, 3 interleaved runs each at load averages of 5 to 10:
 // the engine's median 371 ms without, 304 ms with 4 replays, 279 ms with 8; the renderer's compiler threads ran
 // 95, 51 and 27 ms beside each edit's plan. The price: an edit that comes during a replay waits for it (once in
-// the worker's life, within about 2 to 3 s of the first large plan).
-const REPLAYS = 8;
+// the worker's life, within a second or two of the first large plan; with 8 replays under a load of 10 the e2e
+// test's first edits waited up to 316 ms for them, hence 4). A plan over REPLAY_MAX_MS (10,000 nodes: seconds) is
+// not replayed: a core taken for that long stretched the page's main-thread tasks (the 10,000-node grid test).
+const REPLAYS = 4;
 const REPLAY_MIN_MS = 100;
+const REPLAY_MAX_MS = 800;
 let replays = 0;
 let replayWanted = false;
 let replayTimer = false;
@@ -266,7 +269,7 @@ function run(msg: QueuedRun): RunAnswer {
   const started = sharedNow();
   const r = planJson(msg.request, { lean: true, incremental: true });
   const planned = sharedNow();
-  if (planned - started >= REPLAY_MIN_MS) replayWanted = true;
+  if (planned - started >= REPLAY_MIN_MS) replayWanted = planned - started <= REPLAY_MAX_MS;
   const doc = readPlan(r.text);
   const parsed = sharedNow();
   last = { request: msg.request, doc, verdictsDoc: null };
