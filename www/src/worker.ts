@@ -93,21 +93,20 @@ function warmLater() {
 }
 
 // And after a plan of at most REPLAY_MAX_NODES nodes that kept the engine REPLAY_MIN_MS or more, while nothing is
-// asked: that input planned again
-// (incremental: the same documents, so the engine's parse cache is left as the next edit wants it), at most
-// REPLAYS times in the worker's life. Chromium's V8 moves a function to its optimising compiler only after about
-// 13 MB of its code ran in the baseline compiler's (V8's --wasm-tiering-budget, 13,000,000 in Chromium 156;
-// Node 20's V8 has 1,800,000): after the warm cluster and the first large plan, part of a 1,000-node re-plan's
-// hot code was still baseline code for the next few edits, and its recompilation took the machine's other core
-// meanwhile. Planning the same input again moves that code up while the user reads the map. Measured on the
-// 1,000-node example, 7 edits after the e2e test's 2 s pause, 3 interleaved runs each at load averages of 5 to 10:
-// the engine's median 371 ms without, 304 ms with 4 replays, 279 ms with 8; the renderer's compiler threads ran
-// 95, 51 and 27 ms beside each edit's plan. The price: an edit that comes during a replay waits for it (once in
-// the worker's life, within a second or two of the first large plan; with 8 replays under a load of 10 the e2e
-// test's first edits waited up to 316 ms for them, hence 4). A plan of more nodes (10,000: seconds each) is not
-// replayed: a core taken for that long stretched the page's main-thread tasks (the 10,000-node grid test). Nodes
-// rather than milliseconds: the first 1,000-node plan, still in the baseline tier, takes about as long as a warm
-// plan of 10,000.
+// asked: that input planned again (incremental: the same documents, so the engine's parse cache is left as the next
+// edit wants it), at most REPLAYS times in the worker's life. Chromium's V8 moves a WebAssembly function to its
+// optimising compiler only once the function has spent a tiering budget in the baseline compiler's code, and
+// Chromium 156's budget is seven times Node 20's (V8's --wasm-tiering-budget: 13,000,000 against 1,800,000): after
+// the warm cluster and the first large plan, part of a 1,000-node re-plan's hot code was still baseline code for the
+// next few edits, and its recompilation took the machine's other core meanwhile. Planning the same input again moves
+// that code up while the user reads the map. Measured on the 1,000-node example, 7 edits after the e2e test's 2 s
+// pause, 3 interleaved runs each at load averages of 5 to 10: the engine's median 371 ms without, 304 ms with 4
+// replays, 279 ms with 8; the renderer's compiler threads ran 95, 51 and 27 ms beside each edit's plan. The price:
+// an edit that comes during a replay waits for it (once in the worker's life, within a second or two of the first
+// large plan; with 8 replays under a load of 10 the e2e test's first edits waited up to 316 ms for them, hence 4). A
+// plan of more nodes (10,000: seconds each) is not replayed: a core taken for that long stretched the page's
+// main-thread tasks (the 10,000-node grid test). Nodes rather than milliseconds: the first 1,000-node plan, still in
+// the baseline tier, takes about as long as a warm plan of 10,000.
 const REPLAYS = 4;
 const REPLAY_MIN_MS = 100;
 const REPLAY_MAX_NODES = 2000;
