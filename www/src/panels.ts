@@ -161,8 +161,8 @@ export async function renderEvents(
   );
   // A re-plan after a small edit mostly has the same first events, in the same places: the table drawn last time
   // is kept, and only the rows that show something else are made again (200 rows are some 1,600 elements to make,
-  // style and lay out: 10 to 30 ms of a 1,000-node re-plan).
-  // (When more rows than a paced step would make differ, the table is drawn anew, paced.)
+  // style and lay out: 10 to 30 ms of a 1,000-node re-plan). When more rows differ than a paced step would make,
+  // the table is drawn anew, paced.
   const body = container.querySelector<HTMLTableElement>(":scope > table.events")?.tBodies[0];
   const keys = shown.map(eventKey);
   const changed = body && !all ? keys.flatMap((key, i) => {
