@@ -93,7 +93,7 @@ const state: PageState = {
 
 // ------------------------------------------------------------------ worker
 
-/** A message of the worker's that answers one of the page's (every one but the parts that precede a run's), read. */
+/** A message of the worker's that answers one of the page's (every one but the parts that precede an answer), read. */
 type Reply = RunAnswer | LintAnswer | Answer | Superseded | Failed;
 /** A message for the worker before `ask` numbers it. */
 type Unnumbered<M> = M extends unknown ? Omit<M, "id"> : never;
@@ -119,8 +119,8 @@ function askRun(msg: Omit<RunRequest, "id" | "lintId">): { planned: Promise<{ re
   post({ ...msg, id, lintId });
   return { planned, linted };
 }
-// A run's long lists arrive first, in parts (worker.ts postInParts), each decoded in a task of its own; the answer
-// that follows gets them back. `arrivedAt` is when the first message of an answer arrived.
+// A run's long lists, and every event when asked for, arrive first, in parts (worker.ts postParts), each decoded
+// in a task of its own; the answer that follows gets them back. `arrivedAt` is when the first message of an answer arrived.
 const parts = new Map<number, Part[]>();
 const arrivedAt = new Map<number, number>();
 worker.onmessage = (e: MessageEvent<WorkerToPage>) => {
@@ -137,6 +137,7 @@ worker.onmessage = (e: MessageEvent<WorkerToPage>) => {
   const msg: Reply = posted.type === "result" ? readRunAnswer(posted) : posted;
   const received = parts.get(msg.id);
   if (received && msg.type === "result" && msg.summary) putBack(msg.summary, received);
+  if (received && msg.type === "events") msg.events = received.flatMap((p) => (p.key === "events" ? p.items : []));
   parts.delete(msg.id);
   arrivedAt.delete(msg.id);
   const resolve = pending.get(msg.id);

@@ -6,6 +6,7 @@ import { h, fill, setChildren, type Child } from "./dom.ts";
 import { pendingMessage, statusTables, tabwrite } from "./model.ts";
 import { editorOfFile, type EditorFix, type EditorName, type ProblemsByEditor } from "./input.ts";
 import type { NodeSummary, PlanSummary, PodSummary } from "./protocol.ts";
+import { createRowWindow, type RowWindow } from "./row-window.ts";
 
 /** Shows a place in its editor. */
 type Goto = (editor: EditorName, line: number, column: number) => void;
@@ -159,19 +160,24 @@ export async function renderEvents(
       ? [`, the first ${shown.length} shown. `, h("button", { type: "button", onclick: () => (shown.length < events.length ? renderEvents(container, summary, { all: true }) : onAll?.()) }, `Show all ${total}`)]
       : ".",
   );
+  if (all) {
+    renderAllEvents(container, shown, note);
+    return;
+  }
+  allEventsWindows.get(container)?.clear();
   // A re-plan after a small edit mostly has the same first events, in the same places: the table drawn last time
   // is kept, and only the rows that show something else are made again (200 rows are some 1,600 elements to make,
   // style and lay out: 10 to 30 ms of a 1,000-node re-plan). When more rows differ than a paced step would make,
   // the table is drawn anew, paced.
-  const body = container.querySelector<HTMLTableElement>(":scope > table.events")?.tBodies[0];
+  const body = container.querySelector<HTMLTableElement>(":scope > table.events:not(.all)")?.tBodies[0];
   const keys = shown.map(eventKey);
-  const changed = body && !all ? keys.flatMap((key, i) => {
+  const changed = body ? keys.flatMap((key, i) => {
     const at = body.rows[i];
     return at && rowKeys.get(at) === key ? [] : [i];
   }) : null;
   if (body && changed && (!pause || changed.length <= EVENT_ROWS_PER_STEP)) {
     for (const i of changed) {
-      const row = eventRow(shown[i]!, keys[i]!);
+      const row = keyedRow(shown[i]!, keys[i]!);
       const at = body.rows[i];
       if (at) at.replaceWith(row);
       else body.append(row);
@@ -181,23 +187,38 @@ export async function renderEvents(
     return;
   }
   const step = pause ? EVENT_ROWS_PER_STEP : shown.length;
-  const rows = (from: number, to: number) => shown.slice(from, to).map((e, i) => eventRow(e, keys[from + i]!));
+  const rows = (from: number, to: number) => shown.slice(from, to).map((e, i) => keyedRow(e, keys[from + i]!));
   const tbody = h("tbody", null, rows(0, step));
-  fill(
-    container,
-    h(
-      "table",
-      { class: "events" },
-      h("thead", null, h("tr", null, ["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "FROM", "MESSAGE"].map((t) => h("th", { scope: "col" }, t)))),
-      tbody,
-    ),
-    note,
-  );
+  fill(container, h("table", { class: "events" }, eventsHead(), tbody), note);
   for (let from = step; from < shown.length; from += step) {
     await pause?.();
     if (!container.contains(tbody)) return; // drawn again meanwhile
     tbody.append(...rows(from, from + step));
   }
+}
+
+const eventsHead = () => h("thead", null, h("tr", null, ["PHASE", "ROUND", "TYPE", "REASON", "OBJECT", "FROM", "MESSAGE"].map((t) => h("th", { scope: "col" }, t))));
+
+/** Each events box's window over every event, made when "Show all" is first asked for in it. */
+const allEventsWindows = new WeakMap<HTMLElement, RowWindow<number>>();
+
+/**
+ * Every event, in `container`'s scroll box: only the rows near its view are in the page (row-window.ts). A
+ * 10,000-node plan has some 18,000 events: made all at once, their rows held the page for close to a second.
+ */
+function renderAllEvents(container: HTMLElement, events: readonly PlanEventRow[], note: HTMLElement) {
+  let rows = allEventsWindows.get(container);
+  if (!rows) {
+    rows = createRowWindow<number>(container, { estimate: 20 });
+    allEventsWindows.set(container, rows);
+  }
+  const head = eventsHead();
+  const body = h("tbody");
+  const table = h("table", { class: "events all", "aria-rowcount": String(events.length + 1) }, head, body);
+  fill(container, table, note);
+  container.scrollTop = 0;
+  rows.show({ table, body, head: [...head.rows[0]!.cells], key: String, make: (i) => eventRow(events[i]!) }, events.map((_, i) => i));
+  rows.update();
 }
 
 type PlanEventRow = PlanSummary["events"][number];
@@ -209,8 +230,15 @@ const rowKeys = new WeakMap<HTMLTableRowElement, string>();
 const eventKey = (e: PlanEventRow): string =>
   [e.phase, e.round, e.type, e.reason, e.involvedObject.kind, e.involvedObject.name, e.source?.component ?? "", e.message, e.count].join("\u0000");
 
-function eventRow(e: PlanEventRow, key: string): HTMLTableRowElement {
-  const row = h(
+/** An event's row, its key remembered (rowKeys). */
+function keyedRow(e: PlanEventRow, key: string): HTMLTableRowElement {
+  const row = eventRow(e);
+  rowKeys.set(row, key);
+  return row;
+}
+
+function eventRow(e: PlanEventRow): HTMLTableRowElement {
+  return h(
     "tr",
     { class: e.type === "Warning" ? "warning" : "" },
     h("td", null, e.phase),
@@ -221,8 +249,6 @@ function eventRow(e: PlanEventRow, key: string): HTMLTableRowElement {
     h("td", null, e.source?.component ?? ""),
     h("td", null, e.message, e.count > 1 ? h("span", { class: "count" }, ` (×${e.count})`) : null),
   );
-  rowKeys.set(row, key);
-  return row;
 }
 
 /**

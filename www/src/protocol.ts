@@ -147,7 +147,8 @@ export interface LintAnswer {
 export interface Answers {
   /** Every decision about the pod with every node's verdict, and its detail (null: no such pod). */
   pod: { type: "pod"; id: number; placements: PlacementRecord[]; pod?: PodSummary | null };
-  events: { type: "events"; id: number; events: PlanEvent[] };
+  /** Every event; past a part's count they come before in Part messages, `events` empty here and `parts` saying so. */
+  events: { type: "events"; id: number; events: PlanEvent[]; parts?: ["events"] };
   steps: { type: "steps"; id: number; steps: Step[] };
   /** Why the DaemonSet runs no pod on the node; null when the plan gives no reason. */
   "ds-node": { type: "ds-node"; id: number; entry: DaemonSetNode | null };
@@ -171,10 +172,10 @@ export interface Failed {
   message: string;
 }
 
-/** The summary's lists that may come in parts. */
-export type PartKey = "pods" | "nodes" | "steps";
+/** The lists that may come in parts: the summary's, and every event (the "events" answer's). */
+export type PartKey = "pods" | "nodes" | "steps" | "events";
 
-/** Part of a run's long list, ahead of its answer (worker.ts postInParts). */
+/** Part of a long list, ahead of the answer it is of (worker.ts postParts). */
 export type Part = { [K in PartKey]: { type: "part"; id: number; key: K; items: PlanSummary[K] } }[PartKey];
 
 /**

@@ -10,7 +10,7 @@
 //   {id, type: "ds-node", daemonSet, node}        → {id, type: "ds-node", entry} (why no pod of it there)
 //   {id, type: "requests"}                        → {id, type: "requests", shapes, ofPod, ofWorkload} (the
 //                                                   pods' requests as the engine counts them: pod-requests.ts)
-// A run's long lists may come first in {id, type: "part", key, items} messages (see postInParts).
+// A run's long lists, and all the events, may come first in {id, type: "part", key, items} messages (postParts).
 // A run or lint overtaken by a newer run before it started is answered {id, type: "superseded"}.
 //
 // A run asks the engine for its lean document (the package's `lean` option: pods without their full spec and
@@ -37,8 +37,10 @@ import type {
   LintAnswer,
   NodeSummary,
   PageToWorker,
+  PartKey,
   PlanSummary,
   PodSummary,
+  PostedPart,
   Question,
   RunAnswer,
   RunRequest,
@@ -389,25 +391,30 @@ function postInParts(answer: RunAnswer | Failed): void {
   }
   answer.clock.sent = sharedNow();
   const s = answer.summary;
-  const parts: NonNullable<RunAnswer["parts"]> = [];
-  if (s) {
-    if (s.pods.length > PART) {
-      for (const items of inParts(s.pods, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "pods", items: toJsonText(items) });
-      s.pods = [];
-      parts.push("pods");
-    }
-    if (s.nodes.length > PART) {
-      for (const items of inParts(s.nodes, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "nodes", items: toJsonText(items) });
-      s.nodes = [];
-      parts.push("nodes");
-    }
-    if (s.steps.length > PART) {
-      for (const items of inParts(s.steps, () => 1)) self.postMessage({ id: answer.id, type: "part", key: "steps", items: toJsonText(items) });
-      s.steps = [];
-      parts.push("steps");
+  const parts: PartKey[] = [];
+  for (const key of ["pods", "nodes", "steps"] as const) {
+    if (s && postParts(answer.id, key, s[key])) {
+      s[key] = [];
+      parts.push(key);
     }
   }
   self.postMessage({ ...answer, parts, summary: toJsonText(s) });
+}
+
+/**
+ * Post the answer to a question; every event (18,000 at 10,000 nodes) comes in parts, as a run's long lists do:
+ * one message of them all held the page's main thread for some 300 ms while it was decoded.
+ */
+function postAnswer(a: Answer | Failed): void {
+  if (a.type === "events" && postParts(a.id, "events", a.events)) self.postMessage({ ...a, events: [], parts: ["events"] });
+  else self.postMessage(a);
+}
+
+/** `list` posted under `id` and `key` in parts of about PART items, as JSON text, if it is longer than a part; true if it was. */
+function postParts<K extends PartKey>(id: number, key: K, list: PlanSummary[K]): boolean {
+  if (list.length <= PART) return false;
+  for (const items of inParts<PlanSummary[K][number]>(list, () => 1)) self.postMessage({ id, type: "part", key, items: toJsonText(items) } as PostedPart);
+  return true;
 }
 
 /** `list` cut into consecutive slices of about PART by `weight`. */
@@ -464,6 +471,6 @@ self.onmessage = async (e) => {
     drain();
   } else {
     await ready;
-    self.postMessage(safely(msg, answer));
+    postAnswer(safely(msg, answer));
   }
 };
