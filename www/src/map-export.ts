@@ -7,6 +7,7 @@ import { h, svg } from "./dom.ts";
 import type { Measure, Picture, Shape, Theme, ThemeColour } from "./map-picture.ts";
 import { FAMILIES, baseline, beginPicture, cssFont, paintShapes, paints, type Paint } from "./picture-canvas.ts";
 import type { PngAnswer, PngRequest } from "./png-worker.ts";
+import { nextTask, stepsInTasks } from "./tasks.ts";
 
 /** The most pixels a PNG gets (16,384² would be too many for some browsers' canvases: Safari's limit is 4,096²). */
 const MAX_PIXELS = 4096 * 4096;
@@ -101,24 +102,11 @@ export function pngScale(width: number, height: number, ratio: number): number {
 /** Shapes sent (or, without a worker's canvas, painted) per task: 4,000 are copied to a worker in a few ms. */
 const PART = 4000;
 
-/** Resolves in a later task. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** How long steps of work run before the page gets a turn. */
+/** How long steps of work run before the page gets a turn: a picture's steps are short, and the page is drawn meanwhile. */
 const SLICE_MS = 20;
 
 /** Run `steps` to their end, SLICE_MS of them per task (the page answers between), to their value. */
-export async function inTasks<T>(steps: Generator<void, T, void>): Promise<T> {
-  let end = performance.now() + SLICE_MS;
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() >= end) {
-      await nextTask();
-      end = performance.now() + SLICE_MS;
-    }
-  }
-}
+export const inTasks = <T>(steps: Generator<void, T, void>): Promise<T> => stepsInTasks(steps, SLICE_MS);
 
 /**
  * The picture as a PNG, `scale` times its size: its shapes sent a part per task to a worker that paints them on an

@@ -149,7 +149,8 @@ export interface Answers {
   pod: { type: "pod"; id: number; placements: PlacementRecord[]; pod?: PodSummary | null };
   /** Every event; past a part's count they come before in Part messages, `events` empty here and `parts` saying so. */
   events: { type: "events"; id: number; events: PlanEvent[]; parts?: ["events"] };
-  steps: { type: "steps"; id: number; steps: Step[] };
+  /** The steps with their actions; past a part's count of actions they come before in Part messages ("fullSteps"). */
+  steps: { type: "steps"; id: number; steps: Step[]; parts?: ["fullSteps"] };
   /** Why the DaemonSet runs no pod on the node; null when the plan gives no reason. */
   "ds-node": { type: "ds-node"; id: number; entry: DaemonSetNode | null };
   /** The plan as `kubeplan plan --output json` prints it; null when there is none. */
@@ -172,11 +173,18 @@ export interface Failed {
   message: string;
 }
 
-/** The lists that may come in parts: the summary's, and every event (the "events" answer's). */
-export type PartKey = "pods" | "nodes" | "steps" | "events";
+/** The lists that may come in parts, by key: the summary's, every event ("events"), the steps with their actions ("steps"'s answer). */
+export interface PartLists {
+  pods: PlanSummary["pods"];
+  nodes: PlanSummary["nodes"];
+  steps: PlanSummary["steps"];
+  events: PlanEvent[];
+  fullSteps: Step[];
+}
+export type PartKey = keyof PartLists;
 
 /** Part of a long list, ahead of the answer it is of (worker.ts postParts). */
-export type Part = { [K in PartKey]: { type: "part"; id: number; key: K; items: PlanSummary[K] } }[PartKey];
+export type Part = { [K in PartKey]: { type: "part"; id: number; key: K; items: PartLists[K] } }[PartKey];
 
 /**
  * A value that crosses from the worker to the page as its JSON text. A summary is thousands of small objects
@@ -193,7 +201,7 @@ export const fromJsonText = <T>(text: JsonText<T>): T => JSON.parse(text) as T;
 export type PostedRunAnswer = Omit<RunAnswer, "summary"> & { summary: JsonText<PlanSummary | null> };
 
 /** A part as posted: its items as JSON text. */
-export type PostedPart = { [K in PartKey]: { type: "part"; id: number; key: K; items: JsonText<PlanSummary[K]> } }[PartKey];
+export type PostedPart = { [K in PartKey]: { type: "part"; id: number; key: K; items: JsonText<PartLists[K]> } }[PartKey];
 
 /** What the worker posts. */
 export type WorkerToPage = PostedRunAnswer | LintAnswer | Answer | Superseded | Failed | PostedPart;

@@ -37,3 +37,16 @@ export function slicer(): Pause {
     start = performance.now();
   };
 }
+
+/** Run `steps` to their end, `slice` milliseconds of them per task (the page answers between), to their value. */
+export async function stepsInTasks<T>(steps: Generator<void, T, void>, slice = SLICE_MS): Promise<T> {
+  let end = performance.now() + slice;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() >= end) {
+      await nextTask();
+      end = performance.now() + slice;
+    }
+  }
+}

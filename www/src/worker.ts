@@ -38,6 +38,7 @@ import type {
   NodeSummary,
   PageToWorker,
   PartKey,
+  PartLists,
   PlanSummary,
   PodSummary,
   PostedPart,
@@ -407,13 +408,18 @@ function postInParts(answer: RunAnswer | Failed): void {
  */
 function postAnswer(a: Answer | Failed): void {
   if (a.type === "events" && postParts(a.id, "events", a.events)) self.postMessage({ ...a, events: [], parts: ["events"] });
+  else if (a.type === "steps" && postParts(a.id, "fullSteps", a.steps, (s) => 1 + (s.actions?.length ?? 0))) self.postMessage({ ...a, steps: [], parts: ["fullSteps"] });
   else self.postMessage(a);
 }
 
-/** `list` posted under `id` and `key` in parts of about PART items, as JSON text, if it is longer than a part; true if it was. */
-function postParts<K extends PartKey>(id: number, key: K, list: PlanSummary[K]): boolean {
-  if (list.length <= PART) return false;
-  for (const items of inParts<PlanSummary[K][number]>(list, () => 1)) self.postMessage({ id, type: "part", key, items: toJsonText(items) } as PostedPart);
+/**
+ * `list` posted under `id` and `key` in parts of about PART items (by `weight`: a step weighs its actions), as JSON
+ * text, if it weighs more than a part; true if it was.
+ */
+function postParts<K extends PartKey>(id: number, key: K, list: PartLists[K], weight: (item: PartLists[K][number]) => number = () => 1): boolean {
+  const parts = inParts<PartLists[K][number]>(list, weight);
+  if (parts.length <= 1) return false;
+  for (const items of parts) self.postMessage({ id, type: "part", key, items: toJsonText(items) } as PostedPart);
   return true;
 }
 
