@@ -8,7 +8,7 @@ import { buildRequest, EDITORS, nodesTableNote, problemsByEditor, type EditorNam
 import { createGrid } from "./grid.ts";
 import { createMap } from "./map.ts";
 import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.ts";
-import { roundNodes, roundRequests, timelineFrameSteps, type Frame, type RoundRequests } from "./model.ts";
+import { roundNodes, roundRequests, stallReasonLines, timelineFrameSteps, type Frame, type RoundRequests } from "./model.ts";
 import { decodeShare, encodeShare } from "./share.ts";
 import { download, h, fill } from "./dom.ts";
 import { PLAN_FILES, planFile, type PlanFormat } from "./plan-file.ts";
@@ -552,7 +552,7 @@ function drawTimeline() {
   fill(
     $("tl-rollout"),
     lines?.length ? [h("h4", null, "kubectl rollout status"), h("pre", { class: "kubectl" }, lines.map((l) => `${l.resource ?? l.kind + "/" + l.name}: ${l.message}`).join("\n"))] : null,
-    stalls?.length ? [h("h4", null, "Stalled rollouts"), h("ul", null, stalls.map((s) => h("li", null, `${s.resource ?? s.kind + "/" + s.name}: ${s.status ?? ""} `, (s.reasons ?? []).map((r) => r.message).join("; "))))] : null,
+    stalls?.length ? [h("h4", null, "Stalled rollouts"), h("ul", null, stalls.map((s) => h("li", null, `${s.resource ?? s.kind + "/" + s.name}: ${s.status ?? ""} `, stallReasonLines(s.reasons ?? []).join("; "))))] : null,
   );
 }
 

@@ -2,7 +2,7 @@
 // (top-level workloads), its cells (pods per node and workload), the Pending pods with their messages, the
 // `kubectl get` rows, and the timeline's frames replayed from `steps`.
 
-import type { Action, Amounts, DaemonSetStatus, DeploymentStatus, JobStatus, ReplicaSetStatus, RolloutLine, Stall, StatefulSetStatus, Step, Taint, Workload } from "kubeplan";
+import type { Action, Amounts, DaemonSetStatus, DeploymentStatus, JobStatus, ReplicaSetStatus, RolloutLine, Stall, StallReason, StatefulSetStatus, Step, Taint, Workload } from "kubeplan";
 import type { NodeSummary, PlacementSummary, PlanSummary, PodRequests, PodSummary, WorkloadSpec } from "./protocol.ts";
 
 export const BARE = "Pod/(no controller)";
@@ -65,8 +65,7 @@ export function pendingMessage(
 ): PendingMessage {
   const cond = (pod.status?.conditions ?? []).find((c) => c.type === "PodScheduled" && c.status === "False");
   if (cond?.message) return { message: cond.message, reason: cond.reason ?? "", fromScheduler: true };
-  const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-  const last = (placements ?? []).findLast((p) => p.pod === key && p.message)?.message;
+  const last = lastMessageOf(placements).get(`${pod.metadata.namespace}/${pod.metadata.name}`);
   if (last) return { message: last, reason: "Unschedulable", fromScheduler: true };
   const sched = pod.spec?.schedulerName || "default-scheduler";
   const profiles = profileNames(schedulerConfiguration);
@@ -78,6 +77,20 @@ export function pendingMessage(
     };
   }
   return { message: "Not scheduled yet.", reason: "", fromScheduler: false };
+}
+
+const lastMessages = new WeakMap<readonly PlacementSummary[], Map<string, string>>();
+
+/** Each pod's last scheduling message in `placements`, by "ns/name": made once per list (a frame asks for thousands of pods). */
+function lastMessageOf(placements: readonly PlacementSummary[] | undefined): Map<string, string> {
+  if (!placements) return new Map();
+  let last = lastMessages.get(placements);
+  if (!last) {
+    last = new Map();
+    for (const p of placements) if (p.message) last.set(p.pod, p.message);
+    lastMessages.set(placements, last);
+  }
+  return last;
 }
 
 /**
@@ -295,6 +308,22 @@ export function tabwrite(header: readonly string[], rows: readonly (readonly str
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => String(r[c] ?? "").length)));
   return all.map((r) => r.map((cell, c) => (c + 1 < r.length ? String(cell).padEnd((widths[c] ?? 0) + 3) : String(cell))).join("").trimEnd()).join("\n");
+}
+
+/**
+ * A stalled rollout's reasons in sentences, the reasons of pods stuck for the same cause said once: each is a
+ * sentence about one pod ("pod web-x is Pending: 0/200 nodes are available: ..."), and 3,000 Pending pods of one
+ * Deployment made a line of 600 KB, laid out in one frame of the page for hundreds of milliseconds.
+ */
+export function stallReasonLines(reasons: readonly StallReason[]): string[] {
+  const alike = new Map<string, { first: StallReason; count: number }>();
+  for (const r of reasons) {
+    const cause = `${r.reason}\u0000${r.schedulerMessage ?? r.message}`;
+    const seen = alike.get(cause);
+    if (seen) seen.count++;
+    else alike.set(cause, { first: r, count: 1 });
+  }
+  return [...alike.values()].map(({ first, count }) => (count > 1 ? `${first.message} (and ${count - 1} other pod${count === 2 ? "" : "s"} alike)` : first.message));
 }
 
 /** The cluster after one round of the timeline. */

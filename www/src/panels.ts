@@ -3,7 +3,8 @@
 
 import type { DaemonSetNode, PlacementRecord } from "kubeplan";
 import { h, fill, setChildren, type Child } from "./dom.ts";
-import { pendingMessage, statusTables, tabwrite } from "./model.ts";
+import { statusTables, tabwrite } from "./model.ts";
+import { pendingLanes, type Lane } from "./map-model.ts";
 import { editorOfFile, type EditorFix, type EditorName, type ProblemsByEditor } from "./input.ts";
 import type { NodeSummary, PlanSummary, PodSummary } from "./protocol.ts";
 import { createRowWindow, type RowWindow } from "./row-window.ts";
@@ -90,30 +91,44 @@ function fixControl(editor: EditorName | "other", fix: EditorFix | undefined, on
   return [" ", h("button", { type: "button", class: "fix", title: "Apply this fix to the editor's text", onclick: () => onFix?.(editor, fix) }, `Fix: ${fix.description}`)];
 }
 
+/** Pods listed per group of Pending pods until "Show all" is asked for. */
+const PENDING_PODS_SHOWN = 100;
+
+/**
+ * The Pending pods in groups by what they say, as the map's Pending lanes (map-model.ts `pendingLanes`, the most
+ * crowded first): each group's reason and message once, then its pods, the first PENDING_PODS_SHOWN of them until
+ * "Show all", each a button that selects the pod. The pods of a workload that fits no node mostly share a message:
+ * 3,000 of them drawn each with its message took over a second of the page.
+ */
 export function renderPending(container: HTMLElement, summary: PlanSummary | null | undefined, onPod: (key: string) => void): void {
-  const pods = (summary?.pods ?? []).filter((p) => !p.spec?.nodeName && (p.status?.phase || "Pending") === "Pending");
-  if (!pods.length) {
+  const groups = pendingLanes(summary?.pods ?? [], summary);
+  if (!groups.length) {
     fill(container, h("p", { class: "empty" }, "No pod is Pending."));
     return;
   }
-  fill(
-    container,
-    h(
-      "ul",
-      { class: "pending-list" },
-      pods.map((p) => {
-        const key = `${p.metadata.namespace}/${p.metadata.name}`;
-        const m = pendingMessage(p, summary?.placements, summary?.schedulerConfiguration);
-        return h(
-          "li",
-          { dataset: { pod: key } },
-          h("button", { type: "button", class: "linklike", onclick: () => onPod(key) }, key),
-          m.reason ? [" ", h("span", { class: "reason" }, m.reason)] : null,
-          h(m.fromScheduler ? "pre" : "p", { class: m.fromScheduler ? "sched-message" : "note" }, m.message),
-        );
-      }),
-    ),
-  );
+  fill(container, groups.map((g) => pendingGroup(g, onPod)));
+}
+
+/** A group: a lone pod as its name, reason and message; several as the reason, their count, the message, then their names. */
+function pendingGroup(g: Lane, onPod: (key: string) => void): HTMLElement {
+  const pods = g.pods.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+  const n = pods.length;
+  const reason = g.reason ? h("span", { class: "reason" }, g.reason) : null;
+  const item = (key: string) => h("li", { dataset: { pod: key } }, h("button", { type: "button", class: "linklike", onclick: () => onPod(key) }, key), n === 1 && reason ? [" ", reason] : null);
+  const list = h("ul", { class: "pending-list" }, pods.slice(0, PENDING_PODS_SHOWN).map(item));
+  const message = h(g.fromScheduler ? "pre" : "p", { class: g.fromScheduler ? "sched-message" : "note" }, g.message);
+  const more =
+    n > PENDING_PODS_SHOWN
+      ? h("p", { class: "note" }, `The first ${PENDING_PODS_SHOWN} of ${n} shown. `, h("button", {
+          type: "button",
+          onclick: () => {
+            list.append(...pods.slice(PENDING_PODS_SHOWN).map(item));
+            more?.remove();
+          },
+        }, `Show all ${n}`))
+      : null;
+  const parts = n === 1 ? [list, message] : [h("p", { class: "pending-said" }, reason, ` ${n} pods`), message, list, more];
+  return h("section", { class: "pending-group", dataset: { pods: String(n) } }, parts);
 }
 
 export function renderStatus(container: HTMLElement, summary: PlanSummary | null | undefined): void {

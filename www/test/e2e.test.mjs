@@ -209,17 +209,17 @@ for (const id of [
       // Pending pods: the scheduler's message exactly as the pod's PodScheduled condition has it.
       for (const p of want.doc.pods.filter((p) => !p.spec.nodeName)) {
         const key = `${p.metadata.namespace}/${p.metadata.name}`;
-        const li = page.locator(`#pending li[data-pod="${key}"]`);
-        assert.equal(await li.count(), 1, `${key} listed as Pending`);
+        assert.equal(await page.locator(`#pending li[data-pod="${key}"]`).count(), 1, `${key} listed as Pending`);
         const cond = (p.status.conditions ?? []).find((c) => c.type === "PodScheduled" && c.status === "False");
-        const text = await li.textContent();
+        // The pod is listed under what it says (its group's reason and message).
+        const text = await page.locator(`#pending .pending-group:has(li[data-pod="${key}"])`).textContent();
         if (cond?.message) assert.ok(text.includes(cond.message), `${key}: ${text}`);
         else if (p.spec.schedulerName && p.spec.schedulerName !== "default-scheduler") assert.match(text, new RegExp(p.spec.schedulerName));
       }
       if (!want.doc.pods.some((p) => !p.spec.nodeName)) assert.equal(await page.textContent("#pending"), "No pod is Pending.");
       if (id === "node-name") {
         // The example has one pod no node fits: its message is the scheduler's, word for word.
-        const text = await page.textContent('#pending li[data-pod="default/too-big"] .sched-message');
+        const text = await page.textContent('#pending .pending-group:has(li[data-pod="default/too-big"]) .sched-message');
         assert.match(text, /^0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) were unschedulable\./);
       }
       // kubectl get tables: each as the CLI's table output prints it.
@@ -1714,4 +1714,42 @@ test("no request left the origin and no page error", () => {
   assert.deepEqual(outside, []);
   assert.deepEqual(pageErrors, []);
   assert.ok(server.requests.some((u) => u.endsWith("kubeplan_bg.wasm")));
+});
+
+test("3,000 Pending pods of one Deployment: listed once under the message they share, the first 100 at first, all on request (times printed)", { timeout: 600_000 }, async () => {
+  const { generatedNodes } = await importBundled("examples.ts");
+  const nodes = generatedNodes(200);
+  const manifests =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: big}\nspec:\n  replicas: 3000\n  selector: {matchLabels: {app: big}}\n  template:\n" +
+    "    metadata: {labels: {app: big}}\n    spec:\n      containers: [{name: c, image: x, resources: {requests: {cpu: '64'}}}]\n";
+  const want = cliFor({ manifests, nodes }).doc.pods.filter((p) => !p.spec.nodeName);
+  const messages = new Set(want.map((p) => p.status.conditions.find((c) => c.type === "PodScheduled").message));
+  assert.equal(want.length, 3000);
+  assert.equal(messages.size, 1, "the pods share one message");
+  const page = await openPage("#example=node-exporter", null, null, recordLongTasks);
+  try {
+    let run = await page.getAttribute("#status", "data-run");
+    await setEditor(page, "ed-nodes", nodes);
+    run = await waitRunAndLint(page, run, "200 nodes, ");
+    await setEditor(page, "ed-manifests", manifests);
+    await page.click("#h-grid");
+    await waitRunAndLint(page, run, "200 nodes, 3000 pods, 3000 Pending");
+    const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
+    await page.waitForTimeout(1000);
+    const drawn = await longTasksSince(page, arrived);
+    const groups = await page.$$eval("#pending .pending-group", (gs) => gs.map((g) => ({ pods: g.dataset.pods, message: g.querySelector(".sched-message")?.textContent, listed: g.querySelectorAll("li[data-pod]").length })));
+    assert.deepEqual(groups, [{ pods: "3000", message: [...messages][0], listed: 100 }]);
+    const listed = () => page.$$eval("#pending li[data-pod]", (lis) => lis.map((li) => li.dataset.pod));
+    const names = want.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    assert.ok((await listed()).every((key) => names.includes(key)));
+    const at = await page.evaluate(() => performance.now());
+    await page.click("#pending .pending-group button:not(.linklike)");
+    await page.waitForFunction(() => document.querySelectorAll("#pending li[data-pod]").length === 3000);
+    await page.waitForTimeout(1000);
+    const all = await longTasksSince(page, at);
+    assert.deepEqual((await listed()).sort(), [...names].sort());
+    console.log(`3,000 Pending pods on 200 nodes: after the plan arrived, ${drawn.said}; after "Show all", ${all.said}`);
+  } finally {
+    await page.close();
+  }
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { planJson } from "kubeplan";
 import { importBundled } from "./helpers.mjs";
-import { buildGrid, gridItems, gridWindow, sharedGrid, statusTables, tabwrite, timelineFrames, pendingMessage } from "../src/model.ts";
+import { buildGrid, gridItems, gridWindow, sharedGrid, stallReasonLines, statusTables, tabwrite, timelineFrames, pendingMessage } from "../src/model.ts";
 import { buildRequest, problemsByEditor } from "../src/input.ts";
 
 const { EXAMPLES } = await importBundled("examples.ts");
@@ -440,4 +440,17 @@ test("map picture: text cut to fit with an ellipsis, wrapped between words, item
   assert.deepEqual(wrap("abcdefghijklmnop qr", font, 36, measure), ["abcdef", "ghijkl", "mnop", "qr"]);
   assert.deepEqual(wrap("line one\nline two", font, 600, measure), ["line one", "line two"]);
   assert.deepEqual(flow([{ width: 40 }, { width: 40 }, { width: 40 }], 90, 5).map(({ x, line }) => [x, line]), [[0, 0], [45, 0], [0, 1]]);
+});
+
+test("a stalled rollout's reasons: pods stuck for the same cause said once, with how many others; other causes each", () => {
+  const pending = (pod, m) => ({ reason: "PodPending", pod, schedulerMessage: m, message: `pod ${pod} is Pending: ${m}` });
+  const full = "0/2 nodes are available: 2 Insufficient cpu.";
+  const port = { reason: "HostPortConflict", pod: "c", message: "pod c cannot start: host port 80/TCP is held by old-a", hostPort: "80/TCP" };
+  assert.deepEqual(stallReasonLines([pending("a", full), port, pending("b", full), pending("d", full)]), [
+    "pod a is Pending: 0/2 nodes are available: 2 Insufficient cpu. (and 2 other pods alike)",
+    "pod c cannot start: host port 80/TCP is held by old-a",
+  ]);
+  assert.deepEqual(stallReasonLines([pending("a", full), pending("b", full)]), ["pod a is Pending: 0/2 nodes are available: 2 Insufficient cpu. (and 1 other pod alike)"]);
+  assert.deepEqual(stallReasonLines([pending("a", full), pending("b", "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector.")]).length, 2);
+  assert.deepEqual(stallReasonLines([]), []);
 });
