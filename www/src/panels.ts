@@ -382,27 +382,26 @@ function decision(p: PlacementRecord, nodes: readonly NodeSummary[] | undefined,
   const tied = new Set(p.tiedNodes && p.tiedNodes.length > 1 ? p.tiedNodes : []);
   const names = new Set([...Object.keys(p.rejected ?? {}), ...Object.keys(p.scores ?? {})]);
   if (p.selectedNode) names.add(p.selectedNode);
-  const rows = [...names]
-    .sort((a, b) => {
-      // The chosen node first, then the tied ones, then by score, then rejected ones by name.
-      const rank = (n: string) => (n === p.selectedNode ? 0 : tied.has(n) ? 1 : p.scores?.[n] ? 2 : 3);
-      return rank(a) - rank(b) || (p.scores?.[b]?.total ?? 0) - (p.scores?.[a]?.total ?? 0) || (a < b ? -1 : 1);
-    })
-    .map((n) => {
-      const v = p.rejected?.[n];
-      const s = p.scores?.[n];
-      const verdict = v
-        ? h("td", { class: "rejected", colspan: String(pluginList.length + 1) }, h("strong", null, pluginLink(v.plugin)), ": ", v.reasons.join("; "))
-        : s
-          ? [pluginList.map((k) => h("td", { class: "num" }, String(s[k] ?? 0))), h("td", { class: "num total" }, String(s.total ?? 0))]
-          : h("td", { class: "fits", colspan: String(pluginList.length + 1) }, "feasible (the only one: not scored)");
-      return h(
-        "tr",
-        { class: n === p.selectedNode ? "chosen" : tied.has(n) ? "tied" : v ? "rej" : "", dataset: { node: n } },
-        h("th", { scope: "row" }, n, n === p.selectedNode ? " ✓" : tied.has(n) ? " (tied)" : ""),
-        verdict,
-      );
-    });
+  const order = [...names].sort((a, b) => {
+    // The chosen node first, then the tied ones, then by score, then rejected ones by name.
+    const rank = (n: string) => (n === p.selectedNode ? 0 : tied.has(n) ? 1 : p.scores?.[n] ? 2 : 3);
+    return rank(a) - rank(b) || (p.scores?.[b]?.total ?? 0) - (p.scores?.[a]?.total ?? 0) || (a < b ? -1 : 1);
+  });
+  const row = (n: string) => {
+    const v = p.rejected?.[n];
+    const s = p.scores?.[n];
+    const verdict = v
+      ? h("td", { class: "rejected", colspan: String(pluginList.length + 1) }, h("strong", null, pluginLink(v.plugin)), ": ", v.reasons.join("; "))
+      : s
+        ? [pluginList.map((k) => h("td", { class: "num" }, String(s[k] ?? 0))), h("td", { class: "num total" }, String(s.total ?? 0))]
+        : h("td", { class: "fits", colspan: String(pluginList.length + 1) }, "feasible (the only one: not scored)");
+    return h(
+      "tr",
+      { class: n === p.selectedNode ? "chosen" : tied.has(n) ? "tied" : v ? "rej" : "", dataset: { node: n } },
+      h("th", { scope: "row" }, n, n === p.selectedNode ? " ✓" : tied.has(n) ? " (tied)" : ""),
+      verdict,
+    );
+  };
   const total = nodes?.length ?? 0;
   const unexamined = Math.max(0, total - (p.examinedNodes ?? 0));
   const dsPod = (pod?.metadata?.ownerReferences ?? []).some((r) => r.kind === "DaemonSet");
@@ -424,17 +423,28 @@ function decision(p: PlacementRecord, nodes: readonly NodeSummary[] | undefined,
     tied.size ? h("p", { class: "tied-set" }, tiedSentence(p.tiedNodes ?? [])) : null,
     p.message ? h("pre", { class: "sched-message" }, p.message) : null,
     p.nominatedNode ? h("p", null, `Nominated node (preemption): ${p.nominatedNode}`) : null,
-    rows.length
-      ? h(
-          "div",
-          { class: "scroll" },
-          h(
-            "table",
-            { class: "verdicts" },
-            h("thead", null, h("tr", null, h("th", { scope: "col" }, "node"), pluginList.length ? [pluginList.map((k) => h("th", { scope: "col" }, pluginLink(k))), h("th", { scope: "col" }, "total")] : h("th", { scope: "col" }, "verdict"))),
-            h("tbody", null, rows),
-          ),
-        )
-      : null,
+    order.length ? verdictTable(order, row, pluginList) : null,
   );
+}
+
+/** Verdict tables up to this many rows are drawn whole; longer ones only near their box's view. */
+const VERDICT_ROWS_DRAWN = 200;
+
+/**
+ * A decision's verdicts, a row per node in `order`, in a scroll box. A pod the scheduler looked at on 10,000 nodes
+ * has a row for each (and a Pending pod a table for each try): past VERDICT_ROWS_DRAWN rows only those near the
+ * box's view are made (row-window.ts).
+ */
+function verdictTable(order: readonly string[], row: (node: string) => HTMLTableRowElement, pluginList: readonly string[]): HTMLElement {
+  const headRow = h("tr", null, h("th", { scope: "col" }, "node"), pluginList.length ? [pluginList.map((k) => h("th", { scope: "col" }, pluginLink(k))), h("th", { scope: "col" }, "total")] : h("th", { scope: "col" }, "verdict"));
+  const head = h("thead", null, headRow);
+  if (order.length <= VERDICT_ROWS_DRAWN) return h("div", { class: "scroll" }, h("table", { class: "verdicts" }, head, h("tbody", null, order.map(row))));
+  const body = h("tbody");
+  const table = h("table", { class: "verdicts windowed", "aria-rowcount": String(order.length + 1) }, head, body);
+  const box = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Every node's verdict" }, table);
+  const rows = createRowWindow<string>(box, { estimate: 22 });
+  rows.show({ table, body, head: [...headRow.cells], key: (n) => n, make: row }, order);
+  // Drawn once the caller has put the box in the page (its view's height is what the window fills), before a frame.
+  queueMicrotask(() => rows.update());
+  return box;
 }

@@ -1756,3 +1756,48 @@ test(`3,000 Pending pods of one Deployment: listed once under the message they s
     await page.close();
   }
 });
+
+test("a pod the scheduler looked at hundreds of nodes for: its verdicts drawn near their box's view only, each the engine's, to the last row by scrolling", async () => {
+  const ex = EXAMPLES.find((e) => e.id === "large-1000");
+  const { request } = buildRequest({ manifests: ex.manifests, nodes: ex.nodes });
+  const { plan } = await import("kubeplan");
+  const placements = plan(request, { verdicts: true }).plan.placements;
+  const nodesOf = (p) => new Set([...Object.keys(p.rejected ?? {}), ...Object.keys(p.scores ?? {}), ...(p.selectedNode ? [p.selectedNode] : [])]);
+  // A pod bound at its only try, whose decision has a verdict for more nodes than a table draws whole.
+  const p = placements.find((x) => x.selectedNode && nodesOf(x).size > 300 && placements.filter((y) => y.pod === x.pod).length === 1);
+  assert.ok(p, "a decision about hundreds of nodes");
+  const count = nodesOf(p).size;
+  const page = await openPage("#example=large-1000");
+  try {
+    await showGrid(page);
+    await page.fill("#node-filter", p.selectedNode);
+    await page.click(`#grid button.pod[data-pod="${p.pod}"]`);
+    await page.waitForSelector("#detail table.verdicts.windowed tbody tr[aria-rowindex]");
+    assert.equal(await page.getAttribute("#detail table.verdicts", "aria-rowcount"), String(count + 1));
+    /** The rows in the page, each checked against the engine's verdict for its node. */
+    const check = async (where) => {
+      const rows = await page.$$eval("#detail table.verdicts tbody tr[aria-rowindex]", (trs) => trs.map((t) => ({ index: Number(t.getAttribute("aria-rowindex")), node: t.dataset.node, text: t.textContent })));
+      assert.ok(rows.length > 0 && rows.length <= 200, `${where}: ${rows.length} rows in the page`);
+      for (const r of rows) {
+        const v = p.rejected?.[r.node];
+        if (v) assert.ok(r.text.includes(v.plugin) && v.reasons.every((reason) => r.text.includes(reason)), `${where}: ${r.text}`);
+        else assert.ok(r.text.includes(String(p.scores?.[r.node]?.total ?? "feasible")), `${where}: ${r.text}`);
+      }
+      return rows;
+    };
+    const top = await check("at the top");
+    assert.equal(top[0].index, 2);
+    assert.equal(top[0].node, p.selectedNode);
+    assert.ok(top[0].text.includes("✓"));
+    await page.$eval("#detail table.verdicts", (t) => {
+      const box = t.closest(".scroll");
+      box.scrollTop = box.scrollHeight;
+    });
+    await page.waitForFunction((n) => document.querySelector(`#detail table.verdicts tr[aria-rowindex="${n + 1}"]`), count);
+    const end = await check("at the end");
+    assert.equal(end.at(-1).index, count + 1);
+    assert.equal(new Set(end.map((r) => r.node)).size, end.length, "each node once");
+  } finally {
+    await page.close();
+  }
+});
