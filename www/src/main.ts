@@ -119,8 +119,9 @@ function askRun(msg: Omit<RunRequest, "id" | "lintId">): { planned: Promise<{ re
   post({ ...msg, id, lintId });
   return { planned, linted };
 }
-// A run's long lists, and every event when asked for, arrive first, in parts (worker.ts postParts), each decoded
-// in a task of its own; the answer that follows gets them back. `arrivedAt` is when the first message of an answer arrived.
+// A run's long lists, and every event or step when asked for, arrive first, in parts (worker.ts postParts), each
+// decoded in a task of its own; the answer that follows gets them back. `arrivedAt` is when the first message of an
+// answer arrived.
 const parts = new Map<number, Part[]>();
 const arrivedAt = new Map<number, number>();
 worker.onmessage = (e: MessageEvent<WorkerToPage>) => {

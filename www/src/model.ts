@@ -79,16 +79,17 @@ export function pendingMessage(
   return { message: "Not scheduled yet.", reason: "", fromScheduler: false };
 }
 
-const lastMessages = new WeakMap<readonly PlacementSummary[], Map<string, string>>();
+/** lastMessageOf's maps, by the placements they were made from. */
+const messagesOf = new WeakMap<readonly PlacementSummary[], Map<string, string>>();
 
 /** Each pod's last scheduling message in `placements`, by "ns/name": made once per list (a frame asks for thousands of pods). */
 function lastMessageOf(placements: readonly PlacementSummary[] | undefined): Map<string, string> {
   if (!placements) return new Map();
-  let last = lastMessages.get(placements);
+  let last = messagesOf.get(placements);
   if (!last) {
     last = new Map();
     for (const p of placements) if (p.message) last.set(p.pod, p.message);
-    lastMessages.set(placements, last);
+    messagesOf.set(placements, last);
   }
   return last;
 }

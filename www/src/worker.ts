@@ -10,7 +10,8 @@
 //   {id, type: "ds-node", daemonSet, node}        → {id, type: "ds-node", entry} (why no pod of it there)
 //   {id, type: "requests"}                        → {id, type: "requests", shapes, ofPod, ofWorkload} (the
 //                                                   pods' requests as the engine counts them: pod-requests.ts)
-// A run's long lists, and all the events, may come first in {id, type: "part", key, items} messages (postParts).
+// A run's long lists, all the events and the steps with their actions may come first in {id, type: "part", key,
+// items} messages (postParts).
 // A run or lint overtaken by a newer run before it started is answered {id, type: "superseded"}.
 //
 // A run asks the engine for its lean document (the package's `lean` option: pods without their full spec and
