@@ -12,7 +12,7 @@ import { roundNodes, roundRequests, stallReasonLines, timelineFrameSteps, type F
 import { decodeShare, encodeShare } from "./share.ts";
 import { download, h, fill } from "./dom.ts";
 import { PLAN_FILES, planFile, type PlanFormat } from "./plan-file.ts";
-import { readPart, readRunAnswer, type Answer, type Failed, type LintAnswer, type Part, type PageToWorker, type PlanSummary, type PodSummary, type Question, type RunAnswer, type RunRequest, type Superseded, type WorkerToPage } from "./protocol.ts";
+import { readPart, readPodAnswer, readRunAnswer, type Answer, type Failed, type LintAnswer, type Part, type PageToWorker, type PlanSummary, type PodSummary, type Question, type RunAnswer, type RunRequest, type Superseded, type WorkerToPage } from "./protocol.ts";
 import { measureRun, runParts, sharedNow } from "./timing.ts";
 import { afterFrame, slicer, stepsInTasks, SLICE_MS, type Pause } from "./tasks.ts";
 
@@ -135,7 +135,7 @@ worker.onmessage = (e: MessageEvent<WorkerToPage>) => {
     else parts.set(posted.id, [part]);
     return;
   }
-  const msg: Reply = posted.type === "result" ? readRunAnswer(posted) : posted;
+  const msg: Reply = posted.type === "result" ? readRunAnswer(posted) : posted.type === "pod" ? readPodAnswer(posted) : posted;
   const received = parts.get(msg.id);
   if (received && msg.type === "result" && msg.summary) putBack(msg.summary, received);
   if (received && msg.type === "events") msg.events = received.flatMap((p) => (p.key === "events" ? p.items : []));

@@ -420,12 +420,14 @@ function postInParts(answer: RunAnswer | Failed): void {
 }
 
 /**
- * Post the answer to a question; every event (18,000 at 10,000 nodes) comes in parts, as a run's long lists do:
- * one message of them all held the page's main thread for some 300 ms while it was decoded.
+ * Post the answer to a question. Every event (18,000 at 10,000 nodes) and the steps with their actions come in
+ * parts, as a run's long lists do: one message of them all held the page's main thread for some 300 ms while it
+ * was decoded. A pod's decisions, a verdict per node, go as JSON text (protocol.ts `PostedPodAnswer`).
  */
 function postAnswer(a: Answer | Failed): void {
   if (a.type === "events" && postParts(a.id, "events", a.events)) self.postMessage({ ...a, events: [], parts: ["events"] });
   else if (a.type === "steps" && postParts(a.id, "fullSteps", a.steps, (s) => 1 + (s.actions?.length ?? 0))) self.postMessage({ ...a, steps: [], parts: ["fullSteps"] });
+  else if (a.type === "pod") self.postMessage({ ...a, placements: toJsonText(a.placements) });
   else self.postMessage(a);
 }
 
