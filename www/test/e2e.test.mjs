@@ -838,12 +838,7 @@ test("every event of the 1,000-node example, shown on request: only the rows nea
 test("a re-plan keeps the events' rows that still show the same event, and makes the others again", async () => {
   const ex = EXAMPLES.find((e) => e.id === "bin-packing");
   const texts = { manifests: ex.manifests, nodes: ex.nodes, scheduler: ex.scheduler };
-  const rowsText = (events) =>
-    events
-      .slice(0, 200)
-      .map((e) =>
-        [e.phase, String(e.round), e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.source?.component ?? "", `${e.message}${e.count > 1 ? ` (×${e.count})` : ""}`].join("|"),
-      );
+  const rowsText = (events) => events.slice(0, 200).map(eventRowText);
   const page = await openPage("#example=bin-packing");
   try {
     const run = await page.getAttribute("#status", "data-run");
