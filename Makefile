@@ -16,21 +16,23 @@ CONFORMANCE_REQUIRE := e,k,m
 # Commands that run cargo schedule their own jobs: they are not handed make's jobserver, which make closes to
 # recipes it does not know to be recursive (cargo would warn that it cannot reach it).
 OWN_JOBS := env -u MAKEFLAGS -u MFLAGS
+# Each long step says how long it took (scripts/lib/step.sh), so a run's log shows where its time went.
+STEP := bash $(CURDIR)/scripts/lib/step.sh
 
 .PHONY: setup setup-wasm build build-native build-wasm build-www build-tests build-fuzz build-all demo bench \
 	test test-rust test-conformance test-js test-www fuzz-seed fuzz-build fuzz-smoke test-fuzz
 
 setup:
-	bash scripts/setup.sh
+	$(STEP) setup bash scripts/setup.sh
 
 setup-wasm: setup
-	$(OWN_JOBS) bash scripts/setup-wasm.sh
+	$(STEP) setup-wasm $(OWN_JOBS) bash scripts/setup-wasm.sh
 
 build-native: setup
-	$(OWN_JOBS) cargo build --release --locked
+	$(STEP) build-native $(OWN_JOBS) cargo build --release --locked
 
 build-wasm: setup-wasm
-	$(OWN_JOBS) bash scripts/build-wasm.sh
+	$(STEP) build-wasm $(OWN_JOBS) bash scripts/build-wasm.sh
 
 build-www: build-wasm
 	bash scripts/build-www.sh
@@ -51,7 +53,7 @@ bench: build-native
 # internal cross-checks run in every test, and in a second conformance pass. `build-tests` builds the test
 # binaries and the kubeplan binary they run, without running them.
 build-tests: setup
-	$(OWN_JOBS) cargo test --profile release-test --locked --no-run
+	$(STEP) build-tests $(OWN_JOBS) cargo test --profile release-test --locked --no-run
 
 test-rust: build-tests
 	cargo test --profile release-test --locked
@@ -83,9 +85,9 @@ fuzz-seed:
 # The fuzz crate is its own workspace; it starts from kubeplan's Cargo.lock so that it fuzzes the versions of
 # serde-saphyr and every other dependency that kubeplan ships, not the newest ones (cargo adds libfuzzer's own).
 fuzz-build:
-	@command -v cargo-fuzz >/dev/null || $(OWN_JOBS) bash -c '. scripts/lib/cargo-install.sh && quick_cargo_install cargo-fuzz --locked'
+	@command -v cargo-fuzz >/dev/null || $(STEP) "install cargo-fuzz" $(OWN_JOBS) bash -c '. scripts/lib/cargo-install.sh && quick_cargo_install cargo-fuzz --locked'
 	cp Cargo.lock fuzz/Cargo.lock
-	cd fuzz && $(OWN_JOBS) cargo +nightly fuzz build --debug-assertions --sanitizer none $(FUZZ_BUILD)
+	cd fuzz && $(STEP) build-fuzz $(OWN_JOBS) cargo +nightly fuzz build --debug-assertions --sanitizer none $(FUZZ_BUILD)
 
 fuzz-smoke: fuzz-seed fuzz-build
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
@@ -110,4 +112,6 @@ build-all: setup
 	$(MAKE) -j2 build-native build-tests build-wasm build-fuzz
 
 test: build-all
-	$(MAKE) test-rust test-conformance test-js test-www test-fuzz
+	@for suite in test-rust test-conformance test-js test-www test-fuzz; do \
+		$(STEP) "make $$suite" $(MAKE) --no-print-directory $$suite || exit $$?; \
+	done
