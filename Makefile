@@ -20,7 +20,7 @@ OWN_JOBS := env -u MAKEFLAGS -u MFLAGS
 STEP := bash $(CURDIR)/scripts/lib/step.sh
 
 .PHONY: setup setup-wasm build build-native build-wasm build-www build-tests build-fuzz build-all demo bench \
-	test test-rust test-conformance test-js test-www fuzz-seed fuzz-build fuzz-smoke test-fuzz
+	test test-native test-rust test-conformance test-js test-www fuzz-seed fuzz-build fuzz-smoke test-fuzz
 
 setup:
 	$(STEP) setup bash scripts/setup.sh
@@ -104,14 +104,23 @@ build-fuzz test-fuzz:
 	@echo "== no nightly toolchain: fuzzing skipped"
 endif
 
-# Everything the tests need, built two jobs at a time: a fresh run is mostly compiling, and its longest steps
-# (the fat-LTO link of the native and of the WebAssembly build, wasm-opt) keep one core busy each. The native
-# and the WebAssembly builds use separate target directories (scripts/build-wasm.sh), so neither waits for the
-# other's lock (their output interleaves, as it comes). The tests themselves then run one after the other.
+# A fresh run is mostly compiling, so it runs two jobs at a time. The WebAssembly chain (its toolchain, then its
+# build, the longest chain) starts first, beside the native chain: the release binary, the tests' build and the
+# fuzz targets, whose suites (unit tests, conformance, the fuzz smoke run) then run while the WebAssembly build
+# goes on, none of them timed. The npm and browser suites come last, one after the other, with the machine to
+# themselves: the browser tests bound the page's main-thread tasks. The native and the WebAssembly builds use
+# separate target directories (scripts/build-wasm.sh), so neither waits for the other's lock (their output
+# interleaves, as it comes). `make build-all` builds everything the tests need without running them.
 build-all: setup
-	$(MAKE) -j2 build-native build-tests build-wasm build-fuzz
+	$(MAKE) -j2 build-wasm build-native build-tests build-fuzz
 
-test: build-all
-	@for suite in test-rust test-conformance test-js test-www test-fuzz; do \
+test: setup
+	$(MAKE) -j2 build-wasm test-native
+	@for suite in test-js test-www; do \
+		$(STEP) "make $$suite" $(MAKE) --no-print-directory $$suite || exit $$?; \
+	done
+
+test-native: build-native build-tests build-fuzz
+	@for suite in test-rust test-conformance test-fuzz; do \
 		$(STEP) "make $$suite" $(MAKE) --no-print-directory $$suite || exit $$?; \
 	done

@@ -4,7 +4,7 @@
 #
 #   - the Rust target wasm32-unknown-unknown (rustup);
 #   - wasm-bindgen-cli at exactly the version of the `wasm-bindgen` crate in Cargo.lock (cargo install, from
-#     crates.io, built with a lightened profile: scripts/lib/cargo-install.sh);
+#     crates.io, its wasm-bindgen binary only, built with a lightened profile: scripts/lib/cargo-install.sh);
 #   - wasm-opt from the npm package binaryen@132, installed under .tools/ (Debian's binaryen is too old: its
 #     modules fail to load).
 #
@@ -39,9 +39,11 @@ have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
 if [ "$have" = "$want" ]; then
     log "wasm-bindgen $want: present"
 else
-    log "wasm-bindgen ${have:-none} -> $want: cargo install wasm-bindgen-cli --version $want (several minutes)"
+    log "wasm-bindgen ${have:-none} -> $want: cargo install wasm-bindgen-cli --version $want (a few minutes)"
     . scripts/lib/cargo-install.sh
-    quick_cargo_install wasm-bindgen-cli --version "$want" --force
+    # Only the wasm-bindgen binary, and without TLS: the crate's default feature (rustls, with ring's C and
+    # assembly) serves its test runner's downloads, which kubeplan does not use.
+    quick_cargo_install wasm-bindgen-cli --version "$want" --force --no-default-features --bin wasm-bindgen
 fi
 
 # 3. wasm-opt from npm's binaryen@132, kept in the repo's .tools/ (gitignored) so no global npm state is needed.
