@@ -68,7 +68,13 @@ export interface MapHandlers {
 }
 
 /** The heat map opened at one node's box, or at a group's boxes. */
-type Zoom = { node: string } | { group: string | null };
+/**
+ * A zoom into the heat map: one node's box, or one group's boxes, `shown` of them (more on request). The count
+ * lives in the zoom, so that a later draw of it (a new plan, a pod selected, a frame of the timeline) shows as
+ * many boxes as the user asked for.
+ */
+type Zoom = { node: string } | GroupZoom;
+type GroupZoom = { group: string | null; shown: number };
 
 /** What the parts of one draw share. */
 interface DrawContext extends MapHandlers {
@@ -226,7 +232,7 @@ export function createMap(container: HTMLElement, { onPod, onDaemonSetNode }: Ma
     if (!nodes.length) parts.push(h("p", { class: "empty" }, "No nodes."));
     else if (ui.zoom) parts.push(...zoomed(ui.zoom, ctx));
     else if (dense && heat) parts.push(heat.element);
-    else parts.push(...map.groups.map((g) => groupSection(g, ctx, Infinity, deferred)));
+    else parts.push(...map.groups.map((g) => groupSection(g, ctx, deferred)));
     hiddenNote.textContent = `${plural(map.total - map.shown, "node")} hidden by the filter.`;
     if (map.shown < map.total) parts.push(hiddenNote);
     await pause();
@@ -382,29 +388,45 @@ function podChip(pod: PodSummary, ctx: DrawContext): HTMLButtonElement {
 // ------------------------------------------------------------------ boxes
 
 /**
- * A group's title and boxes, the first `limit` of them with a button for more. With `deferred` (`{budget, rest}`),
- * only `budget` boxes (shared by all groups) are drawn now; `[list, rows]` for the others goes in `rest`.
+ * A group's title and every box of it. Only `deferred.budget` boxes (shared by all groups) are drawn now;
+ * `[list, rows]` for the others goes in `deferred.rest`.
  */
-function groupSection(group: Group, ctx: DrawContext, limit = Infinity, deferred: Deferred | null = null): HTMLElement {
+function groupSection(group: Group, ctx: DrawContext, deferred: Deferred): HTMLElement {
   const list = h("div", { class: "map-nodes" });
-  const rest = placeBoxes(list, group.rows.slice(0, limit), ctx, deferred ?? { budget: Infinity });
-  if (rest.length) deferred?.rest.push([list, rest]);
-  if (group.rows.length > limit) {
-    let shown = limit;
+  const rest = placeBoxes(list, group.rows, ctx, deferred);
+  if (rest.length) deferred.rest.push([list, rest]);
+  return h("section", { class: "map-group", dataset: { group: group.value ?? "" } }, groupTitle(group), list);
+}
+
+/**
+ * A zoomed group's title and its first `zoom.shown` boxes, with a button for GROUP_BOXES more that counts them
+ * in the zoom.
+ */
+function zoomedGroupSection(group: Group, ctx: DrawContext, zoom: GroupZoom): HTMLElement {
+  const list = h("div", { class: "map-nodes" });
+  const section = h("section", { class: "map-group", dataset: { group: group.value ?? "" } }, groupTitle(group), list);
+  const drawn = () => list.childElementCount;
+  const showUpTo = (count: number) => {
+    list.append(...group.rows.slice(drawn(), count).map((r) => ctx.kept.box(r, ctx)));
+    zoom.shown = count; // the user's ask, kept even where a filter leaves fewer boxes
+  };
+  showUpTo(zoom.shown);
+  const left = () => group.rows.length - drawn();
+  if (left() > 0) {
     const more = h("button", {
       type: "button",
       class: "more",
       onclick: () => {
-        const next = group.rows.slice(shown, shown + limit);
-        shown += next.length;
-        list.append(...next.map((r) => ctx.kept.box(r, ctx)));
-        if (shown >= group.rows.length) more.remove();
-        else more.textContent = `Show ${plural(Math.min(limit, group.rows.length - shown), "more node")}`;
+        showUpTo(drawn() + GROUP_BOXES);
+        if (left() > 0) more.textContent = moreText();
+        else more.remove();
       },
-    }, `Show ${plural(Math.min(limit, group.rows.length - limit), "more node")}`);
-    return h("section", { class: "map-group", dataset: { group: group.value ?? "" } }, groupTitle(group), list, more);
+    });
+    const moreText = () => `Show ${plural(Math.min(GROUP_BOXES, left()), "more node")}`;
+    more.textContent = moreText();
+    section.append(more);
   }
-  return h("section", { class: "map-group", dataset: { group: group.value ?? "" } }, groupTitle(group), list);
+  return section;
 }
 
 /**
@@ -505,7 +527,7 @@ function zoomed(zoom: Zoom, ctx: DrawContext): HTMLElement[] {
     return [back, row ? h("div", { class: "map-nodes" }, ctx.kept.box(row, ctx)) : h("p", { class: "empty" }, `No node ${zoom.node} in this view.`)];
   }
   const group = ctx.map.groups.find((g) => g.value === zoom.group);
-  return [back, group ? groupSection(group, ctx, GROUP_BOXES) : h("p", { class: "empty" }, "This group has no nodes in this view.")];
+  return [back, group ? zoomedGroupSection(group, ctx, zoom) : h("p", { class: "empty" }, "This group has no nodes in this view.")];
 }
 
 // ------------------------------------------------------------------ heat map
@@ -610,7 +632,7 @@ function heatMap(ui: MapState, zoomTo: (zoom: Zoom | null) => Promise<void>): He
     if (same) return;
     fill(
       groupButtons,
-      groups.map((g) => h("button", { type: "button", class: "heat-group", dataset: { group: g.value ?? "" }, title: `Show the boxes of the nodes with ${g.title}`, onclick: () => zoomTo({ group: g.value }) }, label(g))),
+      groups.map((g) => h("button", { type: "button", class: "heat-group", dataset: { group: g.value ?? "" }, title: `Show the boxes of the nodes with ${g.title}`, onclick: () => zoomTo({ group: g.value, shown: GROUP_BOXES }) }, label(g))),
     );
   }
 

@@ -1644,6 +1644,16 @@ test("map at 1,000 nodes: a heat map; a cell says its node and figures, arrow ke
     assert.equal(await page.locator("#map article.map-node").count(), 120);
     await page.click("#map .map-group button.more");
     assert.equal(await page.locator("#map article.map-node").count(), 240);
+    // The zoom counts the boxes asked for: drawn again (the grid, then the map), the group shows as many.
+    await page.$eval('#map .map-group[data-group="zone-b"]', (section) => (section.drawnBefore = true));
+    await showGrid(page);
+    await page.click("#view-map");
+    await page.waitForFunction(() => {
+      const section = document.querySelector('#map .map-group[data-group="zone-b"]');
+      return section && !section.drawnBefore;
+    });
+    assert.equal(await page.locator("#map article.map-node").count(), 240);
+    assert.equal(await page.textContent("#map .map-group button.more"), "Show 10 more nodes");
     // Colour by a workload: the legend says so.
     await page.click("#map .map-back");
     await page.selectOption("#map-metric", "workload:DaemonSet/kube-system/log-agent");
