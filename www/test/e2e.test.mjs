@@ -395,42 +395,59 @@ test("dark mode follows the system, editors included, and changes with it while 
 /** Whether the page is wider than the window (a sideways scroll of the whole page). */
 const scrollsSideways = (page) => page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 
-for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }, { width: 2560, height: 1300 }]) {
-  test(`no page scrolls sideways at ${viewport.width} px: every example in the map and the grid, every frame of a rollout`, async () => {
-    for (const ex of EXAMPLES.filter((e) => e.id !== "large-1000")) {
-      const page = await openPage(`#example=${ex.id}`, viewport);
-      try {
-        assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
-        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, map`);
-        // With a node's taints opened and a pod's verdicts shown.
-        const taints = page.locator("#map .badge-details summary");
-        if (await taints.count()) await taints.first().click();
-        const chip = page.locator("#map button.pod-chip");
-        if (await chip.count()) {
-          await chip.first().click();
-          await page.waitForSelector("#detail table.verdicts, #detail p.note");
-        }
-        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, map with details open`);
-        if (viewport.width < 900) {
-          // One column: the editors scroll away instead of staying over the results.
-          assert.equal(await page.$eval(".inputs", (el) => getComputedStyle(el).position), "static");
-        }
-        if (ex.steps) {
-          const frames = Number(await page.getAttribute("#tl-slider", "max"));
-          await page.click("#tl-first");
-          for (let i = 0; i < frames; i++) {
-            assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, ${await page.textContent("#tl-label")}`);
-            await page.click("#tl-next");
-          }
-        }
-        await showGrid(page);
-        assert.equal(await scrollsSideways(page), false, `${ex.id} at ${viewport.width} px, grid`);
-      } finally {
-        await page.close();
-      }
-    }
-  });
+/** The widths every example is checked at: a phone, a laptop and a wide screen. */
+const WIDTHS = [{ width: 390, height: 844 }, { width: 1440, height: 900 }, { width: 2560, height: 1300 }];
+
+/**
+ * The widths of WIDTHS at which the page, in the state it is in, scrolls sideways: the window is resized to each
+ * and the page given two frames to follow (what it lays out itself, on a resize, is laid out again), then put
+ * back to its first width. At a width under 900 px the editors must also scroll away with the page (one column)
+ * instead of staying over the results.
+ */
+async function widthsScrollingSideways(page) {
+  const overflowing = [];
+  for (const viewport of WIDTHS) {
+    await page.setViewportSize(viewport);
+    await page.evaluate(() => new Promise((settled) => requestAnimationFrame(() => requestAnimationFrame(settled))));
+    if (await scrollsSideways(page)) overflowing.push(viewport.width);
+    if (viewport.width < 900) assert.equal(await page.$eval(".inputs", (el) => getComputedStyle(el).position), "static");
+  }
+  await page.setViewportSize(WIDTHS[0]);
+  return overflowing;
 }
+
+// One page per example, each of its states checked at every width: the same states as a page per width, for a
+// third of the plans.
+test(`no page scrolls sideways at ${WIDTHS.map((v) => v.width).join(", ")} px: every example in the map and the grid, every frame of a rollout`, async () => {
+  for (const ex of EXAMPLES.filter((e) => e.id !== "large-1000")) {
+    const page = await openPage(`#example=${ex.id}`, WIDTHS[0]);
+    try {
+      assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+      assert.deepEqual(await widthsScrollingSideways(page), [], `${ex.id}, map`);
+      // With a node's taints opened and a pod's verdicts shown.
+      const taints = page.locator("#map .badge-details summary");
+      if (await taints.count()) await taints.first().click();
+      const chip = page.locator("#map button.pod-chip");
+      if (await chip.count()) {
+        await chip.first().click();
+        await page.waitForSelector("#detail table.verdicts, #detail p.note");
+      }
+      assert.deepEqual(await widthsScrollingSideways(page), [], `${ex.id}, map with details open`);
+      if (ex.steps) {
+        const frames = Number(await page.getAttribute("#tl-slider", "max"));
+        await page.click("#tl-first");
+        for (let i = 0; i < frames; i++) {
+          assert.deepEqual(await widthsScrollingSideways(page), [], `${ex.id}, ${await page.textContent("#tl-label")}`);
+          await page.click("#tl-next");
+        }
+      }
+      await showGrid(page);
+      assert.deepEqual(await widthsScrollingSideways(page), [], `${ex.id}, grid`);
+    } finally {
+      await page.close();
+    }
+  }
+});
 
 test("the heat map of 1,000 nodes fits 360, 390, 1440 and 2560 px, and so does a node opened from it", async () => {
   const page = await openPage("#example=large-1000", { width: 390, height: 844 });
@@ -957,6 +974,33 @@ async function waitRunAndLint(page, previousRun, statusPrefix) {
   return shown;
 }
 
+/** The playground issue's bar (#18): no main-thread task over 100 ms of the page's own work. */
+const ISSUE_TASK_MS = 100;
+
+/**
+ * The long tasks from now to the end of `act`, both ways: on the clock (`longest`, `said`, what the user waits)
+ * and in the main thread's own time (`thread`, Chromium's trace). `from` is where the count starts, the page's
+ * clock (default: now).
+ */
+async function tasksDuring(page, act, from = null) {
+  const traced = await traceMainThread(page);
+  const start = from ?? (await page.evaluate(() => performance.now()));
+  await act();
+  const clock = await longTasksSince(page, start);
+  const own = (await traced())(start);
+  return { ...clock, thread: own.thread, said: `${clock.said}; the longest in the main thread's own time ${Math.round(own.thread)} ms (${Math.round(own.wall)} ms on the clock) of ${own.tasks} tasks` };
+}
+
+/**
+ * Assert that no task measured by tasksDuring broke `bar` (ms) of the main thread's own time, nor CLOCK_TASK_MS on
+ * the clock. The bars of the playground issue (#18) are the page's own work; on the clock a task is also stretched
+ * by whatever else the machine runs (HEAT_TASK_MS's note).
+ */
+function assertFluid(what, measured, bar) {
+  assert.ok(measured.thread < bar, `${what}: a task took ${Math.round(measured.thread)} ms of the main thread's own time, the bar is ${bar}`);
+  assert.ok(measured.longest < CLOCK_TASK_MS, `${what}: a task took ${Math.round(measured.longest)} ms on the clock, the bar is ${CLOCK_TASK_MS}`);
+}
+
 /**
  * At 10,000 nodes, issue #18's bar is "no main-thread task over 100 ms after the plan arrives". On the shared 2-core
  * machine the tests run on (loads of 4 to 7, other jobs at the browser's own priority) a task's time on the clock is
@@ -975,6 +1019,19 @@ async function waitRunAndLint(page, previousRun, statusPrefix) {
  */
 const HEAT_TASK_MS = 250;
 const HEAT_THREAD_MS = 75;
+/**
+ * The bar in the main thread's own time for the two lists of a 10,000-node plan that come on request, the
+ * timeline's 36 rounds with their 27,000 actions and the 18,081 events: measured at 76 to 143 ms of the
+ * thread's own time (88 to 167 on the clock) with a build on the other core, over the issue's 100 ms. The bar
+ * they were held to before, 250 ms on the clock, now bounds their own time.
+ */
+const LIST_TASK_MS = HEAT_TASK_MS;
+/**
+ * The bar on the clock of the tests that bound main-thread tasks with assertFluid, whose bars are the page's own
+ * time: a freeze the user would see, not the machine's load. Under load a task is stretched well past its own
+ * time: the 999 boxes' drawing was measured at 215 to 278 ms on the clock for at most 72 ms of its own.
+ */
+const CLOCK_TASK_MS = 500;
 
 test(`10,000 nodes: the heat map, the nodes text highlighted in the lines drawn, and no main-thread task over ${HEAT_TASK_MS} ms after either plan arrives (longest printed)`, { timeout: 900_000 }, async () => {
   const { generatedNodes } = await importBundled("examples.ts");
@@ -1041,26 +1098,28 @@ test(`10,000 nodes: the heat map, the nodes text highlighted in the lines drawn,
     // The timeline of so large a plan comes without its actions; moving it asks the worker for them.
     const steps = Number(await page.getAttribute("#tl-slider", "max"));
     t0 = Date.now();
-    const movedAt = await page.evaluate(() => performance.now());
-    await page.click("#tl-first");
-    await page.waitForFunction((n) => document.getElementById("tl-label").textContent === `initial, round 1 (1 of ${n})`, steps);
-    const firstFrame = Date.now() - t0;
-    await page.waitForTimeout(1000);
-    const moved = await longTasksSince(page, movedAt);
-    assert.ok(moved.longest < HEAT_TASK_MS, `the longest main-thread task after the timeline was first moved took ${Math.round(moved.longest)} ms`);
+    let firstFrame;
+    const moved = await tasksDuring(page, async () => {
+      await page.click("#tl-first");
+      await page.waitForFunction((n) => document.getElementById("tl-label").textContent === `initial, round 1 (1 of ${n})`, steps);
+      firstFrame = Date.now() - t0;
+      await page.waitForTimeout(1000);
+    });
+    assertFluid("after the timeline was first moved", moved, LIST_TASK_MS);
     assert.ok((await page.textContent("#tl-actions")).includes("create pod/log-agent-"));
     await page.click("#tl-last");
     await page.waitForFunction(() => document.getElementById("tl-label").textContent.startsWith("Final state"));
     console.log(`10,000 nodes: the timeline's first round shown ${firstFrame} ms after the click (its ${steps} rounds' actions fetched from the worker and replayed); after the click, ${moved.said}`);
     // Every event, asked for: only the rows near the events box's view are made (before, all 18,000 rows at once
     // held the page for close to a second).
-    const showAllAt = await page.evaluate(() => performance.now());
-    const events = await showAllEvents(page);
-    await page.waitForTimeout(1000);
-    const showAll = await longTasksSince(page, showAllAt);
+    let events;
+    const showAll = await tasksDuring(page, async () => {
+      events = await showAllEvents(page);
+      await page.waitForTimeout(1000);
+    });
     console.log(`10,000 nodes: every event shown (${events.count}, ${events.drawn} rows in the page); after the click, ${showAll.said}`);
     assert.ok(events.count > 10_000 && events.drawn <= 200, `${events.count} events, ${events.drawn} rows in the page`);
-    assert.ok(showAll.longest < HEAT_TASK_MS, `the longest main-thread task after "Show all" took ${Math.round(showAll.longest)} ms`);
+    assertFluid('after "Show all"', showAll, LIST_TASK_MS);
     // In dark mode (the editors' theme changes while the page is open) the lines drawn take the dark theme's
     // highlighting, as the manifests do.
     await page.emulateMedia({ colorScheme: "dark" });
@@ -1085,10 +1144,13 @@ test("999 nodes, just under the heat map: every node's box, drawn a hundred at a
   const page = await openPage("#example=large-1000", null, null, recordLongTasks);
   try {
     const run = await page.getAttribute("#status", "data-run");
+    const traced = await traceMainThread(page);
     await setEditor(page, "ed-nodes", generatedNodes(999));
     await page.click("#h-grid");
     await waitRunAndLint(page, run, "999 nodes, ");
     assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+    // The boxes past the first hundred come a hundred per task: all of them, and no more.
+    await page.waitForFunction(() => document.querySelectorAll("#map article.map-node").length >= 999);
     assert.equal(await page.locator("#map article.map-node").count(), 999);
     assert.deepEqual(await page.$$eval("#map .map-group", (gs) => gs.map((g) => [g.dataset.group, g.querySelectorAll("article").length])), [
       ["zone-a", 250],
@@ -1096,9 +1158,12 @@ test("999 nodes, just under the heat map: every node's box, drawn a hundred at a
       ["zone-c", 250],
       ["zone-d", 249],
     ]);
-    const measured = await longTasksSince(page, Number(await page.getAttribute("#status", "data-arrived-at")));
-    console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}`);
-    assert.ok(measured.longest < 250, `the longest main-thread task after the plan arrived took ${Math.round(measured.longest)} ms`);
+    await quiet(page);
+    const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
+    const own = (await traced())(arrived);
+    const measured = { ...(await longTasksSince(page, arrived)), thread: own.thread };
+    console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}; the longest in the main thread's own time ${Math.round(own.thread)} ms of ${own.tasks} tasks`);
+    assertFluid("after the plan arrived", measured, ISSUE_TASK_MS);
 
     // The boxes as PNG: painted off the main thread, the note and a progress bar saying how far.
     await quiet(page);
@@ -1107,16 +1172,18 @@ test("999 nodes, just under the heat map: every node's box, drawn a hundred at a
       window.__progress = [];
       new MutationObserver(() => window.__progress.push(bar.hidden ? "hidden" : bar.value)).observe(bar, { attributes: true, attributeFilter: ["hidden", "value"] });
     });
-    let from = await page.evaluate(() => performance.now());
     let t0 = Date.now();
     let atOnce = "";
-    const pngFile = await downloaded(page, async () => {
-      await page.click("#map-download-png");
-      atOnce = await page.textContent(".map-download-note");
+    let pngFile;
+    let pngMs;
+    const pngTasks = await tasksDuring(page, async () => {
+      pngFile = await downloaded(page, async () => {
+        await page.click("#map-download-png");
+        atOnce = await page.textContent(".map-download-note");
+      });
+      pngMs = Date.now() - t0;
+      await page.waitForTimeout(500);
     });
-    const pngMs = Date.now() - t0;
-    await page.waitForTimeout(500);
-    const pngTasks = await longTasksSince(page, from);
     console.log(`999 nodes in boxes, the PNG: downloaded ${pngMs} ms after the click; ${pngTasks.said}`);
     assert.equal(atOnce, "Making the PNG…");
     const note = await page.textContent(".map-download-note");
@@ -1128,16 +1195,18 @@ test("999 nodes, just under the heat map: every node's box, drawn a hundred at a
     assert.equal(progress.at(-1), "hidden", "the progress bar is hidden once the PNG is made");
 
     // The boxes as SVG: laid out and written a few milliseconds per task.
-    from = await page.evaluate(() => performance.now());
     t0 = Date.now();
-    const svgFile = await downloaded(page, () => page.click("#map-download-svg"));
-    const svgMs = Date.now() - t0;
-    await page.waitForTimeout(500);
-    const svgTasks = await longTasksSince(page, from);
+    let svgFile;
+    let svgMs;
+    const svgTasks = await tasksDuring(page, async () => {
+      svgFile = await downloaded(page, () => page.click("#map-download-svg"));
+      svgMs = Date.now() - t0;
+      await page.waitForTimeout(500);
+    });
     console.log(`999 nodes in boxes, the SVG: downloaded ${svgMs} ms after the click; ${svgTasks.said}`);
     assert.equal((await readSvg(page, svgFile.bytes.toString("utf8"))).nodes.length, 999);
-    assert.ok(pngTasks.longest < PNG_TASK_MS, `the PNG: the longest main-thread task took ${Math.round(pngTasks.longest)} ms`);
-    assert.ok(svgTasks.longest < SVG_TASK_MS, `the SVG: the longest main-thread task took ${Math.round(svgTasks.longest)} ms`);
+    assertFluid("the PNG", pngTasks, PNG_TASK_MS);
+    assertFluid("the SVG", svgTasks, SVG_TASK_MS);
   } finally {
     await page.close();
   }
@@ -1174,10 +1243,10 @@ test("10,000 nodes in the grid: rows drawn near the view only; switching to it, 
     await quiet(page);
     /** Do `act`, then give the page a second for what it left to later tasks; the long tasks from the start, said. */
     const measure = async (what, act) => {
-      const from = await page.evaluate(() => performance.now());
-      await act();
-      await page.waitForTimeout(1000);
-      const m = await longTasksSince(page, from);
+      const m = await tasksDuring(page, async () => {
+        await act();
+        await page.waitForTimeout(1000);
+      });
       console.log(`10,000 nodes in the grid, ${what}: ${m.said}`);
       return m;
     };
@@ -1220,9 +1289,7 @@ test("10,000 nodes in the grid: rows drawn near the view only; switching to it, 
     assert.ok(afterFilter.length > 5 && afterFilter.every((r) => r.node.includes("node-99")), JSON.stringify(afterFilter.slice(0, 5)));
     assert.deepEqual(afterFilter.map((r) => r.index), afterFilter.map((_, i) => afterFilter[0].index + i), "aria-rowindex counts the filtered rows");
     assert.ok(kept, `${last}'s row, in view before and after the filter, is the same element`);
-    for (const [what, m] of [["switching", switched], ["scrolling", scrolled], ["filtering", filtered]]) {
-      assert.ok(m.longest < GRID_TASK_MS, `${what}: the longest main-thread task took ${Math.round(m.longest)} ms`);
-    }
+    for (const [what, m] of [["switching", switched], ["scrolling", scrolled], ["filtering", filtered]]) assertFluid(what, m, GRID_TASK_MS);
 
     // A cell far down opens its pod's verdicts: the last node's pod, after the filter is cleared.
     await page.fill("#node-filter", "");
@@ -1257,14 +1324,14 @@ test("10,000 nodes in the map: typing a filter and taking it back, what is drawn
     const steps = [];
     /** Type `keys` as a person does (a key every 150 ms), wait for `drawn`; the long tasks from the first key, said. */
     const typed = async (what, keys, drawn) => {
-      const from = await page.evaluate(() => performance.now());
-      for (const key of keys) {
-        await page.keyboard.press(key);
-        await page.waitForTimeout(150);
-      }
-      await drawn();
-      await page.waitForTimeout(500);
-      const m = await longTasksSince(page, from);
+      const m = await tasksDuring(page, async () => {
+        for (const key of keys) {
+          await page.keyboard.press(key);
+          await page.waitForTimeout(150);
+        }
+        await drawn();
+        await page.waitForTimeout(500);
+      });
       console.log(`10,000 nodes in the map, ${what}: ${m.said}`);
       steps.push([what, m]);
     };
@@ -1290,7 +1357,7 @@ test("10,000 nodes in the map: typing a filter and taking it back, what is drawn
     await typed("Backspace", ["Backspace"], () => page.waitForSelector("#map canvas.heat"));
     assert.ok(await page.$eval("#map canvas.heat", (c) => c.kept === true), "the heat map's canvas is the one drawn before");
     assert.deepEqual(await page.$$eval("#map .heat-group", (bs) => bs.map((b) => b.textContent)), ["zone-a (2,500)", "zone-b (2,500)", "zone-c (2,500)", "zone-d (2,500)"]);
-    for (const [what, m] of steps) assert.ok(m.longest < MAP_FILTER_TASK_MS, `${what}: the longest main-thread task took ${Math.round(m.longest)} ms`);
+    for (const [what, m] of steps) assertFluid(what, m, MAP_FILTER_TASK_MS);
   } finally {
     await page.close();
   }
@@ -1721,7 +1788,7 @@ test("no request left the origin and no page error", () => {
   assert.ok(server.requests.some((u) => u.endsWith("kubeplan_bg.wasm")));
 });
 
-test(`3,000 Pending pods of one Deployment: listed once under the message they share, the first 100 at first, all on request; no main-thread task over ${HEAT_TASK_MS} ms (longest printed)`, { timeout: 600_000 }, async () => {
+test(`3,000 Pending pods of one Deployment: listed once under the message they share, the first 100 at first, all on request; no main-thread task over ${ISSUE_TASK_MS} ms (longest printed)`, { timeout: 600_000 }, async () => {
   const { generatedNodes } = await importBundled("examples.ts");
   const nodes = generatedNodes(200);
   const manifests =
@@ -1736,27 +1803,30 @@ test(`3,000 Pending pods of one Deployment: listed once under the message they s
     let run = await page.getAttribute("#status", "data-run");
     await setEditor(page, "ed-nodes", nodes);
     run = await waitRunAndLint(page, run, "200 nodes, ");
+    const traced = await traceMainThread(page);
     await setEditor(page, "ed-manifests", manifests);
     await page.click("#h-grid");
     await waitRunAndLint(page, run, "200 nodes, 3000 pods, 3000 Pending");
     const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
     await page.waitForTimeout(1000);
-    const drawn = await longTasksSince(page, arrived);
+    const own = (await traced())(arrived);
+    const drawn = { ...(await longTasksSince(page, arrived)), thread: own.thread };
+    drawn.said += `; the longest in the main thread's own time ${Math.round(own.thread)} ms of ${own.tasks} tasks`;
     const groups = await page.$$eval("#pending .pending-group", (gs) => gs.map((g) => ({ pods: g.dataset.pods, message: g.querySelector(".sched-message")?.textContent, listed: g.querySelectorAll("li[data-pod]").length })));
     assert.deepEqual(groups, [{ pods: "3000", message: [...messages][0], listed: 100 }]);
     const listed = () => page.$$eval("#pending li[data-pod]", (lis) => lis.map((li) => li.dataset.pod));
     const names = want.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     assert.ok((await listed()).every((key) => names.includes(key)));
-    const at = await page.evaluate(() => performance.now());
-    await page.click("#pending .pending-group button:not(.linklike)");
-    await page.waitForFunction(() => document.querySelectorAll("#pending li[data-pod]").length === 3000);
-    await page.waitForTimeout(1000);
-    const all = await longTasksSince(page, at);
+    const all = await tasksDuring(page, async () => {
+      await page.click("#pending .pending-group button:not(.linklike)");
+      await page.waitForFunction(() => document.querySelectorAll("#pending li[data-pod]").length === 3000);
+      await page.waitForTimeout(1000);
+    });
     assert.deepEqual((await listed()).sort(), [...names].sort());
     console.log(`3,000 Pending pods on 200 nodes: after the plan arrived, ${drawn.said}; after "Show all", ${all.said}`);
     // Before, one task of 1,180 ms after the plan arrived, and one of 270 to 450 ms for "Show all" (load 5).
-    assert.ok(drawn.longest < HEAT_TASK_MS, `the longest main-thread task after the plan arrived took ${Math.round(drawn.longest)} ms`);
-    assert.ok(all.longest < HEAT_TASK_MS, `the longest main-thread task after "Show all" took ${Math.round(all.longest)} ms`);
+    assertFluid("after the plan arrived", drawn, ISSUE_TASK_MS);
+    assertFluid('after "Show all"', all, ISSUE_TASK_MS);
   } finally {
     await page.close();
   }
