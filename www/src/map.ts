@@ -67,7 +67,6 @@ export interface MapHandlers {
   onDaemonSetNode: (daemonSet: string, node: string) => void;
 }
 
-/** The heat map opened at one node's box, or at a group's boxes. */
 /**
  * A zoom into the heat map: one node's box, or one group's boxes, `shown` of them (more on request). The count
  * lives in the zoom, so that a later draw of it (a new plan, a pod selected, a frame of the timeline) shows as
