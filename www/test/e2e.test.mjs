@@ -979,16 +979,15 @@ const ISSUE_TASK_MS = 100;
 
 /**
  * The long tasks from now to the end of `act`, both ways: on the clock (`longest`, `said`, what the user waits)
- * and in the main thread's own time (`thread`, Chromium's trace). `from` is where the count starts, the page's
- * clock (default: now).
+ * and in the main thread's own time (`thread`, the longest of the `threadTasks` in Chromium's trace).
  */
-async function tasksDuring(page, act, from = null) {
+async function tasksDuring(page, act) {
   const traced = await traceMainThread(page);
-  const start = from ?? (await page.evaluate(() => performance.now()));
+  const start = await page.evaluate(() => performance.now());
   await act();
   const clock = await longTasksSince(page, start);
   const own = (await traced())(start);
-  return { ...clock, thread: own.thread, said: `${clock.said}; the longest in the main thread's own time ${Math.round(own.thread)} ms (${Math.round(own.wall)} ms on the clock) of ${own.tasks} tasks` };
+  return { ...clock, thread: own.thread, threadTasks: own.tasks, said: `${clock.said}; the longest in the main thread's own time ${Math.round(own.thread)} ms (${Math.round(own.wall)} ms on the clock) of ${own.tasks} tasks` };
 }
 
 /**
@@ -997,6 +996,7 @@ async function tasksDuring(page, act, from = null) {
  * by whatever else the machine runs (HEAT_TASK_MS's note).
  */
 function assertFluid(what, measured, bar) {
+  assert.ok(measured.threadTasks > 0, `${what}: the trace has the main thread's tasks`);
   assert.ok(measured.thread < bar, `${what}: a task took ${Math.round(measured.thread)} ms of the main thread's own time, the bar is ${bar}`);
   assert.ok(measured.longest < CLOCK_TASK_MS, `${what}: a task took ${Math.round(measured.longest)} ms on the clock, the bar is ${CLOCK_TASK_MS}`);
 }
@@ -1161,7 +1161,7 @@ test("999 nodes, just under the heat map: every node's box, drawn a hundred at a
     await quiet(page);
     const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
     const own = (await traced())(arrived);
-    const measured = { ...(await longTasksSince(page, arrived)), thread: own.thread };
+    const measured = { ...(await longTasksSince(page, arrived)), thread: own.thread, threadTasks: own.tasks };
     console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}; the longest in the main thread's own time ${Math.round(own.thread)} ms of ${own.tasks} tasks`);
     assertFluid("after the plan arrived", measured, ISSUE_TASK_MS);
 
@@ -1810,7 +1810,7 @@ test(`3,000 Pending pods of one Deployment: listed once under the message they s
     const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
     await page.waitForTimeout(1000);
     const own = (await traced())(arrived);
-    const drawn = { ...(await longTasksSince(page, arrived)), thread: own.thread };
+    const drawn = { ...(await longTasksSince(page, arrived)), thread: own.thread, threadTasks: own.tasks };
     drawn.said += `; the longest in the main thread's own time ${Math.round(own.thread)} ms of ${own.tasks} tasks`;
     const groups = await page.$$eval("#pending .pending-group", (gs) => gs.map((g) => ({ pods: g.dataset.pods, message: g.querySelector(".sched-message")?.textContent, listed: g.querySelectorAll("li[data-pod]").length })));
     assert.deepEqual(groups, [{ pods: "3000", message: [...messages][0], listed: 100 }]);
