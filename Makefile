@@ -114,13 +114,12 @@ endif
 build-all: setup
 	$(MAKE) -j2 build-wasm build-native build-tests build-fuzz
 
+# `$(call suites,A B)`: make A, then B, each timed, stopping at the first that fails.
+suites = @for suite in $(1); do $(STEP) "make $$suite" $(MAKE) --no-print-directory $$suite || exit $$?; done
+
 test: setup
 	$(MAKE) -j2 build-wasm test-native
-	@for suite in test-js test-www; do \
-		$(STEP) "make $$suite" $(MAKE) --no-print-directory $$suite || exit $$?; \
-	done
+	$(call suites,test-js test-www)
 
 test-native: build-native build-tests build-fuzz
-	@for suite in test-rust test-conformance test-fuzz; do \
-		$(STEP) "make $$suite" $(MAKE) --no-print-directory $$suite || exit $$?; \
-	done
+	$(call suites,test-rust test-conformance test-fuzz)
