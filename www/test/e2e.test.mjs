@@ -959,6 +959,9 @@ async function traceMainThread(page) {
   };
 }
 
+/** When the answer of the run shown arrived, on the page's clock. */
+const arrivedAt = async (page) => Number(await page.getAttribute("#status", "data-arrived-at"));
+
 /** Wait until `runPrefix` is drawn (a run newer than `previousRun`) and its lint too. */
 async function waitRunAndLint(page, previousRun, statusPrefix) {
   await page.waitForFunction(
@@ -979,12 +982,14 @@ const ISSUE_TASK_MS = 100;
 
 /**
  * The long tasks from now to the end of `act`, both ways: on the clock (`longest`, `said`, what the user waits)
- * and in the main thread's own time (`thread`, the longest of the `threadTasks` in Chromium's trace).
+ * and in the main thread's own time (`thread`, the longest of the `threadTasks` in Chromium's trace). With
+ * `since`, the count starts where it says once `act` is done (the page's clock: when a plan arrived, say).
  */
-async function tasksDuring(page, act) {
+async function tasksDuring(page, act, since = null) {
   const traced = await traceMainThread(page);
-  const start = await page.evaluate(() => performance.now());
+  const now = await page.evaluate(() => performance.now());
   await act();
+  const start = since ? await since() : now;
   const clock = await longTasksSince(page, start);
   const own = (await traced())(start);
   return { ...clock, thread: own.thread, threadTasks: own.tasks, said: `${clock.said}; the longest in the main thread's own time ${Math.round(own.thread)} ms (${Math.round(own.wall)} ms on the clock) of ${own.tasks} tasks` };
@@ -1144,25 +1149,23 @@ test("999 nodes, just under the heat map: every node's box, drawn a hundred at a
   const page = await openPage("#example=large-1000", null, null, recordLongTasks);
   try {
     const run = await page.getAttribute("#status", "data-run");
-    const traced = await traceMainThread(page);
-    await setEditor(page, "ed-nodes", generatedNodes(999));
-    await page.click("#h-grid");
-    await waitRunAndLint(page, run, "999 nodes, ");
-    assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
-    // The boxes past the first hundred come a hundred per task: all of them, and no more.
-    await page.waitForFunction(() => document.querySelectorAll("#map article.map-node").length >= 999);
-    assert.equal(await page.locator("#map article.map-node").count(), 999);
-    assert.deepEqual(await page.$$eval("#map .map-group", (gs) => gs.map((g) => [g.dataset.group, g.querySelectorAll("article").length])), [
-      ["zone-a", 250],
-      ["zone-b", 250],
-      ["zone-c", 250],
-      ["zone-d", 249],
-    ]);
-    await quiet(page);
-    const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
-    const own = (await traced())(arrived);
-    const measured = { ...(await longTasksSince(page, arrived)), thread: own.thread, threadTasks: own.tasks };
-    console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}; the longest in the main thread's own time ${Math.round(own.thread)} ms of ${own.tasks} tasks`);
+    const measured = await tasksDuring(page, async () => {
+      await setEditor(page, "ed-nodes", generatedNodes(999));
+      await page.click("#h-grid");
+      await waitRunAndLint(page, run, "999 nodes, ");
+      assert.equal(await page.getAttribute("#map", "data-mode"), "boxes");
+      // The boxes past the first hundred come a hundred per task: all of them, and no more.
+      await page.waitForFunction(() => document.querySelectorAll("#map article.map-node").length >= 999);
+      assert.equal(await page.locator("#map article.map-node").count(), 999);
+      assert.deepEqual(await page.$$eval("#map .map-group", (gs) => gs.map((g) => [g.dataset.group, g.querySelectorAll("article").length])), [
+        ["zone-a", 250],
+        ["zone-b", 250],
+        ["zone-c", 250],
+        ["zone-d", 249],
+      ]);
+      await quiet(page);
+    }, () => arrivedAt(page));
+    console.log(`999 nodes in boxes: after the plan arrived, ${measured.said}`);
     assertFluid("after the plan arrived", measured, ISSUE_TASK_MS);
 
     // The boxes as PNG: painted off the main thread, the note and a progress bar saying how far.
@@ -1803,15 +1806,12 @@ test(`3,000 Pending pods of one Deployment: listed once under the message they s
     let run = await page.getAttribute("#status", "data-run");
     await setEditor(page, "ed-nodes", nodes);
     run = await waitRunAndLint(page, run, "200 nodes, ");
-    const traced = await traceMainThread(page);
-    await setEditor(page, "ed-manifests", manifests);
-    await page.click("#h-grid");
-    await waitRunAndLint(page, run, "200 nodes, 3000 pods, 3000 Pending");
-    const arrived = Number(await page.getAttribute("#status", "data-arrived-at"));
-    await page.waitForTimeout(1000);
-    const own = (await traced())(arrived);
-    const drawn = { ...(await longTasksSince(page, arrived)), thread: own.thread, threadTasks: own.tasks };
-    drawn.said += `; the longest in the main thread's own time ${Math.round(own.thread)} ms of ${own.tasks} tasks`;
+    const drawn = await tasksDuring(page, async () => {
+      await setEditor(page, "ed-manifests", manifests);
+      await page.click("#h-grid");
+      await waitRunAndLint(page, run, "200 nodes, 3000 pods, 3000 Pending");
+      await page.waitForTimeout(1000);
+    }, () => arrivedAt(page));
     const groups = await page.$$eval("#pending .pending-group", (gs) => gs.map((g) => ({ pods: g.dataset.pods, message: g.querySelector(".sched-message")?.textContent, listed: g.querySelectorAll("li[data-pod]").length })));
     assert.deepEqual(groups, [{ pods: "3000", message: [...messages][0], listed: 100 }]);
     const listed = () => page.$$eval("#pending li[data-pod]", (lis) => lis.map((li) => li.dataset.pod));
