@@ -10,8 +10,10 @@
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Bound;
+
+use foldhash::fast::FixedState;
 
 use crate::api::Object;
 
@@ -22,8 +24,10 @@ use super::{Key, KeyRef};
 pub(super) struct Table {
     /// Every key, in namespace/name order, with its slot.
     order: BTreeMap<Ordered, u32>,
-    /// Every key's slot, for lookups.
-    at: HashMap<Key, u32, BuildHasherDefault<KeyHasher>>,
+    /// Every key's slot, for lookups. Hashed with foldhash's fixed seed: keys are short names, where SipHash,
+    /// std's default, costs several times more, and the fixed seed keeps a plan the same whatever the process
+    /// (the index's iteration order is never read, only its lookups).
+    at: HashMap<Key, u32, FixedState>,
     /// The objects; a removed object's slot is `None` until a new key takes it.
     slots: Vec<Option<Object>>,
     /// Slots left by removed objects.
@@ -169,51 +173,6 @@ impl Hash for dyn KeyRef + '_ {
     }
 }
 
-/// The index's hasher: a multiply-rotate hash over 8-byte words (rustc's FxHash), fixed rather than seeded, so a
-/// plan is the same whatever the process (the index's iteration order is never read, only its lookups). Keys are
-/// short names, where SipHash, std's default, costs several times more.
-#[derive(Clone, Copy, Debug, Default)]
-pub(super) struct KeyHasher(u64);
-
-impl KeyHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    /// hashbrown takes its bucket from the low bits and its tag from the top seven: the multiply leaves the
-    /// best-mixed bits at the top, so they are brought down as well.
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,16 +233,11 @@ mod tests {
     }
 
     #[test]
-    fn the_hasher_tells_apart_keys_that_differ_in_the_last_bytes_or_in_where_the_name_starts() {
-        let hash = |ns: &str, name: &str| {
-            let mut h = KeyHasher::default();
-            (&(ns, name) as &dyn KeyRef).hash(&mut h);
-            h.finish()
-        };
-        assert_ne!(hash("default", "pod-00001"), hash("default", "pod-00002"));
-        assert_ne!(hash("ab", "c"), hash("a", "bc"));
-        let mut owned = KeyHasher::default();
-        key("default", "x").hash(&mut owned);
-        assert_eq!(owned.finish(), hash("default", "x"), "a borrowed key hashes as the owned one");
+    fn a_borrowed_key_hashes_as_the_owned_one() {
+        use std::hash::BuildHasher;
+        let state = FixedState::default();
+        let borrowed = state.hash_one(&("default", "x") as &dyn KeyRef);
+        assert_eq!(state.hash_one(key("default", "x")), borrowed);
+        assert_ne!(state.hash_one(&("ab", "c") as &dyn KeyRef), state.hash_one(&("a", "bc") as &dyn KeyRef));
     }
 }
