@@ -8,6 +8,7 @@ pub mod diag;
 pub mod go;
 pub mod input;
 pub mod apiserver;
+pub mod hash;
 pub mod helpers;
 pub mod cluster;
 pub mod controller;

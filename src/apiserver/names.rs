@@ -4,7 +4,7 @@
 //! (`apiserver/pkg/storage/names/generate.go`). kubeplan counts instead, per prefix, in that alphabet
 //! (`bbbbb`, `bbbbc`, ...): plans stay stable and readable, and the output says that a cluster picks at random.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 /// `MaxGeneratedNameLength`: 63 minus the five random characters.

@@ -1,12 +1,12 @@
 //! What a plan records: events, the step timeline, scheduling decisions and rejections.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::api::apps_v1::{DaemonSet, Deployment, StatefulSet};
 use crate::api::{IntOrString, Object};
+use crate::hash::HashMap;
 
 use super::error::ApiError;
 use super::store::{Key, Store};

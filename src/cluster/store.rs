@@ -11,12 +11,13 @@
 //! only by the API server's write path ([`super::Cluster`]); everything else reads it.
 
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::core_v1::{Namespace, Pod};
 use crate::api::scheduling_v1::PriorityClass;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object, Resource, Time};
+use crate::hash::HashMap;
 
 mod table;
 use table::Table;
@@ -223,10 +224,10 @@ impl Store {
             version: 0,
             pod_log: PodLog::default(),
             kind_versions: [0; GroupKind::COUNT],
-            by_controller: HashMap::new(),
+            by_controller: HashMap::default(),
             unbound: BTreeSet::new(),
             pod_indexes: Vec::new(),
-            dependents: HashMap::new(),
+            dependents: HashMap::default(),
         };
         for (name, value, description) in crate::apiserver::admission::priority::SYSTEM_PRIORITY_CLASSES {
             let mut pc = PriorityClass { value, description: description.to_owned(), ..Default::default() };

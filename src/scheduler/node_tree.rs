@@ -2,9 +2,8 @@
 //! order their first node arrived, and the list interleaved zone by zone so that sampling a fraction of nodes
 //! still spreads over zones.
 
-use std::collections::HashMap;
-
 use crate::api::core_v1::Node;
+use crate::hash::HashMap;
 use crate::helpers::zone_key;
 
 #[derive(Clone, Debug, Default)]

@@ -7,13 +7,14 @@
 //! evicted, so that a spread constraint costs O(nodes) per pod instead of O(pods).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::api::core_v1::{Node, Pod};
 use crate::api::GroupKind;
 use crate::api::labels::Selector;
 use crate::cluster::{Key, Store};
+use crate::hash::{HashMap, HashSet};
 
 use super::framework::{NodeInfo, PodInfo};
 
@@ -318,7 +319,7 @@ impl Snapshot {
         if let Some(t) = self.topologies.borrow().get(key) {
             return t.clone();
         }
-        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut ids: HashMap<&str, u32> = HashMap::default();
         let mut values: Vec<String> = Vec::new();
         let of_node = self
             .nodes
@@ -377,9 +378,9 @@ fn counted(e: &CountEntry, pod: &PodInfo) -> bool {
 /// The cache's image states: every name of every image of every node (nodes in name order, as they reached the
 /// cache); the size is that of the first node's copy.
 fn image_states(store: &Store) -> ImageStates {
-    let mut out: ImageStates = HashMap::new();
+    let mut out = ImageStates::default();
     for node in store.list::<Node>() {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::default();
         for img in &node.status.images {
             for name in &img.names {
                 if seen.insert(name.as_str()) {

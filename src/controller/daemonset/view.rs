@@ -15,7 +15,7 @@
 //! back to the view's position, or a written pod would be adopted or released by the claim. DaemonSets with
 //! `minReadySeconds` are not viewed at all, since their availability moves with the clock.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::apps_v1::{DaemonSet, DaemonSetSpec};
 use crate::api::core_v1::{Node, Pod};
@@ -23,6 +23,7 @@ use crate::api::labels::Selector;
 use crate::api::GroupKind;
 use crate::cluster::{Cluster, Key, Store};
 use crate::controller::util::Owner;
+use crate::hash::HashMap;
 
 use super::status::{node_counts, Counts};
 use super::nodes::{Placement, Unsuitable, Verdict};
@@ -170,7 +171,7 @@ impl View {
             selector: Selector::for_controller(ds.spec.selector.as_deref()),
             nodes: BTreeMap::new(),
             elsewhere: BTreeMap::new(),
-            pod_node: HashMap::new(),
+            pod_node: HashMap::default(),
             needing: BTreeSet::new(),
             acting: BTreeMap::new(),
             totals: Counts::default(),
