@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::labels::Selector;
-use crate::api::meta_v1::{LabelSelector, LabelSelectorRequirement, ObjectMeta};
+use crate::api::meta_v1::{LabelSelector, LabelSelectorRequirement, ObjectMeta, OwnerReference};
 use crate::go::ToGo;
 
 use super::field::{BadValue, FieldError, Path};
@@ -413,7 +413,8 @@ fn validate_finalizers(finalizers: &[String], path: &Path) -> Vec<FieldError> {
 /// `validateOwnerReference` and `ValidateOwnerReferences`.
 fn validate_owner_references(meta: &ObjectMeta, path: &Path) -> Vec<FieldError> {
     let mut errs = Vec::new();
-    let mut first_controller = String::new();
+    // The first reference with `controller: true`; its `Kind/name` is only written out for an error.
+    let mut first_controller = None;
     for r in &meta.owner_references {
         let version = r.api_version.rsplit('/').next().unwrap_or("");
         if version.is_empty() {
@@ -432,22 +433,27 @@ fn validate_owner_references(meta: &ObjectMeta, path: &Path) -> Vec<FieldError> 
             errs.push(FieldError::invalid(path, BadValue::go(&r.to_go()), "/v1, Kind=Event is disallowed from being an owner"));
         }
         if r.controller == Some(true) {
-            let name = format!("{}/{}", r.kind, r.name);
-            if first_controller.is_empty() {
-                first_controller = name;
-            } else {
+            if let Some(first) = first_controller {
+                let (first, name) = (controller_name(first), controller_name(r));
                 let all = crate::go::GoValue::slice("[]v1.OwnerReference", meta.owner_references.iter().map(|o| o.to_go()));
                 errs.push(FieldError::invalid(
                     path,
                     BadValue::go(&all),
                     format!(
-                        "Only one reference can have Controller set to true. Found \"true\" in references for {first_controller} and {name}"
+                        "Only one reference can have Controller set to true. Found \"true\" in references for {first} and {name}"
                     ),
                 ));
+            } else {
+                first_controller = Some(r);
             }
         }
     }
     errs
+}
+
+/// How `validateOwnerReferences` names a controller reference: `Kind/name`.
+fn controller_name(r: &OwnerReference) -> String {
+    format!("{}/{}", r.kind, r.name)
 }
 
 /// `ValidateManagedFields`: the operation must be `Apply` or `Update`.
