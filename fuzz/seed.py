@@ -2,6 +2,8 @@
 """Write the fuzz targets' seed corpora from the conformance scenarios and the bundled examples.
 
 The seeds are generated, not kept in the repository: `make fuzz-smoke` (and `make fuzz-seed`) run this first.
+They go to seeds/<target>/, which every run reads beside the corpus it grows (corpus/<target>/ for a long run,
+a fresh smoke/<target>/ for the smoke run), so that the smoke run starts from the seeds alone.
 Each target gets inputs in its own format (see fuzz_targets/*.rs):
 
   load, plan_bytes, lint: a scenario's files; plan_bytes joins manifests, update and steps with "\\n#%%\\n";
@@ -18,7 +20,7 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 CONFORMANCE = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent.parent / "shared" / "conformance"
 EXAMPLES = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else HERE.parent / "examples"
-CORPUS = HERE / "corpus"
+SEEDS = HERE / "seeds"
 SEPARATOR = b"\n#%%\n"
 
 
@@ -55,7 +57,7 @@ def lsp_session(text: str) -> bytes:
 
 
 def write(target: str, name: str, data: bytes):
-    d = CORPUS / target
+    d = SEEDS / target
     d.mkdir(parents=True, exist_ok=True)
     (d / name).write_bytes(data)
 
@@ -69,8 +71,8 @@ def main():
         write("lint", name, bytes([count % 24]) + manifests)
         write("lsp", name, bytes([count % 4]) + lsp_session(manifests.decode("utf-8", "replace")))
         count += 1
-    (CORPUS / "plan_grammar").mkdir(parents=True, exist_ok=True)
-    print(f"seed.py: {count} scenarios into {CORPUS}/{{load,plan_bytes,lint,lsp}}")
+    (SEEDS / "plan_grammar").mkdir(parents=True, exist_ok=True)
+    print(f"seed.py: {count} scenarios into {SEEDS}/{{load,plan_bytes,lint,lsp}}")
 
 
 if __name__ == "__main__":
