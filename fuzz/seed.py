@@ -15,6 +15,7 @@ Usage: seed.py [CONFORMANCE_DIR] [EXAMPLES_DIR] (defaults: ../../shared/conforma
 """
 import json
 import pathlib
+import shutil
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -63,6 +64,8 @@ def write(target: str, name: str, data: bytes):
 
 
 def main():
+    # Generated whole each time: a scenario renamed or removed leaves no seed behind.
+    shutil.rmtree(SEEDS, ignore_errors=True)
     count = 0
     for name, manifests, update, steps in scenarios():
         write("load", name, manifests)
