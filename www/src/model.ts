@@ -353,16 +353,24 @@ export function timelineFrames(summary: TimelineInput): Frame[] {
 type TimelineInput = { steps?: readonly Step[]; rollout?: readonly RolloutLine[]; stalls?: readonly Stall[] } | null | undefined;
 
 /**
- * timelineFrames in steps, one per round replayed, for tasks.ts `stepsInTasks` to run a slice per task: at 10,000
- * nodes the 36 rounds' frames copy some 330,000 pods.
+ * How many actions timelineFrameSteps replays between two of its steps. A round can hold ten thousand actions (a
+ * DaemonSet's pods at 10,000 nodes, created, then bound), and one step per round made tasks of over 100 ms.
+ */
+const ACTIONS_PER_STEP = 1000;
+
+/**
+ * timelineFrames in steps, one per round replayed and one every ACTIONS_PER_STEP actions within a round, for
+ * tasks.ts `stepsInTasks` to run a slice per task: at 10,000 nodes the 36 rounds' frames copy some 330,000 pods.
  */
 export function* timelineFrameSteps(summary: TimelineInput): Generator<void, Frame[], void> {
   const frames: Frame[] = [];
   const pods = new Map<string, PodSummary>(); // ns/name → pod-like object the grid can draw
   const rollout = summary?.rollout ?? [];
   const stalls = summary?.stalls ?? [];
+  let replayed = 0;
   for (const step of summary?.steps ?? []) {
     for (const a of step.actions ?? []) {
+      if (++replayed % ACTIONS_PER_STEP === 0) yield;
       if (a.kind !== "Pod") continue;
       const key = `${a.namespace}/${a.name}`;
       if (a.op === "delete") {
