@@ -1025,13 +1025,6 @@ function assertFluid(what, measured, bar) {
 const HEAT_TASK_MS = 250;
 const HEAT_THREAD_MS = 75;
 /**
- * The bar in the main thread's own time for the two lists of a 10,000-node plan that come on request, the
- * timeline's 36 rounds with their 27,000 actions and the 18,081 events: measured at 76 to 143 ms of the
- * thread's own time (88 to 167 on the clock) with a build on the other core, over the issue's 100 ms. The bar
- * they were held to before, 250 ms on the clock, now bounds their own time.
- */
-const LIST_TASK_MS = HEAT_TASK_MS;
-/**
  * The bar on the clock of the tests that bound main-thread tasks with assertFluid, whose bars are the page's own
  * time: a freeze the user would see, not the machine's load. Under load a task is stretched well past its own
  * time: the 999 boxes' drawing was measured at 215 to 278 ms on the clock for at most 72 ms of its own.
@@ -1110,7 +1103,9 @@ test(`10,000 nodes: the heat map, the nodes text highlighted in the lines drawn,
       firstFrame = Date.now() - t0;
       await page.waitForTimeout(1000);
     });
-    assertFluid("after the timeline was first moved", moved, LIST_TASK_MS);
+    // The issue's bar. Measured in the thread's own time: 65 to 84 ms (5 runs), since a round's thousands of actions
+    // are replayed in parts and laid out in a task before the map is drawn again; 101 and 115 ms before (2 runs).
+    assertFluid("after the timeline was first moved", moved, ISSUE_TASK_MS);
     assert.ok((await page.textContent("#tl-actions")).includes("create pod/log-agent-"));
     await page.click("#tl-last");
     await page.waitForFunction(() => document.getElementById("tl-label").textContent.startsWith("Final state"));
@@ -1124,7 +1119,8 @@ test(`10,000 nodes: the heat map, the nodes text highlighted in the lines drawn,
     });
     console.log(`10,000 nodes: every event shown (${events.count}, ${events.drawn} rows in the page); after the click, ${showAll.said}`);
     assert.ok(events.count > 10_000 && events.drawn <= 200, `${events.count} events, ${events.drawn} rows in the page`);
-    assertFluid('after "Show all"', showAll, LIST_TASK_MS);
+    // The issue's bar: 38 ms of the thread's own time measured since the row window's widths and heights (5e4fb10).
+    assertFluid('after "Show all"', showAll, ISSUE_TASK_MS);
     // In dark mode (the editors' theme changes while the page is open) the lines drawn take the dark theme's
     // highlighting, as the manifests do.
     await page.emulateMedia({ colorScheme: "dark" });
