@@ -354,7 +354,7 @@ type TimelineInput = { steps?: readonly Step[]; rollout?: readonly RolloutLine[]
 
 /**
  * How many actions timelineFrameSteps replays between two of its steps. A round can hold ten thousand actions (a
- * DaemonSet's pods at 10,000 nodes, created, then bound), and one step per round made tasks of over 100 ms.
+ * DaemonSet's pods at 10,000 nodes, created, then bound), and a step per round made a task of a whole round.
  */
 const ACTIONS_PER_STEP = 1000;
 
