@@ -9,13 +9,12 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 
-use foldhash::fast::FixedState;
-
 use crate::api::Object;
+use crate::hash::HashMap;
 
 use super::{Key, KeyRef};
 
@@ -24,10 +23,9 @@ use super::{Key, KeyRef};
 pub(super) struct Table {
     /// Every key, in namespace/name order, with its slot.
     order: BTreeMap<Ordered, u32>,
-    /// Every key's slot, for lookups. Hashed with foldhash's fixed seed: keys are short names, where SipHash,
-    /// std's default, costs several times more, and the fixed seed keeps a plan the same whatever the process
-    /// (the index's iteration order is never read, only its lookups).
-    at: HashMap<Key, u32, FixedState>,
+    /// Every key's slot, for lookups, in the engine's fixed-seed map (`crate::hash`: keys are short names; the
+    /// index's iteration order is never read, only its lookups).
+    at: HashMap<Key, u32>,
     /// The objects; a removed object's slot is `None` until a new key takes it.
     slots: Vec<Option<Object>>,
     /// Slots left by removed objects.
@@ -235,7 +233,7 @@ mod tests {
     #[test]
     fn a_borrowed_key_hashes_as_the_owned_one() {
         use std::hash::BuildHasher;
-        let state = FixedState::default();
+        let state = foldhash::fast::FixedState::default();
         let borrowed = state.hash_one(&("default", "x") as &dyn KeyRef);
         assert_eq!(state.hash_one(key("default", "x")), borrowed);
         assert_ne!(state.hash_one(&("ab", "c") as &dyn KeyRef), state.hash_one(&("a", "bc") as &dyn KeyRef));
