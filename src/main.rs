@@ -11,7 +11,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use kubeplan::lsp::framing::{self, Decoder};
 use kubeplan::lsp::Server;
 
-struct Fs;
+/// The file system and standard output of the process.
+struct Fs {
+    stdout: std::io::Stdout,
+}
 
 impl Io for Fs {
     fn read_file(&mut self, path: &str) -> Result<String, String> {
@@ -57,12 +60,17 @@ impl Io for Fs {
     fn exits_after_command(&self) -> bool {
         true
     }
+
+    fn stdout(&mut self) -> Option<&mut dyn Write> {
+        Some(&mut self.stdout)
+    }
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut fs = Fs { stdout: std::io::stdout() };
     if let Ok(Command::Lsp(a)) = cli::command(&args) {
-        return match cli::lsp_server(&a, &mut Fs) {
+        return match cli::lsp_server(&a, &mut fs) {
             Ok(server) => serve(server),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -70,7 +78,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    let out = cli::run(&args, &mut Fs);
+    let out = cli::run(&args, &mut fs);
     // A closed pipe (`kubeplan plan ... | head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());
     let _ = std::io::stderr().write_all(out.stderr.as_bytes());

@@ -34,6 +34,12 @@ pub trait Io {
     fn exits_after_command(&self) -> bool {
         false
     }
+    /// Standard output, for a shell that can write it while the command runs. A plan's JSON document is then
+    /// written in parts as it is made rather than returned whole in [`Outcome::stdout`]: at 100,000 pods it is a
+    /// gigabyte of text. The default has none, and the whole text is returned.
+    fn stdout(&mut self) -> Option<&mut dyn std::io::Write> {
+        None
+    }
 }
 
 /// Files held in memory, by path, as bytes (which need not be text): for tests, fuzzing and embedders that
@@ -149,7 +155,7 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
     let report = facade::plan(request);
     let mut out = Outcome::planned(&report);
     out.stdout = match p.output {
-        Format::Json => crate::output::json::to_string(&report),
+        Format::Json => json_document(&report, io),
         Format::Yaml => crate::output::yaml::render(&report),
         Format::Table => crate::output::table::render(&report, false),
         Format::Wide => crate::output::table::render(&report, true),
@@ -160,6 +166,20 @@ fn run_plan(p: &PlanArgs, io: &mut dyn Io) -> Outcome {
         std::mem::forget(report);
     }
     out
+}
+
+/// The plan's JSON document: written to the shell's standard output as it is made where the shell has one
+/// ([`Io::stdout`]), and then nothing is returned; otherwise returned whole. A failed write (a closed pipe:
+/// `kubeplan plan ... -o json | head`) ends the document, as a closed pipe ends any command's output.
+fn json_document(report: &PlanReport, io: &mut dyn Io) -> String {
+    use crate::output::json;
+    match io.stdout() {
+        Some(out) => {
+            let _ = json::write_to(report, json::Detail::Full, out);
+            String::new()
+        }
+        None => json::to_string(report),
+    }
 }
 
 /// The files a plan reads, as a request with default options.

@@ -430,49 +430,120 @@ pub fn to_string(report: &PlanReport) -> String {
 
 /// The document at `detail` printed as [`to_string`] prints it (the bytes of [`to_value_at`] printed pretty).
 pub fn to_string_at(report: &PlanReport, detail: Detail) -> String {
+    let mut doc = Document { text: Vec::new(), part: usize::MAX, sink: None };
+    write_document(&mut doc, report, detail);
+    // Every part of the text is serde_json's or ASCII, so the check cannot fail.
+    String::from_utf8(doc.text).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The bytes of [`to_string_at`] written to `sink` as they are made, in parts of about [`Document::PART`]: the
+/// native CLI prints a plan of 100,000 pods (a gigabyte of text) without ever holding its text. An error of the
+/// sink (a closed pipe: `kubeplan plan ... | head`) ends the writing and is returned.
+pub fn write_to(report: &PlanReport, detail: Detail, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    write_in_parts(report, detail, sink, Document::PART)
+}
+
+/// [`write_to`] in parts of about `part` bytes.
+fn write_in_parts(report: &PlanReport, detail: Detail, sink: &mut dyn std::io::Write, part: usize) -> std::io::Result<()> {
+    let mut doc = Document { text: Vec::with_capacity(2 * part), part, sink: Some(Sink { out: sink, failed: None }) };
+    write_document(&mut doc, report, detail);
+    doc.hand_over();
+    match doc.sink {
+        Some(Sink { failed: Some(e), .. }) => Err(e),
+        Some(Sink { out, .. }) => out.flush(),
+        None => Ok(()),
+    }
+}
+
+/// The document's text as it is written: whole ([`to_string_at`]), or handed to a sink after each array element
+/// once it reaches [`Document::PART`] ([`write_to`]). Only whole elements are handed over, so each part is UTF-8
+/// and an element that fails to print can still take itself back ([`write_with`]).
+struct Document<'w> {
+    text: Vec<u8>,
+    /// How much text is kept before it is handed over.
+    part: usize,
+    sink: Option<Sink<'w>>,
+}
+
+struct Sink<'w> {
+    out: &'w mut dyn std::io::Write,
+    /// The sink's first error: nothing is written after it.
+    failed: Option<std::io::Error>,
+}
+
+impl Document<'_> {
+    /// Large enough that a part is one `write` of the sink, small enough to be nothing beside the plan.
+    const PART: usize = 1 << 20;
+
+    /// Hand the text written so far to the sink once there is a part of it.
+    fn spill(&mut self) {
+        if self.text.len() >= self.part {
+            self.hand_over();
+        }
+    }
+
+    /// Hand the text written so far to the sink, if there is one; after the sink failed, drop it.
+    fn hand_over(&mut self) {
+        let Some(sink) = &mut self.sink else { return };
+        if sink.failed.is_none() {
+            if let Err(e) = sink.out.write_all(&self.text) {
+                sink.failed = Some(e);
+            }
+        }
+        self.text.clear();
+    }
+
+    /// Whether nothing more can be written: the rest of the document need not be made.
+    fn closed(&self) -> bool {
+        self.sink.as_ref().is_some_and(|s| s.failed.is_some())
+    }
+}
+
+/// Write the whole document into `doc`, its fields in key order.
+fn write_document(doc: &mut Document<'_>, report: &PlanReport, detail: Detail) {
     let o = report.objects();
-    type Field<'a> = (&'static str, Box<dyn Fn(&mut Vec<u8>) + 'a>);
+    type Field<'a> = (&'static str, Box<dyn Fn(&mut Document<'_>) + 'a>);
     let mut fields: Vec<Field<'_>> = vec![
-        ("rejected", Box::new(|out| write_value(out, &report.rejected(), 1))),
-        ("rejections", Box::new(|out| write_array(out, report.rejections().iter()))),
-        ("pods", Box::new(|out| write_elements(out, o.list::<Pod>(), |out, p| write_pod(out, p, detail)))),
-        ("controllerRevisions", Box::new(|out| write_array(out, o.list::<ControllerRevision>().map(revision_with_type_meta)))),
-        ("workloads", Box::new(|out| write_array(out, workloads(o).iter()))),
-        ("events", Box::new(|out| write_array(out, report.events().iter()))),
-        ("steps", Box::new(|out| write_array(out, report.steps().iter()))),
-        ("placements", Box::new(|out| write_array(out, report.placements().iter().map(|p| placement_at(p, detail))))),
-        ("rollout", Box::new(|out| write_array(out, report.rollout().iter()))),
-        ("stalls", Box::new(|out| write_array(out, report.stalls().iter()))),
-        ("defaultedObjects", Box::new(|out| write_array(out, report.defaulted().iter().map(defaulted_object)))),
-        ("objects", Box::new(|out| write_array(out, api_objects(report)))),
-        ("diagnostics", Box::new(|out| write_array(out, report.diagnostics().iter()))),
-        ("notes", Box::new(|out| write_array(out, report.notes().iter()))),
-        ("warnings", Box::new(|out| write_array(out, report.warnings().iter()))),
-        ("services", Box::new(|out| write_array(out, report.services().iter()))),
-        ("podDnsNames", Box::new(|out| write_value(out, &pod_dns_names(report), 1))),
-        ("nodes", Box::new(|out| write_array(out, node_allocations(o).iter().map(NodeRecord::from)))),
+        ("rejected", Box::new(|doc| write_value(&mut doc.text, &report.rejected(), 1))),
+        ("rejections", Box::new(|doc| write_array(doc, report.rejections().iter()))),
+        ("pods", Box::new(|doc| write_elements(doc, o.list::<Pod>(), |out, p| write_pod(out, p, detail)))),
+        ("controllerRevisions", Box::new(|doc| write_array(doc, o.list::<ControllerRevision>().map(revision_with_type_meta)))),
+        ("workloads", Box::new(|doc| write_array(doc, workloads(o).iter()))),
+        ("events", Box::new(|doc| write_array(doc, report.events().iter()))),
+        ("steps", Box::new(|doc| write_array(doc, report.steps().iter()))),
+        ("placements", Box::new(|doc| write_array(doc, report.placements().iter().map(|p| placement_at(p, detail))))),
+        ("rollout", Box::new(|doc| write_array(doc, report.rollout().iter()))),
+        ("stalls", Box::new(|doc| write_array(doc, report.stalls().iter()))),
+        ("defaultedObjects", Box::new(|doc| write_array(doc, report.defaulted().iter().map(defaulted_object)))),
+        ("objects", Box::new(|doc| write_array(doc, api_objects(report)))),
+        ("diagnostics", Box::new(|doc| write_array(doc, report.diagnostics().iter()))),
+        ("notes", Box::new(|doc| write_array(doc, report.notes().iter()))),
+        ("warnings", Box::new(|doc| write_array(doc, report.warnings().iter()))),
+        ("services", Box::new(|doc| write_array(doc, report.services().iter()))),
+        ("podDnsNames", Box::new(|doc| write_value(&mut doc.text, &pod_dns_names(report), 1))),
+        ("nodes", Box::new(|doc| write_array(doc, node_allocations(o).iter().map(NodeRecord::from)))),
     ];
     if daemon_set_nodes(report).next().is_some() {
-        fields.push(("daemonSetNodes", Box::new(|out| write_array(out, daemon_set_nodes(report)))));
+        fields.push(("daemonSetNodes", Box::new(|doc| write_array(doc, daemon_set_nodes(report)))));
     }
     if let Some(config) = report.scheduler_configuration() {
-        fields.push(("schedulerConfiguration", Box::new(move |o| write_value(o, &config.effective(), 1))));
+        fields.push(("schedulerConfiguration", Box::new(move |doc| write_value(&mut doc.text, &config.effective(), 1))));
     }
     fields.sort_by_key(|(name, _)| *name);
-    // The document is written as bytes, each element straight into it ([`write_with`]), and checked as UTF-8 once
-    // at the end (every part of it is serde_json's or ASCII, so the check cannot fail).
-    let mut out = b"{\n".to_vec();
+    doc.text.extend_from_slice(b"{\n");
     for (i, (name, write)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b",\n");
+        if doc.closed() {
+            return;
         }
-        out.extend_from_slice(b"  ");
-        out.extend_from_slice(serde_json::to_string(name).unwrap_or_default().as_bytes());
-        out.extend_from_slice(b": ");
-        write(&mut out);
+        if i > 0 {
+            doc.text.extend_from_slice(b",\n");
+        }
+        doc.text.extend_from_slice(b"  ");
+        doc.text.extend_from_slice(serde_json::to_string(name).unwrap_or_default().as_bytes());
+        doc.text.extend_from_slice(b": ");
+        write(doc);
     }
-    out.extend_from_slice(b"\n}\n");
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    doc.text.extend_from_slice(b"\n}\n");
 }
 
 /// With verdicts kept, every DaemonSet's skipped nodes: DaemonSets in namespace/name order, then nodes in name
@@ -514,18 +585,23 @@ fn write_with<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T, depth: usize,
 }
 
 /// Append a top-level field's array, one element at a time.
-fn write_array<T: Serialize>(out: &mut Vec<u8>, items: impl Iterator<Item = T>) {
-    write_elements(out, items, |out, item| write_value(out, &item, 2));
+fn write_array<T: Serialize>(doc: &mut Document<'_>, items: impl Iterator<Item = T>) {
+    write_elements(doc, items, |out, item| write_value(out, &item, 2));
 }
 
-fn write_elements<T>(out: &mut Vec<u8>, items: impl Iterator<Item = T>, mut write: impl FnMut(&mut Vec<u8>, T)) {
+/// Append a top-level field's array, each element printed by `write`, the text handed over between elements.
+fn write_elements<T>(doc: &mut Document<'_>, items: impl Iterator<Item = T>, mut write: impl FnMut(&mut Vec<u8>, T)) {
     let mut empty = true;
     for item in items {
-        out.extend_from_slice(if empty { b"[\n    " } else { b",\n    " });
-        write(out, item);
+        if doc.closed() {
+            return;
+        }
+        doc.text.extend_from_slice(if empty { b"[\n    " } else { b",\n    " });
+        write(&mut doc.text, item);
+        doc.spill();
         empty = false;
     }
-    out.extend_from_slice(if empty { b"[]" } else { b"\n  ]" });
+    doc.text.extend_from_slice(if empty { b"[]" } else { b"\n  ]" });
 }
 
 /// The stored objects that are not pods, workloads, ControllerRevisions, Events or Nodes, each as the API server
@@ -676,6 +752,51 @@ mod tests {
         let workloads = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: 'w:1', resources: {requests: {cpu: 600m}}}]\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: a, image: 'a:1'}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec: {containers: []}\n";
         let input = node("n1") + &node("n2") + workloads;
         plan(PlanRequest { manifests: vec![Source::new("in.yaml", input)], ..Default::default() })
+    }
+
+    /// A sink that keeps each part written to it, and fails every write after `fail_after` parts.
+    #[derive(Default)]
+    struct Parts {
+        parts: Vec<Vec<u8>>,
+        fail_after: Option<usize>,
+    }
+
+    impl std::io::Write for Parts {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.fail_after.is_some_and(|n| self.parts.len() >= n) {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            self.parts.push(bytes.to_vec());
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_document_written_in_parts_is_the_text_cut_between_elements() {
+        let p = two_node_plan();
+        let whole = to_string(&p);
+        let mut sink = Parts::default();
+        write_in_parts(&p, Detail::Full, &mut sink, 256).unwrap();
+        assert!(sink.parts.len() > 5, "{} parts", sink.parts.len());
+        assert_eq!(sink.parts.concat(), whole.as_bytes());
+        // Each part ends where an element of a top-level array ends, so each is text on its own.
+        for part in &sink.parts[..sink.parts.len() - 1] {
+            assert!(std::str::from_utf8(part).is_ok());
+            assert!(part.ends_with(b"}") || part.ends_with(b"\""), "{:?}", String::from_utf8_lossy(&part[part.len() - 20..]));
+        }
+    }
+
+    #[test]
+    fn a_sink_that_fails_ends_the_document() {
+        let p = two_node_plan();
+        let mut sink = Parts { fail_after: Some(2), ..Default::default() };
+        let err = write_in_parts(&p, Detail::Full, &mut sink, 256).unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
+        assert_eq!(sink.parts.len(), 2);
+        assert!(to_string(&p).as_bytes().starts_with(&sink.parts.concat()));
     }
 
     #[test]
