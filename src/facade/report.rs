@@ -7,7 +7,6 @@
 //! would free the rest object by object, which a shell that exits right after printing never needs) and
 //! answers from it, read-only.
 
-use serde_json::Value;
 
 use crate::api::core_v1::{PersistentVolumeClaim, Pod};
 use crate::api::{GroupKind, Object, Resource};
@@ -181,8 +180,8 @@ impl PlanReport {
         crate::controller::endpoint::pod_dns_name(self.plan.cluster.store(), pod)
     }
 
-    /// Each input object as stored after defaulting and admission (as JSON), with the phase that applied it.
-    pub fn defaulted(&self) -> &[(String, Value)] {
+    /// Each input object as stored after defaulting and admission, with the phase that applied it.
+    pub fn defaulted(&self) -> &[(String, Object)] {
         &self.plan.cluster.rec.defaulted
     }
 

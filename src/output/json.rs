@@ -659,8 +659,14 @@ fn revision_with_type_meta(r: &ControllerRevision) -> ControllerRevision {
     r
 }
 
-fn defaulted_object((phase, o): &(String, Value)) -> DefaultedObject {
-    DefaultedObject { phase: phase.clone(), object: without_api_version(o) }
+/// An input object as stored, as the document lists it: as JSON with its kind but, as Go's typed objects hold
+/// them, no apiVersion.
+fn defaulted_object((phase, o): &(String, Object)) -> DefaultedObject {
+    let mut object = o.to_json();
+    if let Some(m) = object.as_object_mut() {
+        m.remove("apiVersion");
+    }
+    DefaultedObject { phase: phase.clone(), object }
 }
 
 /// A stored pod as the API server returns it (with its kind and apiVersion), as a JSON value: the type meta is
@@ -719,14 +725,6 @@ fn workloads(o: Objects<'_>) -> Vec<Workload> {
     out
 }
 
-/// Stored objects in `defaultedObjects` carry their kind but, as Go's typed objects hold them, no apiVersion.
-fn without_api_version(o: &Value) -> Value {
-    let mut o = o.clone();
-    if let Some(m) = o.as_object_mut() {
-        m.remove("apiVersion");
-    }
-    o
-}
 
 #[cfg(test)]
 mod tests {

@@ -131,9 +131,9 @@ pub fn apply(cluster: &mut Cluster, m: &Manifest, diagnostics: &mut Vec<Diagnost
     match apply_and_react(cluster, m) {
         Applied::Created { sent, stored } => {
             let defaulted = cluster.defaulted_view(&sent, &stored);
-            record_defaulted(cluster, defaulted.to_json());
+            record_defaulted(cluster, defaulted);
         }
-        Applied::Updated(stored) => record_defaulted(cluster, stored.to_json()),
+        Applied::Updated(stored) => record_defaulted(cluster, stored),
         Applied::Refused(e) => reject(cluster, m, &e),
         Applied::Undecodable(message) => push_rejection(cluster, m, message, m.tree.span),
         Applied::Unmapped(message, span) => push_rejection(cluster, m, message, span),
@@ -141,7 +141,7 @@ pub fn apply(cluster: &mut Cluster, m: &Manifest, diagnostics: &mut Vec<Diagnost
     }
 }
 
-fn record_defaulted(cluster: &mut Cluster, stored: serde_json::Value) {
+fn record_defaulted(cluster: &mut Cluster, stored: Object) {
     let phase = cluster.rec.phase.clone();
     cluster.rec.defaulted.push((phase, stored));
 }
