@@ -299,7 +299,10 @@ class Generator:
                  # TypeScript declarations for the npm package (bindings/wasm/), generated from these very types.
                  '#[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]',
                  "pub struct %s {" % name]
-        for f in fields:
+        # Fields are declared in the order of their JSON names, the order in which every output prints an object's
+        # keys: the sorted JSON printer then never reorders a generated object. Go's order is kept in `layout`,
+        # which `ToGo` follows for the hashes.
+        for f in sorted(fields, key=lambda f: f["json"].encode()):
             attrs = ['rename = "%s"' % f["json"], "default"]
             skip = self.skip_fn(f["t"]) if f["omitempty"] else None
             if skip:

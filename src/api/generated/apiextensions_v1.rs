@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceDefinition {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -28,28 +28,28 @@ pub struct CustomResourceDefinition {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceDefinitionSpec {
+    #[serde(rename = "conversion", default, skip_serializing_if = "Option::is_none")]
+    pub conversion: Option<Box<super::apiextensions_v1::CustomResourceConversion>>,
     #[serde(rename = "group", default)]
     pub group: String,
     #[serde(rename = "names", default)]
     pub names: super::apiextensions_v1::CustomResourceDefinitionNames,
+    #[serde(rename = "preserveUnknownFields", default, skip_serializing_if = "crate::api::is_false")]
+    pub preserve_unknown_fields: bool,
     #[serde(rename = "scope", default)]
     pub scope: String,
     #[serde(rename = "versions", default)]
     pub versions: Vec<super::apiextensions_v1::CustomResourceDefinitionVersion>,
-    #[serde(rename = "conversion", default, skip_serializing_if = "Option::is_none")]
-    pub conversion: Option<Box<super::apiextensions_v1::CustomResourceConversion>>,
-    #[serde(rename = "preserveUnknownFields", default, skip_serializing_if = "crate::api::is_false")]
-    pub preserve_unknown_fields: bool,
 }
 
 /// Go type `v1.CustomResourceDefinitionStatus` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceDefinitionStatus {
-    #[serde(rename = "conditions", default)]
-    pub conditions: Vec<super::apiextensions_v1::CustomResourceDefinitionCondition>,
     #[serde(rename = "acceptedNames", default)]
     pub accepted_names: super::apiextensions_v1::CustomResourceDefinitionNames,
+    #[serde(rename = "conditions", default)]
+    pub conditions: Vec<super::apiextensions_v1::CustomResourceDefinitionCondition>,
     #[serde(rename = "storedVersions", default)]
     pub stored_versions: Vec<String>,
 }
@@ -58,42 +58,42 @@ pub struct CustomResourceDefinitionStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceDefinitionNames {
-    #[serde(rename = "plural", default)]
-    pub plural: String,
-    #[serde(rename = "singular", default, skip_serializing_if = "String::is_empty")]
-    pub singular: String,
-    #[serde(rename = "shortNames", default, skip_serializing_if = "Vec::is_empty")]
-    pub short_names: Vec<String>,
+    #[serde(rename = "categories", default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
     #[serde(rename = "kind", default)]
     pub kind: String,
     #[serde(rename = "listKind", default, skip_serializing_if = "String::is_empty")]
     pub list_kind: String,
-    #[serde(rename = "categories", default, skip_serializing_if = "Vec::is_empty")]
-    pub categories: Vec<String>,
+    #[serde(rename = "plural", default)]
+    pub plural: String,
+    #[serde(rename = "shortNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub short_names: Vec<String>,
+    #[serde(rename = "singular", default, skip_serializing_if = "String::is_empty")]
+    pub singular: String,
 }
 
 /// Go type `v1.CustomResourceDefinitionVersion` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceDefinitionVersion {
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "served", default)]
-    pub served: bool,
-    #[serde(rename = "storage", default)]
-    pub storage: bool,
+    #[serde(rename = "additionalPrinterColumns", default, skip_serializing_if = "Vec::is_empty")]
+    pub additional_printer_columns: Vec<super::apiextensions_v1::CustomResourceColumnDefinition>,
     #[serde(rename = "deprecated", default, skip_serializing_if = "crate::api::is_false")]
     pub deprecated: bool,
     #[serde(rename = "deprecationWarning", default, skip_serializing_if = "Option::is_none")]
     pub deprecation_warning: Option<String>,
+    #[serde(rename = "name", default)]
+    pub name: String,
     #[serde(rename = "schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<Box<super::apiextensions_v1::CustomResourceValidation>>,
-    #[serde(rename = "subresources", default, skip_serializing_if = "Option::is_none")]
-    pub subresources: Option<Box<super::apiextensions_v1::CustomResourceSubresources>>,
-    #[serde(rename = "additionalPrinterColumns", default, skip_serializing_if = "Vec::is_empty")]
-    pub additional_printer_columns: Vec<super::apiextensions_v1::CustomResourceColumnDefinition>,
     #[serde(rename = "selectableFields", default, skip_serializing_if = "Vec::is_empty")]
     pub selectable_fields: Vec<super::apiextensions_v1::SelectableField>,
+    #[serde(rename = "served", default)]
+    pub served: bool,
+    #[serde(rename = "storage", default)]
+    pub storage: bool,
+    #[serde(rename = "subresources", default, skip_serializing_if = "Option::is_none")]
+    pub subresources: Option<Box<super::apiextensions_v1::CustomResourceSubresources>>,
 }
 
 /// Go type `v1.CustomResourceConversion` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
@@ -110,16 +110,16 @@ pub struct CustomResourceConversion {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceDefinitionCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.CustomResourceValidation` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
@@ -134,28 +134,28 @@ pub struct CustomResourceValidation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceSubresources {
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<Box<super::apiextensions_v1::CustomResourceSubresourceStatus>>,
     #[serde(rename = "scale", default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<Box<super::apiextensions_v1::CustomResourceSubresourceScale>>,
+    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Box<super::apiextensions_v1::CustomResourceSubresourceStatus>>,
 }
 
 /// Go type `v1.CustomResourceColumnDefinition` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceColumnDefinition {
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "format", default, skip_serializing_if = "String::is_empty")]
-    pub format: String,
     #[serde(rename = "description", default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    #[serde(rename = "priority", default, skip_serializing_if = "crate::api::is_zero")]
-    pub priority: i32,
+    #[serde(rename = "format", default, skip_serializing_if = "String::is_empty")]
+    pub format: String,
     #[serde(rename = "jsonPath", default)]
     pub json_path: String,
+    #[serde(rename = "name", default)]
+    pub name: String,
+    #[serde(rename = "priority", default, skip_serializing_if = "crate::api::is_zero")]
+    pub priority: i32,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.SelectableField` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
@@ -186,34 +186,34 @@ pub struct CustomResourceSubresourceStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CustomResourceSubresourceScale {
+    #[serde(rename = "labelSelectorPath", default, skip_serializing_if = "Option::is_none")]
+    pub label_selector_path: Option<String>,
     #[serde(rename = "specReplicasPath", default)]
     pub spec_replicas_path: String,
     #[serde(rename = "statusReplicasPath", default)]
     pub status_replicas_path: String,
-    #[serde(rename = "labelSelectorPath", default, skip_serializing_if = "Option::is_none")]
-    pub label_selector_path: Option<String>,
 }
 
 /// Go type `v1.WebhookClientConfig` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct WebhookClientConfig {
-    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<Box<super::apiextensions_v1::ServiceReference>>,
     #[serde(rename = "caBundle", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub ca_bundle: crate::api::Bytes,
+    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<Box<super::apiextensions_v1::ServiceReference>>,
+    #[serde(rename = "url", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Go type `v1.ServiceReference` (k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServiceReference {
-    #[serde(rename = "namespace", default)]
-    pub namespace: String,
     #[serde(rename = "name", default)]
     pub name: String,
+    #[serde(rename = "namespace", default)]
+    pub namespace: String,
     #[serde(rename = "path", default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]

@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSet {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -28,10 +28,10 @@ pub struct DaemonSet {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Deployment {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -44,10 +44,10 @@ pub struct Deployment {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSet {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -60,10 +60,10 @@ pub struct ReplicaSet {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSet {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -76,14 +76,14 @@ pub struct StatefulSet {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ControllerRevision {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(rename = "metadata", default)]
-    pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "data", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub data: crate::api::RawJson,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "revision", default)]
     pub revision: i64,
 }
@@ -92,96 +92,96 @@ pub struct ControllerRevision {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetSpec {
+    #[serde(rename = "minReadySeconds", default, skip_serializing_if = "crate::api::is_zero")]
+    pub min_ready_seconds: i32,
+    #[serde(rename = "revisionHistoryLimit", default, skip_serializing_if = "Option::is_none")]
+    pub revision_history_limit: Option<i32>,
     #[serde(rename = "selector", default)]
     pub selector: Option<Box<super::meta_v1::LabelSelector>>,
     #[serde(rename = "template", default)]
     pub template: super::core_v1::PodTemplateSpec,
     #[serde(rename = "updateStrategy", default)]
     pub update_strategy: super::apps_v1::DaemonSetUpdateStrategy,
-    #[serde(rename = "minReadySeconds", default, skip_serializing_if = "crate::api::is_zero")]
-    pub min_ready_seconds: i32,
-    #[serde(rename = "revisionHistoryLimit", default, skip_serializing_if = "Option::is_none")]
-    pub revision_history_limit: Option<i32>,
 }
 
 /// Go type `v1.DaemonSetStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetStatus {
-    #[serde(rename = "currentNumberScheduled", default)]
-    pub current_number_scheduled: i32,
-    #[serde(rename = "numberMisscheduled", default)]
-    pub number_misscheduled: i32,
-    #[serde(rename = "desiredNumberScheduled", default)]
-    pub desired_number_scheduled: i32,
-    #[serde(rename = "numberReady", default)]
-    pub number_ready: i32,
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
-    pub observed_generation: i64,
-    #[serde(rename = "updatedNumberScheduled", default, skip_serializing_if = "crate::api::is_zero")]
-    pub updated_number_scheduled: i32,
-    #[serde(rename = "numberAvailable", default, skip_serializing_if = "crate::api::is_zero")]
-    pub number_available: i32,
-    #[serde(rename = "numberUnavailable", default, skip_serializing_if = "crate::api::is_zero")]
-    pub number_unavailable: i32,
     #[serde(rename = "collisionCount", default, skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i32>,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::apps_v1::DaemonSetCondition>,
+    #[serde(rename = "currentNumberScheduled", default)]
+    pub current_number_scheduled: i32,
+    #[serde(rename = "desiredNumberScheduled", default)]
+    pub desired_number_scheduled: i32,
+    #[serde(rename = "numberAvailable", default, skip_serializing_if = "crate::api::is_zero")]
+    pub number_available: i32,
+    #[serde(rename = "numberMisscheduled", default)]
+    pub number_misscheduled: i32,
+    #[serde(rename = "numberReady", default)]
+    pub number_ready: i32,
+    #[serde(rename = "numberUnavailable", default, skip_serializing_if = "crate::api::is_zero")]
+    pub number_unavailable: i32,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
+    #[serde(rename = "updatedNumberScheduled", default, skip_serializing_if = "crate::api::is_zero")]
+    pub updated_number_scheduled: i32,
 }
 
 /// Go type `v1.DeploymentSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentSpec {
-    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<i32>,
-    #[serde(rename = "selector", default)]
-    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
-    #[serde(rename = "template", default)]
-    pub template: super::core_v1::PodTemplateSpec,
-    #[serde(rename = "strategy", default)]
-    pub strategy: super::apps_v1::DeploymentStrategy,
     #[serde(rename = "minReadySeconds", default, skip_serializing_if = "crate::api::is_zero")]
     pub min_ready_seconds: i32,
-    #[serde(rename = "revisionHistoryLimit", default, skip_serializing_if = "Option::is_none")]
-    pub revision_history_limit: Option<i32>,
     #[serde(rename = "paused", default, skip_serializing_if = "crate::api::is_false")]
     pub paused: bool,
     #[serde(rename = "progressDeadlineSeconds", default, skip_serializing_if = "Option::is_none")]
     pub progress_deadline_seconds: Option<i32>,
+    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(rename = "revisionHistoryLimit", default, skip_serializing_if = "Option::is_none")]
+    pub revision_history_limit: Option<i32>,
+    #[serde(rename = "selector", default)]
+    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "strategy", default)]
+    pub strategy: super::apps_v1::DeploymentStrategy,
+    #[serde(rename = "template", default)]
+    pub template: super::core_v1::PodTemplateSpec,
 }
 
 /// Go type `v1.DeploymentStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentStatus {
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
-    pub observed_generation: i64,
-    #[serde(rename = "replicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub replicas: i32,
-    #[serde(rename = "updatedReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub updated_replicas: i32,
-    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub ready_replicas: i32,
     #[serde(rename = "availableReplicas", default, skip_serializing_if = "crate::api::is_zero")]
     pub available_replicas: i32,
-    #[serde(rename = "unavailableReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub unavailable_replicas: i32,
-    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<super::apps_v1::DeploymentCondition>,
     #[serde(rename = "collisionCount", default, skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i32>,
+    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<super::apps_v1::DeploymentCondition>,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
+    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub ready_replicas: i32,
+    #[serde(rename = "replicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub replicas: i32,
+    #[serde(rename = "unavailableReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub unavailable_replicas: i32,
+    #[serde(rename = "updatedReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub updated_replicas: i32,
 }
 
 /// Go type `v1.ReplicaSetSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSetSpec {
-    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<i32>,
     #[serde(rename = "minReadySeconds", default, skip_serializing_if = "crate::api::is_zero")]
     pub min_ready_seconds: i32,
+    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
     #[serde(rename = "selector", default)]
     pub selector: Option<Box<super::meta_v1::LabelSelector>>,
     #[serde(rename = "template", default)]
@@ -192,82 +192,82 @@ pub struct ReplicaSetSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSetStatus {
-    #[serde(rename = "replicas", default)]
-    pub replicas: i32,
-    #[serde(rename = "fullyLabeledReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub fully_labeled_replicas: i32,
-    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub ready_replicas: i32,
     #[serde(rename = "availableReplicas", default, skip_serializing_if = "crate::api::is_zero")]
     pub available_replicas: i32,
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
-    pub observed_generation: i64,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::apps_v1::ReplicaSetCondition>,
+    #[serde(rename = "fullyLabeledReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub fully_labeled_replicas: i32,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
+    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub ready_replicas: i32,
+    #[serde(rename = "replicas", default)]
+    pub replicas: i32,
 }
 
 /// Go type `v1.StatefulSetSpec` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetSpec {
-    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<i32>,
-    #[serde(rename = "selector", default)]
-    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
-    #[serde(rename = "template", default)]
-    pub template: super::core_v1::PodTemplateSpec,
-    #[serde(rename = "volumeClaimTemplates", default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_claim_templates: Vec<super::core_v1::PersistentVolumeClaim>,
-    #[serde(rename = "serviceName", default)]
-    pub service_name: String,
-    #[serde(rename = "podManagementPolicy", default, skip_serializing_if = "String::is_empty")]
-    pub pod_management_policy: String,
-    #[serde(rename = "updateStrategy", default)]
-    pub update_strategy: super::apps_v1::StatefulSetUpdateStrategy,
-    #[serde(rename = "revisionHistoryLimit", default, skip_serializing_if = "Option::is_none")]
-    pub revision_history_limit: Option<i32>,
     #[serde(rename = "minReadySeconds", default, skip_serializing_if = "crate::api::is_zero")]
     pub min_ready_seconds: i32,
-    #[serde(rename = "persistentVolumeClaimRetentionPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub persistent_volume_claim_retention_policy: Option<Box<super::apps_v1::StatefulSetPersistentVolumeClaimRetentionPolicy>>,
     #[serde(rename = "ordinals", default, skip_serializing_if = "Option::is_none")]
     pub ordinals: Option<Box<super::apps_v1::StatefulSetOrdinals>>,
+    #[serde(rename = "persistentVolumeClaimRetentionPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim_retention_policy: Option<Box<super::apps_v1::StatefulSetPersistentVolumeClaimRetentionPolicy>>,
+    #[serde(rename = "podManagementPolicy", default, skip_serializing_if = "String::is_empty")]
+    pub pod_management_policy: String,
+    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    #[serde(rename = "revisionHistoryLimit", default, skip_serializing_if = "Option::is_none")]
+    pub revision_history_limit: Option<i32>,
+    #[serde(rename = "selector", default)]
+    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "serviceName", default)]
+    pub service_name: String,
+    #[serde(rename = "template", default)]
+    pub template: super::core_v1::PodTemplateSpec,
+    #[serde(rename = "updateStrategy", default)]
+    pub update_strategy: super::apps_v1::StatefulSetUpdateStrategy,
+    #[serde(rename = "volumeClaimTemplates", default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_claim_templates: Vec<super::core_v1::PersistentVolumeClaim>,
 }
 
 /// Go type `v1.StatefulSetStatus` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetStatus {
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
-    pub observed_generation: i64,
-    #[serde(rename = "replicas", default)]
-    pub replicas: i32,
-    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub ready_replicas: i32,
-    #[serde(rename = "currentReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub current_replicas: i32,
-    #[serde(rename = "updatedReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub updated_replicas: i32,
-    #[serde(rename = "currentRevision", default, skip_serializing_if = "String::is_empty")]
-    pub current_revision: String,
-    #[serde(rename = "updateRevision", default, skip_serializing_if = "String::is_empty")]
-    pub update_revision: String,
+    #[serde(rename = "availableReplicas", default)]
+    pub available_replicas: i32,
     #[serde(rename = "collisionCount", default, skip_serializing_if = "Option::is_none")]
     pub collision_count: Option<i32>,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::apps_v1::StatefulSetCondition>,
-    #[serde(rename = "availableReplicas", default)]
-    pub available_replicas: i32,
+    #[serde(rename = "currentReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub current_replicas: i32,
+    #[serde(rename = "currentRevision", default, skip_serializing_if = "String::is_empty")]
+    pub current_revision: String,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
+    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub ready_replicas: i32,
+    #[serde(rename = "replicas", default)]
+    pub replicas: i32,
+    #[serde(rename = "updateRevision", default, skip_serializing_if = "String::is_empty")]
+    pub update_revision: String,
+    #[serde(rename = "updatedReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub updated_replicas: i32,
 }
 
 /// Go type `v1.DaemonSetUpdateStrategy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetUpdateStrategy {
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub r#type: String,
     #[serde(rename = "rollingUpdate", default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<Box<super::apps_v1::RollingUpdateDaemonSet>>,
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub r#type: String,
 }
 
 impl ToGo for DaemonSetUpdateStrategy {
@@ -283,26 +283,26 @@ impl ToGo for DaemonSetUpdateStrategy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DaemonSetCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.DeploymentStrategy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentStrategy {
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub r#type: String,
     #[serde(rename = "rollingUpdate", default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<Box<super::apps_v1::RollingUpdateDeployment>>,
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub r#type: String,
 }
 
 impl ToGo for DeploymentStrategy {
@@ -318,44 +318,44 @@ impl ToGo for DeploymentStrategy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DeploymentCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
-    #[serde(rename = "lastUpdateTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
-    pub last_update_time: crate::api::Time,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
+    #[serde(rename = "lastUpdateTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub last_update_time: crate::api::Time,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.ReplicaSetCondition` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicaSetCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.StatefulSetUpdateStrategy` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetUpdateStrategy {
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub r#type: String,
     #[serde(rename = "rollingUpdate", default, skip_serializing_if = "Option::is_none")]
     pub rolling_update: Option<Box<super::apps_v1::RollingUpdateStatefulSetStrategy>>,
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub r#type: String,
 }
 
 impl ToGo for StatefulSetUpdateStrategy {
@@ -389,26 +389,26 @@ pub struct StatefulSetOrdinals {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StatefulSetCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.RollingUpdateDaemonSet` (k8s.io/api/apps/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RollingUpdateDaemonSet {
-    #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
-    pub max_unavailable: Option<crate::api::IntOrString>,
     #[serde(rename = "maxSurge", default, skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<crate::api::IntOrString>,
+    #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<crate::api::IntOrString>,
 }
 
 impl ToGo for RollingUpdateDaemonSet {
@@ -424,10 +424,10 @@ impl ToGo for RollingUpdateDaemonSet {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RollingUpdateDeployment {
-    #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
-    pub max_unavailable: Option<crate::api::IntOrString>,
     #[serde(rename = "maxSurge", default, skip_serializing_if = "Option::is_none")]
     pub max_surge: Option<crate::api::IntOrString>,
+    #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<crate::api::IntOrString>,
 }
 
 impl ToGo for RollingUpdateDeployment {
@@ -443,10 +443,10 @@ impl ToGo for RollingUpdateDeployment {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RollingUpdateStatefulSetStrategy {
-    #[serde(rename = "partition", default, skip_serializing_if = "Option::is_none")]
-    pub partition: Option<i32>,
     #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<crate::api::IntOrString>,
+    #[serde(rename = "partition", default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<i32>,
 }
 
 impl ToGo for RollingUpdateStatefulSetStrategy {

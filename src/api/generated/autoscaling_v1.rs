@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscaler {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -28,12 +28,12 @@ pub struct HorizontalPodAutoscaler {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscalerSpec {
-    #[serde(rename = "scaleTargetRef", default)]
-    pub scale_target_ref: super::autoscaling_v1::CrossVersionObjectReference,
-    #[serde(rename = "minReplicas", default, skip_serializing_if = "Option::is_none")]
-    pub min_replicas: Option<i32>,
     #[serde(rename = "maxReplicas", default)]
     pub max_replicas: i32,
+    #[serde(rename = "minReplicas", default, skip_serializing_if = "Option::is_none")]
+    pub min_replicas: Option<i32>,
+    #[serde(rename = "scaleTargetRef", default)]
+    pub scale_target_ref: super::autoscaling_v1::CrossVersionObjectReference,
     #[serde(rename = "targetCPUUtilizationPercentage", default, skip_serializing_if = "Option::is_none")]
     pub target_cpu_utilization_percentage: Option<i32>,
 }
@@ -42,26 +42,26 @@ pub struct HorizontalPodAutoscalerSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscalerStatus {
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "Option::is_none")]
-    pub observed_generation: Option<i64>,
-    #[serde(rename = "lastScaleTime", default, skip_serializing_if = "Option::is_none")]
-    pub last_scale_time: Option<crate::api::Time>,
+    #[serde(rename = "currentCPUUtilizationPercentage", default, skip_serializing_if = "Option::is_none")]
+    pub current_cpu_utilization_percentage: Option<i32>,
     #[serde(rename = "currentReplicas", default)]
     pub current_replicas: i32,
     #[serde(rename = "desiredReplicas", default)]
     pub desired_replicas: i32,
-    #[serde(rename = "currentCPUUtilizationPercentage", default, skip_serializing_if = "Option::is_none")]
-    pub current_cpu_utilization_percentage: Option<i32>,
+    #[serde(rename = "lastScaleTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_scale_time: Option<crate::api::Time>,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
 }
 
 /// Go type `v1.CrossVersionObjectReference` (k8s.io/api/autoscaling/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CrossVersionObjectReference {
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
     #[serde(rename = "kind", default)]
     pub kind: String,
     #[serde(rename = "name", default)]
     pub name: String,
-    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
 }

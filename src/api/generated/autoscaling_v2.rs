@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscaler {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -28,108 +28,108 @@ pub struct HorizontalPodAutoscaler {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscalerSpec {
-    #[serde(rename = "scaleTargetRef", default)]
-    pub scale_target_ref: super::autoscaling_v2::CrossVersionObjectReference,
-    #[serde(rename = "minReplicas", default, skip_serializing_if = "Option::is_none")]
-    pub min_replicas: Option<i32>,
+    #[serde(rename = "behavior", default, skip_serializing_if = "Option::is_none")]
+    pub behavior: Option<Box<super::autoscaling_v2::HorizontalPodAutoscalerBehavior>>,
     #[serde(rename = "maxReplicas", default)]
     pub max_replicas: i32,
     #[serde(rename = "metrics", default, skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<super::autoscaling_v2::MetricSpec>,
-    #[serde(rename = "behavior", default, skip_serializing_if = "Option::is_none")]
-    pub behavior: Option<Box<super::autoscaling_v2::HorizontalPodAutoscalerBehavior>>,
+    #[serde(rename = "minReplicas", default, skip_serializing_if = "Option::is_none")]
+    pub min_replicas: Option<i32>,
+    #[serde(rename = "scaleTargetRef", default)]
+    pub scale_target_ref: super::autoscaling_v2::CrossVersionObjectReference,
 }
 
 /// Go type `v2.HorizontalPodAutoscalerStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscalerStatus {
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "Option::is_none")]
-    pub observed_generation: Option<i64>,
-    #[serde(rename = "lastScaleTime", default, skip_serializing_if = "Option::is_none")]
-    pub last_scale_time: Option<crate::api::Time>,
+    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<super::autoscaling_v2::HorizontalPodAutoscalerCondition>,
+    #[serde(rename = "currentMetrics", default)]
+    pub current_metrics: Vec<super::autoscaling_v2::MetricStatus>,
     #[serde(rename = "currentReplicas", default, skip_serializing_if = "crate::api::is_zero")]
     pub current_replicas: i32,
     #[serde(rename = "desiredReplicas", default)]
     pub desired_replicas: i32,
-    #[serde(rename = "currentMetrics", default)]
-    pub current_metrics: Vec<super::autoscaling_v2::MetricStatus>,
-    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<super::autoscaling_v2::HorizontalPodAutoscalerCondition>,
+    #[serde(rename = "lastScaleTime", default, skip_serializing_if = "Option::is_none")]
+    pub last_scale_time: Option<crate::api::Time>,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "Option::is_none")]
+    pub observed_generation: Option<i64>,
 }
 
 /// Go type `v2.CrossVersionObjectReference` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CrossVersionObjectReference {
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
     #[serde(rename = "kind", default)]
     pub kind: String,
     #[serde(rename = "name", default)]
     pub name: String,
-    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
 }
 
 /// Go type `v2.MetricSpec` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct MetricSpec {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
+    #[serde(rename = "containerResource", default, skip_serializing_if = "Option::is_none")]
+    pub container_resource: Option<Box<super::autoscaling_v2::ContainerResourceMetricSource>>,
+    #[serde(rename = "external", default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<Box<super::autoscaling_v2::ExternalMetricSource>>,
     #[serde(rename = "object", default, skip_serializing_if = "Option::is_none")]
     pub object: Option<Box<super::autoscaling_v2::ObjectMetricSource>>,
     #[serde(rename = "pods", default, skip_serializing_if = "Option::is_none")]
     pub pods: Option<Box<super::autoscaling_v2::PodsMetricSource>>,
     #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<Box<super::autoscaling_v2::ResourceMetricSource>>,
-    #[serde(rename = "containerResource", default, skip_serializing_if = "Option::is_none")]
-    pub container_resource: Option<Box<super::autoscaling_v2::ContainerResourceMetricSource>>,
-    #[serde(rename = "external", default, skip_serializing_if = "Option::is_none")]
-    pub external: Option<Box<super::autoscaling_v2::ExternalMetricSource>>,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v2.HorizontalPodAutoscalerBehavior` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscalerBehavior {
-    #[serde(rename = "scaleUp", default, skip_serializing_if = "Option::is_none")]
-    pub scale_up: Option<Box<super::autoscaling_v2::HPAScalingRules>>,
     #[serde(rename = "scaleDown", default, skip_serializing_if = "Option::is_none")]
     pub scale_down: Option<Box<super::autoscaling_v2::HPAScalingRules>>,
+    #[serde(rename = "scaleUp", default, skip_serializing_if = "Option::is_none")]
+    pub scale_up: Option<Box<super::autoscaling_v2::HPAScalingRules>>,
 }
 
 /// Go type `v2.MetricStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct MetricStatus {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
+    #[serde(rename = "containerResource", default, skip_serializing_if = "Option::is_none")]
+    pub container_resource: Option<Box<super::autoscaling_v2::ContainerResourceMetricStatus>>,
+    #[serde(rename = "external", default, skip_serializing_if = "Option::is_none")]
+    pub external: Option<Box<super::autoscaling_v2::ExternalMetricStatus>>,
     #[serde(rename = "object", default, skip_serializing_if = "Option::is_none")]
     pub object: Option<Box<super::autoscaling_v2::ObjectMetricStatus>>,
     #[serde(rename = "pods", default, skip_serializing_if = "Option::is_none")]
     pub pods: Option<Box<super::autoscaling_v2::PodsMetricStatus>>,
     #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<Box<super::autoscaling_v2::ResourceMetricStatus>>,
-    #[serde(rename = "containerResource", default, skip_serializing_if = "Option::is_none")]
-    pub container_resource: Option<Box<super::autoscaling_v2::ContainerResourceMetricStatus>>,
-    #[serde(rename = "external", default, skip_serializing_if = "Option::is_none")]
-    pub external: Option<Box<super::autoscaling_v2::ExternalMetricStatus>>,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v2.HorizontalPodAutoscalerCondition` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HorizontalPodAutoscalerCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v2.ObjectMetricSource` (k8s.io/api/autoscaling/v2).
@@ -138,10 +138,10 @@ pub struct HorizontalPodAutoscalerCondition {
 pub struct ObjectMetricSource {
     #[serde(rename = "describedObject", default)]
     pub described_object: super::autoscaling_v2::CrossVersionObjectReference,
-    #[serde(rename = "target", default)]
-    pub target: super::autoscaling_v2::MetricTarget,
     #[serde(rename = "metric", default)]
     pub metric: super::autoscaling_v2::MetricIdentifier,
+    #[serde(rename = "target", default)]
+    pub target: super::autoscaling_v2::MetricTarget,
 }
 
 /// Go type `v2.PodsMetricSource` (k8s.io/api/autoscaling/v2).
@@ -168,12 +168,12 @@ pub struct ResourceMetricSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerResourceMetricSource {
+    #[serde(rename = "container", default)]
+    pub container: String,
     #[serde(rename = "name", default)]
     pub name: String,
     #[serde(rename = "target", default)]
     pub target: super::autoscaling_v2::MetricTarget,
-    #[serde(rename = "container", default)]
-    pub container: String,
 }
 
 /// Go type `v2.ExternalMetricSource` (k8s.io/api/autoscaling/v2).
@@ -190,80 +190,80 @@ pub struct ExternalMetricSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HPAScalingRules {
-    #[serde(rename = "stabilizationWindowSeconds", default, skip_serializing_if = "Option::is_none")]
-    pub stabilization_window_seconds: Option<i32>,
-    #[serde(rename = "selectPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub select_policy: Option<String>,
     #[serde(rename = "policies", default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<super::autoscaling_v2::HPAScalingPolicy>,
+    #[serde(rename = "selectPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub select_policy: Option<String>,
+    #[serde(rename = "stabilizationWindowSeconds", default, skip_serializing_if = "Option::is_none")]
+    pub stabilization_window_seconds: Option<i32>,
 }
 
 /// Go type `v2.ObjectMetricStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ObjectMetricStatus {
-    #[serde(rename = "metric", default)]
-    pub metric: super::autoscaling_v2::MetricIdentifier,
     #[serde(rename = "current", default)]
     pub current: super::autoscaling_v2::MetricValueStatus,
     #[serde(rename = "describedObject", default)]
     pub described_object: super::autoscaling_v2::CrossVersionObjectReference,
+    #[serde(rename = "metric", default)]
+    pub metric: super::autoscaling_v2::MetricIdentifier,
 }
 
 /// Go type `v2.PodsMetricStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodsMetricStatus {
-    #[serde(rename = "metric", default)]
-    pub metric: super::autoscaling_v2::MetricIdentifier,
     #[serde(rename = "current", default)]
     pub current: super::autoscaling_v2::MetricValueStatus,
+    #[serde(rename = "metric", default)]
+    pub metric: super::autoscaling_v2::MetricIdentifier,
 }
 
 /// Go type `v2.ResourceMetricStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceMetricStatus {
-    #[serde(rename = "name", default)]
-    pub name: String,
     #[serde(rename = "current", default)]
     pub current: super::autoscaling_v2::MetricValueStatus,
+    #[serde(rename = "name", default)]
+    pub name: String,
 }
 
 /// Go type `v2.ContainerResourceMetricStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerResourceMetricStatus {
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "current", default)]
-    pub current: super::autoscaling_v2::MetricValueStatus,
     #[serde(rename = "container", default)]
     pub container: String,
+    #[serde(rename = "current", default)]
+    pub current: super::autoscaling_v2::MetricValueStatus,
+    #[serde(rename = "name", default)]
+    pub name: String,
 }
 
 /// Go type `v2.ExternalMetricStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ExternalMetricStatus {
-    #[serde(rename = "metric", default)]
-    pub metric: super::autoscaling_v2::MetricIdentifier,
     #[serde(rename = "current", default)]
     pub current: super::autoscaling_v2::MetricValueStatus,
+    #[serde(rename = "metric", default)]
+    pub metric: super::autoscaling_v2::MetricIdentifier,
 }
 
 /// Go type `v2.MetricTarget` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct MetricTarget {
+    #[serde(rename = "averageUtilization", default, skip_serializing_if = "Option::is_none")]
+    pub average_utilization: Option<i32>,
+    #[serde(rename = "averageValue", default, skip_serializing_if = "Option::is_none")]
+    pub average_value: Option<crate::api::Quantity>,
     #[serde(rename = "type", default)]
     pub r#type: String,
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::api::Quantity>,
-    #[serde(rename = "averageValue", default, skip_serializing_if = "Option::is_none")]
-    pub average_value: Option<crate::api::Quantity>,
-    #[serde(rename = "averageUtilization", default, skip_serializing_if = "Option::is_none")]
-    pub average_utilization: Option<i32>,
 }
 
 /// Go type `v2.MetricIdentifier` (k8s.io/api/autoscaling/v2).
@@ -280,22 +280,22 @@ pub struct MetricIdentifier {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HPAScalingPolicy {
+    #[serde(rename = "periodSeconds", default)]
+    pub period_seconds: i32,
     #[serde(rename = "type", default)]
     pub r#type: String,
     #[serde(rename = "value", default)]
     pub value: i32,
-    #[serde(rename = "periodSeconds", default)]
-    pub period_seconds: i32,
 }
 
 /// Go type `v2.MetricValueStatus` (k8s.io/api/autoscaling/v2).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct MetricValueStatus {
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::api::Quantity>,
-    #[serde(rename = "averageValue", default, skip_serializing_if = "Option::is_none")]
-    pub average_value: Option<crate::api::Quantity>,
     #[serde(rename = "averageUtilization", default, skip_serializing_if = "Option::is_none")]
     pub average_utilization: Option<i32>,
+    #[serde(rename = "averageValue", default, skip_serializing_if = "Option::is_none")]
+    pub average_value: Option<crate::api::Quantity>,
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::api::Quantity>,
 }

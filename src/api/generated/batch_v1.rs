@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Job {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -28,10 +28,10 @@ pub struct Job {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CronJob {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -44,88 +44,88 @@ pub struct CronJob {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct JobSpec {
-    #[serde(rename = "parallelism", default, skip_serializing_if = "Option::is_none")]
-    pub parallelism: Option<i32>,
-    #[serde(rename = "completions", default, skip_serializing_if = "Option::is_none")]
-    pub completions: Option<i32>,
     #[serde(rename = "activeDeadlineSeconds", default, skip_serializing_if = "Option::is_none")]
     pub active_deadline_seconds: Option<i64>,
-    #[serde(rename = "podFailurePolicy", default, skip_serializing_if = "Option::is_none")]
-    pub pod_failure_policy: Option<Box<super::batch_v1::PodFailurePolicy>>,
-    #[serde(rename = "successPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub success_policy: Option<Box<super::batch_v1::SuccessPolicy>>,
     #[serde(rename = "backoffLimit", default, skip_serializing_if = "Option::is_none")]
     pub backoff_limit: Option<i32>,
     #[serde(rename = "backoffLimitPerIndex", default, skip_serializing_if = "Option::is_none")]
     pub backoff_limit_per_index: Option<i32>,
-    #[serde(rename = "maxFailedIndexes", default, skip_serializing_if = "Option::is_none")]
-    pub max_failed_indexes: Option<i32>,
-    #[serde(rename = "selector", default, skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "completionMode", default, skip_serializing_if = "Option::is_none")]
+    pub completion_mode: Option<String>,
+    #[serde(rename = "completions", default, skip_serializing_if = "Option::is_none")]
+    pub completions: Option<i32>,
+    #[serde(rename = "managedBy", default, skip_serializing_if = "Option::is_none")]
+    pub managed_by: Option<String>,
     #[serde(rename = "manualSelector", default, skip_serializing_if = "Option::is_none")]
     pub manual_selector: Option<bool>,
+    #[serde(rename = "maxFailedIndexes", default, skip_serializing_if = "Option::is_none")]
+    pub max_failed_indexes: Option<i32>,
+    #[serde(rename = "parallelism", default, skip_serializing_if = "Option::is_none")]
+    pub parallelism: Option<i32>,
+    #[serde(rename = "podFailurePolicy", default, skip_serializing_if = "Option::is_none")]
+    pub pod_failure_policy: Option<Box<super::batch_v1::PodFailurePolicy>>,
+    #[serde(rename = "podReplacementPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub pod_replacement_policy: Option<String>,
+    #[serde(rename = "selector", default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "successPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub success_policy: Option<Box<super::batch_v1::SuccessPolicy>>,
+    #[serde(rename = "suspend", default, skip_serializing_if = "Option::is_none")]
+    pub suspend: Option<bool>,
     #[serde(rename = "template", default)]
     pub template: super::core_v1::PodTemplateSpec,
     #[serde(rename = "ttlSecondsAfterFinished", default, skip_serializing_if = "Option::is_none")]
     pub ttl_seconds_after_finished: Option<i32>,
-    #[serde(rename = "completionMode", default, skip_serializing_if = "Option::is_none")]
-    pub completion_mode: Option<String>,
-    #[serde(rename = "suspend", default, skip_serializing_if = "Option::is_none")]
-    pub suspend: Option<bool>,
-    #[serde(rename = "podReplacementPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub pod_replacement_policy: Option<String>,
-    #[serde(rename = "managedBy", default, skip_serializing_if = "Option::is_none")]
-    pub managed_by: Option<String>,
 }
 
 /// Go type `v1.JobStatus` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct JobStatus {
-    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<super::batch_v1::JobCondition>,
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<crate::api::Time>,
-    #[serde(rename = "completionTime", default, skip_serializing_if = "Option::is_none")]
-    pub completion_time: Option<crate::api::Time>,
     #[serde(rename = "active", default, skip_serializing_if = "crate::api::is_zero")]
     pub active: i32,
-    #[serde(rename = "succeeded", default, skip_serializing_if = "crate::api::is_zero")]
-    pub succeeded: i32,
-    #[serde(rename = "failed", default, skip_serializing_if = "crate::api::is_zero")]
-    pub failed: i32,
-    #[serde(rename = "terminating", default, skip_serializing_if = "Option::is_none")]
-    pub terminating: Option<i32>,
     #[serde(rename = "completedIndexes", default, skip_serializing_if = "String::is_empty")]
     pub completed_indexes: String,
+    #[serde(rename = "completionTime", default, skip_serializing_if = "Option::is_none")]
+    pub completion_time: Option<crate::api::Time>,
+    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<super::batch_v1::JobCondition>,
+    #[serde(rename = "failed", default, skip_serializing_if = "crate::api::is_zero")]
+    pub failed: i32,
     #[serde(rename = "failedIndexes", default, skip_serializing_if = "Option::is_none")]
     pub failed_indexes: Option<String>,
-    #[serde(rename = "uncountedTerminatedPods", default, skip_serializing_if = "Option::is_none")]
-    pub uncounted_terminated_pods: Option<Box<super::batch_v1::UncountedTerminatedPods>>,
     #[serde(rename = "ready", default, skip_serializing_if = "Option::is_none")]
     pub ready: Option<i32>,
+    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::api::Time>,
+    #[serde(rename = "succeeded", default, skip_serializing_if = "crate::api::is_zero")]
+    pub succeeded: i32,
+    #[serde(rename = "terminating", default, skip_serializing_if = "Option::is_none")]
+    pub terminating: Option<i32>,
+    #[serde(rename = "uncountedTerminatedPods", default, skip_serializing_if = "Option::is_none")]
+    pub uncounted_terminated_pods: Option<Box<super::batch_v1::UncountedTerminatedPods>>,
 }
 
 /// Go type `v1.CronJobSpec` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CronJobSpec {
-    #[serde(rename = "schedule", default)]
-    pub schedule: String,
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
-    #[serde(rename = "startingDeadlineSeconds", default, skip_serializing_if = "Option::is_none")]
-    pub starting_deadline_seconds: Option<i64>,
     #[serde(rename = "concurrencyPolicy", default, skip_serializing_if = "String::is_empty")]
     pub concurrency_policy: String,
-    #[serde(rename = "suspend", default, skip_serializing_if = "Option::is_none")]
-    pub suspend: Option<bool>,
-    #[serde(rename = "jobTemplate", default)]
-    pub job_template: super::batch_v1::JobTemplateSpec,
-    #[serde(rename = "successfulJobsHistoryLimit", default, skip_serializing_if = "Option::is_none")]
-    pub successful_jobs_history_limit: Option<i32>,
     #[serde(rename = "failedJobsHistoryLimit", default, skip_serializing_if = "Option::is_none")]
     pub failed_jobs_history_limit: Option<i32>,
+    #[serde(rename = "jobTemplate", default)]
+    pub job_template: super::batch_v1::JobTemplateSpec,
+    #[serde(rename = "schedule", default)]
+    pub schedule: String,
+    #[serde(rename = "startingDeadlineSeconds", default, skip_serializing_if = "Option::is_none")]
+    pub starting_deadline_seconds: Option<i64>,
+    #[serde(rename = "successfulJobsHistoryLimit", default, skip_serializing_if = "Option::is_none")]
+    pub successful_jobs_history_limit: Option<i32>,
+    #[serde(rename = "suspend", default, skip_serializing_if = "Option::is_none")]
+    pub suspend: Option<bool>,
+    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// Go type `v1.CronJobStatus` (k8s.io/api/batch/v1).
@@ -176,28 +176,28 @@ impl ToGo for SuccessPolicy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct JobCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastProbeTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_probe_time: crate::api::Time,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.UncountedTerminatedPods` (k8s.io/api/batch/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct UncountedTerminatedPods {
-    #[serde(rename = "succeeded", default, skip_serializing_if = "Vec::is_empty")]
-    pub succeeded: Vec<String>,
     #[serde(rename = "failed", default, skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<String>,
+    #[serde(rename = "succeeded", default, skip_serializing_if = "Vec::is_empty")]
+    pub succeeded: Vec<String>,
 }
 
 /// Go type `v1.JobTemplateSpec` (k8s.io/api/batch/v1).
@@ -236,10 +236,10 @@ impl ToGo for PodFailurePolicyRule {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SuccessPolicyRule {
-    #[serde(rename = "succeededIndexes", default, skip_serializing_if = "Option::is_none")]
-    pub succeeded_indexes: Option<String>,
     #[serde(rename = "succeededCount", default, skip_serializing_if = "Option::is_none")]
     pub succeeded_count: Option<i32>,
+    #[serde(rename = "succeededIndexes", default, skip_serializing_if = "Option::is_none")]
+    pub succeeded_indexes: Option<String>,
 }
 
 impl ToGo for SuccessPolicyRule {
@@ -277,10 +277,10 @@ impl ToGo for PodFailurePolicyOnExitCodesRequirement {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodFailurePolicyOnPodConditionsPattern {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
     #[serde(rename = "status", default)]
     pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 impl ToGo for PodFailurePolicyOnPodConditionsPattern {

@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Lease {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -26,18 +26,18 @@ pub struct Lease {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LeaseSpec {
+    #[serde(rename = "acquireTime", default, skip_serializing_if = "Option::is_none")]
+    pub acquire_time: Option<crate::api::Time>,
     #[serde(rename = "holderIdentity", default, skip_serializing_if = "Option::is_none")]
     pub holder_identity: Option<String>,
     #[serde(rename = "leaseDurationSeconds", default, skip_serializing_if = "Option::is_none")]
     pub lease_duration_seconds: Option<i32>,
-    #[serde(rename = "acquireTime", default, skip_serializing_if = "Option::is_none")]
-    pub acquire_time: Option<crate::api::Time>,
-    #[serde(rename = "renewTime", default, skip_serializing_if = "Option::is_none")]
-    pub renew_time: Option<crate::api::Time>,
     #[serde(rename = "leaseTransitions", default, skip_serializing_if = "Option::is_none")]
     pub lease_transitions: Option<i32>,
-    #[serde(rename = "strategy", default, skip_serializing_if = "Option::is_none")]
-    pub strategy: Option<String>,
     #[serde(rename = "preferredHolder", default, skip_serializing_if = "Option::is_none")]
     pub preferred_holder: Option<String>,
+    #[serde(rename = "renewTime", default, skip_serializing_if = "Option::is_none")]
+    pub renew_time: Option<crate::api::Time>,
+    #[serde(rename = "strategy", default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<String>,
 }

@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Pod {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -47,10 +47,10 @@ impl ToGo for PodTemplateSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Node {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -63,10 +63,10 @@ pub struct Node {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Namespace {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -79,10 +79,10 @@ pub struct Namespace {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Service {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -95,10 +95,10 @@ pub struct Service {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Endpoints {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "subsets", default, skip_serializing_if = "Vec::is_empty")]
@@ -109,34 +109,34 @@ pub struct Endpoints {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMap {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(rename = "metadata", default)]
-    pub metadata: super::meta_v1::ObjectMeta,
-    #[serde(rename = "immutable", default, skip_serializing_if = "Option::is_none")]
-    pub immutable: Option<bool>,
-    #[serde(rename = "data", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub data: BTreeMap<String, String>,
     #[serde(rename = "binaryData", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub binary_data: BTreeMap<String, crate::api::Bytes>,
+    #[serde(rename = "data", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data: BTreeMap<String, String>,
+    #[serde(rename = "immutable", default, skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<bool>,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
 }
 
 /// Go type `v1.Secret` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Secret {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(rename = "metadata", default)]
-    pub metadata: super::meta_v1::ObjectMeta,
-    #[serde(rename = "immutable", default, skip_serializing_if = "Option::is_none")]
-    pub immutable: Option<bool>,
     #[serde(rename = "data", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub data: BTreeMap<String, crate::api::Bytes>,
+    #[serde(rename = "immutable", default, skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<bool>,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "stringData", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub string_data: BTreeMap<String, String>,
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
@@ -147,28 +147,28 @@ pub struct Secret {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServiceAccount {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "automountServiceAccountToken", default, skip_serializing_if = "Option::is_none")]
+    pub automount_service_account_token: Option<bool>,
+    #[serde(rename = "imagePullSecrets", default, skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<super::core_v1::LocalObjectReference>,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "secrets", default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<super::core_v1::ObjectReference>,
-    #[serde(rename = "imagePullSecrets", default, skip_serializing_if = "Vec::is_empty")]
-    pub image_pull_secrets: Vec<super::core_v1::LocalObjectReference>,
-    #[serde(rename = "automountServiceAccountToken", default, skip_serializing_if = "Option::is_none")]
-    pub automount_service_account_token: Option<bool>,
 }
 
 /// Go type `v1.PersistentVolumeClaim` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaim {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -181,10 +181,10 @@ pub struct PersistentVolumeClaim {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolume {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -197,10 +197,10 @@ pub struct PersistentVolume {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LimitRange {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -211,10 +211,10 @@ pub struct LimitRange {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceQuota {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -227,10 +227,10 @@ pub struct ResourceQuota {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicationController {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -243,10 +243,10 @@ pub struct ReplicationController {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodTemplate {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "template", default)]
@@ -257,86 +257,86 @@ pub struct PodTemplate {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodSpec {
-    #[serde(rename = "volumes", default, skip_serializing_if = "Vec::is_empty")]
-    pub volumes: Vec<super::core_v1::Volume>,
-    #[serde(rename = "initContainers", default, skip_serializing_if = "Vec::is_empty")]
-    pub init_containers: Vec<super::core_v1::Container>,
-    #[serde(rename = "containers", default)]
-    pub containers: Vec<super::core_v1::Container>,
-    #[serde(rename = "ephemeralContainers", default, skip_serializing_if = "Vec::is_empty")]
-    pub ephemeral_containers: Vec<super::core_v1::EphemeralContainer>,
-    #[serde(rename = "restartPolicy", default, skip_serializing_if = "String::is_empty")]
-    pub restart_policy: String,
-    #[serde(rename = "terminationGracePeriodSeconds", default, skip_serializing_if = "Option::is_none")]
-    pub termination_grace_period_seconds: Option<i64>,
     #[serde(rename = "activeDeadlineSeconds", default, skip_serializing_if = "Option::is_none")]
     pub active_deadline_seconds: Option<i64>,
-    #[serde(rename = "dnsPolicy", default, skip_serializing_if = "String::is_empty")]
-    pub dns_policy: String,
-    #[serde(rename = "nodeSelector", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub node_selector: BTreeMap<String, String>,
-    #[serde(rename = "serviceAccountName", default, skip_serializing_if = "String::is_empty")]
-    pub service_account_name: String,
-    #[serde(rename = "serviceAccount", default, skip_serializing_if = "String::is_empty")]
-    pub service_account: String,
+    #[serde(rename = "affinity", default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Box<super::core_v1::Affinity>>,
     #[serde(rename = "automountServiceAccountToken", default, skip_serializing_if = "Option::is_none")]
     pub automount_service_account_token: Option<bool>,
-    #[serde(rename = "nodeName", default, skip_serializing_if = "String::is_empty")]
-    pub node_name: String,
+    #[serde(rename = "containers", default)]
+    pub containers: Vec<super::core_v1::Container>,
+    #[serde(rename = "dnsConfig", default, skip_serializing_if = "Option::is_none")]
+    pub dns_config: Option<Box<super::core_v1::PodDNSConfig>>,
+    #[serde(rename = "dnsPolicy", default, skip_serializing_if = "String::is_empty")]
+    pub dns_policy: String,
+    #[serde(rename = "enableServiceLinks", default, skip_serializing_if = "Option::is_none")]
+    pub enable_service_links: Option<bool>,
+    #[serde(rename = "ephemeralContainers", default, skip_serializing_if = "Vec::is_empty")]
+    pub ephemeral_containers: Vec<super::core_v1::EphemeralContainer>,
+    #[serde(rename = "hostAliases", default, skip_serializing_if = "Vec::is_empty")]
+    pub host_aliases: Vec<super::core_v1::HostAlias>,
+    #[serde(rename = "hostIPC", default, skip_serializing_if = "crate::api::is_false")]
+    pub host_ipc: bool,
     #[serde(rename = "hostNetwork", default, skip_serializing_if = "crate::api::is_false")]
     pub host_network: bool,
     #[serde(rename = "hostPID", default, skip_serializing_if = "crate::api::is_false")]
     pub host_pid: bool,
-    #[serde(rename = "hostIPC", default, skip_serializing_if = "crate::api::is_false")]
-    pub host_ipc: bool,
-    #[serde(rename = "shareProcessNamespace", default, skip_serializing_if = "Option::is_none")]
-    pub share_process_namespace: Option<bool>,
-    #[serde(rename = "securityContext", default, skip_serializing_if = "Option::is_none")]
-    pub security_context: Option<Box<super::core_v1::PodSecurityContext>>,
-    #[serde(rename = "imagePullSecrets", default, skip_serializing_if = "Vec::is_empty")]
-    pub image_pull_secrets: Vec<super::core_v1::LocalObjectReference>,
-    #[serde(rename = "hostname", default, skip_serializing_if = "String::is_empty")]
-    pub hostname: String,
-    #[serde(rename = "subdomain", default, skip_serializing_if = "String::is_empty")]
-    pub subdomain: String,
-    #[serde(rename = "affinity", default, skip_serializing_if = "Option::is_none")]
-    pub affinity: Option<Box<super::core_v1::Affinity>>,
-    #[serde(rename = "schedulerName", default, skip_serializing_if = "String::is_empty")]
-    pub scheduler_name: String,
-    #[serde(rename = "tolerations", default, skip_serializing_if = "Vec::is_empty")]
-    pub tolerations: Vec<super::core_v1::Toleration>,
-    #[serde(rename = "hostAliases", default, skip_serializing_if = "Vec::is_empty")]
-    pub host_aliases: Vec<super::core_v1::HostAlias>,
-    #[serde(rename = "priorityClassName", default, skip_serializing_if = "String::is_empty")]
-    pub priority_class_name: String,
-    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<i32>,
-    #[serde(rename = "dnsConfig", default, skip_serializing_if = "Option::is_none")]
-    pub dns_config: Option<Box<super::core_v1::PodDNSConfig>>,
-    #[serde(rename = "readinessGates", default, skip_serializing_if = "Vec::is_empty")]
-    pub readiness_gates: Vec<super::core_v1::PodReadinessGate>,
-    #[serde(rename = "runtimeClassName", default, skip_serializing_if = "Option::is_none")]
-    pub runtime_class_name: Option<String>,
-    #[serde(rename = "enableServiceLinks", default, skip_serializing_if = "Option::is_none")]
-    pub enable_service_links: Option<bool>,
-    #[serde(rename = "preemptionPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub preemption_policy: Option<String>,
-    #[serde(rename = "overhead", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub overhead: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "topologySpreadConstraints", default, skip_serializing_if = "Vec::is_empty")]
-    pub topology_spread_constraints: Vec<super::core_v1::TopologySpreadConstraint>,
-    #[serde(rename = "setHostnameAsFQDN", default, skip_serializing_if = "Option::is_none")]
-    pub set_hostname_as_fqdn: Option<bool>,
-    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<Box<super::core_v1::PodOS>>,
     #[serde(rename = "hostUsers", default, skip_serializing_if = "Option::is_none")]
     pub host_users: Option<bool>,
-    #[serde(rename = "schedulingGates", default, skip_serializing_if = "Vec::is_empty")]
-    pub scheduling_gates: Vec<super::core_v1::PodSchedulingGate>,
+    #[serde(rename = "hostname", default, skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    #[serde(rename = "imagePullSecrets", default, skip_serializing_if = "Vec::is_empty")]
+    pub image_pull_secrets: Vec<super::core_v1::LocalObjectReference>,
+    #[serde(rename = "initContainers", default, skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<super::core_v1::Container>,
+    #[serde(rename = "nodeName", default, skip_serializing_if = "String::is_empty")]
+    pub node_name: String,
+    #[serde(rename = "nodeSelector", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_selector: BTreeMap<String, String>,
+    #[serde(rename = "os", default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<Box<super::core_v1::PodOS>>,
+    #[serde(rename = "overhead", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overhead: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "preemptionPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub preemption_policy: Option<String>,
+    #[serde(rename = "priority", default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+    #[serde(rename = "priorityClassName", default, skip_serializing_if = "String::is_empty")]
+    pub priority_class_name: String,
+    #[serde(rename = "readinessGates", default, skip_serializing_if = "Vec::is_empty")]
+    pub readiness_gates: Vec<super::core_v1::PodReadinessGate>,
     #[serde(rename = "resourceClaims", default, skip_serializing_if = "Vec::is_empty")]
     pub resource_claims: Vec<super::core_v1::PodResourceClaim>,
     #[serde(rename = "resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Box<super::core_v1::ResourceRequirements>>,
+    #[serde(rename = "restartPolicy", default, skip_serializing_if = "String::is_empty")]
+    pub restart_policy: String,
+    #[serde(rename = "runtimeClassName", default, skip_serializing_if = "Option::is_none")]
+    pub runtime_class_name: Option<String>,
+    #[serde(rename = "schedulerName", default, skip_serializing_if = "String::is_empty")]
+    pub scheduler_name: String,
+    #[serde(rename = "schedulingGates", default, skip_serializing_if = "Vec::is_empty")]
+    pub scheduling_gates: Vec<super::core_v1::PodSchedulingGate>,
+    #[serde(rename = "securityContext", default, skip_serializing_if = "Option::is_none")]
+    pub security_context: Option<Box<super::core_v1::PodSecurityContext>>,
+    #[serde(rename = "serviceAccount", default, skip_serializing_if = "String::is_empty")]
+    pub service_account: String,
+    #[serde(rename = "serviceAccountName", default, skip_serializing_if = "String::is_empty")]
+    pub service_account_name: String,
+    #[serde(rename = "setHostnameAsFQDN", default, skip_serializing_if = "Option::is_none")]
+    pub set_hostname_as_fqdn: Option<bool>,
+    #[serde(rename = "shareProcessNamespace", default, skip_serializing_if = "Option::is_none")]
+    pub share_process_namespace: Option<bool>,
+    #[serde(rename = "subdomain", default, skip_serializing_if = "String::is_empty")]
+    pub subdomain: String,
+    #[serde(rename = "terminationGracePeriodSeconds", default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+    #[serde(rename = "tolerations", default, skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<super::core_v1::Toleration>,
+    #[serde(rename = "topologySpreadConstraints", default, skip_serializing_if = "Vec::is_empty")]
+    pub topology_spread_constraints: Vec<super::core_v1::TopologySpreadConstraint>,
+    #[serde(rename = "volumes", default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<super::core_v1::Volume>,
 }
 
 impl ToGo for PodSpec {
@@ -390,90 +390,90 @@ impl ToGo for PodSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodStatus {
-    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::core_v1::PodCondition>,
-    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
-    #[serde(rename = "nominatedNodeName", default, skip_serializing_if = "String::is_empty")]
-    pub nominated_node_name: String,
+    #[serde(rename = "containerStatuses", default, skip_serializing_if = "Vec::is_empty")]
+    pub container_statuses: Vec<super::core_v1::ContainerStatus>,
+    #[serde(rename = "ephemeralContainerStatuses", default, skip_serializing_if = "Vec::is_empty")]
+    pub ephemeral_container_statuses: Vec<super::core_v1::ContainerStatus>,
     #[serde(rename = "hostIP", default, skip_serializing_if = "String::is_empty")]
     pub host_ip: String,
     #[serde(rename = "hostIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub host_ips: Vec<super::core_v1::HostIP>,
+    #[serde(rename = "initContainerStatuses", default, skip_serializing_if = "Vec::is_empty")]
+    pub init_container_statuses: Vec<super::core_v1::ContainerStatus>,
+    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    #[serde(rename = "nominatedNodeName", default, skip_serializing_if = "String::is_empty")]
+    pub nominated_node_name: String,
+    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
     #[serde(rename = "podIP", default, skip_serializing_if = "String::is_empty")]
     pub pod_ip: String,
     #[serde(rename = "podIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub pod_ips: Vec<super::core_v1::PodIP>,
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<crate::api::Time>,
-    #[serde(rename = "initContainerStatuses", default, skip_serializing_if = "Vec::is_empty")]
-    pub init_container_statuses: Vec<super::core_v1::ContainerStatus>,
-    #[serde(rename = "containerStatuses", default, skip_serializing_if = "Vec::is_empty")]
-    pub container_statuses: Vec<super::core_v1::ContainerStatus>,
     #[serde(rename = "qosClass", default, skip_serializing_if = "String::is_empty")]
     pub qos_class: String,
-    #[serde(rename = "ephemeralContainerStatuses", default, skip_serializing_if = "Vec::is_empty")]
-    pub ephemeral_container_statuses: Vec<super::core_v1::ContainerStatus>,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
     #[serde(rename = "resize", default, skip_serializing_if = "String::is_empty")]
     pub resize: String,
     #[serde(rename = "resourceClaimStatuses", default, skip_serializing_if = "Vec::is_empty")]
     pub resource_claim_statuses: Vec<super::core_v1::PodResourceClaimStatus>,
+    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<crate::api::Time>,
 }
 
 /// Go type `v1.NodeSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeSpec {
+    #[serde(rename = "configSource", default, skip_serializing_if = "Option::is_none")]
+    pub config_source: Option<Box<super::core_v1::NodeConfigSource>>,
+    #[serde(rename = "externalID", default, skip_serializing_if = "String::is_empty")]
+    pub external_id: String,
     #[serde(rename = "podCIDR", default, skip_serializing_if = "String::is_empty")]
     pub pod_cidr: String,
     #[serde(rename = "podCIDRs", default, skip_serializing_if = "Vec::is_empty")]
     pub pod_cidrs: Vec<String>,
     #[serde(rename = "providerID", default, skip_serializing_if = "String::is_empty")]
     pub provider_id: String,
-    #[serde(rename = "unschedulable", default, skip_serializing_if = "crate::api::is_false")]
-    pub unschedulable: bool,
     #[serde(rename = "taints", default, skip_serializing_if = "Vec::is_empty")]
     pub taints: Vec<super::core_v1::Taint>,
-    #[serde(rename = "configSource", default, skip_serializing_if = "Option::is_none")]
-    pub config_source: Option<Box<super::core_v1::NodeConfigSource>>,
-    #[serde(rename = "externalID", default, skip_serializing_if = "String::is_empty")]
-    pub external_id: String,
+    #[serde(rename = "unschedulable", default, skip_serializing_if = "crate::api::is_false")]
+    pub unschedulable: bool,
 }
 
 /// Go type `v1.NodeStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeStatus {
-    #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "allocatable", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocatable: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
-    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<super::core_v1::NodeCondition>,
     #[serde(rename = "addresses", default, skip_serializing_if = "Vec::is_empty")]
     pub addresses: Vec<super::core_v1::NodeAddress>,
-    #[serde(rename = "daemonEndpoints", default)]
-    pub daemon_endpoints: super::core_v1::NodeDaemonEndpoints,
-    #[serde(rename = "nodeInfo", default)]
-    pub node_info: super::core_v1::NodeSystemInfo,
-    #[serde(rename = "images", default, skip_serializing_if = "Vec::is_empty")]
-    pub images: Vec<super::core_v1::ContainerImage>,
-    #[serde(rename = "volumesInUse", default, skip_serializing_if = "Vec::is_empty")]
-    pub volumes_in_use: Vec<String>,
-    #[serde(rename = "volumesAttached", default, skip_serializing_if = "Vec::is_empty")]
-    pub volumes_attached: Vec<super::core_v1::AttachedVolume>,
+    #[serde(rename = "allocatable", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocatable: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capacity: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<super::core_v1::NodeCondition>,
     #[serde(rename = "config", default, skip_serializing_if = "Option::is_none")]
     pub config: Option<Box<super::core_v1::NodeConfigStatus>>,
-    #[serde(rename = "runtimeHandlers", default, skip_serializing_if = "Vec::is_empty")]
-    pub runtime_handlers: Vec<super::core_v1::NodeRuntimeHandler>,
+    #[serde(rename = "daemonEndpoints", default)]
+    pub daemon_endpoints: super::core_v1::NodeDaemonEndpoints,
     #[serde(rename = "features", default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Box<super::core_v1::NodeFeatures>>,
+    #[serde(rename = "images", default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<super::core_v1::ContainerImage>,
+    #[serde(rename = "nodeInfo", default)]
+    pub node_info: super::core_v1::NodeSystemInfo,
+    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
+    #[serde(rename = "runtimeHandlers", default, skip_serializing_if = "Vec::is_empty")]
+    pub runtime_handlers: Vec<super::core_v1::NodeRuntimeHandler>,
+    #[serde(rename = "volumesAttached", default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes_attached: Vec<super::core_v1::AttachedVolume>,
+    #[serde(rename = "volumesInUse", default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes_in_use: Vec<String>,
 }
 
 /// Go type `v1.NamespaceSpec` (k8s.io/api/core/v1).
@@ -488,66 +488,66 @@ pub struct NamespaceSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NamespaceStatus {
-    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::core_v1::NamespaceCondition>,
+    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
 }
 
 /// Go type `v1.ServiceSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServiceSpec {
-    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<super::core_v1::ServicePort>,
-    #[serde(rename = "selector", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub selector: BTreeMap<String, String>,
+    #[serde(rename = "allocateLoadBalancerNodePorts", default, skip_serializing_if = "Option::is_none")]
+    pub allocate_load_balancer_node_ports: Option<bool>,
     #[serde(rename = "clusterIP", default, skip_serializing_if = "String::is_empty")]
     pub cluster_ip: String,
     #[serde(rename = "clusterIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub cluster_ips: Vec<String>,
-    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
-    pub r#type: String,
     #[serde(rename = "externalIPs", default, skip_serializing_if = "Vec::is_empty")]
     pub external_ips: Vec<String>,
-    #[serde(rename = "sessionAffinity", default, skip_serializing_if = "String::is_empty")]
-    pub session_affinity: String,
-    #[serde(rename = "loadBalancerIP", default, skip_serializing_if = "String::is_empty")]
-    pub load_balancer_ip: String,
-    #[serde(rename = "loadBalancerSourceRanges", default, skip_serializing_if = "Vec::is_empty")]
-    pub load_balancer_source_ranges: Vec<String>,
     #[serde(rename = "externalName", default, skip_serializing_if = "String::is_empty")]
     pub external_name: String,
     #[serde(rename = "externalTrafficPolicy", default, skip_serializing_if = "String::is_empty")]
     pub external_traffic_policy: String,
     #[serde(rename = "healthCheckNodePort", default, skip_serializing_if = "crate::api::is_zero")]
     pub health_check_node_port: i32,
-    #[serde(rename = "publishNotReadyAddresses", default, skip_serializing_if = "crate::api::is_false")]
-    pub publish_not_ready_addresses: bool,
-    #[serde(rename = "sessionAffinityConfig", default, skip_serializing_if = "Option::is_none")]
-    pub session_affinity_config: Option<Box<super::core_v1::SessionAffinityConfig>>,
+    #[serde(rename = "internalTrafficPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub internal_traffic_policy: Option<String>,
     #[serde(rename = "ipFamilies", default, skip_serializing_if = "Vec::is_empty")]
     pub ip_families: Vec<String>,
     #[serde(rename = "ipFamilyPolicy", default, skip_serializing_if = "Option::is_none")]
     pub ip_family_policy: Option<String>,
-    #[serde(rename = "allocateLoadBalancerNodePorts", default, skip_serializing_if = "Option::is_none")]
-    pub allocate_load_balancer_node_ports: Option<bool>,
     #[serde(rename = "loadBalancerClass", default, skip_serializing_if = "Option::is_none")]
     pub load_balancer_class: Option<String>,
-    #[serde(rename = "internalTrafficPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub internal_traffic_policy: Option<String>,
+    #[serde(rename = "loadBalancerIP", default, skip_serializing_if = "String::is_empty")]
+    pub load_balancer_ip: String,
+    #[serde(rename = "loadBalancerSourceRanges", default, skip_serializing_if = "Vec::is_empty")]
+    pub load_balancer_source_ranges: Vec<String>,
+    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<super::core_v1::ServicePort>,
+    #[serde(rename = "publishNotReadyAddresses", default, skip_serializing_if = "crate::api::is_false")]
+    pub publish_not_ready_addresses: bool,
+    #[serde(rename = "selector", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub selector: BTreeMap<String, String>,
+    #[serde(rename = "sessionAffinity", default, skip_serializing_if = "String::is_empty")]
+    pub session_affinity: String,
+    #[serde(rename = "sessionAffinityConfig", default, skip_serializing_if = "Option::is_none")]
+    pub session_affinity_config: Option<Box<super::core_v1::SessionAffinityConfig>>,
     #[serde(rename = "trafficDistribution", default, skip_serializing_if = "Option::is_none")]
     pub traffic_distribution: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
+    pub r#type: String,
 }
 
 /// Go type `v1.ServiceStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServiceStatus {
-    #[serde(rename = "loadBalancer", default)]
-    pub load_balancer: super::core_v1::LoadBalancerStatus,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::meta_v1::Condition>,
+    #[serde(rename = "loadBalancer", default)]
+    pub load_balancer: super::core_v1::LoadBalancerStatus,
 }
 
 /// Go type `v1.EndpointSubset` (k8s.io/api/core/v1).
@@ -566,20 +566,20 @@ pub struct EndpointSubset {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ObjectReference {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
-    #[serde(rename = "namespace", default, skip_serializing_if = "String::is_empty")]
-    pub namespace: String,
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(rename = "uid", default, skip_serializing_if = "String::is_empty")]
-    pub uid: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(rename = "resourceVersion", default, skip_serializing_if = "String::is_empty")]
-    pub resource_version: String,
     #[serde(rename = "fieldPath", default, skip_serializing_if = "String::is_empty")]
     pub field_path: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(rename = "namespace", default, skip_serializing_if = "String::is_empty")]
+    pub namespace: String,
+    #[serde(rename = "resourceVersion", default, skip_serializing_if = "String::is_empty")]
+    pub resource_version: String,
+    #[serde(rename = "uid", default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 /// Go type `v1.LocalObjectReference` (k8s.io/api/core/v1).
@@ -604,22 +604,22 @@ impl ToGo for LocalObjectReference {
 pub struct PersistentVolumeClaimSpec {
     #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
-    #[serde(rename = "selector", default, skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
-    #[serde(rename = "resources", default)]
-    pub resources: super::core_v1::VolumeResourceRequirements,
-    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
-    pub volume_name: String,
-    #[serde(rename = "storageClassName", default, skip_serializing_if = "Option::is_none")]
-    pub storage_class_name: Option<String>,
-    #[serde(rename = "volumeMode", default, skip_serializing_if = "Option::is_none")]
-    pub volume_mode: Option<String>,
     #[serde(rename = "dataSource", default, skip_serializing_if = "Option::is_none")]
     pub data_source: Option<Box<super::core_v1::TypedLocalObjectReference>>,
     #[serde(rename = "dataSourceRef", default, skip_serializing_if = "Option::is_none")]
     pub data_source_ref: Option<Box<super::core_v1::TypedObjectReference>>,
+    #[serde(rename = "resources", default)]
+    pub resources: super::core_v1::VolumeResourceRequirements,
+    #[serde(rename = "selector", default, skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "storageClassName", default, skip_serializing_if = "Option::is_none")]
+    pub storage_class_name: Option<String>,
     #[serde(rename = "volumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
     pub volume_attributes_class_name: Option<String>,
+    #[serde(rename = "volumeMode", default, skip_serializing_if = "Option::is_none")]
+    pub volume_mode: Option<String>,
+    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
+    pub volume_name: String,
 }
 
 impl ToGo for PersistentVolumeClaimSpec {
@@ -642,104 +642,104 @@ impl ToGo for PersistentVolumeClaimSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaimStatus {
-    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
     #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
     pub access_modes: Vec<String>,
+    #[serde(rename = "allocatedResourceStatuses", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resource_statuses: BTreeMap<String, String>,
+    #[serde(rename = "allocatedResources", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resources: BTreeMap<String, crate::api::Quantity>,
     #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capacity: BTreeMap<String, crate::api::Quantity>,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::core_v1::PersistentVolumeClaimCondition>,
-    #[serde(rename = "allocatedResources", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocated_resources: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "allocatedResourceStatuses", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocated_resource_statuses: BTreeMap<String, String>,
     #[serde(rename = "currentVolumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
     pub current_volume_attributes_class_name: Option<String>,
     #[serde(rename = "modifyVolumeStatus", default, skip_serializing_if = "Option::is_none")]
     pub modify_volume_status: Option<Box<super::core_v1::ModifyVolumeStatus>>,
+    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
 }
 
 /// Go type `v1.PersistentVolumeSpec` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeSpec {
-    #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub capacity: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "gcePersistentDisk", default, skip_serializing_if = "Option::is_none")]
-    pub gce_persistent_disk: Option<Box<super::core_v1::GCEPersistentDiskVolumeSource>>,
+    #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
+    pub access_modes: Vec<String>,
     #[serde(rename = "awsElasticBlockStore", default, skip_serializing_if = "Option::is_none")]
     pub aws_elastic_block_store: Option<Box<super::core_v1::AWSElasticBlockStoreVolumeSource>>,
-    #[serde(rename = "hostPath", default, skip_serializing_if = "Option::is_none")]
-    pub host_path: Option<Box<super::core_v1::HostPathVolumeSource>>,
-    #[serde(rename = "glusterfs", default, skip_serializing_if = "Option::is_none")]
-    pub glusterfs: Option<Box<super::core_v1::GlusterfsPersistentVolumeSource>>,
-    #[serde(rename = "nfs", default, skip_serializing_if = "Option::is_none")]
-    pub nfs: Option<Box<super::core_v1::NFSVolumeSource>>,
-    #[serde(rename = "rbd", default, skip_serializing_if = "Option::is_none")]
-    pub rbd: Option<Box<super::core_v1::RBDPersistentVolumeSource>>,
-    #[serde(rename = "iscsi", default, skip_serializing_if = "Option::is_none")]
-    pub iscsi: Option<Box<super::core_v1::ISCSIPersistentVolumeSource>>,
-    #[serde(rename = "cinder", default, skip_serializing_if = "Option::is_none")]
-    pub cinder: Option<Box<super::core_v1::CinderPersistentVolumeSource>>,
-    #[serde(rename = "cephfs", default, skip_serializing_if = "Option::is_none")]
-    pub cephfs: Option<Box<super::core_v1::CephFSPersistentVolumeSource>>,
-    #[serde(rename = "fc", default, skip_serializing_if = "Option::is_none")]
-    pub fc: Option<Box<super::core_v1::FCVolumeSource>>,
-    #[serde(rename = "flocker", default, skip_serializing_if = "Option::is_none")]
-    pub flocker: Option<Box<super::core_v1::FlockerVolumeSource>>,
-    #[serde(rename = "flexVolume", default, skip_serializing_if = "Option::is_none")]
-    pub flex_volume: Option<Box<super::core_v1::FlexPersistentVolumeSource>>,
-    #[serde(rename = "azureFile", default, skip_serializing_if = "Option::is_none")]
-    pub azure_file: Option<Box<super::core_v1::AzureFilePersistentVolumeSource>>,
-    #[serde(rename = "vsphereVolume", default, skip_serializing_if = "Option::is_none")]
-    pub vsphere_volume: Option<Box<super::core_v1::VsphereVirtualDiskVolumeSource>>,
-    #[serde(rename = "quobyte", default, skip_serializing_if = "Option::is_none")]
-    pub quobyte: Option<Box<super::core_v1::QuobyteVolumeSource>>,
     #[serde(rename = "azureDisk", default, skip_serializing_if = "Option::is_none")]
     pub azure_disk: Option<Box<super::core_v1::AzureDiskVolumeSource>>,
+    #[serde(rename = "azureFile", default, skip_serializing_if = "Option::is_none")]
+    pub azure_file: Option<Box<super::core_v1::AzureFilePersistentVolumeSource>>,
+    #[serde(rename = "capacity", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub capacity: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "cephfs", default, skip_serializing_if = "Option::is_none")]
+    pub cephfs: Option<Box<super::core_v1::CephFSPersistentVolumeSource>>,
+    #[serde(rename = "cinder", default, skip_serializing_if = "Option::is_none")]
+    pub cinder: Option<Box<super::core_v1::CinderPersistentVolumeSource>>,
+    #[serde(rename = "claimRef", default, skip_serializing_if = "Option::is_none")]
+    pub claim_ref: Option<Box<super::core_v1::ObjectReference>>,
+    #[serde(rename = "csi", default, skip_serializing_if = "Option::is_none")]
+    pub csi: Option<Box<super::core_v1::CSIPersistentVolumeSource>>,
+    #[serde(rename = "fc", default, skip_serializing_if = "Option::is_none")]
+    pub fc: Option<Box<super::core_v1::FCVolumeSource>>,
+    #[serde(rename = "flexVolume", default, skip_serializing_if = "Option::is_none")]
+    pub flex_volume: Option<Box<super::core_v1::FlexPersistentVolumeSource>>,
+    #[serde(rename = "flocker", default, skip_serializing_if = "Option::is_none")]
+    pub flocker: Option<Box<super::core_v1::FlockerVolumeSource>>,
+    #[serde(rename = "gcePersistentDisk", default, skip_serializing_if = "Option::is_none")]
+    pub gce_persistent_disk: Option<Box<super::core_v1::GCEPersistentDiskVolumeSource>>,
+    #[serde(rename = "glusterfs", default, skip_serializing_if = "Option::is_none")]
+    pub glusterfs: Option<Box<super::core_v1::GlusterfsPersistentVolumeSource>>,
+    #[serde(rename = "hostPath", default, skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<Box<super::core_v1::HostPathVolumeSource>>,
+    #[serde(rename = "iscsi", default, skip_serializing_if = "Option::is_none")]
+    pub iscsi: Option<Box<super::core_v1::ISCSIPersistentVolumeSource>>,
+    #[serde(rename = "local", default, skip_serializing_if = "Option::is_none")]
+    pub local: Option<Box<super::core_v1::LocalVolumeSource>>,
+    #[serde(rename = "mountOptions", default, skip_serializing_if = "Vec::is_empty")]
+    pub mount_options: Vec<String>,
+    #[serde(rename = "nfs", default, skip_serializing_if = "Option::is_none")]
+    pub nfs: Option<Box<super::core_v1::NFSVolumeSource>>,
+    #[serde(rename = "nodeAffinity", default, skip_serializing_if = "Option::is_none")]
+    pub node_affinity: Option<Box<super::core_v1::VolumeNodeAffinity>>,
+    #[serde(rename = "persistentVolumeReclaimPolicy", default, skip_serializing_if = "String::is_empty")]
+    pub persistent_volume_reclaim_policy: String,
     #[serde(rename = "photonPersistentDisk", default, skip_serializing_if = "Option::is_none")]
     pub photon_persistent_disk: Option<Box<super::core_v1::PhotonPersistentDiskVolumeSource>>,
     #[serde(rename = "portworxVolume", default, skip_serializing_if = "Option::is_none")]
     pub portworx_volume: Option<Box<super::core_v1::PortworxVolumeSource>>,
+    #[serde(rename = "quobyte", default, skip_serializing_if = "Option::is_none")]
+    pub quobyte: Option<Box<super::core_v1::QuobyteVolumeSource>>,
+    #[serde(rename = "rbd", default, skip_serializing_if = "Option::is_none")]
+    pub rbd: Option<Box<super::core_v1::RBDPersistentVolumeSource>>,
     #[serde(rename = "scaleIO", default, skip_serializing_if = "Option::is_none")]
     pub scale_io: Option<Box<super::core_v1::ScaleIOPersistentVolumeSource>>,
-    #[serde(rename = "local", default, skip_serializing_if = "Option::is_none")]
-    pub local: Option<Box<super::core_v1::LocalVolumeSource>>,
-    #[serde(rename = "storageos", default, skip_serializing_if = "Option::is_none")]
-    pub storageos: Option<Box<super::core_v1::StorageOSPersistentVolumeSource>>,
-    #[serde(rename = "csi", default, skip_serializing_if = "Option::is_none")]
-    pub csi: Option<Box<super::core_v1::CSIPersistentVolumeSource>>,
-    #[serde(rename = "accessModes", default, skip_serializing_if = "Vec::is_empty")]
-    pub access_modes: Vec<String>,
-    #[serde(rename = "claimRef", default, skip_serializing_if = "Option::is_none")]
-    pub claim_ref: Option<Box<super::core_v1::ObjectReference>>,
-    #[serde(rename = "persistentVolumeReclaimPolicy", default, skip_serializing_if = "String::is_empty")]
-    pub persistent_volume_reclaim_policy: String,
     #[serde(rename = "storageClassName", default, skip_serializing_if = "String::is_empty")]
     pub storage_class_name: String,
-    #[serde(rename = "mountOptions", default, skip_serializing_if = "Vec::is_empty")]
-    pub mount_options: Vec<String>,
-    #[serde(rename = "volumeMode", default, skip_serializing_if = "Option::is_none")]
-    pub volume_mode: Option<String>,
-    #[serde(rename = "nodeAffinity", default, skip_serializing_if = "Option::is_none")]
-    pub node_affinity: Option<Box<super::core_v1::VolumeNodeAffinity>>,
+    #[serde(rename = "storageos", default, skip_serializing_if = "Option::is_none")]
+    pub storageos: Option<Box<super::core_v1::StorageOSPersistentVolumeSource>>,
     #[serde(rename = "volumeAttributesClassName", default, skip_serializing_if = "Option::is_none")]
     pub volume_attributes_class_name: Option<String>,
+    #[serde(rename = "volumeMode", default, skip_serializing_if = "Option::is_none")]
+    pub volume_mode: Option<String>,
+    #[serde(rename = "vsphereVolume", default, skip_serializing_if = "Option::is_none")]
+    pub vsphere_volume: Option<Box<super::core_v1::VsphereVirtualDiskVolumeSource>>,
 }
 
 /// Go type `v1.PersistentVolumeStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeStatus {
-    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
-    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "lastPhaseTransitionTime", default, skip_serializing_if = "Option::is_none")]
     pub last_phase_transition_time: Option<crate::api::Time>,
+    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    #[serde(rename = "phase", default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 /// Go type `v1.LimitRangeSpec` (k8s.io/api/core/v1).
@@ -756,10 +756,10 @@ pub struct LimitRangeSpec {
 pub struct ResourceQuotaSpec {
     #[serde(rename = "hard", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub hard: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "scopes", default, skip_serializing_if = "Vec::is_empty")]
-    pub scopes: Vec<String>,
     #[serde(rename = "scopeSelector", default, skip_serializing_if = "Option::is_none")]
     pub scope_selector: Option<Box<super::core_v1::ScopeSelector>>,
+    #[serde(rename = "scopes", default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
 }
 
 /// Go type `v1.ResourceQuotaStatus` (k8s.io/api/core/v1).
@@ -776,10 +776,10 @@ pub struct ResourceQuotaStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicationControllerSpec {
-    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<i32>,
     #[serde(rename = "minReadySeconds", default, skip_serializing_if = "crate::api::is_zero")]
     pub min_ready_seconds: i32,
+    #[serde(rename = "replicas", default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
     #[serde(rename = "selector", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub selector: BTreeMap<String, String>,
     #[serde(rename = "template", default, skip_serializing_if = "Option::is_none")]
@@ -790,18 +790,18 @@ pub struct ReplicationControllerSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicationControllerStatus {
-    #[serde(rename = "replicas", default)]
-    pub replicas: i32,
-    #[serde(rename = "fullyLabeledReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub fully_labeled_replicas: i32,
-    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
-    pub ready_replicas: i32,
     #[serde(rename = "availableReplicas", default, skip_serializing_if = "crate::api::is_zero")]
     pub available_replicas: i32,
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
-    pub observed_generation: i64,
     #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<super::core_v1::ReplicationControllerCondition>,
+    #[serde(rename = "fullyLabeledReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub fully_labeled_replicas: i32,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
+    #[serde(rename = "readyReplicas", default, skip_serializing_if = "crate::api::is_zero")]
+    pub ready_replicas: i32,
+    #[serde(rename = "replicas", default)]
+    pub replicas: i32,
 }
 
 /// Go type `v1.TopologySelectorTerm` (k8s.io/api/core/v1).
@@ -816,68 +816,68 @@ pub struct TopologySelectorTerm {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Volume {
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "hostPath", default, skip_serializing_if = "Option::is_none")]
-    pub host_path: Option<Box<super::core_v1::HostPathVolumeSource>>,
-    #[serde(rename = "emptyDir", default, skip_serializing_if = "Option::is_none")]
-    pub empty_dir: Option<Box<super::core_v1::EmptyDirVolumeSource>>,
-    #[serde(rename = "gcePersistentDisk", default, skip_serializing_if = "Option::is_none")]
-    pub gce_persistent_disk: Option<Box<super::core_v1::GCEPersistentDiskVolumeSource>>,
     #[serde(rename = "awsElasticBlockStore", default, skip_serializing_if = "Option::is_none")]
     pub aws_elastic_block_store: Option<Box<super::core_v1::AWSElasticBlockStoreVolumeSource>>,
-    #[serde(rename = "gitRepo", default, skip_serializing_if = "Option::is_none")]
-    pub git_repo: Option<Box<super::core_v1::GitRepoVolumeSource>>,
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<Box<super::core_v1::SecretVolumeSource>>,
-    #[serde(rename = "nfs", default, skip_serializing_if = "Option::is_none")]
-    pub nfs: Option<Box<super::core_v1::NFSVolumeSource>>,
-    #[serde(rename = "iscsi", default, skip_serializing_if = "Option::is_none")]
-    pub iscsi: Option<Box<super::core_v1::ISCSIVolumeSource>>,
-    #[serde(rename = "glusterfs", default, skip_serializing_if = "Option::is_none")]
-    pub glusterfs: Option<Box<super::core_v1::GlusterfsVolumeSource>>,
-    #[serde(rename = "persistentVolumeClaim", default, skip_serializing_if = "Option::is_none")]
-    pub persistent_volume_claim: Option<Box<super::core_v1::PersistentVolumeClaimVolumeSource>>,
-    #[serde(rename = "rbd", default, skip_serializing_if = "Option::is_none")]
-    pub rbd: Option<Box<super::core_v1::RBDVolumeSource>>,
-    #[serde(rename = "flexVolume", default, skip_serializing_if = "Option::is_none")]
-    pub flex_volume: Option<Box<super::core_v1::FlexVolumeSource>>,
-    #[serde(rename = "cinder", default, skip_serializing_if = "Option::is_none")]
-    pub cinder: Option<Box<super::core_v1::CinderVolumeSource>>,
-    #[serde(rename = "cephfs", default, skip_serializing_if = "Option::is_none")]
-    pub cephfs: Option<Box<super::core_v1::CephFSVolumeSource>>,
-    #[serde(rename = "flocker", default, skip_serializing_if = "Option::is_none")]
-    pub flocker: Option<Box<super::core_v1::FlockerVolumeSource>>,
-    #[serde(rename = "downwardAPI", default, skip_serializing_if = "Option::is_none")]
-    pub downward_api: Option<Box<super::core_v1::DownwardAPIVolumeSource>>,
-    #[serde(rename = "fc", default, skip_serializing_if = "Option::is_none")]
-    pub fc: Option<Box<super::core_v1::FCVolumeSource>>,
-    #[serde(rename = "azureFile", default, skip_serializing_if = "Option::is_none")]
-    pub azure_file: Option<Box<super::core_v1::AzureFileVolumeSource>>,
-    #[serde(rename = "configMap", default, skip_serializing_if = "Option::is_none")]
-    pub config_map: Option<Box<super::core_v1::ConfigMapVolumeSource>>,
-    #[serde(rename = "vsphereVolume", default, skip_serializing_if = "Option::is_none")]
-    pub vsphere_volume: Option<Box<super::core_v1::VsphereVirtualDiskVolumeSource>>,
-    #[serde(rename = "quobyte", default, skip_serializing_if = "Option::is_none")]
-    pub quobyte: Option<Box<super::core_v1::QuobyteVolumeSource>>,
     #[serde(rename = "azureDisk", default, skip_serializing_if = "Option::is_none")]
     pub azure_disk: Option<Box<super::core_v1::AzureDiskVolumeSource>>,
-    #[serde(rename = "photonPersistentDisk", default, skip_serializing_if = "Option::is_none")]
-    pub photon_persistent_disk: Option<Box<super::core_v1::PhotonPersistentDiskVolumeSource>>,
-    #[serde(rename = "projected", default, skip_serializing_if = "Option::is_none")]
-    pub projected: Option<Box<super::core_v1::ProjectedVolumeSource>>,
-    #[serde(rename = "portworxVolume", default, skip_serializing_if = "Option::is_none")]
-    pub portworx_volume: Option<Box<super::core_v1::PortworxVolumeSource>>,
-    #[serde(rename = "scaleIO", default, skip_serializing_if = "Option::is_none")]
-    pub scale_io: Option<Box<super::core_v1::ScaleIOVolumeSource>>,
-    #[serde(rename = "storageos", default, skip_serializing_if = "Option::is_none")]
-    pub storageos: Option<Box<super::core_v1::StorageOSVolumeSource>>,
+    #[serde(rename = "azureFile", default, skip_serializing_if = "Option::is_none")]
+    pub azure_file: Option<Box<super::core_v1::AzureFileVolumeSource>>,
+    #[serde(rename = "cephfs", default, skip_serializing_if = "Option::is_none")]
+    pub cephfs: Option<Box<super::core_v1::CephFSVolumeSource>>,
+    #[serde(rename = "cinder", default, skip_serializing_if = "Option::is_none")]
+    pub cinder: Option<Box<super::core_v1::CinderVolumeSource>>,
+    #[serde(rename = "configMap", default, skip_serializing_if = "Option::is_none")]
+    pub config_map: Option<Box<super::core_v1::ConfigMapVolumeSource>>,
     #[serde(rename = "csi", default, skip_serializing_if = "Option::is_none")]
     pub csi: Option<Box<super::core_v1::CSIVolumeSource>>,
+    #[serde(rename = "downwardAPI", default, skip_serializing_if = "Option::is_none")]
+    pub downward_api: Option<Box<super::core_v1::DownwardAPIVolumeSource>>,
+    #[serde(rename = "emptyDir", default, skip_serializing_if = "Option::is_none")]
+    pub empty_dir: Option<Box<super::core_v1::EmptyDirVolumeSource>>,
     #[serde(rename = "ephemeral", default, skip_serializing_if = "Option::is_none")]
     pub ephemeral: Option<Box<super::core_v1::EphemeralVolumeSource>>,
+    #[serde(rename = "fc", default, skip_serializing_if = "Option::is_none")]
+    pub fc: Option<Box<super::core_v1::FCVolumeSource>>,
+    #[serde(rename = "flexVolume", default, skip_serializing_if = "Option::is_none")]
+    pub flex_volume: Option<Box<super::core_v1::FlexVolumeSource>>,
+    #[serde(rename = "flocker", default, skip_serializing_if = "Option::is_none")]
+    pub flocker: Option<Box<super::core_v1::FlockerVolumeSource>>,
+    #[serde(rename = "gcePersistentDisk", default, skip_serializing_if = "Option::is_none")]
+    pub gce_persistent_disk: Option<Box<super::core_v1::GCEPersistentDiskVolumeSource>>,
+    #[serde(rename = "gitRepo", default, skip_serializing_if = "Option::is_none")]
+    pub git_repo: Option<Box<super::core_v1::GitRepoVolumeSource>>,
+    #[serde(rename = "glusterfs", default, skip_serializing_if = "Option::is_none")]
+    pub glusterfs: Option<Box<super::core_v1::GlusterfsVolumeSource>>,
+    #[serde(rename = "hostPath", default, skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<Box<super::core_v1::HostPathVolumeSource>>,
     #[serde(rename = "image", default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Box<super::core_v1::ImageVolumeSource>>,
+    #[serde(rename = "iscsi", default, skip_serializing_if = "Option::is_none")]
+    pub iscsi: Option<Box<super::core_v1::ISCSIVolumeSource>>,
+    #[serde(rename = "name", default)]
+    pub name: String,
+    #[serde(rename = "nfs", default, skip_serializing_if = "Option::is_none")]
+    pub nfs: Option<Box<super::core_v1::NFSVolumeSource>>,
+    #[serde(rename = "persistentVolumeClaim", default, skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim: Option<Box<super::core_v1::PersistentVolumeClaimVolumeSource>>,
+    #[serde(rename = "photonPersistentDisk", default, skip_serializing_if = "Option::is_none")]
+    pub photon_persistent_disk: Option<Box<super::core_v1::PhotonPersistentDiskVolumeSource>>,
+    #[serde(rename = "portworxVolume", default, skip_serializing_if = "Option::is_none")]
+    pub portworx_volume: Option<Box<super::core_v1::PortworxVolumeSource>>,
+    #[serde(rename = "projected", default, skip_serializing_if = "Option::is_none")]
+    pub projected: Option<Box<super::core_v1::ProjectedVolumeSource>>,
+    #[serde(rename = "quobyte", default, skip_serializing_if = "Option::is_none")]
+    pub quobyte: Option<Box<super::core_v1::QuobyteVolumeSource>>,
+    #[serde(rename = "rbd", default, skip_serializing_if = "Option::is_none")]
+    pub rbd: Option<Box<super::core_v1::RBDVolumeSource>>,
+    #[serde(rename = "scaleIO", default, skip_serializing_if = "Option::is_none")]
+    pub scale_io: Option<Box<super::core_v1::ScaleIOVolumeSource>>,
+    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<Box<super::core_v1::SecretVolumeSource>>,
+    #[serde(rename = "storageos", default, skip_serializing_if = "Option::is_none")]
+    pub storageos: Option<Box<super::core_v1::StorageOSVolumeSource>>,
+    #[serde(rename = "vsphereVolume", default, skip_serializing_if = "Option::is_none")]
+    pub vsphere_volume: Option<Box<super::core_v1::VsphereVirtualDiskVolumeSource>>,
 }
 
 impl ToGo for Volume {
@@ -924,54 +924,54 @@ impl ToGo for Volume {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Container {
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "image", default, skip_serializing_if = "String::is_empty")]
-    pub image: String,
-    #[serde(rename = "command", default, skip_serializing_if = "Vec::is_empty")]
-    pub command: Vec<String>,
     #[serde(rename = "args", default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
-    #[serde(rename = "workingDir", default, skip_serializing_if = "String::is_empty")]
-    pub working_dir: String,
-    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<super::core_v1::ContainerPort>,
-    #[serde(rename = "envFrom", default, skip_serializing_if = "Vec::is_empty")]
-    pub env_from: Vec<super::core_v1::EnvFromSource>,
+    #[serde(rename = "command", default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
     #[serde(rename = "env", default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<super::core_v1::EnvVar>,
-    #[serde(rename = "resources", default)]
-    pub resources: super::core_v1::ResourceRequirements,
-    #[serde(rename = "resizePolicy", default, skip_serializing_if = "Vec::is_empty")]
-    pub resize_policy: Vec<super::core_v1::ContainerResizePolicy>,
-    #[serde(rename = "restartPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub restart_policy: Option<String>,
-    #[serde(rename = "volumeMounts", default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_mounts: Vec<super::core_v1::VolumeMount>,
-    #[serde(rename = "volumeDevices", default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_devices: Vec<super::core_v1::VolumeDevice>,
-    #[serde(rename = "livenessProbe", default, skip_serializing_if = "Option::is_none")]
-    pub liveness_probe: Option<Box<super::core_v1::Probe>>,
-    #[serde(rename = "readinessProbe", default, skip_serializing_if = "Option::is_none")]
-    pub readiness_probe: Option<Box<super::core_v1::Probe>>,
-    #[serde(rename = "startupProbe", default, skip_serializing_if = "Option::is_none")]
-    pub startup_probe: Option<Box<super::core_v1::Probe>>,
-    #[serde(rename = "lifecycle", default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<Box<super::core_v1::Lifecycle>>,
-    #[serde(rename = "terminationMessagePath", default, skip_serializing_if = "String::is_empty")]
-    pub termination_message_path: String,
-    #[serde(rename = "terminationMessagePolicy", default, skip_serializing_if = "String::is_empty")]
-    pub termination_message_policy: String,
+    #[serde(rename = "envFrom", default, skip_serializing_if = "Vec::is_empty")]
+    pub env_from: Vec<super::core_v1::EnvFromSource>,
+    #[serde(rename = "image", default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
     #[serde(rename = "imagePullPolicy", default, skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,
+    #[serde(rename = "lifecycle", default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Box<super::core_v1::Lifecycle>>,
+    #[serde(rename = "livenessProbe", default, skip_serializing_if = "Option::is_none")]
+    pub liveness_probe: Option<Box<super::core_v1::Probe>>,
+    #[serde(rename = "name", default)]
+    pub name: String,
+    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<super::core_v1::ContainerPort>,
+    #[serde(rename = "readinessProbe", default, skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Box<super::core_v1::Probe>>,
+    #[serde(rename = "resizePolicy", default, skip_serializing_if = "Vec::is_empty")]
+    pub resize_policy: Vec<super::core_v1::ContainerResizePolicy>,
+    #[serde(rename = "resources", default)]
+    pub resources: super::core_v1::ResourceRequirements,
+    #[serde(rename = "restartPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
     #[serde(rename = "securityContext", default, skip_serializing_if = "Option::is_none")]
     pub security_context: Option<Box<super::core_v1::SecurityContext>>,
+    #[serde(rename = "startupProbe", default, skip_serializing_if = "Option::is_none")]
+    pub startup_probe: Option<Box<super::core_v1::Probe>>,
     #[serde(rename = "stdin", default, skip_serializing_if = "crate::api::is_false")]
     pub stdin: bool,
     #[serde(rename = "stdinOnce", default, skip_serializing_if = "crate::api::is_false")]
     pub stdin_once: bool,
+    #[serde(rename = "terminationMessagePath", default, skip_serializing_if = "String::is_empty")]
+    pub termination_message_path: String,
+    #[serde(rename = "terminationMessagePolicy", default, skip_serializing_if = "String::is_empty")]
+    pub termination_message_policy: String,
     #[serde(rename = "tty", default, skip_serializing_if = "crate::api::is_false")]
     pub tty: bool,
+    #[serde(rename = "volumeDevices", default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_devices: Vec<super::core_v1::VolumeDevice>,
+    #[serde(rename = "volumeMounts", default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<super::core_v1::VolumeMount>,
+    #[serde(rename = "workingDir", default, skip_serializing_if = "String::is_empty")]
+    pub working_dir: String,
 }
 
 impl ToGo for Container {
@@ -1009,56 +1009,56 @@ impl ToGo for Container {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EphemeralContainer {
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "image", default, skip_serializing_if = "String::is_empty")]
-    pub image: String,
-    #[serde(rename = "command", default, skip_serializing_if = "Vec::is_empty")]
-    pub command: Vec<String>,
     #[serde(rename = "args", default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<String>,
-    #[serde(rename = "workingDir", default, skip_serializing_if = "String::is_empty")]
-    pub working_dir: String,
-    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<super::core_v1::ContainerPort>,
-    #[serde(rename = "envFrom", default, skip_serializing_if = "Vec::is_empty")]
-    pub env_from: Vec<super::core_v1::EnvFromSource>,
+    #[serde(rename = "command", default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
     #[serde(rename = "env", default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<super::core_v1::EnvVar>,
-    #[serde(rename = "resources", default)]
-    pub resources: super::core_v1::ResourceRequirements,
-    #[serde(rename = "resizePolicy", default, skip_serializing_if = "Vec::is_empty")]
-    pub resize_policy: Vec<super::core_v1::ContainerResizePolicy>,
-    #[serde(rename = "restartPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub restart_policy: Option<String>,
-    #[serde(rename = "volumeMounts", default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_mounts: Vec<super::core_v1::VolumeMount>,
-    #[serde(rename = "volumeDevices", default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_devices: Vec<super::core_v1::VolumeDevice>,
-    #[serde(rename = "livenessProbe", default, skip_serializing_if = "Option::is_none")]
-    pub liveness_probe: Option<Box<super::core_v1::Probe>>,
-    #[serde(rename = "readinessProbe", default, skip_serializing_if = "Option::is_none")]
-    pub readiness_probe: Option<Box<super::core_v1::Probe>>,
-    #[serde(rename = "startupProbe", default, skip_serializing_if = "Option::is_none")]
-    pub startup_probe: Option<Box<super::core_v1::Probe>>,
-    #[serde(rename = "lifecycle", default, skip_serializing_if = "Option::is_none")]
-    pub lifecycle: Option<Box<super::core_v1::Lifecycle>>,
-    #[serde(rename = "terminationMessagePath", default, skip_serializing_if = "String::is_empty")]
-    pub termination_message_path: String,
-    #[serde(rename = "terminationMessagePolicy", default, skip_serializing_if = "String::is_empty")]
-    pub termination_message_policy: String,
+    #[serde(rename = "envFrom", default, skip_serializing_if = "Vec::is_empty")]
+    pub env_from: Vec<super::core_v1::EnvFromSource>,
+    #[serde(rename = "image", default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
     #[serde(rename = "imagePullPolicy", default, skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,
+    #[serde(rename = "lifecycle", default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Option<Box<super::core_v1::Lifecycle>>,
+    #[serde(rename = "livenessProbe", default, skip_serializing_if = "Option::is_none")]
+    pub liveness_probe: Option<Box<super::core_v1::Probe>>,
+    #[serde(rename = "name", default)]
+    pub name: String,
+    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<super::core_v1::ContainerPort>,
+    #[serde(rename = "readinessProbe", default, skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Box<super::core_v1::Probe>>,
+    #[serde(rename = "resizePolicy", default, skip_serializing_if = "Vec::is_empty")]
+    pub resize_policy: Vec<super::core_v1::ContainerResizePolicy>,
+    #[serde(rename = "resources", default)]
+    pub resources: super::core_v1::ResourceRequirements,
+    #[serde(rename = "restartPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
     #[serde(rename = "securityContext", default, skip_serializing_if = "Option::is_none")]
     pub security_context: Option<Box<super::core_v1::SecurityContext>>,
+    #[serde(rename = "startupProbe", default, skip_serializing_if = "Option::is_none")]
+    pub startup_probe: Option<Box<super::core_v1::Probe>>,
     #[serde(rename = "stdin", default, skip_serializing_if = "crate::api::is_false")]
     pub stdin: bool,
     #[serde(rename = "stdinOnce", default, skip_serializing_if = "crate::api::is_false")]
     pub stdin_once: bool,
-    #[serde(rename = "tty", default, skip_serializing_if = "crate::api::is_false")]
-    pub tty: bool,
     #[serde(rename = "targetContainerName", default, skip_serializing_if = "String::is_empty")]
     pub target_container_name: String,
+    #[serde(rename = "terminationMessagePath", default, skip_serializing_if = "String::is_empty")]
+    pub termination_message_path: String,
+    #[serde(rename = "terminationMessagePolicy", default, skip_serializing_if = "String::is_empty")]
+    pub termination_message_policy: String,
+    #[serde(rename = "tty", default, skip_serializing_if = "crate::api::is_false")]
+    pub tty: bool,
+    #[serde(rename = "volumeDevices", default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_devices: Vec<super::core_v1::VolumeDevice>,
+    #[serde(rename = "volumeMounts", default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<super::core_v1::VolumeMount>,
+    #[serde(rename = "workingDir", default, skip_serializing_if = "String::is_empty")]
+    pub working_dir: String,
 }
 
 impl ToGo for EphemeralContainer {
@@ -1099,32 +1099,32 @@ impl ToGo for EphemeralContainer {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodSecurityContext {
-    #[serde(rename = "seLinuxOptions", default, skip_serializing_if = "Option::is_none")]
-    pub se_linux_options: Option<Box<super::core_v1::SELinuxOptions>>,
-    #[serde(rename = "windowsOptions", default, skip_serializing_if = "Option::is_none")]
-    pub windows_options: Option<Box<super::core_v1::WindowsSecurityContextOptions>>,
-    #[serde(rename = "runAsUser", default, skip_serializing_if = "Option::is_none")]
-    pub run_as_user: Option<i64>,
+    #[serde(rename = "appArmorProfile", default, skip_serializing_if = "Option::is_none")]
+    pub app_armor_profile: Option<Box<super::core_v1::AppArmorProfile>>,
+    #[serde(rename = "fsGroup", default, skip_serializing_if = "Option::is_none")]
+    pub fs_group: Option<i64>,
+    #[serde(rename = "fsGroupChangePolicy", default, skip_serializing_if = "Option::is_none")]
+    pub fs_group_change_policy: Option<String>,
     #[serde(rename = "runAsGroup", default, skip_serializing_if = "Option::is_none")]
     pub run_as_group: Option<i64>,
     #[serde(rename = "runAsNonRoot", default, skip_serializing_if = "Option::is_none")]
     pub run_as_non_root: Option<bool>,
+    #[serde(rename = "runAsUser", default, skip_serializing_if = "Option::is_none")]
+    pub run_as_user: Option<i64>,
+    #[serde(rename = "seLinuxChangePolicy", default, skip_serializing_if = "Option::is_none")]
+    pub se_linux_change_policy: Option<String>,
+    #[serde(rename = "seLinuxOptions", default, skip_serializing_if = "Option::is_none")]
+    pub se_linux_options: Option<Box<super::core_v1::SELinuxOptions>>,
+    #[serde(rename = "seccompProfile", default, skip_serializing_if = "Option::is_none")]
+    pub seccomp_profile: Option<Box<super::core_v1::SeccompProfile>>,
     #[serde(rename = "supplementalGroups", default, skip_serializing_if = "Vec::is_empty")]
     pub supplemental_groups: Vec<i64>,
     #[serde(rename = "supplementalGroupsPolicy", default, skip_serializing_if = "Option::is_none")]
     pub supplemental_groups_policy: Option<String>,
-    #[serde(rename = "fsGroup", default, skip_serializing_if = "Option::is_none")]
-    pub fs_group: Option<i64>,
     #[serde(rename = "sysctls", default, skip_serializing_if = "Vec::is_empty")]
     pub sysctls: Vec<super::core_v1::Sysctl>,
-    #[serde(rename = "fsGroupChangePolicy", default, skip_serializing_if = "Option::is_none")]
-    pub fs_group_change_policy: Option<String>,
-    #[serde(rename = "seccompProfile", default, skip_serializing_if = "Option::is_none")]
-    pub seccomp_profile: Option<Box<super::core_v1::SeccompProfile>>,
-    #[serde(rename = "appArmorProfile", default, skip_serializing_if = "Option::is_none")]
-    pub app_armor_profile: Option<Box<super::core_v1::AppArmorProfile>>,
-    #[serde(rename = "seLinuxChangePolicy", default, skip_serializing_if = "Option::is_none")]
-    pub se_linux_change_policy: Option<String>,
+    #[serde(rename = "windowsOptions", default, skip_serializing_if = "Option::is_none")]
+    pub windows_options: Option<Box<super::core_v1::WindowsSecurityContextOptions>>,
 }
 
 impl ToGo for PodSecurityContext {
@@ -1173,16 +1173,16 @@ impl ToGo for Affinity {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Toleration {
+    #[serde(rename = "effect", default, skip_serializing_if = "String::is_empty")]
+    pub effect: String,
     #[serde(rename = "key", default, skip_serializing_if = "String::is_empty")]
     pub key: String,
     #[serde(rename = "operator", default, skip_serializing_if = "String::is_empty")]
     pub operator: String,
-    #[serde(rename = "value", default, skip_serializing_if = "String::is_empty")]
-    pub value: String,
-    #[serde(rename = "effect", default, skip_serializing_if = "String::is_empty")]
-    pub effect: String,
     #[serde(rename = "tolerationSeconds", default, skip_serializing_if = "Option::is_none")]
     pub toleration_seconds: Option<i64>,
+    #[serde(rename = "value", default, skip_serializing_if = "String::is_empty")]
+    pub value: String,
 }
 
 impl ToGo for Toleration {
@@ -1201,10 +1201,10 @@ impl ToGo for Toleration {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HostAlias {
-    #[serde(rename = "ip", default)]
-    pub ip: String,
     #[serde(rename = "hostnames", default, skip_serializing_if = "Vec::is_empty")]
     pub hostnames: Vec<String>,
+    #[serde(rename = "ip", default)]
+    pub ip: String,
 }
 
 impl ToGo for HostAlias {
@@ -1222,10 +1222,10 @@ impl ToGo for HostAlias {
 pub struct PodDNSConfig {
     #[serde(rename = "nameservers", default, skip_serializing_if = "Vec::is_empty")]
     pub nameservers: Vec<String>,
-    #[serde(rename = "searches", default, skip_serializing_if = "Vec::is_empty")]
-    pub searches: Vec<String>,
     #[serde(rename = "options", default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<super::core_v1::PodDNSConfigOption>,
+    #[serde(rename = "searches", default, skip_serializing_if = "Vec::is_empty")]
+    pub searches: Vec<String>,
 }
 
 impl ToGo for PodDNSConfig {
@@ -1258,22 +1258,22 @@ impl ToGo for PodReadinessGate {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct TopologySpreadConstraint {
-    #[serde(rename = "maxSkew", default)]
-    pub max_skew: i32,
-    #[serde(rename = "topologyKey", default)]
-    pub topology_key: String,
-    #[serde(rename = "whenUnsatisfiable", default)]
-    pub when_unsatisfiable: String,
     #[serde(rename = "labelSelector", default, skip_serializing_if = "Option::is_none")]
     pub label_selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "matchLabelKeys", default, skip_serializing_if = "Vec::is_empty")]
+    pub match_label_keys: Vec<String>,
+    #[serde(rename = "maxSkew", default)]
+    pub max_skew: i32,
     #[serde(rename = "minDomains", default, skip_serializing_if = "Option::is_none")]
     pub min_domains: Option<i32>,
     #[serde(rename = "nodeAffinityPolicy", default, skip_serializing_if = "Option::is_none")]
     pub node_affinity_policy: Option<String>,
     #[serde(rename = "nodeTaintsPolicy", default, skip_serializing_if = "Option::is_none")]
     pub node_taints_policy: Option<String>,
-    #[serde(rename = "matchLabelKeys", default, skip_serializing_if = "Vec::is_empty")]
-    pub match_label_keys: Vec<String>,
+    #[serde(rename = "topologyKey", default)]
+    pub topology_key: String,
+    #[serde(rename = "whenUnsatisfiable", default)]
+    pub when_unsatisfiable: String,
 }
 
 impl ToGo for TopologySpreadConstraint {
@@ -1349,12 +1349,12 @@ impl ToGo for PodResourceClaim {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceRequirements {
+    #[serde(rename = "claims", default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<super::core_v1::ResourceClaim>,
     #[serde(rename = "limits", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub limits: BTreeMap<String, crate::api::Quantity>,
     #[serde(rename = "requests", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub requests: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "claims", default, skip_serializing_if = "Vec::is_empty")]
-    pub claims: Vec<super::core_v1::ResourceClaim>,
 }
 
 impl ToGo for ResourceRequirements {
@@ -1371,18 +1371,18 @@ impl ToGo for ResourceRequirements {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastProbeTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_probe_time: crate::api::Time,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.HostIP` (k8s.io/api/core/v1).
@@ -1405,34 +1405,34 @@ pub struct PodIP {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStatus {
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "state", default)]
-    pub state: super::core_v1::ContainerState,
-    #[serde(rename = "lastState", default)]
-    pub last_state: super::core_v1::ContainerState,
-    #[serde(rename = "ready", default)]
-    pub ready: bool,
-    #[serde(rename = "restartCount", default)]
-    pub restart_count: i32,
+    #[serde(rename = "allocatedResources", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allocated_resources: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "allocatedResourcesStatus", default, skip_serializing_if = "Vec::is_empty")]
+    pub allocated_resources_status: Vec<super::core_v1::ResourceStatus>,
+    #[serde(rename = "containerID", default, skip_serializing_if = "String::is_empty")]
+    pub container_id: String,
     #[serde(rename = "image", default)]
     pub image: String,
     #[serde(rename = "imageID", default)]
     pub image_id: String,
-    #[serde(rename = "containerID", default, skip_serializing_if = "String::is_empty")]
-    pub container_id: String,
-    #[serde(rename = "started", default, skip_serializing_if = "Option::is_none")]
-    pub started: Option<bool>,
-    #[serde(rename = "allocatedResources", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub allocated_resources: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "lastState", default)]
+    pub last_state: super::core_v1::ContainerState,
+    #[serde(rename = "name", default)]
+    pub name: String,
+    #[serde(rename = "ready", default)]
+    pub ready: bool,
     #[serde(rename = "resources", default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Box<super::core_v1::ResourceRequirements>>,
-    #[serde(rename = "volumeMounts", default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_mounts: Vec<super::core_v1::VolumeMountStatus>,
+    #[serde(rename = "restartCount", default)]
+    pub restart_count: i32,
+    #[serde(rename = "started", default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<bool>,
+    #[serde(rename = "state", default)]
+    pub state: super::core_v1::ContainerState,
     #[serde(rename = "user", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<Box<super::core_v1::ContainerUser>>,
-    #[serde(rename = "allocatedResourcesStatus", default, skip_serializing_if = "Vec::is_empty")]
-    pub allocated_resources_status: Vec<super::core_v1::ResourceStatus>,
+    #[serde(rename = "volumeMounts", default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<super::core_v1::VolumeMountStatus>,
 }
 
 /// Go type `v1.PodResourceClaimStatus` (k8s.io/api/core/v1).
@@ -1449,14 +1449,14 @@ pub struct PodResourceClaimStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Taint {
-    #[serde(rename = "key", default)]
-    pub key: String,
-    #[serde(rename = "value", default, skip_serializing_if = "String::is_empty")]
-    pub value: String,
     #[serde(rename = "effect", default)]
     pub effect: String,
+    #[serde(rename = "key", default)]
+    pub key: String,
     #[serde(rename = "timeAdded", default, skip_serializing_if = "Option::is_none")]
     pub time_added: Option<crate::api::Time>,
+    #[serde(rename = "value", default, skip_serializing_if = "String::is_empty")]
+    pub value: String,
 }
 
 impl ToGo for Taint {
@@ -1482,28 +1482,28 @@ pub struct NodeConfigSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastHeartbeatTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_heartbeat_time: crate::api::Time,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.NodeAddress` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeAddress {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
     #[serde(rename = "address", default)]
     pub address: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 impl ToGo for NodeAddress {
@@ -1527,26 +1527,26 @@ pub struct NodeDaemonEndpoints {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeSystemInfo {
-    #[serde(rename = "machineID", default)]
-    pub machine_id: String,
-    #[serde(rename = "systemUUID", default)]
-    pub system_uuid: String,
-    #[serde(rename = "bootID", default)]
-    pub boot_id: String,
-    #[serde(rename = "kernelVersion", default)]
-    pub kernel_version: String,
-    #[serde(rename = "osImage", default)]
-    pub os_image: String,
-    #[serde(rename = "containerRuntimeVersion", default)]
-    pub container_runtime_version: String,
-    #[serde(rename = "kubeletVersion", default)]
-    pub kubelet_version: String,
-    #[serde(rename = "kubeProxyVersion", default)]
-    pub kube_proxy_version: String,
-    #[serde(rename = "operatingSystem", default)]
-    pub operating_system: String,
     #[serde(rename = "architecture", default)]
     pub architecture: String,
+    #[serde(rename = "bootID", default)]
+    pub boot_id: String,
+    #[serde(rename = "containerRuntimeVersion", default)]
+    pub container_runtime_version: String,
+    #[serde(rename = "kernelVersion", default)]
+    pub kernel_version: String,
+    #[serde(rename = "kubeProxyVersion", default)]
+    pub kube_proxy_version: String,
+    #[serde(rename = "kubeletVersion", default)]
+    pub kubelet_version: String,
+    #[serde(rename = "machineID", default)]
+    pub machine_id: String,
+    #[serde(rename = "operatingSystem", default)]
+    pub operating_system: String,
+    #[serde(rename = "osImage", default)]
+    pub os_image: String,
+    #[serde(rename = "systemUUID", default)]
+    pub system_uuid: String,
 }
 
 /// Go type `v1.ContainerImage` (k8s.io/api/core/v1).
@@ -1563,34 +1563,34 @@ pub struct ContainerImage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AttachedVolume {
-    #[serde(rename = "name", default)]
-    pub name: String,
     #[serde(rename = "devicePath", default)]
     pub device_path: String,
+    #[serde(rename = "name", default)]
+    pub name: String,
 }
 
 /// Go type `v1.NodeConfigStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeConfigStatus {
-    #[serde(rename = "assigned", default, skip_serializing_if = "Option::is_none")]
-    pub assigned: Option<Box<super::core_v1::NodeConfigSource>>,
     #[serde(rename = "active", default, skip_serializing_if = "Option::is_none")]
     pub active: Option<Box<super::core_v1::NodeConfigSource>>,
-    #[serde(rename = "lastKnownGood", default, skip_serializing_if = "Option::is_none")]
-    pub last_known_good: Option<Box<super::core_v1::NodeConfigSource>>,
+    #[serde(rename = "assigned", default, skip_serializing_if = "Option::is_none")]
+    pub assigned: Option<Box<super::core_v1::NodeConfigSource>>,
     #[serde(rename = "error", default, skip_serializing_if = "String::is_empty")]
     pub error: String,
+    #[serde(rename = "lastKnownGood", default, skip_serializing_if = "Option::is_none")]
+    pub last_known_good: Option<Box<super::core_v1::NodeConfigSource>>,
 }
 
 /// Go type `v1.NodeRuntimeHandler` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeRuntimeHandler {
-    #[serde(rename = "name", default)]
-    pub name: String,
     #[serde(rename = "features", default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Box<super::core_v1::NodeRuntimeHandlerFeatures>>,
+    #[serde(rename = "name", default)]
+    pub name: String,
 }
 
 /// Go type `v1.NodeFeatures` (k8s.io/api/core/v1).
@@ -1605,34 +1605,34 @@ pub struct NodeFeatures {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NamespaceCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.ServicePort` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ServicePort {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(rename = "protocol", default, skip_serializing_if = "String::is_empty")]
-    pub protocol: String,
     #[serde(rename = "appProtocol", default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<String>,
-    #[serde(rename = "port", default)]
-    pub port: i32,
-    #[serde(rename = "targetPort", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
-    pub target_port: crate::api::IntOrString,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(rename = "nodePort", default, skip_serializing_if = "crate::api::is_zero")]
     pub node_port: i32,
+    #[serde(rename = "port", default)]
+    pub port: i32,
+    #[serde(rename = "protocol", default, skip_serializing_if = "String::is_empty")]
+    pub protocol: String,
+    #[serde(rename = "targetPort", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub target_port: crate::api::IntOrString,
 }
 
 /// Go type `v1.SessionAffinityConfig` (k8s.io/api/core/v1).
@@ -1655,10 +1655,10 @@ pub struct LoadBalancerStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EndpointAddress {
-    #[serde(rename = "ip", default)]
-    pub ip: String,
     #[serde(rename = "hostname", default, skip_serializing_if = "String::is_empty")]
     pub hostname: String,
+    #[serde(rename = "ip", default)]
+    pub ip: String,
     #[serde(rename = "nodeName", default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     #[serde(rename = "targetRef", default, skip_serializing_if = "Option::is_none")]
@@ -1669,14 +1669,14 @@ pub struct EndpointAddress {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EndpointPort {
+    #[serde(rename = "appProtocol", default, skip_serializing_if = "Option::is_none")]
+    pub app_protocol: Option<String>,
     #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     #[serde(rename = "port", default)]
     pub port: i32,
     #[serde(rename = "protocol", default, skip_serializing_if = "String::is_empty")]
     pub protocol: String,
-    #[serde(rename = "appProtocol", default, skip_serializing_if = "Option::is_none")]
-    pub app_protocol: Option<String>,
 }
 
 /// Go type `v1.VolumeResourceRequirements` (k8s.io/api/core/v1).
@@ -1749,40 +1749,40 @@ impl ToGo for TypedObjectReference {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PersistentVolumeClaimCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastProbeTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_probe_time: crate::api::Time,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.ModifyVolumeStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ModifyVolumeStatus {
-    #[serde(rename = "targetVolumeAttributesClassName", default, skip_serializing_if = "String::is_empty")]
-    pub target_volume_attributes_class_name: String,
     #[serde(rename = "status", default)]
     pub status: String,
+    #[serde(rename = "targetVolumeAttributesClassName", default, skip_serializing_if = "String::is_empty")]
+    pub target_volume_attributes_class_name: String,
 }
 
 /// Go type `v1.GCEPersistentDiskVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct GCEPersistentDiskVolumeSource {
-    #[serde(rename = "pdName", default)]
-    pub pd_name: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
     #[serde(rename = "partition", default, skip_serializing_if = "crate::api::is_zero")]
     pub partition: i32,
+    #[serde(rename = "pdName", default)]
+    pub pd_name: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
 }
@@ -1802,14 +1802,14 @@ impl ToGo for GCEPersistentDiskVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AWSElasticBlockStoreVolumeSource {
-    #[serde(rename = "volumeID", default)]
-    pub volume_id: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
     #[serde(rename = "partition", default, skip_serializing_if = "crate::api::is_zero")]
     pub partition: i32,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
+    #[serde(rename = "volumeID", default)]
+    pub volume_id: String,
 }
 
 impl ToGo for AWSElasticBlockStoreVolumeSource {
@@ -1848,24 +1848,24 @@ impl ToGo for HostPathVolumeSource {
 pub struct GlusterfsPersistentVolumeSource {
     #[serde(rename = "endpoints", default)]
     pub endpoints: String,
+    #[serde(rename = "endpointsNamespace", default, skip_serializing_if = "Option::is_none")]
+    pub endpoints_namespace: Option<String>,
     #[serde(rename = "path", default)]
     pub path: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
-    #[serde(rename = "endpointsNamespace", default, skip_serializing_if = "Option::is_none")]
-    pub endpoints_namespace: Option<String>,
 }
 
 /// Go type `v1.NFSVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NFSVolumeSource {
-    #[serde(rename = "server", default)]
-    pub server: String,
     #[serde(rename = "path", default)]
     pub path: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
+    #[serde(rename = "server", default)]
+    pub server: String,
 }
 
 impl ToGo for NFSVolumeSource {
@@ -1882,64 +1882,64 @@ impl ToGo for NFSVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RBDPersistentVolumeSource {
-    #[serde(rename = "monitors", default)]
-    pub monitors: Vec<String>,
-    #[serde(rename = "image", default)]
-    pub image: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
-    #[serde(rename = "pool", default, skip_serializing_if = "String::is_empty")]
-    pub pool: String,
-    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
-    pub user: String,
+    #[serde(rename = "image", default)]
+    pub image: String,
     #[serde(rename = "keyring", default, skip_serializing_if = "String::is_empty")]
     pub keyring: String,
-    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
-    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "monitors", default)]
+    pub monitors: Vec<String>,
+    #[serde(rename = "pool", default, skip_serializing_if = "String::is_empty")]
+    pub pool: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
 }
 
 /// Go type `v1.ISCSIPersistentVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ISCSIPersistentVolumeSource {
-    #[serde(rename = "targetPortal", default)]
-    pub target_portal: String,
-    #[serde(rename = "iqn", default)]
-    pub iqn: String,
-    #[serde(rename = "lun", default)]
-    pub lun: i32,
-    #[serde(rename = "iscsiInterface", default, skip_serializing_if = "String::is_empty")]
-    pub iscsi_interface: String,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-    #[serde(rename = "portals", default, skip_serializing_if = "Vec::is_empty")]
-    pub portals: Vec<String>,
     #[serde(rename = "chapAuthDiscovery", default, skip_serializing_if = "crate::api::is_false")]
     pub chap_auth_discovery: bool,
     #[serde(rename = "chapAuthSession", default, skip_serializing_if = "crate::api::is_false")]
     pub chap_auth_session: bool,
-    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
-    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
     #[serde(rename = "initiatorName", default, skip_serializing_if = "Option::is_none")]
     pub initiator_name: Option<String>,
+    #[serde(rename = "iqn", default)]
+    pub iqn: String,
+    #[serde(rename = "iscsiInterface", default, skip_serializing_if = "String::is_empty")]
+    pub iscsi_interface: String,
+    #[serde(rename = "lun", default)]
+    pub lun: i32,
+    #[serde(rename = "portals", default, skip_serializing_if = "Vec::is_empty")]
+    pub portals: Vec<String>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "targetPortal", default)]
+    pub target_portal: String,
 }
 
 /// Go type `v1.CinderPersistentVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CinderPersistentVolumeSource {
-    #[serde(rename = "volumeID", default)]
-    pub volume_id: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
     #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "volumeID", default)]
+    pub volume_id: String,
 }
 
 /// Go type `v1.CephFSPersistentVolumeSource` (k8s.io/api/core/v1).
@@ -1950,28 +1950,28 @@ pub struct CephFSPersistentVolumeSource {
     pub monitors: Vec<String>,
     #[serde(rename = "path", default, skip_serializing_if = "String::is_empty")]
     pub path: String,
-    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
-    pub user: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
     #[serde(rename = "secretFile", default, skip_serializing_if = "String::is_empty")]
     pub secret_file: String,
     #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
 }
 
 /// Go type `v1.FCVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct FCVolumeSource {
-    #[serde(rename = "targetWWNs", default, skip_serializing_if = "Vec::is_empty")]
-    pub target_ww_ns: Vec<String>,
-    #[serde(rename = "lun", default, skip_serializing_if = "Option::is_none")]
-    pub lun: Option<i32>,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
+    #[serde(rename = "lun", default, skip_serializing_if = "Option::is_none")]
+    pub lun: Option<i32>,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
+    #[serde(rename = "targetWWNs", default, skip_serializing_if = "Vec::is_empty")]
+    pub target_ww_ns: Vec<String>,
     #[serde(rename = "wwids", default, skip_serializing_if = "Vec::is_empty")]
     pub wwids: Vec<String>,
 }
@@ -2015,40 +2015,40 @@ pub struct FlexPersistentVolumeSource {
     pub driver: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
-    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
-    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
     #[serde(rename = "options", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, String>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
 }
 
 /// Go type `v1.AzureFilePersistentVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AzureFilePersistentVolumeSource {
-    #[serde(rename = "secretName", default)]
-    pub secret_name: String,
-    #[serde(rename = "shareName", default)]
-    pub share_name: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
+    #[serde(rename = "secretName", default)]
+    pub secret_name: String,
     #[serde(rename = "secretNamespace", default)]
     pub secret_namespace: Option<String>,
+    #[serde(rename = "shareName", default)]
+    pub share_name: String,
 }
 
 /// Go type `v1.VsphereVirtualDiskVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VsphereVirtualDiskVolumeSource {
-    #[serde(rename = "volumePath", default)]
-    pub volume_path: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
-    #[serde(rename = "storagePolicyName", default, skip_serializing_if = "String::is_empty")]
-    pub storage_policy_name: String,
     #[serde(rename = "storagePolicyID", default, skip_serializing_if = "String::is_empty")]
     pub storage_policy_id: String,
+    #[serde(rename = "storagePolicyName", default, skip_serializing_if = "String::is_empty")]
+    pub storage_policy_name: String,
+    #[serde(rename = "volumePath", default)]
+    pub volume_path: String,
 }
 
 impl ToGo for VsphereVirtualDiskVolumeSource {
@@ -2066,18 +2066,18 @@ impl ToGo for VsphereVirtualDiskVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct QuobyteVolumeSource {
-    #[serde(rename = "registry", default)]
-    pub registry: String,
-    #[serde(rename = "volume", default)]
-    pub volume: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
-    pub user: String,
     #[serde(rename = "group", default, skip_serializing_if = "String::is_empty")]
     pub group: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "registry", default)]
+    pub registry: String,
     #[serde(rename = "tenant", default, skip_serializing_if = "String::is_empty")]
     pub tenant: String,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
+    #[serde(rename = "volume", default)]
+    pub volume: String,
 }
 
 impl ToGo for QuobyteVolumeSource {
@@ -2097,18 +2097,18 @@ impl ToGo for QuobyteVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AzureDiskVolumeSource {
+    #[serde(rename = "cachingMode", default, skip_serializing_if = "Option::is_none")]
+    pub caching_mode: Option<String>,
     #[serde(rename = "diskName", default)]
     pub disk_name: String,
     #[serde(rename = "diskURI", default)]
     pub disk_uri: String,
-    #[serde(rename = "cachingMode", default, skip_serializing_if = "Option::is_none")]
-    pub caching_mode: Option<String>,
     #[serde(rename = "fsType", default, skip_serializing_if = "Option::is_none")]
     pub fs_type: Option<String>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
-    pub read_only: Option<bool>,
     #[serde(rename = "kind", default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
 }
 
 impl ToGo for AzureDiskVolumeSource {
@@ -2128,10 +2128,10 @@ impl ToGo for AzureDiskVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PhotonPersistentDiskVolumeSource {
-    #[serde(rename = "pdID", default)]
-    pub pd_id: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
+    #[serde(rename = "pdID", default)]
+    pub pd_id: String,
 }
 
 impl ToGo for PhotonPersistentDiskVolumeSource {
@@ -2147,12 +2147,12 @@ impl ToGo for PhotonPersistentDiskVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PortworxVolumeSource {
-    #[serde(rename = "volumeID", default)]
-    pub volume_id: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
+    #[serde(rename = "volumeID", default)]
+    pub volume_id: String,
 }
 
 impl ToGo for PortworxVolumeSource {
@@ -2169,78 +2169,78 @@ impl ToGo for PortworxVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ScaleIOPersistentVolumeSource {
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
     #[serde(rename = "gateway", default)]
     pub gateway: String,
-    #[serde(rename = "system", default)]
-    pub system: String,
+    #[serde(rename = "protectionDomain", default, skip_serializing_if = "String::is_empty")]
+    pub protection_domain: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
     #[serde(rename = "secretRef", default)]
     pub secret_ref: Option<Box<super::core_v1::SecretReference>>,
     #[serde(rename = "sslEnabled", default, skip_serializing_if = "crate::api::is_false")]
     pub ssl_enabled: bool,
-    #[serde(rename = "protectionDomain", default, skip_serializing_if = "String::is_empty")]
-    pub protection_domain: String,
-    #[serde(rename = "storagePool", default, skip_serializing_if = "String::is_empty")]
-    pub storage_pool: String,
     #[serde(rename = "storageMode", default, skip_serializing_if = "String::is_empty")]
     pub storage_mode: String,
+    #[serde(rename = "storagePool", default, skip_serializing_if = "String::is_empty")]
+    pub storage_pool: String,
+    #[serde(rename = "system", default)]
+    pub system: String,
     #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
     pub volume_name: String,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
 }
 
 /// Go type `v1.LocalVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LocalVolumeSource {
-    #[serde(rename = "path", default)]
-    pub path: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "Option::is_none")]
     pub fs_type: Option<String>,
+    #[serde(rename = "path", default)]
+    pub path: String,
 }
 
 /// Go type `v1.StorageOSPersistentVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StorageOSPersistentVolumeSource {
-    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
-    pub volume_name: String,
-    #[serde(rename = "volumeNamespace", default, skip_serializing_if = "String::is_empty")]
-    pub volume_namespace: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
     #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<Box<super::core_v1::ObjectReference>>,
+    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
+    pub volume_name: String,
+    #[serde(rename = "volumeNamespace", default, skip_serializing_if = "String::is_empty")]
+    pub volume_namespace: String,
 }
 
 /// Go type `v1.CSIPersistentVolumeSource` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CSIPersistentVolumeSource {
-    #[serde(rename = "driver", default)]
-    pub driver: String,
-    #[serde(rename = "volumeHandle", default)]
-    pub volume_handle: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "volumeAttributes", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub volume_attributes: BTreeMap<String, String>,
-    #[serde(rename = "controllerPublishSecretRef", default, skip_serializing_if = "Option::is_none")]
-    pub controller_publish_secret_ref: Option<Box<super::core_v1::SecretReference>>,
-    #[serde(rename = "nodeStageSecretRef", default, skip_serializing_if = "Option::is_none")]
-    pub node_stage_secret_ref: Option<Box<super::core_v1::SecretReference>>,
-    #[serde(rename = "nodePublishSecretRef", default, skip_serializing_if = "Option::is_none")]
-    pub node_publish_secret_ref: Option<Box<super::core_v1::SecretReference>>,
     #[serde(rename = "controllerExpandSecretRef", default, skip_serializing_if = "Option::is_none")]
     pub controller_expand_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "controllerPublishSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub controller_publish_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "driver", default)]
+    pub driver: String,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
     #[serde(rename = "nodeExpandSecretRef", default, skip_serializing_if = "Option::is_none")]
     pub node_expand_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "nodePublishSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub node_publish_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "nodeStageSecretRef", default, skip_serializing_if = "Option::is_none")]
+    pub node_stage_secret_ref: Option<Box<super::core_v1::SecretReference>>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "volumeAttributes", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub volume_attributes: BTreeMap<String, String>,
+    #[serde(rename = "volumeHandle", default)]
+    pub volume_handle: String,
 }
 
 /// Go type `v1.VolumeNodeAffinity` (k8s.io/api/core/v1).
@@ -2255,18 +2255,18 @@ pub struct VolumeNodeAffinity {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LimitRangeItem {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "max", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub max: BTreeMap<String, crate::api::Quantity>,
-    #[serde(rename = "min", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub min: BTreeMap<String, crate::api::Quantity>,
     #[serde(rename = "default", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub default: BTreeMap<String, crate::api::Quantity>,
     #[serde(rename = "defaultRequest", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub default_request: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "max", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub max: BTreeMap<String, crate::api::Quantity>,
     #[serde(rename = "maxLimitRequestRatio", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub max_limit_request_ratio: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "min", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub min: BTreeMap<String, crate::api::Quantity>,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.ScopeSelector` (k8s.io/api/core/v1).
@@ -2281,16 +2281,16 @@ pub struct ScopeSelector {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ReplicationControllerCondition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
     #[serde(rename = "lastTransitionTime", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 /// Go type `v1.TopologySelectorLabelRequirement` (k8s.io/api/core/v1).
@@ -2326,12 +2326,12 @@ impl ToGo for EmptyDirVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct GitRepoVolumeSource {
+    #[serde(rename = "directory", default, skip_serializing_if = "String::is_empty")]
+    pub directory: String,
     #[serde(rename = "repository", default)]
     pub repository: String,
     #[serde(rename = "revision", default, skip_serializing_if = "String::is_empty")]
     pub revision: String,
-    #[serde(rename = "directory", default, skip_serializing_if = "String::is_empty")]
-    pub directory: String,
 }
 
 impl ToGo for GitRepoVolumeSource {
@@ -2348,14 +2348,14 @@ impl ToGo for GitRepoVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecretVolumeSource {
-    #[serde(rename = "secretName", default, skip_serializing_if = "String::is_empty")]
-    pub secret_name: String,
-    #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::core_v1::KeyToPath>,
     #[serde(rename = "defaultMode", default, skip_serializing_if = "Option::is_none")]
     pub default_mode: Option<i32>,
+    #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::core_v1::KeyToPath>,
     #[serde(rename = "optional", default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
+    #[serde(rename = "secretName", default, skip_serializing_if = "String::is_empty")]
+    pub secret_name: String,
 }
 
 impl ToGo for SecretVolumeSource {
@@ -2373,28 +2373,28 @@ impl ToGo for SecretVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ISCSIVolumeSource {
-    #[serde(rename = "targetPortal", default)]
-    pub target_portal: String,
-    #[serde(rename = "iqn", default)]
-    pub iqn: String,
-    #[serde(rename = "lun", default)]
-    pub lun: i32,
-    #[serde(rename = "iscsiInterface", default, skip_serializing_if = "String::is_empty")]
-    pub iscsi_interface: String,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
-    #[serde(rename = "portals", default, skip_serializing_if = "Vec::is_empty")]
-    pub portals: Vec<String>,
     #[serde(rename = "chapAuthDiscovery", default, skip_serializing_if = "crate::api::is_false")]
     pub chap_auth_discovery: bool,
     #[serde(rename = "chapAuthSession", default, skip_serializing_if = "crate::api::is_false")]
     pub chap_auth_session: bool,
-    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
-    pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
     #[serde(rename = "initiatorName", default, skip_serializing_if = "Option::is_none")]
     pub initiator_name: Option<String>,
+    #[serde(rename = "iqn", default)]
+    pub iqn: String,
+    #[serde(rename = "iscsiInterface", default, skip_serializing_if = "String::is_empty")]
+    pub iscsi_interface: String,
+    #[serde(rename = "lun", default)]
+    pub lun: i32,
+    #[serde(rename = "portals", default, skip_serializing_if = "Vec::is_empty")]
+    pub portals: Vec<String>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
+    #[serde(rename = "targetPortal", default)]
+    pub target_portal: String,
 }
 
 impl ToGo for ISCSIVolumeSource {
@@ -2460,22 +2460,22 @@ impl ToGo for PersistentVolumeClaimVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RBDVolumeSource {
-    #[serde(rename = "monitors", default)]
-    pub monitors: Vec<String>,
-    #[serde(rename = "image", default)]
-    pub image: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
-    #[serde(rename = "pool", default, skip_serializing_if = "String::is_empty")]
-    pub pool: String,
-    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
-    pub user: String,
+    #[serde(rename = "image", default)]
+    pub image: String,
     #[serde(rename = "keyring", default, skip_serializing_if = "String::is_empty")]
     pub keyring: String,
-    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
-    pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
+    #[serde(rename = "monitors", default)]
+    pub monitors: Vec<String>,
+    #[serde(rename = "pool", default, skip_serializing_if = "String::is_empty")]
+    pub pool: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
 }
 
 impl ToGo for RBDVolumeSource {
@@ -2501,12 +2501,12 @@ pub struct FlexVolumeSource {
     pub driver: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
-    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
-    pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
     #[serde(rename = "options", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub options: BTreeMap<String, String>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
+    #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
 }
 
 impl ToGo for FlexVolumeSource {
@@ -2525,14 +2525,14 @@ impl ToGo for FlexVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CinderVolumeSource {
-    #[serde(rename = "volumeID", default)]
-    pub volume_id: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
     #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
+    #[serde(rename = "volumeID", default)]
+    pub volume_id: String,
 }
 
 impl ToGo for CinderVolumeSource {
@@ -2554,14 +2554,14 @@ pub struct CephFSVolumeSource {
     pub monitors: Vec<String>,
     #[serde(rename = "path", default, skip_serializing_if = "String::is_empty")]
     pub path: String,
-    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
-    pub user: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
     #[serde(rename = "secretFile", default, skip_serializing_if = "String::is_empty")]
     pub secret_file: String,
     #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
 }
 
 impl ToGo for CephFSVolumeSource {
@@ -2581,10 +2581,10 @@ impl ToGo for CephFSVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DownwardAPIVolumeSource {
-    #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::core_v1::DownwardAPIVolumeFile>,
     #[serde(rename = "defaultMode", default, skip_serializing_if = "Option::is_none")]
     pub default_mode: Option<i32>,
+    #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::core_v1::DownwardAPIVolumeFile>,
 }
 
 impl ToGo for DownwardAPIVolumeSource {
@@ -2600,12 +2600,12 @@ impl ToGo for DownwardAPIVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AzureFileVolumeSource {
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
     #[serde(rename = "secretName", default)]
     pub secret_name: String,
     #[serde(rename = "shareName", default)]
     pub share_name: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
 }
 
 impl ToGo for AzureFileVolumeSource {
@@ -2622,12 +2622,12 @@ impl ToGo for AzureFileVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapVolumeSource {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
-    pub items: Vec<super::core_v1::KeyToPath>,
     #[serde(rename = "defaultMode", default, skip_serializing_if = "Option::is_none")]
     pub default_mode: Option<i32>,
+    #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<super::core_v1::KeyToPath>,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(rename = "optional", default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
 }
@@ -2649,10 +2649,10 @@ impl ToGo for ConfigMapVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ProjectedVolumeSource {
-    #[serde(rename = "sources", default)]
-    pub sources: Vec<super::core_v1::VolumeProjection>,
     #[serde(rename = "defaultMode", default, skip_serializing_if = "Option::is_none")]
     pub default_mode: Option<i32>,
+    #[serde(rename = "sources", default)]
+    pub sources: Vec<super::core_v1::VolumeProjection>,
 }
 
 impl ToGo for ProjectedVolumeSource {
@@ -2668,26 +2668,26 @@ impl ToGo for ProjectedVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ScaleIOVolumeSource {
+    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
+    pub fs_type: String,
     #[serde(rename = "gateway", default)]
     pub gateway: String,
-    #[serde(rename = "system", default)]
-    pub system: String,
+    #[serde(rename = "protectionDomain", default, skip_serializing_if = "String::is_empty")]
+    pub protection_domain: String,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
+    pub read_only: bool,
     #[serde(rename = "secretRef", default)]
     pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
     #[serde(rename = "sslEnabled", default, skip_serializing_if = "crate::api::is_false")]
     pub ssl_enabled: bool,
-    #[serde(rename = "protectionDomain", default, skip_serializing_if = "String::is_empty")]
-    pub protection_domain: String,
-    #[serde(rename = "storagePool", default, skip_serializing_if = "String::is_empty")]
-    pub storage_pool: String,
     #[serde(rename = "storageMode", default, skip_serializing_if = "String::is_empty")]
     pub storage_mode: String,
+    #[serde(rename = "storagePool", default, skip_serializing_if = "String::is_empty")]
+    pub storage_pool: String,
+    #[serde(rename = "system", default)]
+    pub system: String,
     #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
     pub volume_name: String,
-    #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
-    pub fs_type: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
-    pub read_only: bool,
 }
 
 impl ToGo for ScaleIOVolumeSource {
@@ -2711,16 +2711,16 @@ impl ToGo for ScaleIOVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StorageOSVolumeSource {
-    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
-    pub volume_name: String,
-    #[serde(rename = "volumeNamespace", default, skip_serializing_if = "String::is_empty")]
-    pub volume_namespace: String,
     #[serde(rename = "fsType", default, skip_serializing_if = "String::is_empty")]
     pub fs_type: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
     #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
+    #[serde(rename = "volumeName", default, skip_serializing_if = "String::is_empty")]
+    pub volume_name: String,
+    #[serde(rename = "volumeNamespace", default, skip_serializing_if = "String::is_empty")]
+    pub volume_namespace: String,
 }
 
 impl ToGo for StorageOSVolumeSource {
@@ -2741,14 +2741,14 @@ impl ToGo for StorageOSVolumeSource {
 pub struct CSIVolumeSource {
     #[serde(rename = "driver", default)]
     pub driver: String,
-    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
-    pub read_only: Option<bool>,
     #[serde(rename = "fsType", default, skip_serializing_if = "Option::is_none")]
     pub fs_type: Option<String>,
-    #[serde(rename = "volumeAttributes", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub volume_attributes: BTreeMap<String, String>,
     #[serde(rename = "nodePublishSecretRef", default, skip_serializing_if = "Option::is_none")]
     pub node_publish_secret_ref: Option<Box<super::core_v1::LocalObjectReference>>,
+    #[serde(rename = "readOnly", default, skip_serializing_if = "Option::is_none")]
+    pub read_only: Option<bool>,
+    #[serde(rename = "volumeAttributes", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub volume_attributes: BTreeMap<String, String>,
 }
 
 impl ToGo for CSIVolumeSource {
@@ -2783,10 +2783,10 @@ impl ToGo for EphemeralVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ImageVolumeSource {
-    #[serde(rename = "reference", default, skip_serializing_if = "String::is_empty")]
-    pub reference: String,
     #[serde(rename = "pullPolicy", default, skip_serializing_if = "String::is_empty")]
     pub pull_policy: String,
+    #[serde(rename = "reference", default, skip_serializing_if = "String::is_empty")]
+    pub reference: String,
 }
 
 impl ToGo for ImageVolumeSource {
@@ -2802,16 +2802,16 @@ impl ToGo for ImageVolumeSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerPort {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    #[serde(rename = "hostPort", default, skip_serializing_if = "crate::api::is_zero")]
-    pub host_port: i32,
     #[serde(rename = "containerPort", default)]
     pub container_port: i32,
-    #[serde(rename = "protocol", default, skip_serializing_if = "String::is_empty")]
-    pub protocol: String,
     #[serde(rename = "hostIP", default, skip_serializing_if = "String::is_empty")]
     pub host_ip: String,
+    #[serde(rename = "hostPort", default, skip_serializing_if = "crate::api::is_zero")]
+    pub host_port: i32,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(rename = "protocol", default, skip_serializing_if = "String::is_empty")]
+    pub protocol: String,
 }
 
 impl ToGo for ContainerPort {
@@ -2830,10 +2830,10 @@ impl ToGo for ContainerPort {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EnvFromSource {
-    #[serde(rename = "prefix", default, skip_serializing_if = "String::is_empty")]
-    pub prefix: String,
     #[serde(rename = "configMapRef", default, skip_serializing_if = "Option::is_none")]
     pub config_map_ref: Option<Box<super::core_v1::ConfigMapEnvSource>>,
+    #[serde(rename = "prefix", default, skip_serializing_if = "String::is_empty")]
+    pub prefix: String,
     #[serde(rename = "secretRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<Box<super::core_v1::SecretEnvSource>>,
 }
@@ -2893,18 +2893,18 @@ impl ToGo for ContainerResizePolicy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeMount {
+    #[serde(rename = "mountPath", default)]
+    pub mount_path: String,
+    #[serde(rename = "mountPropagation", default, skip_serializing_if = "Option::is_none")]
+    pub mount_propagation: Option<String>,
     #[serde(rename = "name", default)]
     pub name: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
     #[serde(rename = "recursiveReadOnly", default, skip_serializing_if = "Option::is_none")]
     pub recursive_read_only: Option<String>,
-    #[serde(rename = "mountPath", default)]
-    pub mount_path: String,
     #[serde(rename = "subPath", default, skip_serializing_if = "String::is_empty")]
     pub sub_path: String,
-    #[serde(rename = "mountPropagation", default, skip_serializing_if = "Option::is_none")]
-    pub mount_propagation: Option<String>,
     #[serde(rename = "subPathExpr", default, skip_serializing_if = "String::is_empty")]
     pub sub_path_expr: String,
 }
@@ -2927,10 +2927,10 @@ impl ToGo for VolumeMount {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeDevice {
-    #[serde(rename = "name", default)]
-    pub name: String,
     #[serde(rename = "devicePath", default)]
     pub device_path: String,
+    #[serde(rename = "name", default)]
+    pub name: String,
 }
 
 impl ToGo for VolumeDevice {
@@ -2948,24 +2948,24 @@ impl ToGo for VolumeDevice {
 pub struct Probe {
     #[serde(rename = "exec", default, skip_serializing_if = "Option::is_none")]
     pub exec: Option<Box<super::core_v1::ExecAction>>,
-    #[serde(rename = "httpGet", default, skip_serializing_if = "Option::is_none")]
-    pub http_get: Option<Box<super::core_v1::HTTPGetAction>>,
-    #[serde(rename = "tcpSocket", default, skip_serializing_if = "Option::is_none")]
-    pub tcp_socket: Option<Box<super::core_v1::TCPSocketAction>>,
+    #[serde(rename = "failureThreshold", default, skip_serializing_if = "crate::api::is_zero")]
+    pub failure_threshold: i32,
     #[serde(rename = "grpc", default, skip_serializing_if = "Option::is_none")]
     pub grpc: Option<Box<super::core_v1::GRPCAction>>,
+    #[serde(rename = "httpGet", default, skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<Box<super::core_v1::HTTPGetAction>>,
     #[serde(rename = "initialDelaySeconds", default, skip_serializing_if = "crate::api::is_zero")]
     pub initial_delay_seconds: i32,
-    #[serde(rename = "timeoutSeconds", default, skip_serializing_if = "crate::api::is_zero")]
-    pub timeout_seconds: i32,
     #[serde(rename = "periodSeconds", default, skip_serializing_if = "crate::api::is_zero")]
     pub period_seconds: i32,
     #[serde(rename = "successThreshold", default, skip_serializing_if = "crate::api::is_zero")]
     pub success_threshold: i32,
-    #[serde(rename = "failureThreshold", default, skip_serializing_if = "crate::api::is_zero")]
-    pub failure_threshold: i32,
+    #[serde(rename = "tcpSocket", default, skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<Box<super::core_v1::TCPSocketAction>>,
     #[serde(rename = "terminationGracePeriodSeconds", default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<i64>,
+    #[serde(rename = "timeoutSeconds", default, skip_serializing_if = "crate::api::is_zero")]
+    pub timeout_seconds: i32,
 }
 
 impl ToGo for Probe {
@@ -3010,30 +3010,30 @@ impl ToGo for Lifecycle {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecurityContext {
+    #[serde(rename = "allowPrivilegeEscalation", default, skip_serializing_if = "Option::is_none")]
+    pub allow_privilege_escalation: Option<bool>,
+    #[serde(rename = "appArmorProfile", default, skip_serializing_if = "Option::is_none")]
+    pub app_armor_profile: Option<Box<super::core_v1::AppArmorProfile>>,
     #[serde(rename = "capabilities", default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Box<super::core_v1::Capabilities>>,
     #[serde(rename = "privileged", default, skip_serializing_if = "Option::is_none")]
     pub privileged: Option<bool>,
-    #[serde(rename = "seLinuxOptions", default, skip_serializing_if = "Option::is_none")]
-    pub se_linux_options: Option<Box<super::core_v1::SELinuxOptions>>,
-    #[serde(rename = "windowsOptions", default, skip_serializing_if = "Option::is_none")]
-    pub windows_options: Option<Box<super::core_v1::WindowsSecurityContextOptions>>,
-    #[serde(rename = "runAsUser", default, skip_serializing_if = "Option::is_none")]
-    pub run_as_user: Option<i64>,
+    #[serde(rename = "procMount", default, skip_serializing_if = "Option::is_none")]
+    pub proc_mount: Option<String>,
+    #[serde(rename = "readOnlyRootFilesystem", default, skip_serializing_if = "Option::is_none")]
+    pub read_only_root_filesystem: Option<bool>,
     #[serde(rename = "runAsGroup", default, skip_serializing_if = "Option::is_none")]
     pub run_as_group: Option<i64>,
     #[serde(rename = "runAsNonRoot", default, skip_serializing_if = "Option::is_none")]
     pub run_as_non_root: Option<bool>,
-    #[serde(rename = "readOnlyRootFilesystem", default, skip_serializing_if = "Option::is_none")]
-    pub read_only_root_filesystem: Option<bool>,
-    #[serde(rename = "allowPrivilegeEscalation", default, skip_serializing_if = "Option::is_none")]
-    pub allow_privilege_escalation: Option<bool>,
-    #[serde(rename = "procMount", default, skip_serializing_if = "Option::is_none")]
-    pub proc_mount: Option<String>,
+    #[serde(rename = "runAsUser", default, skip_serializing_if = "Option::is_none")]
+    pub run_as_user: Option<i64>,
+    #[serde(rename = "seLinuxOptions", default, skip_serializing_if = "Option::is_none")]
+    pub se_linux_options: Option<Box<super::core_v1::SELinuxOptions>>,
     #[serde(rename = "seccompProfile", default, skip_serializing_if = "Option::is_none")]
     pub seccomp_profile: Option<Box<super::core_v1::SeccompProfile>>,
-    #[serde(rename = "appArmorProfile", default, skip_serializing_if = "Option::is_none")]
-    pub app_armor_profile: Option<Box<super::core_v1::AppArmorProfile>>,
+    #[serde(rename = "windowsOptions", default, skip_serializing_if = "Option::is_none")]
+    pub windows_options: Option<Box<super::core_v1::WindowsSecurityContextOptions>>,
 }
 
 impl ToGo for SecurityContext {
@@ -3059,14 +3059,14 @@ impl ToGo for SecurityContext {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SELinuxOptions {
-    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
-    pub user: String,
+    #[serde(rename = "level", default, skip_serializing_if = "String::is_empty")]
+    pub level: String,
     #[serde(rename = "role", default, skip_serializing_if = "String::is_empty")]
     pub role: String,
     #[serde(rename = "type", default, skip_serializing_if = "String::is_empty")]
     pub r#type: String,
-    #[serde(rename = "level", default, skip_serializing_if = "String::is_empty")]
-    pub level: String,
+    #[serde(rename = "user", default, skip_serializing_if = "String::is_empty")]
+    pub user: String,
 }
 
 impl ToGo for SELinuxOptions {
@@ -3084,14 +3084,14 @@ impl ToGo for SELinuxOptions {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct WindowsSecurityContextOptions {
-    #[serde(rename = "gmsaCredentialSpecName", default, skip_serializing_if = "Option::is_none")]
-    pub gmsa_credential_spec_name: Option<String>,
     #[serde(rename = "gmsaCredentialSpec", default, skip_serializing_if = "Option::is_none")]
     pub gmsa_credential_spec: Option<String>,
-    #[serde(rename = "runAsUserName", default, skip_serializing_if = "Option::is_none")]
-    pub run_as_user_name: Option<String>,
+    #[serde(rename = "gmsaCredentialSpecName", default, skip_serializing_if = "Option::is_none")]
+    pub gmsa_credential_spec_name: Option<String>,
     #[serde(rename = "hostProcess", default, skip_serializing_if = "Option::is_none")]
     pub host_process: Option<bool>,
+    #[serde(rename = "runAsUserName", default, skip_serializing_if = "Option::is_none")]
+    pub run_as_user_name: Option<String>,
 }
 
 impl ToGo for WindowsSecurityContextOptions {
@@ -3128,10 +3128,10 @@ impl ToGo for Sysctl {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SeccompProfile {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
     #[serde(rename = "localhostProfile", default, skip_serializing_if = "Option::is_none")]
     pub localhost_profile: Option<String>,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 impl ToGo for SeccompProfile {
@@ -3147,10 +3147,10 @@ impl ToGo for SeccompProfile {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct AppArmorProfile {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
     #[serde(rename = "localhostProfile", default, skip_serializing_if = "Option::is_none")]
     pub localhost_profile: Option<String>,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }
 
 impl ToGo for AppArmorProfile {
@@ -3166,10 +3166,10 @@ impl ToGo for AppArmorProfile {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NodeAffinity {
-    #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Option::is_none")]
-    pub required_during_scheduling_ignored_during_execution: Option<Box<super::core_v1::NodeSelector>>,
     #[serde(rename = "preferredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
     pub preferred_during_scheduling_ignored_during_execution: Vec<super::core_v1::PreferredSchedulingTerm>,
+    #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Option::is_none")]
+    pub required_during_scheduling_ignored_during_execution: Option<Box<super::core_v1::NodeSelector>>,
 }
 
 impl ToGo for NodeAffinity {
@@ -3185,10 +3185,10 @@ impl ToGo for NodeAffinity {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodAffinity {
-    #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
-    pub required_during_scheduling_ignored_during_execution: Vec<super::core_v1::PodAffinityTerm>,
     #[serde(rename = "preferredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
     pub preferred_during_scheduling_ignored_during_execution: Vec<super::core_v1::WeightedPodAffinityTerm>,
+    #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
+    pub required_during_scheduling_ignored_during_execution: Vec<super::core_v1::PodAffinityTerm>,
 }
 
 impl ToGo for PodAffinity {
@@ -3204,10 +3204,10 @@ impl ToGo for PodAffinity {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodAntiAffinity {
-    #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
-    pub required_during_scheduling_ignored_during_execution: Vec<super::core_v1::PodAffinityTerm>,
     #[serde(rename = "preferredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
     pub preferred_during_scheduling_ignored_during_execution: Vec<super::core_v1::WeightedPodAffinityTerm>,
+    #[serde(rename = "requiredDuringSchedulingIgnoredDuringExecution", default, skip_serializing_if = "Vec::is_empty")]
+    pub required_during_scheduling_ignored_during_execution: Vec<super::core_v1::PodAffinityTerm>,
 }
 
 impl ToGo for PodAntiAffinity {
@@ -3261,22 +3261,22 @@ impl ToGo for ResourceClaim {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerState {
-    #[serde(rename = "waiting", default, skip_serializing_if = "Option::is_none")]
-    pub waiting: Option<Box<super::core_v1::ContainerStateWaiting>>,
     #[serde(rename = "running", default, skip_serializing_if = "Option::is_none")]
     pub running: Option<Box<super::core_v1::ContainerStateRunning>>,
     #[serde(rename = "terminated", default, skip_serializing_if = "Option::is_none")]
     pub terminated: Option<Box<super::core_v1::ContainerStateTerminated>>,
+    #[serde(rename = "waiting", default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Box<super::core_v1::ContainerStateWaiting>>,
 }
 
 /// Go type `v1.VolumeMountStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeMountStatus {
-    #[serde(rename = "name", default)]
-    pub name: String,
     #[serde(rename = "mountPath", default)]
     pub mount_path: String,
+    #[serde(rename = "name", default)]
+    pub name: String,
     #[serde(rename = "readOnly", default, skip_serializing_if = "crate::api::is_false")]
     pub read_only: bool,
     #[serde(rename = "recursiveReadOnly", default, skip_serializing_if = "Option::is_none")]
@@ -3305,16 +3305,16 @@ pub struct ResourceStatus {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapNodeConfigSource {
-    #[serde(rename = "namespace", default)]
-    pub namespace: String,
-    #[serde(rename = "name", default)]
-    pub name: String,
-    #[serde(rename = "uid", default, skip_serializing_if = "String::is_empty")]
-    pub uid: String,
-    #[serde(rename = "resourceVersion", default, skip_serializing_if = "String::is_empty")]
-    pub resource_version: String,
     #[serde(rename = "kubeletConfigKey", default)]
     pub kubelet_config_key: String,
+    #[serde(rename = "name", default)]
+    pub name: String,
+    #[serde(rename = "namespace", default)]
+    pub namespace: String,
+    #[serde(rename = "resourceVersion", default, skip_serializing_if = "String::is_empty")]
+    pub resource_version: String,
+    #[serde(rename = "uid", default, skip_serializing_if = "String::is_empty")]
+    pub uid: String,
 }
 
 /// Go type `v1.DaemonEndpoint` (k8s.io/api/core/v1).
@@ -3347,10 +3347,10 @@ pub struct ClientIPConfig {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LoadBalancerIngress {
-    #[serde(rename = "ip", default, skip_serializing_if = "String::is_empty")]
-    pub ip: String,
     #[serde(rename = "hostname", default, skip_serializing_if = "String::is_empty")]
     pub hostname: String,
+    #[serde(rename = "ip", default, skip_serializing_if = "String::is_empty")]
+    pub ip: String,
     #[serde(rename = "ipMode", default, skip_serializing_if = "Option::is_none")]
     pub ip_mode: Option<String>,
     #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
@@ -3387,10 +3387,10 @@ impl ToGo for NodeSelector {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ScopedResourceSelectorRequirement {
-    #[serde(rename = "scopeName", default)]
-    pub scope_name: String,
     #[serde(rename = "operator", default)]
     pub operator: String,
+    #[serde(rename = "scopeName", default)]
+    pub scope_name: String,
     #[serde(rename = "values", default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
 }
@@ -3401,10 +3401,10 @@ pub struct ScopedResourceSelectorRequirement {
 pub struct KeyToPath {
     #[serde(rename = "key", default)]
     pub key: String,
-    #[serde(rename = "path", default)]
-    pub path: String,
     #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<i32>,
+    #[serde(rename = "path", default)]
+    pub path: String,
 }
 
 impl ToGo for KeyToPath {
@@ -3421,14 +3421,14 @@ impl ToGo for KeyToPath {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct DownwardAPIVolumeFile {
-    #[serde(rename = "path", default)]
-    pub path: String,
     #[serde(rename = "fieldRef", default, skip_serializing_if = "Option::is_none")]
     pub field_ref: Option<Box<super::core_v1::ObjectFieldSelector>>,
-    #[serde(rename = "resourceFieldRef", default, skip_serializing_if = "Option::is_none")]
-    pub resource_field_ref: Option<Box<super::core_v1::ResourceFieldSelector>>,
     #[serde(rename = "mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<i32>,
+    #[serde(rename = "path", default)]
+    pub path: String,
+    #[serde(rename = "resourceFieldRef", default, skip_serializing_if = "Option::is_none")]
+    pub resource_field_ref: Option<Box<super::core_v1::ResourceFieldSelector>>,
 }
 
 impl ToGo for DownwardAPIVolumeFile {
@@ -3446,16 +3446,16 @@ impl ToGo for DownwardAPIVolumeFile {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct VolumeProjection {
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
-    pub secret: Option<Box<super::core_v1::SecretProjection>>,
-    #[serde(rename = "downwardAPI", default, skip_serializing_if = "Option::is_none")]
-    pub downward_api: Option<Box<super::core_v1::DownwardAPIProjection>>,
-    #[serde(rename = "configMap", default, skip_serializing_if = "Option::is_none")]
-    pub config_map: Option<Box<super::core_v1::ConfigMapProjection>>,
-    #[serde(rename = "serviceAccountToken", default, skip_serializing_if = "Option::is_none")]
-    pub service_account_token: Option<Box<super::core_v1::ServiceAccountTokenProjection>>,
     #[serde(rename = "clusterTrustBundle", default, skip_serializing_if = "Option::is_none")]
     pub cluster_trust_bundle: Option<Box<super::core_v1::ClusterTrustBundleProjection>>,
+    #[serde(rename = "configMap", default, skip_serializing_if = "Option::is_none")]
+    pub config_map: Option<Box<super::core_v1::ConfigMapProjection>>,
+    #[serde(rename = "downwardAPI", default, skip_serializing_if = "Option::is_none")]
+    pub downward_api: Option<Box<super::core_v1::DownwardAPIProjection>>,
+    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<Box<super::core_v1::SecretProjection>>,
+    #[serde(rename = "serviceAccountToken", default, skip_serializing_if = "Option::is_none")]
+    pub service_account_token: Option<Box<super::core_v1::ServiceAccountTokenProjection>>,
 }
 
 impl ToGo for VolumeProjection {
@@ -3535,12 +3535,12 @@ impl ToGo for SecretEnvSource {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EnvVarSource {
+    #[serde(rename = "configMapKeyRef", default, skip_serializing_if = "Option::is_none")]
+    pub config_map_key_ref: Option<Box<super::core_v1::ConfigMapKeySelector>>,
     #[serde(rename = "fieldRef", default, skip_serializing_if = "Option::is_none")]
     pub field_ref: Option<Box<super::core_v1::ObjectFieldSelector>>,
     #[serde(rename = "resourceFieldRef", default, skip_serializing_if = "Option::is_none")]
     pub resource_field_ref: Option<Box<super::core_v1::ResourceFieldSelector>>,
-    #[serde(rename = "configMapKeyRef", default, skip_serializing_if = "Option::is_none")]
-    pub config_map_key_ref: Option<Box<super::core_v1::ConfigMapKeySelector>>,
     #[serde(rename = "secretKeyRef", default, skip_serializing_if = "Option::is_none")]
     pub secret_key_ref: Option<Box<super::core_v1::SecretKeySelector>>,
 }
@@ -3576,16 +3576,16 @@ impl ToGo for ExecAction {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HTTPGetAction {
+    #[serde(rename = "host", default, skip_serializing_if = "String::is_empty")]
+    pub host: String,
+    #[serde(rename = "httpHeaders", default, skip_serializing_if = "Vec::is_empty")]
+    pub http_headers: Vec<super::core_v1::HTTPHeader>,
     #[serde(rename = "path", default, skip_serializing_if = "String::is_empty")]
     pub path: String,
     #[serde(rename = "port", default)]
     pub port: crate::api::IntOrString,
-    #[serde(rename = "host", default, skip_serializing_if = "String::is_empty")]
-    pub host: String,
     #[serde(rename = "scheme", default, skip_serializing_if = "String::is_empty")]
     pub scheme: String,
-    #[serde(rename = "httpHeaders", default, skip_serializing_if = "Vec::is_empty")]
-    pub http_headers: Vec<super::core_v1::HTTPHeader>,
 }
 
 impl ToGo for HTTPGetAction {
@@ -3604,10 +3604,10 @@ impl ToGo for HTTPGetAction {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct TCPSocketAction {
-    #[serde(rename = "port", default)]
-    pub port: crate::api::IntOrString,
     #[serde(rename = "host", default, skip_serializing_if = "String::is_empty")]
     pub host: String,
+    #[serde(rename = "port", default)]
+    pub port: crate::api::IntOrString,
 }
 
 impl ToGo for TCPSocketAction {
@@ -3646,10 +3646,10 @@ pub struct LifecycleHandler {
     pub exec: Option<Box<super::core_v1::ExecAction>>,
     #[serde(rename = "httpGet", default, skip_serializing_if = "Option::is_none")]
     pub http_get: Option<Box<super::core_v1::HTTPGetAction>>,
-    #[serde(rename = "tcpSocket", default, skip_serializing_if = "Option::is_none")]
-    pub tcp_socket: Option<Box<super::core_v1::TCPSocketAction>>,
     #[serde(rename = "sleep", default, skip_serializing_if = "Option::is_none")]
     pub sleep: Option<Box<super::core_v1::SleepAction>>,
+    #[serde(rename = "tcpSocket", default, skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<Box<super::core_v1::TCPSocketAction>>,
 }
 
 impl ToGo for LifecycleHandler {
@@ -3686,10 +3686,10 @@ impl ToGo for Capabilities {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PreferredSchedulingTerm {
-    #[serde(rename = "weight", default)]
-    pub weight: i32,
     #[serde(rename = "preference", default)]
     pub preference: super::core_v1::NodeSelectorTerm,
+    #[serde(rename = "weight", default)]
+    pub weight: i32,
 }
 
 impl ToGo for PreferredSchedulingTerm {
@@ -3707,16 +3707,16 @@ impl ToGo for PreferredSchedulingTerm {
 pub struct PodAffinityTerm {
     #[serde(rename = "labelSelector", default, skip_serializing_if = "Option::is_none")]
     pub label_selector: Option<Box<super::meta_v1::LabelSelector>>,
-    #[serde(rename = "namespaces", default, skip_serializing_if = "Vec::is_empty")]
-    pub namespaces: Vec<String>,
-    #[serde(rename = "topologyKey", default)]
-    pub topology_key: String,
-    #[serde(rename = "namespaceSelector", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_selector: Option<Box<super::meta_v1::LabelSelector>>,
     #[serde(rename = "matchLabelKeys", default, skip_serializing_if = "Vec::is_empty")]
     pub match_label_keys: Vec<String>,
     #[serde(rename = "mismatchLabelKeys", default, skip_serializing_if = "Vec::is_empty")]
     pub mismatch_label_keys: Vec<String>,
+    #[serde(rename = "namespaceSelector", default, skip_serializing_if = "Option::is_none")]
+    pub namespace_selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "namespaces", default, skip_serializing_if = "Vec::is_empty")]
+    pub namespaces: Vec<String>,
+    #[serde(rename = "topologyKey", default)]
+    pub topology_key: String,
 }
 
 impl ToGo for PodAffinityTerm {
@@ -3736,10 +3736,10 @@ impl ToGo for PodAffinityTerm {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct WeightedPodAffinityTerm {
-    #[serde(rename = "weight", default)]
-    pub weight: i32,
     #[serde(rename = "podAffinityTerm", default)]
     pub pod_affinity_term: super::core_v1::PodAffinityTerm,
+    #[serde(rename = "weight", default)]
+    pub weight: i32,
 }
 
 impl ToGo for WeightedPodAffinityTerm {
@@ -3755,10 +3755,10 @@ impl ToGo for WeightedPodAffinityTerm {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStateWaiting {
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
     #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
     pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 /// Go type `v1.ContainerStateRunning` (k8s.io/api/core/v1).
@@ -3773,54 +3773,54 @@ pub struct ContainerStateRunning {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ContainerStateTerminated {
-    #[serde(rename = "exitCode", default)]
-    pub exit_code: i32,
-    #[serde(rename = "signal", default, skip_serializing_if = "crate::api::is_zero")]
-    pub signal: i32,
-    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
-    pub reason: String,
-    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
-    pub message: String,
-    #[serde(rename = "startedAt", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
-    pub started_at: crate::api::Time,
-    #[serde(rename = "finishedAt", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
-    pub finished_at: crate::api::Time,
     #[serde(rename = "containerID", default, skip_serializing_if = "String::is_empty")]
     pub container_id: String,
+    #[serde(rename = "exitCode", default)]
+    pub exit_code: i32,
+    #[serde(rename = "finishedAt", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub finished_at: crate::api::Time,
+    #[serde(rename = "message", default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+    #[serde(rename = "reason", default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    #[serde(rename = "signal", default, skip_serializing_if = "crate::api::is_zero")]
+    pub signal: i32,
+    #[serde(rename = "startedAt", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub started_at: crate::api::Time,
 }
 
 /// Go type `v1.LinuxContainerUser` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LinuxContainerUser {
-    #[serde(rename = "uid", default)]
-    pub uid: i64,
     #[serde(rename = "gid", default)]
     pub gid: i64,
     #[serde(rename = "supplementalGroups", default, skip_serializing_if = "Vec::is_empty")]
     pub supplemental_groups: Vec<i64>,
+    #[serde(rename = "uid", default)]
+    pub uid: i64,
 }
 
 /// Go type `v1.ResourceHealth` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ResourceHealth {
-    #[serde(rename = "resourceID", default)]
-    pub resource_id: String,
     #[serde(rename = "health", default, skip_serializing_if = "String::is_empty")]
     pub health: String,
+    #[serde(rename = "resourceID", default)]
+    pub resource_id: String,
 }
 
 /// Go type `v1.PortStatus` (k8s.io/api/core/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PortStatus {
+    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     #[serde(rename = "port", default)]
     pub port: i32,
     #[serde(rename = "protocol", default)]
     pub protocol: String,
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
 }
 
 /// Go type `v1.NodeSelectorTerm` (k8s.io/api/core/v1).
@@ -3867,10 +3867,10 @@ impl ToGo for ObjectFieldSelector {
 pub struct ResourceFieldSelector {
     #[serde(rename = "containerName", default, skip_serializing_if = "String::is_empty")]
     pub container_name: String,
-    #[serde(rename = "resource", default)]
-    pub resource: String,
     #[serde(rename = "divisor", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
     pub divisor: crate::api::Quantity,
+    #[serde(rename = "resource", default)]
+    pub resource: String,
 }
 
 impl ToGo for ResourceFieldSelector {
@@ -3887,10 +3887,10 @@ impl ToGo for ResourceFieldSelector {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecretProjection {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
     #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::core_v1::KeyToPath>,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(rename = "optional", default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
 }
@@ -3927,10 +3927,10 @@ impl ToGo for DownwardAPIProjection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapProjection {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
     #[serde(rename = "items", default, skip_serializing_if = "Vec::is_empty")]
     pub items: Vec<super::core_v1::KeyToPath>,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(rename = "optional", default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
 }
@@ -3973,16 +3973,16 @@ impl ToGo for ServiceAccountTokenProjection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ClusterTrustBundleProjection {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "signerName", default, skip_serializing_if = "Option::is_none")]
-    pub signer_name: Option<String>,
     #[serde(rename = "labelSelector", default, skip_serializing_if = "Option::is_none")]
     pub label_selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(rename = "optional", default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
     #[serde(rename = "path", default)]
     pub path: String,
+    #[serde(rename = "signerName", default, skip_serializing_if = "Option::is_none")]
+    pub signer_name: Option<String>,
 }
 
 impl ToGo for ClusterTrustBundleProjection {
@@ -4001,10 +4001,10 @@ impl ToGo for ClusterTrustBundleProjection {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ConfigMapKeySelector {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
     #[serde(rename = "key", default)]
     pub key: String,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(rename = "optional", default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
 }
@@ -4025,10 +4025,10 @@ impl ToGo for ConfigMapKeySelector {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct SecretKeySelector {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
     #[serde(rename = "key", default)]
     pub key: String,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(rename = "optional", default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
 }

@@ -12,16 +12,16 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EndpointSlice {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
-    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
-    #[serde(rename = "metadata", default)]
-    pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "addressType", default)]
     pub address_type: String,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
     #[serde(rename = "endpoints", default)]
     pub endpoints: Vec<super::discovery_v1::Endpoint>,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "ports", default)]
     pub ports: Vec<super::discovery_v1::EndpointPort>,
 }
@@ -34,32 +34,32 @@ pub struct Endpoint {
     pub addresses: Vec<String>,
     #[serde(rename = "conditions", default)]
     pub conditions: super::discovery_v1::EndpointConditions,
-    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
-    pub hostname: Option<String>,
-    #[serde(rename = "targetRef", default, skip_serializing_if = "Option::is_none")]
-    pub target_ref: Option<Box<super::core_v1::ObjectReference>>,
     #[serde(rename = "deprecatedTopology", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub deprecated_topology: BTreeMap<String, String>,
-    #[serde(rename = "nodeName", default, skip_serializing_if = "Option::is_none")]
-    pub node_name: Option<String>,
-    #[serde(rename = "zone", default, skip_serializing_if = "Option::is_none")]
-    pub zone: Option<String>,
     #[serde(rename = "hints", default, skip_serializing_if = "Option::is_none")]
     pub hints: Option<Box<super::discovery_v1::EndpointHints>>,
+    #[serde(rename = "hostname", default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(rename = "nodeName", default, skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    #[serde(rename = "targetRef", default, skip_serializing_if = "Option::is_none")]
+    pub target_ref: Option<Box<super::core_v1::ObjectReference>>,
+    #[serde(rename = "zone", default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
 }
 
 /// Go type `v1.EndpointPort` (k8s.io/api/discovery/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct EndpointPort {
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i32>,
     #[serde(rename = "appProtocol", default, skip_serializing_if = "Option::is_none")]
     pub app_protocol: Option<String>,
+    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
 }
 
 /// Go type `v1.EndpointConditions` (k8s.io/api/discovery/v1).

@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct LabelSelector {
-    #[serde(rename = "matchLabels", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
     #[serde(rename = "matchExpressions", default, skip_serializing_if = "Vec::is_empty")]
     pub match_expressions: Vec<super::meta_v1::LabelSelectorRequirement>,
+    #[serde(rename = "matchLabels", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub match_labels: BTreeMap<String, String>,
 }
 
 impl ToGo for LabelSelector {
@@ -33,16 +33,16 @@ impl ToGo for LabelSelector {
 pub struct OwnerReference {
     #[serde(rename = "apiVersion", default)]
     pub api_version: String,
+    #[serde(rename = "blockOwnerDeletion", default, skip_serializing_if = "Option::is_none")]
+    pub block_owner_deletion: Option<bool>,
+    #[serde(rename = "controller", default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<bool>,
     #[serde(rename = "kind", default)]
     pub kind: String,
     #[serde(rename = "name", default)]
     pub name: String,
     #[serde(rename = "uid", default)]
     pub uid: String,
-    #[serde(rename = "controller", default, skip_serializing_if = "Option::is_none")]
-    pub controller: Option<bool>,
-    #[serde(rename = "blockOwnerDeletion", default, skip_serializing_if = "Option::is_none")]
-    pub block_owner_deletion: Option<bool>,
 }
 
 impl ToGo for OwnerReference {
@@ -62,36 +62,36 @@ impl ToGo for OwnerReference {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ObjectMeta {
-    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
+    #[serde(rename = "annotations", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
+    pub creation_timestamp: crate::api::Time,
+    #[serde(rename = "deletionGracePeriodSeconds", default, skip_serializing_if = "Option::is_none")]
+    pub deletion_grace_period_seconds: Option<i64>,
+    #[serde(rename = "deletionTimestamp", default, skip_serializing_if = "Option::is_none")]
+    pub deletion_timestamp: Option<crate::api::Time>,
+    #[serde(rename = "finalizers", default, skip_serializing_if = "Vec::is_empty")]
+    pub finalizers: Vec<String>,
     #[serde(rename = "generateName", default, skip_serializing_if = "String::is_empty")]
     pub generate_name: String,
+    #[serde(rename = "generation", default, skip_serializing_if = "crate::api::is_zero")]
+    pub generation: i64,
+    #[serde(rename = "labels", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(rename = "managedFields", default, skip_serializing_if = "Vec::is_empty")]
+    pub managed_fields: Vec<super::meta_v1::ManagedFieldsEntry>,
+    #[serde(rename = "name", default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
     #[serde(rename = "namespace", default, skip_serializing_if = "String::is_empty")]
     pub namespace: String,
+    #[serde(rename = "ownerReferences", default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_references: Vec<super::meta_v1::OwnerReference>,
+    #[serde(rename = "resourceVersion", default, skip_serializing_if = "String::is_empty")]
+    pub resource_version: String,
     #[serde(rename = "selfLink", default, skip_serializing_if = "String::is_empty")]
     pub self_link: String,
     #[serde(rename = "uid", default, skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    #[serde(rename = "resourceVersion", default, skip_serializing_if = "String::is_empty")]
-    pub resource_version: String,
-    #[serde(rename = "generation", default, skip_serializing_if = "crate::api::is_zero")]
-    pub generation: i64,
-    #[serde(rename = "creationTimestamp", default, skip_serializing_if = "crate::api::OmitEmpty::omit")]
-    pub creation_timestamp: crate::api::Time,
-    #[serde(rename = "deletionTimestamp", default, skip_serializing_if = "Option::is_none")]
-    pub deletion_timestamp: Option<crate::api::Time>,
-    #[serde(rename = "deletionGracePeriodSeconds", default, skip_serializing_if = "Option::is_none")]
-    pub deletion_grace_period_seconds: Option<i64>,
-    #[serde(rename = "labels", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    #[serde(rename = "annotations", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
-    #[serde(rename = "ownerReferences", default, skip_serializing_if = "Vec::is_empty")]
-    pub owner_references: Vec<super::meta_v1::OwnerReference>,
-    #[serde(rename = "finalizers", default, skip_serializing_if = "Vec::is_empty")]
-    pub finalizers: Vec<String>,
-    #[serde(rename = "managedFields", default, skip_serializing_if = "Vec::is_empty")]
-    pub managed_fields: Vec<super::meta_v1::ManagedFieldsEntry>,
 }
 
 impl ToGo for ObjectMeta {
@@ -142,20 +142,20 @@ impl ToGo for LabelSelectorRequirement {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ManagedFieldsEntry {
-    #[serde(rename = "manager", default, skip_serializing_if = "String::is_empty")]
-    pub manager: String,
-    #[serde(rename = "operation", default, skip_serializing_if = "String::is_empty")]
-    pub operation: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
-    pub time: Option<crate::api::Time>,
     #[serde(rename = "fieldsType", default, skip_serializing_if = "String::is_empty")]
     pub fields_type: String,
     #[serde(rename = "fieldsV1", default, skip_serializing_if = "Option::is_none")]
     pub fields_v1: Option<crate::api::RawJson>,
+    #[serde(rename = "manager", default, skip_serializing_if = "String::is_empty")]
+    pub manager: String,
+    #[serde(rename = "operation", default, skip_serializing_if = "String::is_empty")]
+    pub operation: String,
     #[serde(rename = "subresource", default, skip_serializing_if = "String::is_empty")]
     pub subresource: String,
+    #[serde(rename = "time", default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<crate::api::Time>,
 }
 
 impl ToGo for ManagedFieldsEntry {
@@ -176,16 +176,16 @@ impl ToGo for ManagedFieldsEntry {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Condition {
-    #[serde(rename = "type", default)]
-    pub r#type: String,
-    #[serde(rename = "status", default)]
-    pub status: String,
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
-    pub observed_generation: i64,
     #[serde(rename = "lastTransitionTime", default)]
     pub last_transition_time: crate::api::Time,
-    #[serde(rename = "reason", default)]
-    pub reason: String,
     #[serde(rename = "message", default)]
     pub message: String,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
+    #[serde(rename = "reason", default)]
+    pub reason: String,
+    #[serde(rename = "status", default)]
+    pub status: String,
+    #[serde(rename = "type", default)]
+    pub r#type: String,
 }

@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Ingress {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -28,10 +28,10 @@ pub struct Ingress {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct IngressClass {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -42,10 +42,10 @@ pub struct IngressClass {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NetworkPolicy {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -56,14 +56,14 @@ pub struct NetworkPolicy {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct IngressSpec {
-    #[serde(rename = "ingressClassName", default, skip_serializing_if = "Option::is_none")]
-    pub ingress_class_name: Option<String>,
     #[serde(rename = "defaultBackend", default, skip_serializing_if = "Option::is_none")]
     pub default_backend: Option<Box<super::networking_v1::IngressBackend>>,
-    #[serde(rename = "tls", default, skip_serializing_if = "Vec::is_empty")]
-    pub tls: Vec<super::networking_v1::IngressTLS>,
+    #[serde(rename = "ingressClassName", default, skip_serializing_if = "Option::is_none")]
+    pub ingress_class_name: Option<String>,
     #[serde(rename = "rules", default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<super::networking_v1::IngressRule>,
+    #[serde(rename = "tls", default, skip_serializing_if = "Vec::is_empty")]
+    pub tls: Vec<super::networking_v1::IngressTLS>,
 }
 
 /// Go type `v1.IngressStatus` (k8s.io/api/networking/v1).
@@ -88,12 +88,12 @@ pub struct IngressClassSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NetworkPolicySpec {
-    #[serde(rename = "podSelector", default)]
-    pub pod_selector: super::meta_v1::LabelSelector,
-    #[serde(rename = "ingress", default, skip_serializing_if = "Vec::is_empty")]
-    pub ingress: Vec<super::networking_v1::NetworkPolicyIngressRule>,
     #[serde(rename = "egress", default, skip_serializing_if = "Vec::is_empty")]
     pub egress: Vec<super::networking_v1::NetworkPolicyEgressRule>,
+    #[serde(rename = "ingress", default, skip_serializing_if = "Vec::is_empty")]
+    pub ingress: Vec<super::networking_v1::NetworkPolicyIngressRule>,
+    #[serde(rename = "podSelector", default)]
+    pub pod_selector: super::meta_v1::LabelSelector,
     #[serde(rename = "policyTypes", default, skip_serializing_if = "Vec::is_empty")]
     pub policy_types: Vec<String>,
 }
@@ -102,10 +102,10 @@ pub struct NetworkPolicySpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct IngressBackend {
-    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<Box<super::networking_v1::IngressServiceBackend>>,
     #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<Box<super::core_v1::TypedLocalObjectReference>>,
+    #[serde(rename = "service", default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<Box<super::networking_v1::IngressServiceBackend>>,
 }
 
 /// Go type `v1.IngressTLS` (k8s.io/api/networking/v1).
@@ -146,20 +146,20 @@ pub struct IngressClassParametersReference {
     pub kind: String,
     #[serde(rename = "name", default)]
     pub name: String,
-    #[serde(rename = "scope", default)]
-    pub scope: Option<String>,
     #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+    #[serde(rename = "scope", default)]
+    pub scope: Option<String>,
 }
 
 /// Go type `v1.NetworkPolicyIngressRule` (k8s.io/api/networking/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NetworkPolicyIngressRule {
-    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<super::networking_v1::NetworkPolicyPort>,
     #[serde(rename = "from", default, skip_serializing_if = "Vec::is_empty")]
     pub from: Vec<super::networking_v1::NetworkPolicyPeer>,
+    #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<super::networking_v1::NetworkPolicyPort>,
 }
 
 /// Go type `v1.NetworkPolicyEgressRule` (k8s.io/api/networking/v1).
@@ -194,10 +194,10 @@ pub struct HTTPIngressRuleValue {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct IngressLoadBalancerIngress {
-    #[serde(rename = "ip", default, skip_serializing_if = "String::is_empty")]
-    pub ip: String,
     #[serde(rename = "hostname", default, skip_serializing_if = "String::is_empty")]
     pub hostname: String,
+    #[serde(rename = "ip", default, skip_serializing_if = "String::is_empty")]
+    pub ip: String,
     #[serde(rename = "ports", default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<super::networking_v1::IngressPortStatus>,
 }
@@ -206,24 +206,24 @@ pub struct IngressLoadBalancerIngress {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NetworkPolicyPort {
-    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<String>,
-    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<crate::api::IntOrString>,
     #[serde(rename = "endPort", default, skip_serializing_if = "Option::is_none")]
     pub end_port: Option<i32>,
+    #[serde(rename = "port", default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<crate::api::IntOrString>,
+    #[serde(rename = "protocol", default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
 }
 
 /// Go type `v1.NetworkPolicyPeer` (k8s.io/api/networking/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct NetworkPolicyPeer {
-    #[serde(rename = "podSelector", default, skip_serializing_if = "Option::is_none")]
-    pub pod_selector: Option<Box<super::meta_v1::LabelSelector>>,
-    #[serde(rename = "namespaceSelector", default, skip_serializing_if = "Option::is_none")]
-    pub namespace_selector: Option<Box<super::meta_v1::LabelSelector>>,
     #[serde(rename = "ipBlock", default, skip_serializing_if = "Option::is_none")]
     pub ip_block: Option<Box<super::networking_v1::IPBlock>>,
+    #[serde(rename = "namespaceSelector", default, skip_serializing_if = "Option::is_none")]
+    pub namespace_selector: Option<Box<super::meta_v1::LabelSelector>>,
+    #[serde(rename = "podSelector", default, skip_serializing_if = "Option::is_none")]
+    pub pod_selector: Option<Box<super::meta_v1::LabelSelector>>,
 }
 
 /// Go type `v1.ServiceBackendPort` (k8s.io/api/networking/v1).
@@ -240,24 +240,24 @@ pub struct ServiceBackendPort {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct HTTPIngressPath {
+    #[serde(rename = "backend", default)]
+    pub backend: super::networking_v1::IngressBackend,
     #[serde(rename = "path", default, skip_serializing_if = "String::is_empty")]
     pub path: String,
     #[serde(rename = "pathType", default)]
     pub path_type: Option<String>,
-    #[serde(rename = "backend", default)]
-    pub backend: super::networking_v1::IngressBackend,
 }
 
 /// Go type `v1.IngressPortStatus` (k8s.io/api/networking/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct IngressPortStatus {
+    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     #[serde(rename = "port", default)]
     pub port: i32,
     #[serde(rename = "protocol", default)]
     pub protocol: String,
-    #[serde(rename = "error", default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
 }
 
 /// Go type `v1.IPBlock` (k8s.io/api/networking/v1).

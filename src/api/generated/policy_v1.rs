@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodDisruptionBudget {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -28,12 +28,12 @@ pub struct PodDisruptionBudget {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodDisruptionBudgetSpec {
+    #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
+    pub max_unavailable: Option<crate::api::IntOrString>,
     #[serde(rename = "minAvailable", default, skip_serializing_if = "Option::is_none")]
     pub min_available: Option<crate::api::IntOrString>,
     #[serde(rename = "selector", default, skip_serializing_if = "Option::is_none")]
     pub selector: Option<Box<super::meta_v1::LabelSelector>>,
-    #[serde(rename = "maxUnavailable", default, skip_serializing_if = "Option::is_none")]
-    pub max_unavailable: Option<crate::api::IntOrString>,
     #[serde(rename = "unhealthyPodEvictionPolicy", default, skip_serializing_if = "Option::is_none")]
     pub unhealthy_pod_eviction_policy: Option<String>,
 }
@@ -42,18 +42,18 @@ pub struct PodDisruptionBudgetSpec {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PodDisruptionBudgetStatus {
-    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
-    pub observed_generation: i64,
-    #[serde(rename = "disruptedPods", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub disrupted_pods: BTreeMap<String, crate::api::Time>,
-    #[serde(rename = "disruptionsAllowed", default)]
-    pub disruptions_allowed: i32,
+    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<super::meta_v1::Condition>,
     #[serde(rename = "currentHealthy", default)]
     pub current_healthy: i32,
     #[serde(rename = "desiredHealthy", default)]
     pub desired_healthy: i32,
+    #[serde(rename = "disruptedPods", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub disrupted_pods: BTreeMap<String, crate::api::Time>,
+    #[serde(rename = "disruptionsAllowed", default)]
+    pub disruptions_allowed: i32,
     #[serde(rename = "expectedPods", default)]
     pub expected_pods: i32,
-    #[serde(rename = "conditions", default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<super::meta_v1::Condition>,
+    #[serde(rename = "observedGeneration", default, skip_serializing_if = "crate::api::is_zero")]
+    pub observed_generation: i64,
 }

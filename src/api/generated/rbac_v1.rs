@@ -12,10 +12,10 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Role {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "rules", default)]
@@ -26,64 +26,64 @@ pub struct Role {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ClusterRole {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
+    #[serde(rename = "aggregationRule", default, skip_serializing_if = "Option::is_none")]
+    pub aggregation_rule: Option<Box<super::rbac_v1::AggregationRule>>,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "rules", default)]
     pub rules: Vec<super::rbac_v1::PolicyRule>,
-    #[serde(rename = "aggregationRule", default, skip_serializing_if = "Option::is_none")]
-    pub aggregation_rule: Option<Box<super::rbac_v1::AggregationRule>>,
 }
 
 /// Go type `v1.RoleBinding` (k8s.io/api/rbac/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct RoleBinding {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
-    #[serde(rename = "subjects", default, skip_serializing_if = "Vec::is_empty")]
-    pub subjects: Vec<super::rbac_v1::Subject>,
     #[serde(rename = "roleRef", default)]
     pub role_ref: super::rbac_v1::RoleRef,
+    #[serde(rename = "subjects", default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<super::rbac_v1::Subject>,
 }
 
 /// Go type `v1.ClusterRoleBinding` (k8s.io/api/rbac/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct ClusterRoleBinding {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
-    #[serde(rename = "subjects", default, skip_serializing_if = "Vec::is_empty")]
-    pub subjects: Vec<super::rbac_v1::Subject>,
     #[serde(rename = "roleRef", default)]
     pub role_ref: super::rbac_v1::RoleRef,
+    #[serde(rename = "subjects", default, skip_serializing_if = "Vec::is_empty")]
+    pub subjects: Vec<super::rbac_v1::Subject>,
 }
 
 /// Go type `v1.PolicyRule` (k8s.io/api/rbac/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PolicyRule {
-    #[serde(rename = "verbs", default)]
-    pub verbs: Vec<String>,
     #[serde(rename = "apiGroups", default, skip_serializing_if = "Vec::is_empty")]
     pub api_groups: Vec<String>,
-    #[serde(rename = "resources", default, skip_serializing_if = "Vec::is_empty")]
-    pub resources: Vec<String>,
-    #[serde(rename = "resourceNames", default, skip_serializing_if = "Vec::is_empty")]
-    pub resource_names: Vec<String>,
     #[serde(rename = "nonResourceURLs", default, skip_serializing_if = "Vec::is_empty")]
     pub non_resource_urls: Vec<String>,
+    #[serde(rename = "resourceNames", default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_names: Vec<String>,
+    #[serde(rename = "resources", default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<String>,
+    #[serde(rename = "verbs", default)]
+    pub verbs: Vec<String>,
 }
 
 /// Go type `v1.AggregationRule` (k8s.io/api/rbac/v1).
@@ -98,10 +98,10 @@ pub struct AggregationRule {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct Subject {
-    #[serde(rename = "kind", default)]
-    pub kind: String,
     #[serde(rename = "apiGroup", default, skip_serializing_if = "String::is_empty")]
     pub api_group: String,
+    #[serde(rename = "kind", default)]
+    pub kind: String,
     #[serde(rename = "name", default)]
     pub name: String,
     #[serde(rename = "namespace", default, skip_serializing_if = "String::is_empty")]

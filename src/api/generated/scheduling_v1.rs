@@ -12,18 +12,18 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct PriorityClass {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
-    #[serde(rename = "metadata", default)]
-    pub metadata: super::meta_v1::ObjectMeta,
-    #[serde(rename = "value", default)]
-    pub value: i32,
-    #[serde(rename = "globalDefault", default, skip_serializing_if = "crate::api::is_false")]
-    pub global_default: bool,
     #[serde(rename = "description", default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    #[serde(rename = "globalDefault", default, skip_serializing_if = "crate::api::is_false")]
+    pub global_default: bool,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "preemptionPolicy", default, skip_serializing_if = "Option::is_none")]
     pub preemption_policy: Option<String>,
+    #[serde(rename = "value", default)]
+    pub value: i32,
 }

@@ -12,36 +12,36 @@ use crate::go::{GoValue, ToGo};
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct StorageClass {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
-    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
-    #[serde(rename = "metadata", default)]
-    pub metadata: super::meta_v1::ObjectMeta,
-    #[serde(rename = "provisioner", default)]
-    pub provisioner: String,
-    #[serde(rename = "parameters", default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub parameters: BTreeMap<String, String>,
-    #[serde(rename = "reclaimPolicy", default, skip_serializing_if = "Option::is_none")]
-    pub reclaim_policy: Option<String>,
-    #[serde(rename = "mountOptions", default, skip_serializing_if = "Vec::is_empty")]
-    pub mount_options: Vec<String>,
     #[serde(rename = "allowVolumeExpansion", default, skip_serializing_if = "Option::is_none")]
     pub allow_volume_expansion: Option<bool>,
-    #[serde(rename = "volumeBindingMode", default, skip_serializing_if = "Option::is_none")]
-    pub volume_binding_mode: Option<String>,
     #[serde(rename = "allowedTopologies", default, skip_serializing_if = "Vec::is_empty")]
     pub allowed_topologies: Vec<super::core_v1::TopologySelectorTerm>,
+    #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+    #[serde(rename = "metadata", default)]
+    pub metadata: super::meta_v1::ObjectMeta,
+    #[serde(rename = "mountOptions", default, skip_serializing_if = "Vec::is_empty")]
+    pub mount_options: Vec<String>,
+    #[serde(rename = "parameters", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, String>,
+    #[serde(rename = "provisioner", default)]
+    pub provisioner: String,
+    #[serde(rename = "reclaimPolicy", default, skip_serializing_if = "Option::is_none")]
+    pub reclaim_policy: Option<String>,
+    #[serde(rename = "volumeBindingMode", default, skip_serializing_if = "Option::is_none")]
+    pub volume_binding_mode: Option<String>,
 }
 
 /// Go type `v1.CSIDriver` (k8s.io/api/storage/v1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CSIDriver {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -52,10 +52,10 @@ pub struct CSIDriver {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CSINode {
-    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
     #[serde(rename = "apiVersion", default, skip_serializing_if = "String::is_empty")]
     pub api_version: String,
+    #[serde(rename = "kind", default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     #[serde(rename = "metadata", default)]
     pub metadata: super::meta_v1::ObjectMeta,
     #[serde(rename = "spec", default)]
@@ -68,20 +68,20 @@ pub struct CSINode {
 pub struct CSIDriverSpec {
     #[serde(rename = "attachRequired", default, skip_serializing_if = "Option::is_none")]
     pub attach_required: Option<bool>,
-    #[serde(rename = "podInfoOnMount", default, skip_serializing_if = "Option::is_none")]
-    pub pod_info_on_mount: Option<bool>,
-    #[serde(rename = "volumeLifecycleModes", default, skip_serializing_if = "Vec::is_empty")]
-    pub volume_lifecycle_modes: Vec<String>,
-    #[serde(rename = "storageCapacity", default, skip_serializing_if = "Option::is_none")]
-    pub storage_capacity: Option<bool>,
     #[serde(rename = "fsGroupPolicy", default, skip_serializing_if = "Option::is_none")]
     pub fs_group_policy: Option<String>,
-    #[serde(rename = "tokenRequests", default, skip_serializing_if = "Vec::is_empty")]
-    pub token_requests: Vec<super::storage_v1::TokenRequest>,
+    #[serde(rename = "podInfoOnMount", default, skip_serializing_if = "Option::is_none")]
+    pub pod_info_on_mount: Option<bool>,
     #[serde(rename = "requiresRepublish", default, skip_serializing_if = "Option::is_none")]
     pub requires_republish: Option<bool>,
     #[serde(rename = "seLinuxMount", default, skip_serializing_if = "Option::is_none")]
     pub se_linux_mount: Option<bool>,
+    #[serde(rename = "storageCapacity", default, skip_serializing_if = "Option::is_none")]
+    pub storage_capacity: Option<bool>,
+    #[serde(rename = "tokenRequests", default, skip_serializing_if = "Vec::is_empty")]
+    pub token_requests: Vec<super::storage_v1::TokenRequest>,
+    #[serde(rename = "volumeLifecycleModes", default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_lifecycle_modes: Vec<String>,
 }
 
 /// Go type `v1.CSINodeSpec` (k8s.io/api/storage/v1).
@@ -106,14 +106,14 @@ pub struct TokenRequest {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify), tsify(hashmap_as_object, missing_as_null))]
 pub struct CSINodeDriver {
+    #[serde(rename = "allocatable", default, skip_serializing_if = "Option::is_none")]
+    pub allocatable: Option<Box<super::storage_v1::VolumeNodeResources>>,
     #[serde(rename = "name", default)]
     pub name: String,
     #[serde(rename = "nodeID", default)]
     pub node_id: String,
     #[serde(rename = "topologyKeys", default)]
     pub topology_keys: Vec<String>,
-    #[serde(rename = "allocatable", default, skip_serializing_if = "Option::is_none")]
-    pub allocatable: Option<Box<super::storage_v1::VolumeNodeResources>>,
 }
 
 /// Go type `v1.VolumeNodeResources` (k8s.io/api/storage/v1).
