@@ -8,7 +8,7 @@ use crate::api::core_v1::{Container, LimitRange, LimitRangeItem, Pod, PodSpec};
 use crate::api::{GroupKind, Object, Quantity};
 use crate::apiserver::quota::pods;
 use crate::apiserver::quota::resources::ResourceList;
-use crate::apiserver::validation::{aggregate_messages, Path};
+use crate::apiserver::validation::{aggregate_messages, OwnedPath};
 
 use super::{Attributes, Context, MutationInterface, Operation, Plugin, Refusal, ValidationInterface};
 
@@ -89,7 +89,7 @@ impl ValidationInterface for LimitRanger {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
     pub message: String,
-    pub field: Path,
+    pub field: OwnedPath,
 }
 
 /// The requests and limits a range's `Container` items default (`defaultContainerResourceRequirements`); a later
@@ -152,8 +152,8 @@ pub fn pod_violations(range: &LimitRange, spec: &PodSpec) -> Vec<Violation> {
     for item in &range.spec.limits {
         match item.r#type.as_str() {
             CONTAINER => {
-                let containers = spec.containers.iter().enumerate().map(|(i, c)| (Path::new("spec").child("containers").index(i), c));
-                let inits = spec.init_containers.iter().enumerate().map(|(i, c)| (Path::new("spec").child("initContainers").index(i), c));
+                let containers = spec.containers.iter().enumerate().map(|(i, c)| (OwnedPath::new("spec").child("containers").index(i), c));
+                let inits = spec.init_containers.iter().enumerate().map(|(i, c)| (OwnedPath::new("spec").child("initContainers").index(i), c));
                 for (path, c) in containers.chain(inits) {
                     let at = path.child("resources");
                     check_item(item, CONTAINER, &c.resources.requests, &c.resources.limits, &at, &mut out);
@@ -162,7 +162,7 @@ pub fn pod_violations(range: &LimitRange, spec: &PodSpec) -> Vec<Violation> {
             POD => {
                 let requests = pod_totals(spec, |c| &c.resources.requests);
                 let limits = pod_totals(spec, |c| &c.resources.limits);
-                check_item(item, POD, &requests, &limits, &Path::new("spec").child("containers"), &mut out);
+                check_item(item, POD, &requests, &limits, &OwnedPath::new("spec").child("containers"), &mut out);
             }
             _ => {}
         }
@@ -177,7 +177,7 @@ fn pod_totals(spec: &PodSpec, list: impl Fn(&Container) -> &ResourceList) -> Res
 
 /// What a claim breaks of one range's `PersistentVolumeClaim` items (`min` and `max` of its requests).
 pub fn claim_violations(range: &LimitRange, requests: &ResourceList) -> Vec<Violation> {
-    let at = Path::new("spec").child("resources").child("requests");
+    let at = OwnedPath::new("spec").child("resources").child("requests");
     let mut out = Vec::new();
     for item in range.spec.limits.iter().filter(|i| i.r#type == CLAIM) {
         let min = item.min.iter().map(|(name, e)| (name, min_constraint(CLAIM, name, e, requests, &ResourceList::new())));
@@ -198,7 +198,7 @@ fn check_item(
     kind: &str,
     requests: &ResourceList,
     limits: &ResourceList,
-    at: &Path,
+    at: &OwnedPath,
     out: &mut Vec<Violation>,
 ) {
     let mut report = |result: Result<(), Broken>, name: &str| {

@@ -36,7 +36,7 @@ use crate::api::node_v1::RuntimeClass as RuntimeClassObject;
 use crate::api::scheduling_v1::PriorityClass;
 use crate::api::storage_v1::StorageClass;
 use crate::api::{GroupKind, Object};
-use crate::apiserver::validation::{aggregate, FieldError, Path};
+use crate::apiserver::validation::{aggregate, FieldError, OwnedPath};
 use crate::apiserver::names::NameGenerator;
 
 pub use default_ingress_class::DefaultIngressClass;
@@ -222,7 +222,7 @@ pub struct Refusal {
 pub enum Reason {
     /// `admission.NewForbidden`: `<resource> "<name>" is forbidden: <cause>`. `fields` are the fields of the
     /// object that caused the refusal (for a linter to point at), most specific first.
-    Forbidden { resource: String, name: String, cause: String, fields: Vec<Path> },
+    Forbidden { resource: String, name: String, cause: String, fields: Vec<OwnedPath> },
     /// `errors.NewNotFound`: `<resource> "<name>" not found`, about another object the request needs.
     NotFound { resource: &'static str, name: String },
     /// `errors.NewInvalid`: `<Kind> "<name>" is invalid: <field errors>`.
@@ -231,7 +231,7 @@ pub enum Reason {
 
 impl Refusal {
     /// `admission.NewForbidden(a, cause)` by `plugin`, caused by `fields` of the object.
-    pub fn forbidden(plugin: &'static str, a: &Attributes<'_>, cause: impl Into<String>, fields: Vec<Path>) -> Refusal {
+    pub fn forbidden(plugin: &'static str, a: &Attributes<'_>, cause: impl Into<String>, fields: Vec<OwnedPath>) -> Refusal {
         Refusal {
             plugin,
             reason: Reason::Forbidden {
@@ -261,7 +261,7 @@ impl Refusal {
     }
 
     /// The fields of the object that caused the refusal.
-    pub fn fields(&self) -> &[Path] {
+    pub fn fields(&self) -> &[OwnedPath] {
         match &self.reason {
             Reason::Forbidden { fields, .. } => fields,
             Reason::NotFound { .. } | Reason::Invalid { .. } => &[],

@@ -4,7 +4,7 @@
 use crate::api::core_v1::Pod;
 use crate::api::scheduling_v1::PriorityClass;
 use crate::api::Object;
-use crate::apiserver::validation::Path;
+use crate::apiserver::validation::OwnedPath;
 
 use super::{Attributes, Context, MutationInterface, Operation, Plugin, Refusal, ValidationInterface};
 
@@ -93,7 +93,7 @@ impl ValidationInterface for Priority {
                 PLUGIN_NAME,
                 a,
                 format!("PriorityClass {} is already marked as default. Only one default can exist", d.metadata.name),
-                vec![Path::new("globalDefault")],
+                vec![OwnedPath::new("globalDefault")],
             )),
             _ => Ok(()),
         }
@@ -118,8 +118,8 @@ impl Denial {
         }
     }
 
-    fn field(&self) -> Path {
-        Path::new("spec").child(self.spec_field())
+    fn field(&self) -> OwnedPath {
+        OwnedPath::new("spec").child(self.spec_field())
     }
 }
 
@@ -234,7 +234,7 @@ mod tests {
         let mut a = Attributes { operation: Operation::Create, object: &mut obj, old: None };
         let r = Priority.admit(&mut a, &mut cx).unwrap_err();
         assert_eq!(r.to_string(), r#"pods "p" is forbidden: no PriorityClass with name gold was found"#);
-        assert_eq!(r.fields(), [Path::new("spec.priorityClassName")]);
+        assert_eq!(r.fields(), [OwnedPath::new("spec.priorityClassName")]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::apiserver::quota::resources::{
     add, less_than_or_equal, mask, negative, pretty_print, pretty_print_names, remove_zeros, subtract_non_negative,
 };
 use crate::apiserver::quota::Evaluator;
-use crate::apiserver::validation::Path;
+use crate::apiserver::validation::OwnedPath;
 
 use super::{Attributes, Context, Operation, Plugin, Refusal, ValidationInterface};
 
@@ -56,7 +56,7 @@ impl ValidationInterface for ResourceQuota {
 /// `CheckRequest`: the quotas whose usage changes, with their new `status.used`; or the refusal.
 fn check_request(quotas: &[&Quota], a: &Attributes<'_>, evaluator: Evaluator) -> Result<Vec<Quota>, Refusal> {
     let obj = &*a.object;
-    let forbid = |cause: String, fields: Vec<Path>| Refusal::forbidden(PLUGIN_NAME, a, cause, fields);
+    let forbid = |cause: String, fields: Vec<OwnedPath>| Refusal::forbidden(PLUGIN_NAME, a, cause, fields);
     let mut covering = Vec::new();
     for quota in quotas.iter().copied() {
         if !evaluator.matches(quota, obj) {
@@ -114,10 +114,10 @@ fn check_request(quotas: &[&Quota], a: &Attributes<'_>, evaluator: Evaluator) ->
 }
 
 /// Where a pod's `must specify` refusal points: its containers' resources.
-fn constraint_fields(obj: &Object) -> Vec<Path> {
+fn constraint_fields(obj: &Object) -> Vec<OwnedPath> {
     let Object::Pod(p) = obj else { return Vec::new() };
-    let containers = (0..p.spec.containers.len()).map(|i| Path::new("spec").child("containers").index(i));
-    let inits = (0..p.spec.init_containers.len()).map(|i| Path::new("spec").child("initContainers").index(i));
+    let containers = (0..p.spec.containers.len()).map(|i| OwnedPath::new("spec").child("containers").index(i));
+    let inits = (0..p.spec.init_containers.len()).map(|i| OwnedPath::new("spec").child("initContainers").index(i));
     containers.chain(inits).map(|c| c.child("resources")).collect()
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::api::core_v1::{Pod, Toleration};
 use crate::api::node_v1::RuntimeClass as Class;
-use crate::apiserver::validation::Path;
+use crate::apiserver::validation::OwnedPath;
 
 use super::{Attributes, Context, MutationInterface, Operation, Plugin, Refusal, ValidationInterface};
 
@@ -36,7 +36,7 @@ impl MutationInterface for RuntimeClass {
     fn admit(&self, a: &mut Attributes<'_>, cx: &mut Context<'_>) -> Result<(), Refusal> {
         let Some(pod) = a.pod() else { return Ok(()) };
         let Some(class) = class_of(pod, a, cx)? else { return Ok(()) };
-        let forbid = |a: &Attributes<'_>, cause: String, field: &str| Refusal::forbidden(PLUGIN_NAME, a, cause, vec![Path::new(field)]);
+        let forbid = |a: &Attributes<'_>, cause: String, field: &str| Refusal::forbidden(PLUGIN_NAME, a, cause, vec![OwnedPath::new(field)]);
         let overhead = class.overhead.as_ref().map(|o| &o.pod_fixed);
         if let Some(fixed) = overhead {
             if !pod.spec.overhead.is_empty() && pod.spec.overhead != *fixed {
@@ -75,7 +75,7 @@ impl ValidationInterface for RuntimeClass {
             None if !pod.spec.overhead.is_empty() => "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead",
             None => return Ok(()),
         };
-        Err(Refusal::forbidden(PLUGIN_NAME, a, cause, vec![Path::new("spec.overhead")]))
+        Err(Refusal::forbidden(PLUGIN_NAME, a, cause, vec![OwnedPath::new("spec.overhead")]))
     }
 }
 
@@ -90,7 +90,7 @@ fn class_of(pod: &Pod, a: &Attributes<'_>, cx: &Context<'_>) -> Result<Option<Cl
             PLUGIN_NAME,
             a,
             format!("pod rejected: RuntimeClass {name:?} not found"),
-            vec![Path::new("spec.runtimeClassName")],
+            vec![OwnedPath::new("spec.runtimeClassName")],
         )),
     }
 }

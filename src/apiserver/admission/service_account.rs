@@ -11,7 +11,7 @@ use crate::api::core_v1::{
     ObjectFieldSelector, Pod, ProjectedVolumeSource, ServiceAccountTokenProjection, Volume, VolumeMount,
     VolumeProjection,
 };
-use crate::apiserver::validation::Path;
+use crate::apiserver::validation::OwnedPath;
 
 use super::{Attributes, Context, MutationInterface, Operation, Plugin, Refusal, ValidationInterface};
 
@@ -119,7 +119,7 @@ impl ValidationInterface for ServiceAccount {
     /// the account enforces it, only the secrets the account lists.
     fn validate(&self, a: &Attributes<'_>, cx: &mut Context<'_>) -> Result<(), Refusal> {
         let Some(pod) = a.pod() else { return Ok(()) };
-        let forbid = |cause: String, field: Path| Err(Refusal::forbidden(PLUGIN_NAME, a, cause, vec![field]));
+        let forbid = |cause: String, field: OwnedPath| Err(Refusal::forbidden(PLUGIN_NAME, a, cause, vec![field]));
         if pod.metadata.annotations.contains_key(MIRROR_POD_ANNOTATION) {
             return match mirror_pod_violation(pod) {
                 Some((cause, field)) => forbid(cause.to_owned(), field),
@@ -130,7 +130,7 @@ impl ValidationInterface for ServiceAccount {
         let name = &pod.spec.service_account_name;
         if name.is_empty() {
             let cause = format!("no service account specified for pod {namespace}/{}", pod.metadata.name);
-            return forbid(cause, Path::new("spec.serviceAccountName"));
+            return forbid(cause, OwnedPath::new("spec.serviceAccountName"));
         }
         let Some(account) = cx.listers.service_account(namespace, name) else {
             return Err(not_found(a, namespace, name));
@@ -147,7 +147,7 @@ impl ValidationInterface for ServiceAccount {
 /// The refusal for an account that does not exist.
 fn not_found(a: &Attributes<'_>, namespace: &str, name: &str) -> Refusal {
     let cause = format!("error looking up service account {namespace}/{name}: serviceaccount {name:?} not found");
-    Refusal::forbidden(PLUGIN_NAME, a, cause, vec![Path::new("spec.serviceAccountName")])
+    Refusal::forbidden(PLUGIN_NAME, a, cause, vec![OwnedPath::new("spec.serviceAccountName")])
 }
 
 /// `shouldAutomount`: the pod's setting wins over the account's; both unset means yes.
@@ -223,14 +223,14 @@ pub fn token_volume_source() -> ProjectedVolumeSource {
 }
 
 /// What a mirror pod may not use: an account, secrets, a token projection.
-fn mirror_pod_violation(pod: &Pod) -> Option<(&'static str, Path)> {
+fn mirror_pod_violation(pod: &Pod) -> Option<(&'static str, OwnedPath)> {
     if !pod.spec.service_account_name.is_empty() {
-        return Some(("a mirror pod may not reference service accounts", Path::new("spec.serviceAccountName")));
+        return Some(("a mirror pod may not reference service accounts", OwnedPath::new("spec.serviceAccountName")));
     }
     if let Some(field) = secret_references(pod).into_iter().next().map(|(_, f, _)| f) {
         return Some(("a mirror pod may not reference secrets", field));
     }
-    let spec = Path::new("spec.volumes");
+    let spec = OwnedPath::new("spec.volumes");
     pod.spec.volumes.iter().enumerate().find_map(|(i, v)| {
         let p = v.projected.as_deref()?;
         p.sources.iter().any(|s| s.service_account_token.is_some()).then(|| {
@@ -247,9 +247,9 @@ enum SecretUse<'p> {
 }
 
 /// Every secret a pod's volumes and environment name, in the order `limitSecretReferences` checks them.
-fn secret_references(pod: &Pod) -> Vec<(SecretUse<'_>, Path, &str)> {
+fn secret_references(pod: &Pod) -> Vec<(SecretUse<'_>, OwnedPath, &str)> {
     let mut out = Vec::new();
-    let spec = Path::new("spec");
+    let spec = OwnedPath::new("spec");
     for (i, v) in pod.spec.volumes.iter().enumerate() {
         if let Some(s) = &v.secret {
             out.push((SecretUse::Volume, spec.child("volumes").index(i).child("secret").child("secretName"), s.secret_name.as_str()));
@@ -277,7 +277,7 @@ fn secret_references(pod: &Pod) -> Vec<(SecretUse<'_>, Path, &str)> {
 }
 
 /// `limitSecretReferences`: the first secret the account does not list, or pull secret it does not list.
-fn unmountable_secret(account: &Account, pod: &Pod) -> Option<(String, Path)> {
+fn unmountable_secret(account: &Account, pod: &Pod) -> Option<(String, OwnedPath)> {
     let sa = &account.name;
     for (usage, field, secret) in secret_references(pod) {
         if account.secrets.iter().any(|s| s == secret) {
@@ -305,7 +305,7 @@ fn unmountable_secret(account: &Account, pod: &Pod) -> Option<(String, Path)> {
                 "imagePullSecrets[{i}].name=\"{}\" is not allowed because service account {sa} does not reference that imagePullSecret",
                 r.name
             ),
-            Path::new("spec.imagePullSecrets").index(i).child("name"),
+            OwnedPath::new("spec.imagePullSecrets").index(i).child("name"),
         )
     })
 }

@@ -167,7 +167,7 @@ fn validate_names(names: &CustomResourceDefinitionNames, path: &Path) -> Vec<Fie
 /// `ValidateCustomResourceDefinitionStoredVersions`.
 fn validate_stored_versions(crd: &CustomResourceDefinition) -> Vec<FieldError> {
     let stored = &crd.status.stored_versions;
-    let path = Path::new("status").child("storedVersions");
+    let path = Path::of(&["status", "storedVersions"]);
     if stored.is_empty() {
         return vec![FieldError::invalid(&path, strings_value(stored), "must have at least one stored version")];
     }
@@ -199,7 +199,8 @@ fn validate_api_approval(crd: &CustomResourceDefinition, old: Option<&CustomReso
     if old.is_some_and(|o| state(o) == new_state) {
         return Vec::new();
     }
-    let path = Path::new("metadata").child("annotations").key(API_APPROVAL);
+    let annotations = Path::of(&["metadata", "annotations"]);
+    let path = annotations.key(API_APPROVAL);
     let value = crd.metadata.annotations.get(API_APPROVAL).cloned().unwrap_or_default();
     match new_state {
         Approval::Approved | Approval::Bypassed => Vec::new(),

@@ -84,7 +84,8 @@ fn validate_job(job: &Job, opts: &JobOptions) -> Vec<FieldError> {
 
 /// `ValidateHasLabel`.
 fn validate_has_label(meta: &ObjectMeta, path: &Path, key: &str, expected: &str) -> Option<FieldError> {
-    let p = path.child("labels").key(key);
+    let labels = path.child("labels");
+    let p = labels.key(key);
     match meta.labels.get(key) {
         None => Some(FieldError::required(&p, format!("must be '{expected}'"))),
         Some(v) if v != expected => Some(FieldError::invalid(&p, labels_value(&meta.labels), format!("must be '{expected}'"))),
@@ -104,7 +105,7 @@ fn validate_generated_selector(job: &Job, prefixed: bool) -> Vec<FieldError> {
     if uid.is_empty() {
         errs.push(FieldError::required(&Path::new("metadata").child("uid"), ""));
     }
-    let tm = Path::new("spec").child("template").child("metadata");
+    let tm = Path::of(&["spec", "template", "metadata"]);
     let meta = &job.spec.template.metadata;
     errs.extend(validate_has_label(meta, &tm, LEGACY_CONTROLLER_UID, uid));
     errs.extend(validate_has_label(meta, &tm, LEGACY_JOB_NAME, name));
@@ -275,7 +276,9 @@ fn validate_job_spec_fields(spec: &JobSpec, path: &Path, opts: &PodOptions) -> V
         }
     }
     errs.extend(validate_pod_template_spec(&spec.template, &path.child("template"), opts));
-    let rp = path.child("template").child("spec").child("restartPolicy");
+    let template = path.child("template");
+    let template_spec = template.child("spec");
+    let rp = template_spec.child("restartPolicy");
     let policy = spec.template.spec.restart_policy.as_str();
     if policy == "Always" || policy.is_empty() {
         errs.push(FieldError::required(&rp, "valid values: \"OnFailure\", \"Never\""));

@@ -18,7 +18,8 @@ fn validate_lease_spec(spec: &LeaseSpec, path: &Path) -> Vec<FieldError> {
         if !s.contains('/') && s != "OldestEmulationVersion" {
             errs.push(FieldError::not_supported(&path.child("strategy").child("strategy"), s, &["OldestEmulationVersion"]));
         } else if s.contains('/') {
-            let p = path.child("strategy").child("strategy");
+            let strategy = path.child("strategy");
+            let p = strategy.child("strategy");
             errs.extend(super::meta::is_qualified_name(s).into_iter().map(|m| FieldError::invalid(&p, s, m)));
         }
     }

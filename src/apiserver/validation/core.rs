@@ -210,7 +210,7 @@ pub fn validate_pod_specific_annotations(
     const APPARMOR_PREFIX: &str = "container.apparmor.security.beta.kubernetes.io/";
     for (k, p) in annotations {
         let Some(container) = k.strip_prefix(APPARMOR_PREFIX) else { continue };
-        if !all_containers(spec).any(|(c, _)| c.name == container) {
+        if !all_containers(spec).any(|(c, _, _)| c.name == container) {
             errs.push(FieldError::invalid(&path.key(k), container, "container not found"));
         }
         if !(p.is_empty() || p == "runtime/default" || p == "unconfined" || p.starts_with("localhost/")) {
@@ -231,16 +231,12 @@ fn validate_seccomp_profile_annotation(p: &str, path: &Path) -> Vec<FieldError> 
     vec![FieldError::invalid(path, p, "must be a valid seccomp profile")]
 }
 
-/// Init containers, then regular containers, with their paths (`podshelper.VisitContainersWithPath`; ephemeral
-/// containers are never part of a valid create).
-fn all_containers<'a>(spec: &'a PodSpec) -> impl Iterator<Item = (&'a Container, Path)> + 'a {
-    let init = spec.init_containers.iter().enumerate().map(|(i, c)| (c, Path::new("initContainers").index(i)));
-    init.chain(spec.containers.iter().enumerate().map(|(i, c)| (c, Path::new("containers").index(i))))
-}
-
-/// The path of a container found by [`all_containers`], under `spec_path`.
-fn under(spec_path: &Path, rel: &Path) -> Path {
-    Path::new(&format!("{}.{}", spec_path, rel))
+/// Init containers, then regular containers, each with the field of its list and its index there
+/// (`podshelper.VisitContainersWithPath`; ephemeral containers are never part of a valid create). The caller
+/// makes the path, `spec_path.child(list).index(i)`, for it borrows the caller's path.
+fn all_containers(spec: &PodSpec) -> impl Iterator<Item = (&Container, &'static str, usize)> {
+    let init = spec.init_containers.iter().enumerate().map(|(i, c)| (c, "initContainers", i));
+    init.chain(spec.containers.iter().enumerate().map(|(i, c)| (c, "containers", i)))
 }
 
 /// `ValidatePodSpec`.
@@ -267,8 +263,9 @@ pub fn validate_pod_spec(spec: &PodSpec, pod_meta: Option<&ObjectMeta>, path: &P
         errs.extend(validate_qualified_name(&g.condition_type, &path.child("readinessGates").index(i).child("conditionType")));
     }
     let mut seen_gates: Vec<&str> = Vec::new();
+    let scheduling_gates = path.child("schedulingGates");
     for (i, g) in spec.scheduling_gates.iter().enumerate() {
-        let p = path.child("schedulingGates").index(i);
+        let p = scheduling_gates.index(i);
         errs.extend(validate_qualified_name(&g.name, &p));
         if seen_gates.contains(&g.name.as_str()) {
             errs.push(FieldError::duplicate(&p, &g.name));
@@ -297,8 +294,9 @@ pub fn validate_pod_spec(spec: &PodSpec, pod_meta: Option<&ObjectMeta>, path: &P
     if !spec.tolerations.is_empty() {
         errs.extend(validate_tolerations(&spec.tolerations, &path.child("tolerations")));
     }
+    let host_aliases = path.child("hostAliases");
     for (i, h) in spec.host_aliases.iter().enumerate() {
-        let p = path.child("hostAliases").index(i);
+        let p = host_aliases.index(i);
         errs.extend(ip_errors(&h.ip, &p.child("ip")));
         for (j, name) in h.hostnames.iter().enumerate() {
             errs.extend(dns1123_subdomain_errors(name, &p.child("hostnames").index(j)));
@@ -1211,8 +1209,10 @@ fn validate_pod_spec_security_context(spec: &PodSpec, path: &Path, opts: &PodOpt
         errs.push(FieldError::invalid(&path.child("shareProcessNamespace"), true, "ShareProcessNamespace and HostPID cannot both be enabled"));
     }
     let mut names: Vec<&str> = Vec::new();
+    let sysctls = path.child("sysctls");
     for (i, s) in sc.sysctls.iter().enumerate() {
-        let p = path.child("sysctls").index(i).child("name");
+        let sysctl = sysctls.index(i);
+        let p = sysctl.child("name");
         if s.name.is_empty() {
             errs.push(FieldError::required(&p, ""));
         } else if !is_valid_sysctl_name(&s.name) {
@@ -1529,8 +1529,9 @@ fn validate_pod_dns_config(spec: &PodSpec, path: &Path, opts: &PodOptions) -> Ve
             "must not have more than 2048 characters (including spaces) in the search list",
         ));
     }
+    let searches = path.child("searches");
     for (i, s) in c.searches.iter().enumerate() {
-        let p = path.child("searches").index(i);
+        let p = searches.index(i);
         if opts.allow_relaxed_dns_search_validation {
             if s != "." {
                 let t = s.strip_suffix('.').unwrap_or(s);
@@ -1554,13 +1555,15 @@ fn validate_windows_host_process_pod(spec: &PodSpec, path: &Path) -> Vec<FieldEr
     let mut errs = Vec::new();
     let pod_hp = spec.security_context.as_ref().and_then(|s| s.windows_options.as_ref()).and_then(|w| w.host_process);
     let (mut count, mut hp_count) = (0, 0);
-    for (c, rel) in all_containers(spec) {
+    for (c, list, i) in all_containers(spec) {
+        let list_path = path.child(list);
+        let ctr = list_path.index(i);
         count += 1;
         let c_hp = c.security_context.as_ref().and_then(|s| s.windows_options.as_ref()).and_then(|w| w.host_process);
         if let (Some(p), Some(ch)) = (pod_hp, c_hp) {
             if p != ch {
                 errs.push(FieldError::invalid(
-                    &under(path, &rel).child("securityContext").child("windowsOptions").child("hostProcess"),
+                    &ctr.child("securityContext").child("windowsOptions").child("hostProcess"),
                     ch,
                     format!("pod hostProcess value must be identical if both are specified, was {p}"),
                 ));
@@ -1588,9 +1591,11 @@ fn validate_linux(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
     if spec.security_context.as_ref().is_some_and(|s| s.windows_options.is_some()) {
         errs.push(FieldError::forbidden(&path.child("securityContext").child("windowsOptions"), MSG));
     }
-    for (c, rel) in all_containers(spec) {
+    for (c, list, i) in all_containers(spec) {
+        let list_path = path.child(list);
+        let ctr = list_path.index(i);
         if c.security_context.as_ref().is_some_and(|s| s.windows_options.is_some()) {
-            errs.push(FieldError::forbidden(&under(path, &rel).child("securityContext").child("windowsOptions"), MSG));
+            errs.push(FieldError::forbidden(&ctr.child("securityContext").child("windowsOptions"), MSG));
         }
     }
     errs
@@ -1628,9 +1633,11 @@ fn validate_windows(spec: &PodSpec, path: &Path) -> Vec<FieldError> {
             }
         }
     }
-    for (c, rel) in all_containers(spec) {
+    for (c, list, i) in all_containers(spec) {
+        let list_path = path.child(list);
+        let ctr = list_path.index(i);
         let Some(sc) = &c.security_context else { continue };
-        let p = under(path, &rel).child("securityContext");
+        let p = ctr.child("securityContext");
         for (name, set) in [
             ("appArmorProfile", sc.app_armor_profile.is_some()),
             ("seLinuxOptions", sc.se_linux_options.is_some()),
@@ -1710,10 +1717,12 @@ fn validate_seccomp_annotations_and_fields(meta: &ObjectMeta, spec: &PodSpec, sp
             errs.extend(seccomp_mismatch(a, sp, &spec_path.child("securityContext").child("seccompProfile")));
         }
     }
-    for (c, rel) in all_containers(spec) {
+    for (c, list, i) in all_containers(spec) {
+        let list_path = spec_path.child(list);
+        let ctr = list_path.index(i);
         let Some(sp) = c.security_context.as_ref().and_then(|s| s.seccomp_profile.as_deref()) else { continue };
         if let Some(a) = meta.annotations.get(&format!("container.seccomp.security.alpha.kubernetes.io/{}", c.name)) {
-            errs.extend(seccomp_mismatch(a, sp, &under(spec_path, &rel).child("securityContext").child("seccompProfile")));
+            errs.extend(seccomp_mismatch(a, sp, &ctr.child("securityContext").child("seccompProfile")));
         }
     }
     errs
@@ -1745,11 +1754,14 @@ fn validate_apparmor_annotations_and_fields(meta: &ObjectMeta, spec: &PodSpec, s
         return errs;
     }
     let pod_profile = spec.security_context.as_ref().and_then(|s| s.app_armor_profile.as_deref());
-    for (c, rel) in all_containers(spec) {
+    for (c, list, i) in all_containers(spec) {
+        let list_path = spec_path.child(list);
+        let ctr = list_path.index(i);
         let profile = c.security_context.as_ref().and_then(|s| s.app_armor_profile.as_deref()).or(pod_profile);
         let Some(profile) = profile else { continue };
         let Some(a) = meta.annotations.get(&format!("container.apparmor.security.beta.kubernetes.io/{}", c.name)) else { continue };
-        let p = under(spec_path, &rel).child("securityContext").child("appArmorProfile");
+        let security_context = ctr.child("securityContext");
+        let p = security_context.child("appArmorProfile");
         const TYPE_MSG: &str = "apparmor type in annotation and field must match";
         match profile.r#type.as_str() {
             "Unconfined" if a != "unconfined" => errs.push(FieldError::forbidden(&p.child("type"), TYPE_MSG)),

@@ -22,7 +22,8 @@ const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
 pub fn validate_endpoints(ep: &Endpoints) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&ep.metadata, true, name_is_dns_subdomain, &Path::new("metadata"));
     for (i, ss) in ep.subsets.iter().enumerate() {
-        let path = Path::new("subsets").index(i);
+        let subsets = Path::new("subsets");
+        let path = subsets.index(i);
         if ss.addresses.is_empty() && ss.not_ready_addresses.is_empty() {
             errs.push(FieldError::required(&path, "must specify `addresses` or `notReadyAddresses`"));
         }
@@ -101,7 +102,8 @@ fn validate_slice_endpoints(es: &EndpointSlice) -> Vec<FieldError> {
     }
     let mut errs = Vec::new();
     for (i, e) in es.endpoints.iter().enumerate() {
-        let addresses = path.index(i).child("addresses");
+        let endpoint = path.index(i);
+        let addresses = endpoint.child("addresses");
         if e.addresses.is_empty() {
             errs.push(FieldError::required(&addresses, "must contain at least 1 address"));
         } else if e.addresses.len() > 100 {
@@ -127,26 +129,28 @@ fn validate_slice_endpoints(es: &EndpointSlice) -> Vec<FieldError> {
             }
         }
         if let Some(node) = &e.node_name {
-            let p = path.index(i).child("nodeName");
+            let p = endpoint.child("nodeName");
             errs.extend(name_is_dns_subdomain(node, false).into_iter().map(|m| FieldError::invalid(&p, node, m)));
         }
-        let topology = path.index(i).child("deprecatedTopology");
+        let topology = endpoint.child("deprecatedTopology");
         if e.deprecated_topology.len() > 16 {
             errs.push(FieldError::too_many(&topology, e.deprecated_topology.len() as i64, 16));
         }
         errs.extend(validate_labels(&e.deprecated_topology, &topology));
         if let Some(h) = &e.hostname {
-            errs.extend(dns1123_label_errors(h, &path.index(i).child("hostname")));
+            errs.extend(dns1123_label_errors(h, &endpoint.child("hostname")));
         }
         if let Some(hints) = &e.hints {
-            let zones = path.index(i).child("hints").child("forZones");
+            let hints_path = endpoint.child("hints");
+            let zones = hints_path.child("forZones");
             if hints.for_zones.len() > 8 {
                 errs.push(FieldError::too_many(&zones, hints.for_zones.len() as i64, 8));
                 continue;
             }
             let mut names = BTreeSet::new();
             for (j, z) in hints.for_zones.iter().enumerate() {
-                let p = zones.index(j).child("name");
+                let zone = zones.index(j);
+                let p = zone.child("name");
                 if !names.insert(z.name.clone()) {
                     errs.push(FieldError::duplicate(&p, &z.name));
                 }

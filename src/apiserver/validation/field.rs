@@ -177,58 +177,162 @@ fn owned(v: &GoValue<'_>) -> GoValue<'static> {
     }
 }
 
-/// A field path as `field.Path.String()` prints it: `spec.template.spec.containers[0].ports[1].hostPort`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Path(String);
+/// A field path (`field.Path`): the step that names a field, an element or a map entry, and a reference to the
+/// path it extends — Go's linked list of parent pointers, kept on the stack.
+///
+/// Validation names the path of every field it visits, of every object written (a controller's pods too), and
+/// reports an error for very few of them; building each path's text cost more than the validation around it. So
+/// a step is a pair of words, and the text `field.Path.String()` prints — `spec.containers[0].ports[1].hostPort`
+/// — is written only when an error or a warning is made of it ([`Path::render`], `Display`), as the YAML decoder
+/// keeps its path (`NodeDe::child`).
+///
+/// A path borrows the one it extends, so `let p = path.child("a").index(i);` does not compile (the middle path
+/// is a temporary): name the middle path in a `let` of its own, as the loops do with a list's path.
+#[derive(Clone, Copy, Debug)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
 
-impl Path {
-    /// A root path (`field.NewPath`).
-    pub fn new(name: &str) -> Path {
-        Path(name.to_owned())
+/// One step of a [`Path`].
+#[derive(Clone, Copy, Debug)]
+enum Step<'a> {
+    /// A field name (`Path.Child`), or the text of a whole root (`Path::new("spec.overhead")`).
+    Name(&'a str),
+    /// Field names, one under the other (`field.NewPath(name, moreNames...)`).
+    Names(&'a [&'a str]),
+    /// A list element (`Path.Index`).
+    Index(usize),
+    /// A map key or any other subscript (`Path.Key`).
+    Key(&'a str),
+}
+
+impl Step<'_> {
+    /// Append this step to the text of the path before it: a name after a `.` unless it opens the text, an index
+    /// or key between brackets.
+    fn write(self, out: &mut String) {
+        match self {
+            Step::Name(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Step::Names(names) => {
+                for name in names {
+                    Step::Name(name).write(out);
+                }
+            }
+            Step::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+            Step::Key(k) => {
+                out.push('[');
+                out.push_str(k);
+                out.push(']');
+            }
+        }
+    }
+}
+
+impl<'a> Path<'a> {
+    /// A root path (`field.NewPath`). An empty name is the root of a path that starts with its first child.
+    pub const fn new(name: &'a str) -> Path<'a> {
+        Path { parent: None, step: Step::Name(name) }
+    }
+
+    /// A root path and the fields under it (`field.NewPath("spec", "template")`): one step, so that it can be
+    /// kept in a `let` and extended.
+    pub const fn of(names: &'a [&'a str]) -> Path<'a> {
+        Path { parent: None, step: Step::Names(names) }
     }
 
     /// `Path.Child`.
-    pub fn child(&self, name: &str) -> Path {
-        if self.0.is_empty() {
-            Path(name.to_owned())
-        } else {
-            self.extended(&[".", name])
-        }
+    pub fn child<'b>(&'b self, name: &'b str) -> Path<'b> {
+        Path { parent: Some(self), step: Step::Name(name) }
     }
 
     /// `Path.Index`.
-    pub fn index(&self, i: usize) -> Path {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut n = i;
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        // ASCII digits only.
-        let digits = std::str::from_utf8(&digits[start..]).unwrap_or_default();
-        self.extended(&["[", digits, "]"])
+    pub fn index(&self, i: usize) -> Path<'_> {
+        Path { parent: Some(self), step: Step::Index(i) }
     }
 
     /// `Path.Key`: a map key or any other subscript, printed as is between brackets.
-    pub fn key(&self, k: &str) -> Path {
-        self.extended(&["[", k, "]"])
+    pub fn key<'b>(&'b self, k: &'b str) -> Path<'b> {
+        Path { parent: Some(self), step: Step::Key(k) }
     }
 
-    /// This path followed by `parts`, in one allocation of the right size. Validation builds a path for every
-    /// field it visits, of every object written (a controller's pods too), and reports few of them: the
-    /// formatting machinery cost more than the validation around it.
-    fn extended(&self, parts: &[&str]) -> Path {
-        let mut s = String::with_capacity(self.0.len() + parts.iter().map(|p| p.len()).sum::<usize>());
-        s.push_str(&self.0);
-        for p in parts {
-            s.push_str(p);
+    /// The text of the path, as `field.Path.String()` prints it. Only an error or a warning needs it.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        if let Some(parent) = self.parent {
+            parent.write(out);
         }
-        Path(s)
+        self.step.write(out);
+    }
+
+    /// The path as an [`OwnedPath`], for what keeps it beyond the validation that made it.
+    pub fn owned(&self) -> OwnedPath {
+        OwnedPath(self.render())
+    }
+}
+
+impl Default for Path<'_> {
+    /// The empty root: its first child opens the text, without a `.`.
+    fn default() -> Self {
+        Path::new("")
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// A field path rendered once and kept: an admission plugin's refusal names the fields that caused it, and a
+/// Pod Security finding the fields that fail its check, long after the [`Path`]s they were made from are gone.
+/// It prints as the [`Path`] it was made from would.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct OwnedPath(String);
+
+impl OwnedPath {
+    /// A root path (`field.NewPath`); the name may be a whole path's text (`spec.serviceAccountName`).
+    pub fn new(name: &str) -> OwnedPath {
+        OwnedPath(name.to_owned())
+    }
+
+    /// `Path.Child`.
+    pub fn child(&self, name: &str) -> OwnedPath {
+        self.extended(Step::Name(name))
+    }
+
+    /// `Path.Index`.
+    pub fn index(&self, i: usize) -> OwnedPath {
+        self.extended(Step::Index(i))
+    }
+
+    /// `Path.Key`.
+    pub fn key(&self, k: &str) -> OwnedPath {
+        self.extended(Step::Key(k))
+    }
+
+    fn extended(&self, step: Step<'_>) -> OwnedPath {
+        let mut s = self.0.clone();
+        step.write(&mut s);
+        OwnedPath(s)
+    }
+
+    /// This path as the root of a [`Path`], to validate what lies under it.
+    pub fn as_path(&self) -> Path<'_> {
+        Path::new(&self.0)
     }
 
     pub fn as_str(&self) -> &str {
@@ -236,7 +340,7 @@ impl Path {
     }
 }
 
-impl fmt::Display for Path {
+impl fmt::Display for OwnedPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -256,12 +360,12 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(kind: ErrorKind, path: &Path, value: BadValue, detail: impl Into<String>) -> FieldError {
-        FieldError { kind, field: path.0.clone(), value, detail: detail.into() }
+    fn new(kind: ErrorKind, path: &Path<'_>, value: BadValue, detail: impl Into<String>) -> FieldError {
+        FieldError { kind, field: path.render(), value, detail: detail.into() }
     }
 
     /// `field.Invalid`.
-    pub fn invalid(path: &Path, value: impl Into<BadValue>, detail: impl Into<String>) -> FieldError {
+    pub fn invalid(path: &Path<'_>, value: impl Into<BadValue>, detail: impl Into<String>) -> FieldError {
         FieldError::new(ErrorKind::Invalid, path, value.into(), detail)
     }
 
@@ -271,27 +375,27 @@ impl FieldError {
     }
 
     /// `field.Required`.
-    pub fn required(path: &Path, detail: impl Into<String>) -> FieldError {
+    pub fn required(path: &Path<'_>, detail: impl Into<String>) -> FieldError {
         FieldError::new(ErrorKind::Required, path, BadValue::Str(String::new()), detail)
     }
 
     /// `field.Forbidden`.
-    pub fn forbidden(path: &Path, detail: impl Into<String>) -> FieldError {
+    pub fn forbidden(path: &Path<'_>, detail: impl Into<String>) -> FieldError {
         FieldError::new(ErrorKind::Forbidden, path, BadValue::Str(String::new()), detail)
     }
 
     /// `field.Duplicate`.
-    pub fn duplicate(path: &Path, value: impl Into<BadValue>) -> FieldError {
+    pub fn duplicate(path: &Path<'_>, value: impl Into<BadValue>) -> FieldError {
         FieldError::new(ErrorKind::Duplicate, path, value.into(), "")
     }
 
     /// `field.NotFound`.
-    pub fn not_found(path: &Path, value: impl Into<BadValue>) -> FieldError {
+    pub fn not_found(path: &Path<'_>, value: impl Into<BadValue>) -> FieldError {
         FieldError::new(ErrorKind::NotFound, path, value.into(), "")
     }
 
     /// `field.NotSupported`: the detail lists the supported values, each quoted.
-    pub fn not_supported(path: &Path, value: impl Into<BadValue>, supported: &[&str]) -> FieldError {
+    pub fn not_supported(path: &Path<'_>, value: impl Into<BadValue>, supported: &[&str]) -> FieldError {
         let detail = if supported.is_empty() {
             String::new()
         } else {
@@ -302,21 +406,21 @@ impl FieldError {
     }
 
     /// `field.TooLong`: the value is never shown.
-    pub fn too_long(path: &Path, max_length: i64) -> FieldError {
+    pub fn too_long(path: &Path<'_>, max_length: i64) -> FieldError {
         let detail =
             if max_length >= 0 { format!("may not be more than {max_length} bytes") } else { "value is too long".to_owned() };
         FieldError::new(ErrorKind::TooLong, path, BadValue::Str("<value omitted>".into()), detail)
     }
 
     /// `field.TooMany`.
-    pub fn too_many(path: &Path, actual: i64, max: i64) -> FieldError {
+    pub fn too_many(path: &Path<'_>, actual: i64, max: i64) -> FieldError {
         let detail = if max >= 0 { format!("must have at most {max} items") } else { "has too many items".to_owned() };
         let value = if actual >= 0 { BadValue::Int(actual) } else { BadValue::Omitted };
         FieldError::new(ErrorKind::TooMany, path, value, detail)
     }
 
     /// `field.InternalError`.
-    pub fn internal(path: &Path, detail: impl Into<String>) -> FieldError {
+    pub fn internal(path: &Path<'_>, detail: impl Into<String>) -> FieldError {
         FieldError::new(ErrorKind::Internal, path, BadValue::Null, detail)
     }
 
@@ -423,15 +527,35 @@ mod tests {
 
     #[test]
     fn paths_print_as_field_path_string() {
-        assert_eq!(Path::new("").child("spec").as_str(), "spec");
-        assert_eq!(Path::new("a").index(0).index(9).index(10).index(1234567).as_str(), "a[0][9][10][1234567]");
-        assert_eq!(Path::new("a").index(usize::MAX).as_str(), format!("a[{}]", usize::MAX));
-        assert_eq!(Path::new("a").child("b").key("c.d").child("e").as_str(), "a.b[c.d].e");
+        assert_eq!(Path::new("").child("spec").render(), "spec");
+        assert_eq!(Path::default().child("spec").child("x").render(), "spec.x");
+        assert_eq!(Path::default().index(1).child("x").render(), "[1].x");
+        let a = Path::new("a");
+        assert_eq!(a.index(0).index(9).index(10).index(1234567).render(), "a[0][9][10][1234567]");
+        assert_eq!(a.index(usize::MAX).render(), format!("a[{}]", usize::MAX));
+        let b = a.child("b");
+        let c = b.key("c.d");
+        assert_eq!(c.child("e").render(), "a.b[c.d].e");
+        assert_eq!(Path::new("spec.volumes").index(2).child("name").to_string(), "spec.volumes[2].name");
+        assert_eq!(Path::of(&["spec", "template"]).child("x").render(), "spec.template.x");
+        assert_eq!(Path::default().child("x").render(), Path::of(&["", "x"]).render());
+    }
+
+    #[test]
+    fn owned_paths_print_as_the_paths_they_were_made_from() {
+        let (spec, empty) = (Path::new("spec"), Path::default());
+        let key = spec.key("k");
+        assert_eq!(key.child("x").owned(), OwnedPath::new("spec").key("k").child("x"));
+        assert_eq!(empty.child("x").owned(), OwnedPath::default().child("x"));
+        assert_eq!(OwnedPath::new("a").index(3).as_path().child("b").render(), "a[3].b");
+        assert_eq!(OwnedPath::default().as_path().child("b").render(), "b");
     }
 
     #[test]
     fn bodies_follow_error_body() {
-        let p = Path::new("spec").child("template").child("spec").child("restartPolicy");
+        let template = Path::new("spec.template");
+        let pod_spec = template.child("spec");
+        let p = pod_spec.child("restartPolicy");
         assert_eq!(
             FieldError::not_supported(&p, "Never", &["Always"]).to_string(),
             r#"spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always""#

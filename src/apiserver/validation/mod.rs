@@ -50,7 +50,7 @@ pub mod volumes;
 use crate::api::{with_object, with_objects, Object};
 use crate::go::fmt::quote;
 
-pub use field::{aggregate, aggregate_messages, refine_with_source, BadValue, ErrorKind, FieldError, Path};
+pub use field::{aggregate, aggregate_messages, refine_with_source, BadValue, ErrorKind, FieldError, OwnedPath, Path};
 
 /// A kind's validation: its strategy's `Validate` and `ValidateUpdate`, with Kubernetes' messages. Kinds whose
 /// validation is not modelled (ControllerRevision) keep the empty bodies.

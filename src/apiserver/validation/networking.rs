@@ -84,8 +84,9 @@ fn validate_ingress_spec(spec: &IngressSpec, path: &Path, _update: bool) -> Vec<
     if let Some(b) = &spec.default_backend {
         errs.extend(validate_backend(b, &path.child("defaultBackend")));
     }
+    let rules = path.child("rules");
     for (i, rule) in spec.rules.iter().enumerate() {
-        let rule_path = path.child("rules").index(i);
+        let rule_path = rules.index(i);
         if !rule.host.is_empty() {
             if parse_ip(&rule.host).is_some() {
                 errs.push(FieldError::invalid(&rule_path.child("host"), &rule.host, "must be a DNS name, not an IP address"));
@@ -102,8 +103,9 @@ fn validate_ingress_spec(spec: &IngressSpec, path: &Path, _update: bool) -> Vec<
             }
         }
     }
+    let tls_list = path.child("tls");
     for (i, tls) in spec.tls.iter().enumerate() {
-        let tls_path = path.child("tls").index(i);
+        let tls_path = tls_list.index(i);
         for (j, host) in tls.hosts.iter().enumerate() {
             errs.extend(host_errors(host, &tls_path.child("hosts").index(j)));
         }
@@ -160,13 +162,14 @@ fn validate_backend(b: &IngressBackend, path: &Path) -> Vec<FieldError> {
         (Some(r), None) => validate_typed_reference(r.api_group.as_deref(), &r.kind, &r.name, &path.child("resource")),
         (None, Some(s)) => {
             let mut errs = Vec::new();
-            let name_path = path.child("service").child("name");
+            let service = path.child("service");
+            let name_path = service.child("name");
             if s.name.is_empty() {
                 errs.push(FieldError::required(&name_path, ""));
             } else {
                 errs.extend(name_errors(name_is_dns1035_label, &s.name, &name_path));
             }
-            let port_path = path.child("service").child("port");
+            let port_path = service.child("port");
             match (s.port.name.is_empty(), s.port.number) {
                 (false, n) if n != 0 => errs.push(FieldError::invalid(path, "", "cannot set both port name & port number")),
                 (false, _) => errs.extend(is_valid_port_name(&s.port.name).into_iter().map(|m| FieldError::invalid(&port_path.child("name"), &s.port.name, m))),
@@ -268,8 +271,9 @@ pub fn validate_ingress_class_update(ic: &IngressClass, old: &IngressClass) -> V
 fn validate_network_policy_spec(spec: &NetworkPolicySpec, path: &Path) -> Vec<FieldError> {
     let opts = SelectorOptions::default();
     let mut errs = validate_label_selector(Some(&spec.pod_selector), opts, &path.child("podSelector"));
+    let ingress = path.child("ingress");
     for (i, rule) in spec.ingress.iter().enumerate() {
-        let rule_path = path.child("ingress").index(i);
+        let rule_path = ingress.index(i);
         for (j, port) in rule.ports.iter().enumerate() {
             errs.extend(validate_policy_port(port, &rule_path.child("ports").index(j)));
         }
@@ -277,8 +281,9 @@ fn validate_network_policy_spec(spec: &NetworkPolicySpec, path: &Path) -> Vec<Fi
             errs.extend(validate_peer(peer, &rule_path.child("from").index(j)));
         }
     }
+    let egress = path.child("egress");
     for (i, rule) in spec.egress.iter().enumerate() {
-        let rule_path = path.child("egress").index(i);
+        let rule_path = egress.index(i);
         for (j, port) in rule.ports.iter().enumerate() {
             errs.extend(validate_policy_port(port, &rule_path.child("ports").index(j)));
         }
@@ -361,8 +366,9 @@ fn validate_peer(peer: &NetworkPolicyPeer, path: &Path) -> Vec<FieldError> {
             let valid = bad.is_empty();
             errs.extend(bad);
             if valid {
+                let except_list = block.child("except");
                 for (i, except) in b.except.iter().enumerate() {
-                    let p = block.child("except").index(i);
+                    let p = except_list.index(i);
                     let bad = cidr_errors(except, &p);
                     if bad.is_empty() && !strict_subset(except, &b.cidr) {
                         errs.push(FieldError::invalid(&p, except, "must be a strict subset of `cidr`"));

@@ -21,7 +21,7 @@ pub fn validate_node(node: &Node) -> Vec<FieldError> {
     }
     errs.extend(validate_node_resources(node));
     if !node.spec.pod_cidrs.is_empty() {
-        let p = Path::new("spec").child("podCIDRs");
+        let p = Path::of(&["spec", "podCIDRs"]);
         for (i, c) in node.spec.pod_cidrs.iter().enumerate() {
             if !is_valid_cidr(c) {
                 errs.push(FieldError::invalid(&p.index(i), c, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
@@ -106,7 +106,7 @@ pub fn validate_node_update(node: &Node, old: &Node) -> Vec<FieldError> {
     }
     const CIDR_MSG: &str = "node updates may not change podCIDR except from \"\" to valid";
     if !old.spec.pod_cidrs.is_empty() {
-        let p = Path::new("spec").child("podCIDRs");
+        let p = Path::of(&["spec", "podCIDRs"]);
         if old.spec.pod_cidrs.len() != node.spec.pod_cidrs.len() {
             errs.push(FieldError::forbidden(&p, CIDR_MSG));
         } else {
@@ -135,7 +135,7 @@ pub fn validate_node_update(node: &Node, old: &Node) -> Vec<FieldError> {
 /// `ValidateNamespace`: a DNS-label name and known or qualified finalizers.
 pub fn validate_namespace(ns: &Namespace) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&ns.metadata, false, name_is_dns_label, &Path::new("metadata"));
-    let p = Path::new("spec").child("finalizers");
+    let p = Path::of(&["spec", "finalizers"]);
     for f in &ns.spec.finalizers {
         errs.extend(is_qualified_name(f).into_iter().map(|m| FieldError::invalid(&p, f, m)));
         errs.extend(validate_kube_finalizer_name(f, &p));
@@ -155,7 +155,7 @@ pub fn validate_runtime_class(rc: &crate::api::node_v1::RuntimeClass) -> Vec<Fie
     let handler = Path::new("handler");
     errs.extend(super::meta::name_is_dns_label(&rc.handler, false).into_iter().map(|m| FieldError::invalid(&handler, &rc.handler, m)));
     if let Some(o) = &rc.overhead {
-        let path = Path::new("overhead").child("limits");
+        let path = Path::of(&["overhead", "limits"]);
         for (k, q) in &o.pod_fixed {
             errs.extend(super::core::validate_container_resource_name(k, &path.key(k)));
             errs.extend(validate_resource_quantity_value(k, q, &path.key(k)));

@@ -87,7 +87,8 @@ fn validate_resource_quota_spec(spec: &ResourceQuotaSpec, path: &Path) -> Vec<Fi
     let mut errs = validate_quota_list(&spec.hard, &path.child("hard"));
     errs.extend(validate_scopes(spec, path));
     if let Some(sel) = &spec.scope_selector {
-        let expr_path = path.child("scopeSelector").child("matchExpressions");
+        let scope_selector = path.child("scopeSelector");
+        let expr_path = scope_selector.child("matchExpressions");
         let mut seen = BTreeSet::new();
         for req in &sel.match_expressions {
             if !is_standard_scope(&req.scope_name) {
@@ -202,7 +203,7 @@ fn validate_limit_resource(limit_type: &str, name: &str, path: &Path) -> Vec<Fie
 /// `ValidateLimitRange`.
 pub fn validate_limit_range(lr: &LimitRange) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&lr.metadata, true, name_is_dns_subdomain, &Path::new("metadata"));
-    let limits = Path::new("spec").child("limits");
+    let limits = Path::of(&["spec", "limits"]);
     let mut types = BTreeSet::new();
     for (i, item) in lr.spec.limits.iter().enumerate() {
         let path = limits.index(i);

@@ -66,7 +66,7 @@ pub fn validate_cluster_role(role: &ClusterRole) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&role.metadata, false, rbac_name, &Path::new("metadata"));
     errs.extend(validate_rules(&role.rules, false));
     if let Some(agg) = &role.aggregation_rule {
-        let path = Path::new("aggregationRule").child("clusterRoleSelectors");
+        let path = Path::of(&["aggregationRule", "clusterRoleSelectors"]);
         if agg.cluster_role_selectors.is_empty() {
             errs.push(FieldError::required(&path, "at least one clusterRoleSelector required if aggregationRule is non-nil"));
         }

@@ -73,8 +73,9 @@ pub fn validate_service(svc: &Service) -> Vec<FieldError> {
     errs.extend(validate_labels(&spec.selector, &spec_path.child("selector")));
     errs.extend(validate_session_affinity(svc, &spec_path));
     errs.extend(validate_cluster_ips_related_fields(svc));
+    let external_ips = spec_path.child("externalIPs");
     for (i, ip) in spec.external_ips.iter().enumerate() {
-        let path = spec_path.child("externalIPs").index(i);
+        let path = external_ips.index(i);
         let invalid = ip_errors(ip, &path);
         if invalid.is_empty() {
             errs.extend(non_special_ip_errors(ip, &path));
@@ -223,7 +224,8 @@ fn validate_session_affinity(svc: &Service, spec_path: &Path) -> Vec<FieldError>
                 Some(c) => match c.client_ip.as_deref() {
                     None => errs.push(FieldError::required(&config_path.child("clientIP"), when)),
                     Some(ip) => {
-                        let timeout_path = config_path.child("clientIP").child("timeoutSeconds");
+                        let client_ip = config_path.child("clientIP");
+                        let timeout_path = client_ip.child("timeoutSeconds");
                         match ip.timeout_seconds {
                             None => errs.push(FieldError::required(&timeout_path, when)),
                             Some(t) if t <= 0 || t > MAX_CLIENT_IP_AFFINITY_SECONDS => errs.push(FieldError::invalid(
@@ -294,7 +296,8 @@ fn validate_source_ranges(svc: &Service, spec_path: &Path) -> Vec<FieldError> {
             errs.extend(cidr_errors(v.trim(), &path.index(i)));
         }
     } else if let Some(v) = svc.metadata.annotations.get(LB_SOURCE_RANGES) {
-        let path = Path::new("metadata").child("annotations").key(LB_SOURCE_RANGES);
+        let annotations = Path::of(&["metadata", "annotations"]);
+        let path = annotations.key(LB_SOURCE_RANGES);
         if not_lb {
             errs.push(FieldError::forbidden(&path, "may only be used when `type` is 'LoadBalancer'"));
         }
@@ -328,7 +331,7 @@ fn is_valid_cidr(value: &str) -> bool {
 
 /// `validateLoadBalancerClassField`: immutable between LoadBalancers, a qualified name, only on LoadBalancers.
 fn validate_load_balancer_class(old: Option<&Service>, svc: &Service) -> Vec<FieldError> {
-    let path = Path::new("spec").child("loadBalancerClass");
+    let path = Path::of(&["spec", "loadBalancerClass"]);
     let mut errs = Vec::new();
     let lb = |s: &Service| s.spec.r#type == "LoadBalancer";
     if let Some(old) = old {
@@ -382,7 +385,7 @@ fn validate_external_traffic_policy(svc: &Service) -> Vec<FieldError> {
 
 /// `validateServiceInternalTrafficFieldsValue`.
 fn validate_internal_traffic_policy(svc: &Service) -> Vec<FieldError> {
-    let path = Path::new("spec").child("internalTrafficPolicy");
+    let path = Path::of(&["spec", "internalTrafficPolicy"]);
     match svc.spec.internal_traffic_policy.as_deref() {
         None if matches!(svc.spec.r#type.as_str(), "NodePort" | "LoadBalancer" | "ClusterIP") => {
             vec![FieldError::required(&path, "")]
@@ -464,8 +467,9 @@ pub fn validate_cluster_ips_related_fields(svc: &Service) -> Vec<FieldError> {
         ));
     }
     let mut seen = BTreeSet::new();
+    let ip_families = spec_path.child("ipFamilies");
     for (i, family) in spec.ip_families.iter().enumerate() {
-        let path = spec_path.child("ipFamilies").index(i);
+        let path = ip_families.index(i);
         if !matches!(family.as_str(), "IPv4" | "IPv6") {
             errs.push(FieldError::not_supported(&path, family, &["IPv4", "IPv6"]));
         }
@@ -548,7 +552,7 @@ fn validate_cluster_ips_update(old: &Service, svc: &Service) -> Vec<FieldError> 
         return Vec::new();
     }
     let (new_ips, old_ips) = (&svc.spec.cluster_ips, &old.spec.cluster_ips);
-    let path = Path::new("spec").child("clusterIPs");
+    let path = Path::of(&["spec", "clusterIPs"]);
     let value = || strings_value(new_ips);
     let mut errs = Vec::new();
     if old_ips.len() == new_ips.len() {
@@ -583,7 +587,8 @@ fn validate_ip_families_update(old: &Service, svc: &Service) -> Vec<FieldError> 
         return Vec::new();
     }
     let (new_f, old_f) = (&svc.spec.ip_families, &old.spec.ip_families);
-    let path = Path::new("spec").child("ipFamilies").index(0);
+    let ip_families = Path::of(&["spec", "ipFamilies"]);
+    let path = ip_families.index(0);
     let mut errs = Vec::new();
     if old_f.len() == new_f.len() {
         for (i, f) in old_f.iter().enumerate() {

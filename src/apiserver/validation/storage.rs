@@ -61,7 +61,8 @@ pub fn validate_pvc_spec(spec: &PersistentVolumeClaimSpec, path: &Path) -> Vec<F
     if let Some(sel) = &spec.selector {
         errs.extend(validate_label_selector(Some(sel), SelectorOptions::default(), &path.child("selector")));
     }
-    let storage_path = path.child("resources").key("storage");
+    let resources = path.child("resources");
+    let storage_path = resources.key("storage");
     match spec.resources.requests.get("storage") {
         None => errs.push(FieldError::required(&storage_path, "")),
         Some(q) => {
@@ -271,7 +272,8 @@ fn validate_one_source(pv: &PersistentVolume, name: &str, path: &Path) -> Vec<Fi
     match name {
         "hostPath" => {
             let Some(h) = &s.host_path else { return errs };
-            let p = path.child("hostPath").child("path");
+            let host_path = path.child("hostPath");
+            let p = host_path.child("path");
             if h.path.is_empty() {
                 errs.push(FieldError::required(&p, ""));
             } else {
@@ -280,7 +282,8 @@ fn validate_one_source(pv: &PersistentVolume, name: &str, path: &Path) -> Vec<Fi
         }
         "local" => {
             let Some(l) = &s.local else { return errs };
-            let p = path.child("local").child("path");
+            let local = path.child("local");
+            let p = local.child("path");
             if l.path.is_empty() {
                 errs.push(FieldError::required(&p, ""));
             } else {
@@ -410,7 +413,8 @@ fn validate_allowed_topologies(terms: &[TopologySelectorTerm], path: &Path) -> V
     let mut errs = Vec::new();
     let mut seen: Vec<Vec<(String, BTreeSet<String>)>> = Vec::new();
     for (i, term) in terms.iter().enumerate() {
-        let exprs = path.index(i).child("matchLabelExpressions");
+        let term_path = path.index(i);
+        let exprs = term_path.child("matchLabelExpressions");
         let mut keys = BTreeSet::new();
         let mut map = Vec::new();
         for (j, req) in term.match_label_expressions.iter().enumerate() {
@@ -493,8 +497,9 @@ fn validate_csi_driver_spec(d: &CSIDriver, path: &Path) -> Vec<FieldError> {
         }
     }
     let mut audiences = BTreeSet::new();
+    let token_requests = path.child("tokenRequests");
     for (i, tr) in spec.token_requests.iter().enumerate() {
-        let p = path.child("tokenRequests").index(i);
+        let p = token_requests.index(i);
         if !audiences.insert(tr.audience.clone()) {
             errs.push(FieldError::duplicate(&p.child("audience"), &tr.audience));
             continue;
@@ -538,7 +543,7 @@ pub fn validate_csi_driver_update(d: &CSIDriver, old: &CSIDriver) -> Vec<FieldEr
 /// count, unique, with unique qualified topology keys.
 pub fn validate_csi_node(n: &CSINode) -> Vec<FieldError> {
     let mut errs = validate_object_meta(&n.metadata, false, name_is_dns_subdomain, &Path::new("metadata"));
-    let drivers = Path::new("spec").child("drivers");
+    let drivers = Path::of(&["spec", "drivers"]);
     let mut names = BTreeSet::new();
     for (i, d) in n.spec.drivers.iter().enumerate() {
         let p = drivers.index(i);

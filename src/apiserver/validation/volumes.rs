@@ -440,7 +440,8 @@ fn validate_projected(vol: &Volume, path: &Path, opts: &PodOptions) -> Vec<Field
     };
     for (i, src) in proj.sources.iter().enumerate() {
         let mut n = 0;
-        let sp = path.child("sources").index(i);
+        let sources = path.child("sources");
+        let sp = sources.index(i);
         if let Some(s) = &src.secret {
             n += 1;
             let pp = sp.child("secret");

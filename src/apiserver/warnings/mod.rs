@@ -27,7 +27,7 @@ use crate::go::fmt::quote;
 /// `WarningsOnCreate` of the object's strategy. The object is the one about to be stored: defaulted, through
 /// mutating admission and `PrepareForCreate`, and valid.
 pub fn on_create(obj: &Object) -> Vec<String> {
-    let template = Path::new("spec").child("template");
+    let template = Path::of(&["spec", "template"]);
     match obj {
         Object::Pod(p) => {
             let mut w = name_warning(&p.metadata, "this is used in the Pod's hostname");
@@ -39,7 +39,7 @@ pub fn on_create(obj: &Object) -> Vec<String> {
         Object::DaemonSet(d) => pod::for_template(&template, &d.spec.template),
         Object::StatefulSet(s) => {
             let mut w = pod::for_template(&template, &s.spec.template);
-            let claims = Path::new("spec").child("volumeClaimTemplates");
+            let claims = Path::of(&["spec", "volumeClaimTemplates"]);
             for (i, claim) in s.spec.volume_claim_templates.iter().enumerate() {
                 w.extend(storage::for_claim_spec(&claims.index(i), &claim.spec));
             }
@@ -47,7 +47,7 @@ pub fn on_create(obj: &Object) -> Vec<String> {
         }
         Object::Job(j) => with_name_warning(&j.metadata, job_spec(&Path::new("spec"), &j.spec)),
         Object::CronJob(c) => {
-            let path = Path::new("spec").child("jobTemplate").child("spec");
+            let path = Path::of(&["spec", "jobTemplate", "spec"]);
             with_name_warning(&c.metadata, job_spec(&path, &c.spec.job_template.spec))
         }
         Object::ReplicationController(rc) => {
@@ -63,7 +63,7 @@ pub fn on_create(obj: &Object) -> Vec<String> {
 /// template only when the update changed their spec (a new `generation`; a DaemonSet: a new template
 /// generation); a pod's update warns about nothing.
 pub fn on_update(new: &Object, old: &Object) -> Vec<String> {
-    let template = Path::new("spec").child("template");
+    let template = Path::of(&["spec", "template"]);
     let respecced = new.meta().generation != old.meta().generation;
     match (new, old) {
         (Object::Pod(_), _) => Vec::new(),
@@ -79,7 +79,7 @@ pub fn on_update(new: &Object, old: &Object) -> Vec<String> {
         (Object::StatefulSet(s), _) => {
             let mut w = if respecced { pod::for_template(&template, &s.spec.template) } else { Vec::new() };
             // The update path names the claim's spec with a capital S (`Child("Spec")`), unlike create's.
-            let claims = Path::new("spec").child("volumeClaimTemplates");
+            let claims = Path::of(&["spec", "volumeClaimTemplates"]);
             for (i, claim) in s.spec.volume_claim_templates.iter().enumerate() {
                 w.extend(storage::for_claim_spec(&claims.index(i).child("Spec"), &claim.spec));
             }
@@ -87,7 +87,7 @@ pub fn on_update(new: &Object, old: &Object) -> Vec<String> {
         }
         (Object::Job(j), _) if respecced => job_spec(&Path::new("spec"), &j.spec),
         (Object::CronJob(c), _) => {
-            let path = Path::new("spec").child("jobTemplate").child("spec");
+            let path = Path::of(&["spec", "jobTemplate", "spec"]);
             let mut w = if respecced { job_spec(&path, &c.spec.job_template.spec) } else { Vec::new() };
             if c.spec.schedule.contains("TZ") {
                 w.push(format!(

@@ -23,22 +23,28 @@ const SECCOMP_CONTAINER_ANNOTATION_PREFIX: &str = "container.seccomp.security.al
 
 /// `GetWarningsForPod`.
 pub fn for_pod(spec: &PodSpec, meta: &ObjectMeta) -> Vec<String> {
-    Warner { base: Path::default(), template: false, out: Vec::new() }.run(spec, meta)
+    Warner::new(&Path::default(), false).run(spec, meta)
 }
 
 /// `GetWarningsForPodTemplate`, the template at `path`.
 pub fn for_template(path: &Path, template: &PodTemplateSpec) -> Vec<String> {
-    Warner { base: path.clone(), template: true, out: Vec::new() }.run(&template.spec, &template.metadata)
+    Warner::new(path, true).run(&template.spec, &template.metadata)
 }
 
-struct Warner {
-    /// Where the pod's `spec` and `metadata` sit: nowhere for a pod, the template's path for a workload.
-    base: Path,
+struct Warner<'a> {
+    /// The paths of the pod's `spec` and `metadata`: at the root for a pod, under the template's path for a
+    /// workload. Copy them out (`let spec_path = self.spec;`) to extend them while `self.out` grows.
+    spec: Path<'a>,
+    metadata: Path<'a>,
     template: bool,
     out: Vec<String>,
 }
 
-impl Warner {
+impl<'a> Warner<'a> {
+    fn new(base: &'a Path<'a>, template: bool) -> Warner<'a> {
+        Warner { spec: base.child("spec"), metadata: base.child("metadata"), template, out: Vec::new() }
+    }
+
     fn run(mut self, spec: &PodSpec, meta: &ObjectMeta) -> Vec<String> {
         self.node_labels(spec);
         self.annotations(meta);
@@ -51,57 +57,61 @@ impl Warner {
             self.seccomp_annotation(SECCOMP_POD_ANNOTATION);
         }
         let pod_app_armor = spec.security_context.as_ref().is_some_and(|s| s.app_armor_profile.is_some());
-        for (c, path) in containers(spec, &self.spec()) {
-            self.container(c, &path, meta, pod_app_armor);
+        let spec_path = self.spec;
+        for (c, list, i) in containers(spec) {
+            let list_path = spec_path.child(list);
+            self.container(c, &list_path.index(i), meta, pod_app_armor);
         }
         self.ports(spec);
         if spec.termination_grace_period_seconds.is_some_and(|s| s < 0) {
-            let path = self.spec().child("terminationGracePeriodSeconds");
+            let path = spec_path.child("terminationGracePeriodSeconds");
             self.out.push(format!("{path}: must be >= 0; negative values are invalid and will be treated as 1"));
         }
         self.pod_affinity(spec);
         self.out
     }
 
-    fn spec(&self) -> Path {
-        self.base.child("spec")
-    }
-
-    fn annotations_path(&self) -> Path {
-        self.base.child("metadata").child("annotations")
+    /// The path of the pod's annotation `key`, as a warning prints it.
+    fn annotation_path(&self, key: &str) -> String {
+        self.metadata.child("annotations").key(key).render()
     }
 
     /// Deprecated node labels in the nodeSelector, node affinity and topology spread constraints; spread
     /// constraints without a label selector.
     fn node_labels(&mut self, spec: &PodSpec) {
-        let selector = self.spec().child("nodeSelector");
+        let spec_path = self.spec;
+        let selector = spec_path.child("nodeSelector");
         for key in spec.node_selector.keys() {
             if let Some(msg) = node_labels::deprecated(key) {
                 self.out.push(format!("{}: {msg}", selector.key(key)));
             }
         }
         if let Some(node) = spec.affinity.as_ref().and_then(|a| a.node_affinity.as_ref()) {
-            let affinity = self.spec().child("affinity").child("nodeAffinity");
+            let affinity_path = spec_path.child("affinity");
+            let affinity = affinity_path.child("nodeAffinity");
             if let Some(required) = &node.required_during_scheduling_ignored_during_execution {
-                let terms = affinity.child("requiredDuringSchedulingIgnoredDuringExecution").child("nodeSelectorTerms");
+                let required_path = affinity.child("requiredDuringSchedulingIgnoredDuringExecution");
+                let terms = required_path.child("nodeSelectorTerms");
                 for (i, term) in required.node_selector_terms.iter().enumerate() {
                     self.out.extend(node_labels::for_selector_term(term, &terms.index(i)));
                 }
             }
             let preferred = affinity.child("preferredDuringSchedulingIgnoredDuringExecution");
             for (i, term) in node.preferred_during_scheduling_ignored_during_execution.iter().enumerate() {
-                let path = preferred.index(i).child("preference");
+                let term_path = preferred.index(i);
+                let path = term_path.child("preference");
                 self.out.extend(node_labels::for_selector_term(&term.preference, &path));
             }
         }
-        let constraints = self.spec().child("topologySpreadConstraints");
+        let constraints = spec_path.child("topologySpreadConstraints");
         for (i, c) in spec.topology_spread_constraints.iter().enumerate() {
+            let constraint = constraints.index(i);
             if let Some(msg) = node_labels::deprecated(&c.topology_key) {
-                let path = constraints.index(i).child("topologyKey");
+                let path = constraint.child("topologyKey");
                 self.out.push(format!("{path}: {} is {msg}", c.topology_key));
             }
             if c.label_selector.is_none() {
-                let path = constraints.index(i).child("labelSelector");
+                let path = constraint.child("labelSelector");
                 self.out.push(format!("{path}: a null labelSelector results in matching no pod"));
             }
         }
@@ -113,17 +123,18 @@ impl Warner {
             ("security.alpha.kubernetes.io/sysctls", r#"non-functional in v1.11+; use the "sysctls" field instead"#),
             ("security.alpha.kubernetes.io/unsafe-sysctls", r#"non-functional in v1.11+; use the "sysctls" field instead"#),
         ];
-        let annotations = self.annotations_path();
         for (key, msg) in DEPRECATED {
             if meta.annotations.contains_key(key) {
-                self.out.push(format!("{}: {msg}", annotations.key(key)));
+                let path = self.annotation_path(key);
+                self.out.push(format!("{path}: {msg}"));
             }
         }
     }
 
     /// Deprecated and removed volume plugins, an ephemeral volume's claim spec, then overlapping paths.
     fn volumes(&mut self, spec: &PodSpec) {
-        let volumes = self.spec().child("volumes");
+        let spec_path = self.spec;
+        let volumes = spec_path.child("volumes");
         for (i, v) in spec.volumes.iter().enumerate() {
             let path = volumes.index(i);
             let (early, late) = deprecated_plugins(v);
@@ -131,7 +142,9 @@ impl Warner {
                 self.out.push(format!("{}: {msg}", path.child(field)));
             }
             if let Some(template) = v.ephemeral.as_ref().and_then(|e| e.volume_claim_template.as_ref()) {
-                let claim = path.child("ephemeral").child("volumeClaimTemplate").child("spec");
+                let ephemeral = path.child("ephemeral");
+                let claim_template = ephemeral.child("volumeClaimTemplate");
+                let claim = claim_template.child("spec");
                 self.out.extend(for_claim_spec(&claim, &template.spec));
             }
             for (field, msg) in late {
@@ -144,13 +157,15 @@ impl Warner {
     /// Duplicate host alias IPs and image pull secret names, and pull secrets without a name.
     fn duplicates(&mut self, spec: &PodSpec) {
         if spec.host_aliases.len() > 1 {
-            let path = self.spec().child("hostAliases");
+            let spec_path = self.spec;
+            let path = spec_path.child("hostAliases");
             for i in repeated(spec.host_aliases.iter().map(|a| a.ip.as_str())) {
                 let ip = &spec.host_aliases[i].ip;
                 self.out.push(format!("{}: duplicate ip {}", path.index(i).child("ip"), quote(ip)));
             }
         }
-        let secrets = self.spec().child("imagePullSecrets");
+        let spec_path = self.spec;
+        let secrets = spec_path.child("imagePullSecrets");
         if spec.image_pull_secrets.len() > 1 {
             for i in repeated(spec.image_pull_secrets.iter().map(|s| s.name.as_str())) {
                 let name = &spec.image_pull_secrets[i].name;
@@ -165,14 +180,15 @@ impl Warner {
     }
 
     fn overhead(&mut self, spec: &PodSpec) {
-        let path = self.spec().child("overhead");
+        let spec_path = self.spec;
+        let path = spec_path.child("overhead");
         for resource in ["memory", "ephemeral-storage"] {
             self.out.extend(fractional_bytes(&path, &spec.overhead, resource));
         }
     }
 
     fn seccomp_annotation(&mut self, key: &str) {
-        let path = self.annotations_path().key(key);
+        let path = self.annotation_path(key);
         self.out.push(format!(r#"{path}: non-functional in v1.27+; use the "seccompProfile" field instead"#));
     }
 
@@ -189,7 +205,7 @@ impl Warner {
         if self.template && !has_app_armor {
             let key = format!("{APPARMOR_ANNOTATION_KEY_PREFIX}{}", c.name);
             if meta.annotations.contains_key(&key) {
-                let path = self.annotations_path().key(&key);
+                let path = self.annotation_path(&key);
                 self.out.push(format!(r#"{path}: deprecated since v1.30; use the "appArmorProfile" field instead"#));
             }
         }
@@ -230,27 +246,35 @@ impl Warner {
     /// Ports of all containers that clash: exactly the same, overlapping (one without a host port), or
     /// ambiguous (same host port, one with a host IP and one without); and a host IP without a host port.
     fn ports(&mut self, spec: &PodSpec) {
-        let mut seen: HashMap<(i32, &str), Vec<(Path, &ContainerPort)>> = HashMap::new();
-        for (c, path) in containers(spec, &self.spec()) {
+        let spec_path = self.spec;
+        let port_path = |list: &str, c: usize, i: usize| {
+            let list_path = spec_path.child(list);
+            let container = list_path.index(c);
+            let ports = container.child("ports");
+            ports.index(i).render()
+        };
+        let mut seen: HashMap<(i32, &str), Vec<(&str, usize, usize, &ContainerPort)>> = HashMap::new();
+        for (c, list, ci) in containers(spec) {
             for (i, port) in c.ports.iter().enumerate() {
-                let here = path.child("ports").index(i);
                 if !port.host_ip.is_empty() && port.host_port == 0 {
-                    self.out.push(format!("{here}: hostIP set without hostPort: {}", go_port(port)));
+                    self.out.push(format!("{}: hostIP set without hostPort: {}", port_path(list, ci, i), go_port(port)));
                 }
                 let others = seen.entry((port.container_port, port.protocol.as_str())).or_default();
-                for (other_path, other) in others.iter() {
+                for &(other_list, other_c, other_i, other) in others.iter() {
                     if let Some(how) = clash(port, other) {
-                        self.out.push(format!("{here}: {how} port definition with {other_path}"));
+                        let (here, there) = (port_path(list, ci, i), port_path(other_list, other_c, other_i));
+                        self.out.push(format!("{here}: {how} port definition with {there}"));
                     }
                 }
-                others.push((here, port));
+                others.push((list, ci, i, port));
             }
         }
     }
 
     fn pod_affinity(&mut self, spec: &PodSpec) {
         let Some(affinity) = &spec.affinity else { return };
-        let path = self.spec().child("affinity");
+        let spec_path = self.spec;
+        let path = spec_path.child("affinity");
         let kinds = [
             ("podAffinity", affinity.pod_affinity.as_ref().map(|a| (&a.required_during_scheduling_ignored_during_execution, &a.preferred_during_scheduling_ignored_during_execution))),
             ("podAntiAffinity", affinity.pod_anti_affinity.as_ref().map(|a| (&a.required_during_scheduling_ignored_during_execution, &a.preferred_during_scheduling_ignored_during_execution))),
@@ -266,7 +290,8 @@ impl Warner {
     fn null_selectors(&mut self, terms: &[PodAffinityTerm], path: &Path) {
         for (i, t) in terms.iter().enumerate() {
             if t.label_selector.is_none() {
-                let at = path.index(i).child("labelSelector");
+                let term = path.index(i);
+                let at = term.child("labelSelector");
                 self.out.push(format!("{at}: a null labelSelector results in matching no pod"));
             }
         }
@@ -275,20 +300,21 @@ impl Warner {
     fn null_weighted_selectors(&mut self, terms: &[WeightedPodAffinityTerm], path: &Path) {
         for (i, t) in terms.iter().enumerate() {
             if t.pod_affinity_term.label_selector.is_none() {
-                let at = path.index(i).child("podAffinityTerm").child("labelSelector");
+                let weighted = path.index(i);
+                let term = weighted.child("podAffinityTerm");
+                let at = term.child("labelSelector");
                 self.out.push(format!("{at}: a null labelSelector results in matching no pod"));
             }
         }
     }
 }
 
-/// The containers with their paths, init containers first (`pods.VisitContainersWithPath`). Ephemeral
-/// containers cannot be set on create or in a template, so they never reach these warnings.
-fn containers<'a>(spec: &'a PodSpec, base: &Path) -> impl Iterator<Item = (&'a Container, Path)> + 'a {
-    let init = base.child("initContainers");
-    let regular = base.child("containers");
-    let init = spec.init_containers.iter().enumerate().map(move |(i, c)| (c, init.index(i)));
-    init.chain(spec.containers.iter().enumerate().map(move |(i, c)| (c, regular.index(i))))
+/// The containers, init containers first, each with the field of its list and its index there
+/// (`pods.VisitContainersWithPath`; the caller makes the path, which borrows its own). Ephemeral containers
+/// cannot be set on create or in a template, so they never reach these warnings.
+fn containers(spec: &PodSpec) -> impl Iterator<Item = (&Container, &'static str, usize)> {
+    let init = spec.init_containers.iter().enumerate().map(|(i, c)| (c, "initContainers", i));
+    init.chain(spec.containers.iter().enumerate().map(|(i, c)| (c, "containers", i)))
 }
 
 /// The indexes of items equal to an earlier one.

@@ -17,7 +17,8 @@ const STORAGE_CLASS_ANNOTATION_DEPRECATED: &str = r#"deprecated since v1.8; use 
 pub fn for_claim(claim: &PersistentVolumeClaim) -> Vec<String> {
     let mut w = Vec::new();
     if claim.metadata.annotations.contains_key(BETA_STORAGE_CLASS) {
-        let path = Path::new("metadata").child("annotations").key(BETA_STORAGE_CLASS);
+        let annotations = Path::of(&["metadata", "annotations"]);
+        let path = annotations.key(BETA_STORAGE_CLASS);
         w.push(format!("{path}: {STORAGE_CLASS_ANNOTATION_DEPRECATED}"));
     }
     w.extend(for_claim_spec(&Path::new("spec"), &claim.spec));
@@ -53,7 +54,7 @@ pub fn for_volume(volume: &PersistentVolume) -> Vec<String> {
         (BETA_STORAGE_CLASS, STORAGE_CLASS_ANNOTATION_DEPRECATED),
         ("volume.beta.kubernetes.io/mount-options", r#"deprecated since v1.31; use "mountOptions" attribute instead"#),
     ];
-    let annotations = Path::new("metadata").child("annotations");
+    let annotations = Path::of(&["metadata", "annotations"]);
     let spec = Path::new("spec");
     let mut w: Vec<String> = ANNOTATIONS
         .iter()
@@ -69,7 +70,9 @@ pub fn for_volume(volume: &PersistentVolume) -> Vec<String> {
         ));
     }
     if let Some(required) = s.node_affinity.as_ref().and_then(|a| a.required.as_ref()) {
-        let terms = spec.child("nodeAffinity").child("required").child("nodeSelectorTerms");
+        let node_affinity = spec.child("nodeAffinity");
+        let required_path = node_affinity.child("required");
+        let terms = required_path.child("nodeSelectorTerms");
         for (i, term) in required.node_selector_terms.iter().enumerate() {
             w.extend(node_labels::for_selector_term(term, &terms.index(i)));
         }
@@ -91,7 +94,8 @@ pub fn for_class(class: &StorageClass) -> Vec<String> {
     let topologies = Path::new("allowedTopologies");
     let mut w = Vec::new();
     for (i, topology) in class.allowed_topologies.iter().enumerate() {
-        let expressions = topologies.index(i).child("matchLabelExpressions");
+        let term_path = topologies.index(i);
+        let expressions = term_path.child("matchLabelExpressions");
         for (j, e) in topology.match_label_expressions.iter().enumerate() {
             if let Some(msg) = node_labels::deprecated(&e.key) {
                 w.push(format!("{}: {msg}", expressions.index(j).child("key")));

@@ -187,8 +187,9 @@ fn validate_plugin_config(path: &Path, p: &KubeSchedulerProfile) -> Vec<FieldErr
         }
     }
     let mut seen = BTreeSet::new();
+    let plugin_config = path.child("pluginConfig");
     for (i, c) in p.plugin_config.iter().enumerate() {
-        let at = path.child("pluginConfig").index(i);
+        let at = plugin_config.index(i);
         if !seen.insert(c.name.as_str()) {
             errs.push(FieldError::duplicate(&at, c.name.as_str()));
         }
@@ -274,8 +275,10 @@ fn validate_extenders(path: &Path, extenders: &[v1::Extender]) -> Vec<FieldError
         if !e.bind_verb.is_empty() {
             binders += 1;
         }
+        let managed_resources = at.child("managedResources");
         for (j, r) in e.managed_resources.iter().enumerate() {
-            let name = at.child("managedResources").index(j).child("name");
+            let managed_resource = managed_resources.index(j);
+            let name = managed_resource.child("name");
             errs.extend(validate_extended_resource_name(&name, &r.name));
             if !managed.insert(r.name.as_str()) {
                 errs.push(FieldError::invalid(&name, r.name.as_str(), "duplicate extender managed resource name"));
@@ -417,8 +420,9 @@ fn validate_resources(path: &Path, resources: &[ResourceSpec]) -> Vec<FieldError
 pub fn validate_balanced_allocation_args(path: &Path, a: &NodeResourcesBalancedAllocationArgs) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let mut seen = BTreeSet::new();
+    let resources = path.child("resources");
     for (i, r) in a.resources.iter().enumerate() {
-        let at = path.child("resources").index(i);
+        let at = resources.index(i);
         if !seen.insert(r.name.as_str()) {
             errs.push(FieldError::duplicate(&at.child("name"), r.name.as_str()));
         }
@@ -562,8 +566,9 @@ pub fn validate_fit_args(path: &Path, a: &NodeResourcesFitArgs) -> Vec<FieldErro
     for (i, r) in a.ignored_resources.iter().enumerate() {
         errs.extend(validate_label_name(r, &path.child("ignoredResources").index(i)));
     }
+    let ignored_resource_groups = path.child("ignoredResourceGroups");
     for (i, g) in a.ignored_resource_groups.iter().enumerate() {
-        let at = path.child("ignoredResourceGroups").index(i);
+        let at = ignored_resource_groups.index(i);
         if g.contains('/') {
             errs.push(FieldError::invalid(&at, g.as_str(), "resource group name can't contain '/'"));
         }

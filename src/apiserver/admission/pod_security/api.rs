@@ -121,7 +121,7 @@ impl Policy {
 pub fn policy_to_evaluate(labels: &BTreeMap<String, String>, defaults: Policy) -> (Policy, Vec<FieldError>) {
     let mut p = defaults;
     let mut errs = Vec::new();
-    let labels_path = Path::new("metadata").child("labels");
+    let labels_path = Path::of(&["metadata", "labels"]);
     let mut invalid = |label: &str, value: &str, detail: &str| {
         errs.push(FieldError::invalid(&labels_path.key(label), value.to_owned(), detail));
     };

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::api::core_v1::{ContainerPort, PodSpec, SecurityContext, Volume};
 use crate::api::meta_v1::ObjectMeta;
-use crate::apiserver::validation::Path;
+use crate::apiserver::validation::OwnedPath;
 
 use super::api::Level;
 
@@ -18,7 +18,7 @@ pub type CheckFn = fn(&ObjectMeta, &PodSpec) -> Option<Finding>;
 pub struct Finding {
     pub reason: String,
     pub detail: String,
-    pub fields: Vec<Path>,
+    pub fields: Vec<OwnedPath>,
 }
 
 /// One rule of the standards, in the versions it changed in (`Check`).
@@ -101,14 +101,14 @@ const fn v(minimum: u32, check: CheckFn) -> VersionedCheck {
 /// What the checks read of a container, wherever it is: init, regular or ephemeral.
 struct ContainerView<'a> {
     name: &'a str,
-    path: Path,
+    path: OwnedPath,
     security_context: Option<&'a SecurityContext>,
     ports: &'a [ContainerPort],
 }
 
 /// `visitContainers`: init containers, containers, then ephemeral containers.
 fn containers(spec: &PodSpec) -> Vec<ContainerView<'_>> {
-    let root = Path::new("spec");
+    let root = OwnedPath::new("spec");
     let mut out = Vec::new();
     for (list, items) in [("initContainers", &spec.init_containers), ("containers", &spec.containers)] {
         for (i, c) in items.iter().enumerate() {
@@ -131,12 +131,12 @@ fn containers(spec: &PodSpec) -> Vec<ContainerView<'_>> {
     out
 }
 
-fn sc_path(c: &ContainerView<'_>) -> Path {
+fn sc_path(c: &ContainerView<'_>) -> OwnedPath {
     c.path.child("securityContext")
 }
 
-fn pod_sc_path() -> Path {
-    Path::new("spec").child("securityContext")
+fn pod_sc_path() -> OwnedPath {
+    OwnedPath::new("spec").child("securityContext")
 }
 
 /// `joinQuote`.
@@ -161,7 +161,7 @@ fn containers_phrase(names: &[&str]) -> String {
     format!("{} {}", pluralize("container", "containers", names.len()), join_quote(names))
 }
 
-fn finding(reason: &str, detail: String, fields: Vec<Path>) -> Option<Finding> {
+fn finding(reason: &str, detail: String, fields: Vec<OwnedPath>) -> Option<Finding> {
     Some(Finding { reason: reason.to_owned(), detail, fields })
 }
 
@@ -230,7 +230,7 @@ fn app_armor_profile(meta: &ObjectMeta, spec: &PodSpec) -> Option<Finding> {
                 && !(v.is_empty() || *v == "runtime/default" || v.starts_with("localhost/"))
         })
         .map(|(k, v)| {
-            fields.push(Path::new("metadata").child("annotations").key(k));
+            fields.push(OwnedPath::new("metadata").child("annotations").key(k));
             format!("{k}={}", crate::go::fmt::quote(v))
         })
         .collect();
@@ -343,7 +343,7 @@ fn host_namespaces(_: &ObjectMeta, spec: &PodSpec) -> Option<Finding> {
         return None;
     }
     let detail = on.iter().map(|n| format!("{n}=true")).collect::<Vec<_>>().join(", ");
-    finding("host namespaces", detail, on.iter().map(|n| Path::new("spec").child(n)).collect())
+    finding("host namespaces", detail, on.iter().map(|n| OwnedPath::new("spec").child(n)).collect())
 }
 
 fn host_path_volumes(_: &ObjectMeta, spec: &PodSpec) -> Option<Finding> {
@@ -355,7 +355,7 @@ fn host_path_volumes(_: &ObjectMeta, spec: &PodSpec) -> Option<Finding> {
     finding(
         "hostPath volumes",
         format!("{} {}", pluralize("volume", "volumes", names.len()), join_quote(&names)),
-        bad.iter().map(|(i, _)| Path::new("spec").child("volumes").index(*i).child("hostPath")).collect(),
+        bad.iter().map(|(i, _)| OwnedPath::new("spec").child("volumes").index(*i).child("hostPath")).collect(),
     )
 }
 
@@ -480,7 +480,7 @@ fn restricted_volumes(_: &ObjectMeta, spec: &PodSpec) -> Option<Finding> {
         if let Some(t) = restricted_volume_type(vol) {
             bad.push(vol.name.as_str());
             types.insert(t);
-            let at = Path::new("spec").child("volumes").index(i);
+            let at = OwnedPath::new("spec").child("volumes").index(i);
             fields.push(if t == "unknown" { at } else { at.child(t) });
         }
     }
@@ -577,7 +577,7 @@ fn se_linux_options(spec: &PodSpec, allowed_types: &[&str]) -> Option<Finding> {
     let mut bad_types = BTreeSet::new();
     let (mut set_user, mut set_role) = (false, false);
     let mut fields = Vec::new();
-    let mut valid = |opts: &crate::api::core_v1::SELinuxOptions, at: Path| {
+    let mut valid = |opts: &crate::api::core_v1::SELinuxOptions, at: OwnedPath| {
         let mut ok = true;
         if !allowed_types.contains(&opts.r#type.as_str()) {
             ok = false;
@@ -659,7 +659,7 @@ fn seccomp_profile_baseline_1_0(meta: &ObjectMeta, spec: &PodSpec) -> Option<Fin
         if let Some(v) = meta.annotations.get(&key) {
             if !valid_annotation(v) {
                 forbidden.insert(format!("{key}={}", crate::go::fmt::quote(v)));
-                fields.push(Path::new("metadata").child("annotations").key(&key));
+                fields.push(OwnedPath::new("metadata").child("annotations").key(&key));
             }
         }
     }
@@ -679,9 +679,9 @@ fn seccomp_profile_baseline_1_0(meta: &ObjectMeta, spec: &PodSpec) -> Option<Fin
 struct SeccompUse<'a> {
     setters: Vec<String>,
     values: BTreeSet<String>,
-    fields: Vec<Path>,
+    fields: Vec<OwnedPath>,
     implicit: Vec<&'a str>,
-    implicit_fields: Vec<Path>,
+    implicit_fields: Vec<OwnedPath>,
 }
 
 fn seccomp_use(spec: &PodSpec) -> SeccompUse<'_> {

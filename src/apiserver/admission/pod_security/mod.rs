@@ -152,7 +152,7 @@ fn warn(
     }
 }
 
-fn fields_of(violations: &[Violation]) -> Vec<crate::apiserver::validation::Path> {
+fn fields_of(violations: &[Violation]) -> Vec<crate::apiserver::validation::OwnedPath> {
     violations.iter().flat_map(|v| v.finding.fields.iter().cloned()).collect()
 }
 

@@ -73,7 +73,7 @@ pub fn forbidden_detail(violations: &[Violation]) -> String {
 mod tests {
     use super::*;
     use crate::api::core_v1::{Container, SecurityContext};
-    use crate::apiserver::validation::Path;
+    use crate::apiserver::validation::OwnedPath;
 
     fn lv(level: Level, version: Version) -> LevelVersion {
         LevelVersion { level, version }
@@ -115,6 +115,6 @@ mod tests {
             r#"host namespaces (hostNetwork=true), privileged (container "app" must not set securityContext.privileged=true)"#
         );
         assert_eq!(forbidden_reason(&v), "host namespaces, privileged");
-        assert_eq!(v[1].finding.fields, [Path::new("spec.containers[0].securityContext.privileged")]);
+        assert_eq!(v[1].finding.fields, [OwnedPath::new("spec.containers[0].securityContext.privileged")]);
     }
 }
