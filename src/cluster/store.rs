@@ -601,6 +601,7 @@ pub fn uid(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use crate::api::meta_v1::OwnerReference;
 
     fn pod(name: &str, controller: Option<&str>) -> Object {
@@ -610,7 +611,7 @@ mod tests {
         if let Some(uid) = controller {
             p.metadata.owner_references.push(OwnerReference { uid: uid.into(), controller: Some(true), ..Default::default() });
         }
-        Object::Pod(Box::new(p))
+        Object::Pod(Arc::new(p))
     }
 
     fn claimable(s: &Store, uid: &str) -> Vec<String> {
@@ -754,14 +755,15 @@ mod tests {
         let mut s = Store::new();
         s.put(pod("a", None));
         let version = s.version();
-        let Object::Pod(mut p) = pod("a", None) else { unreachable!() };
-        s.put_changed(Object::Pod(p.clone()));
+        let Object::Pod(p) = pod("a", None) else { unreachable!() };
+        let mut p = Arc::unwrap_or_clone(p);
+        s.put_changed(Object::Pod(Arc::new(p.clone())));
         assert_eq!(s.version(), version, "the same pod again changes nothing");
         p.metadata.labels.insert("app".into(), "web".into());
-        s.put_changed(Object::Pod(p.clone()));
+        s.put_changed(Object::Pod(Arc::new(p.clone())));
         assert_eq!(s.version(), version + 1, "a label is a change though node and phase are the same");
         p.spec.node_name = "n1".into();
-        s.put_changed(Object::Pod(p));
+        s.put_changed(Object::Pod(Arc::new(p)));
         assert_eq!(s.version(), version + 2);
         assert_eq!(s.get::<Pod>("default", "a").map(|p| p.spec.node_name.as_str()), Some("n1"));
     }

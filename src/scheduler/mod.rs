@@ -19,6 +19,7 @@ pub mod schedule_one;
 pub mod snapshot;
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::api::core_v1::{Node, Pod, PodCondition};
 use crate::api::{GroupKind, Object};
@@ -215,7 +216,7 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, mut info:
     cluster.rec.action(pod_action(Op::Bind, pod));
     let bound = pod.clone();
     snapshot.add_pod(node, Rc::new(info));
-    let _ = cluster.patch(Object::Pod(Box::new(bound)), Concurrency::Unchecked);
+    let _ = cluster.patch(Object::Pod(Arc::new(bound)), Concurrency::Unchecked);
 }
 
 /// `prepareCandidate`: evict the victims (each gets a `Preempted` event from the profile) and clear the
@@ -245,7 +246,7 @@ fn prepare_candidate(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &s
             continue;
         }
         p.status.nominated_node_name.clear();
-        let _ = cluster.patch(Object::Pod(Box::new(p)), Concurrency::Unchecked);
+        let _ = cluster.patch(Object::Pod(Arc::new(p)), Concurrency::Unchecked);
     }
 }
 
@@ -282,7 +283,7 @@ fn record_failure(sched: &Scheduler, cluster: &mut Cluster, snapshot: &mut Snaps
         InvolvedObject { kind: "Pod".into(), namespace: key.0.clone(), name: key.1.clone() },
         truncate_note(&f.message),
     );
-    let _ = cluster.patch(Object::Pod(Box::new(current)), Concurrency::Unchecked);
+    let _ = cluster.patch(Object::Pod(Arc::new(current)), Concurrency::Unchecked);
 }
 
 fn truncate_note(message: &str) -> String {
