@@ -12,6 +12,7 @@
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::api::core_v1::{Namespace, Pod};
 use crate::api::scheduling_v1::PriorityClass;
@@ -353,6 +354,23 @@ impl Store {
         self.objects[T::KIND as usize].get_key(key).and_then(T::of)
     }
 
+    /// The pod stored under `key`, shared: a reader that keeps it takes a reference, not a copy (see
+    /// [`crate::api::Held`]).
+    pub fn shared_pod(&self, key: &Key) -> Option<&Arc<Pod>> {
+        match self.objects[GroupKind::Pod as usize].get_key(key)? {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Every pod, shared, in namespace/name order.
+    pub fn shared_pods(&self) -> impl Iterator<Item = &Arc<Pod>> + '_ {
+        self.objects_of(GroupKind::Pod).filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+    }
+
     /// The object of `kind` with this namespace (ignored for cluster-scoped kinds) and name.
     pub fn object(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<&Object> {
         let (namespace, name) = place(kind, namespace, name);
@@ -601,7 +619,6 @@ pub fn uid(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use crate::api::meta_v1::OwnerReference;
 
     fn pod(name: &str, controller: Option<&str>) -> Object {
