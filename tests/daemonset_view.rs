@@ -70,7 +70,7 @@ fn a_failed_pod_is_reported_deleted_and_replaced() {
     let mut pod = pod_on(&c.cluster, "n-0123");
     pod.status.phase = "Failed".into();
     c.begin_phase("step1:fail");
-    let _ = c.cluster.patch(Object::Pod(Box::new(pod.clone())), Concurrency::Unchecked);
+    let _ = c.cluster.patch(Object::Pod(std::sync::Arc::new(pod.clone())), Concurrency::Unchecked);
     c.settle();
     assert!(running_on_every_node(&c.cluster));
     assert!(c.cluster.store().get::<Pod>(&pod.metadata.namespace, &pod.metadata.name).is_none());
@@ -94,7 +94,7 @@ fn a_deleted_pod_is_recreated_and_an_orphan_is_adopted_instead_of_duplicated() {
     let mut orphan = pod_on(&c.cluster, "n-0200");
     orphan.metadata.owner_references.clear();
     c.begin_phase("step2:orphan");
-    let _ = c.cluster.patch(Object::Pod(Box::new(orphan.clone())), Concurrency::Unchecked);
+    let _ = c.cluster.patch(Object::Pod(std::sync::Arc::new(orphan.clone())), Concurrency::Unchecked);
     c.settle();
     assert!(running_on_every_node(&c.cluster));
     let adopted = pod_on(&c.cluster, "n-0200");

@@ -313,6 +313,7 @@ fn disabled_fields_in_use_survive_updates() {
     let mut old = load_one(base);
     default_object(&mut old);
     if let Object::Pod(p) = &mut old {
+        let p = std::sync::Arc::make_mut(p);
         p.spec.host_users = Some(false);
         p.status.phase = "Running".to_owned();
     }

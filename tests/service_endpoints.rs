@@ -174,7 +174,7 @@ fn with_one_pod_not_ready(svc: &str) -> (Simulation, Service) {
     let mut pod = sim.cluster.store().list::<Pod>().next().expect("a pod").clone();
     let ready = pod.status.conditions.iter_mut().find(|c| c.r#type == "Ready").expect("Ready");
     ready.status = "False".into();
-    let _ = sim.cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+    let _ = sim.cluster.patch(Object::Pod(std::sync::Arc::new(pod)), Concurrency::Unchecked);
     let svc = sim.cluster.store().list::<Service>().next().expect("the Service").clone();
     (sim, svc)
 }

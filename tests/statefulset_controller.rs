@@ -257,7 +257,7 @@ fn a_failed_pod_is_deleted_and_created_again() {
     let mut pod = sim.cluster.store().by_key::<Pod>(&key).expect("stored").clone();
     let old_uid = pod.metadata.uid.clone();
     pod.status.phase = "Failed".into();
-    let _ = sim.cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+    let _ = sim.cluster.patch(Object::Pod(std::sync::Arc::new(pod)), Concurrency::Unchecked);
     sim.begin_phase("after");
     sim.settle();
     let cluster = &sim.cluster;

@@ -22,7 +22,7 @@ pub use generated::{
 pub use intstr::IntOrString;
 pub(crate) use object::{with_object, with_objects};
 pub use object::{
-    visit_builtin, CustomResource, CustomResourceServing, GroupKind, KindVisitor, Object, ObjectRef, Resource, Scope,
+    visit_builtin, CustomResource, CustomResourceServing, GroupKind, KindVisitor, Held, Object, ObjectRef, Resource, Scope,
 };
 pub use quantity::{Format as QuantityFormat, Quantity, QuantityError};
 pub use time::{parse_duration, seconds_of, Duration, Time};

@@ -6,6 +6,8 @@
 //! CustomResourceDefinition defines are [`Object::CustomResource`]: their group, kind and scope come with them.
 
 use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -23,8 +25,15 @@ pub enum Scope {
     Cluster,
 }
 
+/// The box a kind's objects are held in inside [`Object`]: their own `Box`, or, for a row marked `shared`, an
+/// `Arc` that the store and its readers share (see [`Held`]).
+macro_rules! holder {
+    ($ty:ty) => { Box<$ty> };
+    ($ty:ty, shared) => { Arc<$ty> };
+}
+
 macro_rules! kinds {
-    ($($kind:ident($ty:ty): $group:literal, $version:literal, $resource:literal, $scope:ident;)*) => {
+    ($($kind:ident($ty:ty) $($shared:ident)?: $group:literal, $version:literal, $resource:literal, $scope:ident;)*) => {
         /// API group and kind, as the API server names a kind in its messages (`DaemonSet.apps`, `Pod`).
         /// `CustomResource` stands for every kind a CustomResourceDefinition defines; the object itself says
         /// which ([`Object::kind`], [`Object::group`]).
@@ -51,7 +60,7 @@ macro_rules! kinds {
         /// Any object kubeplan models.
         #[derive(Clone, Debug, PartialEq)]
         pub enum Object {
-            $($kind(Box<$ty>),)*
+            $($kind(holder!($ty $(, $shared)?)),)*
             CustomResource(Box<CustomResource>),
         }
 
@@ -92,7 +101,7 @@ macro_rules! kinds {
                 }
 
                 fn into_object(self) -> Object {
-                    Object::$kind(Box::new(self))
+                    Object::$kind(self.into())
                 }
             }
         )*
@@ -136,7 +145,7 @@ macro_rules! kinds {
 kinds! {
     Node(core_v1::Node): "", "v1", "nodes", Cluster;
     Namespace(core_v1::Namespace): "", "v1", "namespaces", Cluster;
-    Pod(core_v1::Pod): "", "v1", "pods", Namespaced;
+    Pod(core_v1::Pod) shared: "", "v1", "pods", Namespaced;
     Service(core_v1::Service): "", "v1", "services", Namespaced;
     PriorityClass(scheduling_v1::PriorityClass): "scheduling.k8s.io", "v1", "priorityclasses", Cluster;
     DaemonSet(apps_v1::DaemonSet): "apps", "v1", "daemonsets", Namespaced;
@@ -297,7 +306,7 @@ impl Object {
     }
 
     pub fn meta_mut(&mut self) -> &mut ObjectMeta {
-        with_object!(self, o => &mut o.metadata)
+        with_object!(self, o => &mut o.to_mut().metadata)
     }
 
     /// The kind's name (`ConfigMap`, or a custom resource's kind).
@@ -359,12 +368,34 @@ impl Object {
 
     /// The object as the API server would return it, with `apiVersion` and `kind` set.
     pub fn to_json(&self) -> Value {
-        let mut v = with_object!(self, o => serde_json::to_value(o)).unwrap_or(Value::Null);
+        let mut v = with_object!(self, o => serde_json::to_value(&**o)).unwrap_or(Value::Null);
         if let Some(m) = v.as_object_mut() {
             m.insert("apiVersion".into(), self.api_version().into());
             m.insert("kind".into(), self.kind().into());
         }
         v
+    }
+}
+
+/// How [`Object`] holds an object: in a `Box` of its own, or, for pods, in an `Arc`. Pods are what the actors read
+/// most and what planning writes most (created, bound, started): a reader that keeps a pod (the scheduler's cycle
+/// and snapshot) takes another reference to the stored one rather than a copy of its some hundred fields. `Arc`
+/// rather than `Rc` because objects are decoded on several threads (`input`). Writing through a shared pod copies
+/// it first ([`Held::to_mut`], `Arc::make_mut`), so an object written is never one a reader still holds.
+pub trait Held: Deref {
+    /// The object, to write: a copy of it first when it is shared.
+    fn to_mut(&mut self) -> &mut Self::Target;
+}
+
+impl<T> Held for Box<T> {
+    fn to_mut(&mut self) -> &mut T {
+        self
+    }
+}
+
+impl<T: Clone> Held for Arc<T> {
+    fn to_mut(&mut self) -> &mut T {
+        Arc::make_mut(self)
     }
 }
 

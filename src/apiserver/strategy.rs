@@ -39,7 +39,7 @@ pub use self::pod::{
 };
 
 use crate::api::meta_v1::ObjectMeta;
-use crate::api::{with_object, with_objects, Object};
+use crate::api::{with_object, with_objects, Held, Object};
 
 pub use self::apiextensions::{establish, serving, Serving};
 
@@ -62,6 +62,7 @@ pub trait Strategy {
 /// `SchedulingGated` condition takes the creation time as its transition time.
 pub fn prepare_for_create(obj: &mut Object) {
     with_object!(obj, o => {
+        let o = o.to_mut();
         o.prepare_for_create();
         o.canonicalize();
     })
@@ -74,9 +75,9 @@ pub fn prepare_for_create(obj: &mut Object) {
 /// When `new` and `old` are of different kinds (which the API server never sees), only the metadata steps run.
 pub fn prepare_for_update(new: &mut Object, old: &Object) {
     new.meta_mut().generation = old.meta().generation;
-    with_objects!(&mut *new, old, (n, o) => n.prepare_for_update(o), else ());
+    with_objects!(&mut *new, old, (n, o) => n.to_mut().prepare_for_update(o), else ());
     carry_over_system_metadata(new, old);
-    with_object!(new, o => o.canonicalize())
+    with_object!(new, o => o.to_mut().canonicalize())
 }
 
 /// The strategies that bump `generation` on every change of the spec: `generation: 1` on create, `+1` on an
@@ -155,6 +156,7 @@ pub fn prepare_for_status_update(new: &mut Object, old: &Object) {
         (Object::Node(n), Object::Node(o)) => n.spec = o.spec.clone(),
         (Object::Namespace(n), Object::Namespace(o)) => n.spec = o.spec.clone(),
         (Object::Pod(n), Object::Pod(o)) => {
+            let n = n.to_mut();
             n.spec = o.spec.clone();
             n.metadata.deletion_timestamp = None;
             n.metadata.owner_references = o.metadata.owner_references.clone();

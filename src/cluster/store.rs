@@ -12,6 +12,7 @@
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::api::core_v1::{Namespace, Pod};
 use crate::api::scheduling_v1::PriorityClass;
@@ -353,6 +354,23 @@ impl Store {
         self.objects[T::KIND as usize].get_key(key).and_then(T::of)
     }
 
+    /// The pod stored under `key`, shared: a reader that keeps it takes a reference, not a copy (see
+    /// [`crate::api::Held`]).
+    pub fn shared_pod(&self, key: &Key) -> Option<&Arc<Pod>> {
+        match self.objects[GroupKind::Pod as usize].get_key(key)? {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Every pod, shared, in namespace/name order.
+    pub fn shared_pods(&self) -> impl Iterator<Item = &Arc<Pod>> + '_ {
+        self.objects_of(GroupKind::Pod).filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+    }
+
     /// The object of `kind` with this namespace (ignored for cluster-scoped kinds) and name.
     pub fn object(&self, kind: GroupKind, namespace: &str, name: &str) -> Option<&Object> {
         let (namespace, name) = place(kind, namespace, name);
@@ -610,7 +628,7 @@ mod tests {
         if let Some(uid) = controller {
             p.metadata.owner_references.push(OwnerReference { uid: uid.into(), controller: Some(true), ..Default::default() });
         }
-        Object::Pod(Box::new(p))
+        Object::Pod(Arc::new(p))
     }
 
     fn claimable(s: &Store, uid: &str) -> Vec<String> {
@@ -754,14 +772,15 @@ mod tests {
         let mut s = Store::new();
         s.put(pod("a", None));
         let version = s.version();
-        let Object::Pod(mut p) = pod("a", None) else { unreachable!() };
-        s.put_changed(Object::Pod(p.clone()));
+        let Object::Pod(p) = pod("a", None) else { unreachable!() };
+        let mut p = Arc::unwrap_or_clone(p);
+        s.put_changed(Object::Pod(Arc::new(p.clone())));
         assert_eq!(s.version(), version, "the same pod again changes nothing");
         p.metadata.labels.insert("app".into(), "web".into());
-        s.put_changed(Object::Pod(p.clone()));
+        s.put_changed(Object::Pod(Arc::new(p.clone())));
         assert_eq!(s.version(), version + 1, "a label is a change though node and phase are the same");
         p.spec.node_name = "n1".into();
-        s.put_changed(Object::Pod(p));
+        s.put_changed(Object::Pod(Arc::new(p)));
         assert_eq!(s.version(), version + 2);
         assert_eq!(s.get::<Pod>("default", "a").map(|p| p.spec.node_name.as_str()), Some("n1"));
     }

@@ -1,6 +1,8 @@
 //! What every workload controller shares (`pkg/controller/controller_utils.go`, `controller_ref_manager.go`,
 //! `pkg/api/v1/pod/util.go`): pods from templates, controller references, adoption and release, readiness.
 
+use std::sync::Arc;
+
 use crate::api::core_v1::{Pod, PodTemplateSpec};
 use crate::api::labels::Selector;
 use crate::api::meta_v1::{ObjectMeta, OwnerReference};
@@ -79,7 +81,7 @@ pub fn create_pod(cluster: &mut Cluster, pod: Pod, owner: &Owner, component: &'s
         cluster.rec.failed_create(component, owner.involved(), format!("Error creating: {err}"), err.clone());
         return Err(err);
     }
-    match cluster.create_unread(Object::Pod(Box::new(pod))) {
+    match cluster.create_unread(Object::Pod(Arc::new(pod))) {
         Ok(name) => {
             cluster.rec.event(component, "Normal", "SuccessfulCreate", owner.involved(), format!("Created pod: {name}"));
             Ok(name)
@@ -146,7 +148,7 @@ pub fn claim_pods_with(
                     pod.metadata.finalizers.push(f.to_owned());
                 }
             }
-            let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+            let _ = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked);
         }
     }
     for key in release {
@@ -155,7 +157,7 @@ pub fn claim_pods_with(
             if let Some(f) = finalizer {
                 pod.metadata.finalizers.retain(|x| x != f);
             }
-            let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+            let _ = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked);
         }
     }
     claimed

@@ -7,6 +7,7 @@
 pub mod admission;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::api::core_v1::{Node, Pod, PodCondition, PodStatus};
 use crate::api::{controller_of, Object, Time};
@@ -67,7 +68,7 @@ impl Kubelet {
                 _ => continue,
             };
             cluster.rec.action(pod_action(op, &pod));
-            let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+            let _ = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked);
         }
     }
 }

@@ -9,6 +9,7 @@
 //! admission sees what it would see in a cluster.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::api::core_v1::{Namespace, Pod, ResourceQuota, ServiceAccount};
 use crate::api::{GroupKind, Object};
@@ -185,7 +186,7 @@ fn templates(ctx: &Context<'_>, cluster: &mut Cluster, out: &mut Vec<Finding>) -
         pod.metadata.namespace = namespace.clone();
         // A valid stand-in for the name; the message names the pod as the controller would.
         pod.metadata.generate_name = "template-".into();
-        let pod = Object::Pod(Box::new(pod));
+        let pod = Object::Pod(Arc::new(pod));
         ensure_namespace(cluster, &pod);
         // Every pod of a template meets the same admission, but for ResourceQuota, which counts them: without a
         // quota in the namespace one pod tells for all.

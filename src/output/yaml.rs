@@ -1,5 +1,7 @@
 //! The objects after the plan, as a `kind: List` the way `kubectl get ... -o yaml` prints them.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use crate::api::Object;
@@ -17,7 +19,7 @@ pub fn render(report: &PlanReport) -> String {
     items.extend(s.list::<StatefulSet>().map(|o| Object::StatefulSet(Box::new(o.clone())).to_json()));
     items.extend(s.list::<Job>().map(|o| Object::Job(Box::new(o.clone())).to_json()));
     items.extend(s.list::<ControllerRevision>().map(|o| Object::ControllerRevision(Box::new(o.clone())).to_json()));
-    items.extend(s.list::<Pod>().map(|o| Object::Pod(Box::new(o.clone())).to_json()));
+    items.extend(s.list::<Pod>().map(|o| Object::Pod(Arc::new(o.clone())).to_json()));
     let list = json!({"apiVersion": "v1", "kind": "List", "items": items, "metadata": {"resourceVersion": ""}});
     serde_saphyr::to_string(&list).unwrap_or_else(|e| format!("# could not render YAML: {e}\n"))
 }

@@ -109,7 +109,11 @@ pub fn plan_loaded(loaded: input::Loaded, input: &PlanInput, options: &PlanOptio
         }
     }
     diagnostics.extend(sim.ledger.cuts.iter().map(|c| c.diagnostic()));
-    let Simulation { cluster, scheduler, controllers, .. } = sim;
+    let Simulation { cluster, mut scheduler, controllers, .. } = sim;
+    // The snapshot is the scheduler's cache for the rounds to come, which a plan has no more of, and nothing
+    // reports from it. It holds every assigned pod as the scheduler last saw it, bound and not yet started: since
+    // the kubelet wrote each pod again, a second copy of nearly every pod, kept until the plan's output is written.
+    scheduler.snapshot = None;
     Plan { cluster, scheduler, controllers, diagnostics }
 }
 

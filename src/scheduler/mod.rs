@@ -19,6 +19,7 @@ pub mod schedule_one;
 pub mod snapshot;
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::api::core_v1::{Node, Pod, PodCondition};
 use crate::api::{GroupKind, Object};
@@ -137,7 +138,7 @@ pub fn run(sched: &mut Scheduler, cluster: &mut Cluster) {
     });
     let mut snapshot = take_snapshot(sched, cluster, &profiles);
     for (_, key) in pending {
-        let Some(pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
+        let Some(pod) = cluster.store().shared_pod(&key).cloned() else { continue };
         if !wants_scheduling(&profiles, &pod) {
             continue;
         }
@@ -194,11 +195,13 @@ fn record(sched: &mut Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot,
 /// Bind: set `nodeName` and `PodScheduled=True`, record the event and the action, and count the pod on its node
 /// for the pods scheduled after it (which also ends its nomination).
 ///
-/// The snapshot takes the cycle's `PodInfo`, the bound pod in it: what `PodInfo::new` derives (requests, host
-/// ports, affinity terms, priority, creation) reads neither `nodeName` nor the status, so deriving it again from
-/// the bound pod would give the same.
-fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, mut info: PodInfo, node: &str) {
-    let pod = &mut info.pod;
+/// The write is of a copy of the pod (the store compares the pod it holds with the one written). The snapshot
+/// then takes the pod as stored, shared with the store, with what the cycle's `PodInfo` derived from it
+/// (requests, host ports, affinity terms, priority, creation): none of that reads `nodeName` or the status, so
+/// deriving it again from the bound pod would give the same. A pod no longer stored (which a write cannot
+/// bind) is not counted.
+fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: PodInfo, node: &str) {
+    let mut pod = Pod::clone(&info.pod);
     pod.spec.node_name = node.to_owned();
     let status = &mut pod.status;
     if status.phase.is_empty() {
@@ -212,10 +215,10 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, mut info:
         InvolvedObject { kind: "Pod".into(), namespace: pod.metadata.namespace.clone(), name: pod.metadata.name.clone() },
         format!("Successfully assigned {}/{} to {}", pod.metadata.namespace, pod.metadata.name, node),
     );
-    cluster.rec.action(pod_action(Op::Bind, pod));
-    let bound = pod.clone();
-    snapshot.add_pod(node, Rc::new(info));
-    let _ = cluster.patch(Object::Pod(Box::new(bound)), Concurrency::Unchecked);
+    cluster.rec.action(pod_action(Op::Bind, &pod));
+    let Ok(Object::Pod(stored)) = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked) else { return };
+    let pod = Arc::clone(stored);
+    snapshot.add_pod(node, Rc::new(PodInfo { pod, ..info }));
 }
 
 /// `prepareCandidate`: evict the victims (each gets a `Preempted` event from the profile) and clear the
@@ -245,7 +248,7 @@ fn prepare_candidate(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &s
             continue;
         }
         p.status.nominated_node_name.clear();
-        let _ = cluster.patch(Object::Pod(Box::new(p)), Concurrency::Unchecked);
+        let _ = cluster.patch(Object::Pod(Arc::new(p)), Concurrency::Unchecked);
     }
 }
 
@@ -282,7 +285,7 @@ fn record_failure(sched: &Scheduler, cluster: &mut Cluster, snapshot: &mut Snaps
         InvolvedObject { kind: "Pod".into(), namespace: key.0.clone(), name: key.1.clone() },
         truncate_note(&f.message),
     );
-    let _ = cluster.patch(Object::Pod(Box::new(current)), Concurrency::Unchecked);
+    let _ = cluster.patch(Object::Pod(Arc::new(current)), Concurrency::Unchecked);
 }
 
 fn truncate_note(message: &str) -> String {

@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::api::core_v1::{Node, Pod};
 use crate::api::GroupKind;
@@ -122,7 +123,7 @@ impl Snapshot {
         };
         snap.images = image_states(store);
         let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
-        for pod in store.list::<Pod>() {
+        for pod in store.shared_pods() {
             if crate::helpers::pod::is_pod_terminal(pod) {
                 continue;
             }
@@ -166,7 +167,7 @@ impl Snapshot {
                 self.remove_pod_at(i, &key.0, &key.1);
                 touched.push(i);
             }
-            let Some(pod) = store.by_key::<Pod>(key) else { continue };
+            let Some(pod) = store.shared_pod(key) else { continue };
             if pod.spec.node_name.is_empty() || crate::helpers::pod::is_pod_terminal(pod) {
                 continue;
             }
@@ -359,7 +360,7 @@ impl Snapshot {
         }
         let mut p = pod.clone();
         p.status.nominated_node_name = node.to_owned();
-        self.nominated.entry(node.to_owned()).or_default().push(Rc::new(PodInfo::new(p)));
+        self.nominated.entry(node.to_owned()).or_default().push(Rc::new(PodInfo::new(Arc::new(p))));
     }
 
     /// `DeleteNominatedPodIfExists`.

@@ -122,6 +122,7 @@ fn pct(s: &str) -> Option<IntOrString> {
 pub fn default_object(obj: &mut Object) {
     match obj {
         Object::Pod(p) => {
+            let p = std::sync::Arc::make_mut(p);
             default_pod_spec(&mut p.spec);
             if p.spec.host_network {
                 for c in p.spec.init_containers.iter_mut().chain(p.spec.containers.iter_mut()) {

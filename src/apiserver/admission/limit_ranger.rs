@@ -364,6 +364,7 @@ mod tests {
         let fake = Fake { limit_ranges: vec![range(vec![item])], ..Fake::default() }.with_namespace("ns");
         let mut obj = pod("ns", "p");
         if let Object::Pod(p) = &mut obj {
+            let p = std::sync::Arc::make_mut(p);
             p.spec.containers[0].name = "app".into();
             p.spec.containers[0].resources.requests = list(&[("memory", "300Mi")]);
         }
@@ -385,6 +386,7 @@ mod tests {
         let fake = Fake { limit_ranges: vec![range(vec![item])], ..Fake::default() }.with_namespace("ns");
         let mut obj = pod("ns", "big");
         if let Object::Pod(p) = &mut obj {
+            let p = std::sync::Arc::make_mut(p);
             p.spec.containers[0].resources.limits = list(&[("cpu", "2")]);
         }
         assert_eq!(admit(&fake, &mut obj).unwrap_err(), "pods \"big\" is forbidden: maximum cpu usage per Container is 1, but limit is 2");
@@ -394,6 +396,7 @@ mod tests {
         let fake = Fake { limit_ranges: vec![range(vec![item])], ..Fake::default() }.with_namespace("ns");
         let mut obj = pod("ns", "bursty");
         if let Object::Pod(p) = &mut obj {
+            let p = std::sync::Arc::make_mut(p);
             p.spec.containers[0].resources.requests = list(&[("cpu", "100m")]);
             p.spec.containers[0].resources.limits = list(&[("cpu", "1")]);
         }

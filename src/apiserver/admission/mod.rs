@@ -28,6 +28,7 @@ pub mod service_account;
 pub mod storage_object_in_use_protection;
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::api::core_v1::{LimitRange, Namespace, Pod, PodSpec, ResourceQuota as Quota};
 use crate::api::meta_v1::ObjectMeta;
@@ -106,7 +107,7 @@ impl Attributes<'_> {
 
     pub fn pod_mut(&mut self) -> Option<&mut Pod> {
         match self.object {
-            Object::Pod(p) => Some(p),
+            Object::Pod(p) => Some(Arc::make_mut(p)),
             _ => None,
         }
     }
@@ -294,7 +295,7 @@ pub fn newest_default<'a, T>(classes: impl Iterator<Item = &'a T>, meta: impl Fn
 /// The pod spec an object carries: a pod's, or a workload's template's.
 pub fn pod_spec_mut(obj: &mut Object) -> Option<&mut PodSpec> {
     Some(match obj {
-        Object::Pod(p) => &mut p.spec,
+        Object::Pod(p) => &mut Arc::make_mut(p).spec,
         Object::DaemonSet(d) => &mut d.spec.template.spec,
         Object::Deployment(d) => &mut d.spec.template.spec,
         Object::ReplicaSet(r) => &mut r.spec.template.spec,
@@ -369,6 +370,6 @@ pub(crate) mod testing {
         p.metadata.namespace = namespace.into();
         p.metadata.name = name.into();
         p.spec.containers.push(Default::default());
-        Object::Pod(Box::new(p))
+        Object::Pod(Arc::new(p))
     }
 }

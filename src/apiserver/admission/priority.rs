@@ -229,6 +229,7 @@ mod tests {
         let mut cx = Context::new(&fake, &mut names);
         let mut obj = pod("default", "p");
         if let Object::Pod(p) = &mut obj {
+            let p = std::sync::Arc::make_mut(p);
             p.spec.priority_class_name = "gold".into();
         }
         let mut a = Attributes { operation: Operation::Create, object: &mut obj, old: None };

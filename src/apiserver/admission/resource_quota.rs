@@ -147,6 +147,7 @@ mod tests {
     fn pod_requesting(cpu: &str) -> Object {
         let mut obj = pod("ns", "p");
         if let Object::Pod(p) = &mut obj {
+            let p = std::sync::Arc::make_mut(p);
             p.spec.containers = vec![Container { name: "app".into(), ..Default::default() }];
             p.spec.containers[0].resources.requests = list(&[("cpu", cpu)]);
         }

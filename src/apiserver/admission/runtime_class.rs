@@ -167,6 +167,7 @@ mod tests {
 
     fn named(mut obj: Object, class: &str) -> Object {
         if let Object::Pod(p) = &mut obj {
+            let p = std::sync::Arc::make_mut(p);
             p.spec.runtime_class_name = Some(class.into());
         }
         obj
@@ -216,6 +217,7 @@ mod tests {
         let fake = Fake { runtime_classes: vec![class("gvisor", Some("250m"), Some(scheduling))], ..Default::default() };
         let mut p = named(pod("default", "p"), "gvisor");
         if let Object::Pod(pod) = &mut p {
+            let pod = std::sync::Arc::make_mut(pod);
             pod.spec.node_selector.insert("sandbox".into(), "false".into());
         }
         assert_eq!(
@@ -225,6 +227,7 @@ mod tests {
         );
         let mut p = named(pod("default", "p"), "gvisor");
         if let Object::Pod(pod) = &mut p {
+            let pod = std::sync::Arc::make_mut(pod);
             pod.spec.overhead.insert("cpu".into(), Quantity::parse("100m").unwrap());
         }
         assert_eq!(run(&fake, &mut p).unwrap_err(), format!("pods \"p\" is forbidden: {OVERHEAD_MISMATCH}"));
@@ -235,6 +238,7 @@ mod tests {
         let fake = Fake::default();
         let mut p = pod("default", "p");
         if let Object::Pod(pod) = &mut p {
+            let pod = std::sync::Arc::make_mut(pod);
             pod.spec.overhead.insert("cpu".into(), Quantity::parse("100m").unwrap());
         }
         assert_eq!(

@@ -339,7 +339,7 @@ mod tests {
 
     fn spec_mut(obj: &mut Object) -> &mut crate::api::core_v1::PodSpec {
         match obj {
-            Object::Pod(p) => &mut p.spec,
+            Object::Pod(p) => &mut std::sync::Arc::make_mut(p).spec,
             _ => unreachable!(),
         }
     }

@@ -48,7 +48,7 @@ pub trait Defaults {
 
 /// Apply every default the API server applies when it decodes `obj`.
 pub fn default_object(obj: &mut Object) {
-    with_object!(obj, o => o.set_defaults())
+    with_object!(obj, o => crate::api::Held::to_mut(o).set_defaults())
 }
 
 /// `impl Defaults for Type { fn set_defaults(&mut self) { function(self) } }`, for kinds whose defaulting is a

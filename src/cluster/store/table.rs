@@ -174,13 +174,14 @@ impl Hash for dyn KeyRef + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use crate::api::core_v1::Pod;
 
     fn pod(name: &str) -> Object {
         let mut p = Pod::default();
         p.metadata.namespace = "default".into();
         p.metadata.name = name.into();
-        Object::Pod(Box::new(p))
+        Object::Pod(Arc::new(p))
     }
 
     fn key(ns: &str, name: &str) -> Key {

@@ -6,6 +6,8 @@
 //! highest revision number when an old template comes back (a rollback). Old revisions beyond
 //! `revisionHistoryLimit` are deleted oldest first, unless a live pod still carries their hash.
 
+use std::sync::Arc;
+
 use crate::api::apps_v1::{ControllerRevision, DaemonSet};
 use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, RawJson};
@@ -138,7 +140,7 @@ fn dedup(cluster: &mut Cluster, ds: &DaemonSet, owner: &Owner, current: Vec<Cont
         if let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() {
             if pod.metadata.labels.get(HASH_LABEL) != Some(&keep_hash) {
                 pod.metadata.labels.insert(HASH_LABEL.into(), keep_hash.clone());
-                let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+                let _ = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked);
             }
         }
     }

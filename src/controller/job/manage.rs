@@ -8,6 +8,7 @@
 //! unless the Job is backing off after failures.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::api::batch_v1::Job;
 use crate::api::core_v1::Pod;
@@ -166,7 +167,7 @@ pub fn delete_job_pods(cluster: &mut Cluster, job: &Job, doomed: &[Pod]) -> (i32
         if has_tracking_finalizer(pod) {
             if let Some(mut stored) = cluster.store().by_key::<Pod>(&key).cloned() {
                 stored.metadata.finalizers.retain(|f| f != pods::TRACKING_FINALIZER);
-                let _ = cluster.patch(Object::Pod(Box::new(stored)), Concurrency::Unchecked);
+                let _ = cluster.patch(Object::Pod(Arc::new(stored)), Concurrency::Unchecked);
             }
         }
         util::delete_pod(cluster, &job.metadata.namespace, &pod.metadata.name, &owner, COMPONENT);

@@ -20,6 +20,7 @@ pub mod success_policy;
 pub mod tracking;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::api::batch_v1::{Job, JobCondition, UncountedTerminatedPods};
 use crate::api::core_v1::Pod;
@@ -68,7 +69,7 @@ fn clean_orphan_pods(cluster: &mut Cluster) {
     for key in orphans {
         let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
         pod.metadata.finalizers.retain(|f| f != pods::TRACKING_FINALIZER);
-        let _ = cluster.patch(Object::Pod(Box::new(pod)), Concurrency::Unchecked);
+        let _ = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked);
     }
 }
 

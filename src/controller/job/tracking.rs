@@ -9,6 +9,7 @@
 //! uncounted or terminating, with the `Completed "Job completed"` event (or a Warning with the failure reason).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::api::batch_v1::{Job, JobStatus};
 use crate::api::core_v1::Pod;
@@ -178,7 +179,7 @@ fn remove_finalizer(cluster: &mut Cluster, pod: &Pod) {
         return;
     }
     stored.metadata.finalizers.retain(|f| f != pods::TRACKING_FINALIZER);
-    let _ = cluster.patch(Object::Pod(Box::new(stored)), Concurrency::Unchecked);
+    let _ = cluster.patch(Object::Pod(Arc::new(stored)), Concurrency::Unchecked);
 }
 
 /// `cleanUncountedPodsWithoutFinalizers`: uncounted pods whose finalizer is gone move to `succeeded` and

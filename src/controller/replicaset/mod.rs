@@ -11,6 +11,8 @@ mod status;
 pub use ranking::{compare as compare_for_deletion, logarithmic_rank_diff, pods_to_delete, POD_DELETION_COST};
 pub use status::calculate_status;
 
+use std::sync::Arc;
+
 use crate::api::apps_v1::ReplicaSet;
 use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
@@ -148,7 +150,7 @@ fn patch_pod_owner(
 ) {
     let Some(mut stored) = cluster.store().by_key::<Pod>(key).cloned() else { return };
     change(&mut stored.metadata.owner_references);
-    let _ = cluster.patch(Object::Pod(Box::new(stored)), Concurrency::Unchecked);
+    let _ = cluster.patch(Object::Pod(Arc::new(stored)), Concurrency::Unchecked);
 }
 
 /// `manageReplicas`: create or delete pods to reach `spec.replicas`. Returns the first error, which becomes the

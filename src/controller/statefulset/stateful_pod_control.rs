@@ -5,6 +5,8 @@
 //! protection finalizer, and LimitRanger and quota may refuse them); a claim always counts as matching its
 //! retention policy and never as stale.
 
+use std::sync::Arc;
+
 use crate::api::apps_v1::StatefulSet;
 use crate::api::core_v1::{PersistentVolumeClaim, Pod};
 use crate::api::{GroupKind, Object};
@@ -92,7 +94,7 @@ pub fn create_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result
         record_pod_event(cluster, "create", set, pod, Some(&e));
         return Err(e);
     }
-    match cluster.create(Object::Pod(Box::new(pod.clone()))) {
+    match cluster.create(Object::Pod(Arc::new(pod.clone()))) {
         Ok(_) => {
             record_pod_event(cluster, "create", set, pod, None);
             Ok(())
@@ -125,7 +127,7 @@ pub fn update_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &Pod) -> Result
     if consistent {
         return Ok(());
     }
-    let result = cluster.update(Object::Pod(Box::new(pod.clone())), Concurrency::Unchecked).map(|_| ());
+    let result = cluster.update(Object::Pod(Arc::new(pod.clone())), Concurrency::Unchecked).map(|_| ());
     record_pod_event(cluster, "update", set, &pod, result.as_ref().err());
     result
 }

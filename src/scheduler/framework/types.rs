@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::api::core_v1::{Node, Pod, PodAffinityTerm, Toleration, WeightedPodAffinityTerm};
 use crate::api::labels::{Labels, Selector};
@@ -123,7 +124,9 @@ impl PodAffinityInfo {
 /// What the scheduler knows about a pod: its object and the derived facts every plugin needs.
 #[derive(Debug)]
 pub struct PodInfo {
-    pub pod: Pod,
+    /// The pod as the store holds it, shared with the store rather than copied: a pass reads every pending
+    /// pod and the snapshot keeps every assigned one.
+    pub pod: Arc<Pod>,
     /// Requests as the Fit filter counts them (no defaults for missing requests).
     pub requests: Resource,
     /// Requests with the scheduler's non-zero defaults, as scoring counts them.
@@ -137,7 +140,7 @@ pub struct PodInfo {
 }
 
 impl PodInfo {
-    pub fn new(pod: Pod) -> PodInfo {
+    pub fn new(pod: Arc<Pod>) -> PodInfo {
         let requests = Resource::from_requests(&pod_requests(&pod.spec, false));
         let nz = Resource::from_requests(&pod_requests(&pod.spec, true));
         let non_zero = Resource { milli_cpu: nz.milli_cpu, memory: nz.memory, ..Default::default() };

@@ -276,7 +276,7 @@ mod tests {
         p.metadata.uid = format!("00000000-0000-0000-0000-{:012}", name.len());
         p.spec.priority = Some(priority);
         p.status.start_time = start.map(crate::api::Time::at_second);
-        Rc::new(PodInfo::new(p))
+        Rc::new(PodInfo::new(std::sync::Arc::new(p)))
     }
 
     fn cand(node: &str, victims: Vec<Rc<PodInfo>>) -> Candidate {

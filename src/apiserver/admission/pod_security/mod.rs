@@ -258,6 +258,7 @@ mod tests {
     fn privileged_pod(ns: &str, name: &str) -> Object {
         let mut obj = pod(ns, name);
         if let Object::Pod(p) = &mut obj {
+            let p = std::sync::Arc::make_mut(p);
             p.spec.containers[0] = Container {
                 name: "app".into(),
                 security_context: Some(Box::new(SecurityContext { privileged: Some(true), ..Default::default() })),
@@ -324,11 +325,12 @@ mod tests {
         let mut fake = Fake::default();
         labelled(&mut fake, "legacy", &[]);
         for (name, owner) in [("b-1", "rs"), ("a-1", "rs"), ("solo", "")] {
-            let Object::Pod(mut p) = privileged_pod("legacy", name) else { unreachable!() };
+            let Object::Pod(p) = privileged_pod("legacy", name) else { unreachable!() };
+            let mut p = std::sync::Arc::unwrap_or_clone(p);
             if !owner.is_empty() {
                 p.metadata.owner_references.push(OwnerReference { uid: owner.into(), controller: Some(true), ..Default::default() });
             }
-            fake.pods.push(*p);
+            fake.pods.push(p);
         }
         let old = Object::Namespace(Box::new(fake.namespaces["legacy"].clone()));
         let mut new = fake.namespaces["legacy"].clone();
