@@ -143,7 +143,7 @@ macro_rules! kinds {
 }
 
 kinds! {
-    Node(core_v1::Node): "", "v1", "nodes", Cluster;
+    Node(core_v1::Node) shared: "", "v1", "nodes", Cluster;
     Namespace(core_v1::Namespace): "", "v1", "namespaces", Cluster;
     Pod(core_v1::Pod) shared: "", "v1", "pods", Namespaced;
     Service(core_v1::Service): "", "v1", "services", Namespaced;

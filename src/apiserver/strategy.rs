@@ -153,7 +153,7 @@ fn carry_over_system_metadata(new: &mut Object, old: &Object) {
 /// owner references or set a deletion time, and keeps its QoS class.
 pub fn prepare_for_status_update(new: &mut Object, old: &Object) {
     match (&mut *new, old) {
-        (Object::Node(n), Object::Node(o)) => n.spec = o.spec.clone(),
+        (Object::Node(n), Object::Node(o)) => n.to_mut().spec = o.spec.clone(),
         (Object::Namespace(n), Object::Namespace(o)) => n.spec = o.spec.clone(),
         (Object::Pod(n), Object::Pod(o)) => {
             let n = n.to_mut();

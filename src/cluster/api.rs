@@ -464,7 +464,7 @@ mod tests {
     fn node(name: &str) -> Object {
         let mut n = Node::default();
         n.metadata.name = name.into();
-        Object::Node(Box::new(n))
+        Object::Node(n.into())
     }
 
     /// The API server's storage: every write is a new etcd revision, so a client's copy goes stale whatever

@@ -14,7 +14,7 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::api::core_v1::{Namespace, Pod};
+use crate::api::core_v1::{Namespace, Node, Pod};
 use crate::api::scheduling_v1::PriorityClass;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object, Resource, Time};
@@ -363,6 +363,14 @@ impl Store {
         }
     }
 
+    /// The node of this name as stored, shared ([`Store::shared_pod`]'s reason: the scheduler's snapshot).
+    pub fn shared_node(&self, name: &str) -> Option<&Arc<Node>> {
+        match self.object(GroupKind::Node, "", name)? {
+            Object::Node(n) => Some(n),
+            _ => None,
+        }
+    }
+
     /// Every pod, shared, in namespace/name order.
     pub fn shared_pods(&self) -> impl Iterator<Item = &Arc<Pod>> + '_ {
         self.objects_of(GroupKind::Pod).filter_map(|o| match o {
@@ -655,7 +663,7 @@ mod tests {
         let nodes = s.kind_version(GroupKind::Node);
         let mut n = crate::api::core_v1::Node::default();
         n.metadata.name = "n1".into();
-        s.put(Object::Node(Box::new(n)));
+        s.put(Object::Node(Arc::new(n)));
         assert_eq!(s.kind_version(GroupKind::Node), nodes + 1);
         assert_eq!(s.pod_log().since(mid).unwrap().len(), 2);
     }
@@ -755,12 +763,12 @@ mod tests {
         let mut s = Store::new();
         let mut n = crate::api::core_v1::Node::default();
         n.metadata.name = "n1".into();
-        s.put(Object::Node(Box::new(n.clone())));
+        s.put(Object::Node(Arc::new(n.clone())));
         let version = s.version();
-        s.put_changed(Object::Node(Box::new(n.clone())));
+        s.put_changed(Object::Node(Arc::new(n.clone())));
         assert_eq!(s.version(), version, "an unchanged write is no new revision");
         n.metadata.labels.insert("zone".into(), "a".into());
-        let stored = s.put_changed(Object::Node(Box::new(n)));
+        let stored = s.put_changed(Object::Node(Arc::new(n)));
         assert_eq!(stored.meta().labels.get("zone").map(String::as_str), Some("a"));
         assert_eq!(s.version(), version + 1);
         assert_eq!(s.count(GroupKind::Node), 1);

@@ -106,7 +106,7 @@ impl Snapshot {
     /// nominated node.
     pub fn build(store: &Store, order: &[String], nominations: Option<&dyn Fn(&Pod) -> bool>) -> Snapshot {
         let mut nodes: Vec<NodeInfo> =
-            order.iter().filter_map(|n| store.get::<Node>("", n)).map(|n| NodeInfo::new(n.clone())).collect();
+            order.iter().filter_map(|n| store.shared_node(n)).map(|n| NodeInfo::new(Arc::clone(n))).collect();
         for (i, n) in nodes.iter_mut().enumerate() {
             n.index = i;
         }

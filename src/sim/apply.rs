@@ -130,8 +130,10 @@ pub fn apply(cluster: &mut Cluster, m: &Manifest, diagnostics: &mut Vec<Diagnost
     cluster.rec.begin_request();
     match apply_and_react(cluster, m) {
         Applied::Created { sent, stored } => {
+            // Most objects are stored as the input defaulted them; those share the stored object (a pod or a
+            // node: its Arc) rather than keep a copy of it.
             let defaulted = cluster.defaulted_view(&sent, &stored);
-            record_defaulted(cluster, defaulted);
+            record_defaulted(cluster, if defaulted == stored { stored } else { defaulted });
         }
         Applied::Updated(stored) => record_defaulted(cluster, stored),
         Applied::Refused(e) => reject(cluster, m, &e),

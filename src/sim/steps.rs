@@ -2,6 +2,7 @@
 //! delete or apply an object, `kubectl set image`, `kubectl rollout undo`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -319,5 +320,5 @@ fn label_node(cluster: &mut Cluster, name: &str, labels: &BTreeMap<String, Optio
             }
         }
     }
-    let _ = cluster.patch(Object::Node(Box::new(node)), Concurrency::Unchecked);
+    let _ = cluster.patch(Object::Node(Arc::new(node)), Concurrency::Unchecked);
 }
