@@ -14,7 +14,7 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::api::core_v1::{Namespace, Node, Pod};
+use crate::api::core_v1::{Namespace, Pod};
 use crate::api::scheduling_v1::PriorityClass;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object, Resource, Time};
@@ -359,14 +359,6 @@ impl Store {
     pub fn shared_pod(&self, key: &Key) -> Option<&Arc<Pod>> {
         match self.objects[GroupKind::Pod as usize].get_key(key)? {
             Object::Pod(p) => Some(p),
-            _ => None,
-        }
-    }
-
-    /// The node of this name as stored, shared ([`Store::shared_pod`]'s reason: the scheduler's snapshot).
-    pub fn shared_node(&self, name: &str) -> Option<&Arc<Node>> {
-        match self.object(GroupKind::Node, "", name)? {
-            Object::Node(n) => Some(n),
             _ => None,
         }
     }

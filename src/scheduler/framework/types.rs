@@ -214,8 +214,7 @@ pub fn cmp_start(a: Option<&str>, b: Option<&str>) -> Ordering {
 /// `framework.NodeInfo`: a node and what its assigned pods use.
 #[derive(Clone, Debug)]
 pub struct NodeInfo {
-    /// The node as stored, shared with the store: a snapshot of 130,000 nodes holds no copy of them.
-    pub node: Arc<Node>,
+    pub node: Rc<Node>,
     /// Position in the snapshot (copies made for preemption keep it).
     pub index: usize,
     pub pods: Vec<Rc<PodInfo>>,
@@ -229,11 +228,11 @@ pub struct NodeInfo {
 }
 
 impl NodeInfo {
-    pub fn new(node: Arc<Node>) -> NodeInfo {
+    pub fn new(node: Node) -> NodeInfo {
         let s = &node.status;
         let allocatable = Resource::from_list(if s.allocatable.is_empty() { &s.capacity } else { &s.allocatable });
         NodeInfo {
-            node,
+            node: Rc::new(node),
             index: 0,
             pods: Vec::new(),
             allocatable,
