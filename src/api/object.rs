@@ -377,9 +377,11 @@ impl Object {
     }
 }
 
-/// How [`Object`] holds an object: in a `Box` of its own, or, for pods, in an `Arc`. Pods are what the actors read
-/// most and what planning writes most (created, bound, started): a reader that keeps a pod (the scheduler's cycle
-/// and snapshot) takes another reference to the stored one rather than a copy of its some hundred fields. `Arc`
+/// How [`Object`] holds an object: in a `Box` of its own, or, for pods and nodes, in an `Arc`. Pods are what the
+/// actors read most and what planning writes most (created, bound, started): a reader that keeps a pod (the
+/// scheduler's cycle and snapshot) takes another reference to the stored one rather than a copy of its some
+/// hundred fields. A node is shared by the store and `defaultedObjects` (the scheduler's snapshot copies nodes:
+/// see `Snapshot::build`). `Arc`
 /// rather than `Rc` because objects are decoded on several threads (`input`). Writing through a shared pod copies
 /// it first ([`Held::to_mut`], `Arc::make_mut`), so an object written is never one a reader still holds.
 pub trait Held: Deref {
