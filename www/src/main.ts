@@ -7,7 +7,7 @@ import { EXAMPLES, exampleById } from "./examples.ts";
 import { buildRequest, EDITORS, nodesTableNote, problemsByEditor, type EditorName, type Texts } from "./input.ts";
 import { createGrid } from "./grid.ts";
 import { createMap } from "./map.ts";
-import { renderDaemonSetNode, renderEvents, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.ts";
+import { renderDaemonSetNode, renderEvents, renderRoundActions, renderPending, renderPodDetail, renderProblems, renderStatus } from "./panels.ts";
 import { roundNodes, roundRequests, stallReasonLines, timelineFrameSteps, type Frame, type RoundRequests } from "./model.ts";
 import { decodeShare, encodeShare } from "./share.ts";
 import { download, h, fill } from "./dom.ts";
@@ -541,13 +541,7 @@ function drawTimeline() {
   const final = state.frame >= n;
   const f = final ? null : frames()[state.frame];
   $("tl-label").textContent = n === 0 ? "Nothing happened." : !f ? `Final state (after ${n} round${n === 1 ? "" : "s"})` : `${f.phase}, round ${f.round} (${state.frame + 1} of ${n})`;
-  const items: HTMLLIElement[] = [];
-  if (f) {
-    for (const a of f.actions) {
-      items.push(h("li", { class: `op-${a.op}` }, `${a.op} ${a.kind.toLowerCase()}/${a.name}`, a.node ? ` → ${a.node}` : "", a.owner ? ` (${a.owner})` : ""));
-    }
-  }
-  fill($("tl-actions"), items.length ? h("ol", null, items) : null);
+  fill($("tl-actions"), f ? renderRoundActions(f.actions) : null);
   const lines = f ? f.rollout : state.result?.summary?.rollout?.filter((r) => r.phase === state.result?.summary?.steps?.at(-1)?.phase) ?? [];
   const stalls = f ? f.stalls : state.result?.summary?.stalls ?? [];
   fill(

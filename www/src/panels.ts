@@ -1,7 +1,7 @@
 // The result panels around the grid: problems and rejections, Pending pods with the scheduler's message,
 // `kubectl get` tables, events, and the verdicts of every node for one pod.
 
-import type { DaemonSetNode, PlacementRecord } from "kubeplan";
+import type { Action, DaemonSetNode, PlacementRecord } from "kubeplan";
 import { h, fill, setChildren, type Child } from "./dom.ts";
 import { statusTables, tabwrite } from "./model.ts";
 import { pendingLanes, type Lane } from "./map-model.ts";
@@ -96,9 +96,10 @@ function fixControl(editor: EditorName | "other", fix: EditorFix | undefined, on
 const PENDING_PODS_SHOWN = 100;
 /**
  * The rest, on "Show all": a list of this many per frame, each a flex container of its own, laid out alone (2,900
- * names added to one list in one task took 270 to 450 ms under load).
+ * names added to one list in one task took 270 to 450 ms under load; 500 a frame, a frame's task 77 to 106 ms of
+ * the page's own time, against the bar of 100; 250, 41 to 55 ms).
  */
-const PENDING_PODS_PER_FRAME = 500;
+const PENDING_PODS_PER_FRAME = 250;
 
 /**
  * The Pending pods in groups by what they say, as the map's Pending lanes (map-model.ts `pendingLanes`, the most
@@ -444,6 +445,36 @@ function verdictTable(order: readonly string[], row: (node: string) => HTMLTable
   const box = h("div", { class: "scroll", tabindex: "0", role: "region", "aria-label": "Every node's verdict" }, table);
   const rows = createRowWindow<string>(box, { estimate: 22 });
   rows.show({ table, body, head: [...headRow.cells], key: (n) => n, make: row }, order);
+  // Drawn once the caller has put the box in the page (its view's height is what the window fills), before a frame.
+  queueMicrotask(() => rows.update());
+  return box;
+}
+
+/** A round's actions up to this many are an ordered list drawn whole; a longer round's only near its box's view. */
+const ROUND_ACTIONS_DRAWN = 200;
+
+/** An action as the timeline says it: `create pod/web-0 → node-3 (ReplicaSet/web-5d8f)`. */
+const actionText = (a: Action): string => `${a.op} ${a.kind.toLowerCase()}/${a.name}${a.node ? ` → ${a.node}` : ""}${a.owner ? ` (${a.owner})` : ""}`;
+
+/**
+ * The actions of the timeline's round shown, in their order, or null for none. A DaemonSet's round at 10,000 nodes
+ * holds 10,000 of them: made and laid out as list items in one task, that took 65 to 134 ms of the page's own time
+ * when the timeline was first moved, so past ROUND_ACTIONS_DRAWN a table numbered as the list is holds them, its
+ * rows made only near the box's view (row-window.ts).
+ */
+export function renderRoundActions(actions: readonly Action[]): HTMLElement | null {
+  if (!actions.length) return null;
+  if (actions.length <= ROUND_ACTIONS_DRAWN) return h("ol", null, actions.map((a) => h("li", { class: `op-${a.op}` }, actionText(a))));
+  const headRow = h("tr", null, h("th", { scope: "col", class: "num" }, "#"), h("th", { scope: "col" }, `action (${actions.length.toLocaleString("en-US")})`));
+  const body = h("tbody");
+  const table = h("table", { class: "round-actions windowed", "aria-rowcount": String(actions.length + 1) }, h("thead", null, headRow), body);
+  const box = h("div", { class: "round-actions-box", tabindex: "0", role: "region", "aria-label": "The round's actions" }, table);
+  const make = (i: number) => {
+    const a = actions[i]!;
+    return h("tr", { class: `op-${a.op}` }, h("td", { class: "num" }, String(i + 1)), h("td", null, actionText(a)));
+  };
+  const rows = createRowWindow<number>(box, { estimate: 17 });
+  rows.show({ table, body, head: [...headRow.cells], key: String, make }, actions.map((_, i) => i));
   // Drawn once the caller has put the box in the page (its view's height is what the window fills), before a frame.
   queueMicrotask(() => rows.update());
   return box;
