@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-mod conformance_cases;
+use crate::conformance_cases;
 
 use kubeplan::api::core_v1::PodTemplateSpec;
 use kubeplan::controller::hash::{compute_hash, hash_controller_revision, statefulset_revision_data};

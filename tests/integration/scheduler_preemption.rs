@@ -3,7 +3,7 @@
 //! reprieved (most important first); the candidate with the lowest highest-victim priority, then the lowest
 //! priority sum, then the fewest victims wins; victims get `Preempted` events and the preemptor is nominated.
 
-mod common;
+use crate::common;
 use common::*;
 use kubeplan::api::core_v1::Pod;
 

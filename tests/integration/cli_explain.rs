@@ -1,7 +1,7 @@
 //! `kubeplan explain POD`: every scheduling decision about a pod, from the scheduler's own records (filter
 //! verdicts, weighted scores, ties) and the exact FitError message for a pod still Pending.
 
-mod rollout_util;
+use crate::rollout_util;
 
 use rollout_util::*;
 use kubeplan::api::core_v1::Pod;

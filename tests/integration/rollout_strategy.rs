@@ -4,7 +4,7 @@
 //! maxUnavailable down (`deployment/util/deployment_util.go:ResolveFenceposts`, which also lets one pod be
 //! unavailable when both come out 0), StatefulSets update only ordinals at or above the partition.
 
-mod rollout_util;
+use crate::rollout_util;
 
 use kubeplan::cluster::Op;
 use kubeplan::rollout::{lines, stalls};
@@ -118,7 +118,6 @@ fn deployment_both_rounding_to_zero_lets_one_pod_be_unavailable() {
 /// StatefulSet partitions: only ordinals at or above the partition take the new revision, and
 /// `kubectl rollout status` reports a partitioned rollout as complete once those are updated.
 #[test]
-#[ignore = "needs the StatefulSet controller (branch sts); passes against it"]
 fn statefulset_partition_updates_only_the_ordinals_above_it() {
     let strategy = "{type: RollingUpdate, rollingUpdate: {partition: 1}}";
     let input = nodes(2, "4") + &statefulset(3, "db:v1", strategy);

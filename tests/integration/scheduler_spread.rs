@@ -2,7 +2,7 @@
 //! `matchNum + selfMatch − minMatchNum ≤ maxSkew`, soft constraints and the system defaults score with
 //! `Σ count·ln(domains + 2) + (maxSkew − 1)` normalised as `100·(max + min − s)/max`.
 
-mod common;
+use crate::common;
 use common::*;
 
 const ZONE: &str = "topology.kubernetes.io/zone";

@@ -3,7 +3,7 @@
 
 use kubeplan::cli;
 
-mod memfs;
+use crate::memfs;
 use memfs::Mem;
 
 const TABLE: &str = "NAME       STATUS                     ROLES           AGE   VERSION   LABELS

@@ -1,7 +1,7 @@
 //! `kubeplan history`: what `kubectl rollout history` prints after the plan, byte for byte
 //! (`polymorphichelpers/history.go`, `cmd/rollout/rollout_history.go`, the name printer, `DescribePodTemplate`).
 
-mod rollout_util;
+use crate::rollout_util;
 
 use rollout_util::*;
 

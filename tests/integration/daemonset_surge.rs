@@ -5,7 +5,7 @@
 //! node whose new pod is not available beside an old one against `maxSurge` and surges onto the next nodes in
 //! name order (`rollingUpdate`).
 
-mod rollout_util;
+use crate::rollout_util;
 
 use kubeplan::api::core_v1::Pod;
 use kubeplan::api::GroupKind;

@@ -4,7 +4,7 @@
 //! rollback to the current template is skipped, kubectl's errors are rejections of the step, and old history is
 //! cleaned up down to `revisionHistoryLimit`.
 
-mod rollout_util;
+use crate::rollout_util;
 
 use kubeplan::rollout::stalls;
 use kubeplan::api::apps_v1::{ControllerRevision, DaemonSet, Deployment, ReplicaSet};

@@ -2,7 +2,7 @@
 //! `GetPodVolumeClaims`), in a cluster with no PersistentVolume controller and no provisioner: a claim is bound
 //! only if it is given bound.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -367,7 +367,7 @@ fn a_namespace_the_input_lacks_is_reported_where_plan_refuses() {
 
 #[test]
 fn the_readme_documents_every_rule_with_its_one_severity() {
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../../README.md");
     for rule in kubeplan::lint::rules::RULES {
         let row = format!("| `{}` | {} |", rule.id, rule.severity);
         let closed_world = format!("| `{}` | {} (error with `--closed-world`) |", rule.id, rule.severity);

@@ -1,7 +1,7 @@
 //! The scheduling cycle (`schedule_one.go`): `numFeasibleNodesToFind` and the rotating `nextStartNodeIndex`,
 //! PreFilter results and their messages, and kubeplan's stable choice among tied nodes.
 
-mod common;
+use crate::common;
 use common::*;
 
 fn tainted(n: String) -> String {

@@ -5,8 +5,8 @@
 //!
 //! The cases live outside this repository; when they are absent the tests pass without checking anything.
 
-mod conformance_cases;
-mod validation_util;
+use crate::conformance_cases;
+use crate::validation_util;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! place, a surge pod that needs the host port its node's old pod holds, `maxUnavailable` or `maxSurge` used
 //! up by pods that never become available, `OnDelete`, a paused Deployment, pods the API server refuses.
 
-mod rollout_util;
+use crate::rollout_util;
 
 use kubeplan::api::core_v1::Pod;
 use kubeplan::api::IntOrString;

@@ -5,7 +5,7 @@
 use kubeplan::cli;
 use kubeplan::output::summary::SUMMARY_ABOVE;
 
-mod memfs;
+use crate::memfs;
 use memfs::Mem;
 
 /// Four nodes of 9 cpus, two in zone-a, one in zone-b, one without a zone: 90 pods of 100m fit on each.

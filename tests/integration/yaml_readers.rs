@@ -4,7 +4,7 @@
 //! because manifests are plain, and a change that sent them all back to serde-saphyr would pass unnoticed
 //! otherwise. (The fuzz target `load` checks the same agreement on arbitrary input.)
 
-mod conformance_cases;
+use crate::conformance_cases;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Validation rules of the Kubernetes v1.32 API server, one or two manifests per rule, with the exact messages
 //! the Go code produces (`pkg/apis/*/validation`).
 
-mod validation_util;
+use crate::validation_util;
 
 use kubeplan::api::Object;
 use kubeplan::apiserver::validation::{self, invalid_message, ErrorKind, FieldError};

@@ -2,7 +2,7 @@
 //! kubectl would print for every workload whose rollout is in progress in that phase, worded as kubectl words it,
 //! until the one that says it is done.
 
-mod rollout_util;
+use crate::rollout_util;
 
 use kubeplan::rollout::{lines, RolloutLine};
 use kubeplan::PlanReport;

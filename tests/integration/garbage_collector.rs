@@ -4,7 +4,7 @@
 //! UIDs); the cluster model does that collection in the deleting request itself, so the new owner starts
 //! from a clean slate. On the timeline, what one request did in round 0 is one entry.
 
-mod rollout_util;
+use crate::rollout_util;
 
 use kubeplan::cluster::{Op, Step};
 use kubeplan::input::Source;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use kubeplan::cli;
 
-mod memfs;
+use crate::memfs;
 use memfs::Mem;
 
 const NODE: &str = "apiVersion: v1

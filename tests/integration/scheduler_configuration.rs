@@ -1,7 +1,7 @@
 //! A `KubeSchedulerConfiguration` among the input: profiles by `schedulerName`, plugins enabled, disabled and
 //! weighted, plugin arguments, `percentageOfNodesToScore`, and what kube-scheduler refuses.
 
-mod common;
+use crate::common;
 use common::*;
 
 use kubeplan::facade::PlanReport;

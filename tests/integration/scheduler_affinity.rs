@@ -3,7 +3,7 @@
 //! pod's, and the existing pods' required affinity × hardPodAffinityWeight 1 and preferred terms) score, min–max
 //! normalised.
 
-mod common;
+use crate::common;
 use common::*;
 
 const ZONE: &str = "topology.kubernetes.io/zone";
