@@ -74,9 +74,12 @@ test-www: build
 # runs it only where a nightly toolchain is installed, so CI without one stays green.
 FUZZ_TARGETS := load plan_bytes plan_grammar lint lsp
 FUZZ_SECONDS := 20
-# The smoke run builds the engine in 16 codegen units (cargo-fuzz's default is 1): a build several times faster
-# for slightly fewer executions per second. Longer runs can pass FUZZ_BUILD= to build as cargo-fuzz does.
+# The smoke run builds the engine at opt-level 1 in 16 codegen units (cargo-fuzz builds at 3, in 1): a build
+# several times faster for fewer executions per second, which 20 s a target can spare. Long runs build as
+# cargo-fuzz does: `make fuzz-build FUZZ_BUILD= FUZZ_OPT_LEVEL=3` (fuzz/README.md).
 FUZZ_BUILD := --codegen-units 16
+FUZZ_OPT_LEVEL := 1
+FUZZ := env CARGO_PROFILE_RELEASE_OPT_LEVEL=$(FUZZ_OPT_LEVEL) cargo +nightly fuzz
 HAVE_NIGHTLY := $(shell rustup run nightly rustc --version >/dev/null 2>&1 && echo yes)
 
 fuzz-seed:
@@ -87,7 +90,7 @@ fuzz-seed:
 fuzz-build:
 	@command -v cargo-fuzz >/dev/null || $(STEP) "install cargo-fuzz" $(OWN_JOBS) bash -c '. scripts/lib/cargo-install.sh && quick_cargo_install cargo-fuzz --locked'
 	cp Cargo.lock fuzz/Cargo.lock
-	cd fuzz && $(STEP) build-fuzz $(OWN_JOBS) cargo +nightly fuzz build --debug-assertions --sanitizer none $(FUZZ_BUILD)
+	cd fuzz && $(STEP) build-fuzz $(OWN_JOBS) $(FUZZ) build --debug-assertions --sanitizer none $(FUZZ_BUILD)
 
 # The smoke run starts from the seeds alone, in a corpus directory of its own, emptied first: libFuzzer replays
 # every input of its corpus before its time starts, and a corpus grown by long runs (10,000 inputs and more a
@@ -96,7 +99,7 @@ fuzz-smoke: fuzz-seed fuzz-build
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
 		echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
 		rm -rf smoke/$$t && mkdir -p smoke/$$t && \
-		cargo +nightly fuzz run --debug-assertions --sanitizer none $(FUZZ_BUILD) $$t smoke/$$t seeds/$$t -- \
+		$(FUZZ) run --debug-assertions --sanitizer none $(FUZZ_BUILD) $$t smoke/$$t seeds/$$t -- \
 			-max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 || exit $$?; \
 	done
 
