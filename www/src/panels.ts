@@ -97,7 +97,7 @@ const PENDING_PODS_SHOWN = 100;
 /**
  * The rest, on "Show all": a list of this many per frame, each a flex container of its own, laid out alone (2,900
  * names added to one list in one task took 270 to 450 ms under load; 500 a frame, a frame's task 77 to 106 ms of
- * the page's own time, against the bar of 100; 250, 41 to 55 ms).
+ * the page's own time, against the bar of 100; 250, 41 to 73 ms; 150, no better: 44 to 61).
  */
 const PENDING_PODS_PER_FRAME = 250;
 
