@@ -2,8 +2,8 @@
 //! forty-odd that `tests/` held took a large part of `make test`'s build (CI measures it against 40 minutes). A
 //! module per file below, named as the file; the helpers they share once, beside them.
 //!
-//! `cargo test --test integration scheduler_` runs the tests whose path starts so (each test's path begins with
-//! its file's name).
+//! A test's path begins with its file's name, so `cargo test --test integration scheduler_cycle::` runs one file's
+//! tests (the filter matches any part of the path).
 
 mod common;
 mod conformance_cases;
