@@ -7,25 +7,7 @@ use kubeplan::input::Source;
 use kubeplan::plan::{plan, Plan, PlanInput, PlanOptions};
 use kubeplan::api::GroupKind;
 use kubeplan::api::core_v1::Pod;
-
-fn nodes(n: usize, cpu: &str) -> String {
-    (1..=n)
-        .map(|i| {
-            [
-                "apiVersion: v1".to_owned(),
-                "kind: Node".to_owned(),
-                "metadata:".to_owned(),
-                format!("  name: node-{i:02}"),
-                format!("  labels: {{kubernetes.io/hostname: node-{i:02}}}"),
-                "status:".to_owned(),
-                format!("  capacity: {{cpu: '{cpu}', memory: 8Gi, pods: '110'}}"),
-                "  conditions: [{type: Ready, status: 'True'}]".to_owned(),
-                "---\n".to_owned(),
-            ]
-            .join("\n")
-        })
-        .collect()
-}
+use crate::common::numbered_nodes as nodes;
 
 /// A Job named `work`; `spec` lines go under `spec:` (two-space indented), `labels` into the template.
 fn job(spec: &[&str], labels: &str) -> String {

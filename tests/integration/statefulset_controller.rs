@@ -9,25 +9,7 @@ use kubeplan::plan::{plan, Plan, PlanInput, PlanOptions};
 use kubeplan::cluster::Concurrency;
 use kubeplan::api::apps_v1::{ControllerRevision, StatefulSet};
 use kubeplan::api::core_v1::Pod;
-
-fn nodes(n: usize, cpu: &str) -> String {
-    (1..=n)
-        .map(|i| {
-            [
-                "apiVersion: v1".to_owned(),
-                "kind: Node".to_owned(),
-                "metadata:".to_owned(),
-                format!("  name: node-{i:02}"),
-                format!("  labels: {{kubernetes.io/hostname: node-{i:02}}}"),
-                "status:".to_owned(),
-                format!("  capacity: {{cpu: '{cpu}', memory: 8Gi, pods: '110'}}"),
-                "  conditions: [{type: Ready, status: 'True'}]".to_owned(),
-                "---\n".to_owned(),
-            ]
-            .join("\n")
-        })
-        .collect()
-}
+use crate::common::numbered_nodes as nodes;
 
 fn sts(replicas: i32, image: &str, extra: &str) -> String {
     let lines = [

@@ -1,4 +1,4 @@
-//! Helpers for the scheduler tests: plan a YAML cluster and read what the scheduler decided.
+//! Helpers for the scheduler and controller tests: plan a YAML cluster and read what the scheduler decided.
 #![allow(dead_code)]
 
 use kubeplan::api::core_v1::Pod;
@@ -25,6 +25,27 @@ pub fn node(name: &str, cpu: &str, labels: &[(&str, &str)]) -> String {
         "{{apiVersion: v1, kind: Node, metadata: {{name: {name}, labels: {{{l}}}}}, \
          status: {{capacity: {{cpu: '{cpu}', memory: 8Gi, pods: '110'}}, conditions: [{{type: Ready, status: 'True'}}]}}}}"
     )
+}
+
+/// Nodes `node-01` to `node-NN` (two digits: name order is number order) with capacity `cpu`, 8Gi of memory and
+/// 110 pods, as one YAML stream.
+pub fn numbered_nodes(n: usize, cpu: &str) -> String {
+    (1..=n)
+        .map(|i| {
+            [
+                "apiVersion: v1".to_owned(),
+                "kind: Node".to_owned(),
+                "metadata:".to_owned(),
+                format!("  name: node-{i:02}"),
+                format!("  labels: {{kubernetes.io/hostname: node-{i:02}}}"),
+                "status:".to_owned(),
+                format!("  capacity: {{cpu: '{cpu}', memory: 8Gi, pods: '110'}}"),
+                "  conditions: [{type: Ready, status: 'True'}]".to_owned(),
+                "---\n".to_owned(),
+            ]
+            .join("\n")
+        })
+        .collect()
 }
 
 /// A pod requesting `cpu`; `extra` is YAML for more of the spec, one field per line at two spaces' indent.
