@@ -3,14 +3,8 @@
 use kubeplan::api::Object;
 use kubeplan::apiserver::defaults::default_object;
 use kubeplan::apiserver::strategy::{prepare_for_create, prepare_for_update};
-use kubeplan::input::{load, Source};
 use serde_json::{json, Value};
-
-fn load_one(yaml: &str) -> Object {
-    let loaded = load(&[Source::new("test.yaml", yaml)]);
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.manifests.into_iter().next().expect("one object").object
-}
+use crate::common::load_one;
 
 fn created(yaml: &str) -> Object {
     let mut o = load_one(yaml);

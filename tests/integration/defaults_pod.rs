@@ -1,16 +1,9 @@
 //! Pod and pod template defaulting (`pkg/apis/core/v1/defaults.go`, `SetObjectDefaults_Pod` and the template
 //! walkers of the workload kinds), written from the Kubernetes rules.
 
-use kubeplan::api::Object;
 use kubeplan::apiserver::defaults::{default_object, image::parse_image_name};
-use kubeplan::input::{load, Source};
 use serde_json::{json, Value};
-
-fn load_one(yaml: &str) -> Object {
-    let loaded = load(&[Source::new("test.yaml", yaml)]);
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.manifests.into_iter().next().expect("one object").object
-}
+use crate::common::load_one;
 
 fn defaulted(yaml: &str) -> Value {
     let mut o = load_one(yaml);

@@ -4,14 +4,8 @@
 use kubeplan::api::{Object, Time};
 use kubeplan::apiserver::defaults::default_object;
 use kubeplan::apiserver::strategy::{self, prepare_for_create, prepare_for_update};
-use kubeplan::input::{load, Source};
 use serde_json::{json, Value};
-
-fn load_one(yaml: &str) -> Object {
-    let loaded = load(&[Source::new("test.yaml", yaml)]);
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.manifests.into_iter().next().expect("one object").object
-}
+use crate::common::load_one;
 
 /// Decode, default, stamp the system fields as the caller does, and prepare for create.
 fn created(yaml: &str) -> Object {

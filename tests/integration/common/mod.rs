@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use kubeplan::api::core_v1::Pod;
-use kubeplan::input::Source;
+use kubeplan::api::Object;
+use kubeplan::input::{load, Source};
 use kubeplan::scheduler::Placement;
 use kubeplan::{plan, Plan, PlanInput, PlanOptions};
 
@@ -13,6 +14,13 @@ pub fn run(docs: &[String]) -> Plan {
     assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
     assert!(p.rejections().is_empty(), "{:?}", p.rejections());
     p
+}
+
+/// The one object of `yaml`, decoded (not defaulted); the document must read without a diagnostic.
+pub fn load_one(yaml: &str) -> Object {
+    let loaded = load(&[Source::new("test.yaml", yaml)]);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.manifests.into_iter().next().expect("one object").object
 }
 
 /// A node with capacity `cpu` and 8Gi of memory, and these labels (hostname is added).
