@@ -3,9 +3,11 @@
 //! narrows the candidates to the nodes named by `metadata.name In` terms, which is how DaemonSet pods reach
 //! exactly their node; the preferred terms — the pod's and the added ones — score.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, VecDeque};
+use std::rc::Rc;
 
-use crate::api::core_v1::PodSpec;
+use crate::api::core_v1::{PodSpec, PreferredSchedulingTerm};
 use crate::helpers::node_affinity::{PreferredTerms, Selector};
 use crate::scheduler::config::args::NodeAffinityArgs;
 use crate::scheduler::config::validation::validate_node_affinity_args;
@@ -23,6 +25,8 @@ pub struct NodeAffinity {
     added_selector: Option<Selector>,
     /// `addedAffinity.preferredDuringSchedulingIgnoredDuringExecution`.
     added_preferred: Option<PreferredTerms>,
+    /// Preferred scores already computed on the snapshot's nodes (see [`ScoreMemo`]).
+    memo: RefCell<ScoreMemo>,
 }
 
 /// `New`: the arguments must parse (`ValidateNodeAffinityArgs`).
@@ -45,6 +49,7 @@ impl NodeAffinity {
                 .map(|a| &a.preferred_during_scheduling_ignored_during_execution)
                 .filter(|t| !t.is_empty())
                 .map(|t| PreferredTerms::parse(t)),
+            memo: RefCell::default(),
         }
     }
 }
@@ -113,36 +118,84 @@ impl FilterPlugin for NodeAffinity {
     }
 }
 
-/// The PreScore state: the pod's preferred terms, if it has any.
+/// The PreScore state: the pod's preferred terms, if it has any, with the scores they were found to give.
 #[derive(Clone, Debug)]
-struct Preferred(Option<PreferredTerms>);
+struct Preferred(Rc<Remembered>);
+
+/// One set of preferred terms, as pods of one template share it, and its score on each node so far.
+#[derive(Debug)]
+struct Remembered {
+    /// The pod's terms as written (empty when only the profile's added terms score).
+    written: Vec<PreferredSchedulingTerm>,
+    terms: Option<PreferredTerms>,
+    /// Per node index of the snapshot: the score, or [`Remembered::UNSCORED`].
+    scores: RefCell<Vec<i64>>,
+}
+
+impl Remembered {
+    const UNSCORED: i64 = i64::MIN;
+}
+
+/// What the preferred terms scored on each node, for the last few distinct sets of terms.
+///
+/// Kubernetes matches every pod's terms against every node's labels (`PreferredSchedulingTerms.Score`), and so
+/// did this plugin: with a Deployment of thousands of replicas preferring an instance type, that matching was
+/// about a twentieth of mixed-5k-150k's run, nearly all of it comparing label keys. The score depends only on
+/// the terms and the node's labels, and a node's labels cannot change while the snapshot keeps its node list
+/// (any node write rebuilds it, with a new list), so a node is scored once per set of terms and node list.
+#[derive(Debug, Default)]
+struct ScoreMemo {
+    /// The snapshot's node list the scores are of (compared by identity).
+    nodes: Option<Rc<Vec<String>>>,
+    /// Most recently used first.
+    entries: VecDeque<Rc<Remembered>>,
+}
+
+impl ScoreMemo {
+    /// Distinct sets of terms kept: the Deployments being scaled up at once, whose pods alternate in the queue.
+    const ENTRIES: usize = 8;
+
+    /// The entry for `written` on the node list `nodes`, made (unscored) when there is none.
+    fn entry(&mut self, nodes: Rc<Vec<String>>, written: &[PreferredSchedulingTerm]) -> Rc<Remembered> {
+        if !self.nodes.as_ref().is_some_and(|n| Rc::ptr_eq(n, &nodes)) {
+            self.entries.clear();
+        }
+        let count = nodes.len();
+        self.nodes = Some(nodes);
+        let entry = match self.entries.iter().position(|e| e.written == written) {
+            Some(i) => self.entries.remove(i).expect("position is in range"),
+            None => Rc::new(Remembered {
+                written: written.to_vec(),
+                terms: (!written.is_empty()).then(|| PreferredTerms::parse(written)),
+                scores: RefCell::new(vec![Remembered::UNSCORED; count]),
+            }),
+        };
+        self.entries.truncate(Self::ENTRIES - 1);
+        self.entries.push_front(Rc::clone(&entry));
+        entry
+    }
+}
 
 impl PreScorePlugin for NodeAffinity {
     /// Skip when neither the pod nor the profile prefers anything.
-    fn pre_score(&self, _: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<(), Status> {
+    fn pre_score(&self, handle: &Handle<'_>, state: &mut CycleState, pod: &PodInfo, nodes: &[&NodeInfo]) -> Result<(), Status> {
         if nodes.is_empty() {
             return Ok(());
         }
-        let terms = pod
+        let written = pod
             .pod
             .spec
             .affinity
             .as_deref()
             .and_then(|a| a.node_affinity.as_deref())
-            .map(|na| &na.preferred_during_scheduling_ignored_during_execution)
-            .filter(|t| !t.is_empty())
-            .map(|t| PreferredTerms::parse(t));
-        if terms.is_none() && self.added_preferred.is_none() {
+            .map_or(&[][..], |na| &na.preferred_during_scheduling_ignored_during_execution);
+        if written.is_empty() && self.added_preferred.is_none() {
             return Err(Status::skip());
         }
-        state.write(Preferred(terms));
+        let entry = self.memo.borrow_mut().entry(handle.snapshot.names(), written);
+        state.write(Preferred(entry));
         Ok(())
     }
-}
-
-/// The pod's preferred terms PreScore kept.
-fn preferred(state: &CycleState) -> Option<&PreferredTerms> {
-    state.read::<Preferred>().and_then(|p| p.0.as_ref())
 }
 
 impl NodeAffinity {
@@ -154,13 +207,27 @@ impl NodeAffinity {
 impl ScorePlugin for NodeAffinity {
     /// The weights of the added and the pod's preferred terms the node matches.
     fn score(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, node: &NodeInfo) -> Result<i64, Status> {
-        Ok(self.preferred(preferred(state), node))
+        let own = state.read::<Preferred>().and_then(|p| p.0.terms.as_ref());
+        Ok(self.preferred(own, node))
     }
 
     fn score_nodes(&self, _: &Handle<'_>, state: &CycleState, _: &PodInfo, nodes: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
-        let own = preferred(state);
+        let Some(Preferred(entry)) = state.read::<Preferred>() else {
+            for (score, node) in scores.iter_mut().zip(nodes) {
+                *score = self.preferred(None, node);
+            }
+            return Ok(());
+        };
+        let mut known = entry.scores.borrow_mut();
         for (score, node) in scores.iter_mut().zip(nodes) {
-            *score = self.preferred(own, node);
+            *score = match known.get_mut(node.index) {
+                Some(s) if *s != Remembered::UNSCORED => *s,
+                Some(s) => {
+                    *s = self.preferred(entry.terms.as_ref(), node);
+                    *s
+                }
+                None => self.preferred(entry.terms.as_ref(), node),
+            };
         }
         Ok(())
     }
@@ -169,5 +236,54 @@ impl ScorePlugin for NodeAffinity {
     fn normalize_score(&self, _: &CycleState, _: &PodInfo, _: &[&NodeInfo], scores: &mut [i64]) -> Result<(), Status> {
         default_normalize(scores, false);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::core_v1::{NodeSelectorRequirement, NodeSelectorTerm};
+
+    fn terms(value: &str) -> Vec<PreferredSchedulingTerm> {
+        let preference = NodeSelectorTerm {
+            match_expressions: vec![NodeSelectorRequirement {
+                key: "zone".into(),
+                operator: "In".into(),
+                values: vec![value.into()],
+            }],
+            ..Default::default()
+        };
+        vec![PreferredSchedulingTerm { preference, weight: 10 }]
+    }
+
+    #[test]
+    fn the_memo_keeps_an_entry_per_set_of_terms_and_forgets_them_with_the_node_list() {
+        let nodes = Rc::new(vec!["a".to_string(), "b".to_string()]);
+        let mut memo = ScoreMemo::default();
+        let first = memo.entry(Rc::clone(&nodes), &terms("z1"));
+        first.scores.borrow_mut()[1] = 10;
+        assert!(Rc::ptr_eq(&memo.entry(Rc::clone(&nodes), &terms("z1")), &first), "equal terms share the entry");
+        assert!(!Rc::ptr_eq(&memo.entry(Rc::clone(&nodes), &terms("z2")), &first));
+        assert_eq!(memo.entries.len(), 2);
+        // A new node list, even of the same names, is a rebuilt snapshot: nothing scored before is kept.
+        let rebuilt = Rc::new(nodes.to_vec());
+        let again = memo.entry(rebuilt, &terms("z1"));
+        assert!(!Rc::ptr_eq(&again, &first));
+        assert_eq!(*again.scores.borrow(), [Remembered::UNSCORED; 2]);
+        assert_eq!(memo.entries.len(), 1);
+    }
+
+    #[test]
+    fn the_memo_forgets_the_least_recently_used_terms_first() {
+        let nodes = Rc::new(vec!["a".to_string()]);
+        let mut memo = ScoreMemo::default();
+        let kept = memo.entry(Rc::clone(&nodes), &terms("v0"));
+        for i in 1..ScoreMemo::ENTRIES + 2 {
+            memo.entry(Rc::clone(&nodes), &terms(&format!("v{i}")));
+            memo.entry(Rc::clone(&nodes), &terms("v0"));
+        }
+        assert_eq!(memo.entries.len(), ScoreMemo::ENTRIES);
+        assert!(Rc::ptr_eq(&memo.entry(Rc::clone(&nodes), &terms("v0")), &kept), "used again and again, kept");
+        assert!(!memo.entries.iter().any(|e| e.written == terms("v1")), "the oldest others went");
     }
 }
