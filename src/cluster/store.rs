@@ -363,6 +363,14 @@ impl Store {
         }
     }
 
+    /// The pods of one namespace, shared, in name order.
+    pub fn shared_pods_in<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Arc<Pod>> + 'a {
+        self.objects_in(GroupKind::Pod, namespace).filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+    }
+
     /// Every pod, shared, in namespace/name order.
     pub fn shared_pods(&self) -> impl Iterator<Item = &Arc<Pod>> + '_ {
         self.objects_of(GroupKind::Pod).filter_map(|o| match o {
@@ -561,23 +569,23 @@ impl Store {
     }
 
     /// The pods of `namespace` whose controlling owner has `uid` (`""`: the pods without one), in name order.
-    pub fn controlled_pods<'a>(&'a self, namespace: &'a str, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+    pub fn controlled_pods<'a>(&'a self, namespace: &'a str, uid: &str) -> impl Iterator<Item = &'a Arc<Pod>> + 'a {
         let set = self.by_controller.get(uid);
         set.into_iter()
             .flat_map(move |s| s.range((namespace.to_owned(), String::new())..).take_while(move |(ns, _)| ns == namespace))
-            .filter_map(|k| self.by_key(k))
+            .filter_map(|k| self.shared_pod(k))
     }
 
     /// What `ClaimPods` of the controller with `uid` can take in `namespace`: the pods it controls and those no
     /// controller owns, together in name order, as [`Store::pods_in`] would list them without the pods of other
     /// controllers.
-    pub fn claimable_pods<'a>(&'a self, namespace: &'a str, uid: &'a str) -> Box<dyn Iterator<Item = &'a Pod> + 'a> {
+    pub fn claimable_pods<'a>(&'a self, namespace: &'a str, uid: &'a str) -> Box<dyn Iterator<Item = &'a Arc<Pod>> + 'a> {
         // Following the index costs a map lookup per pod; walking the namespace costs a step per pod. When the
         // index holds most pods (a DaemonSet over 100,000 nodes owns nearly all of them), walking is cheaper.
         let size = |u: &str| self.by_controller.get(u).map_or(0, BTreeSet::len);
         let listed = size("") + if uid.is_empty() { 0 } else { size(uid) };
         if 2 * listed > self.count(GroupKind::Pod) {
-            return Box::new(self.list_in::<Pod>(namespace).filter(move |p| {
+            return Box::new(self.shared_pods_in(namespace).filter(move |p| {
                 let c = controller_uid(&p.metadata);
                 c.is_empty() || (!uid.is_empty() && c == uid)
             }));

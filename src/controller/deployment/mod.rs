@@ -224,7 +224,7 @@ fn pod_map_for_deployment(cluster: &Cluster, d: &Deployment, rs_list: &[ReplicaS
     // Only pods controlled by one of the ReplicaSets can land in the map: read those, not the namespace.
     for (uid, list) in map.iter_mut() {
         let pods = cluster.store().controlled_pods(&d.metadata.namespace, uid);
-        list.extend(pods.filter(|p| selector.matches(&p.metadata.labels)).cloned());
+        list.extend(pods.filter(|p| selector.matches(&p.metadata.labels)).map(|p| Pod::clone(p)));
     }
     Ok(map)
 }

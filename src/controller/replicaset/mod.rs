@@ -51,49 +51,39 @@ pub fn sync_all(cluster: &mut Cluster) {
 
 /// `syncReplicaSet`.
 ///
-/// The pods are handled as store keys and read where they are used: copying every claimed pod of every
-/// ReplicaSet each round would cost more than the rest of the sync. Creations leave the listed pods as they
-/// were, so the status reads them from the store after `manage`; only a sync that deletes copies them first.
+/// The claimed pods are the stored pods themselves, shared (`Arc`), as the informer's lister hands out its
+/// cached objects: a write the sync makes stores a new pod beside them rather than changing them, so the status
+/// counts the pods as they were listed, whether the sync then created pods or deleted some. Copying every claimed
+/// pod of every ReplicaSet each round would cost more than the rest of the sync.
 fn sync(cluster: &mut Cluster, key: &Key) {
     let Some(rs) = cluster.store().by_key::<ReplicaSet>(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(rs.spec.selector.as_deref()) else { return };
     let owner = Owner::of(GroupKind::ReplicaSet, &rs.metadata);
     let Some(claimed) = claim_pods(cluster, &rs, &owner, &selector) else { return };
-    let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-    let listed: Vec<Pod> = if claimed.len() > want { pods_at(cluster, &claimed).cloned().collect() } else { Vec::new() };
     let manage_error = if rs.metadata.deletion_timestamp.is_none() {
-        manage_replicas(cluster, claimed.len(), &listed, &rs, &owner).err()
+        manage_replicas(cluster, &claimed, &rs, &owner).err()
     } else {
         None
     };
     let now = Time::at_second(cluster.store().created());
-    let status = if claimed.len() > want {
-        status::calculate_status(&rs, &listed, manage_error.as_deref(), &now, wall_clock_seconds(cluster))
-    } else {
-        let pods: Vec<&Pod> = pods_at(cluster, &claimed).collect();
-        status::calculate_status(&rs, &pods, manage_error.as_deref(), &now, wall_clock_seconds(cluster))
-    };
+    let status = status::calculate_status(&rs, &claimed, manage_error.as_deref(), &now, wall_clock_seconds(cluster));
     status::update_status(cluster, &rs, status);
-}
-
-/// The stored pods at `keys`.
-fn pods_at<'a>(cluster: &'a Cluster, keys: &'a [Key]) -> impl Iterator<Item = &'a Pod> + 'a {
-    keys.iter().filter_map(|k| cluster.store().by_key::<Pod>(k))
 }
 
 /// `PodControllerRefManager.ClaimPods` over the active pods: the pods this ReplicaSet controls and matches, plus
 /// matching orphans it adopts; owned pods that no longer match are released. The claimed pods are returned as
-/// listed. `None` when an adoption or release failed (the sync then stops).
+/// listed, an adopted one as its adoption stored it. `None` when an adoption or release failed (the sync then
+/// stops).
 ///
 /// The pods are classified in one pass, read in place where the store lists them: a ReplicaSet of thousands of
-/// pods is synced every round, and looking each pod up again by key cost more than the classification. The
-/// patches (rare: adoption and release) are made afterwards, in the order of the pods; that is the order the
-/// pass would have made them in, as patching a pod's owner references changes neither another pod's verdict
-/// nor the ReplicaSet the adoption checks.
-fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &Selector) -> Option<Vec<Key>> {
+/// pods is synced every round. The patches (rare: adoption and release) are made afterwards, in the order of the
+/// pods; that is the order the pass would have made them in, as patching a pod's owner references changes
+/// neither another pod's verdict nor the ReplicaSet the adoption checks.
+fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &Selector) -> Option<Vec<Arc<Pod>>> {
     enum Patch {
         Release(Key),
-        Adopt(Key),
+        /// The pod to adopt, and its place among the claimed pods.
+        Adopt(Key, usize),
     }
     let deleting = rs.metadata.deletion_timestamp.is_some();
     let mut claimed = Vec::new();
@@ -105,7 +95,7 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
         let matches = selector.matches(&pod.metadata.labels);
         match controller_of(&pod.metadata) {
             Some(r) if r.uid != rs.metadata.uid => {}
-            Some(_) if matches => claimed.push(key_of(&pod.metadata)),
+            Some(_) if matches => claimed.push(Arc::clone(pod)),
             Some(_) => {
                 if !deleting {
                     patches.push(Patch::Release(key_of(&pod.metadata)));
@@ -115,15 +105,15 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
                 if deleting || !matches || pod.metadata.deletion_timestamp.is_some() {
                     continue;
                 }
-                patches.push(Patch::Adopt(key_of(&pod.metadata)));
-                claimed.push(key_of(&pod.metadata));
+                patches.push(Patch::Adopt(key_of(&pod.metadata), claimed.len()));
+                claimed.push(Arc::clone(pod));
             }
         }
     }
     for patch in patches {
         match patch {
             Patch::Release(key) => patch_pod_owner(cluster, &key, |refs| refs.retain(|r| r.uid != rs.metadata.uid)),
-            Patch::Adopt(key) => {
+            Patch::Adopt(key, at) => {
                 if !cluster
                     .store()
                     .by_key::<ReplicaSet>(&key_of(&rs.metadata))
@@ -136,6 +126,9 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
                     Some(r) => *r = controller_ref.clone(),
                     None => refs.push(controller_ref.clone()),
                 });
+                if let Some(adopted) = cluster.store().shared_pod(&key) {
+                    claimed[at] = Arc::clone(adopted);
+                }
             }
         }
     }
@@ -153,15 +146,12 @@ fn patch_pod_owner(
     let _ = cluster.patch(Object::Pod(Arc::new(stored)), Concurrency::Unchecked);
 }
 
-/// `manageReplicas`: create or delete pods to reach `spec.replicas`. Returns the first error, which becomes the
-/// ReplicaFailure condition.
-///
-/// `claimed` is the number of pods claimed; `pods` are those pods, needed (and given) only when there are more of
-/// them than wanted.
-fn manage_replicas(cluster: &mut Cluster, claimed: usize, pods: &[Pod], rs: &ReplicaSet, owner: &Owner) -> Result<(), String> {
+/// `manageReplicas`: create or delete pods to reach `spec.replicas`, given the claimed pods. Returns the first
+/// error, which becomes the ReplicaFailure condition.
+fn manage_replicas(cluster: &mut Cluster, pods: &[Arc<Pod>], rs: &ReplicaSet, owner: &Owner) -> Result<(), String> {
     let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-    if claimed < want {
-        let count = (want - claimed).min(BURST_REPLICAS);
+    if pods.len() < want {
+        let count = (want - pods.len()).min(BURST_REPLICAS);
         let (_, result) = slow_start_batch(count, SLOW_START_INITIAL_BATCH_SIZE, || {
             let pod = util::pod_from_template(&rs.spec.template, owner);
             util::create_pod(cluster, pod, owner, COMPONENT).map(|_| ()).map_err(|e| e.to_string())
@@ -171,7 +161,8 @@ fn manage_replicas(cluster: &mut Cluster, claimed: usize, pods: &[Pod], rs: &Rep
     if pods.len() > want {
         let count = (pods.len() - want).min(BURST_REPLICAS);
         let related = indirectly_related_pods(cluster, rs);
-        let victims = ranking::pods_to_delete(pods.to_vec(), &related, count, wall_clock_seconds(cluster));
+        let pods = pods.iter().map(|p| Pod::clone(p)).collect();
+        let victims = ranking::pods_to_delete(pods, &related, count, wall_clock_seconds(cluster));
         for pod in victims {
             // A pod already gone is not an error (and gets no event).
             util::delete_pod(cluster, &rs.metadata.namespace, &pod.metadata.name, owner, COMPONENT);
