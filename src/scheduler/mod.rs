@@ -159,6 +159,10 @@ pub fn run(sched: &mut Scheduler, cluster: &mut Cluster) {
 fn take_snapshot(sched: &mut Scheduler, cluster: &Cluster, profiles: &Profiles) -> Snapshot {
     if let Some(mut snapshot) = sched.snapshot.take() {
         if snapshot.refresh(cluster.store()) {
+            #[cfg(debug_assertions)]
+            if let Some(difference) = snapshot.differs_from(&Snapshot::build(cluster.store(), &sched.tree.list(), None)) {
+                panic!("the refreshed snapshot is not the one a build gives: {difference}");
+            }
             return snapshot;
         }
     }

@@ -55,8 +55,9 @@ pub struct Snapshot {
     nominated: BTreeMap<String, Vec<Rc<PodInfo>>>,
     counts: RefCell<(Vec<CountEntry>, HashMap<String, usize>)>,
     topologies: RefCell<HashMap<String, Rc<Topology>>>,
-    /// The node index of every pod on a node, so that a changed pod can be taken off its old node.
-    pod_node: HashMap<Key, usize>,
+    /// The node index of every pod on a node, and the pod as that node holds it, so that a changed pod can be
+    /// found (by identity, not by comparing names) and taken off its old node.
+    pod_node: HashMap<Key, (usize, Rc<PodInfo>)>,
     /// Built with the pending pods' nominations (which [`Snapshot::refresh`] does not follow).
     nominations: bool,
     /// How far into the store's pod log, and to which node version, the snapshot is up to date.
@@ -168,17 +169,26 @@ impl Snapshot {
         pods.dedup();
         let mut touched: Vec<usize> = Vec::new();
         for key in pods {
-            if let Some(i) = self.pod_node.get(key).copied() {
-                self.remove_pod_at(i, &key.0, &key.1);
+            let held = self.pod_node.get(key).map(|(i, p)| (*i, Rc::clone(p)));
+            let now = store
+                .shared_pod(key)
+                .filter(|p| !p.spec.node_name.is_empty() && !crate::helpers::pod::is_pod_terminal(p))
+                .and_then(|p| Some((*self.index.get(&p.spec.node_name)?, p)));
+            // Most writes of a pod on a node leave it there, counted as it was (the kubelet's status): it only
+            // takes the place of its previous version.
+            if let (Some((i, old)), Some((j, pod))) = (&held, now) {
+                if *i == j && counted_alike(old, pod) && self.replace_pod_at(j, key, Rc::new(PodInfo::new(pod.clone()))) {
+                    touched.push(j);
+                    continue;
+                }
+            }
+            if let Some((i, _)) = held {
+                self.remove_pod_at(i, key);
                 touched.push(i);
             }
-            let Some(pod) = store.shared_pod(key) else { continue };
-            if pod.spec.node_name.is_empty() || crate::helpers::pod::is_pod_terminal(pod) {
-                continue;
-            }
-            if let Some(&i) = self.index.get(&pod.spec.node_name) {
-                self.add_pod_at(i, Rc::new(PodInfo::new(pod.clone())));
-                touched.push(i);
+            if let Some((j, pod)) = now {
+                self.add_pod_at(j, Rc::new(PodInfo::new(pod.clone())));
+                touched.push(j);
             }
         }
         touched.sort_unstable();
@@ -189,6 +199,61 @@ impl Snapshot {
             n.used_ports = n.pods.iter().flat_map(|p| p.host_ports.iter().cloned()).collect();
         }
         true
+    }
+
+    /// Where this snapshot differs from `built`, a [`Snapshot::build`] of the same store without nominations:
+    /// test builds check every refreshed snapshot against a fresh build (see `take_snapshot`), as the
+    /// DaemonSet controller's views are checked against the full walk. The same nodes, each holding the same
+    /// versions of the same pods in the same order and counting the same use; the same nodes tracked for pod
+    /// affinity; and every selector count kept (on this snapshot's side) equal to the build's count.
+    #[cfg(debug_assertions)]
+    pub fn differs_from(&self, built: &Snapshot) -> Option<String> {
+        if self.names != built.names {
+            return Some("the node lists differ".into());
+        }
+        for (a, b) in self.nodes.iter().zip(&built.nodes) {
+            let pods = |n: &NodeInfo| n.pods.iter().map(|p| (p.namespace().to_owned(), p.name().to_owned())).collect::<Vec<_>>();
+            if pods(a) != pods(b) {
+                return Some(format!("node {}: pods {:?}, built {:?}", a.name(), pods(a), pods(b)));
+            }
+            if a.pods.iter().zip(&b.pods).any(|(x, y)| !Arc::ptr_eq(&x.pod, &y.pod)) {
+                return Some(format!("node {}: a pod is not the stored version", a.name()));
+            }
+            let usage = |n: &NodeInfo| {
+                let mut ports = n.used_ports.clone();
+                ports.sort();
+                (n.requested.clone(), n.non_zero_requested.clone(), ports, n.num_with_affinity, n.num_with_required_anti_affinity)
+            };
+            if usage(a) != usage(b) {
+                return Some(format!("node {}: use {:?}, built {:?}", a.name(), usage(a), usage(b)));
+            }
+        }
+        if self.with_affinity != built.with_affinity || self.with_required_anti_affinity != built.with_required_anti_affinity {
+            return Some("the nodes with pod affinity differ".into());
+        }
+        for (key, (i, held)) in &self.pod_node {
+            if built.pod_node.get(key).map(|(j, _)| *j) != Some(*i) || !self.nodes[*i].pods.iter().any(|p| Rc::ptr_eq(p, held)) {
+                return Some(format!("pod {key:?}: held on node {i}, built elsewhere or not there"));
+            }
+        }
+        if self.pod_node.len() != built.pod_node.len() {
+            return Some("the pods on nodes differ".into());
+        }
+        for e in &self.counts.borrow().0 {
+            if *built.match_counts(&e.namespace, &e.selector) != *e.per_node {
+                return Some(format!("the count of {:?} in {} differs", e.selector, e.namespace));
+            }
+            for (t, sums) in &e.by_domain {
+                let mut expected = vec![0i64; t.values.len() + 1];
+                for (n, c) in e.per_node.iter().enumerate() {
+                    expected[t.slot(n)] += i64::from(*c);
+                }
+                if expected != **sums {
+                    return Some(format!("the per-value sums of {:?} in {} differ", e.selector, e.namespace));
+                }
+            }
+        }
+        None
     }
 
     /// The store's pod log position the snapshot is up to date with.
@@ -212,7 +277,7 @@ impl Snapshot {
 
     fn add_pod_at(&mut self, i: usize, pod: Rc<PodInfo>) {
         self.unnominate(pod.namespace(), pod.name());
-        self.pod_node.insert((pod.namespace().to_owned(), pod.name().to_owned()), i);
+        self.pod_node.insert((pod.namespace().to_owned(), pod.name().to_owned()), (i, Rc::clone(&pod)));
         for e in self.counts.get_mut().0.iter_mut() {
             if counted(e, &pod) {
                 e.change(i, 1);
@@ -225,18 +290,40 @@ impl Snapshot {
     /// Take a pod off its node (a preemption victim).
     pub fn remove_pod(&mut self, node: &str, namespace: &str, name: &str) {
         let Some(&i) = self.index.get(node) else { return };
-        self.remove_pod_at(i, namespace, name);
+        self.remove_pod_at(i, &(namespace.to_owned(), name.to_owned()));
     }
 
-    fn remove_pod_at(&mut self, i: usize, namespace: &str, name: &str) {
-        let Some(pod) = self.nodes[i].remove_pod(namespace, name) else { return };
-        self.pod_node.remove(&(namespace.to_owned(), name.to_owned()));
+    fn remove_pod_at(&mut self, i: usize, key: &Key) {
+        let held = match self.pod_node.get(key) {
+            Some((j, held)) if *j == i => self.nodes[i].pods.iter().position(|p| Rc::ptr_eq(p, held)),
+            _ => None,
+        };
+        let pod = match held {
+            Some(at) => self.nodes[i].take_pod(at),
+            None => {
+                let Some(pod) = self.nodes[i].remove_pod(&key.0, &key.1) else { return };
+                pod
+            }
+        };
+        self.pod_node.remove(key);
         for e in self.counts.get_mut().0.iter_mut() {
             if counted(e, &pod) {
                 e.change(i, -1);
             }
         }
         self.track_affinity(i);
+    }
+
+    /// Put `pod` in the place of the version of it node `i` holds, which every selector counted as it counts
+    /// `pod` ([`counted_alike`]): the counts stay. `false`, changing nothing, when node `i` does not hold it.
+    fn replace_pod_at(&mut self, i: usize, key: &Key, pod: Rc<PodInfo>) -> bool {
+        let Some((_, held)) = self.pod_node.get_mut(key) else { return false };
+        let Some(at) = self.nodes[i].pods.iter().position(|p| Rc::ptr_eq(p, held)) else { return false };
+        *held = Rc::clone(&pod);
+        self.nodes[i].take_pod(at);
+        self.nodes[i].add_pod(pod);
+        self.track_affinity(i);
+        true
     }
 
     fn track_affinity(&mut self, i: usize) {
@@ -381,6 +468,13 @@ fn counted(e: &CountEntry, pod: &PodInfo) -> bool {
     !pod.is_deleting() && pod.namespace() == e.namespace && e.selector.matches(pod.labels())
 }
 
+/// Whether every count entry counts `pod` as it counts `held`: [`counted`] reads nothing else.
+fn counted_alike(held: &PodInfo, pod: &Pod) -> bool {
+    held.is_deleting() == pod.metadata.deletion_timestamp.is_some()
+        && held.namespace() == pod.metadata.namespace
+        && *held.labels() == pod.metadata.labels
+}
+
 /// The cache's image states: every name of every image of every node (nodes in name order, as they reached the
 /// cache); the size is that of the first node's copy.
 fn image_states(store: &Store) -> ImageStates {
@@ -396,4 +490,59 @@ fn image_states(store: &Store) -> ImageStates {
         }
     }
     out
+}
+
+#[cfg(all(test, debug_assertions))]
+mod tests {
+    use super::*;
+    use crate::api::meta_v1::LabelSelector;
+    use crate::api::Object;
+
+    fn node(name: &str) -> Object {
+        let mut n = Node::default();
+        n.metadata.name = name.into();
+        Object::Node(Arc::new(n))
+    }
+
+    fn pod(name: &str, node: &str, app: &str, phase: &str) -> Object {
+        let mut p = Pod::default();
+        p.metadata.namespace = "default".into();
+        p.metadata.name = name.into();
+        p.metadata.labels.insert("app".into(), app.into());
+        p.spec.node_name = node.into();
+        p.status.phase = phase.into();
+        Object::Pod(Arc::new(p))
+    }
+
+    fn web() -> Selector {
+        let match_labels = [("app".to_string(), "web".to_string())].into_iter().collect();
+        Selector::from_label_selector(Some(&LabelSelector { match_labels, ..Default::default() })).unwrap()
+    }
+
+    #[test]
+    fn a_refreshed_snapshot_is_what_a_build_gives_and_a_missed_write_is_told() {
+        let mut store = Store::new();
+        for n in ["n1", "n2"] {
+            store.put(node(n));
+        }
+        store.put(pod("a", "n1", "web", "Pending"));
+        store.put(pod("b", "n1", "web", "Pending"));
+        let order = ["n1".to_string(), "n2".to_string()];
+        let mut snap = Snapshot::build(&store, &order, None);
+        assert_eq!(*snap.match_counts("default", &web()), [2, 0]);
+        // Written in place (the kubelet's status), moved to another node, relabelled, added.
+        store.put(pod("a", "n1", "web", "Running"));
+        store.put(pod("b", "n2", "web", "Pending"));
+        store.put(pod("c", "n2", "db", "Pending"));
+        store.put(pod("c", "n2", "web", "Running"));
+        assert!(snap.refresh(&store));
+        let built = Snapshot::build(&store, &order, None);
+        assert_eq!(snap.differs_from(&built), None);
+        assert_eq!(*snap.match_counts("default", &web()), [1, 2]);
+        assert_eq!(snap.nodes[1].pods.iter().map(|p| p.name()).collect::<Vec<_>>(), ["b", "c"]);
+        // A write the snapshot has not followed is a difference the check names.
+        store.put(pod("a", "n1", "db", "Running"));
+        let missed = snap.differs_from(&Snapshot::build(&store, &order, None));
+        assert!(missed.is_some_and(|d| d.contains("not the stored version")), "{:?}", snap.differs_from(&built));
+    }
 }

@@ -265,6 +265,11 @@ impl NodeInfo {
     /// `NodeInfo.RemovePod`.
     pub fn remove_pod(&mut self, namespace: &str, name: &str) -> Option<Rc<PodInfo>> {
         let i = self.pods.iter().position(|p| p.namespace() == namespace && p.name() == name)?;
+        Some(self.take_pod(i))
+    }
+
+    /// `NodeInfo.RemovePod` of the pod at `i` in [`NodeInfo::pods`], for a caller that found it already.
+    pub fn take_pod(&mut self, i: usize) -> Rc<PodInfo> {
         let pod = self.pods.remove(i);
         self.requested.sub(&pod.requests);
         self.non_zero_requested.sub(&pod.non_zero);
@@ -275,7 +280,7 @@ impl NodeInfo {
         }
         self.num_with_affinity -= usize::from(pod.pod_affinity.declared);
         self.num_with_required_anti_affinity -= usize::from(pod.pod_affinity.has_required_anti_affinity());
-        Some(pod)
+        pod
     }
 
     /// `NodeInfo.PodsWithAffinity`.
