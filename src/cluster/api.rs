@@ -8,8 +8,10 @@
 //! (graceful termination is not modelled) and the only way objects leave the store: [`Cluster::delete`], with
 //! the garbage collector's part for the dependents.
 
+use std::sync::Arc;
+
 use crate::api::apiextensions_v1::CustomResourceDefinition;
-use crate::api::core_v1::{LimitRange, Namespace, Pod, ResourceQuota, Service, ServiceAccount};
+use crate::api::core_v1::{LimitRange, Namespace, Pod, PodSpec, PodStatus, ResourceQuota, Service, ServiceAccount};
 use crate::api::networking_v1::IngressClass;
 use crate::api::node_v1::RuntimeClass;
 use crate::api::storage_v1::StorageClass;
@@ -24,6 +26,7 @@ use crate::apiserver::{conversion, defaults, service_alloc, strategy, validation
 use super::error::ApiError;
 use super::record::{Action, Op};
 use super::store::Store;
+use super::Key;
 use super::Cluster;
 
 /// The informers' listers admission plugins read, over the store.
@@ -377,6 +380,14 @@ impl Cluster {
     pub fn patch(&mut self, obj: Object, concurrency: Concurrency) -> Result<&Object, ApiError> {
         self.stored(&obj, concurrency)?;
         Ok(self.commit(obj))
+    }
+
+    /// Write the spec and status of the pod at `key` through `change`, in place when no reader shares the stored
+    /// pod ([`super::Store::update_pod`]). For the binding, which sets what `pods/binding` sets
+    /// (`BindingREST.setPodNodeAndMetadata`) and nothing else; a write through [`Cluster::patch`] would need the
+    /// new pod beside the stored one, a copy of it. NotFound when the pod is gone.
+    pub fn update_pod(&mut self, key: &Key, change: impl FnOnce(&mut PodSpec, &mut PodStatus)) -> Result<&Arc<Pod>, ApiError> {
+        self.store.update_pod(key, change).ok_or_else(|| ApiError::not_found(&GroupKind::Pod.resource_qualified(), &key.1))
     }
 
     /// The stored object a write applies to: NotFound when there is none, Conflict when a checked write was made

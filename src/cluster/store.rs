@@ -14,7 +14,7 @@ use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use crate::api::core_v1::{Namespace, Pod};
+use crate::api::core_v1::{Namespace, Pod, PodSpec, PodStatus};
 use crate::api::scheduling_v1::PriorityClass;
 use crate::api::meta_v1::ObjectMeta;
 use crate::api::{GroupKind, Object, Resource, Time};
@@ -454,6 +454,30 @@ impl Store {
         }
     }
 
+    /// Write the spec and status of the pod at `key` through `change`, as [`Store::put`] of the changed pod
+    /// would: the next `resourceVersion`, the write logged, the indexes kept. The owner index reads only the
+    /// metadata, which `change` cannot reach. The stored pod is changed in place when no reader shares it
+    /// (`Arc::make_mut`) and copied first when one does, so a reader never sees it change: a pod the scheduler
+    /// has let go of is bound without a copy of it. Unlike [`Store::put_changed`], a write that changes nothing
+    /// is still a write (there is no old version left to compare with): for changes that are real, as a binding's
+    /// `nodeName` is. `None` when no pod is stored there.
+    pub fn update_pod(&mut self, key: &Key, change: impl FnOnce(&mut PodSpec, &mut PodStatus)) -> Option<&Arc<Pod>> {
+        let version = (self.version + 1).to_string();
+        let Some(Object::Pod(stored)) = self.objects[GroupKind::Pod as usize].get_key_mut(key) else { return None };
+        let was_unbound = stored.spec.node_name.is_empty();
+        let was_admitted: Vec<bool> = self.pod_indexes.iter().map(|i| (i.admits)(stored)).collect();
+        let pod = Arc::make_mut(stored);
+        change(&mut pod.spec, &mut pod.status);
+        pod.metadata.resource_version = version;
+        update_set(&mut self.unbound, key, was_unbound, pod.spec.node_name.is_empty());
+        for (index, was) in self.pod_indexes.iter_mut().zip(was_admitted) {
+            let is = (index.admits)(pod);
+            update_set(&mut index.keys, key, was, is);
+        }
+        self.changed(GroupKind::Pod, key);
+        self.shared_pod(key)
+    }
+
     /// Store an object exactly as given, its `resourceVersion` included (unit tests restoring a stored state).
     pub(crate) fn put_as_is(&mut self, obj: Object) -> &Object {
         let kind = obj.group_kind();
@@ -696,6 +720,31 @@ mod tests {
         s.remove(GroupKind::Pod, "default", "a");
         s.remove(GroupKind::Pod, "default", "b");
         assert!(unbound(&s).is_empty() && s.indexed_pods(late).next().is_none());
+    }
+
+    #[test]
+    fn a_pod_updated_in_place_is_a_write_and_a_shared_version_is_left_as_it_was() {
+        let mut s = Store::new();
+        s.put(pod("a", None));
+        fn running(p: &Pod) -> bool {
+            p.status.phase == "Running"
+        }
+        let started = s.add_pod_index(running);
+        let key = ("default".to_string(), "a".to_string());
+        let log = s.pod_log().end();
+        let held = Arc::clone(s.shared_pod(&key).expect("pod a"));
+        let bound = s.update_pod(&key, |spec, _| spec.node_name = "n1".into()).map(Arc::clone).expect("stored");
+        assert!(held.spec.node_name.is_empty(), "the version a reader holds does not change");
+        assert_eq!(bound.spec.node_name, "n1");
+        assert_eq!(bound.metadata.resource_version, s.version.to_string(), "a new resourceVersion, the store's");
+        assert!(s.unbound_pods().next().is_none());
+        assert_eq!(s.pod_log().since(log).expect("logged").len(), 1);
+        drop((held, bound));
+        let before = Arc::as_ptr(s.shared_pod(&key).expect("pod a"));
+        let started_pod = s.update_pod(&key, |_, status| status.phase = "Running".into()).expect("stored");
+        assert_eq!(Arc::as_ptr(started_pod), before, "no reader shares it: changed in place");
+        assert_eq!(s.indexed_pods(started).map(|(k, _)| k.1.clone()).collect::<Vec<_>>(), ["a"]);
+        assert!(s.update_pod(&("default".to_string(), "gone".to_string()), |_, _| {}).is_none());
     }
 
     #[test]

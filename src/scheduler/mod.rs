@@ -24,6 +24,7 @@ use std::sync::Arc;
 use crate::api::core_v1::{Node, Pod, PodCondition};
 use crate::api::{GroupKind, Object};
 use crate::cluster::api::pod_action;
+use crate::cluster::store::key_of;
 use crate::cluster::{Cluster, Concurrency, InvolvedObject, Key, Op, Propagation, Store};
 use crate::helpers::pod::set_condition;
 use framework::{Nominate, PodInfo, Preemption, QueuedPodInfo};
@@ -199,30 +200,34 @@ fn record(sched: &mut Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot,
 /// Bind: set `nodeName` and `PodScheduled=True`, record the event and the action, and count the pod on its node
 /// for the pods scheduled after it (which also ends its nomination).
 ///
-/// The write is of a copy of the pod (the store compares the pod it holds with the one written). The snapshot
-/// then takes the pod as stored, shared with the store, with what the cycle's `PodInfo` derived from it
+/// The pod is written in place ([`Cluster::update_pod`]), not as a copy. The snapshot then takes the pod as
+/// stored, shared with the store, with what the cycle's `PodInfo` derived from it
 /// (requests, host ports, affinity terms, priority, creation): none of that reads `nodeName` or the status, so
 /// deriving it again from the bound pod would give the same. A pod no longer stored (which a write cannot
 /// bind) is not counted.
 fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: PodInfo, node: &str) {
-    let mut pod = Pod::clone(&info.pod);
-    pod.spec.node_name = node.to_owned();
-    let status = &mut pod.status;
-    if status.phase.is_empty() {
-        status.phase = "Pending".into();
-    }
-    set_condition(status, PodCondition { r#type: "PodScheduled".into(), status: "True".into(), ..Default::default() });
+    let PodInfo { pod, requests, non_zero, host_ports, required_affinity, pod_affinity, priority, creation } = info;
+    let key = key_of(&pod.metadata);
+    // The cycle's reference goes first: with the store's the only one left, the binding writes the pod in place.
+    drop(pod);
+    let bound = cluster.update_pod(&key, |spec, status| {
+        spec.node_name = node.to_owned();
+        if status.phase.is_empty() {
+            status.phase = "Pending".into();
+        }
+        set_condition(status, PodCondition { r#type: "PodScheduled".into(), status: "True".into(), ..Default::default() });
+    });
+    let Ok(pod) = bound.map(Arc::clone) else { return };
     cluster.rec.event(
         profile.to_owned(),
         "Normal",
         "Scheduled",
-        InvolvedObject { kind: "Pod".into(), namespace: pod.metadata.namespace.clone(), name: pod.metadata.name.clone() },
-        format!("Successfully assigned {}/{} to {}", pod.metadata.namespace, pod.metadata.name, node),
+        InvolvedObject { kind: "Pod".into(), namespace: key.0.clone(), name: key.1.clone() },
+        format!("Successfully assigned {}/{} to {}", key.0, key.1, node),
     );
     cluster.rec.action(pod_action(Op::Bind, &pod));
-    let Ok(Object::Pod(stored)) = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked) else { return };
-    let pod = Arc::clone(stored);
-    snapshot.add_pod(node, Rc::new(PodInfo { pod, ..info }));
+    let info = PodInfo { pod, requests, non_zero, host_ports, required_affinity, pod_affinity, priority, creation };
+    snapshot.add_pod(node, Rc::new(info));
 }
 
 /// `prepareCandidate`: evict the victims (each gets a `Preempted` event from the profile) and clear the

@@ -49,6 +49,12 @@ impl Table {
         self.slot(self.slot_of(key)?)
     }
 
+    /// The object stored under `key`, to change in place.
+    pub(super) fn get_key_mut(&mut self, key: &Key) -> Option<&mut Object> {
+        let slot = self.slot_of(key)?;
+        self.slots.get_mut(slot as usize)?.as_mut()
+    }
+
     /// Every object with its key, in namespace/name order.
     pub(super) fn iter(&self) -> impl DoubleEndedIterator<Item = (&Key, &Object)> + '_ {
         self.order.iter().filter_map(|(k, &slot)| Some((&k.0, self.slot(slot)?)))
