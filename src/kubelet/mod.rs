@@ -7,14 +7,13 @@
 pub mod admission;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use crate::api::core_v1::{Node, Pod, PodCondition, PodStatus};
-use crate::api::{controller_of, Object, Time};
+use crate::api::{controller_of, Time};
 use crate::cluster::api::pod_action;
 use crate::cluster::record::InvolvedObject;
 use crate::cluster::store::{Key, PodIndex};
-use crate::cluster::{Cluster, Concurrency, Op, Store};
+use crate::cluster::{Cluster, Op, Store};
 use crate::helpers::pod::{is_pod_terminal, set_condition};
 
 use admission::{Admitted, Refusal};
@@ -49,26 +48,44 @@ impl Kubelet {
             .collect();
         let mut refused = if self.admission { refusals(cluster.store(), &keys) } else { BTreeMap::new() };
         for key in keys {
-            let Some(mut pod) = cluster.store().by_key::<Pod>(&key).cloned() else { continue };
-            let op = match pod.status.phase.as_str() {
-                "" | "Pending" => match refused.remove(&key) {
-                    Some(refusal) => {
-                        reject(cluster, &mut pod, refusal);
-                        Op::Failed
-                    }
-                    None => {
-                        start(&mut pod.status, &now);
-                        Op::Running
-                    }
-                },
-                "Running" if is_job_pod(&pod) => {
-                    complete(&mut pod.status, &now);
-                    Op::Succeeded
-                }
+            let Some(pod) = cluster.store().by_key::<Pod>(&key) else { continue };
+            let step = match pod.status.phase.as_str() {
+                "" | "Pending" => refused.remove(&key).map_or(Step::Start, Step::Reject),
+                "Running" if is_job_pod(pod) => Step::Complete,
                 _ => continue,
             };
-            cluster.rec.action(pod_action(op, &pod));
-            let _ = cluster.patch(Object::Pod(Arc::new(pod)), Concurrency::Unchecked);
+            let op = step.op();
+            if let Step::Reject(refusal) = &step {
+                record_rejection(cluster, &key, refusal);
+            }
+            // A status write (`pods/status`): in place, or on a copy of the pod while the scheduler's snapshot
+            // shares it.
+            let written = cluster.update_pod(&key, |_, status| match step {
+                Step::Start => start(status, &now),
+                Step::Complete => complete(status, &now),
+                Step::Reject(refusal) => reject(status, refusal),
+            });
+            let Ok(action) = written.map(|p| pod_action(op, p)) else { continue };
+            cluster.rec.action(action);
+        }
+    }
+}
+
+/// What the kubelet does with a pod it acts on.
+enum Step {
+    Start,
+    /// A Job's running pod.
+    Complete,
+    /// Admission refused the pod.
+    Reject(Refusal),
+}
+
+impl Step {
+    fn op(&self) -> Op {
+        match self {
+            Step::Start => Op::Running,
+            Step::Complete => Op::Succeeded,
+            Step::Reject(_) => Op::Failed,
         }
     }
 }
@@ -117,14 +134,17 @@ fn scheduled(pod: &Pod) -> bool {
     pod.status.conditions.iter().any(|c| c.r#type == "PodScheduled" && c.status == "True")
 }
 
-/// `Kubelet.rejectPod`: a Warning event with the reason and message, and the pod Failed with them.
-fn reject(cluster: &mut Cluster, pod: &mut Pod, refusal: Refusal) {
-    let involved =
-        InvolvedObject { kind: "Pod".into(), namespace: pod.metadata.namespace.clone(), name: pod.metadata.name.clone() };
+/// `Kubelet.rejectPod`, its event: a Warning with the reason and message.
+fn record_rejection(cluster: &mut Cluster, key: &Key, refusal: &Refusal) {
+    let involved = InvolvedObject { kind: "Pod".into(), namespace: key.0.clone(), name: key.1.clone() };
     cluster.rec.event(COMPONENT, "Warning", &refusal.reason, involved, refusal.message.clone());
-    pod.status.phase = "Failed".into();
-    pod.status.reason = refusal.reason;
-    pod.status.message = format!("Pod was rejected: {}", refusal.message);
+}
+
+/// `Kubelet.rejectPod`, its status: the pod Failed with the refusal's reason and message.
+fn reject(status: &mut PodStatus, refusal: Refusal) {
+    status.phase = "Failed".into();
+    status.reason = refusal.reason;
+    status.message = format!("Pod was rejected: {}", refusal.message);
 }
 
 /// Whether the kubelet of the pod's node still acts on it: a bound pod, not being deleted, that it has to start,
