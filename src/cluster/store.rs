@@ -663,6 +663,11 @@ mod tests {
         Object::Pod(Arc::new(p))
     }
 
+    /// The filter of a pod index the tests register.
+    fn running(p: &Pod) -> bool {
+        p.status.phase == "Running"
+    }
+
     fn claimable(s: &Store, uid: &str) -> Vec<String> {
         s.claimable_pods("default", uid).map(|p| p.metadata.name.clone()).collect()
     }
@@ -696,9 +701,6 @@ mod tests {
     fn unbound_and_registered_indexes_follow_binding_and_phase() {
         let mut s = Store::new();
         s.put(pod("a", None));
-        fn running(p: &Pod) -> bool {
-            p.status.phase == "Running"
-        }
         let started = s.add_pod_index(running);
         assert_eq!(s.add_pod_index(running), started, "one index per filter");
         s.put(pod("b", None));
@@ -726,9 +728,6 @@ mod tests {
     fn a_pod_updated_in_place_is_a_write_and_a_shared_version_is_left_as_it_was() {
         let mut s = Store::new();
         s.put(pod("a", None));
-        fn running(p: &Pod) -> bool {
-            p.status.phase == "Running"
-        }
         let started = s.add_pod_index(running);
         let key = ("default".to_string(), "a".to_string());
         let log = s.pod_log().end();

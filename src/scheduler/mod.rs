@@ -203,8 +203,8 @@ fn record(sched: &mut Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot,
 /// The pod is written in place ([`Cluster::update_pod`]), not as a copy. The snapshot then takes the pod as
 /// stored, shared with the store, with what the cycle's `PodInfo` derived from it
 /// (requests, host ports, affinity terms, priority, creation): none of that reads `nodeName` or the status, so
-/// deriving it again from the bound pod would give the same. A pod no longer stored (which a write cannot
-/// bind) is not counted.
+/// deriving it again from the bound pod would give the same. A pod no longer stored cannot be bound: it is
+/// neither counted nor reported (`Scheduled` is recorded once the binding succeeded, as `bindingCycle` does).
 fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: PodInfo, node: &str) {
     let PodInfo { pod, requests, non_zero, host_ports, required_affinity, pod_affinity, priority, creation } = info;
     let key = key_of(&pod.metadata);
