@@ -8,7 +8,7 @@ use super::meta_v1::{LabelSelector, LabelSelectorRequirement};
 pub type Labels = BTreeMap<String, String>;
 
 /// One requirement of a parsed selector.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Requirement {
     In(String, Vec<String>),
     NotIn(String, Vec<String>),
@@ -29,7 +29,7 @@ impl Requirement {
 
 /// A parsed label selector. `Nothing` selects no object (a nil `*LabelSelector`); an empty `All` selects every
 /// object (an empty `LabelSelector{}`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Selector {
     Nothing,
     All(Vec<Requirement>),

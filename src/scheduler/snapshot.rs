@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -53,7 +54,8 @@ pub struct Snapshot {
     images: ImageStates,
     /// Pods waiting for the node they were nominated to, per node, in the order they were nominated.
     nominated: BTreeMap<String, Vec<Rc<PodInfo>>>,
-    counts: RefCell<(Vec<CountEntry>, HashMap<String, usize>)>,
+    /// The count entries, and where each is by the hash of its namespace and selector.
+    counts: RefCell<(Vec<CountEntry>, HashMap<u64, Vec<usize>>)>,
     topologies: RefCell<HashMap<String, Rc<Topology>>>,
     /// The node index of every pod on a node, and the pod as that node holds it, so that a changed pod can be
     /// found (by identity, not by comparing names) and taken off its old node.
@@ -385,11 +387,15 @@ impl Snapshot {
         sums
     }
 
-    /// The cache entry of `(namespace, selector)`, counted on first use.
+    /// The cache entry of `(namespace, selector)`, counted on first use. Entries are found by the hash of the
+    /// pair, then compared: the spread plugins ask for every pod's constraints, and formatting the selector into
+    /// a key (as this did) cost more than the lookup.
     fn count_entry(&self, namespace: &str, selector: &Selector) -> usize {
-        let key = format!("{namespace}\u{0}{selector:?}");
+        let hash = foldhash::fast::FixedState::default().hash_one((namespace, selector));
         let mut cache = self.counts.borrow_mut();
-        if let Some(&i) = cache.1.get(&key) {
+        let (entries, by_hash) = &mut *cache;
+        let same = |i: &usize| entries[*i].namespace == namespace && entries[*i].selector == *selector;
+        if let Some(&i) = by_hash.get(&hash).and_then(|at| at.iter().find(|i| same(i))) {
             return i;
         }
         let mut entry = CountEntry {
@@ -401,10 +407,9 @@ impl Snapshot {
         let per_node: Vec<u32> =
             self.nodes.iter().map(|n| n.pods.iter().filter(|p| counted(&entry, p)).count() as u32).collect();
         entry.per_node = Rc::new(per_node);
-        let i = cache.0.len();
-        cache.0.push(entry);
-        cache.1.insert(key, i);
-        i
+        entries.push(entry);
+        by_hash.entry(hash).or_default().push(entries.len() - 1);
+        entries.len() - 1
     }
 
     /// The topology of a label key (computed once per snapshot; node labels do not change within it).
