@@ -196,6 +196,16 @@ impl PodLog {
         self.keys.get(usize::try_from(start).ok()?..)
     }
 
+    /// The pods written from position `from` on, each once, in the order of their first write since; `None`
+    /// when that part of the log is gone. For readers that bring a view of every pod up to date, whatever order
+    /// they take the pods in: a round writes most pods it touches two or three times (created, bound, started),
+    /// and sorting the keys to drop the repeats cost more than the readers' work on them.
+    pub fn distinct_since(&self, from: u64) -> Option<Vec<&Key>> {
+        let written = self.since(from)?;
+        let mut seen = crate::hash::HashSet::with_capacity_and_hasher(written.len(), Default::default());
+        Some(written.iter().filter(|k| seen.insert(*k)).collect())
+    }
+
     /// Forget the writes before position `upto`.
     pub fn compact(&mut self, upto: u64) {
         let n = upto.saturating_sub(self.base).min(self.keys.len() as u64) as usize;

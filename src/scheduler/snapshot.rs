@@ -164,11 +164,8 @@ impl Snapshot {
         if self.nominations || self.seen_nodes != store.kind_version(GroupKind::Node) {
             return false;
         }
-        let Some(written) = store.pod_log().since(self.seen_pods) else { return false };
-        let mut pods: Vec<&Key> = written.iter().collect();
+        let Some(pods) = store.pod_log().distinct_since(self.seen_pods) else { return false };
         self.seen_pods = store.pod_log().end();
-        pods.sort_unstable();
-        pods.dedup();
         let mut touched: Vec<usize> = Vec::new();
         for key in pods {
             let held = self.pod_node.get(key).map(|(i, p)| (*i, Rc::clone(p)));

@@ -207,10 +207,7 @@ impl View {
     /// Take in the pods written since the view's position: move each between the nodes it was and is listed on,
     /// then derive those nodes again.
     fn catch_up(&mut self, store: &Store, ds: &DaemonSet, owner: &Owner) -> Result<(), Stale> {
-        let Some(written) = store.pod_log().since(self.seen_pods) else { return Err(Stale) };
-        let mut keys: Vec<&Key> = written.iter().collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let Some(keys) = store.pod_log().distinct_since(self.seen_pods) else { return Err(Stale) };
         let mut dirty: BTreeSet<String> = BTreeSet::new();
         for key in keys {
             if let Some(node) = self.pod_node.remove(key) {
