@@ -693,6 +693,8 @@ mod tests {
         s.remove(GroupKind::Pod, "default", "b");
         let names = |keys: &[Key]| keys.iter().map(|k| k.1.clone()).collect::<Vec<_>>();
         assert_eq!(names(s.pod_log().since(start).unwrap()), ["a", "b", "a", "b"]);
+        let distinct: Vec<Key> = s.pod_log().distinct_since(start).unwrap().into_iter().cloned().collect();
+        assert_eq!(names(&distinct), ["a", "b"], "each once, in the order of its first write");
         assert_eq!(names(s.pod_log().since(mid).unwrap()), ["a", "b"]);
         assert_eq!(s.pod_log().since(s.pod_log().end()).unwrap().len(), 0);
         s.compact_pod_log(mid);
