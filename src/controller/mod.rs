@@ -18,6 +18,8 @@ use crate::cluster::Cluster;
 pub struct Controllers {
     /// The DaemonSet controller's per-node views, kept up to date between syncs.
     pub daemonset: daemonset::Views,
+    /// The ReplicaSet controller's claims, kept up to date between syncs.
+    pub replicaset: replicaset::Views,
     /// The StatefulSet controller's claims (PersistentVolumeClaims are not store objects).
     pub statefulset: statefulset::State,
     /// The Job controller's pod-failure backoff records.
@@ -31,7 +33,7 @@ pub fn run_all(state: &mut Controllers, cluster: &mut Cluster) {
     resourcequota::sync_all(cluster);
     daemonset::sync_all(&mut state.daemonset, cluster);
     deployment::sync_all(cluster);
-    replicaset::sync_all(cluster);
+    replicaset::sync_all(&mut state.replicaset, cluster);
     statefulset::sync_all(&mut state.statefulset, cluster);
     job::sync_all(&mut state.job, cluster);
 }

@@ -95,7 +95,7 @@ impl Simulation {
     /// Drop the pod log entries that every reader of the log has taken in.
     fn compact_pod_log(&mut self) {
         let snapshot = self.scheduler.snapshot.as_ref().map(|s| s.log_position());
-        let readers = [snapshot, self.controllers.daemonset.log_position()];
+        let readers = [snapshot, self.controllers.daemonset.log_position(), self.controllers.replicaset.log_position()];
         let end = self.cluster.store().pod_log().end();
         let upto = readers.into_iter().flatten().min().unwrap_or(end);
         self.cluster.compact_pod_log(upto);

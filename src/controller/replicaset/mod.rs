@@ -7,9 +7,11 @@
 
 mod ranking;
 mod status;
+mod view;
 
 pub use ranking::{compare as compare_for_deletion, logarithmic_rank_diff, pods_to_delete, POD_DELETION_COST};
-pub use status::calculate_status;
+pub use status::{calculate_status, PodCounts};
+pub use view::Views;
 
 use std::sync::Arc;
 
@@ -18,7 +20,7 @@ use crate::api::core_v1::Pod;
 use crate::api::labels::Selector;
 use crate::api::{GroupKind, Object, Time, controller_of};
 use crate::cluster::store::key_of;
-use crate::cluster::{Cluster, Concurrency, Key};
+use crate::cluster::{Cluster, Concurrency, Key, Store};
 use crate::controller::util::{self, Owner};
 
 pub const COMPONENT: &str = "replicaset-controller";
@@ -37,15 +39,49 @@ pub const SLOW_START_INITIAL_BATCH_SIZE: usize = 1;
 pub const WALL_CLOCK_LEAD_SECONDS: u64 = 1 << 25;
 
 /// The controllers' wall clock in seconds on the model's time line.
-pub fn wall_clock_seconds(cluster: &Cluster) -> u64 {
-    cluster.store().created() + WALL_CLOCK_LEAD_SECONDS
+pub fn wall_clock_seconds(store: &Store) -> u64 {
+    store.created() + WALL_CLOCK_LEAD_SECONDS
 }
 
 /// Sync every ReplicaSet, in namespace/name order.
-pub fn sync_all(cluster: &mut Cluster) {
+pub fn sync_all(views: &mut Views, cluster: &mut Cluster) {
+    views.retain_existing(cluster.store());
     let keys: Vec<Key> = cluster.store().keys(GroupKind::ReplicaSet).cloned().collect();
     for key in keys {
-        sync(cluster, &key);
+        sync(views, cluster, &key);
+    }
+}
+
+/// What a sync's claim found: the claimed pods as listed, or, from the ReplicaSet's view, their counts.
+enum Claimed {
+    Listed(Vec<Arc<Pod>>),
+    Viewed(PodCounts),
+}
+
+impl Claimed {
+    /// How many pods were claimed.
+    fn len(&self) -> usize {
+        match self {
+            Claimed::Listed(pods) => pods.len(),
+            Claimed::Viewed(counts) => counts.replicas as usize,
+        }
+    }
+
+    /// The status's counts of the claimed pods, at the controllers' wall clock `now_seconds`.
+    fn counts(&self, rs: &ReplicaSet, now_seconds: u64) -> PodCounts {
+        match self {
+            Claimed::Listed(pods) => PodCounts::tally(rs, pods, now_seconds),
+            Claimed::Viewed(counts) => *counts,
+        }
+    }
+
+    /// The claimed pods, in name order. A view stands for a claim that adopts and releases nothing, so its pods
+    /// are the active pods the ReplicaSet controls and selects.
+    fn pods(&self, store: &Store, rs: &ReplicaSet, selector: &Selector) -> Vec<Arc<Pod>> {
+        match self {
+            Claimed::Listed(pods) => pods.clone(),
+            Claimed::Viewed(_) => list_claim(store, rs, selector).0,
+        }
     }
 }
 
@@ -53,21 +89,37 @@ pub fn sync_all(cluster: &mut Cluster) {
 ///
 /// The claimed pods are the stored pods themselves, shared (`Arc`), as the informer's lister hands out its
 /// cached objects: a write the sync makes stores a new pod beside them rather than changing them, so the status
-/// counts the pods as they were listed, whether the sync then created pods or deleted some. Copying every claimed
-/// pod of every ReplicaSet each round would cost more than the rest of the sync.
-fn sync(cluster: &mut Cluster, key: &Key) {
+/// counts the pods as they were listed, whether the sync then created pods or deleted some. Where the
+/// ReplicaSet's view stands for the claim ([`Views`]), the sync reads the view's counts and lists no pod unless
+/// it deletes some.
+fn sync(views: &mut Views, cluster: &mut Cluster, key: &Key) {
     let Some(rs) = cluster.store().by_key::<ReplicaSet>(key).cloned() else { return };
     let Ok(selector) = Selector::from_label_selector(rs.spec.selector.as_deref()) else { return };
     let owner = Owner::of(GroupKind::ReplicaSet, &rs.metadata);
-    let Some(claimed) = claim_pods(cluster, &rs, &owner, &selector) else { return };
+    let claimed = match views.claimed(cluster.store(), &rs, &selector) {
+        Some(counts) => Claimed::Viewed(counts),
+        None => {
+            let Some(pods) = claim_pods(cluster, &rs, &owner, &selector) else { return };
+            views.build(cluster.store(), &rs, &selector, &pods);
+            Claimed::Listed(pods)
+        }
+    };
     let manage_error = if rs.metadata.deletion_timestamp.is_none() {
-        manage_replicas(cluster, &claimed, &rs, &owner).err()
+        manage_replicas(cluster, &claimed, &rs, &selector, &owner).err()
     } else {
         None
     };
     let now = Time::at_second(cluster.store().created());
-    let status = status::calculate_status(&rs, &claimed, manage_error.as_deref(), &now, wall_clock_seconds(cluster));
+    let counts = claimed.counts(&rs, wall_clock_seconds(cluster.store()));
+    let status = status::calculate_status(&rs, counts, manage_error.as_deref(), &now);
     status::update_status(cluster, &rs, status);
+}
+
+/// An owner-reference patch the claim makes: release a pod, or adopt one (with its place among the claimed
+/// pods).
+enum Patch {
+    Release(Key),
+    Adopt(Key, usize),
 }
 
 /// `PodControllerRefManager.ClaimPods` over the active pods: the pods this ReplicaSet controls and matches, plus
@@ -75,41 +127,11 @@ fn sync(cluster: &mut Cluster, key: &Key) {
 /// listed, an adopted one as its adoption stored it. `None` when an adoption or release failed (the sync then
 /// stops).
 ///
-/// The pods are classified in one pass, read in place where the store lists them: a ReplicaSet of thousands of
-/// pods is synced every round. The patches (rare: adoption and release) are made afterwards, in the order of the
-/// pods; that is the order the pass would have made them in, as patching a pod's owner references changes
-/// neither another pod's verdict nor the ReplicaSet the adoption checks.
+/// The patches (rare: adoption and release) are made after the pods were classified ([`list_claim`]), in the
+/// order of the pods; that is the order the pass would have made them in, as patching a pod's owner references
+/// changes neither another pod's verdict nor the ReplicaSet the adoption checks.
 fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &Selector) -> Option<Vec<Arc<Pod>>> {
-    enum Patch {
-        Release(Key),
-        /// The pod to adopt, and its place among the claimed pods.
-        Adopt(Key, usize),
-    }
-    let deleting = rs.metadata.deletion_timestamp.is_some();
-    let mut claimed = Vec::new();
-    let mut patches = Vec::new();
-    for pod in cluster.store().claimable_pods(&rs.metadata.namespace, &rs.metadata.uid) {
-        if !util::is_pod_active(pod) {
-            continue;
-        }
-        let matches = selector.matches(&pod.metadata.labels);
-        match controller_of(&pod.metadata) {
-            Some(r) if r.uid != rs.metadata.uid => {}
-            Some(_) if matches => claimed.push(Arc::clone(pod)),
-            Some(_) => {
-                if !deleting {
-                    patches.push(Patch::Release(key_of(&pod.metadata)));
-                }
-            }
-            None => {
-                if deleting || !matches || pod.metadata.deletion_timestamp.is_some() {
-                    continue;
-                }
-                patches.push(Patch::Adopt(key_of(&pod.metadata), claimed.len()));
-                claimed.push(Arc::clone(pod));
-            }
-        }
-    }
+    let (mut claimed, patches) = list_claim(cluster.store(), rs, selector);
     for patch in patches {
         match patch {
             Patch::Release(key) => patch_pod_owner(cluster, &key, |refs| refs.retain(|r| r.uid != rs.metadata.uid)),
@@ -135,6 +157,37 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet, owner: &Owner, selector: &
     Some(claimed)
 }
 
+/// The claim's verdict on every claimable pod, in one pass over the pods where the store lists them: the pods
+/// claimed (adoptions among them, as listed) and the patches the claim makes.
+fn list_claim(store: &Store, rs: &ReplicaSet, selector: &Selector) -> (Vec<Arc<Pod>>, Vec<Patch>) {
+    let deleting = rs.metadata.deletion_timestamp.is_some();
+    let mut claimed = Vec::new();
+    let mut patches = Vec::new();
+    for pod in store.claimable_pods(&rs.metadata.namespace, &rs.metadata.uid) {
+        if !util::is_pod_active(pod) {
+            continue;
+        }
+        let matches = selector.matches(&pod.metadata.labels);
+        match controller_of(&pod.metadata) {
+            Some(r) if r.uid != rs.metadata.uid => {}
+            Some(_) if matches => claimed.push(Arc::clone(pod)),
+            Some(_) => {
+                if !deleting {
+                    patches.push(Patch::Release(key_of(&pod.metadata)));
+                }
+            }
+            None => {
+                if deleting || !matches || pod.metadata.deletion_timestamp.is_some() {
+                    continue;
+                }
+                patches.push(Patch::Adopt(key_of(&pod.metadata), claimed.len()));
+                claimed.push(Arc::clone(pod));
+            }
+        }
+    }
+    (claimed, patches)
+}
+
 /// Patch a pod's owner references (adoption and release); a pod gone meanwhile is left alone.
 fn patch_pod_owner(
     cluster: &mut Cluster,
@@ -148,21 +201,28 @@ fn patch_pod_owner(
 
 /// `manageReplicas`: create or delete pods to reach `spec.replicas`, given the claimed pods. Returns the first
 /// error, which becomes the ReplicaFailure condition.
-fn manage_replicas(cluster: &mut Cluster, pods: &[Arc<Pod>], rs: &ReplicaSet, owner: &Owner) -> Result<(), String> {
+fn manage_replicas(
+    cluster: &mut Cluster,
+    claimed: &Claimed,
+    rs: &ReplicaSet,
+    selector: &Selector,
+    owner: &Owner,
+) -> Result<(), String> {
     let want = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-    if pods.len() < want {
-        let count = (want - pods.len()).min(BURST_REPLICAS);
+    let have = claimed.len();
+    if have < want {
+        let count = (want - have).min(BURST_REPLICAS);
         let (_, result) = slow_start_batch(count, SLOW_START_INITIAL_BATCH_SIZE, || {
             let pod = util::pod_from_template(&rs.spec.template, owner);
             util::create_pod(cluster, pod, owner, COMPONENT).map(|_| ()).map_err(|e| e.to_string())
         });
         return result;
     }
-    if pods.len() > want {
-        let count = (pods.len() - want).min(BURST_REPLICAS);
+    if have > want {
+        let count = (have - want).min(BURST_REPLICAS);
         let related = indirectly_related_pods(cluster, rs);
-        let pods = pods.iter().map(|p| Pod::clone(p)).collect();
-        let victims = ranking::pods_to_delete(pods, &related, count, wall_clock_seconds(cluster));
+        let pods = claimed.pods(cluster.store(), rs, selector).iter().map(|p| Pod::clone(p)).collect();
+        let victims = ranking::pods_to_delete(pods, &related, count, wall_clock_seconds(cluster.store()));
         for pod in victims {
             // A pod already gone is not an error (and gets no event).
             util::delete_pod(cluster, &rs.metadata.namespace, &pod.metadata.name, owner, COMPONENT);

@@ -1,7 +1,9 @@
 //! ReplicaSet status (`pkg/controller/replicaset/replica_set_utils.go`): counts from the pods the sync listed
 //! before it created or deleted any, and the ReplicaFailure condition while creating or deleting fails.
 
-use crate::api::apps_v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetStatus};
+use std::collections::BTreeMap;
+
+use crate::api::apps_v1::{ReplicaSet, ReplicaSetCondition, ReplicaSetSpec, ReplicaSetStatus};
 use crate::api::core_v1::Pod;
 use crate::api::{Object, Time};
 use crate::cluster::store::key_of;
@@ -10,35 +12,69 @@ use crate::helpers::pod::{is_pod_available, is_pod_ready};
 
 pub const REPLICA_FAILURE: &str = "ReplicaFailure";
 
-/// `calculateStatus`: `pods` are the active pods the ReplicaSet controls, as listed at the start of the sync;
-/// `manage_error` is what creating or deleting pods failed with, if anything.
-pub fn calculate_status(
-    rs: &ReplicaSet,
-    pods: &[impl std::borrow::Borrow<Pod>],
-    manage_error: Option<&str>,
-    now: &Time,
-    now_seconds: u64,
-) -> ReplicaSetStatus {
-    let mut status = rs.status.clone();
-    let template_labels = &rs.spec.template.metadata.labels;
-    let mut fully_labeled = 0;
-    let mut ready = 0;
-    let mut available = 0;
-    for pod in pods.iter().map(|p| p.borrow()) {
-        if template_labels.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v)) {
-            fully_labeled += 1;
+/// What `calculateStatus` counts of the claimed pods: how many, and how many of them carry the template's labels,
+/// are Ready, and are available.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PodCounts {
+    pub replicas: i32,
+    pub fully_labeled: i32,
+    pub ready: i32,
+    pub available: i32,
+}
+
+impl PodCounts {
+    /// One claimed pod's share of the counts, `now_seconds` being the controllers' wall clock.
+    pub fn of_pod(spec: &ReplicaSetSpec, pod: &Pod, now_seconds: u64) -> PodCounts {
+        let mut counts = PodCounts::of_ready(&spec.template.metadata.labels, pod);
+        if counts.available == 1 && !is_pod_available(pod, spec.min_ready_seconds, now_seconds) {
+            counts.available = 0;
         }
-        if is_pod_ready(pod) {
-            ready += 1;
-            if is_pod_available(pod, rs.spec.min_ready_seconds, now_seconds) {
-                available += 1;
-            }
-        }
+        counts
     }
+
+    /// One claimed pod's share of the counts, counting a Ready pod as available (no `minReadySeconds`).
+    pub fn of_ready(template_labels: &BTreeMap<String, String>, pod: &Pod) -> PodCounts {
+        let fully_labeled = template_labels.iter().all(|(k, v)| pod.metadata.labels.get(k) == Some(v));
+        let ready = is_pod_ready(pod);
+        PodCounts { replicas: 1, fully_labeled: fully_labeled.into(), ready: ready.into(), available: ready.into() }
+    }
+
+    /// The counts of the claimed pods.
+    pub fn tally(rs: &ReplicaSet, pods: &[impl std::borrow::Borrow<Pod>], now_seconds: u64) -> PodCounts {
+        let mut counts = PodCounts::default();
+        for pod in pods {
+            counts += PodCounts::of_pod(&rs.spec, pod.borrow(), now_seconds);
+        }
+        counts
+    }
+}
+
+impl std::ops::AddAssign for PodCounts {
+    fn add_assign(&mut self, other: PodCounts) {
+        self.replicas += other.replicas;
+        self.fully_labeled += other.fully_labeled;
+        self.ready += other.ready;
+        self.available += other.available;
+    }
+}
+
+impl std::ops::SubAssign for PodCounts {
+    fn sub_assign(&mut self, other: PodCounts) {
+        self.replicas -= other.replicas;
+        self.fully_labeled -= other.fully_labeled;
+        self.ready -= other.ready;
+        self.available -= other.available;
+    }
+}
+
+/// `calculateStatus`: `counts` are those of the active pods the ReplicaSet controls, as listed at the start of the
+/// sync; `manage_error` is what creating or deleting pods failed with, if anything.
+pub fn calculate_status(rs: &ReplicaSet, counts: PodCounts, manage_error: Option<&str>, now: &Time) -> ReplicaSetStatus {
+    let mut status = rs.status.clone();
     let failure = get_condition(&rs.status, REPLICA_FAILURE).is_some();
     match manage_error {
         Some(message) if !failure => {
-            let diff = pods.len() as i64 - i64::from(rs.spec.replicas.unwrap_or(1));
+            let diff = i64::from(counts.replicas) - i64::from(rs.spec.replicas.unwrap_or(1));
             let reason = match diff.cmp(&0) {
                 std::cmp::Ordering::Less => "FailedCreate",
                 std::cmp::Ordering::Greater => "FailedDelete",
@@ -49,10 +85,10 @@ pub fn calculate_status(
         None if failure => remove_condition(&mut status, REPLICA_FAILURE),
         _ => {}
     }
-    status.replicas = pods.len() as i32;
-    status.fully_labeled_replicas = fully_labeled;
-    status.ready_replicas = ready;
-    status.available_replicas = available;
+    status.replicas = counts.replicas;
+    status.fully_labeled_replicas = counts.fully_labeled;
+    status.ready_replicas = counts.ready;
+    status.available_replicas = counts.available;
     status
 }
 
@@ -135,16 +171,17 @@ mod tests {
         rs.spec.template.metadata.labels.insert("pod-template-hash".into(), "h".into());
         let pods = [pod(&[("app", "a"), ("pod-template-hash", "h")], true), pod(&[("app", "a")], false)];
         let now = Time::at_second(10);
-        let s = calculate_status(&rs, &pods, Some("boom"), &now, 10);
+        let counts = |rs: &ReplicaSet, at| PodCounts::tally(rs, &pods, at);
+        let s = calculate_status(&rs, counts(&rs, 10), Some("boom"), &now);
         assert_eq!((s.replicas, s.fully_labeled_replicas, s.ready_replicas, s.available_replicas), (2, 1, 1, 1));
         assert_eq!(s.conditions[0].reason, "FailedCreate");
         assert_eq!(s.conditions[0].message, "boom");
         rs.status = s;
-        let s = calculate_status(&rs, &pods, None, &now, 10);
+        let s = calculate_status(&rs, counts(&rs, 10), None, &now);
         assert!(s.conditions.is_empty(), "cleared once managing succeeds");
         // Not available before minReadySeconds passed.
         rs.spec.min_ready_seconds = 30;
-        assert_eq!(calculate_status(&rs, &pods, None, &now, 10).available_replicas, 0);
-        assert_eq!(calculate_status(&rs, &pods, None, &now, 34).available_replicas, 1);
+        assert_eq!(counts(&rs, 10).available, 0);
+        assert_eq!(counts(&rs, 34).available, 1);
     }
 }
