@@ -40,6 +40,7 @@ mod kubelet_admission;
 mod lint_suite;
 mod lsp_session;
 mod replicaset_controller;
+mod replicaset_view;
 mod rollout_rollback;
 mod rollout_stalls;
 mod rollout_status;
