@@ -84,6 +84,10 @@ impl Printer<'_, '_> {
         serde_json::to_writer(&mut *self.out, v).map_err(|e| Error(e.to_string()))
     }
 
+    fn string(&mut self, v: &str) {
+        write_string(self.out, v);
+    }
+
     /// `[`, then the elements, each on its own line one level deeper, then `]` (`[]` when empty).
     fn begin_array(&mut self) {
         self.out.push(b'[');
@@ -115,7 +119,7 @@ impl Printer<'_, '_> {
         if outermost {
             let extra = self.extra;
             for (k, v) in extra {
-                self.entry(k, |p| p.scalar(v))?;
+                self.entry(k, |p| Ok(p.string(v)))?;
             }
         }
         Ok(())
@@ -132,7 +136,7 @@ impl Printer<'_, '_> {
         }
         self.newline(self.depth);
         let start = self.out.len();
-        self.scalar(key)?;
+        self.string(key);
         self.out.extend_from_slice(b": ");
         value(self)?;
         let entry = Entry { key: (key_start, self.keys.len()), text: (start, self.out.len()) };
@@ -248,7 +252,8 @@ impl<'p, 'o, 'e> ser::Serializer for &'p mut Printer<'o, 'e> {
     }
     scalars!(serialize_f64: f64, serialize_char: char);
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.scalar(v)
+        self.string(v);
+        Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         // A JSON value holds bytes as an array of numbers.
@@ -273,7 +278,8 @@ impl<'p, 'o, 'e> ser::Serializer for &'p mut Printer<'o, 'e> {
         self.serialize_none()
     }
     fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<(), Error> {
-        self.scalar(variant)
+        self.string(variant);
+        Ok(())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, v: &T) -> Result<(), Error> {
         v.serialize(self)
@@ -540,6 +546,78 @@ fn finite_key<T: Serialize>(finite: bool, v: &T) -> Result<String, Error> {
     serde_json::to_string(v).map_err(|e| Error(e.to_string()))
 }
 
+/// Append `s` as a JSON string, escaped as serde_json escapes it: `"` and `\`, the control characters
+/// (`\b`, `\t`, `\n`, `\f` and `\r` by name, the others as `\u00xx`), nothing else.
+///
+/// The text of a plan is mostly strings that need no escape (names, labels, images, quantities), and serde_json
+/// looks every byte up in its escape table one at a time. Here eight bytes at a time are tested for the three
+/// kinds of byte that need an escape, and a run without any is copied whole.
+fn write_string(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(word) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            if !any_needs_escape(word) {
+                at += 8;
+                continue;
+            }
+        }
+        let b = bytes[at];
+        if let Some(escape) = escape_of(b) {
+            out.extend_from_slice(&bytes[copied..at]);
+            match escape {
+                Escape::Short(c) => out.extend_from_slice(&[b'\\', c]),
+                Escape::Unicode => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
+                }
+            }
+            copied = at + 1;
+        }
+        at += 1;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+}
+
+/// How a byte is escaped in a JSON string.
+enum Escape {
+    /// A backslash and this character.
+    Short(u8),
+    /// `\u00` and the byte in two lowercase hex digits.
+    Unicode,
+}
+
+fn escape_of(b: u8) -> Option<Escape> {
+    match b {
+        b'"' | b'\\' => Some(Escape::Short(b)),
+        0x08 => Some(Escape::Short(b'b')),
+        0x09 => Some(Escape::Short(b't')),
+        0x0a => Some(Escape::Short(b'n')),
+        0x0c => Some(Escape::Short(b'f')),
+        0x0d => Some(Escape::Short(b'r')),
+        0x00..=0x1f => Some(Escape::Unicode),
+        _ => None,
+    }
+}
+
+/// Whether any of the eight bytes of `word` is a control character, `"` or `\` (the bit tricks of "Bit Twiddling
+/// Hacks": a byte below `n`, a byte equal to `c`; exact as to whether any byte is one).
+fn any_needs_escape(word: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let below = |n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGH;
+    let equal = |c: u8| {
+        let x = word ^ (ONES * u64::from(c));
+        x.wrapping_sub(ONES) & !x & HIGH
+    };
+    (below(0x20) | equal(b'"') | equal(b'\\')) != 0
+}
+
 fn key_must_be_a_string() -> Error {
     Error("key must be a string".into())
 }
@@ -648,6 +726,27 @@ mod tests {
         assert_eq!(printed(&own, 0, &[("kind", "Pod")]), through_value(&own, 0));
         let list = json!([{"a": 1}]);
         assert_eq!(printed(&list, 0, &[("kind", "Pod")]), through_value(&list, 0), "only the value's own object");
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut cases: Vec<String> = (0u32..=0x7f).filter_map(char::from_u32).map(|c| format!("ab{c}cdefghij{c}")).collect();
+        cases.extend(["", "plain-name-12345", "\u{7f}\u{80}é€😀\"quoted\"", "\\\\", "12345678\"", "1234567\n"].map(String::from));
+        // Every position of an escape within and across the eight-byte words.
+        for len in 0..20 {
+            for at in 0..len {
+                for special in ['"', '\\', '\u{1}', '\u{1f}', ' ', '\u{7f}', 'é'] {
+                    let mut s: String = "x".repeat(len);
+                    s.replace_range(at..at + 1, &special.to_string());
+                    cases.push(s);
+                }
+            }
+        }
+        for s in cases {
+            let mut out = Vec::new();
+            super::write_string(&mut out, &s);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&s).unwrap(), "{s:?}");
+        }
     }
 
     #[test]
