@@ -21,7 +21,16 @@ use serde::ser::{self, Serialize};
 /// the objects of the plan do not carry); an entry the value writes with the same key replaces one, as a later
 /// insert into a JSON value's map does.
 pub fn write<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T, depth: usize, extra: &[(&str, &str)]) -> Result<(), Error> {
-    let mut printer = Printer { out, depth, top: depth, keys: Vec::new(), frames: Vec::new(), scratch: Vec::new(), extra };
+    let mut printer = Printer {
+        out,
+        depth,
+        top: depth,
+        keys: Vec::new(),
+        frames: Vec::new(),
+        spare_entries: Vec::new(),
+        scratch: Vec::new(),
+        extra,
+    };
     value.serialize(&mut printer)
 }
 
@@ -67,8 +76,11 @@ struct Printer<'o, 'e> {
     top: usize,
     /// The raw (unescaped) keys of the objects being printed, to compare them as a JSON value's map does.
     keys: Vec<u8>,
-    /// The objects being printed, innermost last; their entry lists are reused.
+    /// The objects being printed, innermost last.
     frames: Vec<Frame>,
+    /// Entry lists of objects already printed, emptied, for the objects still to come: a pod is some thirty
+    /// objects, never more than a few of them open at once.
+    spare_entries: Vec<Vec<Entry>>,
     scratch: Vec<u8>,
     /// Entries added to the value's object, when the value is one.
     extra: &'e [(&'e str, &'e str)],
@@ -114,7 +126,8 @@ impl Printer<'_, '_> {
         let outermost = self.depth == self.top;
         self.out.push(b'{');
         self.depth += 1;
-        let frame = Frame { start: self.out.len(), keys_start: self.keys.len(), entries: Vec::new() };
+        let entries = self.spare_entries.pop().unwrap_or_default();
+        let frame = Frame { start: self.out.len(), keys_start: self.keys.len(), entries };
         self.frames.push(frame);
         if outermost {
             let extra = self.extra;
@@ -159,6 +172,8 @@ impl Printer<'_, '_> {
         }
         self.out.push(b'}');
         self.keys.truncate(frame.keys_start);
+        frame.entries.clear();
+        self.spare_entries.push(frame.entries);
     }
 
     /// Print an object's entries again in key order, a key written twice once with its last value.
@@ -558,31 +573,41 @@ fn write_string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let mut copied = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        if let Some(word) = bytes.get(at..at + 8) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            if !any_needs_escape(word) {
-                at += 8;
-                continue;
+    loop {
+        while let Some(word) = bytes.get(at..at + 8) {
+            if any_needs_escape(u64::from_le_bytes(word.try_into().expect("eight bytes"))) {
+                break;
+            }
+            at += 8;
+        }
+        // The next escape is among the next eight bytes, or there is none before the end.
+        let Some(offset) = bytes[at..].iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) else { break };
+        let b = bytes[at + offset];
+        out.extend_from_slice(&bytes[copied..at + offset]);
+        match escape_of(b) {
+            Escape::Short(c) => out.extend_from_slice(&[b'\\', c]),
+            Escape::Unicode => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
             }
         }
-        let b = bytes[at];
-        if let Some(escape) = escape_of(b) {
-            out.extend_from_slice(&bytes[copied..at]);
-            match escape {
-                Escape::Short(c) => out.extend_from_slice(&[b'\\', c]),
-                Escape::Unicode => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]);
-                }
-            }
-            copied = at + 1;
-        }
-        at += 1;
+        at += offset + 1;
+        copied = at;
     }
     out.extend_from_slice(&bytes[copied..]);
     out.push(b'"');
 }
+
+/// The bytes a JSON string escapes: the control characters, `"` and `\\`.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b < 0x20 || b == b'"' as usize || b == b'\\' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// How a byte is escaped in a JSON string.
 enum Escape {
@@ -592,16 +617,16 @@ enum Escape {
     Unicode,
 }
 
-fn escape_of(b: u8) -> Option<Escape> {
+/// How a byte of [`NEEDS_ESCAPE`] is escaped.
+fn escape_of(b: u8) -> Escape {
     match b {
-        b'"' | b'\\' => Some(Escape::Short(b)),
-        0x08 => Some(Escape::Short(b'b')),
-        0x09 => Some(Escape::Short(b't')),
-        0x0a => Some(Escape::Short(b'n')),
-        0x0c => Some(Escape::Short(b'f')),
-        0x0d => Some(Escape::Short(b'r')),
-        0x00..=0x1f => Some(Escape::Unicode),
-        _ => None,
+        0x08 => Escape::Short(b'b'),
+        0x09 => Escape::Short(b't'),
+        0x0a => Escape::Short(b'n'),
+        0x0c => Escape::Short(b'f'),
+        0x0d => Escape::Short(b'r'),
+        0x00..=0x1f => Escape::Unicode,
+        _ => Escape::Short(b),
     }
 }
 
