@@ -7,6 +7,23 @@
 use crate::api::core_v1::{Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PreferredSchedulingTerm};
 use crate::api::labels::Labels;
 
+/// What node affinity reads of a node: its name (`matchFields` knows only `metadata.name`) and its labels. The
+/// DaemonSet controller matches stored nodes; the scheduler matches the records its snapshot keeps of them.
+pub trait NodeFields {
+    fn name(&self) -> &str;
+    fn labels(&self) -> &Labels;
+}
+
+impl NodeFields for Node {
+    fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    fn labels(&self) -> &Labels {
+        &self.metadata.labels
+    }
+}
+
 /// A parsed node selector term.
 #[derive(Clone, Debug)]
 pub struct Term {
@@ -53,12 +70,12 @@ impl Term {
         Some(t)
     }
 
-    pub fn matches(&self, node: &Node) -> bool {
+    pub fn matches(&self, node: &(impl NodeFields + ?Sized)) -> bool {
         if self.invalid {
             return false;
         }
-        let labels = &node.metadata.labels;
-        self.labels.iter().all(|r| r.matches(labels)) && self.fields.iter().all(|f| f.matches(&node.metadata.name))
+        let labels = node.labels();
+        self.labels.iter().all(|r| r.matches(labels)) && self.fields.iter().all(|f| f.matches(node.name()))
     }
 
     /// The node names this term pins to with `metadata.name In [x]`, if it has only such requirements.
@@ -167,7 +184,7 @@ impl Selector {
         Selector { terms: ns.node_selector_terms.iter().filter_map(Term::parse).collect() }
     }
 
-    pub fn matches(&self, node: &Node) -> bool {
+    pub fn matches(&self, node: &(impl NodeFields + ?Sized)) -> bool {
         self.terms.iter().any(|t| t.matches(node))
     }
 
@@ -209,8 +226,8 @@ impl RequiredNodeAffinity {
         }
     }
 
-    pub fn matches(&self, node: &Node) -> bool {
-        let labels = &node.metadata.labels;
+    pub fn matches(&self, node: &(impl NodeFields + ?Sized)) -> bool {
+        let labels = node.labels();
         if !self.node_selector.iter().all(|(k, v)| labels.get(k) == Some(v)) {
             return false;
         }
@@ -243,7 +260,7 @@ impl PreferredTerms {
         }
     }
 
-    pub fn score(&self, node: &Node) -> i64 {
+    pub fn score(&self, node: &(impl NodeFields + ?Sized)) -> i64 {
         self.terms.iter().filter(|(t, _)| t.matches(node)).map(|(_, w)| w).sum()
     }
 

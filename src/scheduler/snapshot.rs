@@ -114,7 +114,7 @@ impl Snapshot {
     /// profile put the difference on the plugins' first read of a node (NodeUnschedulable, TaintToleration).
     pub fn build(store: &Store, order: &[String], nominations: Option<&dyn Fn(&Pod) -> bool>) -> Snapshot {
         let mut nodes: Vec<NodeInfo> =
-            order.iter().filter_map(|n| store.get::<Node>("", n)).map(|n| NodeInfo::new(n.clone())).collect();
+            order.iter().filter_map(|n| store.get::<Node>("", n)).map(NodeInfo::new).collect();
         for (i, n) in nodes.iter_mut().enumerate() {
             n.index = i;
         }

@@ -81,7 +81,7 @@ fn score_all(states: &ImageStates, total_nodes: usize, pod: &PodInfo, nodes: &[&
         })
         .collect();
     for (score, node) in scores.iter_mut().zip(nodes) {
-        let images = &node.node.status.images;
+        let images = &node.node.images;
         let sum: i64 = wanted
             .iter()
             .filter(|(name, _)| images.iter().any(|i| i.names.iter().any(|n| n == name)))

@@ -108,10 +108,10 @@ impl PreFilterPlugin for NodeAffinity {
 
 impl FilterPlugin for NodeAffinity {
     fn filter(&self, _: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
-        if self.added_selector.as_ref().is_some_and(|s| !s.matches(&node.node)) {
+        if self.added_selector.as_ref().is_some_and(|s| !s.matches(node)) {
             return Err(Status::unresolvable(Reason::EnforcedNodeAffinityMismatch));
         }
-        if !pod.required_affinity.matches(&node.node) {
+        if !pod.required_affinity.matches(node) {
             return Err(Status::unresolvable(Reason::NodeAffinityMismatch));
         }
         Ok(())
@@ -200,7 +200,7 @@ impl PreScorePlugin for NodeAffinity {
 
 impl NodeAffinity {
     fn preferred(&self, own: Option<&PreferredTerms>, node: &NodeInfo) -> i64 {
-        self.added_preferred.as_ref().map_or(0, |t| t.score(&node.node)) + own.map_or(0, |t| t.score(&node.node))
+        self.added_preferred.as_ref().map_or(0, |t| t.score(node)) + own.map_or(0, |t| t.score(node))
     }
 }
 

@@ -54,11 +54,11 @@ impl Constraint {
 
     /// `matchNodeInclusionPolicies`.
     fn includes(&self, pod: &PodInfo, node: &NodeInfo) -> bool {
-        if self.honor_node_affinity && !pod.required_affinity.matches(&node.node) {
+        if self.honor_node_affinity && !pod.required_affinity.matches(node) {
             return false;
         }
         if self.honor_node_taints
-            && find_untolerated(&node.node.spec.taints, pod.tolerations(), is_no_schedule_or_no_execute).is_some()
+            && find_untolerated(&node.node.taints, pod.tolerations(), is_no_schedule_or_no_execute).is_some()
         {
             return false;
         }

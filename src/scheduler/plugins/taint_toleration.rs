@@ -33,7 +33,7 @@ impl Plugin for TaintToleration {
 
 impl FilterPlugin for TaintToleration {
     fn filter(&self, _: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
-        match find_untolerated(&node.node.spec.taints, pod.tolerations(), is_no_schedule_or_no_execute) {
+        match find_untolerated(&node.node.taints, pod.tolerations(), is_no_schedule_or_no_execute) {
             None => Ok(()),
             Some(t) => Err(Status::unresolvable(Reason::UntoleratedTaint { key: t.key.clone(), value: t.value.clone() })),
         }
@@ -55,7 +55,7 @@ fn tolerations(state: &CycleState) -> &[Toleration] {
 
 /// The node's PreferNoSchedule taints the tolerations do not tolerate.
 fn untolerated(tolerations: &[Toleration], node: &NodeInfo) -> i64 {
-    node.node.spec.taints.iter().filter(|t| t.effect == PREFER_NO_SCHEDULE && !tolerated(tolerations, t)).count() as i64
+    node.node.taints.iter().filter(|t| t.effect == PREFER_NO_SCHEDULE && !tolerated(tolerations, t)).count() as i64
 }
 
 impl ScorePlugin for TaintToleration {

@@ -306,7 +306,7 @@ mod tests {
     use crate::api::core_v1::Node;
 
     fn node(cpu: i64, memory: i64, requested: (i64, i64), non_zero: (i64, i64)) -> NodeInfo {
-        let mut n = NodeInfo::new(Node::default());
+        let mut n = NodeInfo::new(&Node::default());
         (n.allocatable.milli_cpu, n.allocatable.memory) = (cpu, memory);
         (n.requested.milli_cpu, n.requested.memory) = requested;
         (n.non_zero_requested.milli_cpu, n.non_zero_requested.memory) = non_zero;
