@@ -13,16 +13,7 @@ use kubeplan::cluster::{Cluster, Concurrency, Propagation};
 use kubeplan::input::{load, Source};
 use kubeplan::sim::Simulation;
 
-fn nodes(n: usize) -> String {
-    (1..=n)
-        .map(|i| {
-            format!(
-                "{{apiVersion: v1, kind: Node, metadata: {{name: n-{i:03}, labels: {{kubernetes.io/hostname: n-{i:03}}}}}, \
-                 status: {{capacity: {{cpu: '64', memory: 256Gi, pods: '110'}}, conditions: [{{type: Ready, status: 'True'}}]}}}}\n---\n"
-            )
-        })
-        .collect()
-}
+use crate::common::numbered_nodes;
 
 fn replica_set(replicas: i32, min_ready_seconds: i32) -> String {
     format!(
@@ -38,7 +29,7 @@ const NODES: usize = 20;
 /// takes next.
 fn planned(replicas: i32, min_ready_seconds: i32) -> Simulation {
     let mut sim = Simulation::new();
-    sim.initial(load(&[Source::new("m.yaml", nodes(NODES) + &replica_set(replicas, min_ready_seconds))]), &mut Vec::new());
+    sim.initial(load(&[Source::new("m.yaml", numbered_nodes(NODES, "64") + &replica_set(replicas, min_ready_seconds))]), &mut Vec::new());
     sim
 }
 
@@ -132,7 +123,7 @@ fn an_orphan_is_adopted_and_a_pod_the_selector_drops_is_released() {
 fn scaling_down_deletes_from_the_claim_the_view_stands_for() {
     let mut sim = planned(900, 0);
     assert!(is_viewed(&sim));
-    sim.update(load(&[Source::new("m.yaml", nodes(NODES) + &replica_set(250, 0))]), &mut Vec::new());
+    sim.update(load(&[Source::new("m.yaml", numbered_nodes(NODES, "64") + &replica_set(250, 0))]), &mut Vec::new());
     assert_eq!(controlled(&sim.cluster).len(), 250);
     assert_eq!(counts(&sim.cluster), (250, 250, 250, 250));
     let deletions = sim.cluster.rec.events.iter().filter(|e| e.reason == "SuccessfulDelete").count();
