@@ -171,11 +171,13 @@ impl Views {
     /// claim it now, reading it as the store holds it. A pod the claim would adopt or release drops the view of
     /// the ReplicaSet that would do it.
     fn route(&mut self, store: &Store, key: &Key) {
-        if let Some((uid, share)) = self.listed.remove(key) {
+        // A counted pod is written two or three times a round: its entry's key is kept for the new entry.
+        let listed_key = self.listed.remove_entry(key).map(|(listed_key, (uid, share))| {
             if let Some(view) = self.by_uid.get_mut(&uid) {
                 view.counts -= share;
             }
-        }
+            listed_key
+        });
         let Some(pod) = store.shared_pod(key) else { return };
         if !is_pod_active(pod) {
             return;
@@ -206,7 +208,7 @@ impl Views {
         // A viewed ReplicaSet has no `minReadySeconds`: a Ready pod is available whatever the clock says.
         let share = PodCounts::of_ready(&view.basis.template_labels, pod);
         view.counts += share;
-        self.listed.insert(key.clone(), (Rc::clone(&view.uid), share));
+        self.listed.insert(listed_key.unwrap_or_else(|| key.clone()), (Rc::clone(&view.uid), share));
     }
 }
 
