@@ -4,7 +4,7 @@
 //! and prints resources per second for the whole run and for reading alone.
 //!
 //! `-- N --write DIR` writes the corpus to DIR instead (its files as `kubeplan lint` would read them), so two
-//! builds of the CLI can be timed on the same files (`farm-bench`, `hyperfine`).
+//! builds of the CLI can be timed on the same files (`benches/paired.sh`, `hyperfine`).
 
 use std::time::Instant;
 
