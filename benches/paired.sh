@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Paired runs of two commands, as benches/README.md's before/after figures are taken:
 #
-#   benches/paired.sh [-n RUNS] 'COMMAND A' 'COMMAND B'
+#   benches/paired.sh [-n RUNS] [-i] 'COMMAND A' 'COMMAND B'
 #
 # A and B run in turn (A B A B ...), RUNS pairs (default 5) after one unmeasured pair, each under GNU time
 # (`/usr/bin/time`), its output thrown away. Printed for each command: wall seconds, CPU seconds (user + system)
 # and peak RSS (MiB), as min / median / max; then the ratio A/B of the CPU seconds taken pair by pair, so that a
 # drift of the machine's speed during the call moves both sides of a pair alike. Quote the medians.
+# A command that exits non-zero stops the call, unless -i is given (`kubeplan lint` exits 1 when it finds
+# something).
 #
 # Each command is one string run by `sh -c`, e.g.
 #   benches/paired.sh -n 3 'target/release/kubeplan plan /tmp/bench/ds-5k.yaml -o json' \
@@ -14,9 +16,16 @@
 set -euo pipefail
 
 runs=5
-if [ "${1:-}" = "-n" ]; then runs="$2"; shift 2; fi
+ignore_status=false
+while [ $# -gt 2 ]; do
+    case "$1" in
+        -n) runs="$2"; shift 2 ;;
+        -i) ignore_status=true; shift ;;
+        *) break ;;
+    esac
+done
 if [ $# -ne 2 ]; then
-    echo "usage: benches/paired.sh [-n RUNS] 'COMMAND A' 'COMMAND B'" >&2
+    echo "usage: benches/paired.sh [-n RUNS] [-i] 'COMMAND A' 'COMMAND B'" >&2
     exit 2
 fi
 [ -x /usr/bin/time ] || { echo "benches/paired.sh: needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
@@ -24,9 +33,9 @@ fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
-# One run: "LABEL wall user sys maxrss_kib" appended to the log; a failing command stops the call.
+# One run: "LABEL wall user sys maxrss_kib" appended to the log; a failing command stops the call unless -i.
 run() {
-    /usr/bin/time -a -o "$log" -f "$1 %e %U %S %M" sh -c "$2 > /dev/null" ||
+    /usr/bin/time -a -o "$log" -f "$1 %e %U %S %M" sh -c "$2 > /dev/null" || $ignore_status ||
         { echo "benches/paired.sh: command $1 failed: $2" >&2; exit 1; }
 }
 
