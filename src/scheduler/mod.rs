@@ -144,7 +144,7 @@ pub fn run(sched: &mut Scheduler, cluster: &mut Cluster) {
             continue;
         }
         let Some(fw) = profiles.get(&pod.spec.scheduler_name) else { continue };
-        let info = PodInfo::new(pod);
+        let info = snapshot.pod_info(pod);
         let outcome = {
             let mut cycle = Cycle::new(sched, cluster, &snapshot, fw);
             cycle.schedule_pod(&info)
@@ -200,13 +200,13 @@ fn record(sched: &mut Scheduler, cluster: &mut Cluster, snapshot: &mut Snapshot,
 /// Bind: set `nodeName` and `PodScheduled=True`, record the event and the action, and count the pod on its node
 /// for the pods scheduled after it (which also ends its nomination).
 ///
-/// The pod is written in place ([`Cluster::update_pod`]), not as a copy. The snapshot then takes the pod as
-/// stored, shared with the store, with what the cycle's `PodInfo` derived from it
-/// (requests, host ports, affinity terms, priority, creation): none of that reads `nodeName` or the status, so
-/// deriving it again from the bound pod would give the same. A pod no longer stored cannot be bound: it is
-/// neither counted nor reported (`Scheduled` is recorded once the binding succeeded, as `bindingCycle` does).
+/// The pod is written in place ([`Cluster::update_pod`]), not as a copy. The snapshot then keeps the cycle's
+/// [`PodRecord`](framework::PodRecord) of it: nothing a record holds (identity, labels, derived requests, ports
+/// and affinity terms, the start and deletion) is changed by the binding, so the record of the bound pod would be
+/// the same. A pod no longer stored cannot be bound: it is neither counted nor reported (`Scheduled` is recorded
+/// once the binding succeeded, as `bindingCycle` does).
 fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: PodInfo, node: &str) {
-    let PodInfo { pod, requests, non_zero, host_ports, required_affinity, pod_affinity, priority, creation } = info;
+    let PodInfo { pod, record, .. } = info;
     let key = key_of(&pod.metadata);
     // The cycle's reference goes first: with the store's the only one left, the binding writes the pod in place.
     drop(pod);
@@ -218,6 +218,7 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: Pod
         set_condition(status, PodCondition { r#type: "PodScheduled".into(), status: "True".into(), ..Default::default() });
     });
     let Ok(pod) = bound.map(Arc::clone) else { return };
+    debug_assert!(record.describes(&pod), "the binding changed what the snapshot keeps of {}/{}", key.0, key.1);
     cluster.rec.event(
         profile.to_owned(),
         "Normal",
@@ -226,8 +227,7 @@ fn bind(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &str, info: Pod
         format!("Successfully assigned {}/{} to {}", key.0, key.1, node),
     );
     cluster.rec.action(pod_action(Op::Bind, &pod));
-    let info = PodInfo { pod, requests, non_zero, host_ports, required_affinity, pod_affinity, priority, creation };
-    snapshot.add_pod(node, Rc::new(info));
+    snapshot.add_pod(node, Rc::new(record));
 }
 
 /// `prepareCandidate`: evict the victims (each gets a `Preempted` event from the profile) and clear the
@@ -247,7 +247,7 @@ fn prepare_candidate(cluster: &mut Cluster, snapshot: &mut Snapshot, profile: &s
     let lower: Vec<(String, String)> = snapshot
         .nominated_for(&c.node)
         .iter()
-        .filter(|p| p.priority < pod.priority)
+        .filter(|p| p.priority < pod.record.priority)
         .map(|p| (p.namespace().to_owned(), p.name().to_owned()))
         .collect();
     for (ns, name) in lower {

@@ -14,11 +14,11 @@ use std::sync::Arc;
 
 use crate::api::core_v1::{Node, Pod};
 use crate::api::GroupKind;
-use crate::api::labels::Selector;
+use crate::api::labels::{Labels, Selector};
 use crate::cluster::{Key, Store};
 use crate::hash::{HashMap, HashSet};
 
-use super::framework::{NodeInfo, PodInfo};
+use super::framework::{NodeInfo, PodInfo, PodRecord};
 
 /// Image name -> (size of the first node's copy, number of nodes holding it) (`ImageStateSummary`).
 pub type ImageStates = HashMap<String, (i64, usize)>;
@@ -53,18 +53,45 @@ pub struct Snapshot {
     with_required_anti_affinity: BTreeSet<usize>,
     images: ImageStates,
     /// Pods waiting for the node they were nominated to, per node, in the order they were nominated.
-    nominated: BTreeMap<String, Vec<Rc<PodInfo>>>,
+    nominated: BTreeMap<String, Vec<Rc<PodRecord>>>,
     /// The count entries, and where each is by the hash of its namespace and selector.
     counts: RefCell<(Vec<CountEntry>, HashMap<u64, Vec<usize>>)>,
     topologies: RefCell<HashMap<String, Rc<Topology>>>,
     /// The node index of every pod on a node, and the pod as that node holds it, so that a changed pod can be
     /// found (by identity, not by comparing names) and taken off its old node.
-    pod_node: HashMap<Key, (usize, Rc<PodInfo>)>,
+    pod_node: HashMap<Key, (usize, Rc<PodRecord>)>,
+    /// The label sets of the pods' records.
+    label_sets: LabelSets,
     /// Built with the pending pods' nominations (which [`Snapshot::refresh`] does not follow).
     nominations: bool,
     /// How far into the store's pod log, and to which node version, the snapshot is up to date.
     seen_pods: u64,
     seen_nodes: u64,
+}
+
+/// One copy of each set of labels the snapshot's records carry: the pods made from one template are labelled
+/// alike (a ReplicaSet's by its `pod-template-hash`, a DaemonSet's by its revision hash), so thousands of records
+/// share a few sets. A set no record holds any longer is dropped when the sets have doubled since the last
+/// such sweep, so that pods labelled one by one (a StatefulSet's, indexed Jobs') do not pile up.
+#[derive(Debug, Default)]
+struct LabelSets {
+    sets: HashSet<Rc<Labels>>,
+    sweep_above: usize,
+}
+
+impl LabelSets {
+    fn share(&mut self, labels: &Labels) -> Rc<Labels> {
+        if let Some(set) = self.sets.get(labels) {
+            return Rc::clone(set);
+        }
+        if self.sets.len() >= self.sweep_above {
+            self.sets.retain(|set| Rc::strong_count(set) > 1);
+            self.sweep_above = (2 * self.sets.len()).max(1024);
+        }
+        let set = Rc::new(labels.clone());
+        self.sets.insert(Rc::clone(&set));
+        set
+    }
 }
 
 /// The values one topology label takes over the snapshot's nodes, numbered in order of first appearance.
@@ -130,24 +157,24 @@ impl Snapshot {
             ..Default::default()
         };
         snap.images = image_states(store);
-        let mut nominated: Vec<Rc<PodInfo>> = Vec::new();
+        let mut nominated: Vec<(String, Rc<PodRecord>)> = Vec::new();
         for pod in store.shared_pods() {
             if crate::helpers::pod::is_pod_terminal(pod) {
                 continue;
             }
             if pod.spec.node_name.is_empty() {
                 if !pod.status.nominated_node_name.is_empty() && nominations.is_some_and(|wants| wants(pod)) {
-                    nominated.push(Rc::new(PodInfo::new(pod.clone())));
+                    nominated.push((pod.status.nominated_node_name.clone(), Rc::new(snap.record(pod))));
                 }
                 continue;
             }
             if snap.index.contains_key(&pod.spec.node_name) {
-                snap.add_pod(&pod.spec.node_name.clone(), Rc::new(PodInfo::new(pod.clone())));
+                let record = Rc::new(snap.record(pod));
+                snap.add_pod(&pod.spec.node_name, record);
             }
         }
-        nominated.sort_by_key(|p| p.creation);
-        for p in nominated {
-            let node = p.pod.status.nominated_node_name.clone();
+        nominated.sort_by_key(|(_, p)| p.creation);
+        for (node, p) in nominated {
             snap.nominated.entry(node).or_default().push(p);
         }
         snap
@@ -173,12 +200,18 @@ impl Snapshot {
                 .shared_pod(key)
                 .filter(|p| !p.spec.node_name.is_empty() && !crate::helpers::pod::is_pod_terminal(p))
                 .and_then(|p| Some((*self.index.get(&p.spec.node_name)?, p)));
-            // Most writes of a pod on a node leave it there, counted as it was (the kubelet's status): it only
-            // takes the place of its previous version.
+            // Most writes of a pod on a node leave it there, counted as it was (the kubelet's status): its record
+            // stays, or takes the place of the one held where the write changed what a record keeps (the start).
             if let (Some((i, old)), Some((j, pod))) = (&held, now) {
-                if *i == j && counted_alike(old, pod) && self.replace_pod_at(j, key, Rc::new(PodInfo::new(pod.clone()))) {
-                    touched.push(j);
+                if *i == j && old.describes(pod) {
                     continue;
+                }
+                if *i == j && counted_alike(old, pod) {
+                    let record = Rc::new(self.record(pod));
+                    if self.replace_pod_at(j, key, record) {
+                        touched.push(j);
+                        continue;
+                    }
                 }
             }
             if let Some((i, _)) = held {
@@ -186,7 +219,8 @@ impl Snapshot {
                 touched.push(i);
             }
             if let Some((j, pod)) = now {
-                self.add_pod_at(j, Rc::new(PodInfo::new(pod.clone())));
+                let record = Rc::new(self.record(pod));
+                self.add_pod_at(j, record);
                 touched.push(j);
             }
         }
@@ -215,8 +249,8 @@ impl Snapshot {
             if pods(a) != pods(b) {
                 return Some(format!("node {}: pods {:?}, built {:?}", a.name(), pods(a), pods(b)));
             }
-            if a.pods.iter().zip(&b.pods).any(|(x, y)| !Arc::ptr_eq(&x.pod, &y.pod)) {
-                return Some(format!("node {}: a pod is not the stored version", a.name()));
+            if a.pods.iter().zip(&b.pods).any(|(x, y)| !x.same_state(y)) {
+                return Some(format!("node {}: a pod's record does not describe the stored version", a.name()));
             }
             let usage = |n: &NodeInfo| {
                 let mut ports = n.used_ports.clone();
@@ -268,13 +302,25 @@ impl Snapshot {
         self.index.get(name).map(|&i| &self.nodes[i])
     }
 
+    /// The [`PodInfo`] of a pod a cycle is to place, its labels shared with the records of pods labelled alike.
+    pub fn pod_info(&mut self, pod: Arc<Pod>) -> PodInfo {
+        let labels = self.label_sets.share(&pod.metadata.labels);
+        PodInfo::sharing(pod, labels)
+    }
+
+    /// The record of a pod the snapshot keeps, its labels shared with the records of pods labelled alike.
+    fn record(&mut self, pod: &Pod) -> PodRecord {
+        let labels = self.label_sets.share(&pod.metadata.labels);
+        PodRecord::sharing(pod, labels)
+    }
+
     /// Assign a pod to a node (a binding, or an assigned pod when the snapshot is built).
-    pub fn add_pod(&mut self, node: &str, pod: Rc<PodInfo>) {
+    pub fn add_pod(&mut self, node: &str, pod: Rc<PodRecord>) {
         let Some(&i) = self.index.get(node) else { return };
         self.add_pod_at(i, pod);
     }
 
-    fn add_pod_at(&mut self, i: usize, pod: Rc<PodInfo>) {
+    fn add_pod_at(&mut self, i: usize, pod: Rc<PodRecord>) {
         self.unnominate(pod.namespace(), pod.name());
         self.pod_node.insert((pod.namespace().to_owned(), pod.name().to_owned()), (i, Rc::clone(&pod)));
         for e in self.counts.get_mut().0.iter_mut() {
@@ -315,7 +361,7 @@ impl Snapshot {
 
     /// Put `pod` in the place of the version of it node `i` holds, which every selector counted as it counts
     /// `pod` ([`counted_alike`]): the counts stay. `false`, changing nothing, when node `i` does not hold it.
-    fn replace_pod_at(&mut self, i: usize, key: &Key, pod: Rc<PodInfo>) -> bool {
+    fn replace_pod_at(&mut self, i: usize, key: &Key, pod: Rc<PodRecord>) -> bool {
         let Some((_, held)) = self.pod_node.get_mut(key) else { return false };
         let Some(at) = self.nodes[i].pods.iter().position(|p| Rc::ptr_eq(p, held)) else { return false };
         *held = Rc::clone(&pod);
@@ -436,12 +482,12 @@ impl Snapshot {
     }
 
     /// `PodNominator.NominatedPodsForNode`.
-    pub fn nominated_for(&self, node: &str) -> &[Rc<PodInfo>] {
+    pub fn nominated_for(&self, node: &str) -> &[Rc<PodRecord>] {
         self.nominated.get(node).map_or(&[], Vec::as_slice)
     }
 
     /// Every nominated pod with its node.
-    pub fn nominated_pods(&self) -> impl Iterator<Item = (&str, &Rc<PodInfo>)> {
+    pub fn nominated_pods(&self) -> impl Iterator<Item = (&str, &Rc<PodRecord>)> {
         self.nominated.iter().flat_map(|(n, pods)| pods.iter().map(move |p| (n.as_str(), p)))
     }
 
@@ -452,9 +498,8 @@ impl Snapshot {
         if node.is_empty() {
             return;
         }
-        let mut p = pod.clone();
-        p.status.nominated_node_name = node.to_owned();
-        self.nominated.entry(node.to_owned()).or_default().push(Rc::new(PodInfo::new(Arc::new(p))));
+        let record = Rc::new(self.record(pod));
+        self.nominated.entry(node.to_owned()).or_default().push(record);
     }
 
     /// `DeleteNominatedPodIfExists`.
@@ -466,12 +511,12 @@ impl Snapshot {
     }
 }
 
-fn counted(e: &CountEntry, pod: &PodInfo) -> bool {
+fn counted(e: &CountEntry, pod: &PodRecord) -> bool {
     !pod.is_deleting() && pod.namespace() == e.namespace && e.selector.matches(pod.labels())
 }
 
 /// Whether every count entry counts `pod` as it counts `held`: [`counted`] reads nothing else.
-fn counted_alike(held: &PodInfo, pod: &Pod) -> bool {
+fn counted_alike(held: &PodRecord, pod: &Pod) -> bool {
     held.is_deleting() == pod.metadata.deletion_timestamp.is_some()
         && held.namespace() == pod.metadata.namespace
         && *held.labels() == pod.metadata.labels
@@ -497,6 +542,7 @@ fn image_states(store: &Store) -> ImageStates {
 #[cfg(all(test, debug_assertions))]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use crate::api::meta_v1::LabelSelector;
     use crate::api::Object;
 
@@ -545,6 +591,20 @@ mod tests {
         // A write the snapshot has not followed is a difference the check names.
         store.put(pod("a", "n1", "db", "Running"));
         let missed = snap.differs_from(&Snapshot::build(&store, &order, None));
-        assert!(missed.is_some_and(|d| d.contains("not the stored version")), "{:?}", snap.differs_from(&built));
+        assert!(missed.is_some_and(|d| d.contains("does not describe the stored version")), "{:?}", snap.differs_from(&built));
+    }
+
+    #[test]
+    fn pods_labelled_alike_share_one_set_and_sets_no_record_holds_are_swept() {
+        let mut sets = LabelSets::default();
+        let web: Labels = [("app".to_string(), "web".to_string())].into_iter().collect();
+        let (a, b) = (sets.share(&web), sets.share(&web));
+        assert!(Rc::ptr_eq(&a, &b));
+        drop((a, b));
+        let one_off = |i: usize| -> Labels { [("pod".to_string(), i.to_string())].into_iter().collect() };
+        let held: Vec<Rc<Labels>> = (0..1500).map(|i| sets.share(&one_off(i))).collect();
+        assert!(!sets.sets.contains(&web), "the set no record holds is swept when the sets reach the bound");
+        assert_eq!(sets.sets.len(), 1500);
+        assert!(Rc::ptr_eq(&sets.share(&one_off(7)), &held[7]));
     }
 }

@@ -8,7 +8,7 @@ use std::any::{Any, TypeId};
 use std::fmt;
 
 use super::status::Status;
-use super::types::{NodeInfo, PodInfo};
+use super::types::{NodeInfo, PodInfo, PodRecord};
 
 /// State a plugin keeps in the cycle (`framework.StateData`): any cloneable value.
 pub trait StateData: Any + fmt::Debug {
@@ -101,7 +101,7 @@ impl CycleState {
 
     /// The PreFilter extensions of a plugin whose state counts other pods: `changed` joins (`delta` 1) or
     /// leaves (−1) `node` while `pod` is being scheduled.
-    pub fn update_with_pod<T: CountsPods>(&mut self, changed: &PodInfo, pod: &PodInfo, node: &NodeInfo, delta: i64) {
+    pub fn update_with_pod<T: CountsPods>(&mut self, changed: &PodRecord, pod: &PodInfo, node: &NodeInfo, delta: i64) {
         if let Some(s) = self.read_mut::<T>() {
             s.update_with_pod(changed, pod, node, delta);
         }
@@ -111,7 +111,7 @@ impl CycleState {
 /// A PreFilter state that counts pods, kept in step with pods added to and removed from nodes (preemption's
 /// dry runs, nominated pods).
 pub trait CountsPods: StateData {
-    fn update_with_pod(&mut self, changed: &PodInfo, pod: &PodInfo, node: &NodeInfo, delta: i64);
+    fn update_with_pod(&mut self, changed: &PodRecord, pod: &PodInfo, node: &NodeInfo, delta: i64);
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::api::storage_v1::StorageClass;
 
 use super::cycle_state::CycleState;
 use super::status::Status;
-use super::types::{NodeInfo, NodeToStatus, PodInfo, QueuedPodInfo};
+use super::types::{NodeInfo, NodeToStatus, PodInfo, PodRecord, QueuedPodInfo};
 use crate::scheduler::snapshot::Snapshot;
 
 /// The extension points of a scheduling profile (`config.Plugins`), in the order kube-scheduler's
@@ -101,10 +101,10 @@ pub struct Handle<'a> {
 /// the runtime that runs them.
 pub trait PluginsRunner {
     /// `RunPreFilterExtensionAddPod`: `added` now runs on `node` (whose NodeInfo already counts it).
-    fn run_add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodInfo, node: &NodeInfo);
+    fn run_add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodRecord, node: &NodeInfo);
 
     /// `RunPreFilterExtensionRemovePod`: `removed` no longer runs on `node`.
-    fn run_remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodInfo, node: &NodeInfo);
+    fn run_remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodRecord, node: &NodeInfo);
 
     /// `RunFilterPluginsWithNominatedPods`: when pods of at least the pod's priority are nominated to the node
     /// (`nominated`), the filters must pass both with those pods added (`addNominatedPods`) and without them.
@@ -113,7 +113,7 @@ pub trait PluginsRunner {
         state: &CycleState,
         pod: &PodInfo,
         node: &NodeInfo,
-        nominated: &[Rc<PodInfo>],
+        nominated: &[Rc<PodRecord>],
     ) -> Result<(), Status>;
 }
 
@@ -144,10 +144,10 @@ pub trait PreFilterPlugin: Plugin {
 
     /// `PreFilterExtensions.AddPod`: `added` now runs on `node` (whose NodeInfo already counts it). Only plugins
     /// whose state depends on other pods override it.
-    fn add_pod(&self, _state: &mut CycleState, _pod: &PodInfo, _added: &PodInfo, _node: &NodeInfo) {}
+    fn add_pod(&self, _state: &mut CycleState, _pod: &PodInfo, _added: &PodRecord, _node: &NodeInfo) {}
 
     /// `PreFilterExtensions.RemovePod`: `removed` no longer runs on `node`.
-    fn remove_pod(&self, _state: &mut CycleState, _pod: &PodInfo, _removed: &PodInfo, _node: &NodeInfo) {}
+    fn remove_pod(&self, _state: &mut CycleState, _pod: &PodInfo, _removed: &PodRecord, _node: &NodeInfo) {}
 }
 
 /// `FilterPlugin`: whether the pod fits the node.
@@ -160,7 +160,7 @@ pub trait FilterPlugin: Plugin {
 pub struct Preemption {
     pub node: String,
     /// The victims, most important first.
-    pub victims: Vec<Rc<PodInfo>>,
+    pub victims: Vec<Rc<PodRecord>>,
 }
 
 /// `PostFilterResult`: what to do with the pod's nominated node, and (kubeplan) the evictions to make.

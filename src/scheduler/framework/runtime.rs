@@ -12,7 +12,7 @@ use super::interface::{
     PreFilterPlugin, PreScorePlugin, QueueSortPlugin, ScorePlugin,
 };
 use super::status::{Code, Reason, Status};
-use super::types::{NodeInfo, NodeToStatus, PodInfo, QueuedPodInfo};
+use super::types::{NodeInfo, NodeToStatus, PodInfo, PodRecord, QueuedPodInfo};
 use crate::scheduler::config::{KubeSchedulerProfile, Plugin};
 use crate::scheduler::registry;
 
@@ -293,9 +293,9 @@ impl Framework {
         state: &CycleState,
         pod: &PodInfo,
         node: &NodeInfo,
-        nominated: &[Rc<PodInfo>],
+        nominated: &[Rc<PodRecord>],
     ) -> Result<(), Status> {
-        let mut to_add = nominated.iter().filter(|p| p.priority >= pod.priority && p.uid() != pod.uid()).peekable();
+        let mut to_add = nominated.iter().filter(|p| p.priority >= pod.record.priority && p.uid() != pod.uid()).peekable();
         if to_add.peek().is_none() {
             return filters.run(state, pod, node);
         }
@@ -383,7 +383,7 @@ impl Framework {
 
 /// The runners a plugin may call back through its [`Handle`] (preemption's what-if nodes).
 impl PluginsRunner for Framework {
-    fn run_add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodInfo, node: &NodeInfo) {
+    fn run_add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodRecord, node: &NodeInfo) {
         for s in &self.pre_filter {
             if !state.skip_filter.contains(s.id) {
                 s.plugin.add_pod(state, pod, added, node);
@@ -391,7 +391,7 @@ impl PluginsRunner for Framework {
         }
     }
 
-    fn run_remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodInfo, node: &NodeInfo) {
+    fn run_remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodRecord, node: &NodeInfo) {
         for s in &self.pre_filter {
             if !state.skip_filter.contains(s.id) {
                 s.plugin.remove_pod(state, pod, removed, node);
@@ -404,7 +404,7 @@ impl PluginsRunner for Framework {
         state: &CycleState,
         pod: &PodInfo,
         node: &NodeInfo,
-        nominated: &[Rc<PodInfo>],
+        nominated: &[Rc<PodRecord>],
     ) -> Result<(), Status> {
         self.filter_with_nominated(&self.filters(state), state, pod, node, nominated)
     }

@@ -42,11 +42,38 @@ impl AffinityTerm {
 
     /// `AffinityTerm.Matches`: the pod is in one of the term's namespaces (or its namespace's labels match the
     /// namespace selector) and its labels match the selector. `ns_labels` is `None` where Kubernetes passes nil.
-    pub fn matches(&self, pod: &Pod, ns_labels: Option<&Labels>) -> bool {
+    pub fn matches(&self, pod: &impl PodFields, ns_labels: Option<&Labels>) -> bool {
         let empty = Labels::new();
-        let in_namespace = self.namespaces.contains(&pod.metadata.namespace)
+        let in_namespace = self.namespaces.iter().any(|n| n == pod.namespace())
             || self.namespace_selector.matches(ns_labels.unwrap_or(&empty));
-        in_namespace && self.selector.matches(&pod.metadata.labels)
+        in_namespace && self.selector.matches(pod.labels())
+    }
+}
+
+/// What a pod (anti-)affinity term reads of a pod: its namespace and its labels. Terms are matched against the
+/// pod being placed (its object) and against the pods on nodes (their [`PodRecord`]s).
+pub trait PodFields {
+    fn namespace(&self) -> &str;
+    fn labels(&self) -> &Labels;
+}
+
+impl PodFields for Pod {
+    fn namespace(&self) -> &str {
+        &self.metadata.namespace
+    }
+
+    fn labels(&self) -> &Labels {
+        &self.metadata.labels
+    }
+}
+
+impl PodFields for PodRecord {
+    fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    fn labels(&self) -> &Labels {
+        &self.labels
     }
 }
 
@@ -121,70 +148,163 @@ impl PodAffinityInfo {
     }
 }
 
-/// What the scheduler knows about a pod: its object and the derived facts every plugin needs.
+/// The pod a scheduling cycle places (`framework.PodInfo` of the pod popped from the queue): its object, which
+/// the plugins read for what only the pod being placed is asked (its spec's node affinity, volumes, spread
+/// constraints, preemption policy), and its [`PodRecord`], which is what the node it lands on keeps of it.
 #[derive(Debug)]
 pub struct PodInfo {
-    /// The pod as the store holds it, shared with the store rather than copied: a pass reads every pending
-    /// pod and the snapshot keeps every assigned one.
+    /// The pod as the store holds it, shared with the store rather than copied.
     pub pod: Arc<Pod>,
+    pub record: PodRecord,
+    pub required_affinity: RequiredNodeAffinity,
+}
+
+impl PodInfo {
+    pub fn new(pod: Arc<Pod>) -> PodInfo {
+        let labels = Rc::new(pod.metadata.labels.clone());
+        PodInfo::sharing(pod, labels)
+    }
+
+    /// [`PodInfo::new`] with the pod's labels given as a set equal to them, shared with other pods' records (the
+    /// snapshot's [`Snapshot::pod_info`](crate::scheduler::snapshot::Snapshot::pod_info)).
+    pub fn sharing(pod: Arc<Pod>, labels: Rc<Labels>) -> PodInfo {
+        PodInfo { record: PodRecord::sharing(&pod, labels), required_affinity: RequiredNodeAffinity::of(&pod.spec), pod }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.record.name
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.record.namespace
+    }
+
+    pub fn uid(&self) -> &str {
+        &self.record.uid
+    }
+
+    pub fn labels(&self) -> &Labels {
+        &self.record.labels
+    }
+
+    pub fn tolerations(&self) -> &[Toleration] {
+        &self.pod.spec.tolerations
+    }
+}
+
+/// A pod on a node (or nominated to one) as the snapshot keeps it (`NodeInfo.Pods`): what the plugins read of a
+/// pod other than the one they place, and nothing of its object, as a [`NodeRecord`] is what it keeps of a node.
+/// A reference to the stored pod would keep each version of it the kubelet replaced alive until the next refresh,
+/// and the pod's required node affinity (a DaemonSet pod's names its node) is read only of the pod being placed.
+#[derive(Clone, Debug)]
+pub struct PodRecord {
+    pub name: String,
+    pub namespace: String,
+    pub uid: String,
+    /// Shared by the records of pods with the same labels (the pods of one template): the snapshot keeps every
+    /// assigned pod's record, and a set of labels is several allocations.
+    pub labels: Rc<Labels>,
+    /// `deletionTimestamp` is set.
+    pub deleting: bool,
+    /// The kubelet's `status.startTime`, if it has started the pod.
+    pub start_time: Option<String>,
+    /// `DisruptionTarget=True` with reason `PreemptionByScheduler` (`podTerminatingByPreemption` reads it).
+    pub disrupted_by_preemption: bool,
     /// Requests as the Fit filter counts them (no defaults for missing requests).
     pub requests: Resource,
     /// Requests with the scheduler's non-zero defaults, as scoring counts them.
     pub non_zero: Resource,
     pub host_ports: Vec<HostPort>,
-    pub required_affinity: RequiredNodeAffinity,
     pub pod_affinity: PodAffinityInfo,
     pub priority: i32,
     /// Position on the cluster's logical clock (creation order).
     pub creation: u64,
 }
 
-impl PodInfo {
-    pub fn new(pod: Arc<Pod>) -> PodInfo {
+impl PodRecord {
+    /// `NewPodInfo`: the derived facts (requests, host ports, parsed affinity terms) with what identifies the pod
+    /// and the status facts preemption compares.
+    pub fn of(pod: &Pod) -> PodRecord {
+        PodRecord::sharing(pod, Rc::new(pod.metadata.labels.clone()))
+    }
+
+    /// [`PodRecord::of`] with `labels`, a set equal to the pod's, shared with other records.
+    pub fn sharing(pod: &Pod, labels: Rc<Labels>) -> PodRecord {
+        debug_assert_eq!(*labels, pod.metadata.labels);
         let requests = Resource::from_requests(&pod_requests(&pod.spec, false));
         let nz = Resource::from_requests(&pod_requests(&pod.spec, true));
         let non_zero = Resource { milli_cpu: nz.milli_cpu, memory: nz.memory, ..Default::default() };
-        PodInfo {
-            host_ports: host_ports(&pod),
-            required_affinity: RequiredNodeAffinity::of(&pod.spec),
-            pod_affinity: PodAffinityInfo::of(&pod),
-            priority: pod.spec.priority.unwrap_or(0),
-            creation: crate::cluster::Store::creation_index(&pod.metadata),
+        let meta = &pod.metadata;
+        PodRecord {
+            name: meta.name.clone(),
+            namespace: meta.namespace.clone(),
+            uid: meta.uid.clone(),
+            labels,
+            deleting: meta.deletion_timestamp.is_some(),
+            start_time: pod.status.start_time.as_ref().and_then(|t| t.0.clone()),
+            disrupted_by_preemption: disrupted_by_preemption(pod),
             requests,
             non_zero,
-            pod,
+            host_ports: host_ports(pod),
+            pod_affinity: PodAffinityInfo::of(pod),
+            priority: pod.spec.priority.unwrap_or(0),
+            creation: crate::cluster::Store::creation_index(meta),
         }
     }
 
+    /// Whether this record still describes `pod`, a later version of the pod it was made of: the same pod (its
+    /// UID) with the same labels and the same status facts. The rest is derived from the spec, which a pod's
+    /// writes do not change, so a record that describes the pod equals [`PodRecord::of`] it.
+    pub fn describes(&self, pod: &Pod) -> bool {
+        self.uid == pod.metadata.uid
+            && *self.labels == pod.metadata.labels
+            && self.deleting == pod.metadata.deletion_timestamp.is_some()
+            && self.start_time.as_deref() == pod.status.start_time.as_ref().and_then(|t| t.0.as_deref())
+            && self.disrupted_by_preemption == disrupted_by_preemption(pod)
+    }
+
+    /// What [`PodRecord::describes`] compares, between two records: a snapshot's record and a fresh build's.
+    #[cfg(debug_assertions)]
+    pub fn same_state(&self, other: &PodRecord) -> bool {
+        (&self.namespace, &self.name, &self.uid, &self.labels, self.deleting, &self.start_time, self.disrupted_by_preemption)
+            == (&other.namespace, &other.name, &other.uid, &other.labels, other.deleting, &other.start_time, other.disrupted_by_preemption)
+    }
+
     pub fn name(&self) -> &str {
-        &self.pod.metadata.name
+        &self.name
     }
 
     pub fn namespace(&self) -> &str {
-        &self.pod.metadata.namespace
+        &self.namespace
     }
 
     pub fn uid(&self) -> &str {
-        &self.pod.metadata.uid
+        &self.uid
     }
 
     pub fn labels(&self) -> &Labels {
-        &self.pod.metadata.labels
-    }
-
-    pub fn tolerations(&self) -> &[Toleration] {
-        &self.pod.spec.tolerations
+        &self.labels
     }
 
     pub fn is_deleting(&self) -> bool {
-        self.pod.metadata.deletion_timestamp.is_some()
+        self.deleting
     }
 
     /// `GetPodStartTime`: the kubelet's start time; a pod that has not started counts as starting now, that is
     /// after every pod that has.
     pub fn start_time(&self) -> Option<&str> {
-        self.pod.status.start_time.as_ref().and_then(|t| t.0.as_deref())
+        self.start_time.as_deref()
     }
+}
+
+/// `DisruptionTarget=True` for `PreemptionByScheduler`: the half of `podTerminatingByPreemption` read from the
+/// status.
+fn disrupted_by_preemption(pod: &Pod) -> bool {
+    pod.status
+        .conditions
+        .iter()
+        .find(|c| c.r#type == "DisruptionTarget")
+        .is_some_and(|c| c.status == "True" && c.reason == "PreemptionByScheduler")
 }
 
 /// A pod in the scheduling queue as the queue sort compares it (`framework.QueuedPodInfo`): its priority and
@@ -197,7 +317,7 @@ pub struct QueuedPodInfo {
 
 /// `util.MoreImportantPod` as an ordering (more important first): higher priority, then the earlier start; pods
 /// that tie take creation order, where Kubernetes' unstable sort leaves them in no particular order.
-pub fn more_important_first(a: &PodInfo, b: &PodInfo) -> Ordering {
+pub fn more_important_first(a: &PodRecord, b: &PodRecord) -> Ordering {
     b.priority.cmp(&a.priority).then_with(|| cmp_start(a.start_time(), b.start_time())).then(a.creation.cmp(&b.creation))
 }
 
@@ -254,7 +374,7 @@ pub struct NodeInfo {
     pub node: Rc<NodeRecord>,
     /// Position in the snapshot (copies made for preemption keep it).
     pub index: usize,
-    pub pods: Vec<Rc<PodInfo>>,
+    pub pods: Vec<Rc<PodRecord>>,
     pub allocatable: Resource,
     pub requested: Resource,
     pub non_zero_requested: Resource,
@@ -290,7 +410,7 @@ impl NodeInfo {
     }
 
     /// `NodeInfo.AddPod`.
-    pub fn add_pod(&mut self, pod: Rc<PodInfo>) {
+    pub fn add_pod(&mut self, pod: Rc<PodRecord>) {
         self.requested.add(&pod.requests);
         self.non_zero_requested.add(&pod.non_zero);
         self.used_ports.extend(pod.host_ports.iter().cloned());
@@ -300,13 +420,13 @@ impl NodeInfo {
     }
 
     /// `NodeInfo.RemovePod`.
-    pub fn remove_pod(&mut self, namespace: &str, name: &str) -> Option<Rc<PodInfo>> {
+    pub fn remove_pod(&mut self, namespace: &str, name: &str) -> Option<Rc<PodRecord>> {
         let i = self.pods.iter().position(|p| p.namespace() == namespace && p.name() == name)?;
         Some(self.take_pod(i))
     }
 
     /// `NodeInfo.RemovePod` of the pod at `i` in [`NodeInfo::pods`], for a caller that found it already.
-    pub fn take_pod(&mut self, i: usize) -> Rc<PodInfo> {
+    pub fn take_pod(&mut self, i: usize) -> Rc<PodRecord> {
         let pod = self.pods.remove(i);
         self.requested.sub(&pod.requests);
         self.non_zero_requested.sub(&pod.non_zero);
@@ -321,12 +441,12 @@ impl NodeInfo {
     }
 
     /// `NodeInfo.PodsWithAffinity`.
-    pub fn pods_with_affinity(&self) -> impl Iterator<Item = &Rc<PodInfo>> {
+    pub fn pods_with_affinity(&self) -> impl Iterator<Item = &Rc<PodRecord>> {
         self.pods.iter().filter(|p| p.pod_affinity.declared)
     }
 
     /// `NodeInfo.PodsWithRequiredAntiAffinity`.
-    pub fn pods_with_required_anti_affinity(&self) -> impl Iterator<Item = &Rc<PodInfo>> {
+    pub fn pods_with_required_anti_affinity(&self) -> impl Iterator<Item = &Rc<PodRecord>> {
         self.pods.iter().filter(|p| p.pod_affinity.has_required_anti_affinity())
     }
 }

@@ -14,7 +14,7 @@ use crate::scheduler::config::validation::validate_default_preemption_args;
 use crate::scheduler::config::Args;
 use crate::scheduler::framework::{
     cmp_start, fit_error_message, more_important_first, Code, CycleState, Handle, Instance, NodeInfo, NodeToStatus, Nominate,
-    Plugin, PodInfo, PostFilterPlugin, PostFilterResult, PreEnqueuePlugin, Preemption, Reason, Status,
+    Plugin, PodInfo, PodRecord, PostFilterPlugin, PostFilterResult, PreEnqueuePlugin, Preemption, Reason, Status,
 };
 
 pub const NAME: &str = "DefaultPreemption";
@@ -52,7 +52,7 @@ impl PreEnqueuePlugin for DefaultPreemption {
 #[derive(Debug)]
 pub struct Candidate {
     pub node: String,
-    pub victims: Vec<Rc<PodInfo>>,
+    pub victims: Vec<Rc<PodRecord>>,
 }
 
 /// A rejection of PostFilter: `preemption: <message>`.
@@ -117,19 +117,13 @@ fn not_eligible(handle: &Handle<'_>, pod: &PodInfo, statuses: &NodeToStatus) -> 
     let node = handle.snapshot.get(nominated)?;
     node.pods
         .iter()
-        .any(|p| p.priority < pod.priority && terminating_by_preemption(p))
+        .any(|p| p.priority < pod.record.priority && terminating_by_preemption(p))
         .then_some(Reason::PreemptionTerminatingPod)
 }
 
 /// `podTerminatingByPreemption`: deleting, with `DisruptionTarget=True` for `PreemptionByScheduler`.
-fn terminating_by_preemption(p: &PodInfo) -> bool {
-    p.is_deleting()
-        && p.pod
-            .status
-            .conditions
-            .iter()
-            .find(|c| c.r#type == "DisruptionTarget")
-            .is_some_and(|c| c.status == "True" && c.reason == "PreemptionByScheduler")
+fn terminating_by_preemption(p: &PodRecord) -> bool {
+    p.is_deleting() && p.disrupted_by_preemption
 }
 
 /// `NodeToStatus.NodesForStatusCode(Unschedulable)`: only nodes where a filter said Unschedulable (not
@@ -199,12 +193,12 @@ pub fn select_victims_on_node(
     state: &CycleState,
     pod: &PodInfo,
     node: &NodeInfo,
-) -> Result<Vec<Rc<PodInfo>>, Status> {
+) -> Result<Vec<Rc<PodRecord>>, Status> {
     let fw = handle.framework;
     let mut copy = node.clone();
     let mut state = state.clone();
     let nominated = handle.snapshot.nominated_for(node.name());
-    let mut potential: Vec<Rc<PodInfo>> = node.pods.iter().filter(|p| p.priority < pod.priority).cloned().collect();
+    let mut potential: Vec<Rc<PodRecord>> = node.pods.iter().filter(|p| p.priority < pod.record.priority).cloned().collect();
     for p in &potential {
         copy.remove_pod(p.namespace(), p.name());
         fw.run_remove_pod(&mut state, pod, p, &copy);
@@ -228,7 +222,7 @@ pub fn select_victims_on_node(
 }
 
 /// `GetEarliestPodStartTime`: the earliest start among the highest-priority victims.
-fn earliest_start(victims: &[Rc<PodInfo>]) -> Option<&str> {
+fn earliest_start(victims: &[Rc<PodRecord>]) -> Option<&str> {
     let top = victims.iter().map(|v| v.priority).max()?;
     victims.iter().filter(|v| v.priority == top).map(|v| v.start_time()).min_by(|a, b| cmp_start(*a, *b))?
 }
@@ -270,16 +264,16 @@ mod tests {
     use super::*;
     use crate::api::core_v1::Pod;
 
-    fn victim(name: &str, priority: i32, start: Option<u64>) -> Rc<PodInfo> {
+    fn victim(name: &str, priority: i32, start: Option<u64>) -> Rc<PodRecord> {
         let mut p = Pod::default();
         p.metadata.name = name.into();
         p.metadata.uid = format!("00000000-0000-0000-0000-{:012}", name.len());
         p.spec.priority = Some(priority);
         p.status.start_time = start.map(crate::api::Time::at_second);
-        Rc::new(PodInfo::new(std::sync::Arc::new(p)))
+        Rc::new(PodRecord::of(&p))
     }
 
-    fn cand(node: &str, victims: Vec<Rc<PodInfo>>) -> Candidate {
+    fn cand(node: &str, victims: Vec<Rc<PodRecord>>) -> Candidate {
         Candidate { node: node.into(), victims }
     }
 

@@ -16,7 +16,7 @@ use crate::scheduler::config::validation::validate_inter_pod_affinity_args;
 use crate::scheduler::config::Args;
 use crate::scheduler::framework::cycle_state::CountsPods;
 use crate::scheduler::framework::{
-    AffinityTerm, CycleState, FilterPlugin, Handle, Instance, Listers, NodeInfo, Plugin, PodAffinityInfo, PodInfo,
+    AffinityTerm, CycleState, FilterPlugin, Handle, Instance, Listers, NodeInfo, Plugin, PodAffinityInfo, PodFields, PodInfo, PodRecord,
     PreFilterPlugin, PreFilterResult, PreScorePlugin, Reason, ScorePlugin, Status, WeightedAffinityTerm,
 };
 use crate::scheduler::Snapshot;
@@ -62,7 +62,7 @@ impl TermCounts {
     }
 
     /// `updateWithAffinityTerms`: when the pod matches every term, each term's pair on the node counts.
-    fn update_with_affinity_terms(&mut self, terms: &[AffinityTerm], pod: &Pod, node_labels: &Labels, value: i64) {
+    fn update_with_affinity_terms(&mut self, terms: &[AffinityTerm], pod: &impl PodFields, node_labels: &Labels, value: i64) {
         if matches_all(terms, pod) {
             for t in terms {
                 self.update(node_labels, &t.topology_key, value);
@@ -74,7 +74,7 @@ impl TermCounts {
     fn update_with_anti_affinity_terms(
         &mut self,
         terms: &[AffinityTerm],
-        pod: &Pod,
+        pod: &impl PodFields,
         ns_labels: Option<&Labels>,
         node_labels: &Labels,
         value: i64,
@@ -96,7 +96,7 @@ impl TermCounts {
 }
 
 /// `podMatchesAllAffinityTerms`: false for no terms.
-fn matches_all(terms: &[AffinityTerm], pod: &Pod) -> bool {
+fn matches_all(terms: &[AffinityTerm], pod: &impl PodFields) -> bool {
     !terms.is_empty() && terms.iter().all(|t| t.matches(pod, None))
 }
 
@@ -144,10 +144,10 @@ fn resolved(listers: &dyn Listers, info: &PodAffinityInfo) -> PodAffinityInfo {
 /// PreFilter: `Ok(None)` is Skip (no required terms of the pod's own and no existing pod's anti-affinity
 /// matches it).
 fn pre_filter_state(listers: &dyn Listers, snapshot: &Snapshot, pod: &PodInfo) -> Result<Option<State>, Status> {
-    if let Some(e) = &pod.pod_affinity.parse_error {
+    if let Some(e) = &pod.record.pod_affinity.parse_error {
         return Err(Status::unresolvable(Reason::Message(format!("parsing pod: {e}"))));
     }
-    let terms = Rc::new(resolved(listers, &pod.pod_affinity));
+    let terms = Rc::new(resolved(listers, &pod.record.pod_affinity));
     let ns_labels = namespace_labels(listers, pod.namespace());
 
     let mut existing = TermCounts::default();
@@ -155,7 +155,7 @@ fn pre_filter_state(listers: &dyn Listers, snapshot: &Snapshot, pod: &PodInfo) -
         for p in node.pods_with_required_anti_affinity() {
             existing.update_with_anti_affinity_terms(
                 &p.pod_affinity.required_anti_affinity,
-                &pod.pod,
+                &*pod.pod,
                 ns_labels.as_ref(),
                 node.labels(),
                 1,
@@ -166,8 +166,8 @@ fn pre_filter_state(listers: &dyn Listers, snapshot: &Snapshot, pod: &PodInfo) -
     if !terms.required_affinity.is_empty() || !terms.required_anti_affinity.is_empty() {
         for node in &snapshot.nodes {
             for p in &node.pods {
-                affinity.update_with_affinity_terms(&terms.required_affinity, &p.pod, node.labels(), 1);
-                anti_affinity.update_with_anti_affinity_terms(&terms.required_anti_affinity, &p.pod, None, node.labels(), 1);
+                affinity.update_with_affinity_terms(&terms.required_affinity, &**p, node.labels(), 1);
+                anti_affinity.update_with_anti_affinity_terms(&terms.required_anti_affinity, &**p, None, node.labels(), 1);
             }
         }
     }
@@ -179,18 +179,18 @@ fn pre_filter_state(listers: &dyn Listers, snapshot: &Snapshot, pod: &PodInfo) -
 
 impl CountsPods for State {
     /// `preFilterState.updateWithPod`: the PreFilter extensions AddPod (`multiplier` 1) and RemovePod (-1).
-    fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, multiplier: i64) {
+    fn update_with_pod(&mut self, changed: &PodRecord, preemptor: &PodInfo, node: &NodeInfo, multiplier: i64) {
         let incoming = &self.terms;
         let labels = node.labels();
         self.existing_anti_affinity.update_with_anti_affinity_terms(
             &changed.pod_affinity.required_anti_affinity,
-            &preemptor.pod,
+            &*preemptor.pod,
             self.namespace_labels.as_ref(),
             labels,
             multiplier,
         );
-        self.affinity.update_with_affinity_terms(&incoming.required_affinity, &changed.pod, labels, multiplier);
-        self.anti_affinity.update_with_anti_affinity_terms(&incoming.required_anti_affinity, &changed.pod, None, labels, multiplier);
+        self.affinity.update_with_affinity_terms(&incoming.required_affinity, changed, labels, multiplier);
+        self.anti_affinity.update_with_anti_affinity_terms(&incoming.required_anti_affinity, changed, None, labels, multiplier);
     }
 }
 
@@ -231,11 +231,11 @@ impl PreFilterPlugin for InterPodAffinity {
         state.write_or_skip(pre_filter_state(handle.listers, handle.snapshot, pod)?).map(|()| None)
     }
 
-    fn add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodInfo, node: &NodeInfo) {
+    fn add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodRecord, node: &NodeInfo) {
         state.update_with_pod::<State>(added, pod, node, 1);
     }
 
-    fn remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodInfo, node: &NodeInfo) {
+    fn remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodRecord, node: &NodeInfo) {
         state.update_with_pod::<State>(removed, pod, node, -1);
     }
 }
@@ -259,7 +259,7 @@ impl FilterPlugin for InterPodAffinity {
 /// `scoreMap`: topology key -> value -> score.
 type ScoreMap = HashMap<String, HashMap<String, i64>>;
 
-fn process_term(m: &mut ScoreMap, term: &AffinityTerm, weight: i32, pod: &Pod, ns_labels: Option<&Labels>, node_labels: &Labels, multiplier: i32) {
+fn process_term(m: &mut ScoreMap, term: &AffinityTerm, weight: i32, pod: &impl PodFields, ns_labels: Option<&Labels>, node_labels: &Labels, multiplier: i32) {
     if term.matches(pod, ns_labels) {
         if let Some(v) = node_labels.get(&term.topology_key) {
             *m.entry(term.topology_key.clone()).or_default().entry(v.clone()).or_default() +=
@@ -268,7 +268,7 @@ fn process_term(m: &mut ScoreMap, term: &AffinityTerm, weight: i32, pod: &Pod, n
     }
 }
 
-fn process_terms(m: &mut ScoreMap, terms: &[WeightedAffinityTerm], pod: &Pod, ns_labels: Option<&Labels>, node_labels: &Labels, multiplier: i32) {
+fn process_terms(m: &mut ScoreMap, terms: &[WeightedAffinityTerm], pod: &impl PodFields, ns_labels: Option<&Labels>, node_labels: &Labels, multiplier: i32) {
     for w in terms {
         process_term(m, &w.term, w.weight, pod, ns_labels, node_labels, multiplier);
     }
@@ -280,7 +280,7 @@ fn process_existing_pod(
     hard_weight: i32,
     incoming: &PodAffinityInfo,
     ns_labels: Option<&Labels>,
-    existing: &PodInfo,
+    existing: &PodRecord,
     node: &NodeInfo,
     pod: &Pod,
 ) {
@@ -288,8 +288,8 @@ fn process_existing_pod(
     if labels.is_empty() {
         return;
     }
-    process_terms(m, &incoming.preferred_affinity, &existing.pod, None, labels, 1);
-    process_terms(m, &incoming.preferred_anti_affinity, &existing.pod, None, labels, -1);
+    process_terms(m, &incoming.preferred_affinity, existing, None, labels, 1);
+    process_terms(m, &incoming.preferred_anti_affinity, existing, None, labels, -1);
     if hard_weight > 0 {
         for t in &existing.pod_affinity.required_affinity {
             process_term(m, t, hard_weight, pod, ns_labels, labels, 1);
@@ -310,15 +310,15 @@ fn pre_score_state(args: &InterPodAffinityArgs, listers: &dyn Listers, snapshot:
     if args.ignore_preferred_terms_of_existing_pods && !has_constraints {
         return Ok(None);
     }
-    if let Some(e) = &pod.pod_affinity.parse_error {
+    if let Some(e) = &pod.record.pod_affinity.parse_error {
         return Err(Status::error(format!("failed to parse pod: {e}")));
     }
-    let incoming = resolved(listers, &pod.pod_affinity);
+    let incoming = resolved(listers, &pod.record.pod_affinity);
     let ns_labels = namespace_labels(listers, pod.namespace());
     let hard_weight = args.hard_pod_affinity_weight;
     let mut scores = ScoreMap::new();
     let mut any = false;
-    let mut visit = |node: &NodeInfo, pods: &mut dyn Iterator<Item = &Rc<PodInfo>>| {
+    let mut visit = |node: &NodeInfo, pods: &mut dyn Iterator<Item = &Rc<PodRecord>>| {
         let mut m = ScoreMap::new();
         for p in pods {
             process_existing_pod(&mut m, hard_weight, &incoming, ns_labels.as_ref(), p, node, &pod.pod);

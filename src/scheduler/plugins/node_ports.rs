@@ -31,17 +31,17 @@ impl Plugin for NodePorts {
 impl PreFilterPlugin for NodePorts {
     /// A pod without host ports skips the Filter.
     fn pre_filter(&self, _: &Handle<'_>, state: &mut CycleState, pod: &PodInfo) -> Result<PreFilterResult, Status> {
-        if pod.host_ports.is_empty() {
+        if pod.record.host_ports.is_empty() {
             return Err(Status::skip());
         }
-        state.write(Wanted(pod.host_ports.clone()));
+        state.write(Wanted(pod.record.host_ports.clone()));
         Ok(None)
     }
 }
 
 impl FilterPlugin for NodePorts {
     fn filter(&self, state: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
-        let wanted = state.read::<Wanted>().map_or(&pod.host_ports, |w| &w.0);
+        let wanted = state.read::<Wanted>().map_or(&pod.record.host_ports, |w| &w.0);
         if wanted.iter().any(|w| ports_conflict(&node.used_ports, w)) {
             Err(Status::unschedulable(Reason::NodePortsConflict))
         } else {

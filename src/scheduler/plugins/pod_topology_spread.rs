@@ -20,7 +20,7 @@ use crate::scheduler::config::validation::validate_topology_spread_args;
 use crate::scheduler::config::Args;
 use crate::scheduler::framework::cycle_state::CountsPods;
 use crate::scheduler::framework::{
-    CycleState, FilterPlugin, Handle, Instance, Listers, NodeInfo, Plugin, PodInfo, PreFilterPlugin, PreFilterResult,
+    CycleState, FilterPlugin, Handle, Instance, Listers, NodeInfo, Plugin, PodInfo, PodRecord, PreFilterPlugin, PreFilterResult,
     PreScorePlugin, Reason, ScorePlugin, Status,
 };
 use crate::scheduler::snapshot::Topology;
@@ -361,7 +361,7 @@ fn pre_filter_state(pl: &PodTopologySpread, listers: &dyn Listers, snapshot: &Sn
 impl CountsPods for State {
     /// `updateWithPod`: the PreFilter extensions AddPod (`delta` 1) and RemovePod (`delta` -1), used by
     /// preemption and for nominated pods.
-    fn update_with_pod(&mut self, changed: &PodInfo, preemptor: &PodInfo, node: &NodeInfo, delta: i64) {
+    fn update_with_pod(&mut self, changed: &PodRecord, preemptor: &PodInfo, node: &NodeInfo, delta: i64) {
         let i = node.index;
         if changed.namespace() != preemptor.namespace() || !self.keys.iter().all(|k| k.topology.value_of(i).is_some()) {
             return;
@@ -384,11 +384,11 @@ impl PreFilterPlugin for PodTopologySpread {
         state.write_or_skip(pre_filter_state(self, handle.listers, handle.snapshot, pod)?).map(|()| None)
     }
 
-    fn add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodInfo, node: &NodeInfo) {
+    fn add_pod(&self, state: &mut CycleState, pod: &PodInfo, added: &PodRecord, node: &NodeInfo) {
         state.update_with_pod::<State>(added, pod, node, 1);
     }
 
-    fn remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodInfo, node: &NodeInfo) {
+    fn remove_pod(&self, state: &mut CycleState, pod: &PodInfo, removed: &PodRecord, node: &NodeInfo) {
         state.update_with_pod::<State>(removed, pod, node, -1);
     }
 }

@@ -113,7 +113,7 @@ impl PreFilterPlugin for Fit {
 
 impl FilterPlugin for Fit {
     fn filter(&self, _: &CycleState, pod: &PodInfo, node: &NodeInfo) -> Result<(), Status> {
-        let reasons = self.insufficient(&pod.requests, node);
+        let reasons = self.insufficient(&pod.record.requests, node);
         if reasons.is_empty() {
             return Ok(());
         }

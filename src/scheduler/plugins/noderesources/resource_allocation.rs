@@ -108,9 +108,9 @@ impl ResourceAllocationScorer {
         self.resources
             .iter()
             .map(|r| match r.kind {
-                Kind::Cpu if !self.use_requested => pod.non_zero.milli_cpu,
-                Kind::Memory if !self.use_requested => pod.non_zero.memory,
-                _ => pod.requests.get(&r.name),
+                Kind::Cpu if !self.use_requested => pod.record.non_zero.milli_cpu,
+                Kind::Memory if !self.use_requested => pod.record.non_zero.memory,
+                _ => pod.record.requests.get(&r.name),
             })
             .collect()
     }
