@@ -390,6 +390,12 @@ impl Cluster {
         self.store.update_pod(key, change).ok_or_else(|| ApiError::not_found(&GroupKind::Pod.resource_qualified(), &key.1))
     }
 
+    /// [`Cluster::update_pod`], storing the changed pod as a new object ([`super::Store::rewrite_pod`]): the
+    /// kubelet's status writes.
+    pub fn rewrite_pod(&mut self, key: &Key, change: impl FnOnce(&mut PodSpec, &mut PodStatus)) -> Result<&Arc<Pod>, ApiError> {
+        self.store.rewrite_pod(key, change).ok_or_else(|| ApiError::not_found(&GroupKind::Pod.resource_qualified(), &key.1))
+    }
+
     /// The stored object a write applies to: NotFound when there is none, Conflict when a checked write was made
     /// from a copy older than it.
     fn stored(&self, obj: &Object, concurrency: Concurrency) -> Result<&Object, ApiError> {

@@ -58,9 +58,9 @@ impl Kubelet {
             if let Step::Reject(refusal) = &step {
                 record_rejection(cluster, &key, refusal);
             }
-            // A status write (`pods/status`): in place, or on a copy of the pod while the scheduler's snapshot
-            // shares it.
-            let written = cluster.update_pod(&key, |_, status| match step {
+            // A status write (`pods/status`), stored as a new object: the pod's long-lived version, packed apart
+            // from what its creation allocated and freed (see `Store::rewrite_pod`).
+            let written = cluster.rewrite_pod(&key, |_, status| match step {
                 Step::Start => start(status, &now),
                 Step::Complete => complete(status, &now),
                 Step::Reject(refusal) => reject(status, refusal),
