@@ -784,6 +784,23 @@ mod tests {
     }
 
     #[test]
+    fn a_rewritten_pod_is_a_new_object_and_the_same_write() {
+        let mut s = Store::new();
+        s.put(pod("a", None));
+        let started = s.add_pod_index(running);
+        let key = ("default".to_string(), "a".to_string());
+        s.update_pod(&key, |spec, _| spec.node_name = "n1".into());
+        let (log, before) = (s.pod_log().end(), Arc::as_ptr(s.shared_pod(&key).expect("pod a")));
+        let rewritten = s.rewrite_pod(&key, |_, status| status.phase = "Running".into()).map(Arc::clone).expect("stored");
+        assert_ne!(Arc::as_ptr(&rewritten), before, "stored as a new object though no reader shares it");
+        assert_eq!((rewritten.spec.node_name.as_str(), rewritten.status.phase.as_str()), ("n1", "Running"));
+        assert_eq!(rewritten.metadata.resource_version, s.version.to_string());
+        assert_eq!(s.pod_log().since(log).expect("logged").len(), 1);
+        assert_eq!(s.indexed_pods(started).map(|(k, _)| k.1.clone()).collect::<Vec<_>>(), ["a"], "the indexes kept");
+        assert!(s.rewrite_pod(&("default".to_string(), "gone".to_string()), |_, _| {}).is_none());
+    }
+
+    #[test]
     fn claimable_pods_are_own_and_orphans_in_name_order_by_index_or_by_walk() {
         let mut s = Store::new();
         for (name, owner) in [("a", Some("u1")), ("b", None), ("c", Some("u1")), ("d", Some("u1"))] {
