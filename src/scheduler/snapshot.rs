@@ -135,10 +135,11 @@ impl Snapshot {
     /// (with `nominations`, which tells the pods the scheduler would take) the pending pods that carry a
     /// nominated node.
     ///
-    /// The nodes are copied, in the tree's order, rather than shared with the store as pods are. The Filter
-    /// plugins read every feasible node of every cycle, and with the stored nodes (allocated as the input was
-    /// decoded, among its other objects) mixed-5k-150k took 52 to 56 s of CPU against 40 s with copies; the
-    /// profile put the difference on the plugins' first read of a node (NodeUnschedulable, TaintToleration).
+    /// Nodes and pods are kept as records ([`NodeInfo`]'s node record, [`PodRecord`]) made in the tree's order,
+    /// not shared with the store. The Filter plugins read every feasible node of every cycle, and with the stored
+    /// nodes (allocated as the input was decoded, among its other objects) mixed-5k-150k took 52 to 56 s of CPU
+    /// against 40 s with copies; the profile put the difference on the plugins' first read of a node
+    /// (NodeUnschedulable, TaintToleration).
     pub fn build(store: &Store, order: &[String], nominations: Option<&dyn Fn(&Pod) -> bool>) -> Snapshot {
         let mut nodes: Vec<NodeInfo> =
             order.iter().filter_map(|n| store.get::<Node>("", n)).map(NodeInfo::new).collect();
