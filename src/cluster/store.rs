@@ -487,7 +487,7 @@ impl Store {
     /// [`Store::update_pod`], storing the changed pod as a new object, as the API server stores the object a write
     /// decodes, rather than changing the stored one. For the kubelet's status writes: a pod is long-lived from its
     /// start on, and the object the controllers made sits among the allocations its creation freed; its new
-    /// version is packed apart from them. mixed-5k-150k peaks 240 MiB (12%) higher when the kubelet writes in
+    /// version is packed apart from them. mixed-5k-150k peaks 240 MiB (13%) higher when the kubelet writes in
     /// place, for 8% less CPU (benches/README.md, "Pod records in the scheduler's snapshot").
     pub fn rewrite_pod(&mut self, key: &Key, change: impl FnOnce(&mut PodSpec, &mut PodStatus)) -> Option<&Arc<Pod>> {
         self.write_pod(key, change, PodWrite::NewObject)
